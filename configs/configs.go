@@ -1,0 +1,246 @@
+// Package configs holds jiefen's embedded defaults and loads its typed
+// configuration: the defaults of config.yaml, then a file, then JIEFEN_*
+// environment variables, validated once at start and passed down as plain
+// values.
+package configs
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"net"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed config.yaml
+var defaultYAML []byte
+
+// Config is the whole configuration. Field tags name the YAML keys; the
+// environment variable of a key is JIEFEN_ + the key path in upper case.
+type Config struct {
+	HTTP        HTTP        `yaml:"http"`
+	DB          DB          `yaml:"db"`
+	Auth        Auth        `yaml:"auth"`
+	Idempotency Idempotency `yaml:"idempotency"`
+	Log         Log         `yaml:"log"`
+}
+
+// HTTP configures the listener and request limits.
+type HTTP struct {
+	Addr            string        `yaml:"addr"`
+	BodyLimit       int64         `yaml:"body_limit"`
+	TrustedProxies  []string      `yaml:"trusted_proxies"`
+	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+	RetryAfter      int           `yaml:"retry_after"`
+}
+
+// DB configures the store.
+type DB struct {
+	Driver          string        `yaml:"driver"`
+	DSN             string        `yaml:"dsn"`
+	MaxOpenConns    int           `yaml:"max_open_conns"`
+	MaxIdleConns    int           `yaml:"max_idle_conns"`
+	ConnMaxLifetime time.Duration `yaml:"conn_max_lifetime"`
+	ConnMaxIdleTime time.Duration `yaml:"conn_max_idle_time"`
+}
+
+// Auth configures sessions and the lock-out policy.
+type Auth struct {
+	IdleTimeout     time.Duration `yaml:"idle_timeout"`
+	AbsoluteTimeout time.Duration `yaml:"absolute_timeout"`
+	LockoutFailures int           `yaml:"lockout_failures"`
+	LockoutWindow   time.Duration `yaml:"lockout_window"`
+	LockoutDuration time.Duration `yaml:"lockout_duration"`
+}
+
+// Idempotency configures how long Idempotency-Key answers are kept.
+type Idempotency struct {
+	TTL time.Duration `yaml:"ttl"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level string `yaml:"level"`
+}
+
+// Default returns the embedded defaults.
+func Default() Config {
+	var c Config
+	if err := decodeYAML(defaultYAML, &c); err != nil {
+		panic("configs: embedded config.yaml: " + err.Error()) // a build defect, caught by tests
+	}
+	return c
+}
+
+// Load returns the defaults overlaid by the YAML file at path (when path is
+// not empty) and then by the environment (lookup is usually os.LookupEnv),
+// and validated. Errors name the offending key.
+func Load(path string, lookup func(string) (string, bool)) (Config, error) {
+	c := Default()
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config file: %w", err)
+		}
+		if err := decodeYAML(b, &c); err != nil {
+			return Config{}, fmt.Errorf("config file %s: %w", path, err)
+		}
+	}
+	if lookup != nil {
+		if err := overlayEnv(reflect.ValueOf(&c).Elem(), "JIEFEN", "", lookup); err != nil {
+			return Config{}, err
+		}
+	}
+	return c, c.Validate()
+}
+
+func decodeYAML(b []byte, c *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && err.Error() != "EOF" {
+		return err
+	}
+	return nil
+}
+
+// overlayEnv sets every leaf field of v whose environment variable is set.
+func overlayEnv(v reflect.Value, envPrefix, keyPrefix string, lookup func(string) (string, bool)) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		env := envPrefix + "_" + strings.ToUpper(name)
+		key := name
+		if keyPrefix != "" {
+			key = keyPrefix + "." + name
+		}
+		fv := v.Field(i)
+		if fv.Kind() == reflect.Struct {
+			if err := overlayEnv(fv, env, key, lookup); err != nil {
+				return err
+			}
+			continue
+		}
+		raw, ok := lookup(env)
+		if !ok {
+			continue
+		}
+		if err := setValue(fv, strings.TrimSpace(raw)); err != nil {
+			return fmt.Errorf("%s (%s): %w", key, env, err)
+		}
+	}
+	return nil
+}
+
+func setValue(v reflect.Value, raw string) error {
+	switch {
+	case v.Type() == reflect.TypeOf(time.Duration(0)):
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return fmt.Errorf("not a duration like 30s or 15m: %q", raw)
+		}
+		v.SetInt(int64(d))
+	case v.Kind() == reflect.String:
+		v.SetString(raw)
+	case v.Kind() == reflect.Int || v.Kind() == reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return fmt.Errorf("not a whole number: %q", raw)
+		}
+		v.SetInt(n)
+	case v.Kind() == reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return fmt.Errorf("not true or false: %q", raw)
+		}
+		v.SetBool(b)
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
+		var items []string
+		for _, s := range strings.Split(raw, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				items = append(items, s)
+			}
+		}
+		v.Set(reflect.ValueOf(items))
+	default:
+		return fmt.Errorf("unsupported type %s", v.Type())
+	}
+	return nil
+}
+
+// Validate checks every value and the relations between them; the error
+// names the first offending key.
+func (c Config) Validate() error {
+	bad := func(key, format string, args ...any) error {
+		return fmt.Errorf("config %s: %s", key, fmt.Sprintf(format, args...))
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+		return bad("http.addr", "want host:port, got %q", c.HTTP.Addr)
+	}
+	if c.HTTP.BodyLimit < 1024 {
+		return bad("http.body_limit", "must be at least 1024 bytes")
+	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return bad("http.trusted_proxies", "%q is neither an address nor a CIDR", p)
+			}
+		}
+	}
+	if c.HTTP.ShutdownTimeout <= 0 {
+		return bad("http.shutdown_timeout", "must be positive")
+	}
+	if c.HTTP.RetryAfter < 1 {
+		return bad("http.retry_after", "must be at least 1 second")
+	}
+	switch c.DB.Driver {
+	case "sqlite", "mysql":
+	default:
+		return bad("db.driver", "must be sqlite or mysql, got %q", c.DB.Driver)
+	}
+	if strings.TrimSpace(c.DB.DSN) == "" {
+		return bad("db.dsn", "is required")
+	}
+	if c.DB.MaxOpenConns < 1 {
+		return bad("db.max_open_conns", "must be at least 1")
+	}
+	if c.DB.MaxIdleConns < 0 || c.DB.MaxIdleConns > c.DB.MaxOpenConns {
+		return bad("db.max_idle_conns", "must be between 0 and db.max_open_conns")
+	}
+	if c.DB.ConnMaxLifetime <= 0 {
+		return bad("db.conn_max_lifetime", "must be positive (and under the server's wait_timeout)")
+	}
+	if c.DB.ConnMaxIdleTime <= 0 {
+		return bad("db.conn_max_idle_time", "must be positive")
+	}
+	if c.Auth.IdleTimeout <= 0 {
+		return bad("auth.idle_timeout", "must be positive")
+	}
+	if c.Auth.AbsoluteTimeout < c.Auth.IdleTimeout {
+		return bad("auth.absolute_timeout", "must not be shorter than auth.idle_timeout")
+	}
+	if c.Auth.LockoutFailures < 1 {
+		return bad("auth.lockout_failures", "must be at least 1")
+	}
+	if c.Auth.LockoutWindow <= 0 {
+		return bad("auth.lockout_window", "must be positive")
+	}
+	if c.Auth.LockoutDuration <= 0 {
+		return bad("auth.lockout_duration", "must be positive")
+	}
+	if c.Idempotency.TTL < time.Hour {
+		return bad("idempotency.ttl", "must be at least 1h")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	return nil
+}

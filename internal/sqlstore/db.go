@@ -1,0 +1,218 @@
+// Package sqlstore keeps jiefen's data in one SQL database through gorm:
+// embedded SQLite by default, MySQL or MariaDB (or TiDB) in production. It
+// owns the row structs, the versioned migrations and the transactions, and
+// translates driver errors into the vocabulary of package jiefen. Every use
+// case runs in one transaction that also appends its audit entry.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"jiefen"
+)
+
+// Options says which database to open and how to size its pool.
+type Options struct {
+	Driver          string // "sqlite" or "mysql"
+	DSN             string // a file path for sqlite, a go-sql-driver DSN for mysql
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+	ConnMaxIdleTime time.Duration
+}
+
+// DB is the store. Its methods are safe for concurrent use.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+	// Now returns the current instant; tests replace it to move time.
+	Now func() time.Time
+}
+
+// Open connects to the database described by o and tunes the pool for its
+// dialect. It does not migrate; call Migrate.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	var dialector gorm.Dialector
+	switch o.Driver {
+	case "sqlite":
+		dsn, err := sqliteDSN(o.DSN)
+		if err != nil {
+			return nil, err
+		}
+		dialector = sqlite.Open(dsn)
+	case "mysql":
+		dsn, err := MySQLDSN(o.DSN)
+		if err != nil {
+			return nil, err
+		}
+		dialector = mysql.New(mysql.Config{DSN: dsn})
+	default:
+		return nil, fmt.Errorf("sqlstore: unknown driver %q", o.Driver)
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if o.Driver == "sqlite" {
+		// SQLite has one writer; one connection serialises writers without
+		// SQLITE_BUSY and keeps transactions honest.
+		sqlDB.SetMaxOpenConns(1)
+		sqlDB.SetMaxIdleConns(1)
+		sqlDB.SetConnMaxLifetime(0)
+	} else {
+		sqlDB.SetMaxOpenConns(max(o.MaxOpenConns, 1))
+		sqlDB.SetMaxIdleConns(o.MaxIdleConns)
+		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
+		sqlDB.SetConnMaxIdleTime(o.ConnMaxIdleTime)
+	}
+	db := &DB{gorm: g, sql: sqlDB, dialect: o.Driver, Now: func() time.Time { return time.Now().UTC() }}
+	if err := db.Ping(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteDSN turns a file path into a DSN with WAL, foreign keys, a busy
+// timeout and synchronous=NORMAL (safe with WAL), creating the folder.
+func sqliteDSN(path string) (string, error) {
+	if strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
+		return path, nil
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", fmt.Errorf("sqlstore: create %s: %w", dir, err)
+		}
+	}
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_txlock=immediate", nil
+}
+
+// MySQLDSN forces what jiefen relies on whatever the DSN says: utf8mb4,
+// parsed times in UTC, and a UTC session time zone.
+func MySQLDSN(dsn string) (string, error) {
+	cfg, err := mysqldriver.ParseDSN(dsn)
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: mysql dsn: %w", err)
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params["charset"] = "utf8mb4"
+	cfg.Params["time_zone"] = "'+00:00'"
+	cfg.Collation = "utf8mb4_bin"
+	return cfg.FormatDSN(), nil
+}
+
+// Dialect returns "sqlite" or "mysql".
+func (db *DB) Dialect() string { return db.dialect }
+
+// SQL returns the underlying pool, for metrics.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	return translate(db.sql.PingContext(ctx))
+}
+
+// tx runs fn in one transaction and translates its error.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return translate(db.gorm.WithContext(ctx).Transaction(fn))
+}
+
+// read returns a session for queries outside a transaction.
+func (db *DB) read(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+
+// forUpdate is the row-lock suffix of the dialect: SQLite has one writer
+// and needs none.
+func (db *DB) forUpdate() string {
+	if db.dialect == "mysql" {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// translate maps driver errors to jiefen's vocabulary: missing rows to
+// not_found, unique violations to conflict, and a database that cannot be
+// reached to unavailable. Errors that are already *jiefen.Error pass.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var je *jiefen.Error
+	if errors.As(err, &je) {
+		return err
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
+		return jiefen.Wrap(jiefen.ENOTFOUND, err, "not found")
+	}
+	if isDuplicate(err) {
+		return jiefen.Wrap(jiefen.ECONFLICT, err, "a record with this key exists")
+	}
+	if isUnavailable(err) {
+		return jiefen.Wrap(jiefen.EUNAVAILABLE, err, "the database is unavailable")
+	}
+	return jiefen.Wrap(jiefen.EINTERNAL, err, "internal error")
+}
+
+func isDuplicate(err error) bool {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		return me.Number == 1062
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+func isUnavailable(err error) bool {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1040, 1053, 1205, 1213, 2002, 2003, 2006, 2013: // too many conns, shutdown, lock wait, deadlock, gone away
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &oe), errors.As(err, &ne),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, mysqldriver.ErrInvalidConn),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, context.DeadlineExceeded):
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database is closed") || strings.Contains(msg, "database is locked") ||
+		strings.Contains(msg, "connection refused") || strings.Contains(msg, "unable to open database")
+}

@@ -1,0 +1,188 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"jiefen"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// migration is one embedded, numbered SQL file. Files are never edited once
+// landed; a change is a new file.
+type migration struct {
+	version int
+	name    string
+	stmts   []string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := path.Join("migrations", db.dialect)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		b, err := migrationFS.ReadFile(path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: n, name: name, stmts: splitStatements(string(b))})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: numbers must run 1, 2, 3 … without gaps", m.name)
+		}
+	}
+	return out, nil
+}
+
+// splitStatements splits a migration on semicolons that end a line; comment
+// lines are dropped. Migrations keep semicolons out of string literals.
+func splitStatements(src string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// LatestVersion is the newest schema version this binary knows.
+func (db *DB) LatestVersion() int {
+	ms, err := db.migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// SchemaVersion returns the newest migration applied to the database, 0 for
+// an empty one.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&v)
+	if err != nil {
+		if isMissingTable(err) {
+			return 0, nil
+		}
+		return 0, translate(err)
+	}
+	return int(v.Int64), nil
+}
+
+func isMissingTable(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "no such table") || strings.Contains(msg, "Error 1146")
+}
+
+// CheckSchema returns an error unless the database's schema is exactly the
+// one this binary was built for. A newer schema means an older binary is
+// running against an upgraded database, which it must refuse.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	have, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	want := db.LatestVersion()
+	switch {
+	case have > want:
+		return jiefen.Errorf(jiefen.EUNAVAILABLE, "database schema %d is newer than this binary's %d: upgrade jiefen", have, want)
+	case have < want:
+		return jiefen.Errorf(jiefen.EUNAVAILABLE, "database schema %d is older than %d: run jiefen migrate", have, want)
+	}
+	return nil
+}
+
+// Migrate applies every pending migration, each in its own transaction
+// together with its row in schema_migrations. On MySQL, DDL commits
+// implicitly, so a failed migration may leave part of its DDL behind; the
+// version row is written last, so a rerun retries it after repair. Replicas
+// starting together are serialised by a named lock (GET_LOCK). It refuses a
+// database whose schema is newer than the binary.
+func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return 0, err
+	}
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return 0, translate(err)
+	}
+	defer conn.Close()
+	if db.dialect == "mysql" {
+		var got sql.NullInt64
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('jiefen_migrate', 60)").Scan(&got); err != nil || got.Int64 != 1 {
+			return 0, fmt.Errorf("sqlstore: could not take the migration lock: %v", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK('jiefen_migrate')")
+	}
+	create := "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at DATETIME NOT NULL)"
+	if db.dialect == "mysql" {
+		create = "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+	}
+	if _, err := conn.ExecContext(ctx, create); err != nil {
+		return 0, translate(err)
+	}
+	var have sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&have); err != nil {
+		return 0, translate(err)
+	}
+	if int(have.Int64) > len(ms) {
+		return 0, fmt.Errorf("sqlstore: database schema %d is newer than this binary's %d; refusing to run", have.Int64, len(ms))
+	}
+	for _, m := range ms[have.Int64:] {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return applied, translate(err)
+		}
+		for _, s := range m.stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				tx.Rollback()
+				return applied, fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			m.version, m.name, time.Now().UTC()); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return applied, fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+		}
+		applied++
+	}
+	return applied, nil
+}

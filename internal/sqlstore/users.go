@@ -1,0 +1,208 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"jiefen"
+	"jiefen/internal/auth"
+)
+
+type userRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	Username     string
+	PasswordHash string
+	Role         string
+	OrgCode      string
+	Active       bool
+	Version      int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) user() jiefen.User {
+	return jiefen.User{ID: r.ID, Username: r.Username, Role: jiefen.Role(r.Role), OrgCode: r.OrgCode,
+		Active: r.Active, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+type sessionRow struct {
+	TokenHash  string `gorm:"primaryKey"`
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+type loginLockRow struct {
+	Username    string `gorm:"primaryKey"`
+	LockedUntil time.Time
+}
+
+func (loginLockRow) TableName() string { return "login_locks" }
+
+// CreateUser stores a new active user with an already hashed password. The
+// org, when given, must exist (invalid on "org"); a taken username is a
+// conflict. It works on an empty database, to bootstrap the first admin.
+func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string) (jiefen.User, error) {
+	now := db.Now()
+	row := userRow{Username: u.Username, PasswordHash: passwordHash, Role: string(u.Role), OrgCode: u.OrgCode,
+		Active: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if row.OrgCode != "" {
+			if err := orgExists(tx, row.OrgCode, "org"); err != nil {
+				return err
+			}
+		}
+		if err := tx.Create(&row).Error; err != nil {
+			if isDuplicate(err) {
+				return jiefen.Errorf(jiefen.ECONFLICT, "username %q is taken", row.Username)
+			}
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user()})
+	})
+	return row.user(), err
+}
+
+// User returns the user with the given username.
+func (db *DB) User(ctx context.Context, username string) (jiefen.User, error) {
+	var row userRow
+	if err := db.read(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
+		return jiefen.User{}, translate(err)
+	}
+	return row.user(), nil
+}
+
+// ListUsers returns users ordered by id, after the cursor id.
+func (db *DB) ListUsers(ctx context.Context, afterID int64, limit int) ([]jiefen.User, error) {
+	var rows []userRow
+	if err := db.read(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]jiefen.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}
+
+// Login checks a username and password under the lock-out policy and, when
+// they match an active user, opens a session under tokenHash. Every wrong
+// attempt, for a known username or not, is counted; the attempt that
+// reaches the limit locks the name, and while it is locked every attempt,
+// right or wrong, is refused as locked (423). It returns the user.
+func (db *DB) Login(ctx context.Context, username, password, tokenHash string, lock auth.Lockout) (jiefen.User, error) {
+	now := db.Now()
+	var until struct{ LockedUntil time.Time }
+	err := db.read(ctx).Raw("SELECT locked_until FROM login_locks WHERE username = ? AND locked_until > ?", username, now).Scan(&until).Error
+	if err != nil {
+		return jiefen.User{}, translate(err)
+	}
+	if !until.LockedUntil.IsZero() {
+		return jiefen.User{}, jiefen.Errorf(jiefen.ELOCKED, "the account is locked after repeated failed logins; try again after %s", until.LockedUntil.UTC().Format(time.RFC3339))
+	}
+	var row userRow
+	err = db.read(ctx).Where("username = ?", username).Take(&row).Error
+	found := err == nil
+	if err != nil && jiefen.ErrorCodeOf(translate(err)) != jiefen.ENOTFOUND {
+		return jiefen.User{}, translate(err)
+	}
+	hash := row.PasswordHash
+	if !found {
+		hash = unknownUserHash // verify anyway, so that timing does not reveal which names exist
+	}
+	ok := auth.Verify(hash, password) && found && row.Active
+	actorCtx := jiefen.NewContextWithActor(ctx, jiefen.Actor{UserID: row.ID, Username: username, Role: jiefen.Role(row.Role)})
+	if !ok {
+		err := db.tx(ctx, func(tx *gorm.DB) error {
+			if err := tx.Exec("INSERT INTO login_failures (username, failed_at) VALUES (?, ?)", username, now).Error; err != nil {
+				return err
+			}
+			var n int64
+			if err := tx.Raw("SELECT COUNT(*) FROM login_failures WHERE username = ? AND failed_at > ?", username, now.Add(-lock.Window)).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n >= int64(lock.Failures) {
+				if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
+					return err
+				}
+				if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "username"}},
+					DoUpdates: clause.AssignmentColumns([]string{"locked_until"})}).
+					Create(&loginLockRow{Username: username, LockedUntil: now.Add(lock.Duration)}).Error; err != nil {
+					return err
+				}
+			}
+			return db.appendAudit(actorCtx, tx, change{action: "auth.login_failed", targetType: "user", targetID: username})
+		})
+		if err != nil {
+			return jiefen.User{}, err
+		}
+		return jiefen.User{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "wrong username or password")
+	}
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&sessionRow{TokenHash: tokenHash, UserID: row.ID, CreatedAt: now, LastSeenAt: now}).Error; err != nil {
+			return err
+		}
+		return db.appendAudit(actorCtx, tx, change{action: "auth.login", targetType: "user", targetID: username})
+	})
+	return row.user(), err
+}
+
+// unknownUserHash is a valid argon2id hash of a random password, verified
+// against when the username does not exist.
+const unknownUserHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b8Uq8Cq3ZB6m1X7F1v6S3b7l2x8hJk9Zy1Q0m4nX3E"
+
+// Authenticate returns the actor of the session stored under tokenHash and
+// extends its idle timeout. An unknown, ended or idle session, or one of a
+// deactivated user, is unauthorized.
+func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.SessionPolicy) (jiefen.Actor, time.Time, error) {
+	now := db.Now()
+	var s sessionRow
+	if err := db.read(ctx).Where("token_hash = ?", tokenHash).Take(&s).Error; err != nil {
+		if err = translate(err); jiefen.ErrorCodeOf(err) == jiefen.ENOTFOUND {
+			return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the session is unknown or has ended; log in again")
+		}
+		return jiefen.Actor{}, time.Time{}, err
+	}
+	sess := auth.Session{TokenHash: s.TokenHash, UserID: s.UserID, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt}
+	if !now.Before(p.ExpiresAt(sess)) {
+		db.read(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+		return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the session has expired; log in again")
+	}
+	var u userRow
+	if err := db.read(ctx).Where("id = ?", s.UserID).Take(&u).Error; err != nil {
+		return jiefen.Actor{}, time.Time{}, translate(err)
+	}
+	if !u.Active {
+		return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the account is deactivated")
+	}
+	// Touch at most once a minute: enough precision for an idle timeout of
+	// minutes, and far fewer writes.
+	if now.Sub(s.LastSeenAt) >= time.Minute {
+		if err := db.read(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash).Error; err != nil {
+			return jiefen.Actor{}, time.Time{}, translate(err)
+		}
+		sess.LastSeenAt = now
+	}
+	return jiefen.Actor{UserID: u.ID, Username: u.Username, Role: jiefen.Role(u.Role), OrgCode: u.OrgCode}, p.ExpiresAt(sess), nil
+}
+
+// Logout ends the session stored under tokenHash.
+func (db *DB) Logout(ctx context.Context, tokenHash string) error {
+	actor, _ := jiefen.ActorFrom(ctx)
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash).Error; err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "auth.logout", targetType: "user", targetID: actor.Username})
+	})
+}
