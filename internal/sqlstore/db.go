@@ -69,7 +69,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	g, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {
 		return nil, translate(err)
@@ -90,7 +90,9 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
 		sqlDB.SetConnMaxIdleTime(o.ConnMaxIdleTime)
 	}
-	db := &DB{gorm: g, sql: sqlDB, dialect: o.Driver, Now: func() time.Time { return time.Now().UTC() }}
+	// Instants are kept at microsecond precision, which both databases store.
+	now := func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+	db := &DB{gorm: g, sql: sqlDB, dialect: o.Driver, Now: now}
 	if err := db.Ping(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err

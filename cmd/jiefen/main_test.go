@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"jiefen/configs"
+)
+
+func testEnv(stdin string, vars map[string]string) (env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }}, &out, &errb
+}
+
+func TestUserCreateAndServe(t *testing.T) {
+	ctx := context.Background()
+	vars := map[string]string{"JIEFEN_DB_DSN": filepath.Join(t.TempDir(), "j.db"), "JIEFEN_HTTP_ADDR": "127.0.0.1:0"}
+
+	e, _, errb := testEnv("weak\n", vars)
+	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code == 0 ||
+		!strings.Contains(errb.String(), "password") {
+		t.Fatalf("weak password: exit %d, stderr %q", code, errb)
+	}
+	e, out, errb := testEnv("Admin-Pass-2026\n", vars)
+	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
+		t.Fatalf("user create: exit %d, stderr %q", code, errb)
+	}
+	if !strings.Contains(out.String(), "created user admin") {
+		t.Fatalf("stdout %q", out)
+	}
+	e, out, _ = testEnv("", vars)
+	if code := run(ctx, []string{"migrate"}, e); code != 0 || !strings.Contains(out.String(), "applied 0") {
+		t.Fatalf("migrate: exit %d, %q", code, out)
+	}
+
+	c, err := configs.Load("", e.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	a, err := newApp(ctx, c, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- a.serve(sctx) }()
+	base := "http://" + a.Addr()
+
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username":"admin","password":"Admin-Pass-2026"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var login struct{ Token string }
+	json.NewDecoder(res.Body).Decode(&login)
+	res.Body.Close()
+	if res.StatusCode != 200 || login.Token == "" {
+		t.Fatalf("login = %d", res.StatusCode)
+	}
+
+	// A request that has begun when SIGTERM arrives is finished before the
+	// server stops.
+	conn, err := net.Dial("tcp", a.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"username":"admin","password":"Admin-Pass-2026"}`
+	io.WriteString(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"+
+		"Connection: close\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n"+body[:10])
+	time.Sleep(100 * time.Millisecond) // the handler is now reading the body
+	stop()
+	time.Sleep(100 * time.Millisecond)
+	io.WriteString(conn, body[10:])
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("in-flight request during shutdown: %v %v", resp, err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not return after shutdown")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Fatal("still serving after shutdown")
+	}
+	if strings.Contains(logs.String(), "Admin-Pass-2026") {
+		t.Fatal("the password reached the log")
+	}
+}
+
+func TestBadConfigStopsTheStart(t *testing.T) {
+	e, _, errb := testEnv("", map[string]string{"JIEFEN_DB_DRIVER": "oracle"})
+	if code := run(context.Background(), []string{"serve"}, e); code == 0 || !strings.Contains(errb.String(), "db.driver") {
+		t.Fatalf("exit %d, stderr %q", code, errb)
+	}
+	e, _, errb = testEnv("", nil)
+	if code := run(context.Background(), []string{"frobnicate"}, e); code == 0 || !strings.Contains(errb.String(), "unknown command") {
+		t.Fatalf("exit %d, stderr %q", code, errb)
+	}
+}

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/configs"
+	"jiefen/internal/auth"
+	"jiefen/internal/httpapi"
+	"jiefen/internal/sqlstore"
+)
+
+// env is the process's outside world, passed in so that tests can run
+// commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	lookup         func(string) (string, bool)
+}
+
+const usage = `usage:
+  jiefen [serve] [--config FILE]
+  jiefen migrate [--config FILE]
+  jiefen user create --username U --role ROLE [--org CODE] --password-stdin [--config FILE]
+`
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, e env) int {
+	gin.SetMode(gin.ReleaseMode) // gin's mode is process-wide; no debug route dump
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serveCmd(ctx, args, e)
+	case "migrate":
+		err = migrateCmd(ctx, args, e)
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			err = errors.New("want: jiefen user create …")
+			break
+		}
+		cmd, err = "user create", userCreateCmd(ctx, args[1:], e)
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return 0
+	default:
+		err = fmt.Errorf("unknown command %q", cmd)
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 2
+		}
+		fmt.Fprintf(e.stderr, "jiefen %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+func newFlags(name string, e env) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs, fs.String("config", "", "YAML file overlaid on the embedded defaults")
+}
+
+func loadConfig(path string, e env) (configs.Config, error) {
+	return configs.Load(path, e.lookup)
+}
+
+func openStore(ctx context.Context, c configs.Config) (*sqlstore.DB, error) {
+	return sqlstore.Open(ctx, sqlstore.Options{Driver: c.DB.Driver, DSN: c.DB.DSN,
+		MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns,
+		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime})
+}
+
+func migrateCmd(ctx context.Context, args []string, e env) error {
+	fs, cfgPath := newFlags("migrate", e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "applied %d migration(s); schema version %d\n", n, db.LatestVersion())
+	return nil
+}
+
+func userCreateCmd(ctx context.Context, args []string, e env) error {
+	fs, cfgPath := newFlags("user create", e)
+	username := fs.String("username", "", "login name (a-z, 0-9, . _ -)")
+	role := fs.String("role", "", "one of "+roleList())
+	org := fs.String("org", "", "org code (optional)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*fromStdin {
+		return errors.New("--password-stdin is required: passwords are never given as arguments")
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return errors.New("no password on standard input")
+	}
+	password := strings.TrimRight(line, "\r\n")
+	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), *username, password, jiefen.Role(*role), *org)
+	if err != nil {
+		return describe(err)
+	}
+	c, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	cli := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "cli"})
+	cli = jiefen.NewContextWithRequestID(cli, "cli")
+	if u, err = db.CreateUser(cli, u, hash); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(e.stdout, "created user %s with role %s\n", u.Username, u.Role)
+	return nil
+}
+
+func roleList() string {
+	var names []string
+	for _, r := range jiefen.Roles() {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
+}
+
+// describe turns a jiefen error into one line per bad field.
+func describe(err error) error {
+	var je *jiefen.Error
+	if !errors.As(err, &je) || len(je.Fields) == 0 {
+		if errors.As(err, &je) {
+			return errors.New(je.Message)
+		}
+		return err
+	}
+	var b strings.Builder
+	for i, f := range je.Fields {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %s", f.Field, f.Message)
+	}
+	return errors.New(b.String())
+}
+
+// app is a running service: its store, its API and its listener.
+type app struct {
+	cfg configs.Config
+	log *slog.Logger
+	db  *sqlstore.DB
+	srv *http.Server
+	ln  net.Listener
+}
+
+// newApp opens and migrates the store, refuses a schema newer than the
+// binary, builds the API and listens on the configured address.
+func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, error) {
+	db, err := openStore(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	api, err := httpapi.New(db, httpapi.Options{
+		BodyLimit: c.HTTP.BodyLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
+		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
+		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
+	}, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", c.HTTP.Addr)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	return &app{cfg: c, log: log, db: db, srv: srv, ln: ln}, nil
+}
+
+// Addr is the address the app listens on.
+func (a *app) Addr() string { return a.ln.Addr().String() }
+
+// serve answers requests until ctx ends, then shuts down gracefully:
+// in-flight requests finish (within http.shutdown_timeout) before the
+// store closes.
+func (a *app) serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.srv.Serve(a.ln) }()
+	a.log.Info("serving", "addr", a.Addr(), "db", a.cfg.DB.Driver)
+	select {
+	case err := <-errc:
+		a.db.Close()
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	err := a.srv.Shutdown(sctx)
+	a.db.Close()
+	return err
+}
+
+func serveCmd(ctx context.Context, args []string, e env) error {
+	fs, cfgPath := newFlags("serve", e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	a, err := newApp(ctx, c, newLogger(c.Log.Level, e.stderr))
+	if err != nil {
+		return err
+	}
+	return a.serve(ctx)
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}

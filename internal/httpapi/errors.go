@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+)
+
+// statusOf is the one mapping from error codes to HTTP statuses.
+var statusOf = map[jiefen.ErrorCode]int{
+	jiefen.EINVALID:              http.StatusUnprocessableEntity,
+	jiefen.EMALFORMED:            http.StatusBadRequest,
+	jiefen.ENOTFOUND:             http.StatusNotFound,
+	jiefen.ECONFLICT:             http.StatusConflict,
+	jiefen.EPRECONDITION:         http.StatusPreconditionFailed,
+	jiefen.EUNAUTHORIZED:         http.StatusUnauthorized,
+	jiefen.EFORBIDDEN:            http.StatusForbidden,
+	jiefen.ELOCKED:               http.StatusLocked,
+	jiefen.EUNAVAILABLE:          http.StatusServiceUnavailable,
+	jiefen.EINTERNAL:             http.StatusInternalServerError,
+	jiefen.ETOOLARGE:             http.StatusRequestEntityTooLarge,
+	jiefen.EUNSUPPORTEDMEDIA:     http.StatusUnsupportedMediaType,
+	jiefen.EPRECONDITIONREQUIRED: http.StatusPreconditionRequired,
+	jiefen.ERATELIMITED:          http.StatusTooManyRequests,
+}
+
+type errorEnvelope struct {
+	Error errorPayload `json:"error"`
+}
+
+type errorPayload struct {
+	Code    string              `json:"code"`
+	Message string              `json:"message"`
+	Fields  []jiefen.FieldError `json:"fields,omitempty"`
+}
+
+func errorBody(code, message string, fields []jiefen.FieldError) errorEnvelope {
+	return errorEnvelope{Error: errorPayload{Code: code, Message: message, Fields: fields}}
+}
+
+// fail answers err with its status and the error envelope of API.md. An
+// internal error is logged with its details and answered without them; an
+// unavailable database adds Retry-After.
+func (s *Server) fail(c *gin.Context, err error) {
+	var e *jiefen.Error
+	if !errors.As(err, &e) {
+		e = jiefen.Wrap(jiefen.EINTERNAL, err, "internal error")
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	switch e.Code {
+	case jiefen.EINTERNAL:
+		s.log.ErrorContext(c, "internal error", "request_id", jiefen.RequestIDFrom(c), "route", c.FullPath(), "error", err.Error())
+		e = jiefen.Errorf(jiefen.EINTERNAL, "internal error; quote request id %s", jiefen.RequestIDFrom(c))
+	case jiefen.EUNAVAILABLE:
+		s.log.WarnContext(c, "database unavailable", "request_id", jiefen.RequestIDFrom(c), "error", err.Error())
+		c.Header("Retry-After", strconv.Itoa(s.opts.RetryAfter))
+	case jiefen.EUNAUTHORIZED:
+		c.Header("WWW-Authenticate", `Bearer realm="jiefen"`)
+	}
+	c.AbortWithStatusJSON(status, errorBody(string(e.Code), e.Message, e.Fields))
+}

@@ -1,0 +1,160 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/internal/auth"
+)
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token     string      `json:"token"`
+	ExpiresAt time.Time   `json:"expires_at"`
+	User      jiefen.User `json:"user"`
+}
+
+// login opens a session: 401 for a wrong name or password (the same answer
+// for both), 423 while the name is locked out.
+func (s *Server) login(c *gin.Context) {
+	var req loginRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var p jiefen.Problems
+	if req.Username == "" {
+		p.Add("username", "is required")
+	}
+	if req.Password == "" {
+		p.Add("password", "is required")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	username, err := auth.NormalizeUsername(req.Username)
+	if err != nil {
+		username = req.Username // counted and refused like any unknown name
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	user, err := s.db.Login(c.Request.Context(), username, req.Password, hash, s.opts.Lockout)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	now := s.db.Now()
+	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires, User: user})
+}
+
+func (s *Server) logout(c *gin.Context) {
+	if err := s.db.Logout(c.Request.Context(), c.GetString(tokenKey)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) me(c *gin.Context) {
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	u, err := s.db.User(c.Request.Context(), actor.Username)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, u)
+}
+
+type userRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Role     string `json:"role"`
+	Org      string `json:"org"`
+}
+
+// createUser adds an account (admin). The password policy of API.md holds.
+func (s *Server) createUser(c *gin.Context) {
+	var req userRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, hash, err := NewUser(s.opts.Hasher, req.Username, req.Password, jiefen.Role(req.Role), req.Org)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err = s.db.CreateUser(c.Request.Context(), u, hash)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/users/"+u.Username)
+	c.Header("ETag", etag(u.Version))
+	c.JSON(http.StatusCreated, u)
+}
+
+// NewUser checks a new account's fields, naming each bad one, and hashes its
+// password. The command line's `jiefen user create` uses it too.
+func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org string) (jiefen.User, string, error) {
+	var p jiefen.Problems
+	name, err := auth.NormalizeUsername(username)
+	if err != nil {
+		p.Add("username", "%s", err.(*jiefen.Error).Message)
+	}
+	if err := auth.CheckPassword(password); err != nil {
+		p.Add("password", "%s", err.(*jiefen.Error).Message)
+	}
+	if !role.Valid() {
+		p.Add("role", "must be one of admin, auditor, intake, mediator, reconsideration, agency_staff, court_liaison, leader")
+	}
+	if err := p.Err(); err != nil {
+		return jiefen.User{}, "", err
+	}
+	hash, err := h.Hash(password)
+	if err != nil {
+		return jiefen.User{}, "", err
+	}
+	return jiefen.User{Username: name, Role: role, OrgCode: org, Active: true}, hash, nil
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	users, err := s.db.ListUsers(c.Request.Context(), after, limit)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[jiefen.User]{Items: users}
+	if len(users) == limit {
+		out.NextCursor = encodeCursor(users[len(users)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getUser(c *gin.Context) {
+	u, err := s.db.User(c.Request.Context(), c.Param("username"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(u.Version))
+	c.JSON(http.StatusOK, u)
+}

@@ -1,0 +1,174 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/internal/auth"
+	"jiefen/internal/httpapi"
+	"jiefen/internal/sqlstore"
+	"jiefen/internal/sqlstore/storetest"
+)
+
+func init() { gin.SetMode(gin.TestMode) }
+
+const password = "Test-Pass-2026"
+
+// env is one server on one fresh store, with a user per role.
+type env struct {
+	t      *testing.T
+	db     *sqlstore.DB
+	srv    *httpapi.Server
+	logs   *syncBuffer
+	tokens map[jiefen.Role]string
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func options() httpapi.Options {
+	return httpapi.Options{
+		BodyLimit: 64 << 10, RetryAfter: 5,
+		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
+		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
+		IdempotencyTTL: 24 * time.Hour,
+		Hasher:         auth.Hasher{MemoryKiB: 64, Time: 1},
+	}
+}
+
+func newEnv(t *testing.T, db *sqlstore.DB) *env {
+	t.Helper()
+	logs := &syncBuffer{}
+	srv, err := httpapi.New(db, options(), slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, db: db, srv: srv, logs: logs, tokens: map[jiefen.Role]string{}}
+	ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "setup"})
+	if _, err := db.CreateOrg(ctx, jiefen.Org{Code: "RZ-GA", Name: "汝州市公安局", Kind: jiefen.OrgAgency}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range jiefen.Roles() {
+		org := ""
+		if r == jiefen.RoleAgencyStaff {
+			org = "RZ-GA"
+		}
+		u, hash, err := httpapi.NewUser(options().Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateUser(ctx, u, hash); err != nil {
+			t.Fatal(err)
+		}
+		res := e.do("POST", "/api/v1/auth/login", "", map[string]string{"username": u.Username, "password": password})
+		res.want(http.StatusOK)
+		e.tokens[r] = res.json()["token"].(string)
+	}
+	return e
+}
+
+type response struct {
+	t *testing.T
+	*httptest.ResponseRecorder
+	method, path string
+}
+
+func (r response) want(status int) response {
+	r.t.Helper()
+	if r.Code != status {
+		r.t.Fatalf("%s %s = %d, want %d; body %s", r.method, r.path, r.Code, status, r.Body.String())
+	}
+	return r
+}
+
+func (r response) json() map[string]any {
+	r.t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body.Bytes(), &m); err != nil {
+		r.t.Fatalf("%s %s: body is not a JSON object: %v: %s", r.method, r.path, err, r.Body.String())
+	}
+	return m
+}
+
+// errorFields returns the "field" of each entry of the error's fields.
+func (r response) errorFields() []string {
+	r.t.Helper()
+	e, _ := r.json()["error"].(map[string]any)
+	var out []string
+	fs, _ := e["fields"].([]any)
+	for _, f := range fs {
+		out = append(out, f.(map[string]any)["field"].(string))
+	}
+	return out
+}
+
+func (r response) errorCode() string {
+	e, _ := r.json()["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+
+// do sends a request as the holder of token ("" for none). body is JSON
+// encoded unless it is a string or []byte, which are sent as they are.
+func (e *env) do(method, path, token string, body any, headers ...string) response {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	req := httptest.NewRequest(method, path, r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return response{t: e.t, ResponseRecorder: w, method: method, path: path}
+}
+
+func (e *env) as(r jiefen.Role) string { return e.tokens[r] }
+
+func each(t *testing.T, fn func(t *testing.T, e *env)) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) { fn(t, newEnv(t, db)) })
+}

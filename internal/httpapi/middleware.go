@@ -1,0 +1,218 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/internal/auth"
+)
+
+// recoverPanics turns a panic into a logged 500, keeping the process up.
+func (s *Server) recoverPanics(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.log.ErrorContext(c, "panic", "request_id", jiefen.RequestIDFrom(c), "route", c.FullPath(), "panic", r)
+			s.fail(c, jiefen.Errorf(jiefen.EINTERNAL, "panic"))
+		}
+	}()
+	c.Next()
+}
+
+// requestID takes a well-formed X-Request-ID from the client or makes one,
+// returns it in the response and puts it in the request's context, so that
+// logs and audit entries of one request can be joined.
+func (s *Server) requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if !validRequestID(id) {
+		b := make([]byte, 12)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Header("X-Request-ID", id)
+	c.Request = c.Request.WithContext(jiefen.NewContextWithRequestID(c.Request.Context(), id))
+	c.Next()
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// observe counts and times every request by route and logs one JSON line
+// for it. The line holds no query string, body or name: nothing personal.
+func (s *Server) observe(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	status := c.Writer.Status()
+	elapsed := time.Since(start)
+	s.metrics.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
+	s.metrics.latency.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	s.log.InfoContext(c, "request", "method", c.Request.Method, "route", route, "status", status,
+		"duration_ms", float64(elapsed.Microseconds())/1000, "request_id", jiefen.RequestIDFrom(c.Request.Context()),
+		"user_id", actor.UserID, "bytes", c.Writer.Size())
+}
+
+// limitBody caps every request body; reading past the cap fails, and the
+// decoder answers 413.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > s.opts.BodyLimit {
+		s.fail(c, jiefen.Errorf(jiefen.ETOOLARGE, "the body is larger than %d bytes", s.opts.BodyLimit))
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.BodyLimit)
+	c.Next()
+}
+
+// authenticate requires a valid bearer session and puts its actor in the
+// request's context.
+func (s *Server) authenticate(c *gin.Context) {
+	token, ok := bearer(c.GetHeader("Authorization"))
+	if !ok {
+		s.fail(c, jiefen.Errorf(jiefen.EUNAUTHORIZED, "log in and send Authorization: Bearer <token>"))
+		return
+	}
+	actor, _, err := s.db.Authenticate(c.Request.Context(), auth.HashToken(token), s.opts.Sessions)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(tokenKey, auth.HashToken(token))
+	c.Request = c.Request.WithContext(jiefen.NewContextWithActor(c.Request.Context(), actor))
+	c.Next()
+}
+
+// tokenKey holds the hash of the request's session token, for logout.
+const tokenKey = "jiefen.token_hash"
+
+func bearer(h string) (string, bool) {
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", false
+	}
+	t := strings.TrimSpace(h[len(prefix):])
+	return t, t != ""
+}
+
+// allow lets only the given roles through; others get 403.
+func (s *Server) allow(roles ...jiefen.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		actor, _ := jiefen.ActorFrom(c.Request.Context())
+		if !slices.Contains(roles, actor.Role) {
+			s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "the role %q may not do this", actor.Role))
+			return
+		}
+		c.Next()
+	}
+}
+
+// idempotent makes a creating POST safe to retry (API.md, "Conventions"):
+// under the same Idempotency-Key the same body replays the first answer,
+// another body is refused (422), and a retry while the first is still
+// running is a conflict (409). Keys are per user, kept in the database so
+// that they hold across replicas and restarts, and expire after the
+// configured TTL. An answer of 5xx is not kept, so the request can be
+// retried under the same key.
+func (s *Server) idempotent(c *gin.Context) {
+	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+	if key == "" {
+		c.Next()
+		return
+	}
+	if len(key) > 200 {
+		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "Idempotency-Key is too long",
+			Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: "at most 200 characters"}}})
+		return
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		s.fail(c, readError(err))
+		return
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	sum := sha256.New()
+	sum.Write([]byte(c.Request.Method + " " + c.Request.URL.Path + "\n"))
+	sum.Write(body)
+	hash := hex.EncodeToString(sum.Sum(nil))
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	ctx := c.Request.Context()
+	prev, err := s.db.ClaimIdempotencyKey(ctx, actor.UserID, key, hash, s.opts.IdempotencyTTL)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if prev != nil {
+		switch {
+		case prev.RequestHash != hash:
+			s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "this Idempotency-Key was used with another request",
+				Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: "reused with a different body"}}})
+		case !prev.Done:
+			s.fail(c, jiefen.Errorf(jiefen.ECONFLICT, "a request with this Idempotency-Key is still running"))
+		default:
+			if prev.Location != "" {
+				c.Header("Location", prev.Location)
+			}
+			c.Header("Idempotent-Replayed", "true")
+			c.Data(prev.Status, "application/json; charset=utf-8", prev.Body)
+			c.Abort()
+		}
+		return
+	}
+	rec := &recorder{ResponseWriter: c.Writer}
+	c.Writer = rec
+	c.Next()
+	status := rec.Status()
+	// The key's bookkeeping must not be lost to a client that hung up.
+	bg := context.WithoutCancel(ctx)
+	if status >= 500 {
+		if err := s.db.ReleaseIdempotencyKey(bg, actor.UserID, key); err != nil {
+			s.log.WarnContext(c, "idempotency release failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
+		}
+		return
+	}
+	if err := s.db.FinishIdempotencyKey(bg, actor.UserID, key, status, rec.Header().Get("Location"), rec.body.Bytes()); err != nil {
+		s.log.WarnContext(c, "idempotency finish failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
+	}
+}
+
+// recorder keeps a copy of the response body for idempotent replays.
+type recorder struct {
+	gin.ResponseWriter
+	body bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) WriteString(s string) (int, error) {
+	r.body.WriteString(s)
+	return r.ResponseWriter.WriteString(s)
+}

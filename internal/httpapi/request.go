@@ -1,0 +1,154 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+)
+
+// decode reads a JSON body strictly into v: JSON only (415 otherwise), at
+// most the body limit (413), valid UTF-8, one value with no trailing data,
+// and the right type in every field (400 naming the field). Fields the
+// request shape does not name are ignored, never assigned. An empty body
+// decodes as {} so that actions without arguments need none.
+func decode(c *gin.Context, v any) error {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return readError(err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	} else if ct := c.GetHeader("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "send the body as application/json")
+		}
+	}
+	if !utf8.Valid(body) {
+		return jiefen.Errorf(jiefen.EMALFORMED, "the body is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return jiefen.Errorf(jiefen.EMALFORMED, "the body holds data after its JSON value")
+	}
+	return nil
+}
+
+func readError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return jiefen.Errorf(jiefen.ETOOLARGE, "the body is larger than %d bytes", tooBig.Limit)
+	}
+	return jiefen.Wrap(jiefen.EMALFORMED, err, "the body could not be read")
+}
+
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return jiefen.Errorf(jiefen.EMALFORMED, "the body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return jiefen.Errorf(jiefen.EMALFORMED, "the body must be a JSON object")
+		}
+		return &jiefen.Error{Code: jiefen.EMALFORMED, Message: "a field has the wrong type",
+			Fields: []jiefen.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonType(typ.Type.Kind().String()), typ.Value)}}}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return jiefen.Errorf(jiefen.EMALFORMED, "the body ends before its JSON value does")
+	}
+	return jiefen.Errorf(jiefen.EMALFORMED, "the body is not valid JSON")
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "a whole number"
+	case "float32", "float64":
+		return "a number"
+	}
+	return "of another type"
+}
+
+// page reads ?limit= (default 50, at most 200) and the opaque ?cursor=.
+func page(c *gin.Context) (limit int, after int64, err error) {
+	var p jiefen.Problems
+	limit = 50
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		switch {
+		case err != nil || n < 1:
+			p.Add("limit", "must be a whole number from 1 to 200")
+		case n > 200:
+			limit = 200
+		default:
+			limit = n
+		}
+	}
+	if s := c.Query("cursor"); s != "" {
+		after, err = decodeCursor(s)
+		if err != nil {
+			p.Add("cursor", "is not a cursor this server gave out")
+		}
+	}
+	return limit, after, p.Err()
+}
+
+func encodeCursor(id int64) *string {
+	s := base64.RawURLEncoding.EncodeToString([]byte("c1:" + strconv.FormatInt(id, 10)))
+	return &s
+}
+
+func decodeCursor(s string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || !strings.HasPrefix(string(b), "c1:") {
+		return 0, errors.New("bad cursor")
+	}
+	return strconv.ParseInt(string(b[3:]), 10, 64)
+}
+
+// list is the shape of every list answer.
+type list[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// ifMatch reads the version an update is based on from If-Match: 428 when
+// it is missing, 412 when it is not a version this server gave out.
+func ifMatch(c *gin.Context) (int64, error) {
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" {
+		return 0, jiefen.Errorf(jiefen.EPRECONDITIONREQUIRED, "send If-Match with the ETag of the record you are changing")
+	}
+	h = strings.TrimPrefix(h, "W/")
+	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v < 1 {
+		return 0, jiefen.Errorf(jiefen.EPRECONDITION, "If-Match %s matches no version of this record", h)
+	}
+	return v, nil
+}
+
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }

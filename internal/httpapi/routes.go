@@ -1,0 +1,43 @@
+package httpapi
+
+import (
+	"jiefen"
+)
+
+// Role sets used by the routes (API.md, "Roles").
+var (
+	onlyAdmin   = []jiefen.Role{jiefen.RoleAdmin}
+	onlyAuditor = []jiefen.Role{jiefen.RoleAuditor}
+	// everyoneButAuditor: the auditor reads the audit log and nothing else.
+	everyoneButAuditor = []jiefen.Role{jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator,
+		jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader}
+)
+
+// routes registers every route of the API in one place, each with the roles
+// that may use it.
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
+	e.GET("/openapi.json", s.openAPI)
+
+	v1 := e.Group("/api/v1")
+	v1.POST("/auth/login", s.login)
+
+	a := v1.Group("", s.authenticate)
+	a.POST("/auth/logout", s.logout)
+	a.GET("/auth/me", s.me)
+
+	a.GET("/users", s.allow(onlyAdmin...), s.listUsers)
+	a.POST("/users", s.allow(onlyAdmin...), s.idempotent, s.createUser)
+	a.GET("/users/:username", s.allow(onlyAdmin...), s.getUser)
+
+	a.GET("/orgs", s.allow(everyoneButAuditor...), s.listOrgs)
+	a.POST("/orgs", s.allow(onlyAdmin...), s.idempotent, s.createOrg)
+	a.GET("/orgs/:code", s.allow(everyoneButAuditor...), s.getOrg)
+	a.PATCH("/orgs/:code", s.allow(onlyAdmin...), s.patchOrg)
+
+	a.GET("/audit", s.allow(onlyAuditor...), s.listAudit)
+	a.GET("/audit/verify", s.allow(onlyAuditor...), s.verifyAudit)
+}

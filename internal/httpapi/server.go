@@ -1,0 +1,70 @@
+// Package httpapi serves jiefen's JSON API with gin: every route in
+// routes.go, the request and response shapes, the middleware (request id,
+// logging, metrics, body limit, authentication, roles, idempotency) and the
+// one table that maps error codes to HTTP statuses.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"jiefen"
+	"jiefen/internal/auth"
+	"jiefen/internal/sqlstore"
+)
+
+// Options are the plain values the server needs from the configuration.
+type Options struct {
+	BodyLimit      int64
+	TrustedProxies []string
+	RetryAfter     int // seconds, sent with 503
+	Sessions       auth.SessionPolicy
+	Lockout        auth.Lockout
+	IdempotencyTTL time.Duration
+	Hasher         auth.Hasher
+}
+
+// Server holds what the handlers share.
+type Server struct {
+	db      *sqlstore.DB
+	opts    Options
+	log     *slog.Logger
+	metrics *metrics
+	engine  *gin.Engine
+}
+
+// New builds the gin engine with every route. The caller runs it with an
+// http.Server and owns the store.
+func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
+	s := &Server{db: db, opts: opts, log: log, metrics: newMetrics(db.SQL())}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
+	if len(opts.TrustedProxies) == 0 {
+		e.ForwardedByClientIP = false
+	}
+	e.Use(s.recoverPanics, s.requestID, s.observe, s.limitBody)
+	e.NoRoute(func(c *gin.Context) { s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such route")) })
+	e.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "the method is not allowed on this path", nil))
+	})
+	s.engine = e
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the http.Handler to serve.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Routes lists the registered routes, for the OpenAPI test.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+// Registry returns the server's Prometheus registry.
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }

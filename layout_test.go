@@ -1,0 +1,43 @@
+package jiefen_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportsFlowOneWay keeps DESIGN.md's layout true: cmd → internal/* →
+// domain packages → calendar → jiefen. The root knows only the standard
+// library; domain packages know no gin, gorm, configs or internal package,
+// and not each other.
+func TestImportsFlowOneWay(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	domains := map[string]bool{"jiefen/routing": true, "jiefen/mediation": true, "jiefen/litigation": true,
+		"jiefen/reconsideration": true, "jiefen/liaison": true, "jiefen/calendar": true}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, "|")
+		for _, imp := range strings.Fields(imports) {
+			std := !strings.Contains(strings.Split(imp, "/")[0], ".") && imp != "jiefen" && !strings.HasPrefix(imp, "jiefen/")
+			switch {
+			case strings.HasPrefix(imp, "jiefen/cmd"):
+				t.Errorf("%s imports %s: nothing imports cmd", pkg, imp)
+			case pkg == "jiefen" && !std:
+				t.Errorf("jiefen imports %s: the root knows only the standard library", imp)
+			case pkg == "jiefen/calendar" && !std && imp != "jiefen":
+				t.Errorf("calendar imports %s: it may import only jiefen", imp)
+			case domains[pkg] && !std && imp != "jiefen" && imp != "jiefen/calendar":
+				t.Errorf("%s imports %s: a domain package imports only jiefen and calendar", pkg, imp)
+			}
+		}
+		if domains[pkg] || pkg == "jiefen" {
+			seen++
+		}
+	}
+	if seen < 4 {
+		t.Fatalf("found only %d domain packages; is go list looking at the module?", seen)
+	}
+}
