@@ -28,7 +28,21 @@ type Config struct {
 	DB          DB          `yaml:"db"`
 	Auth        Auth        `yaml:"auth"`
 	Idempotency Idempotency `yaml:"idempotency"`
+	Calendar    Calendar    `yaml:"calendar"`
 	Log         Log         `yaml:"log"`
+}
+
+// Calendar configures the legal clock.
+type Calendar struct {
+	// Rollover: "rest_day" (a last day on any rest day moves to the next
+	// working day) or "holiday" (only a declared holiday moves it).
+	Rollover string `yaml:"rollover"`
+	// RulesFile names a YAML file of rules that override or extend the
+	// embedded catalogue (local limits such as administrative mediation).
+	RulesFile string `yaml:"rules_file"`
+	// RefreshInterval is how often a replica looks for holiday tables
+	// loaded by another replica.
+	RefreshInterval time.Duration `yaml:"refresh_interval"`
 }
 
 // HTTP configures the listener and request limits.
@@ -236,6 +250,19 @@ func (c Config) Validate() error {
 	}
 	if c.Idempotency.TTL < time.Hour {
 		return bad("idempotency.ttl", "must be at least 1h")
+	}
+	switch c.Calendar.Rollover {
+	case "rest_day", "holiday":
+	default:
+		return bad("calendar.rollover", "must be rest_day or holiday, got %q", c.Calendar.Rollover)
+	}
+	if c.Calendar.RefreshInterval < time.Second {
+		return bad("calendar.refresh_interval", "must be at least 1s")
+	}
+	if c.Calendar.RulesFile != "" {
+		if _, err := Rules(c.Calendar.RulesFile); err != nil {
+			return bad("calendar.rules_file", "%v", err)
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -76,3 +76,33 @@ func TestInvalidNamesTheKey(t *testing.T) {
 		}
 	}
 }
+
+func TestEmbeddedCalendarData(t *testing.T) {
+	ns, err := Holidays()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 20 || ns[0].Year != 2007 || ns[19].Year != 2026 {
+		t.Fatalf("notices: %d, first %d", len(ns), ns[0].Year)
+	}
+	rs, err := Rules("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := rs.Rule("reconsideration.acceptance_review")
+	if !ok || r.N != 5 || r.Unit != "workdays" || r.Basis != "行政复议法 第30条、第88条" {
+		t.Fatalf("acceptance review rule %+v", r)
+	}
+	local := filepath.Join(t.TempDir(), "rules.yaml")
+	os.WriteFile(local, []byte("rules:\n  - id: mediation.administrative\n    name: 行政调解期限\n    unit: days\n    n: 20\n    local: true\n    basis: 汝州市行政调解办法 第12条\n"), 0o600)
+	rs, err = Rules(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := rs.Rule("mediation.administrative"); r.N != 20 || r.Basis != "汝州市行政调解办法 第12条" {
+		t.Fatalf("override %+v", r)
+	}
+	if _, err := Load("", env(map[string]string{"JIEFEN_CALENDAR_ROLLOVER": "never"})); err == nil || !strings.Contains(err.Error(), "calendar.rollover") {
+		t.Fatalf("bad rollover: %v", err)
+	}
+}

@@ -10,14 +10,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"jiefen"
+	"jiefen/calendar"
 	"jiefen/configs"
 	"jiefen/internal/auth"
+	"jiefen/internal/holidays"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/sqlstore"
 )
@@ -34,6 +37,7 @@ const usage = `usage:
   jiefen [serve] [--config FILE]
   jiefen migrate [--config FILE]
   jiefen user create --username U --role ROLE [--org CODE] --password-stdin [--config FILE]
+  jiefen calendar import [--year Y] [--config FILE] FILE
 `
 
 // run executes one command and returns the process exit code.
@@ -55,6 +59,12 @@ func run(ctx context.Context, args []string, e env) int {
 			break
 		}
 		cmd, err = "user create", userCreateCmd(ctx, args[1:], e)
+	case "calendar":
+		if len(args) == 0 || args[0] != "import" {
+			err = errors.New("want: jiefen calendar import [--year Y] FILE")
+			break
+		}
+		cmd, err = "calendar import", calendarImportCmd(ctx, args[1:], e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return 0
@@ -151,6 +161,55 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
+// calendarImportCmd loads a year's State Council holiday notice from a file
+// into the database, as PUT /api/v1/calendar/{year} does; every replica
+// counts with it within one refresh interval.
+func calendarImportCmd(ctx context.Context, args []string, e env) error {
+	fs, cfgPath := newFlags("calendar import", e)
+	year := fs.Int("year", 0, "the notice's year (default: the file's own)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("name one notice file (holiday-cn JSON, as in configs/holidays)")
+	}
+	b, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	n, err := calendar.ParseNotice(b, *year)
+	if err != nil {
+		return fmt.Errorf("%s: %v", fs.Arg(0), err)
+	}
+	c, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	cli := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "cli"}), "cli")
+	stored, err := db.PutCalendarNotice(cli, n, nil)
+	if err != nil {
+		return describe(err)
+	}
+	off, on := 0, 0
+	for _, d := range n.Days {
+		if d.Off {
+			off++
+		} else {
+			on++
+		}
+	}
+	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days\n", n.Year, stored.Version, off, on)
+	return nil
+}
+
 func roleList() string {
 	var names []string
 	for _, r := range jiefen.Roles() {
@@ -202,11 +261,27 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		db.Close()
 		return nil, err
 	}
+	shipped, err := configs.Holidays()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	rules, err := configs.Rules(c.Calendar.RulesFile)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	source := holidays.NewSource(db, shipped, calendar.Rollover(c.Calendar.Rollover), c.Calendar.RefreshInterval)
+	if _, err := source.Calendar(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("holiday tables: %w", err)
+	}
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
 		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
+		Holidays: source, Rules: rules,
 	}, log)
 	if err != nil {
 		db.Close()

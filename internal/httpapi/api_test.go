@@ -74,6 +74,10 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/orgs", map[string]string{}, only(jiefen.RoleAdmin)},
 		{"GET", "/api/v1/orgs/RZ-GA", nil, but(jiefen.RoleAuditor)},
 		{"PATCH", "/api/v1/orgs/RZ-GA", map[string]string{}, only(jiefen.RoleAdmin)},
+		{"GET", "/api/v1/deadlines?unit=days&n=3&from=2024-01-01", nil, but(jiefen.RoleAuditor)},
+		{"GET", "/api/v1/deadlines/rules", nil, but(jiefen.RoleAuditor)},
+		{"GET", "/api/v1/calendar/2024", nil, but(jiefen.RoleAuditor)},
+		{"PUT", "/api/v1/calendar/2030", map[string]string{}, only(jiefen.RoleAdmin)},
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
 	} {
@@ -92,7 +96,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 80 {
+	if n != 112 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

@@ -1,12 +1,17 @@
 package httpapi
 
 import (
+	"context"
 	_ "embed"
+	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"jiefen/calendar"
 )
 
 //go:embed openapi.json
@@ -26,12 +31,37 @@ func (s *Server) readyz(c *gin.Context) {
 	} else if err := s.db.CheckSchema(c.Request.Context()); err != nil {
 		checks["schema"], ready = err.Error(), false
 	}
+	if warning := s.calendarWarning(c.Request.Context()); warning != "" {
+		checks["calendar"] = warning
+	} else {
+		checks["calendar"] = "ok"
+	}
 	if !ready {
 		c.Header("Retry-After", strconv.Itoa(s.opts.RetryAfter))
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "checks": checks})
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "checks": checks})
+}
+
+// calendarWarning says, from 1 November, that next year's holiday table is
+// missing (the State Council publishes it each autumn), and at any time that
+// this year's is. It does not make the service unready: deadlines within
+// loaded years are still exact, and others are refused with 422.
+func (s *Server) calendarWarning(ctx context.Context) string {
+	cal, err := s.opts.Holidays.Calendar(ctx)
+	if err != nil {
+		return "the holiday tables cannot be built: " + err.Error()
+	}
+	today := calendar.DateOf(s.db.Now())
+	y, m, _ := today.YMD()
+	switch {
+	case !cal.Loaded(y):
+		return fmt.Sprintf("this year's holiday table (%d) is missing; load it with PUT /api/v1/calendar/%d", y, y)
+	case m >= time.November && !cal.Loaded(y+1):
+		return fmt.Sprintf("next year's holiday table (%d) is missing; load the State Council notice with PUT /api/v1/calendar/%d", y+1, y+1)
+	}
+	return ""
 }
 
 func (s *Server) metricsHandler() gin.HandlerFunc {

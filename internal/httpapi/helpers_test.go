@@ -16,7 +16,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiefen"
+	"jiefen/calendar"
+	"jiefen/configs"
 	"jiefen/internal/auth"
+	"jiefen/internal/holidays"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
@@ -52,8 +55,17 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func options() httpapi.Options {
+func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
+	shipped, err := configs.Holidays()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := configs.Rules("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return httpapi.Options{
+		Holidays: holidays.NewSource(db, shipped, calendar.RollRestDays, time.Minute), Rules: rules,
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
@@ -65,7 +77,8 @@ func options() httpapi.Options {
 func newEnv(t *testing.T, db *sqlstore.DB) *env {
 	t.Helper()
 	logs := &syncBuffer{}
-	srv, err := httpapi.New(db, options(), slog.New(slog.NewJSONHandler(logs, nil)))
+	opts := options(t, db)
+	srv, err := httpapi.New(db, opts, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +92,7 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 		if r == jiefen.RoleAgencyStaff {
 			org = "RZ-GA"
 		}
-		u, hash, err := httpapi.NewUser(options().Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org)
+		u, hash, err := httpapi.NewUser(opts.Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -143,8 +143,7 @@ func ifMatch(c *gin.Context) (int64, error) {
 	if h == "" {
 		return 0, jiefen.Errorf(jiefen.EPRECONDITIONREQUIRED, "send If-Match with the ETag of the record you are changing")
 	}
-	h = strings.TrimPrefix(h, "W/")
-	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	v, err := strconv.ParseInt(trimETag(h), 10, 64)
 	if err != nil || v < 1 {
 		return 0, jiefen.Errorf(jiefen.EPRECONDITION, "If-Match %s matches no version of this record", h)
 	}
@@ -152,3 +151,8 @@ func ifMatch(c *gin.Context) (int64, error) {
 }
 
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// trimETag strips the weak marker and quotes of an entity tag.
+func trimETag(h string) string {
+	return strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`)
+}

@@ -38,6 +38,11 @@ func (s *Server) routes() {
 	a.GET("/orgs/:code", s.allow(everyoneButAuditor...), s.getOrg)
 	a.PATCH("/orgs/:code", s.allow(onlyAdmin...), s.patchOrg)
 
+	a.GET("/deadlines", s.allow(everyoneButAuditor...), s.deadline)
+	a.GET("/deadlines/rules", s.allow(everyoneButAuditor...), s.deadlineRules)
+	a.GET("/calendar/:year", s.allow(everyoneButAuditor...), s.calendarYear)
+	a.PUT("/calendar/:year", s.allow(onlyAdmin...), s.putCalendarYear)
+
 	a.GET("/audit", s.allow(onlyAuditor...), s.listAudit)
 	a.GET("/audit/verify", s.allow(onlyAuditor...), s.verifyAudit)
 }

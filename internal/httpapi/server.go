@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"jiefen"
+	"jiefen/calendar"
 	"jiefen/internal/auth"
+	"jiefen/internal/holidays"
 	"jiefen/internal/sqlstore"
 )
 
@@ -26,6 +29,8 @@ type Options struct {
 	Lockout        auth.Lockout
 	IdempotencyTTL time.Duration
 	Hasher         auth.Hasher
+	Holidays       *holidays.Source // the working-day calendar
+	Rules          *calendar.Rules  // the catalogue of statutory clocks
 }
 
 // Server holds what the handlers share.
@@ -56,6 +61,15 @@ func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "the method is not allowed on this path", nil))
 	})
 	s.engine = e
+	s.metrics.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "jiefen_calendar_table_missing",
+		Help: "1 when this year's holiday table, or from 1 November next year's, is not loaded.",
+	}, func() float64 {
+		if s.calendarWarning(context.Background()) != "" {
+			return 1
+		}
+		return 0
+	}))
 	s.routes()
 	return s, nil
 }

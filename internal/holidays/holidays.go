@@ -1,0 +1,104 @@
+// Package holidays keeps the working-day calendar that the running service
+// counts with: the State Council notices shipped in configs/holidays,
+// overlaid by those loaded at run time into the database, which every
+// replica sees within one refresh interval.
+package holidays
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
+)
+
+// Source hands out the current calendar. It is safe for concurrent use.
+type Source struct {
+	db       *sqlstore.DB
+	shipped  []calendar.Notice
+	rollover calendar.Rollover
+	every    time.Duration
+
+	mu      sync.Mutex
+	cal     *calendar.Calendar
+	origin  map[int]string // year → "shipped" or "database"
+	checked time.Time
+	stamp   string
+}
+
+// NewSource builds a source over the shipped notices and the database.
+func NewSource(db *sqlstore.DB, shipped []calendar.Notice, rollover calendar.Rollover, refresh time.Duration) *Source {
+	return &Source{db: db, shipped: shipped, rollover: rollover, every: refresh}
+}
+
+// Calendar returns the calendar, rebuilt when the database's tables have
+// changed since it was last looked at (at most once per refresh interval).
+// When the database cannot be read the last calendar is kept; the shipped
+// tables alone serve before the first successful read.
+func (s *Source) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cal != nil && time.Since(s.checked) < s.every {
+		return s.cal, nil
+	}
+	stored, err := s.db.CalendarNotices(ctx)
+	if err != nil {
+		if s.cal != nil {
+			return s.cal, nil
+		}
+		return s.build(nil)
+	}
+	s.checked = time.Now()
+	var stamp strings.Builder
+	for _, n := range stored {
+		fmt.Fprintf(&stamp, "%d:%d;", n.Notice.Year, n.Version)
+	}
+	if s.cal != nil && stamp.String() == s.stamp {
+		return s.cal, nil
+	}
+	cal, err := s.build(stored)
+	if err == nil {
+		s.stamp = stamp.String()
+	}
+	return cal, err
+}
+
+// Invalidate makes the next Calendar call read the database, so that a
+// table this replica just stored counts at once.
+func (s *Source) Invalidate() {
+	s.mu.Lock()
+	s.checked = time.Time{}
+	s.mu.Unlock()
+}
+
+func (s *Source) build(stored []sqlstore.StoredNotice) (*calendar.Calendar, error) {
+	byYear := map[int]calendar.Notice{}
+	origin := map[int]string{}
+	for _, n := range s.shipped {
+		byYear[n.Year], origin[n.Year] = n, "shipped"
+	}
+	for _, n := range stored {
+		byYear[n.Notice.Year], origin[n.Notice.Year] = n.Notice, "database"
+	}
+	all := make([]calendar.Notice, 0, len(byYear))
+	for _, n := range byYear {
+		all = append(all, n)
+	}
+	cal, err := calendar.New(s.rollover, all...)
+	if err != nil {
+		return nil, err
+	}
+	s.cal, s.origin = cal, origin
+	return cal, nil
+}
+
+// Origin says where the table of year y came from: "shipped", "database",
+// or "" when it is not loaded.
+func (s *Source) Origin(y int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.origin[y]
+}

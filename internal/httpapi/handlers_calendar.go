@@ -1,0 +1,239 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/calendar"
+)
+
+type deadlineResponse struct {
+	From        calendar.Date `json:"from"`
+	Due         calendar.Date `json:"due"`
+	Unit        calendar.Unit `json:"unit"`
+	N           int           `json:"n"`
+	Rule        string        `json:"rule,omitempty"`
+	Name        string        `json:"name,omitempty"`
+	Before      bool          `json:"before,omitempty"`
+	Basis       string        `json:"basis"`
+	Explanation string        `json:"explanation"`
+}
+
+// maxN bounds a period so that nobody asks for a deadline centuries away.
+var maxN = map[calendar.Unit]int{calendar.Workdays: 1000, calendar.Days: 3660, calendar.Months: 120}
+
+// deadline computes one deadline, by rule (?rule=&from=) or by unit
+// (?unit=&n=&from=), and explains it.
+func (s *Server) deadline(c *gin.Context) {
+	var p jiefen.Problems
+	from, ok := queryDate(c, "from", &p)
+	if !ok && c.Query("from") == "" {
+		p.Add("from", "is required (YYYY-MM-DD)")
+	}
+	var clock calendar.Clock
+	out := deadlineResponse{}
+	ruleID, unit, nStr := c.Query("rule"), c.Query("unit"), c.Query("n")
+	switch {
+	case ruleID != "" && (unit != "" || nStr != ""):
+		p.Add("rule", "give either rule, or unit and n, not both")
+	case ruleID != "":
+		r, found := s.opts.Rules.Rule(ruleID)
+		if !found {
+			p.Add("rule", "no clock rule has the id %q; see /api/v1/deadlines/rules", ruleID)
+			break
+		}
+		clock = r.Clock(from)
+		out.Rule, out.Name, out.Basis, out.Before = r.ID, r.Name, r.Basis, r.Before
+	default:
+		u := calendar.Unit(unit)
+		if !u.Valid() {
+			p.Add("unit", "must be workdays, days or months (or give rule)")
+		}
+		n, err := strconv.Atoi(nStr)
+		switch {
+		case nStr == "":
+			p.Add("n", "is required with unit")
+		case err != nil || n < 1:
+			p.Add("n", "must be a whole number of at least 1")
+		case u.Valid() && n > maxN[u]:
+			p.Add("n", "must be at most %d %s", maxN[u], u)
+		}
+		clock = calendar.Clock{Period: calendar.Period{Unit: u, N: n}}
+		out.Basis = calendar.CountingBasis(u)
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	clock.From = from
+	cal, err := s.opts.Holidays.Calendar(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	due, err := cal.Due(clock, from)
+	if err != nil {
+		s.fail(c, calendarError(err, from))
+		return
+	}
+	out.From, out.Due, out.Unit, out.N = from, due, clock.Period.Unit, clock.Period.N
+	out.Explanation = cal.Explain(clock, due)
+	c.JSON(http.StatusOK, out)
+}
+
+// calendarError names the year whose table is missing, on the field of the
+// trigger date when that is where it lies, else on the due date.
+func calendarError(err error, from calendar.Date) error {
+	var nl *calendar.NotLoadedError
+	if !errors.As(err, &nl) {
+		return err
+	}
+	field, msg := "due", "the deadline would fall in "+strconv.Itoa(nl.Year)+", whose holiday table is not loaded"
+	if from.Year() == nl.Year {
+		field, msg = "from", "the holiday table of "+strconv.Itoa(nl.Year)+" is not loaded"
+	}
+	return &jiefen.Error{Code: jiefen.EINVALID, Message: nl.Error() + "; load the State Council notice with PUT /api/v1/calendar/" + strconv.Itoa(nl.Year),
+		Fields: []jiefen.FieldError{{Field: field, Message: msg}}}
+}
+
+func queryDate(c *gin.Context, name string, p *jiefen.Problems) (calendar.Date, bool) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, false
+	}
+	d, err := calendar.ParseDate(v)
+	if err != nil {
+		p.Add(name, "must be a date YYYY-MM-DD")
+		return 0, false
+	}
+	return d, true
+}
+
+func (s *Server) deadlineRules(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"items": s.opts.Rules.All()})
+}
+
+type calendarDay struct {
+	Date calendar.Date `json:"date"`
+	Name string        `json:"name"`
+	Kind string        `json:"kind,omitempty"`
+}
+
+type calendarYear struct {
+	Year           int           `json:"year"`
+	Source         string        `json:"source"`
+	Title          string        `json:"title,omitempty"`
+	DocNo          string        `json:"doc_no,omitempty"`
+	Issued         string        `json:"issued,omitempty"`
+	URL            string        `json:"url,omitempty"`
+	Holidays       []calendarDay `json:"holidays"`
+	MakeUpWorkdays []calendarDay `json:"make_up_workdays"`
+	RestDays       []calendarDay `json:"rest_days"`
+	WorkingDays    int           `json:"working_days"`
+}
+
+// calendarYear lists every rest day (declared holidays and ordinary
+// weekends) and every make-up working day of a year, by calendar date.
+func (s *Server) calendarYear(c *gin.Context) {
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil || year < 1949 || year > 2200 {
+		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a year",
+			Fields: []jiefen.FieldError{{Field: "year", Message: "must be a year such as 2025"}}})
+		return
+	}
+	cal, err := s.opts.Holidays.Calendar(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.yearView(cal, year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) yearView(cal *calendar.Calendar, year int) (calendarYear, error) {
+	n, ok := cal.Notice(year)
+	if !ok {
+		return calendarYear{}, jiefen.Errorf(jiefen.ENOTFOUND, "the holiday table of %d is not loaded", year)
+	}
+	out := calendarYear{Year: year, Source: s.opts.Holidays.Origin(year), Title: n.Title, DocNo: n.DocNo,
+		Issued: n.Issued, URL: n.URL, Holidays: []calendarDay{}, MakeUpWorkdays: []calendarDay{}, RestDays: []calendarDay{}}
+	end := calendar.NewDate(year, time.December, 31)
+	for d := calendar.NewDate(year, time.January, 1); d <= end; d++ {
+		k, _ := cal.Kind(d)
+		switch k {
+		case calendar.Holiday:
+			day := calendarDay{Date: d, Name: cal.Name(d), Kind: "holiday"}
+			out.Holidays = append(out.Holidays, day)
+			out.RestDays = append(out.RestDays, day)
+		case calendar.Weekend:
+			out.RestDays = append(out.RestDays, calendarDay{Date: d, Name: "周末", Kind: "weekend"})
+		case calendar.MakeUpWorkday:
+			out.MakeUpWorkdays = append(out.MakeUpWorkdays, calendarDay{Date: d, Name: cal.Name(d)})
+			out.WorkingDays++
+		default:
+			out.WorkingDays++
+		}
+	}
+	return out, nil
+}
+
+// putCalendarYear loads (or corrects) a year's State Council notice without
+// a release (admin, audited). The body is the notice in the holiday-cn form
+// or the form of holidays-cn.json; If-Match is optional and, when sent,
+// must carry the stored version ("0" when none is stored yet).
+func (s *Server) putCalendarYear(c *gin.Context) {
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil || year < 1949 || year > 2200 {
+		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a year",
+			Fields: []jiefen.FieldError{{Field: "year", Message: "must be a year such as 2027"}}})
+		return
+	}
+	var ifVersion *int64
+	if h := c.GetHeader("If-Match"); h != "" {
+		v, err := strconv.ParseInt(trimETag(h), 10, 64)
+		if err != nil || v < 0 {
+			s.fail(c, jiefen.Errorf(jiefen.EPRECONDITION, "If-Match %s matches no version of this table", h))
+			return
+		}
+		ifVersion = &v
+	}
+	var raw json.RawMessage
+	if err := decode(c, &raw); err != nil {
+		s.fail(c, err)
+		return
+	}
+	n, err := calendar.ParseNotice(raw, year)
+	if err != nil {
+		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a holiday notice: " + err.Error(),
+			Fields: []jiefen.FieldError{{Field: "body", Message: err.Error()}}})
+		return
+	}
+	stored, err := s.db.PutCalendarNotice(c.Request.Context(), n, ifVersion)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.opts.Holidays.Invalidate()
+	cal, err := s.opts.Holidays.Calendar(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.yearView(cal, year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(stored.Version))
+	c.JSON(http.StatusOK, out)
+}

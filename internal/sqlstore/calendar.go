@@ -1,0 +1,81 @@
+package sqlstore
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+)
+
+type calendarYearRow struct {
+	Year      int `gorm:"primaryKey;autoIncrement:false"`
+	Notice    string
+	Version   int64
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+func (calendarYearRow) TableName() string { return "calendar_years" }
+
+// StoredNotice is a holiday notice loaded at run time, with its version.
+type StoredNotice struct {
+	Notice    calendar.Notice
+	Version   int64
+	UpdatedAt time.Time
+}
+
+// CalendarNotices returns every holiday notice loaded at run time.
+func (db *DB) CalendarNotices(ctx context.Context) ([]StoredNotice, error) {
+	var rows []calendarYearRow
+	if err := db.read(ctx).Order("year").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]StoredNotice, 0, len(rows))
+	for _, r := range rows {
+		n, err := calendar.ParseNotice([]byte(r.Notice), r.Year)
+		if err != nil {
+			return nil, jiefen.Wrap(jiefen.EINTERNAL, err, "a stored holiday table is unreadable")
+		}
+		out = append(out, StoredNotice{Notice: n, Version: r.Version, UpdatedAt: r.UpdatedAt.UTC()})
+	}
+	return out, nil
+}
+
+// PutCalendarNotice stores (or replaces) the holiday notice of its year.
+// When ifVersion is not nil the stored version must match it (0: none yet).
+func (db *DB) PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersion *int64) (StoredNotice, error) {
+	if err := n.Validate(); err != nil {
+		return StoredNotice{}, jiefen.Errorf(jiefen.EINVALID, "%v", err)
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	var out StoredNotice
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var cur calendarYearRow
+		if err := tx.Raw("SELECT * FROM calendar_years WHERE year = ?"+db.forUpdate(), n.Year).Scan(&cur).Error; err != nil {
+			return err
+		}
+		if ifVersion != nil && *ifVersion != cur.Version {
+			return jiefen.Errorf(jiefen.EPRECONDITION, "the %d table has changed (version %d); fetch it again", n.Year, cur.Version)
+		}
+		row := calendarYearRow{Year: n.Year, Notice: string(n.JSON()), Version: cur.Version + 1, UpdatedAt: now, UpdatedBy: actor.Username}
+		var before any
+		if cur.Year != 0 {
+			before = cur.Notice
+			if err := tx.Model(&calendarYearRow{}).Where("year = ?", n.Year).Updates(map[string]any{
+				"notice": row.Notice, "version": row.Version, "updated_at": now, "updated_by": row.UpdatedBy}).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		out = StoredNotice{Notice: n, Version: row.Version, UpdatedAt: now}
+		return db.appendAudit(ctx, tx, change{action: "calendar.put", targetType: "calendar_year",
+			targetID: strconv.Itoa(n.Year), before: before, after: row.Notice})
+	})
+	return out, err
+}
