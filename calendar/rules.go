@@ -9,10 +9,10 @@ import (
 // runs, and the law that says so. The catalogue is data (configs/rules.yaml)
 // so that lawyers can review it and a city can set its local limits.
 type Rule struct {
-	ID    string `json:"id" yaml:"id"`
-	Name  string `json:"name" yaml:"name"`
-	Unit  Unit   `json:"unit" yaml:"unit"`
-	N     int    `json:"n" yaml:"n"`
+	ID   string `json:"id" yaml:"id"`
+	Name string `json:"name" yaml:"name"`
+	Unit Unit   `json:"unit" yaml:"unit"`
+	N    int    `json:"n" yaml:"n"`
 	// Before marks a period that runs backwards from its event: the latest
 	// day to act before it (a notice due three days before a hearing).
 	Before bool   `json:"before,omitempty" yaml:"before"`

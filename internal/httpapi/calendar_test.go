@@ -27,7 +27,7 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 		{"rule=reconsideration.decision&from=2024-10-10", map[string]any{"due": "2024-12-09"}},
 		{"rule=litigation.head_appearance_notice&from=2024-10-10", map[string]any{"due": "2024-10-07", "before": true}},
 		{"rule=mediation.judicial_confirmation_application&from=2023-09-01", map[string]any{"due": "2023-10-07"}}, // 10/1 rest → 10/7 make-up Saturday
-		{"unit=days&n=3&from=2009-09-28", map[string]any{"due": "2009-10-09"}},                                      // 2009 国庆 10/1–10/8
+		{"unit=days&n=3&from=2009-09-28", map[string]any{"due": "2009-10-09"}},                                    // 2009 国庆 10/1–10/8
 	} {
 		m := e.do("GET", "/api/v1/deadlines?"+tc.query, tok, nil).want(http.StatusOK).json()
 		for k, v := range tc.want {
