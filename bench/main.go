@@ -1,0 +1,80 @@
+// Command bench measures jiefen. Each scenario runs jiefen's way and the
+// naive way it replaces in the same run, alternating, and prints medians and
+// the ratio, so that results are comparable on any machine.
+//
+//	go run ./bench deadlines [-n 1000000] [-rounds 5]
+//
+// Results and the commands that produced them are in BENCHMARKS.md.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench deadlines [-n N] [-rounds R]")
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "deadlines":
+		fs := flag.NewFlagSet("deadlines", flag.ExitOnError)
+		n := fs.Int("n", 1_000_000, "deadlines per round")
+		rounds := fs.Int("rounds", 5, "rounds of each way, alternated")
+		fs.Parse(os.Args[2:])
+		if err := runDeadlines(*n, *rounds); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	default:
+		fmt.Fprintf(os.Stderr, "unknown scenario %q\n", os.Args[1])
+		os.Exit(2)
+	}
+}
+
+func runDeadlines(n, rounds int) error {
+	w, err := newDeadlineWork(n)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("deadlines: %d mixed clocks (workdays, days, months; 2007–2026) per round, %d rounds, GOMAXPROCS=%d, %s\n",
+		n, rounds, runtime.GOMAXPROCS(0), runtime.Version())
+	var fast, naive []time.Duration
+	for r := 0; r < rounds; r++ {
+		d, sum1, err := timed(w.fast)
+		if err != nil {
+			return err
+		}
+		fast = append(fast, d)
+		d, sum2, err := timed(w.naive)
+		if err != nil {
+			return err
+		}
+		naive = append(naive, d)
+		if sum1 != sum2 {
+			return fmt.Errorf("the two ways disagree (checksums %d and %d)", sum1, sum2)
+		}
+	}
+	mf, mn := median(fast), median(naive)
+	fmt.Printf("  jiefen calendar  median %8.3f s  (%.0f ns/deadline)\n", mf.Seconds(), float64(mf.Nanoseconds())/float64(n))
+	fmt.Printf("  naive day walk   median %8.3f s  (%.0f ns/deadline)\n", mn.Seconds(), float64(mn.Nanoseconds())/float64(n))
+	fmt.Printf("  ratio            %.1f× faster\n", mn.Seconds()/mf.Seconds())
+	return nil
+}
+
+func timed(f func() (int64, error)) (time.Duration, int64, error) {
+	start := time.Now()
+	sum, err := f()
+	return time.Since(start), sum, err
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
