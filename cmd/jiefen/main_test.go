@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -113,5 +114,21 @@ func TestBadConfigStopsTheStart(t *testing.T) {
 	e, _, errb = testEnv("", nil)
 	if code := run(context.Background(), []string{"frobnicate"}, e); code == 0 || !strings.Contains(errb.String(), "unknown command") {
 		t.Fatalf("exit %d, stderr %q", code, errb)
+	}
+}
+
+func TestCalendarImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	vars := map[string]string{"JIEFEN_DB_DSN": filepath.Join(dir, "j.db")}
+	file := filepath.Join(dir, "2027.json")
+	os.WriteFile(file, []byte(`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`), 0o600)
+	e, out, errb := testEnv("", vars)
+	if code := run(ctx, []string{"calendar", "import", file}, e); code != 0 || !strings.Contains(out.String(), "loaded the 2027 holiday table (version 1): 1 rest days") {
+		t.Fatalf("exit %d: %q %q", code, out, errb)
+	}
+	e, _, errb = testEnv("", vars)
+	if code := run(ctx, []string{"calendar", "import", "--year", "2028", file}, e); code == 0 || !strings.Contains(errb.String(), "2027") {
+		t.Fatalf("wrong year: exit %d %q", code, errb)
 	}
 }
