@@ -29,7 +29,33 @@ type Config struct {
 	Auth        Auth        `yaml:"auth"`
 	Idempotency Idempotency `yaml:"idempotency"`
 	Calendar    Calendar    `yaml:"calendar"`
+	Routing     Routing     `yaml:"routing"`
+	Orgs        Orgs        `yaml:"orgs"`
 	Log         Log         `yaml:"log"`
+}
+
+// Routing configures intake and routing.
+type Routing struct {
+	// RulesFile names a YAML file of routing rules to load as the first
+	// version instead of the shipped configs/routing.yaml.
+	RulesFile string `yaml:"rules_file"`
+	// CodePrefix starts every dispute code: PREFIX-YYYY-NNNNNN.
+	CodePrefix string `yaml:"code_prefix"`
+	// MediatorCapacity is the most open cases a mediator is given by
+	// automatic assignment.
+	MediatorCapacity int `yaml:"mediator_capacity"`
+	// RepeatWindowDays: a dispute of the same party (ID number) and
+	// category within this many days is flagged repeat and linked.
+	RepeatWindowDays int `yaml:"repeat_window_days"`
+	// RefreshInterval is how often a replica looks for rules changed by
+	// another replica.
+	RefreshInterval time.Duration `yaml:"refresh_interval"`
+}
+
+// Orgs configures the organisations created on start.
+type Orgs struct {
+	Seed     bool   `yaml:"seed"`
+	SeedFile string `yaml:"seed_file"`
 }
 
 // Calendar configures the legal clock.
@@ -264,10 +290,40 @@ func (c Config) Validate() error {
 			return bad("calendar.rules_file", "%v", err)
 		}
 	}
+	if !validCodePrefix(c.Routing.CodePrefix) {
+		return bad("routing.code_prefix", "must be 1 to 8 upper-case letters or digits, got %q", c.Routing.CodePrefix)
+	}
+	if c.Routing.MediatorCapacity < 1 {
+		return bad("routing.mediator_capacity", "must be at least 1")
+	}
+	if c.Routing.RepeatWindowDays < 1 {
+		return bad("routing.repeat_window_days", "must be at least 1")
+	}
+	if c.Routing.RefreshInterval < time.Second {
+		return bad("routing.refresh_interval", "must be at least 1s")
+	}
+	if _, err := RoutingRules(c.Routing.RulesFile); err != nil {
+		return bad("routing.rules_file", "%v", err)
+	}
+	if _, err := SeedOrgs(c.Orgs.SeedFile); err != nil {
+		return bad("orgs.seed_file", "%v", err)
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
 		return bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
 	}
 	return nil
+}
+
+func validCodePrefix(p string) bool {
+	if len(p) < 1 || len(p) > 8 {
+		return false
+	}
+	for _, r := range p {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -20,7 +20,7 @@ import (
 	"jiefen/calendar"
 	"jiefen/configs"
 	"jiefen/internal/auth"
-	"jiefen/internal/holidays"
+	"jiefen/internal/live"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/sqlstore"
 )
@@ -271,10 +271,14 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		db.Close()
 		return nil, err
 	}
-	source := holidays.NewSource(db, shipped, calendar.Rollover(c.Calendar.Rollover), c.Calendar.RefreshInterval)
-	if _, err := source.Calendar(ctx); err != nil {
+	source := live.NewCalendar(db, shipped, calendar.Rollover(c.Calendar.Rollover), c.Calendar.RefreshInterval)
+	if _, err := source.Get(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("holiday tables: %w", err)
+	}
+	if err := prepareRouting(ctx, db, c, rules); err != nil {
+		db.Close()
+		return nil, err
 	}
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
@@ -282,6 +286,9 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
 		Holidays: source, Rules: rules,
+		Routing: live.NewRouting(db, source, rules, c.Routing.RefreshInterval),
+		Intake: sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
+			RepeatWindowDays: c.Routing.RepeatWindowDays},
 	}, log)
 	if err != nil {
 		db.Close()
@@ -295,6 +302,57 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	return &app{cfg: c, log: log, db: db, srv: srv, ln: ln}, nil
+}
+
+// prepareRouting seeds the organisations the rules need (when configured),
+// loads the shipped or configured routing rules as version 1 into an empty
+// database, and checks the newest rules against the orgs and the clock
+// catalogue: a rule naming an unknown org, track, category or clock stops
+// the start, naming the rule.
+func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, clocks *calendar.Rules) error {
+	sys := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "system"}), "start")
+	if c.Orgs.Seed {
+		orgs, err := configs.SeedOrgs(c.Orgs.SeedFile)
+		if err != nil {
+			return err
+		}
+		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+			return fmt.Errorf("seeding orgs: %w", err)
+		}
+	}
+	v, err := db.RoutingRulesVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v == 0 {
+		set, err := configs.RoutingRules(c.Routing.RulesFile)
+		if err != nil {
+			return err
+		}
+		_, err = db.PutRoutingRules(sys, set, 0, func(orgExists func(string) bool) error {
+			return set.Validate(orgExists, clocks)
+		})
+		if err != nil {
+			return fmt.Errorf("routing rules: %w", describe(err))
+		}
+		return nil
+	}
+	set, err := db.RoutingRules(ctx)
+	if err != nil {
+		return err
+	}
+	orgs, _, err := db.ListOrgs(ctx, sqlstore.OrgFilter{Limit: 1 << 30})
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, o := range orgs {
+		known[o.Code] = true
+	}
+	if err := set.Validate(func(code string) bool { return known[code] }, clocks); err != nil {
+		return fmt.Errorf("routing rules version %d: %w", set.Version, err)
+	}
+	return nil
 }
 
 // Addr is the address the app listens on.

@@ -72,7 +72,7 @@ func (s *Server) deadline(c *gin.Context) {
 		return
 	}
 	clock.From = from
-	cal, err := s.opts.Holidays.Calendar(c.Request.Context())
+	cal, err := s.opts.Holidays.Get(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -147,7 +147,7 @@ func (s *Server) calendarYear(c *gin.Context) {
 			Fields: []jiefen.FieldError{{Field: "year", Message: "must be a year such as 2025"}}})
 		return
 	}
-	cal, err := s.opts.Holidays.Calendar(c.Request.Context())
+	cal, err := s.opts.Holidays.Get(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -224,7 +224,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		return
 	}
 	s.opts.Holidays.Invalidate()
-	cal, err := s.opts.Holidays.Calendar(c.Request.Context())
+	cal, err := s.opts.Holidays.Get(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -49,7 +49,7 @@ func (s *Server) readyz(c *gin.Context) {
 // this year's is. It does not make the service unready: deadlines within
 // loaded years are still exact, and others are refused with 422.
 func (s *Server) calendarWarning(ctx context.Context) string {
-	cal, err := s.opts.Holidays.Calendar(ctx)
+	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return "the holiday tables cannot be built: " + err.Error()
 	}

@@ -19,8 +19,8 @@ import (
 	"jiefen/calendar"
 	"jiefen/configs"
 	"jiefen/internal/auth"
-	"jiefen/internal/holidays"
 	"jiefen/internal/httpapi"
+	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
 )
@@ -36,6 +36,23 @@ type env struct {
 	srv    *httpapi.Server
 	logs   *syncBuffer
 	tokens map[jiefen.Role]string
+	opts   httpapi.Options
+}
+
+// user creates a user and returns a session token for it.
+func (e *env) user(name string, role jiefen.Role, org string) string {
+	e.t.Helper()
+	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "setup"})
+	if _, err := e.db.CreateUser(ctx, u, hash); err != nil {
+		e.t.Fatal(err)
+	}
+	res := e.do("POST", "/api/v1/auth/login", "", map[string]string{"username": u.Username, "password": password})
+	res.want(http.StatusOK)
+	return res.json()["token"].(string)
 }
 
 type syncBuffer struct {
@@ -64,8 +81,11 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cal := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Minute)
 	return httpapi.Options{
-		Holidays: holidays.NewSource(db, shipped, calendar.RollRestDays, time.Minute), Rules: rules,
+		Holidays: cal, Rules: rules,
+		Routing:  live.NewRouting(db, cal, rules, time.Minute),
+		Intake:   sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180},
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
@@ -82,9 +102,23 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, srv: srv, logs: logs, tokens: map[jiefen.Role]string{}}
+	e := &env{t: t, db: db, srv: srv, logs: logs, tokens: map[jiefen.Role]string{}, opts: opts}
 	ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "setup"})
-	if _, err := db.CreateOrg(ctx, jiefen.Org{Code: "RZ-GA", Name: "汝州市公安局", Kind: jiefen.OrgAgency}); err != nil {
+	if _, err := db.CreateOrg(ctx, jiefen.Org{Code: "RZ-GA", Name: "汝州市公安局（测试）", Kind: jiefen.OrgAgency}); err != nil {
+		t.Fatal(err)
+	}
+	seed, err := configs.SeedOrgs("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.EnsureOrgs(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	set, err := configs.RoutingRules("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PutRoutingRules(ctx, set, 0, func(known func(string) bool) error { return set.Validate(known, opts.Rules) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range jiefen.Roles() {

@@ -9,6 +9,9 @@ var (
 	onlyAdmin   = []jiefen.Role{jiefen.RoleAdmin}
 	onlyAuditor = []jiefen.Role{jiefen.RoleAuditor}
 	// everyoneButAuditor: the auditor reads the audit log and nothing else.
+	// disputeReaders: intake desks (their org's), mediators (their cases'),
+	// leaders (all).
+	disputeReaders     = []jiefen.Role{jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleLeader}
 	everyoneButAuditor = []jiefen.Role{jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator,
 		jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader}
 )
@@ -37,6 +40,15 @@ func (s *Server) routes() {
 	a.POST("/orgs", s.allow(onlyAdmin...), s.idempotent, s.createOrg)
 	a.GET("/orgs/:code", s.allow(everyoneButAuditor...), s.getOrg)
 	a.PATCH("/orgs/:code", s.allow(onlyAdmin...), s.patchOrg)
+
+	a.POST("/disputes", s.allow(jiefen.RoleIntake), s.idempotent, s.createDispute)
+	a.GET("/disputes", s.allow(disputeReaders...), s.listDisputes)
+	a.GET("/disputes/:id", s.allow(disputeReaders...), s.getDispute)
+	a.POST("/disputes/:id/transfers", s.allow(jiefen.RoleIntake), s.transferDispute)
+	a.POST("/routing/preview", s.allow(jiefen.RoleIntake, jiefen.RoleAdmin), s.previewRouting)
+	a.GET("/routing/rules", s.allow(onlyAdmin...), s.routingRules)
+	a.PUT("/routing/rules", s.allow(onlyAdmin...), s.putRoutingRules)
+	a.POST("/mediation/cases/:id/assign", s.allow(jiefen.RoleIntake), s.assignCase)
 
 	a.GET("/deadlines", s.allow(everyoneButAuditor...), s.deadline)
 	a.GET("/deadlines/rules", s.allow(everyoneButAuditor...), s.deadlineRules)

@@ -16,7 +16,7 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/internal/auth"
-	"jiefen/internal/holidays"
+	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 )
 
@@ -29,8 +29,10 @@ type Options struct {
 	Lockout        auth.Lockout
 	IdempotencyTTL time.Duration
 	Hasher         auth.Hasher
-	Holidays       *holidays.Source // the working-day calendar
-	Rules          *calendar.Rules  // the catalogue of statutory clocks
+	Holidays       *live.Calendar  // the working-day calendar
+	Rules          *calendar.Rules // the catalogue of statutory clocks
+	Routing        *live.Routing   // the routing rules
+	Intake         sqlstore.IntakePolicy
 }
 
 // Server holds what the handlers share.

@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -218,3 +219,5 @@ func isUnavailable(err error) bool {
 	return strings.Contains(msg, "database is closed") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "connection refused") || strings.Contains(msg, "unable to open database")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,4 +1,4 @@
-package holidays_test
+package live_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/configs"
-	"jiefen/internal/holidays"
+	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
 )
@@ -22,10 +22,10 @@ func TestReplicasSeeATableLoadedElsewhere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := holidays.NewSource(db, shipped, calendar.RollRestDays, time.Hour)
-		b := holidays.NewSource(db, shipped, calendar.RollRestDays, 50*time.Millisecond)
-		for _, s := range []*holidays.Source{a, b} {
-			cal, err := s.Calendar(ctx)
+		a := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Hour)
+		b := live.NewCalendar(db, shipped, calendar.RollRestDays, 50*time.Millisecond)
+		for _, s := range []*live.Calendar{a, b} {
+			cal, err := s.Get(ctx)
 			if err != nil || cal.Loaded(2027) || !cal.Loaded(2007) || s.Origin(2026) != "shipped" {
 				t.Fatalf("before: %v", err)
 			}
@@ -36,11 +36,11 @@ func TestReplicasSeeATableLoadedElsewhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Invalidate() // the replica that stored it
-		if cal, _ := a.Calendar(ctx); !cal.Loaded(2027) || a.Origin(2027) != "database" {
+		if cal, _ := a.Get(ctx); !cal.Loaded(2027) || a.Origin(2027) != "database" {
 			t.Fatal("the storing replica does not count with the new table")
 		}
 		time.Sleep(60 * time.Millisecond)
-		if cal, _ := b.Calendar(ctx); !cal.Loaded(2027) {
+		if cal, _ := b.Get(ctx); !cal.Loaded(2027) {
 			t.Fatal("another replica did not pick the table up after its refresh interval")
 		}
 		if k, _ := mustCal(t, b, ctx).Kind(day); k != calendar.Holiday {
@@ -49,15 +49,15 @@ func TestReplicasSeeATableLoadedElsewhere(t *testing.T) {
 		// The database going away keeps the last calendar.
 		db.Close()
 		b.Invalidate()
-		if cal, err := b.Calendar(ctx); err != nil || !cal.Loaded(2027) {
+		if cal, err := b.Get(ctx); err != nil || !cal.Loaded(2027) {
 			t.Fatalf("after the database went away: %v", err)
 		}
 	})
 }
 
-func mustCal(t *testing.T, s *holidays.Source, ctx context.Context) *calendar.Calendar {
+func mustCal(t *testing.T, s *live.Calendar, ctx context.Context) *calendar.Calendar {
 	t.Helper()
-	c, err := s.Calendar(ctx)
+	c, err := s.Get(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

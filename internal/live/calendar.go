@@ -1,8 +1,9 @@
-// Package holidays keeps the working-day calendar that the running service
-// counts with: the State Council notices shipped in configs/holidays,
-// overlaid by those loaded at run time into the database, which every
-// replica sees within one refresh interval.
-package holidays
+// Package live holds the configuration that lives in the database and is
+// shared by every replica: the working-day calendar (the State Council
+// notices shipped in configs/holidays, overlaid by those loaded at run
+// time) and the routing rules. Each replica caches them and looks for
+// changes made elsewhere once per refresh interval.
+package live
 
 import (
 	"context"
@@ -15,8 +16,8 @@ import (
 	"jiefen/internal/sqlstore"
 )
 
-// Source hands out the current calendar. It is safe for concurrent use.
-type Source struct {
+// Calendar hands out the current working-day calendar. It is safe for concurrent use.
+type Calendar struct {
 	db       *sqlstore.DB
 	shipped  []calendar.Notice
 	rollover calendar.Rollover
@@ -29,16 +30,16 @@ type Source struct {
 	stamp   string
 }
 
-// NewSource builds a source over the shipped notices and the database.
-func NewSource(db *sqlstore.DB, shipped []calendar.Notice, rollover calendar.Rollover, refresh time.Duration) *Source {
-	return &Source{db: db, shipped: shipped, rollover: rollover, every: refresh}
+// NewCalendar builds a calendar source over the shipped notices and the database.
+func NewCalendar(db *sqlstore.DB, shipped []calendar.Notice, rollover calendar.Rollover, refresh time.Duration) *Calendar {
+	return &Calendar{db: db, shipped: shipped, rollover: rollover, every: refresh}
 }
 
 // Calendar returns the calendar, rebuilt when the database's tables have
 // changed since it was last looked at (at most once per refresh interval).
 // When the database cannot be read the last calendar is kept; the shipped
 // tables alone serve before the first successful read.
-func (s *Source) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+func (s *Calendar) Get(ctx context.Context) (*calendar.Calendar, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cal != nil && time.Since(s.checked) < s.every {
@@ -68,13 +69,13 @@ func (s *Source) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 
 // Invalidate makes the next Calendar call read the database, so that a
 // table this replica just stored counts at once.
-func (s *Source) Invalidate() {
+func (s *Calendar) Invalidate() {
 	s.mu.Lock()
 	s.checked = time.Time{}
 	s.mu.Unlock()
 }
 
-func (s *Source) build(stored []sqlstore.StoredNotice) (*calendar.Calendar, error) {
+func (s *Calendar) build(stored []sqlstore.StoredNotice) (*calendar.Calendar, error) {
 	byYear := map[int]calendar.Notice{}
 	origin := map[int]string{}
 	for _, n := range s.shipped {
@@ -97,7 +98,7 @@ func (s *Source) build(stored []sqlstore.StoredNotice) (*calendar.Calendar, erro
 
 // Origin says where the table of year y came from: "shipped", "database",
 // or "" when it is not loaded.
-func (s *Source) Origin(y int) string {
+func (s *Calendar) Origin(y int) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.origin[y]

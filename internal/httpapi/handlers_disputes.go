@@ -1,0 +1,355 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
+	"jiefen/mediation"
+	"jiefen/routing"
+)
+
+// disputeRequest binds exactly what an intake desk may set.
+type disputeRequest struct {
+	Title       string         `json:"title"`
+	Description string         `json:"description"`
+	Category    string         `json:"category"`
+	Source      string         `json:"source"`
+	SourceRef   string         `json:"source_ref"`
+	Township    string         `json:"township"`
+	AmountFen   int64          `json:"amount_fen"`
+	OccurredOn  *calendar.Date `json:"occurred_on"`
+	On          *calendar.Date `json:"on"`
+	Parties     []jiefen.Party `json:"parties"`
+	Flags       []string       `json:"flags"`
+	Recused     []string       `json:"recused"`
+}
+
+// intake reads and checks a dispute body, naming every bad field.
+func (s *Server) intake(c *gin.Context) (routing.Intake, error) {
+	var req disputeRequest
+	if err := decode(c, &req); err != nil {
+		return routing.Intake{}, err
+	}
+	now := s.db.Now()
+	today := calendar.DateOf(now)
+	in := routing.Intake{Title: req.Title, Description: req.Description, Category: routing.Category(req.Category),
+		Source: routing.Source(req.Source), SourceRef: req.SourceRef, Township: req.Township, AmountFen: req.AmountFen,
+		OccurredOn: req.OccurredOn, ReceivedOn: today, Parties: req.Parties}
+	if req.On != nil {
+		in.ReceivedOn = *req.On
+	}
+	for _, f := range req.Flags {
+		in.Flags = append(in.Flags, routing.Flag(f))
+	}
+	for _, r := range req.Recused {
+		in.Recused = append(in.Recused, r)
+	}
+	return in, in.Normalize(today, now)
+}
+
+// createDispute registers a dispute once and routes it: the answer carries
+// its code, status and routing (track, org, assignee, rule, reason, due,
+// basis, case). Personal data comes back masked.
+func (s *Server) createDispute(c *gin.Context) {
+	in, err := s.intake(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	router, err := s.opts.Routing.Router(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.db.RegisterDispute(c.Request.Context(), in, router, s.opts.Intake)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/disputes/"+strconv.FormatInt(d.ID, 10))
+	c.Header("ETag", etag(d.Version))
+	c.JSON(http.StatusCreated, d.Masked())
+}
+
+// previewRouting answers what the rules would decide, saving nothing.
+func (s *Server) previewRouting(c *gin.Context) {
+	in, err := s.intake(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	router, err := s.opts.Routing.Router(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	dec, err := router.Route(in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"routing": dec, "rules_version": router.Version()})
+}
+
+// disputeScope is what the caller may see of the disputes: leaders all;
+// an intake desk its org's (all without an org); a mediator those whose
+// case they hold.
+func disputeScope(a jiefen.Actor) sqlstore.DisputeScope {
+	switch a.Role {
+	case jiefen.RoleLeader:
+		return sqlstore.DisputeScope{All: true}
+	case jiefen.RoleIntake:
+		if a.OrgCode == "" {
+			return sqlstore.DisputeScope{All: true}
+		}
+		return sqlstore.DisputeScope{Org: a.OrgCode}
+	case jiefen.RoleMediator:
+		return sqlstore.DisputeScope{Mediator: a.Username}
+	}
+	return sqlstore.DisputeScope{}
+}
+
+// mayUnmask: the desks that must reach the parties see their data in clear
+// when they ask; every such read is audited.
+func mayUnmask(r jiefen.Role) bool { return r == jiefen.RoleIntake || r == jiefen.RoleMediator }
+
+func (s *Server) getDispute(c *gin.Context) {
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	d, err := s.db.Dispute(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if ok, err := s.db.DisputeVisible(ctx, d.ID, disputeScope(actor)); err != nil || !ok {
+		if err == nil {
+			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(d.Version))
+	if c.Query("unmask") == "true" {
+		if !mayUnmask(actor.Role) {
+			s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "the role %q may not see personal data in clear", actor.Role))
+			return
+		}
+		if err := s.db.AuditUnmask(ctx, "dispute", d.Code); err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Header("Cache-Control", "no-store")
+		c.JSON(http.StatusOK, d)
+		return
+	}
+	c.JSON(http.StatusOK, d.Masked())
+}
+
+// listDisputes pages through the disputes the caller may see, newest
+// first; ?priority=high is the leaders' early-warning list.
+func (s *Server) listDisputes(c *gin.Context) {
+	limit, before, err := page(c)
+	var p jiefen.Problems
+	if err != nil {
+		p = err.(*jiefen.Error).Fields
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	f := sqlstore.DisputeFilter{Limit: limit, BeforeID: before, Scope: disputeScope(actor),
+		Priority: routing.Priority(c.Query("priority")), Status: routing.Status(c.Query("status")),
+		Track: routing.Track(c.Query("track")), Category: routing.Category(c.Query("category")),
+		Source: routing.Source(c.Query("source")), OrgCode: c.Query("org")}
+	if f.Priority != "" && f.Priority != routing.PriorityHigh && f.Priority != routing.PriorityNormal {
+		p.Add("priority", "must be high or normal")
+	}
+	if f.Track != "" && !f.Track.Valid() {
+		p.Add("track", "unknown track")
+	}
+	if f.Category != "" && !routing.ValidCategory(f.Category) {
+		p.Add("category", "unknown category")
+	}
+	if f.Source != "" && !routing.ValidSource(f.Source) {
+		p.Add("source", "unknown source")
+	}
+	if d, ok := queryDate(c, "from", &p); ok {
+		f.From = &d
+	}
+	if d, ok := queryDate(c, "to", &p); ok {
+		f.To = &d
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ds, err := s.db.ListDisputes(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[routing.Dispute]{Items: make([]routing.Dispute, len(ds))}
+	for i, d := range ds {
+		d.History = nil
+		out.Items[i] = d.Masked()
+	}
+	if len(ds) == limit {
+		out.NextCursor = encodeCursor(ds[len(ds)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type transferRequest struct {
+	ToTrack   string         `json:"to_track"`
+	ToOrgCode string         `json:"to_org_code"`
+	Reason    string         `json:"reason"`
+	On        *calendar.Date `json:"on"`
+}
+
+// transferDispute moves a dispute to another track and org, keeping its
+// code and history. If-Match is optional.
+func (s *Server) transferDispute(c *gin.Context) {
+	var req transferRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	today := calendar.DateOf(s.db.Now())
+	t := routing.Transfer{ToTrack: routing.Track(req.ToTrack), ToOrg: req.ToOrgCode, Reason: req.Reason, On: today}
+	err := t.Validate()
+	if req.On != nil {
+		t.On = *req.On
+		if t.On > today {
+			var p jiefen.Problems
+			if err != nil {
+				p = err.(*jiefen.Error).Fields
+			}
+			p.Add("on", "must not be in the future")
+			err = p.Err()
+		}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var ifVersion int64
+	if h := c.GetHeader("If-Match"); h != "" {
+		if ifVersion, err = ifMatch(c); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	cur, err := s.db.Dispute(ctx, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if ok, err := s.db.DisputeVisible(ctx, cur.ID, disputeScope(actor)); err != nil || !ok {
+		if err == nil {
+			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
+		}
+		s.fail(c, err)
+		return
+	}
+	router, err := s.opts.Routing.Router(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	router.TransferClock(&t)
+	d, err := s.db.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(d.Version))
+	c.JSON(http.StatusOK, d.Masked())
+}
+
+type assignRequest struct {
+	Assignee string `json:"assignee"`
+}
+
+// assignCase lets the intake desk (re)assign a mediation case.
+func (s *Server) assignCase(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such case"))
+		return
+	}
+	var req assignRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	a := mediation.Assignment{Assignee: req.Assignee}
+	if err := a.Validate(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	cur, err := s.db.MediationCase(ctx, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if ok, err := s.db.DisputeVisible(ctx, cur.DisputeID, disputeScope(actor)); err != nil || !ok {
+		if err == nil {
+			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
+		}
+		s.fail(c, err)
+		return
+	}
+	mc, err := s.db.AssignMediationCase(ctx, id, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(mc.Version))
+	c.JSON(http.StatusOK, mc)
+}
+
+// routingRules answers the newest routing rules with their version.
+func (s *Server) routingRules(c *gin.Context) {
+	set, err := s.opts.Routing.Rules(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(int64(set.Version)))
+	c.JSON(http.StatusOK, set)
+}
+
+// putRoutingRules stores a new version of the routing rules (admin,
+// audited), checked rule by rule against the orgs and the clock
+// catalogue. If-Match, when sent, must name the newest version.
+func (s *Server) putRoutingRules(c *gin.Context) {
+	var set routing.RuleSet
+	if err := decode(c, &set); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var ifVersion int64
+	if h := c.GetHeader("If-Match"); h != "" {
+		var err error
+		if ifVersion, err = ifMatch(c); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	stored, err := s.db.PutRoutingRules(c.Request.Context(), set, int(ifVersion), func(orgExists func(string) bool) error {
+		return set.Validate(orgExists, s.opts.Routing.Clocks())
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.opts.Routing.Invalidate()
+	c.Header("ETag", etag(int64(stored.Version)))
+	c.JSON(http.StatusOK, stored)
+}

@@ -1,0 +1,264 @@
+package sqlstore
+
+import (
+	"context"
+	"strconv"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/routing"
+)
+
+// Dispute returns the dispute with the given id or code, with its parties
+// in clear and its history oldest first.
+func (db *DB) Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error) {
+	return db.dispute(db.read(ctx), idOrCode)
+}
+
+func (db *DB) dispute(q *gorm.DB, idOrCode string) (routing.Dispute, error) {
+	var row disputeRow
+	sel := q.Where("code = ?", idOrCode)
+	if id, err := strconv.ParseInt(idOrCode, 10, 64); err == nil {
+		sel = q.Where("id = ?", id)
+	}
+	if err := sel.Take(&row).Error; err != nil {
+		return routing.Dispute{}, translate(err)
+	}
+	ds, err := db.hydrate(q, []disputeRow{row}, true)
+	if err != nil {
+		return routing.Dispute{}, translate(err)
+	}
+	return ds[0], nil
+}
+
+// hydrate turns rows into disputes with their parties (and history).
+func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Dispute, error) {
+	ids := make([]int64, len(rows))
+	repeatIDs := []int64{}
+	for i, r := range rows {
+		ids[i] = r.ID
+		if r.RepeatOf != nil {
+			repeatIDs = append(repeatIDs, *r.RepeatOf)
+		}
+	}
+	var parties []partyRow
+	if len(ids) > 0 {
+		if err := q.Where("dispute_id IN ?", ids).Order("dispute_id, position").Find(&parties).Error; err != nil {
+			return nil, err
+		}
+	}
+	byDispute := map[int64][]jiefen.Party{}
+	for _, p := range parties {
+		byDispute[p.DisputeID] = append(byDispute[p.DisputeID], jiefen.Party{Role: jiefen.PartyRole(p.Role), Name: p.Name,
+			IDType: jiefen.IDType(p.IDType), IDNumber: p.IDNumber, Phone: p.Phone, Address: p.Address})
+	}
+	steps := map[int64][]routing.Step{}
+	if history && len(ids) > 0 {
+		var hs []historyRow
+		if err := q.Where("dispute_id IN ?", ids).Order("id").Find(&hs).Error; err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			steps[h.DisputeID] = append(steps[h.DisputeID], routing.Step{Track: routing.Track(h.Track), OrgCode: h.OrgCode,
+				Assignee: h.Assignee, Rule: h.Rule, Reason: h.Reason, At: h.At.UTC(), By: h.ByUser})
+		}
+	}
+	codes := map[int64]string{}
+	if len(repeatIDs) > 0 {
+		var rs []struct {
+			ID   int64
+			Code string
+		}
+		if err := q.Raw("SELECT id, code FROM disputes WHERE id IN ?", repeatIDs).Scan(&rs).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			codes[r.ID] = r.Code
+		}
+	}
+	out := make([]routing.Dispute, len(rows))
+	for i, r := range rows {
+		flags := []routing.Flag{}
+		for _, f := range splitList(r.Flags) {
+			flags = append(flags, routing.Flag(f))
+		}
+		d := routing.Dispute{ID: r.ID, Code: r.Code, Title: r.Title, Description: r.Description,
+			Category: routing.Category(r.Category), Source: routing.Source(r.Source), SourceRef: r.SourceRef,
+			Township: r.Township, AmountFen: r.AmountFen, OccurredOn: r.OccurredOn.ptr(), ReceivedOn: r.ReceivedOn.Date,
+			Parties: byDispute[r.ID], Flags: flags, Recused: splitList(r.Recused), Status: routing.Status(r.Status),
+			Priority: routing.Priority(r.Priority), IntakeOrg: r.IntakeOrg, RulesVersion: r.RulesVersion,
+			Version: r.Version, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+			History: steps[r.ID],
+			Routing: routing.Routing{Decision: routing.Decision{Track: routing.Track(r.Track), OrgCode: r.OrgCode,
+				Rule: r.Rule, Reason: r.Reason, Priority: routing.Priority(r.Priority), Guidance: r.Guidance,
+				ClockRule: r.ClockRule, Due: r.DueOn.ptr(), Basis: r.Basis}, Assignee: r.Assignee, CaseID: r.CaseID},
+		}
+		if d.Parties == nil {
+			d.Parties = []jiefen.Party{}
+		}
+		if d.History == nil {
+			d.History = []routing.Step{}
+		}
+		if r.RepeatOf != nil {
+			c := codes[*r.RepeatOf]
+			d.RepeatOf = &c
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// DisputeFilter selects disputes for a list, newest first. Scope limits
+// the list to what the caller may see.
+type DisputeFilter struct {
+	Priority routing.Priority
+	Status   routing.Status
+	Track    routing.Track
+	Category routing.Category
+	Source   routing.Source
+	OrgCode  string
+	From, To *calendar.Date // received on, inclusive
+	BeforeID int64          // the cursor: disputes with a smaller id
+	Limit    int
+	Scope    DisputeScope
+}
+
+// DisputeScope is the part of the disputes a caller may see: all, those of
+// an org (registered by it or routed to it), or those whose case a given
+// mediator holds.
+type DisputeScope struct {
+	All      bool
+	Org      string
+	Mediator string
+}
+
+func (s DisputeScope) apply(q *gorm.DB) *gorm.DB {
+	switch {
+	case s.All:
+		return q
+	case s.Mediator != "":
+		return q.Where("EXISTS (SELECT 1 FROM mediation_cases c WHERE c.dispute_id = disputes.id AND c.assignee = ?)", s.Mediator)
+	case s.Org != "":
+		return q.Where("(disputes.intake_org = ? OR disputes.org_code = ?)", s.Org, s.Org)
+	}
+	return q.Where("1 = 0")
+}
+
+// ListDisputes returns a page of disputes, newest first, without history.
+func (db *DB) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.Dispute, error) {
+	q := db.read(ctx)
+	sel := f.Scope.apply(q.Model(&disputeRow{})).Order("id DESC").Limit(f.Limit)
+	if f.BeforeID > 0 {
+		sel = sel.Where("id < ?", f.BeforeID)
+	}
+	for col, v := range map[string]string{"priority": string(f.Priority), "status": string(f.Status), "track": string(f.Track),
+		"category": string(f.Category), "source": string(f.Source), "org_code": f.OrgCode} {
+		if v != "" {
+			sel = sel.Where(col+" = ?", v)
+		}
+	}
+	if f.From != nil {
+		sel = sel.Where("received_on >= ?", dateOf(*f.From))
+	}
+	if f.To != nil {
+		sel = sel.Where("received_on <= ?", dateOf(*f.To))
+	}
+	var rows []disputeRow
+	if err := sel.Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	ds, err := db.hydrate(q, rows, false)
+	return ds, translate(err)
+}
+
+// DisputeVisible reports whether the dispute is inside scope.
+func (db *DB) DisputeVisible(ctx context.Context, id int64, scope DisputeScope) (bool, error) {
+	var n int64
+	err := scope.apply(db.read(ctx).Model(&disputeRow{}).Where("id = ?", id)).Count(&n).Error
+	return n > 0, translate(err)
+}
+
+// AuditUnmask records that the actor of ctx read the personal data of a
+// dispute in clear (PIPL: every such read is audited).
+func (db *DB) AuditUnmask(ctx context.Context, targetType, targetID string) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		return db.appendAudit(ctx, tx, change{action: targetType + ".unmask", targetType: targetType, targetID: targetID})
+	})
+}
+
+// TransferDispute moves a dispute to another track and org, in one
+// transaction: the open mediation case is closed as transferred, a
+// mediating track opens and assigns a new case, and the step joins the
+// history. ifVersion, when not 0, must be the dispute's version.
+func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int) (routing.Dispute, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	var id int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cur, err := db.dispute(tx, idOrCode)
+		if err != nil {
+			return err
+		}
+		var row disputeRow
+		if err := tx.Raw("SELECT * FROM disputes WHERE id = ?"+db.forUpdate(), cur.ID).Scan(&row).Error; err != nil {
+			return err
+		}
+		id = row.ID
+		if ifVersion != 0 && row.Version != ifVersion {
+			return jiefen.Errorf(jiefen.EPRECONDITION, "the dispute has changed (version %d); fetch it again", row.Version)
+		}
+		if row.Status == string(routing.StatusClosed) {
+			return jiefen.Errorf(jiefen.ECONFLICT, "the dispute is closed; it cannot be transferred")
+		}
+		if ok, err := orgKnown(tx, t.ToOrg); err != nil || !ok {
+			if err == nil {
+				var p jiefen.Problems
+				p.Add("to_org_code", "no org has the code %q", t.ToOrg)
+				err = p.Err()
+			}
+			return err
+		}
+		if row.Track == string(t.ToTrack) && row.OrgCode == t.ToOrg {
+			return jiefen.Errorf(jiefen.ECONFLICT, "the dispute is already on track %s at %s", t.ToTrack, t.ToOrg)
+		}
+		before := auditView(row)
+		if row.CaseID != nil {
+			if err := tx.Model(&mediationCaseRow{}).Where("id = ? AND state NOT IN ?", *row.CaseID, closedCaseStates).
+				Updates(map[string]any{"state": "transferred", "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
+				return err
+			}
+		}
+		row.Track, row.OrgCode, row.Rule, row.Reason = string(t.ToTrack), t.ToOrg, "transfer", t.Reason
+		row.Assignee, row.CaseID, row.Status, row.Guidance = "", nil, string(routing.StatusGuided), ""
+		row.ClockRule, row.Basis, row.DueOn = "", "", sqlDate{}
+		if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+			"track": row.Track, "org_code": row.OrgCode, "rule": row.Rule, "reason": row.Reason, "assignee": "",
+			"case_id": nil, "status": row.Status, "guidance": "", "clock_rule": "", "basis": "", "due_on": nil,
+			"version": row.Version + 1, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		row.Version++
+		if t.ToTrack.Mediates() {
+			row.ClockRule, row.Basis, row.DueOn = t.ClockRule, t.Basis, dateOfPtr(t.Due)
+			if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+				"clock_rule": row.ClockRule, "basis": row.Basis, "due_on": row.DueOn}).Error; err != nil {
+				return err
+			}
+			if err := db.openCase(ctx, tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
+				return err
+			}
+		}
+		if err := tx.Create(&historyRow{DisputeID: row.ID, Track: row.Track, OrgCode: row.OrgCode, Assignee: row.Assignee,
+			Rule: "transfer", Reason: t.Reason, At: now, ByUser: actor.Username}).Error; err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "dispute.transfer", targetType: "dispute", targetID: row.Code,
+			before: before, after: auditView(row)})
+	})
+	if err != nil {
+		return routing.Dispute{}, err
+	}
+	return db.Dispute(ctx, strconv.FormatInt(id, 10))
+}
