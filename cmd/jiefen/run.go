@@ -20,8 +20,8 @@ import (
 	"jiefen/calendar"
 	"jiefen/configs"
 	"jiefen/internal/auth"
-	"jiefen/internal/live"
 	"jiefen/internal/httpapi"
+	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 )
 

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,7 +48,7 @@ func (s *Server) intake(c *gin.Context) (routing.Intake, error) {
 		in.Flags = append(in.Flags, routing.Flag(f))
 	}
 	for _, r := range req.Recused {
-		in.Recused = append(in.Recused, r)
+		in.Recused = append(in.Recused, strings.ToLower(strings.TrimSpace(r)))
 	}
 	return in, in.Normalize(today, now)
 }

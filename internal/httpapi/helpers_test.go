@@ -84,8 +84,8 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	cal := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Minute)
 	return httpapi.Options{
 		Holidays: cal, Rules: rules,
-		Routing:  live.NewRouting(db, cal, rules, time.Minute),
-		Intake:   sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180},
+		Routing:   live.NewRouting(db, cal, rules, time.Minute),
+		Intake:    sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180},
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
