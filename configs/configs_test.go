@@ -106,3 +106,38 @@ func TestEmbeddedCalendarData(t *testing.T) {
 		t.Fatalf("bad rollover: %v", err)
 	}
 }
+
+func TestSeedOrgsAndRoutingRulesAgree(t *testing.T) {
+	orgs, err := SeedOrgs("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, names := map[string]bool{}, map[string]bool{}
+	for _, o := range orgs {
+		if codes[o.Code] || names[o.Name] {
+			t.Errorf("org %s (%s) is listed twice", o.Code, o.Name)
+		}
+		codes[o.Code], names[o.Name] = true, true
+		if o.ParentCode != "" && !codes[o.ParentCode] {
+			t.Errorf("org %s comes before its parent %s", o.Code, o.ParentCode)
+		}
+	}
+	set, err := RoutingRules("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clocks, _ := Rules("")
+	if err := set.Validate(func(c string) bool { return codes[c] }, clocks); err != nil {
+		t.Fatal(err)
+	}
+	committees := map[string]string{}
+	for town, org := range set.Townships {
+		if prev, dup := committees[org]; dup {
+			t.Errorf("%s and %s share the committee %s", prev, town, org)
+		}
+		committees[org] = town
+	}
+	if len(set.Townships) != 21 {
+		t.Errorf("%d townships, want the 21 of 汝州市", len(set.Townships))
+	}
+}

@@ -38,6 +38,7 @@ const usage = `usage:
   jiefen migrate [--config FILE]
   jiefen user create --username U --role ROLE [--org CODE] --password-stdin [--config FILE]
   jiefen calendar import [--year Y] [--config FILE] FILE
+  jiefen demo [--disputes N] [--seed S] [--config FILE]
 `
 
 // run executes one command and returns the process exit code.
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, e env) int {
 			break
 		}
 		cmd, err = "calendar import", calendarImportCmd(ctx, args[1:], e)
+	case "demo":
+		err = demoCmd(ctx, args, e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return 0

@@ -49,7 +49,7 @@ func TestDocking(t *testing.T) {
 			{"police", "labour", "", "administrative", "RZ-RSJ", "labour_administrative", "waiting_assignment", "劳动争议调解仲裁法"},
 			{"police", "traffic_accident", "", "administrative", "RZ-JJDD", "traffic_accident_administrative", "waiting_assignment", "道路交通安全法"},
 			{"grid", "land_ownership", "", "adjudication", "RZ-ZRZYJ", "land_ownership_adjudication", "guided", "土地管理法"},
-			{"online", "medical", "", "people", "RZ-YL-TWH", "medical_committee", "waiting_assignment", "医疗纠纷"},
+			{"online", "medical", "", "people", "RZ-YLJF-TWH", "medical_committee", "waiting_assignment", "医疗纠纷"},
 		} {
 			res := e.do("POST", "/api/v1/disputes", intake, dispute(tc.source, tc.category, tc.township)).want(http.StatusCreated)
 			m := res.json()

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	mrand "math/rand"
+	"strings"
+	"time"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/configs"
+	"jiefen/internal/auth"
+	"jiefen/internal/httpapi"
+	"jiefen/internal/live"
+	"jiefen/internal/sqlstore"
+	"jiefen/routing"
+)
+
+// demoCmd loads a realistic data set of the model city into the database:
+// its organisations, a user for every duty (passwords printed once), and a
+// few thousand disputes over three years, each routed and assigned by the
+// rules as a live intake would be.
+func demoCmd(ctx context.Context, args []string, e env) error {
+	fs, cfgPath := newFlags("demo", e)
+	n := fs.Int("disputes", 3000, "how many disputes to register")
+	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if _, err := db.User(ctx, "demo-admin"); err == nil {
+		return errors.New("the demo data is already loaded (user demo-admin exists)")
+	}
+	clocks, err := configs.Rules(c.Calendar.RulesFile)
+	if err != nil {
+		return err
+	}
+	if err := prepareRouting(ctx, db, c, clocks); err != nil {
+		return err
+	}
+	shipped, err := configs.Holidays()
+	if err != nil {
+		return err
+	}
+	cal := live.NewCalendar(db, shipped, calendar.Rollover(c.Calendar.Rollover), time.Minute)
+	router, err := live.NewRouting(db, cal, clocks, time.Minute).Router(ctx)
+	if err != nil {
+		return err
+	}
+	sys := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "demo"}), "demo")
+	rng := mrand.New(mrand.NewSource(*seed))
+
+	set, err := db.RoutingRules(ctx)
+	if err != nil {
+		return err
+	}
+	type account struct {
+		name string
+		role jiefen.Role
+		org  string
+	}
+	accounts := []account{{"demo-admin", jiefen.RoleAdmin, ""}, {"demo-auditor", jiefen.RoleAuditor, ""},
+		{"demo-intake", jiefen.RoleIntake, ""}, {"demo-leader", jiefen.RoleLeader, ""},
+		{"demo-fuyi", jiefen.RoleReconsideration, "RZ-SFJ"}, {"demo-liaison", jiefen.RoleCourtLiaison, "RZ-SFJ"},
+		{"demo-gaj-legal", jiefen.RoleAgencyStaff, "RZ-GAJ"}, {"demo-zrzy-legal", jiefen.RoleAgencyStaff, "RZ-ZRZYJ"}}
+	mediatorOrgs := []string{"RZ-FY", "RZ-SCJGJ", "RZ-RSJ", "RZ-JJDD", "RZ-YLJF-TWH", "RZ-WYJF-TWH"}
+	for _, org := range set.Townships {
+		mediatorOrgs = append(mediatorOrgs, org)
+	}
+	for _, org := range mediatorOrgs {
+		for i := 1; i <= 2; i++ {
+			accounts = append(accounts, account{fmt.Sprintf("demo-%s-%d", strings.ToLower(org), i), jiefen.RoleMediator, org})
+		}
+	}
+	fmt.Fprintln(e.stdout, "demo users (write these down; passwords are not shown again):")
+	for _, a := range accounts {
+		pw := demoPassword()
+		u, hash, err := httpapi.NewUser(auth.DefaultHasher(), a.name, pw, a.role, a.org)
+		if err != nil {
+			return err
+		}
+		if _, err := db.CreateUser(sys, u, hash); err != nil {
+			return fmt.Errorf("%s: %v", a.name, err.(*jiefen.Error).Unwrap())
+		}
+		if a.role != jiefen.RoleMediator || strings.HasSuffix(a.name, "-1") && (a.org == "RZ-ZL-TWH" || a.org == "RZ-FY") {
+			fmt.Fprintf(e.stdout, "  %-24s %-16s %-10s %s\n", a.name, a.role, a.org, pw)
+		}
+	}
+	fmt.Fprintf(e.stdout, "  … and %d more mediators (demo-<org>-1, -2), passwords in the same form; reset them with jiefen user create\n",
+		len(accounts)-10)
+
+	towns := make([]string, 0, len(set.Townships))
+	for t := range set.Townships {
+		towns = append(towns, "汝州市"+t)
+	}
+	start := calendar.NewDate(2024, time.January, 2)
+	today := calendar.DateOf(db.Now())
+	intakeCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-intake", Role: jiefen.RoleIntake})
+	pol := sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
+		RepeatWindowDays: c.Routing.RepeatWindowDays}
+	for i := 0; i < *n; i++ {
+		in := demoDispute(rng, towns, start.AddDays(rng.Intn(int(today-start)+1)), db.Now())
+		if _, err := db.RegisterDispute(intakeCtx, in, router, pol); err != nil {
+			return fmt.Errorf("dispute %d: %w", i+1, err)
+		}
+		if (i+1)%500 == 0 {
+			fmt.Fprintf(e.stdout, "registered %d disputes\n", i+1)
+		}
+	}
+	fmt.Fprintf(e.stdout, "loaded %d disputes from %s to %s\n", *n, start, today)
+	return nil
+}
+
+func demoPassword() string {
+	b := make([]byte, 9)
+	rand.Read(b)
+	return "Jf-" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+var demoSurnames = []rune("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
+
+func demoDispute(rng *mrand.Rand, towns []string, on calendar.Date, now time.Time) routing.Intake {
+	kinds := []struct {
+		cat   routing.Category
+		title string
+	}{{"neighbour", "宅基地排水邻里纠纷"}, {"family", "赡养老人家庭纠纷"}, {"debt", "民间借贷纠纷"}, {"contract", "农资买卖合同纠纷"},
+		{"labour", "拖欠农民工工资纠纷"}, {"consumer", "预付卡退费消费纠纷"}, {"property_management", "物业费收取纠纷"},
+		{"traffic_accident", "道路交通事故赔偿纠纷"}, {"medical", "医疗损害赔偿纠纷"}, {"land_ownership", "林地权属争议"},
+		{"land_requisition", "征地补偿纠纷"}, {"environment", "养殖场异味环境纠纷"}, {"other", "其他民间纠纷"}}
+	k := kinds[rng.Intn(len(kinds))]
+	sources := routing.Sources()
+	src := sources[rng.Intn(len(sources))]
+	if rng.Intn(3) == 0 {
+		src = routing.SourceWalkIn
+	}
+	name := func() string {
+		return string(demoSurnames[rng.Intn(len(demoSurnames))]) + []string{"建国", "秀英", "桂兰", "志强", "红梅", "海涛", "丽娟"}[rng.Intn(7)]
+	}
+	occurred := on.AddDays(-rng.Intn(20))
+	in := routing.Intake{Title: k.title, Description: "演示数据：" + k.title, Category: k.cat, Source: src,
+		SourceRef: fmt.Sprintf("DEMO-%06d", rng.Intn(1000000)), Township: towns[rng.Intn(len(towns))],
+		AmountFen: int64(rng.Intn(50000)) * 100, OccurredOn: &occurred, ReceivedOn: on,
+		Parties: []jiefen.Party{{Role: jiefen.PartyApplicant, Name: name(), IDNumber: demoID(rng), Phone: fmt.Sprintf("13%d%08d", 5+rng.Intn(5), rng.Intn(100000000))},
+			{Role: jiefen.PartyRespondent, Name: name()}}}
+	if rng.Intn(40) == 0 {
+		in.Flags = append(in.Flags, routing.FlagMass)
+	}
+	if rng.Intn(60) == 0 {
+		in.Flags = append(in.Flags, routing.FlagEscalationRisk)
+	}
+	in.Normalize(calendar.DateOf(now), now)
+	return in
+}
+
+// demoID makes a valid GB 11643 number of 汝州市 (410482) for a demo party.
+func demoID(rng *mrand.Rand) string {
+	body := fmt.Sprintf("410482%04d%02d%02d%03d", 1950+rng.Intn(50), 1+rng.Intn(12), 1+rng.Intn(28), rng.Intn(1000))
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, w := range weights {
+		sum += int(body[i]-'0') * w
+	}
+	return body + string("10X98765432"[sum%11])
+}
