@@ -18,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./bench deadlines [-n N] [-rounds R]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench deadlines [-n N] [-rounds R]\n       go run ./bench intake [-conns 64] [-duration 10s] [-rounds 3] [-mysql DSN] [-sqlite=true]")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -28,6 +28,20 @@ func main() {
 		rounds := fs.Int("rounds", 5, "rounds of each way, alternated")
 		fs.Parse(os.Args[2:])
 		if err := runDeadlines(*n, *rounds); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	case "intake":
+		fs := flag.NewFlagSet("intake", flag.ExitOnError)
+		o := intakeOptions{}
+		fs.StringVar(&o.dsn, "mysql", envOr("JIEFEN_TEST_MYSQL_DSN", "root@tcp(127.0.0.1:3306)/"), "MariaDB server DSN")
+		fs.IntVar(&o.conns, "conns", 64, "concurrent connections")
+		fs.DurationVar(&o.duration, "duration", 10*time.Second, "length of each run")
+		fs.IntVar(&o.rounds, "rounds", 3, "rounds of each peer, alternated")
+		fs.BoolVar(&o.sqlite, "sqlite", true, "also measure jiefen on SQLite")
+		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of jiefen's first run to this file")
+		fs.Parse(os.Args[2:])
+		if err := runIntake(o); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -77,4 +91,11 @@ func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
 }

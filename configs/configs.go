@@ -97,6 +97,9 @@ type Auth struct {
 	LockoutFailures int           `yaml:"lockout_failures"`
 	LockoutWindow   time.Duration `yaml:"lockout_window"`
 	LockoutDuration time.Duration `yaml:"lockout_duration"`
+	// SessionCache is how long a replica trusts a session it has checked
+	// before asking the database again (0 disables the cache).
+	SessionCache time.Duration `yaml:"session_cache"`
 }
 
 // Idempotency configures how long Idempotency-Key answers are kept.
@@ -264,6 +267,9 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.AbsoluteTimeout < c.Auth.IdleTimeout {
 		return bad("auth.absolute_timeout", "must not be shorter than auth.idle_timeout")
+	}
+	if c.Auth.SessionCache < 0 || c.Auth.SessionCache > time.Minute {
+		return bad("auth.session_cache", "must be between 0 and 1m")
 	}
 	if c.Auth.LockoutFailures < 1 {
 		return bad("auth.lockout_failures", "must be at least 1")

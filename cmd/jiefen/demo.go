@@ -16,7 +16,6 @@ import (
 	"jiefen/internal/auth"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
-	"jiefen/internal/sqlstore"
 	"jiefen/routing"
 )
 
@@ -111,8 +110,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	start := calendar.NewDate(2024, time.January, 2)
 	today := calendar.DateOf(db.Now())
 	intakeCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-intake", Role: jiefen.RoleIntake})
-	pol := sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
-		RepeatWindowDays: c.Routing.RepeatWindowDays}
+	pol := intakePolicy(c)
 	for i := 0; i < *n; i++ {
 		in := demoDispute(rng, towns, start.AddDays(rng.Intn(int(today-start)+1)), db.Now())
 		if _, err := db.RegisterDispute(intakeCtx, in, router, pol); err != nil {

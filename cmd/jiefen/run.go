@@ -283,15 +283,16 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		db.Close()
 		return nil, err
 	}
+	routes := live.NewRouting(db, source, rules, c.Routing.RefreshInterval)
+	pol := intakePolicy(c)
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
+		SessionCache:   c.Auth.SessionCache,
 		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
 		Holidays: source, Rules: rules,
-		Routing: live.NewRouting(db, source, rules, c.Routing.RefreshInterval),
-		Intake: sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
-			RepeatWindowDays: c.Routing.RepeatWindowDays},
+		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),
 	}, log)
 	if err != nil {
 		db.Close()
@@ -402,4 +403,9 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	var l slog.Level
 	l.UnmarshalText([]byte(level))
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func intakePolicy(c configs.Config) sqlstore.IntakePolicy {
+	return sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
+		RepeatWindowDays: c.Routing.RepeatWindowDays, IdempotencyTTL: c.Idempotency.TTL}
 }

@@ -65,6 +65,7 @@ func (s *Server) logout(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.sessions.drop(c.GetString(tokenKey))
 	c.Status(http.StatusNoContent)
 }
 

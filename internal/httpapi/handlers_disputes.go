@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,26 +58,60 @@ func (s *Server) intake(c *gin.Context) (routing.Intake, error) {
 
 // createDispute registers a dispute once and routes it: the answer carries
 // its code, status and routing (track, org, assignee, rule, reason, due,
-// basis, case). Personal data comes back masked.
+// basis, case). Personal data comes back masked. Concurrent intakes are
+// committed together (sqlstore.Intaker); an Idempotency-Key is claimed and
+// its answer kept in the same transaction as the dispute.
 func (s *Server) createDispute(c *gin.Context) {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		s.fail(c, readError(err))
+		return
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+	if len(key) > 200 {
+		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "Idempotency-Key is too long",
+			Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: "at most 200 characters"}}})
+		return
+	}
 	in, err := s.intake(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	router, err := s.opts.Routing.Router(c.Request.Context())
+	ctx := c.Request.Context()
+	router, err := s.opts.Routing.Router(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	d, err := s.db.RegisterDispute(c.Request.Context(), in, router, s.opts.Intake)
-	if err != nil {
+	if _, err := router.Route(in); err != nil { // a bad township is the client's, before any work
 		s.fail(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/disputes/"+strconv.FormatInt(d.ID, 10))
-	c.Header("ETag", etag(d.Version))
-	c.JSON(http.StatusCreated, d.Masked())
+	res := s.opts.Intaker.Register(&sqlstore.IntakeJob{Ctx: ctx, Intake: in, IdemKey: key,
+		IdemSum: requestSum(c.Request.Method, c.Request.URL.Path, body), Respond: renderDispute})
+	switch {
+	case res.Err != nil:
+		s.fail(c, res.Err)
+	case res.Replay != nil:
+		if res.Replay.Location != "" {
+			c.Header("Location", res.Replay.Location)
+		}
+		c.Header("Idempotent-Replayed", "true")
+		c.Data(res.Replay.Status, "application/json; charset=utf-8", res.Replay.Body)
+	default:
+		status, location, out := renderDispute(res.Dispute)
+		c.Header("Location", location)
+		c.Header("ETag", etag(res.Dispute.Version))
+		c.Data(status, "application/json; charset=utf-8", out)
+	}
+}
+
+// renderDispute is the answer to a registered dispute, kept for replays.
+func renderDispute(d routing.Dispute) (int, string, []byte) {
+	b, _ := json.Marshal(d.Masked())
+	return http.StatusCreated, "/api/v1/disputes/" + strconv.FormatInt(d.ID, 10), b
 }
 
 // previewRouting answers what the rules would decide, saving nothing.

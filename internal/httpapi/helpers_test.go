@@ -82,10 +82,11 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 		t.Fatal(err)
 	}
 	cal := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Minute)
+	rs := live.NewRouting(db, cal, rules, time.Minute)
+	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
 	return httpapi.Options{
-		Holidays: cal, Rules: rules,
-		Routing:   live.NewRouting(db, cal, rules, time.Minute),
-		Intake:    sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180},
+		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
+		Intaker:   sqlstore.NewIntaker(db, pol, rs.Router, 64),
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
@@ -211,6 +212,9 @@ func (e *env) do(method, path, token string, body any, headers ...string) respon
 	}
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, req)
+	if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+		e.t.Logf("server log: %s", e.logs.String()[max(0, len(e.logs.String())-6000):])
+	}
 	return response{t: e.t, ResponseRecorder: w, method: method, path: path}
 }
 

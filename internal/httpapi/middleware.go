@@ -6,11 +6,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,7 +29,8 @@ func (s *Server) recoverPanics(c *gin.Context) {
 			if r == http.ErrAbortHandler {
 				panic(r)
 			}
-			s.log.ErrorContext(c, "panic", "request_id", jiefen.RequestIDFrom(c), "route", c.FullPath(), "panic", r)
+			s.log.ErrorContext(c, "panic", "request_id", jiefen.RequestIDFrom(c), "route", c.FullPath(), "panic", fmt.Sprint(r),
+				"stack", string(debug.Stack()))
 			s.fail(c, jiefen.Errorf(jiefen.EINTERNAL, "panic"))
 		}
 	}()
@@ -98,12 +102,19 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.fail(c, jiefen.Errorf(jiefen.EUNAUTHORIZED, "log in and send Authorization: Bearer <token>"))
 		return
 	}
-	actor, _, err := s.db.Authenticate(c.Request.Context(), auth.HashToken(token), s.opts.Sessions)
-	if err != nil {
-		s.fail(c, err)
-		return
+	hash := auth.HashToken(token)
+	actor, ok := s.sessions.get(hash)
+	if !ok {
+		var expires time.Time
+		var err error
+		actor, expires, err = s.db.Authenticate(c.Request.Context(), hash, s.opts.Sessions)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.sessions.put(hash, actor, expires)
 	}
-	c.Set(tokenKey, auth.HashToken(token))
+	c.Set(tokenKey, hash)
 	c.Request = c.Request.WithContext(jiefen.NewContextWithActor(c.Request.Context(), actor))
 	c.Next()
 }
@@ -156,10 +167,7 @@ func (s *Server) idempotent(c *gin.Context) {
 		return
 	}
 	c.Request.Body = io.NopCloser(bytes.NewReader(body))
-	sum := sha256.New()
-	sum.Write([]byte(c.Request.Method + " " + c.Request.URL.Path + "\n"))
-	sum.Write(body)
-	hash := hex.EncodeToString(sum.Sum(nil))
+	hash := requestSum(c.Request.Method, c.Request.URL.Path, body)
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	ctx := c.Request.Context()
 	prev, err := s.db.ClaimIdempotencyKey(ctx, actor.UserID, key, hash, s.opts.IdempotencyTTL)
@@ -215,4 +223,64 @@ func (r *recorder) Write(b []byte) (int, error) {
 func (r *recorder) WriteString(s string) (int, error) {
 	r.body.WriteString(s)
 	return r.ResponseWriter.WriteString(s)
+}
+
+// requestSum identifies a request for its Idempotency-Key: method, path and
+// body.
+func requestSum(method, path string, body []byte) string {
+	sum := sha256.New()
+	sum.Write([]byte(method + " " + path + "\n"))
+	sum.Write(body)
+	return hex.EncodeToString(sum.Sum(nil))
+}
+
+// sessionCache remembers sessions this replica has just checked, for a few
+// seconds (auth.session_cache), so that a burst of requests costs one
+// database read. The price, kept small and configurable: a logout or
+// deactivation on another replica takes up to that long to reach this one.
+// A logout on this replica takes effect at once.
+type sessionCache struct {
+	ttl time.Duration
+	mu  sync.Mutex
+	m   map[string]cachedSession
+}
+
+type cachedSession struct {
+	actor jiefen.Actor
+	until time.Time
+}
+
+func (sc *sessionCache) get(hash string) (jiefen.Actor, bool) {
+	if sc.ttl <= 0 {
+		return jiefen.Actor{}, false
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	e, ok := sc.m[hash]
+	if !ok || time.Now().After(e.until) {
+		return jiefen.Actor{}, false
+	}
+	return e.actor, true
+}
+
+func (sc *sessionCache) put(hash string, a jiefen.Actor, expires time.Time) {
+	if sc.ttl <= 0 {
+		return
+	}
+	until := time.Now().Add(sc.ttl)
+	if expires.Before(until) {
+		until = expires
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if len(sc.m) >= 10000 {
+		sc.m = map[string]cachedSession{} // bounded: start afresh rather than grow
+	}
+	sc.m[hash] = cachedSession{actor: a, until: until}
+}
+
+func (sc *sessionCache) drop(hash string) {
+	sc.mu.Lock()
+	delete(sc.m, hash)
+	sc.mu.Unlock()
 }

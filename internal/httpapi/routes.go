@@ -41,7 +41,7 @@ func (s *Server) routes() {
 	a.GET("/orgs/:code", s.allow(everyoneButAuditor...), s.getOrg)
 	a.PATCH("/orgs/:code", s.allow(onlyAdmin...), s.patchOrg)
 
-	a.POST("/disputes", s.allow(jiefen.RoleIntake), s.idempotent, s.createDispute)
+	a.POST("/disputes", s.allow(jiefen.RoleIntake), s.createDispute) // idempotency inside the intake transaction
 	a.GET("/disputes", s.allow(disputeReaders...), s.listDisputes)
 	a.GET("/disputes/:id", s.allow(disputeReaders...), s.getDispute)
 	a.POST("/disputes/:id/transfers", s.allow(jiefen.RoleIntake), s.transferDispute)

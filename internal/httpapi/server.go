@@ -26,6 +26,7 @@ type Options struct {
 	TrustedProxies []string
 	RetryAfter     int // seconds, sent with 503
 	Sessions       auth.SessionPolicy
+	SessionCache   time.Duration // how long this replica trusts a checked session; 0: never
 	Lockout        auth.Lockout
 	IdempotencyTTL time.Duration
 	Hasher         auth.Hasher
@@ -33,21 +34,24 @@ type Options struct {
 	Rules          *calendar.Rules // the catalogue of statutory clocks
 	Routing        *live.Routing   // the routing rules
 	Intake         sqlstore.IntakePolicy
+	Intaker        *sqlstore.Intaker // registers disputes with group commit
 }
 
 // Server holds what the handlers share.
 type Server struct {
-	db      *sqlstore.DB
-	opts    Options
-	log     *slog.Logger
-	metrics *metrics
-	engine  *gin.Engine
+	db       *sqlstore.DB
+	opts     Options
+	log      *slog.Logger
+	metrics  *metrics
+	engine   *gin.Engine
+	sessions *sessionCache
 }
 
 // New builds the gin engine with every route. The caller runs it with an
 // http.Server and owns the store.
 func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
-	s := &Server{db: db, opts: opts, log: log, metrics: newMetrics(db.SQL())}
+	s := &Server{db: db, opts: opts, log: log, metrics: newMetrics(db.SQL()),
+		sessions: &sessionCache{ttl: opts.SessionCache, m: map[string]cachedSession{}}}
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true

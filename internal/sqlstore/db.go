@@ -43,6 +43,8 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string
+	// batchIDs: the ids gorm sets after a multi-row insert are right.
+	batchIDs bool
 	// Now returns the current instant; tests replace it to move time.
 	Now func() time.Time
 }
@@ -98,6 +100,18 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if o.Driver == "sqlite" {
+		db.batchIDs = true // gorm reads the ids of a multi-row insert back with RETURNING
+	} else {
+		// InnoDB gives one multi-row INSERT consecutive ids only in the
+		// "consecutive" or "traditional" lock modes (MariaDB's default; not
+		// MySQL 8's "interleaved", nor TiDB): only then are gorm's ids
+		// from LAST_INSERT_ID trusted, else they are read back.
+		var mode int
+		if err := sqlDB.QueryRowContext(ctx, "SELECT @@innodb_autoinc_lock_mode").Scan(&mode); err == nil && mode <= 1 {
+			db.batchIDs = true
+		}
+	}
 	return db, nil
 }
 
@@ -117,7 +131,8 @@ func sqliteDSN(path string) (string, error) {
 }
 
 // MySQLDSN forces what jiefen relies on whatever the DSN says: utf8mb4,
-// parsed times in UTC, and a UTC session time zone.
+// parsed times in UTC, a UTC session time zone, and client-side argument
+// interpolation.
 func MySQLDSN(dsn string) (string, error) {
 	cfg, err := mysqldriver.ParseDSN(dsn)
 	if err != nil {
@@ -131,6 +146,9 @@ func MySQLDSN(dsn string) (string, error) {
 	cfg.Params["charset"] = "utf8mb4"
 	cfg.Params["time_zone"] = "'+00:00'"
 	cfg.Collation = "utf8mb4_bin"
+	// Interpolate arguments client-side: one round trip per statement
+	// instead of prepare, execute and close. Safe with utf8mb4.
+	cfg.InterpolateParams = true
 	return cfg.FormatDSN(), nil
 }
 

@@ -1,10 +1,8 @@
 package sqlstore
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,7 +39,6 @@ type disputeRow struct {
 	ClockRule    string
 	DueOn        sqlDate
 	Basis        string
-	CaseID       *int64
 	IntakeOrg    string
 	RepeatOf     *int64
 	RulesVersion int
@@ -82,18 +79,19 @@ type historyRow struct {
 func (historyRow) TableName() string { return "dispute_history" }
 
 type mediationCaseRow struct {
-	ID         int64 `gorm:"primaryKey"`
-	DisputeID  int64
-	Track      string
-	OrgCode    string
-	Assignee   string
-	State      string
-	OpenedOn   sqlDate
-	AssignedAt *time.Time
-	ClockRule  string
-	Version    int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID           int64 `gorm:"primaryKey"`
+	DisputeID    int64
+	Track        string
+	OrgCode      string
+	Assignee     string
+	State        string
+	OpenedOn     sqlDate
+	AssignedAt   *time.Time
+	ClockRule    string
+	AssignReason string
+	Version      int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 func (mediationCaseRow) TableName() string { return "mediation_cases" }
@@ -118,130 +116,20 @@ type IntakePolicy struct {
 	CodePrefix       string // dispute codes are PREFIX-YYYY-NNNNNN
 	MediatorCapacity int    // open cases a mediator is given at most
 	RepeatWindowDays int    // same party and category within this many days: repeat
-}
-
-// RegisterDispute takes a validated intake in, in one transaction: it
-// detects a repeat (the same party's ID number and category within the
-// window), routes it with router, gives it its code, stores it with its
-// parties and first history step, opens the mediation case of a mediating
-// track and assigns a mediator, and audits it. It returns the dispute with
-// personal data in clear; callers mask it.
-func (db *DB) RegisterDispute(ctx context.Context, in routing.Intake, router *routing.Router, pol IntakePolicy) (routing.Dispute, error) {
-	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
-	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		repeatOf, err := findRepeat(tx, in, pol.RepeatWindowDays)
-		if err != nil {
-			return err
-		}
-		if repeatOf != nil && !in.HasFlag(routing.FlagRepeat) {
-			in.Flags = append(in.Flags, routing.FlagRepeat)
-		}
-		dec, err := router.Route(in)
-		if err != nil {
-			return err
-		}
-		if ok, err := orgKnown(tx, dec.OrgCode); err != nil || !ok {
-			if err == nil {
-				err = jiefen.Errorf(jiefen.EINTERNAL, "routing rule %s names org %s, which does not exist", dec.Rule, dec.OrgCode)
-			}
-			return err
-		}
-		code, err := db.nextCode(tx, pol.CodePrefix, in.ReceivedOn.Year())
-		if err != nil {
-			return err
-		}
-		row := disputeRow{Code: code, Title: in.Title, Description: in.Description, Category: string(in.Category),
-			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
-			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
-			Recused: strings.Join(in.Recused, ","), Priority: string(dec.Priority), Track: string(dec.Track),
-			OrgCode: dec.OrgCode, Rule: dec.Rule, Reason: dec.Reason, Guidance: dec.Guidance, ClockRule: dec.ClockRule,
-			DueOn: dateOfPtr(dec.Due), Basis: dec.Basis, IntakeOrg: actor.OrgCode, RepeatOf: repeatOf,
-			RulesVersion: router.Version(), Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
-		row.Status = string(routing.StatusGuided)
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		id = row.ID
-		parties := make([]partyRow, len(in.Parties))
-		for i, p := range in.Parties {
-			parties[i] = partyRow{DisputeID: row.ID, Position: i, Role: string(p.Role), Name: p.Name, IDType: string(p.IDType),
-				IDNumber: p.IDNumber, Phone: p.Phone, Address: p.Address}
-		}
-		if len(parties) > 0 {
-			if err := tx.Create(&parties).Error; err != nil {
-				return err
-			}
-		}
-		if dec.Track.Mediates() {
-			if err := db.openCase(ctx, tx, &row, in.ReceivedOn, pol.MediatorCapacity, in.Recused, now); err != nil {
-				return err
-			}
-		}
-		if err := tx.Create(&historyRow{DisputeID: row.ID, Track: row.Track, OrgCode: row.OrgCode, Assignee: row.Assignee,
-			Rule: row.Rule, Reason: row.Reason, At: now, ByUser: actor.Username}).Error; err != nil {
-			return err
-		}
-		return db.appendAudit(ctx, tx, change{action: "dispute.create", targetType: "dispute", targetID: code,
-			after: auditView(row)})
-	})
-	if err != nil {
-		return routing.Dispute{}, err
-	}
-	return db.Dispute(ctx, strconv.FormatInt(id, 10))
+	IdempotencyTTL   time.Duration
 }
 
 // auditView is what an audit digest covers of a dispute: its routing, not
 // its parties' personal data.
 func auditView(r disputeRow) map[string]any {
 	return map[string]any{"code": r.Code, "status": r.Status, "track": r.Track, "org": r.OrgCode,
-		"assignee": r.Assignee, "rule": r.Rule, "version": r.Version, "case_id": r.CaseID}
+		"assignee": r.Assignee, "rule": r.Rule, "version": r.Version}
 }
 
 func orgKnown(tx *gorm.DB, code string) (bool, error) {
 	var n int64
 	err := tx.Model(&orgRow{}).Where("code = ?", code).Count(&n).Error
 	return n > 0, err
-}
-
-// findRepeat returns the id of the latest dispute of the same category that
-// names one of in's parties by ID number within the last window days.
-func findRepeat(tx *gorm.DB, in routing.Intake, window int) (*int64, error) {
-	var ids []string
-	for _, p := range in.Parties {
-		if p.IDNumber != "" {
-			ids = append(ids, p.IDNumber)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	var found []int64
-	err := tx.Raw(`SELECT d.id FROM disputes d JOIN dispute_parties p ON p.dispute_id = d.id
-		WHERE p.id_number IN ? AND d.category = ? AND d.received_on >= ? AND d.received_on <= ?
-		ORDER BY d.received_on DESC, d.id DESC LIMIT 1`,
-		ids, string(in.Category), dateOf(in.ReceivedOn.AddDays(-window)), dateOf(in.ReceivedOn)).Scan(&found).Error
-	if err != nil || len(found) == 0 {
-		return nil, err
-	}
-	return &found[0], nil
-}
-
-// nextCode hands out the next code of the year: the counter row is locked
-// by its update, so replicas sharing one database never hand out the same.
-func (db *DB) nextCode(tx *gorm.DB, prefix string, year int) (string, error) {
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&counterRow{Year: year, Last: 0}).Error; err != nil {
-		return "", err
-	}
-	if err := tx.Exec("UPDATE dispute_counters SET last = last + 1 WHERE year = ?", year).Error; err != nil {
-		return "", err
-	}
-	var last int64
-	if err := tx.Raw("SELECT last FROM dispute_counters WHERE year = ?", year).Scan(&last).Error; err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%s-%d-%06d", prefix, year, last), nil
 }
 
 type counterRow struct {
@@ -266,83 +154,137 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// openCase opens the mediation case of d's track and org and assigns it.
-func (db *DB) openCase(ctx context.Context, tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
+// openCase opens the mediation case of d's track and org and assigns it,
+// keeping the reason of the assignment on the case.
+func (db *DB) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
 	c := mediationCaseRow{DisputeID: d.ID, Track: d.Track, OrgCode: d.OrgCode, State: "waiting", OpenedOn: dateOf(on),
 		ClockRule: d.ClockRule, Version: 1, CreatedAt: now, UpdatedAt: now}
-	pick, reason, err := db.pickMediator(tx, d.OrgCode, capacity, recused)
+	pool, err := db.mediatorPool(tx, []string{d.OrgCode})
 	if err != nil {
 		return err
 	}
+	pick, reason := pool.pick(d.OrgCode, capacity, recused, now)
+	if err := pool.save(tx); err != nil {
+		return err
+	}
+	c.AssignReason = reason
 	if pick != "" {
 		c.Assignee, c.State, c.AssignedAt = pick, "assigned", &now
 	}
 	if err := tx.Create(&c).Error; err != nil {
 		return err
 	}
-	actor, _ := jiefen.ActorFrom(ctx)
-	if err := tx.Create(&assignmentRow{CaseID: c.ID, Assignee: pick, Reason: reason, At: now, ByUser: actor.Username}).Error; err != nil {
-		return err
-	}
-	d.CaseID, d.Assignee = &c.ID, pick
+	d.Assignee = pick
 	d.Status = string(routing.StatusRouted)
 	if pick == "" {
 		d.Status = string(routing.StatusWaiting)
 	}
-	return tx.Model(&disputeRow{}).Where("id = ?", d.ID).Updates(map[string]any{
-		"case_id": c.ID, "assignee": pick, "status": d.Status}).Error
+	return tx.Model(&disputeRow{}).Where("id = ?", d.ID).Updates(map[string]any{"assignee": pick, "status": d.Status}).Error
 }
 
-// pickMediator chooses, among the org's active mediators, the one with the
-// fewest open cases under capacity, skipping the recused; ties go to the
-// one assigned least recently (round robin), then by name. The mediators'
-// rows are locked so that concurrent intakes on several replicas do not
-// overfill one mediator. It returns "" and the reason when nobody is free.
-func (db *DB) pickMediator(tx *gorm.DB, org string, capacity int, recused []string) (string, string, error) {
-	var names []string
-	if err := tx.Raw("SELECT username FROM users WHERE role = ? AND org_code = ? AND active = ? ORDER BY username"+db.forUpdate(),
-		string(jiefen.RoleMediator), org, true).Scan(&names).Error; err != nil {
-		return "", "", err
+// mediatorPool is the load of the active mediators of some orgs, read
+// once and kept up to date in memory while a batch assigns cases.
+type mediatorPool struct {
+	names  map[string][]string // org → mediators, by name
+	open   map[string]int
+	last   map[string]anyTime
+	picked map[string]bool
+	tick   time.Duration
+}
+
+// openCaseStates are the states in which a case counts towards its
+// mediator's load.
+var openCaseStates = []string{"waiting", "assigned", "accepted", "in_mediation", "agreement", "confirmation", "followup"}
+
+// mediatorPool reads the orgs' active mediators, when each was last given
+// a case, and their open cases: two statements for a whole batch. The
+// mediators' rows are locked (in name order) so that concurrent intakes on
+// several replicas do not overfill one mediator.
+func (db *DB) mediatorPool(tx *gorm.DB, orgs []string) (*mediatorPool, error) {
+	p := &mediatorPool{names: map[string][]string{}, open: map[string]int{}, last: map[string]anyTime{}, picked: map[string]bool{}}
+	var ms []struct {
+		Username       string
+		OrgCode        string
+		LastAssignedAt anyTime
 	}
-	if len(names) == 0 {
-		return "", "the org has no active mediator; the case waits for the intake desk", nil
+	if err := tx.Raw("SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+db.forUpdate(),
+		orgs, string(jiefen.RoleMediator), true).Scan(&ms).Error; err != nil {
+		return nil, err
 	}
-	type load struct {
+	if len(ms) == 0 {
+		return p, nil
+	}
+	for _, m := range ms {
+		p.names[m.OrgCode] = append(p.names[m.OrgCode], m.Username)
+		p.last[m.Username] = m.LastAssignedAt
+	}
+	var loads []struct {
 		Assignee string
 		Open     int
-		Last     anyTime
 	}
-	var loads []load
-	if err := tx.Raw(`SELECT assignee, SUM(CASE WHEN state NOT IN ? THEN 1 ELSE 0 END) AS open, MAX(assigned_at) AS last
-		FROM mediation_cases WHERE org_code = ? AND assignee <> '' GROUP BY assignee`, closedCaseStates, org).Scan(&loads).Error; err != nil {
-		return "", "", err
+	if err := tx.Raw(`SELECT assignee, COUNT(*) AS open FROM mediation_cases
+		WHERE org_code IN ? AND state IN ? AND assignee <> '' GROUP BY assignee`, orgs, openCaseStates).Scan(&loads).Error; err != nil {
+		return nil, err
 	}
-	byName := map[string]load{}
 	for _, l := range loads {
-		byName[l.Assignee] = l
+		p.open[l.Assignee] = l.Open
 	}
-	best, bestLoad, skipped := "", load{}, 0
+	return p, nil
+}
+
+// pick chooses, in org, the mediator with the fewest open cases under
+// capacity, skipping the recused; ties go to the one given a case least
+// recently (round robin), then by name. It returns "" and the reason when
+// nobody is free.
+func (p *mediatorPool) pick(org string, capacity int, recused []string, now time.Time) (string, string) {
+	names := p.names[org]
+	if len(names) == 0 {
+		return "", "the org has no active mediator; the case waits for the intake desk"
+	}
+	best, skipped := "", 0
 	for _, n := range names {
 		if slices.Contains(recused, n) {
 			skipped++
 			continue
 		}
-		l := byName[n]
-		if l.Open >= capacity {
+		if p.open[n] >= capacity {
 			continue
 		}
-		if best == "" || l.Open < bestLoad.Open || (l.Open == bestLoad.Open && earlier(l.Last, bestLoad.Last)) {
-			best, bestLoad = n, l
+		if best == "" || p.open[n] < p.open[best] || (p.open[n] == p.open[best] && earlier(p.last[n], p.last[best])) {
+			best = n
 		}
 	}
 	if best == "" {
-		return "", fmt.Sprintf("all %d mediators of the org are at capacity (%d open cases) or recused; the case waits for the intake desk", len(names), capacity), nil
+		return "", fmt.Sprintf("all %d mediators of the org are at capacity (%d open cases) or recused; the case waits for the intake desk", len(names), capacity)
 	}
-	reason := fmt.Sprintf("fewest open cases in the org (%d of %d)", bestLoad.Open, capacity)
+	reason := fmt.Sprintf("fewest open cases in the org (%d of %d)", p.open[best], capacity)
 	if skipped > 0 {
 		reason += fmt.Sprintf("; %d recused mediator(s) skipped", skipped)
 	}
-	return best, reason, nil
+	p.open[best]++
+	p.tick++ // later picks of one batch count as later, for the round robin
+	p.last[best] = anyTime{Time: now.Add(p.tick), Valid: true}
+	p.picked[best] = true
+	return best, reason
+}
+
+// save records, in one statement, when the picked mediators were last
+// given a case.
+func (p *mediatorPool) save(tx *gorm.DB) error {
+	if len(p.picked) == 0 {
+		return nil
+	}
+	var sql strings.Builder
+	var args []any
+	names := make([]string, 0, len(p.picked))
+	sql.WriteString("UPDATE users SET last_assigned_at = CASE username")
+	for name := range p.picked {
+		sql.WriteString(" WHEN ? THEN ?")
+		args = append(args, name, p.last[name].Time)
+		names = append(names, name)
+	}
+	sql.WriteString(" END WHERE username IN ?")
+	return tx.Exec(sql.String(), append(args, names)...).Error
 }
 
 // earlier orders last-assignment times: never assigned comes first.

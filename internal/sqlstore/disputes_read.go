@@ -65,6 +65,10 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 				Assignee: h.Assignee, Rule: h.Rule, Reason: h.Reason, At: h.At.UTC(), By: h.ByUser})
 		}
 	}
+	cases, err := currentCases(q, ids)
+	if err != nil {
+		return nil, err
+	}
 	codes := map[int64]string{}
 	if len(repeatIDs) > 0 {
 		var rs []struct {
@@ -80,26 +84,9 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 	}
 	out := make([]routing.Dispute, len(rows))
 	for i, r := range rows {
-		flags := []routing.Flag{}
-		for _, f := range splitList(r.Flags) {
-			flags = append(flags, routing.Flag(f))
-		}
-		d := routing.Dispute{ID: r.ID, Code: r.Code, Title: r.Title, Description: r.Description,
-			Category: routing.Category(r.Category), Source: routing.Source(r.Source), SourceRef: r.SourceRef,
-			Township: r.Township, AmountFen: r.AmountFen, OccurredOn: r.OccurredOn.ptr(), ReceivedOn: r.ReceivedOn.Date,
-			Parties: byDispute[r.ID], Flags: flags, Recused: splitList(r.Recused), Status: routing.Status(r.Status),
-			Priority: routing.Priority(r.Priority), IntakeOrg: r.IntakeOrg, RulesVersion: r.RulesVersion,
-			Version: r.Version, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-			History: steps[r.ID],
-			Routing: routing.Routing{Decision: routing.Decision{Track: routing.Track(r.Track), OrgCode: r.OrgCode,
-				Rule: r.Rule, Reason: r.Reason, Priority: routing.Priority(r.Priority), Guidance: r.Guidance,
-				ClockRule: r.ClockRule, Due: r.DueOn.ptr(), Basis: r.Basis}, Assignee: r.Assignee, CaseID: r.CaseID},
-		}
-		if d.Parties == nil {
-			d.Parties = []jiefen.Party{}
-		}
-		if d.History == nil {
-			d.History = []routing.Step{}
+		d := disputeOf(r, byDispute[r.ID], steps[r.ID])
+		if id, ok := cases[r.ID]; ok {
+			d.Routing.CaseID = &id
 		}
 		if r.RepeatOf != nil {
 			c := codes[*r.RepeatOf]
@@ -224,18 +211,16 @@ func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Tr
 			return jiefen.Errorf(jiefen.ECONFLICT, "the dispute is already on track %s at %s", t.ToTrack, t.ToOrg)
 		}
 		before := auditView(row)
-		if row.CaseID != nil {
-			if err := tx.Model(&mediationCaseRow{}).Where("id = ? AND state NOT IN ?", *row.CaseID, closedCaseStates).
-				Updates(map[string]any{"state": "transferred", "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
-				return err
-			}
+		if err := tx.Model(&mediationCaseRow{}).Where("dispute_id = ? AND state IN ?", row.ID, openCaseStates).
+			Updates(map[string]any{"state": "transferred", "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
+			return err
 		}
 		row.Track, row.OrgCode, row.Rule, row.Reason = string(t.ToTrack), t.ToOrg, "transfer", t.Reason
-		row.Assignee, row.CaseID, row.Status, row.Guidance = "", nil, string(routing.StatusGuided), ""
+		row.Assignee, row.Status, row.Guidance = "", string(routing.StatusGuided), ""
 		row.ClockRule, row.Basis, row.DueOn = "", "", sqlDate{}
 		if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
 			"track": row.Track, "org_code": row.OrgCode, "rule": row.Rule, "reason": row.Reason, "assignee": "",
-			"case_id": nil, "status": row.Status, "guidance": "", "clock_rule": "", "basis": "", "due_on": nil,
+			"status": row.Status, "guidance": "", "clock_rule": "", "basis": "", "due_on": nil,
 			"version": row.Version + 1, "updated_at": now}).Error; err != nil {
 			return err
 		}
@@ -246,7 +231,7 @@ func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Tr
 				"clock_rule": row.ClockRule, "basis": row.Basis, "due_on": row.DueOn}).Error; err != nil {
 				return err
 			}
-			if err := db.openCase(ctx, tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
+			if err := db.openCase(tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
 				return err
 			}
 		}
@@ -261,4 +246,51 @@ func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Tr
 		return routing.Dispute{}, err
 	}
 	return db.Dispute(ctx, strconv.FormatInt(id, 10))
+}
+
+// disputeOf assembles a dispute from its row, parties and history.
+func disputeOf(r disputeRow, parties []jiefen.Party, history []routing.Step) routing.Dispute {
+	flags := []routing.Flag{}
+	for _, f := range splitList(r.Flags) {
+		flags = append(flags, routing.Flag(f))
+	}
+	if parties == nil {
+		parties = []jiefen.Party{}
+	}
+	if history == nil {
+		history = []routing.Step{}
+	}
+	return routing.Dispute{ID: r.ID, Code: r.Code, Title: r.Title, Description: r.Description,
+		Category: routing.Category(r.Category), Source: routing.Source(r.Source), SourceRef: r.SourceRef,
+		Township: r.Township, AmountFen: r.AmountFen, OccurredOn: r.OccurredOn.ptr(), ReceivedOn: r.ReceivedOn.Date,
+		Parties: parties, Flags: flags, Recused: splitList(r.Recused), Status: routing.Status(r.Status),
+		Priority: routing.Priority(r.Priority), IntakeOrg: r.IntakeOrg, RulesVersion: r.RulesVersion,
+		Version: r.Version, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		History: history,
+		Routing: routing.Routing{Decision: routing.Decision{Track: routing.Track(r.Track), OrgCode: r.OrgCode,
+			Rule: r.Rule, Reason: r.Reason, Priority: routing.Priority(r.Priority), Guidance: r.Guidance,
+			ClockRule: r.ClockRule, Due: r.DueOn.ptr(), Basis: r.Basis}, Assignee: r.Assignee},
+	}
+}
+
+// currentCases returns each dispute's current mediation case: the newest
+// that was not transferred away. A dispute on a track that opens no case
+// here has none.
+func currentCases(q *gorm.DB, disputeIDs []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(disputeIDs) == 0 {
+		return out, nil
+	}
+	var rs []struct {
+		DisputeID int64
+		ID        int64
+	}
+	if err := q.Raw(`SELECT dispute_id, MAX(id) AS id FROM mediation_cases WHERE dispute_id IN ? AND state <> 'transferred'
+		GROUP BY dispute_id`, disputeIDs).Scan(&rs).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		out[r.DisputeID] = r.ID
+	}
+	return out, nil
 }

@@ -81,7 +81,10 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 			At: now, ByUser: actor.Username}).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&disputeRow{}).Where("id = ? AND case_id = ?", r.DisputeID, id).Updates(map[string]any{
+		if err := tx.Exec("UPDATE users SET last_assigned_at = ? WHERE username = ?", now, a.Assignee).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&disputeRow{}).Where("id = ? AND track = ? AND org_code = ?", r.DisputeID, r.Track, r.OrgCode).Updates(map[string]any{
 			"assignee": a.Assignee, "status": "routed", "version": gorm.Expr("version + 1"), "updated_at": now}).Error; err != nil {
 			return err
 		}

@@ -167,34 +167,41 @@ const unknownUserHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3
 // deactivated user, is unauthorized.
 func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.SessionPolicy) (jiefen.Actor, time.Time, error) {
 	now := db.Now()
-	var s sessionRow
-	if err := db.read(ctx).Where("token_hash = ?", tokenHash).Take(&s).Error; err != nil {
-		if err = translate(err); jiefen.ErrorCodeOf(err) == jiefen.ENOTFOUND {
-			return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the session is unknown or has ended; log in again")
-		}
-		return jiefen.Actor{}, time.Time{}, err
+	var rows []struct {
+		UserID     int64
+		CreatedAt  time.Time
+		LastSeenAt time.Time
+		Username   string
+		Role       string
+		OrgCode    string
+		Active     bool
 	}
-	sess := auth.Session{TokenHash: s.TokenHash, UserID: s.UserID, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt}
+	err := db.read(ctx).Raw(`SELECT s.user_id, s.created_at, s.last_seen_at, u.username, u.role, u.org_code, u.active
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).Scan(&rows).Error
+	if err != nil {
+		return jiefen.Actor{}, time.Time{}, translate(err)
+	}
+	if len(rows) == 0 {
+		return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the session is unknown or has ended; log in again")
+	}
+	r := rows[0]
+	sess := auth.Session{TokenHash: tokenHash, UserID: r.UserID, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
 	if !now.Before(p.ExpiresAt(sess)) {
 		db.read(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 		return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the session has expired; log in again")
 	}
-	var u userRow
-	if err := db.read(ctx).Where("id = ?", s.UserID).Take(&u).Error; err != nil {
-		return jiefen.Actor{}, time.Time{}, translate(err)
-	}
-	if !u.Active {
+	if !r.Active {
 		return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the account is deactivated")
 	}
 	// Touch at most once a minute: enough precision for an idle timeout of
 	// minutes, and far fewer writes.
-	if now.Sub(s.LastSeenAt) >= time.Minute {
+	if now.Sub(r.LastSeenAt) >= time.Minute {
 		if err := db.read(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash).Error; err != nil {
 			return jiefen.Actor{}, time.Time{}, translate(err)
 		}
 		sess.LastSeenAt = now
 	}
-	return jiefen.Actor{UserID: u.ID, Username: u.Username, Role: jiefen.Role(u.Role), OrgCode: u.OrgCode}, p.ExpiresAt(sess), nil
+	return jiefen.Actor{UserID: r.UserID, Username: r.Username, Role: jiefen.Role(r.Role), OrgCode: r.OrgCode}, p.ExpiresAt(sess), nil
 }
 
 // Logout ends the session stored under tokenHash.

@@ -1,0 +1,586 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/routing"
+)
+
+// IntakeJob is one dispute to register, with the Idempotency-Key it came
+// under (if any) and how to render the answer to keep for replays.
+type IntakeJob struct {
+	Ctx     context.Context // the actor and request id
+	Intake  routing.Intake
+	IdemKey string // "" when the request carried none
+	IdemSum string // the hash of the request, for the key
+	// Respond renders the answer to a registered dispute (status, location,
+	// body), which is kept under IdemKey in the same transaction.
+	Respond func(routing.Dispute) (int, string, []byte)
+}
+
+// IntakeResult is the outcome of a job: the dispute, or an earlier answer
+// under the same Idempotency-Key, or an error.
+type IntakeResult struct {
+	Dispute routing.Dispute
+	Replay  *IdempotentResponse
+	Err     error
+}
+
+// RegisterDispute takes one validated intake in; see Intaker for the rules.
+// It returns the dispute with personal data in clear; callers mask it.
+func (db *DB) RegisterDispute(ctx context.Context, in routing.Intake, router *routing.Router, pol IntakePolicy) (routing.Dispute, error) {
+	res := db.registerBatch([]*IntakeJob{{Ctx: ctx, Intake: in}}, router, pol)
+	return res[0].Dispute, res[0].Err
+}
+
+// Intaker registers disputes with group commit: intakes that arrive while
+// a transaction is running wait and then go in together, in one
+// transaction, so that the locks every intake must take (the audit chain's
+// head, the code counter, the mediators of an org) are taken once per batch
+// and round trips are shared. Nothing is dropped: every dispute is routed,
+// coded, assigned, audited and kept under its Idempotency-Key as a lone
+// intake would be. A batch that fails is retried one job at a time, so
+// that one bad job cannot fail the others.
+type Intaker struct {
+	db       *DB
+	pol      IntakePolicy
+	router   func(context.Context) (*routing.Router, error)
+	maxBatch int
+
+	mu      sync.Mutex
+	pending []*pendingJob
+	busy    bool
+}
+
+type pendingJob struct {
+	job  *IntakeJob
+	done chan IntakeResult
+}
+
+// NewIntaker returns an intaker that takes at most maxBatch intakes per
+// transaction.
+func NewIntaker(db *DB, pol IntakePolicy, router func(context.Context) (*routing.Router, error), maxBatch int) *Intaker {
+	return &Intaker{db: db, pol: pol, router: router, maxBatch: max(maxBatch, 1)}
+}
+
+// Register registers one intake and waits for its batch to commit. The
+// caller's goroutine that finds the intaker idle runs the batches itself
+// until the queue is empty: no background goroutine to own or stop.
+func (it *Intaker) Register(job *IntakeJob) IntakeResult {
+	p := &pendingJob{job: job, done: make(chan IntakeResult, 1)}
+	it.mu.Lock()
+	it.pending = append(it.pending, p)
+	if it.busy {
+		it.mu.Unlock()
+		return <-p.done
+	}
+	it.busy = true
+	it.mu.Unlock()
+	for {
+		it.mu.Lock()
+		n := min(len(it.pending), it.maxBatch)
+		if n == 0 {
+			it.busy = false
+			it.mu.Unlock()
+			break
+		}
+		batch := it.pending[:n:n]
+		it.pending = append([]*pendingJob(nil), it.pending[n:]...)
+		it.mu.Unlock()
+		it.run(batch)
+	}
+	return <-p.done
+}
+
+func (it *Intaker) run(batch []*pendingJob) {
+	jobs := make([]*IntakeJob, len(batch))
+	for i, p := range batch {
+		jobs[i] = p.job
+	}
+	router, err := it.router(jobs[0].Ctx)
+	if err != nil {
+		for _, p := range batch {
+			p.done <- IntakeResult{Err: err}
+		}
+		return
+	}
+	results := it.db.registerBatch(jobs, router, it.pol)
+	for i, p := range batch {
+		p.done <- results[i]
+	}
+}
+
+// registerBatch registers jobs in one transaction and, when that fails as
+// a whole, one by one.
+func (db *DB) registerBatch(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) []IntakeResult {
+	results, err := db.registerTx(jobs, router, pol)
+	if err == nil {
+		return results
+	}
+	if len(jobs) == 1 {
+		return []IntakeResult{{Err: err}}
+	}
+	out := make([]IntakeResult, len(jobs))
+	for i, j := range jobs {
+		out[i] = db.registerBatch([]*IntakeJob{j}, router, pol)[0]
+	}
+	return out
+}
+
+// item is a job on its way through registerTx.
+type item struct {
+	job      *IntakeJob
+	res      *IntakeResult
+	in       routing.Intake
+	dec      routing.Decision
+	repeatOf *int64
+	row      disputeRow
+	assignee string
+	why      string
+}
+
+// registerTx does the work of one batch in one transaction: idempotency
+// keys, repeat detection (the same party's ID number and category within
+// the window, also within the batch), routing, codes, the dispute rows,
+// the mediation cases and their mediators, history, audit, and the answers
+// kept for the keys.
+func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) ([]IntakeResult, error) {
+	results := make([]IntakeResult, len(jobs))
+	now := db.Now()
+	ctx := jobs[0].Ctx
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		for i := range results { // a retried transaction starts clean
+			results[i] = IntakeResult{}
+		}
+		items, err := db.claimKeys(tx, jobs, results, now)
+		if err != nil {
+			return err
+		}
+		if err := findRepeats(tx, items, pol.RepeatWindowDays); err != nil {
+			return err
+		}
+		live := items[:0:0]
+		for _, it := range items {
+			if it.repeatOf != nil && !it.in.HasFlag(routing.FlagRepeat) {
+				it.in.Flags = append(it.in.Flags, routing.FlagRepeat)
+			}
+			dec, err := router.Route(it.in)
+			if err != nil {
+				it.res.Err = err
+				continue
+			}
+			it.dec = dec
+			live = append(live, it)
+		}
+		items = live
+		if len(items) == 0 {
+			return nil
+		}
+		if err := db.assignCodes(tx, items, pol.CodePrefix); err != nil {
+			return err
+		}
+		if err := db.assignMediators(tx, items, pol.MediatorCapacity, now); err != nil {
+			return err
+		}
+		return db.insertDisputes(tx, items, router.Version(), pol.IdempotencyTTL, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// claimKeys looks up the jobs' Idempotency-Keys: a key already answered
+// replays (or, with another body, is refused; still running, conflicts)
+// and its job goes no further; an expired key is forgotten. A key used
+// twice within the batch is left to the one-by-one retry.
+func (db *DB) claimKeys(tx *gorm.DB, jobs []*IntakeJob, results []IntakeResult, now time.Time) ([]*item, error) {
+	var items []*item
+	type key struct {
+		user int64
+		key  string
+	}
+	var pairs [][]any
+	seen := map[key]bool{}
+	for _, j := range jobs {
+		if j.IdemKey == "" {
+			continue
+		}
+		a, _ := jiefen.ActorFrom(j.Ctx)
+		k := key{a.UserID, j.IdemKey}
+		if seen[k] {
+			return nil, jiefen.Errorf(jiefen.ECONFLICT, "one Idempotency-Key twice in a batch")
+		}
+		seen[k] = true
+		pairs = append(pairs, []any{a.UserID, j.IdemKey})
+	}
+	existing := map[key]idempotencyRow{}
+	if len(pairs) > 0 {
+		var rows []idempotencyRow
+		if err := tx.Where("(user_id, idem_key) IN ?", pairs).Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if !r.ExpiresAt.After(now) {
+				if err := tx.Where("user_id = ? AND idem_key = ?", r.UserID, r.IdemKey).Delete(&idempotencyRow{}).Error; err != nil {
+					return nil, err
+				}
+				continue
+			}
+			existing[key{r.UserID, r.IdemKey}] = r
+		}
+	}
+	for i, j := range jobs {
+		a, _ := jiefen.ActorFrom(j.Ctx)
+		if r, ok := existing[key{a.UserID, j.IdemKey}]; ok && j.IdemKey != "" {
+			switch {
+			case r.RequestHash != j.IdemSum:
+				results[i].Err = &jiefen.Error{Code: jiefen.EINVALID, Message: "this Idempotency-Key was used with another request",
+					Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: "reused with a different body"}}}
+			case r.State != "done":
+				results[i].Err = jiefen.Errorf(jiefen.ECONFLICT, "a request with this Idempotency-Key is still running")
+			default:
+				results[i].Replay = &IdempotentResponse{RequestHash: r.RequestHash, Done: true, Status: r.StatusCode, Location: r.Location, Body: r.Body}
+			}
+			continue
+		}
+		items = append(items, &item{job: j, res: &results[i], in: j.Intake})
+	}
+	return items, nil
+}
+
+// findRepeats links each item to the latest earlier dispute of the same
+// category that names one of its parties by ID number within the window,
+// looking in the database and earlier in the batch.
+func findRepeats(tx *gorm.DB, items []*item, window int) error {
+	var ids []string
+	oldest := calendar.Date(1 << 30)
+	for _, it := range items {
+		for _, p := range it.in.Parties {
+			if p.IDNumber != "" {
+				ids = append(ids, p.IDNumber)
+				oldest = min(oldest, it.in.ReceivedOn.AddDays(-window))
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	cats := map[string]bool{}
+	newest := calendar.Date(0)
+	for _, it := range items {
+		cats[string(it.in.Category)] = true
+		newest = max(newest, it.in.ReceivedOn)
+	}
+	categories := make([]string, 0, len(cats))
+	for c := range cats {
+		categories = append(categories, c)
+	}
+	// The latest registered dispute per party and category: one row each,
+	// however many disputes a party has had.
+	var found []struct {
+		ID         int64
+		Category   string
+		ReceivedOn sqlDate
+		IDNumber   string
+	}
+	if err := tx.Raw(`SELECT d.id, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_parties p ON p.dispute_id = d.id
+		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_parties p2 ON p2.dispute_id = d2.id
+			WHERE p2.id_number IN ? AND d2.category IN ? AND d2.received_on >= ? AND d2.received_on <= ?
+			GROUP BY p2.id_number, d2.category) AND p.id_number IN ?`,
+		ids, categories, dateOf(oldest), dateOf(newest), ids).Scan(&found).Error; err != nil {
+		return err
+	}
+	for _, it := range items {
+		mine := map[string]bool{}
+		for _, p := range it.in.Parties {
+			if p.IDNumber != "" {
+				mine[p.IDNumber] = true
+			}
+		}
+		var best *int64
+		var bestOn calendar.Date
+		for _, f := range found {
+			on := f.ReceivedOn.Date
+			if !mine[f.IDNumber] || f.Category != string(it.in.Category) || on > it.in.ReceivedOn ||
+				on < it.in.ReceivedOn.AddDays(-window) {
+				continue
+			}
+			if best == nil || on > bestOn || (on == bestOn && f.ID > *best) {
+				id := f.ID
+				best, bestOn = &id, on
+			}
+		}
+		it.repeatOf = best
+	}
+	return nil
+}
+
+// assignCodes hands out the batch's codes, PREFIX-YYYY-NNNNNN, a range per
+// year: the counter row is locked by its update, so replicas sharing one
+// database never hand out the same code.
+func (db *DB) assignCodes(tx *gorm.DB, items []*item, prefix string) error {
+	byYear := map[int][]*item{}
+	var years []int
+	for _, it := range items {
+		y := it.in.ReceivedOn.Year()
+		if byYear[y] == nil {
+			years = append(years, y)
+		}
+		byYear[y] = append(byYear[y], it)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		n := len(byYear[y])
+		last, err := db.bumpCounter(tx, y, n)
+		if err != nil {
+			return err
+		}
+		for i, it := range byYear[y] {
+			it.row.Code = fmt.Sprintf("%s-%d-%06d", prefix, y, last-int64(n)+int64(i)+1)
+		}
+	}
+	return nil
+}
+
+// bumpCounter adds n to the year's counter and returns its new value, in
+// one round trip: MySQL hands the value back through LAST_INSERT_ID(expr),
+// SQLite through RETURNING.
+func (db *DB) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
+	var last int64
+	var affected int64
+	if db.dialect == "mysql" {
+		res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context,
+			"UPDATE dispute_counters SET last = LAST_INSERT_ID(last + ?) WHERE year = ?", n, year)
+		if err != nil {
+			return 0, err
+		}
+		if affected, err = res.RowsAffected(); err != nil {
+			return 0, err
+		}
+		if last, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+	} else {
+		var got []int64
+		if err := tx.Raw("UPDATE dispute_counters SET last = last + ? WHERE year = ? RETURNING last", n, year).Scan(&got).Error; err != nil {
+			return 0, err
+		}
+		affected = int64(len(got))
+		if affected > 0 {
+			last = got[0]
+		}
+	}
+	if affected == 0 {
+		// The year's first dispute. Two replicas racing here collide on the
+		// key; the loser's batch is retried and finds the row.
+		if err := tx.Create(&counterRow{Year: year, Last: int64(n)}).Error; err != nil {
+			return 0, err
+		}
+		last = int64(n)
+	}
+	return last, nil
+}
+
+// assignMediators picks a mediator for every item on a mediating track,
+// reading the mediators of all the batch's orgs at once.
+func (db *DB) assignMediators(tx *gorm.DB, items []*item, capacity int, now time.Time) error {
+	seen := map[string]bool{}
+	var orgs []string
+	for _, it := range items {
+		if it.dec.Track.Mediates() && !seen[it.dec.OrgCode] {
+			seen[it.dec.OrgCode] = true
+			orgs = append(orgs, it.dec.OrgCode)
+		}
+	}
+	if len(orgs) == 0 {
+		return nil
+	}
+	pool, err := db.mediatorPool(tx, orgs)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.dec.Track.Mediates() {
+			it.assignee, it.why = pool.pick(it.dec.OrgCode, capacity, it.in.Recused, now)
+		}
+	}
+	return pool.save(tx)
+}
+
+// insertDisputes writes the batch's rows with multi-row inserts, audits
+// every dispute, keeps the answers for the Idempotency-Keys, and fills in
+// the results.
+func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl time.Duration, now time.Time) error {
+	rows := make([]disputeRow, len(items))
+	for i, it := range items {
+		in, dec := it.in, it.dec
+		actor, _ := jiefen.ActorFrom(it.job.Ctx)
+		status := routing.StatusGuided
+		if dec.Track.Mediates() {
+			status = routing.StatusRouted
+			if it.assignee == "" {
+				status = routing.StatusWaiting
+			}
+		}
+		rows[i] = disputeRow{Code: it.row.Code, Title: in.Title, Description: in.Description, Category: string(in.Category),
+			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
+			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
+			Recused: strings.Join(in.Recused, ","), Status: string(status), Priority: string(dec.Priority),
+			Track: string(dec.Track), OrgCode: dec.OrgCode, Assignee: it.assignee, Rule: dec.Rule, Reason: dec.Reason,
+			Guidance: dec.Guidance, ClockRule: dec.ClockRule, DueOn: dateOfPtr(dec.Due), Basis: dec.Basis,
+			IntakeOrg: actor.OrgCode, RepeatOf: it.repeatOf, RulesVersion: rulesVersion, Version: 1,
+			CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
+	}
+	if err := tx.Create(&rows).Error; err != nil {
+		return err
+	}
+	if !db.batchIDs {
+		codes := make([]string, len(rows))
+		for i, r := range rows {
+			codes[i] = r.Code
+		}
+		var ids []struct {
+			ID   int64
+			Code string
+		}
+		if err := tx.Raw("SELECT id, code FROM disputes WHERE code IN ?", codes).Scan(&ids).Error; err != nil {
+			return err
+		}
+		idOf := map[string]int64{}
+		for _, r := range ids {
+			idOf[r.Code] = r.ID
+		}
+		for i := range rows {
+			rows[i].ID = idOf[rows[i].Code]
+		}
+	}
+	var parties []partyRow
+	var history []historyRow
+	var cases []mediationCaseRow
+	caseIDs := make([]*int64, len(rows))
+	for i := range rows {
+		it, r := items[i], &rows[i]
+		for pos, p := range it.in.Parties {
+			parties = append(parties, partyRow{DisputeID: r.ID, Position: pos, Role: string(p.Role), Name: p.Name,
+				IDType: string(p.IDType), IDNumber: p.IDNumber, Phone: p.Phone, Address: p.Address})
+		}
+		history = append(history, historyRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, Assignee: r.Assignee,
+			Rule: r.Rule, Reason: r.Reason, At: now, ByUser: r.CreatedBy})
+		if it.dec.Track.Mediates() {
+			c := mediationCaseRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, State: "waiting",
+				OpenedOn: r.ReceivedOn, ClockRule: r.ClockRule, AssignReason: it.why, Version: 1, CreatedAt: now, UpdatedAt: now}
+			if it.assignee != "" {
+				at := now
+				c.Assignee, c.State, c.AssignedAt = it.assignee, "assigned", &at
+			}
+			cases = append(cases, c)
+		}
+	}
+	for _, batch := range []any{&parties, &history} {
+		if err := createAll(tx, batch); err != nil {
+			return err
+		}
+	}
+	if len(cases) > 0 {
+		if err := tx.Create(&cases).Error; err != nil {
+			return err
+		}
+		caseOf := map[int64]int64{}
+		if db.batchIDs {
+			for _, c := range cases {
+				caseOf[c.DisputeID] = c.ID
+			}
+		} else {
+			disputeIDs := make([]int64, len(cases))
+			for i, c := range cases {
+				disputeIDs[i] = c.DisputeID
+			}
+			var err error
+			if caseOf, err = currentCases(tx, disputeIDs); err != nil {
+				return err
+			}
+		}
+		for i := range rows {
+			if id, ok := caseOf[rows[i].ID]; ok {
+				caseIDs[i] = &id
+			}
+		}
+	}
+	audits := make([]audited, len(rows))
+	for i, r := range rows {
+		audits[i] = audited{ctx: items[i].job.Ctx, change: change{action: "dispute.create", targetType: "dispute", targetID: r.Code, after: auditView(r)}}
+	}
+	if err := db.appendAudits(tx, audits); err != nil {
+		return err
+	}
+	var keys []idempotencyRow
+	codesByID := map[int64]string{}
+	for _, r := range rows {
+		if r.RepeatOf != nil {
+			codesByID[*r.RepeatOf] = ""
+		}
+	}
+	if len(codesByID) > 0 {
+		var rs []struct {
+			ID   int64
+			Code string
+		}
+		want := make([]int64, 0, len(codesByID))
+		for id := range codesByID {
+			want = append(want, id)
+		}
+		if err := tx.Raw("SELECT id, code FROM disputes WHERE id IN ?", want).Scan(&rs).Error; err != nil {
+			return err
+		}
+		for _, r := range rs {
+			codesByID[r.ID] = r.Code
+		}
+	}
+	for i, r := range rows {
+		it := items[i]
+		d := disputeOf(r, it.in.Parties, []routing.Step{{Track: routing.Track(r.Track), OrgCode: r.OrgCode, Assignee: r.Assignee,
+			Rule: r.Rule, Reason: r.Reason, At: now, By: r.CreatedBy}})
+		d.Routing.CaseID = caseIDs[i]
+		if r.RepeatOf != nil {
+			c := codesByID[*r.RepeatOf]
+			d.RepeatOf = &c
+		}
+		it.res.Dispute = d
+		if it.job.IdemKey != "" && it.job.Respond != nil {
+			status, loc, body := it.job.Respond(d)
+			a, _ := jiefen.ActorFrom(it.job.Ctx)
+			keys = append(keys, idempotencyRow{UserID: a.UserID, IdemKey: it.job.IdemKey, RequestHash: it.job.IdemSum,
+				State: "done", StatusCode: status, Location: loc, Body: body, CreatedAt: now, ExpiresAt: now.Add(ttl)})
+		}
+	}
+	if len(keys) > 0 {
+		if err := tx.Create(&keys).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func createAll(tx *gorm.DB, rows any) error {
+	switch r := rows.(type) {
+	case *[]partyRow:
+		if len(*r) == 0 {
+			return nil
+		}
+	case *[]historyRow:
+		if len(*r) == 0 {
+			return nil
+		}
+	}
+	return tx.Create(rows).Error
+}
