@@ -184,7 +184,7 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 		return target{}, nil, err
 	}
 	routes := live.NewRouting(db, cal, clocks, 10*time.Second)
-	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 1 << 30, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
+	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: c.Routing.MediatorCapacity, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
 	api, err := httpapi.New(db, httpapi.Options{BodyLimit: c.HTTP.BodyLimit, RetryAfter: 5,
 		Sessions: auth.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, SessionCache: c.Auth.SessionCache,
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},

@@ -26,19 +26,21 @@ const (
 // Case is a mediation case opened when a dispute is routed to a mediating
 // track.
 type Case struct {
-	ID          int64         `json:"id"`
-	DisputeID   int64         `json:"dispute_id"`
-	DisputeCode string        `json:"dispute_code"`
-	Track       string        `json:"track"`
-	OrgCode     string        `json:"org_code"`
-	Assignee    string        `json:"assignee"`
-	State       State         `json:"state"`
-	OpenedOn    calendar.Date `json:"opened_on"`
-	ClockRule   string        `json:"clock_rule"`
-	Clocks      []Clock       `json:"clocks"`
-	Version     int64         `json:"version"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	ID          int64  `json:"id"`
+	DisputeID   int64  `json:"dispute_id"`
+	DisputeCode string `json:"dispute_code"`
+	Track       string `json:"track"`
+	OrgCode     string `json:"org_code"`
+	Assignee    string `json:"assignee"`
+	// AssignReason says why the case went to its assignee (or waits).
+	AssignReason string        `json:"assignment_reason"`
+	State        State         `json:"state"`
+	OpenedOn     calendar.Date `json:"opened_on"`
+	ClockRule    string        `json:"clock_rule"`
+	Clocks       []Clock       `json:"clocks"`
+	Version      int64         `json:"version"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
 }
 
 // Clock is one statutory clock of a case as API.md shows it.

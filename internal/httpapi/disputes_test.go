@@ -197,7 +197,7 @@ func TestDisputeLifecycle(t *testing.T) {
 		e.do("POST", "/api/v1/mediation/cases/"+caseID+"/assign", intake, map[string]any{"assignee": "med-ms"}).want(422)
 		e.user("judge-med", jiefen.RoleMediator, "RZ-FY")
 		mc := e.do("POST", "/api/v1/mediation/cases/"+caseID+"/assign", intake, map[string]any{"assignee": "judge-med"}).want(200).json()
-		if mc["assignee"] != "judge-med" || mc["state"] != "assigned" || mc["dispute_code"] != d["code"] {
+		if mc["assignee"] != "judge-med" || mc["assignment_reason"] != "assigned by the intake desk" || mc["state"] != "assigned" || mc["dispute_code"] != d["code"] {
 			t.Fatalf("assigned %v", mc)
 		}
 

@@ -101,10 +101,9 @@ func (s *Server) createDispute(c *gin.Context) {
 		c.Header("Idempotent-Replayed", "true")
 		c.Data(res.Replay.Status, "application/json; charset=utf-8", res.Replay.Body)
 	default:
-		status, location, out := renderDispute(res.Dispute)
-		c.Header("Location", location)
+		c.Header("Location", res.Location)
 		c.Header("ETag", etag(res.Dispute.Version))
-		c.Data(status, "application/json; charset=utf-8", out)
+		c.Data(res.Status, "application/json; charset=utf-8", res.Body)
 	}
 }
 

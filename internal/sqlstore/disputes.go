@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,6 +28,7 @@ type disputeRow struct {
 	ReceivedOn   sqlDate
 	Flags        string
 	Recused      string
+	Parties      string // JSON
 	Status       string
 	Priority     string
 	Track        string
@@ -49,19 +51,14 @@ type disputeRow struct {
 
 func (disputeRow) TableName() string { return "disputes" }
 
-type partyRow struct {
-	ID        int64 `gorm:"primaryKey"`
-	DisputeID int64
-	Position  int
-	Role      string
-	Name      string
-	IDType    string
-	IDNumber  string
-	Phone     string
-	Address   string
+// partyIDRow indexes the ID numbers of a dispute's parties, for repeat
+// detection; the parties themselves are kept with the dispute.
+type partyIDRow struct {
+	IDNumber  string `gorm:"primaryKey"`
+	DisputeID int64  `gorm:"primaryKey;autoIncrement:false"`
 }
 
-func (partyRow) TableName() string { return "dispute_parties" }
+func (partyIDRow) TableName() string { return "dispute_party_ids" }
 
 type historyRow struct {
 	ID        int64 `gorm:"primaryKey"`
@@ -295,4 +292,20 @@ func earlier(a, b anyTime) bool {
 		return false
 	}
 	return a.Time.Before(b.Time)
+}
+
+func partiesJSON(ps []jiefen.Party) string {
+	if len(ps) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(ps)
+	return string(b)
+}
+
+func partiesOf(s string) []jiefen.Party {
+	var ps []jiefen.Party
+	if err := json.Unmarshal([]byte(s), &ps); err != nil || ps == nil {
+		return []jiefen.Party{}
+	}
+	return ps
 }

@@ -43,17 +43,6 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 			repeatIDs = append(repeatIDs, *r.RepeatOf)
 		}
 	}
-	var parties []partyRow
-	if len(ids) > 0 {
-		if err := q.Where("dispute_id IN ?", ids).Order("dispute_id, position").Find(&parties).Error; err != nil {
-			return nil, err
-		}
-	}
-	byDispute := map[int64][]jiefen.Party{}
-	for _, p := range parties {
-		byDispute[p.DisputeID] = append(byDispute[p.DisputeID], jiefen.Party{Role: jiefen.PartyRole(p.Role), Name: p.Name,
-			IDType: jiefen.IDType(p.IDType), IDNumber: p.IDNumber, Phone: p.Phone, Address: p.Address})
-	}
 	steps := map[int64][]routing.Step{}
 	if history && len(ids) > 0 {
 		var hs []historyRow
@@ -84,7 +73,7 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 	}
 	out := make([]routing.Dispute, len(rows))
 	for i, r := range rows {
-		d := disputeOf(r, byDispute[r.ID], steps[r.ID])
+		d := disputeOf(r, partiesOf(r.Parties), steps[r.ID])
 		if id, ok := cases[r.ID]; ok {
 			d.Routing.CaseID = &id
 		}

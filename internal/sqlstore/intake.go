@@ -33,6 +33,10 @@ type IntakeResult struct {
 	Dispute routing.Dispute
 	Replay  *IdempotentResponse
 	Err     error
+	// The answer the job's Respond rendered, when it has one.
+	Status   int
+	Location string
+	Body     []byte
 }
 
 // RegisterDispute takes one validated intake in; see Intaker for the rules.
@@ -293,8 +297,8 @@ func findRepeats(tx *gorm.DB, items []*item, window int) error {
 		ReceivedOn sqlDate
 		IDNumber   string
 	}
-	if err := tx.Raw(`SELECT d.id, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_parties p ON p.dispute_id = d.id
-		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_parties p2 ON p2.dispute_id = d2.id
+	if err := tx.Raw(`SELECT d.id, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
+		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_party_ids p2 ON p2.dispute_id = d2.id
 			WHERE p2.id_number IN ? AND d2.category IN ? AND d2.received_on >= ? AND d2.received_on <= ?
 			GROUP BY p2.id_number, d2.category) AND p.id_number IN ?`,
 		ids, categories, dateOf(oldest), dateOf(newest), ids).Scan(&found).Error; err != nil {
@@ -435,7 +439,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 		rows[i] = disputeRow{Code: it.row.Code, Title: in.Title, Description: in.Description, Category: string(in.Category),
 			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
 			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
-			Recused: strings.Join(in.Recused, ","), Status: string(status), Priority: string(dec.Priority),
+			Recused: strings.Join(in.Recused, ","), Parties: partiesJSON(in.Parties), Status: string(status), Priority: string(dec.Priority),
 			Track: string(dec.Track), OrgCode: dec.OrgCode, Assignee: it.assignee, Rule: dec.Rule, Reason: dec.Reason,
 			Guidance: dec.Guidance, ClockRule: dec.ClockRule, DueOn: dateOfPtr(dec.Due), Basis: dec.Basis,
 			IntakeOrg: actor.OrgCode, RepeatOf: it.repeatOf, RulesVersion: rulesVersion, Version: 1,
@@ -464,15 +468,18 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 			rows[i].ID = idOf[rows[i].Code]
 		}
 	}
-	var parties []partyRow
+	var partyIDs []partyIDRow
 	var history []historyRow
 	var cases []mediationCaseRow
 	caseIDs := make([]*int64, len(rows))
 	for i := range rows {
 		it, r := items[i], &rows[i]
-		for pos, p := range it.in.Parties {
-			parties = append(parties, partyRow{DisputeID: r.ID, Position: pos, Role: string(p.Role), Name: p.Name,
-				IDType: string(p.IDType), IDNumber: p.IDNumber, Phone: p.Phone, Address: p.Address})
+		seen := map[string]bool{}
+		for _, p := range it.in.Parties {
+			if p.IDNumber != "" && !seen[p.IDNumber] {
+				seen[p.IDNumber] = true
+				partyIDs = append(partyIDs, partyIDRow{IDNumber: p.IDNumber, DisputeID: r.ID})
+			}
 		}
 		history = append(history, historyRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, Assignee: r.Assignee,
 			Rule: r.Rule, Reason: r.Reason, At: now, ByUser: r.CreatedBy})
@@ -486,10 +493,13 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 			cases = append(cases, c)
 		}
 	}
-	for _, batch := range []any{&parties, &history} {
-		if err := createAll(tx, batch); err != nil {
+	if len(partyIDs) > 0 {
+		if err := tx.Create(&partyIDs).Error; err != nil {
 			return err
 		}
+	}
+	if err := tx.Create(&history).Error; err != nil {
+		return err
 	}
 	if len(cases) > 0 {
 		if err := tx.Create(&cases).Error; err != nil {
@@ -556,11 +566,13 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 			d.RepeatOf = &c
 		}
 		it.res.Dispute = d
-		if it.job.IdemKey != "" && it.job.Respond != nil {
-			status, loc, body := it.job.Respond(d)
+		if it.job.Respond != nil {
+			it.res.Status, it.res.Location, it.res.Body = it.job.Respond(d)
+		}
+		if it.job.IdemKey != "" && it.res.Body != nil {
 			a, _ := jiefen.ActorFrom(it.job.Ctx)
 			keys = append(keys, idempotencyRow{UserID: a.UserID, IdemKey: it.job.IdemKey, RequestHash: it.job.IdemSum,
-				State: "done", StatusCode: status, Location: loc, Body: body, CreatedAt: now, ExpiresAt: now.Add(ttl)})
+				State: "done", StatusCode: it.res.Status, Location: it.res.Location, Body: it.res.Body, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 		}
 	}
 	if len(keys) > 0 {
@@ -569,18 +581,4 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 		}
 	}
 	return nil
-}
-
-func createAll(tx *gorm.DB, rows any) error {
-	switch r := rows.(type) {
-	case *[]partyRow:
-		if len(*r) == 0 {
-			return nil
-		}
-	case *[]historyRow:
-		if len(*r) == 0 {
-			return nil
-		}
-	}
-	return tx.Create(rows).Error
 }

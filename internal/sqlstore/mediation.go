@@ -24,7 +24,7 @@ func (db *DB) mediationCase(q *gorm.DB, id int64) (mediation.Case, error) {
 		return mediation.Case{}, translate(err)
 	}
 	return mediation.Case{ID: r.ID, DisputeID: r.DisputeID, DisputeCode: code, Track: r.Track, OrgCode: r.OrgCode,
-		Assignee: r.Assignee, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date, ClockRule: r.ClockRule,
+		Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date, ClockRule: r.ClockRule,
 		Clocks: []mediation.Clock{}, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}, nil
 }
 
@@ -74,7 +74,7 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 			state = string(mediation.StateAssigned)
 		}
 		if err := tx.Model(&mediationCaseRow{}).Where("id = ?", id).Updates(map[string]any{"assignee": a.Assignee,
-			"state": state, "assigned_at": now, "version": r.Version + 1, "updated_at": now}).Error; err != nil {
+			"assign_reason": "assigned by the intake desk", "state": state, "assigned_at": now, "version": r.Version + 1, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		if err := tx.Create(&assignmentRow{CaseID: id, Assignee: a.Assignee, Reason: "assigned by the intake desk",

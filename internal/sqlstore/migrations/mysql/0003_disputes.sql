@@ -1,4 +1,5 @@
--- Disputes, their parties and routing history, mediation cases as routing
+-- Disputes (parties kept with the dispute; their ID numbers indexed for
+-- repeat detection), routing history, mediation cases as routing
 -- opens them, and versioned routing rules.
 CREATE TABLE routing_rule_sets (
   version    INT NOT NULL PRIMARY KEY,
@@ -24,6 +25,7 @@ CREATE TABLE disputes (
   received_on   DATE NOT NULL,
   flags         VARCHAR(500) NOT NULL,
   recused       VARCHAR(500) NOT NULL,
+  parties       MEDIUMTEXT NOT NULL,
   status        VARCHAR(100) NOT NULL,
   priority      VARCHAR(100) NOT NULL,
   track         VARCHAR(100) NOT NULL,
@@ -35,7 +37,6 @@ CREATE TABLE disputes (
   clock_rule    VARCHAR(100) NOT NULL,
   due_on        DATE,
   basis         VARCHAR(500) NOT NULL,
-  case_id       BIGINT,
   intake_org    VARCHAR(100) NOT NULL,
   repeat_of     BIGINT,
   rules_version BIGINT NOT NULL,
@@ -48,19 +49,11 @@ CREATE INDEX disputes_priority ON disputes(priority, id);
 CREATE INDEX disputes_org ON disputes(org_code, id);
 CREATE INDEX disputes_intake_org ON disputes(intake_org, id);
 CREATE INDEX disputes_category ON disputes(category, received_on);
-CREATE TABLE dispute_parties (
-  id         BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  dispute_id BIGINT NOT NULL ,
-  position   BIGINT NOT NULL,
-  role       VARCHAR(100) NOT NULL,
-  name       VARCHAR(500) NOT NULL,
-  id_type    VARCHAR(100) NOT NULL,
+CREATE TABLE dispute_party_ids (
   id_number  VARCHAR(100) NOT NULL,
-  phone      VARCHAR(100) NOT NULL,
-  address    VARCHAR(500) NOT NULL
+  dispute_id BIGINT NOT NULL,
+  PRIMARY KEY (id_number, dispute_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-CREATE INDEX dispute_parties_dispute ON dispute_parties(dispute_id);
-CREATE INDEX dispute_parties_id_number ON dispute_parties(id_number);
 CREATE TABLE dispute_history (
   id         BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   dispute_id BIGINT NOT NULL ,
@@ -83,6 +76,7 @@ CREATE TABLE mediation_cases (
   opened_on   DATE NOT NULL,
   assigned_at DATETIME(6),
   clock_rule  VARCHAR(100) NOT NULL,
+  assign_reason VARCHAR(500) NOT NULL,
   version     BIGINT NOT NULL,
   created_at  DATETIME(6) NOT NULL,
   updated_at  DATETIME(6) NOT NULL

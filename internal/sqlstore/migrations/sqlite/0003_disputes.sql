@@ -1,4 +1,5 @@
--- Disputes, their parties and routing history, mediation cases as routing
+-- Disputes (parties kept with the dispute; their ID numbers indexed for
+-- repeat detection), routing history, mediation cases as routing
 -- opens them, and versioned routing rules.
 CREATE TABLE routing_rule_sets (
   version    INTEGER PRIMARY KEY,
@@ -24,6 +25,7 @@ CREATE TABLE disputes (
   received_on   TEXT NOT NULL,
   flags         TEXT NOT NULL,
   recused       TEXT NOT NULL,
+  parties       TEXT NOT NULL,
   status        TEXT NOT NULL,
   priority      TEXT NOT NULL,
   track         TEXT NOT NULL,
@@ -35,7 +37,6 @@ CREATE TABLE disputes (
   clock_rule    TEXT NOT NULL,
   due_on        TEXT,
   basis         TEXT NOT NULL,
-  case_id       INTEGER,
   intake_org    TEXT NOT NULL,
   repeat_of     INTEGER,
   rules_version INTEGER NOT NULL,
@@ -48,19 +49,11 @@ CREATE INDEX disputes_priority ON disputes(priority, id);
 CREATE INDEX disputes_org ON disputes(org_code, id);
 CREATE INDEX disputes_intake_org ON disputes(intake_org, id);
 CREATE INDEX disputes_category ON disputes(category, received_on);
-CREATE TABLE dispute_parties (
-  id         INTEGER PRIMARY KEY AUTOINCREMENT,
-  dispute_id INTEGER NOT NULL REFERENCES disputes(id),
-  position   INTEGER NOT NULL,
-  role       TEXT NOT NULL,
-  name       TEXT NOT NULL,
-  id_type    TEXT NOT NULL,
+CREATE TABLE dispute_party_ids (
   id_number  TEXT NOT NULL,
-  phone      TEXT NOT NULL,
-  address    TEXT NOT NULL
+  dispute_id INTEGER NOT NULL REFERENCES disputes(id),
+  PRIMARY KEY (id_number, dispute_id)
 );
-CREATE INDEX dispute_parties_dispute ON dispute_parties(dispute_id);
-CREATE INDEX dispute_parties_id_number ON dispute_parties(id_number);
 CREATE TABLE dispute_history (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
   dispute_id INTEGER NOT NULL REFERENCES disputes(id),
@@ -83,6 +76,7 @@ CREATE TABLE mediation_cases (
   opened_on   TEXT NOT NULL,
   assigned_at DATETIME,
   clock_rule  TEXT NOT NULL,
+  assign_reason TEXT NOT NULL,
   version     INTEGER NOT NULL,
   created_at  DATETIME NOT NULL,
   updated_at  DATETIME NOT NULL
