@@ -30,18 +30,11 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, c)
+	c, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	if _, err := db.User(ctx, "demo-admin"); err == nil {
 		return errors.New("the demo data is already loaded (user demo-admin exists)")
 	}
@@ -61,7 +54,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	sys := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "demo"}), "demo")
+	sys := cliContext(ctx, "demo")
 	rng := mrand.New(mrand.NewSource(*seed))
 
 	set, err := db.RoutingRules(ctx)

@@ -34,7 +34,12 @@ func TestUserCreateAndServe(t *testing.T) {
 		!strings.Contains(errb.String(), "password") {
 		t.Fatalf("weak password: exit %d, stderr %q", code, errb)
 	}
-	e, out, errb := testEnv("Admin-Pass-2026\n", vars)
+	e, _, errb = testEnv("Agency-Pass-2026\n", vars)
+	if code := run(ctx, []string{"user", "create", "--username", "gaj-legal", "--role", "agency_staff", "--org", "RZ-GAJ", "--password-stdin"}, e); code != 0 {
+		t.Fatalf("an agency user on a fresh database: exit %d, %q", code, errb)
+	}
+	var out *bytes.Buffer
+	e, out, errb = testEnv("Admin-Pass-2026\n", vars)
 	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("user create: exit %d, stderr %q", code, errb)
 	}

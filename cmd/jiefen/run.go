@@ -100,6 +100,33 @@ func openStore(ctx context.Context, c configs.Config) (*sqlstore.DB, error) {
 		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime})
 }
 
+// openMigrated loads the configuration and opens the migrated store, for
+// the commands that work on the database directly.
+func openMigrated(ctx context.Context, cfgPath string, e env) (configs.Config, *sqlstore.DB, error) {
+	c, err := loadConfig(cfgPath, e)
+	if err != nil {
+		return c, nil, err
+	}
+	db, err := openStore(ctx, c)
+	if err != nil {
+		return c, nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return c, nil, err
+	}
+	return c, db, nil
+}
+
+// cliContext is the context of a command-line write: audited as actor
+// (or "cli"), with request id "cli".
+func cliContext(ctx context.Context, actor string) context.Context {
+	if actor == "" {
+		actor = "cli"
+	}
+	return jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: actor}), "cli")
+}
+
 func migrateCmd(ctx context.Context, args []string, e env) error {
 	fs, cfgPath := newFlags("migrate", e)
 	if err := fs.Parse(args); err != nil {
@@ -143,20 +170,20 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return describe(err)
 	}
-	c, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, c)
+	c, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
+	clocks, err := configs.Rules(c.Calendar.RulesFile)
+	if err != nil {
 		return err
 	}
-	cli := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "cli"})
-	cli = jiefen.NewContextWithRequestID(cli, "cli")
+	// The orgs a user may belong to exist before the first serve, too.
+	if err := prepareRouting(ctx, db, c, clocks); err != nil {
+		return err
+	}
+	cli := cliContext(ctx, "")
 	if u, err = db.CreateUser(cli, u, hash); err != nil {
 		return describe(err)
 	}
@@ -184,19 +211,12 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", fs.Arg(0), err)
 	}
-	c, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, c)
+	_, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	cli := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "cli"}), "cli")
+	cli := cliContext(ctx, "")
 	stored, err := db.PutCalendarNotice(cli, n, nil)
 	if err != nil {
 		return describe(err)

@@ -141,10 +141,9 @@ type calendarYear struct {
 // calendarYear lists every rest day (declared holidays and ordinary
 // weekends) and every make-up working day of a year, by calendar date.
 func (s *Server) calendarYear(c *gin.Context) {
-	year, err := strconv.Atoi(c.Param("year"))
-	if err != nil || year < 1949 || year > 2200 {
-		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a year",
-			Fields: []jiefen.FieldError{{Field: "year", Message: "must be a year such as 2025"}}})
+	year, err := yearParam(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	cal, err := s.opts.Holidays.Get(c.Request.Context())
@@ -192,10 +191,9 @@ func (s *Server) yearView(cal *calendar.Calendar, year int) (calendarYear, error
 // or the form of holidays-cn.json; If-Match is optional and, when sent,
 // must carry the stored version ("0" when none is stored yet).
 func (s *Server) putCalendarYear(c *gin.Context) {
-	year, err := strconv.Atoi(c.Param("year"))
-	if err != nil || year < 1949 || year > 2200 {
-		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a year",
-			Fields: []jiefen.FieldError{{Field: "year", Message: "must be a year such as 2027"}}})
+	year, err := yearParam(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	var ifVersion *int64
@@ -236,4 +234,14 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 	}
 	c.Header("ETag", etag(stored.Version))
 	c.JSON(http.StatusOK, out)
+}
+
+// yearParam reads the {year} of the path.
+func yearParam(c *gin.Context) (int, error) {
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil || year < 1949 || year > 2200 {
+		return 0, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a year",
+			Fields: []jiefen.FieldError{{Field: "year", Message: "must be a year such as 2027"}}}
+	}
+	return year, nil
 }
