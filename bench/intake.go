@@ -311,10 +311,10 @@ func freshDatabase(dsn, name string) (string, func(), error) {
 	return cfg.FormatDSN(), func() { admin.Exec("DROP DATABASE IF EXISTS " + name); sqlDB.Close() }, nil
 }
 
-var benchTowns = []string{"汝州市钟楼街道", "汝州市煤山街道", "汝州市风穴路街道", "汝州市温泉镇", "汝州市骑岭乡", "汝州市小屯镇"}
-
 // load sends intakes from conns connections for d and measures them.
 func load(t target, conns int, d time.Duration) result {
+	ids := applicantIDs()
+	towns := []string{"汝州市钟楼街道", "汝州市煤山街道", "汝州市风穴路街道", "汝州市温泉镇", "汝州市骑岭乡", "汝州市小屯镇"}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -331,9 +331,9 @@ func load(t target, conns int, d time.Duration) result {
 			for time.Now().Before(deadline) {
 				n := seq.Add(1)
 				body, _ := json.Marshal(map[string]any{"title": "邻里排水纠纷", "description": "雨水排向邻居院内", "category": "neighbour",
-					"source": "police", "source_ref": fmt.Sprintf("110-%d", n), "township": benchTowns[int(n)%len(benchTowns)],
+					"source": "police", "source_ref": fmt.Sprintf("110-%d", n), "township": towns[int(n)%len(towns)],
 					"amount_fen": 120000, "occurred_on": "2025-03-01",
-					"parties": []map[string]any{{"role": "applicant", "name": "张三", "id_number": benchIDs[int(n)%len(benchIDs)], "phone": "13812345678"},
+					"parties": []map[string]any{{"role": "applicant", "name": "张三", "id_number": ids[int(n)%len(ids)], "phone": "13812345678"},
 						{"role": "respondent", "name": "李四", "phone": "0375-1234567"}}})
 				req, _ := http.NewRequest("POST", t.url, bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
@@ -372,9 +372,9 @@ func load(t target, conns int, d time.Duration) result {
 	return r
 }
 
-// benchIDs are valid resident ID numbers for the applicants of the load:
-// many people, a few of them coming back (repeats).
-var benchIDs = func() []string {
+// applicantIDs returns valid resident ID numbers for the applicants of the
+// load: many people, a few of them coming back (repeats).
+func applicantIDs() []string {
 	var out []string
 	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 	for i := 0; i < 20000; i++ {
@@ -386,4 +386,4 @@ var benchIDs = func() []string {
 		out = append(out, body+string("10X98765432"[sum%11]))
 	}
 	return out
-}()
+}
