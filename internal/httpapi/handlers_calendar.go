@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -146,12 +147,7 @@ func (s *Server) calendarYear(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cal, err := s.opts.Holidays.Get(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.yearView(cal, year)
+	out, err := s.yearView(c.Request.Context(), year)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -159,7 +155,12 @@ func (s *Server) calendarYear(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) yearView(cal *calendar.Calendar, year int) (calendarYear, error) {
+// yearView lists a year of the current calendar.
+func (s *Server) yearView(ctx context.Context, year int) (calendarYear, error) {
+	cal, err := s.opts.Holidays.Get(ctx)
+	if err != nil {
+		return calendarYear{}, err
+	}
 	n, ok := cal.Notice(year)
 	if !ok {
 		return calendarYear{}, jiefen.Errorf(jiefen.ENOTFOUND, "the holiday table of %d is not loaded", year)
@@ -222,12 +223,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		return
 	}
 	s.opts.Holidays.Invalidate()
-	cal, err := s.opts.Holidays.Get(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	out, err := s.yearView(cal, year)
+	out, err := s.yearView(c.Request.Context(), year)
 	if err != nil {
 		s.fail(c, err)
 		return
