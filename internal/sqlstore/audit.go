@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -58,15 +60,53 @@ type audited struct {
 // is locked so that writers on several replicas append one after another:
 // no forks, no gaps. A batch of intakes pays for the lock once.
 func (db *DB) appendAudits(tx *gorm.DB, items []audited) error {
+	q := db.queries(tx)
+	head, err := db.auditHead(q)
+	if err != nil {
+		return err
+	}
+	if err := q.run(); err != nil {
+		return err
+	}
+	w := db.statements(tx)
+	if err := db.chainAudits(w, *head, items); err != nil {
+		return err
+	}
+	_, err = w.send()
+	return err
+}
+
+// chainHead is the audit chain's last entry: its sequence number and hash.
+type chainHead struct {
+	Seq  int64
+	Hash string
+}
+
+// auditHead adds to q the read of the chain's head, locking it until the
+// transaction ends; the head is filled in when q runs.
+func (db *DB) auditHead(q *queries) (*chainHead, error) {
+	head := &chainHead{}
+	return head, q.add(func(rows *sql.Rows) error {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return fmt.Errorf("sqlstore: the audit chain has no head row")
+		}
+		if err := rows.Scan(&head.Seq, &head.Hash); err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		return rows.Err()
+	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+db.forUpdate())
+}
+
+// chainAudits adds to w the statements that append the entries after head
+// (read under lock by auditHead) and move the head.
+func (db *DB) chainAudits(w *statements, head chainHead, items []audited) error {
 	if len(items) == 0 {
 		return nil
-	}
-	var head struct {
-		Seq  int64
-		Hash string
-	}
-	if err := tx.Raw("SELECT seq, hash FROM audit_head WHERE id = 1" + db.forUpdate()).Scan(&head).Error; err != nil {
-		return err
 	}
 	now := db.Now()
 	rows := make([]auditRow, len(items))
@@ -87,10 +127,10 @@ func (db *DB) appendAudits(tx *gorm.DB, items []audited) error {
 			BeforeDigest: e.Before, AfterDigest: e.After, PrevHash: e.PrevHash, Hash: e.Hash}
 		head.Seq, head.Hash = e.Seq, e.Hash
 	}
-	if err := tx.Create(&rows).Error; err != nil {
+	if err := w.create(&rows); err != nil {
 		return err
 	}
-	return tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.Seq, head.Hash).Error
+	return w.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.Seq, head.Hash)
 }
 
 // AuditFilter selects audit entries; zero fields do not filter.

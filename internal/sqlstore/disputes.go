@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -155,13 +156,19 @@ func splitList(s string) []string {
 func (db *DB) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
 	c := mediationCaseRow{DisputeID: d.ID, Track: d.Track, OrgCode: d.OrgCode, State: "waiting", OpenedOn: dateOf(on),
 		ClockRule: d.ClockRule, Version: 1, CreatedAt: now, UpdatedAt: now}
-	pool, err := db.mediatorPool(tx, []string{d.OrgCode})
+	q := db.queries(tx)
+	pool, err := db.mediatorPool(q, []string{d.OrgCode})
 	if err != nil {
 		return err
 	}
-	pick, reason := pool.pick(d.OrgCode, capacity, recused, now)
-	if err := pool.save(tx); err != nil {
+	if err := q.run(); err != nil {
 		return err
+	}
+	pick, reason := pool.pick(d.OrgCode, capacity, recused, now)
+	if sql, vars := pool.update(); sql != "" {
+		if err := tx.Exec(sql, vars...).Error; err != nil {
+			return err
+		}
 	}
 	c.AssignReason = reason
 	if pick != "" {
@@ -192,40 +199,43 @@ type mediatorPool struct {
 // mediator's load.
 var openCaseStates = []string{"waiting", "assigned", "accepted", "in_mediation", "agreement", "confirmation", "followup"}
 
-// mediatorPool reads the orgs' active mediators, when each was last given
-// a case, and their open cases: two statements for a whole batch. The
-// mediators' rows are locked (in name order) so that concurrent intakes on
-// several replicas do not overfill one mediator.
-func (db *DB) mediatorPool(tx *gorm.DB, orgs []string) (*mediatorPool, error) {
+// mediatorPool adds to q the reads of the orgs' active mediators, when
+// each was last given a case, and their open cases; the pool is filled in
+// when q runs. The mediators' rows are locked (in name order) so that
+// concurrent intakes on several replicas do not overfill one mediator.
+func (db *DB) mediatorPool(q *queries, orgs []string) (*mediatorPool, error) {
 	p := &mediatorPool{names: map[string][]string{}, open: map[string]int{}, last: map[string]anyTime{}, picked: map[string]bool{}}
-	var ms []struct {
-		Username       string
-		OrgCode        string
-		LastAssignedAt anyTime
-	}
-	if err := tx.Raw("SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+db.forUpdate(),
-		orgs, string(jiefen.RoleMediator), true).Scan(&ms).Error; err != nil {
-		return nil, err
-	}
-	if len(ms) == 0 {
+	if len(orgs) == 0 {
 		return p, nil
 	}
-	for _, m := range ms {
-		p.names[m.OrgCode] = append(p.names[m.OrgCode], m.Username)
-		p.last[m.Username] = m.LastAssignedAt
-	}
-	var loads []struct {
-		Assignee string
-		Open     int
-	}
-	if err := tx.Raw(`SELECT assignee, COUNT(*) AS open FROM mediation_cases
-		WHERE org_code IN ? AND state IN ? AND assignee <> '' GROUP BY assignee`, orgs, openCaseStates).Scan(&loads).Error; err != nil {
+	err := q.add(func(rows *sql.Rows) error {
+		for rows.Next() {
+			var name, org string
+			var last anyTime
+			if err := rows.Scan(&name, &org, &last); err != nil {
+				return err
+			}
+			p.names[org] = append(p.names[org], name)
+			p.last[name] = last
+		}
+		return rows.Err()
+	}, "SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+db.forUpdate(),
+		orgs, string(jiefen.RoleMediator), true)
+	if err != nil {
 		return nil, err
 	}
-	for _, l := range loads {
-		p.open[l.Assignee] = l.Open
-	}
-	return p, nil
+	return p, q.add(func(rows *sql.Rows) error {
+		for rows.Next() {
+			var name string
+			var open int
+			if err := rows.Scan(&name, &open); err != nil {
+				return err
+			}
+			p.open[name] = open
+		}
+		return rows.Err()
+	}, `SELECT assignee, COUNT(*) FROM mediation_cases
+		WHERE org_code IN ? AND state IN ? AND assignee <> '' GROUP BY assignee`, orgs, openCaseStates)
 }
 
 // pick chooses, in org, the mediator with the fewest open cases under
@@ -264,11 +274,11 @@ func (p *mediatorPool) pick(org string, capacity int, recused []string, now time
 	return best, reason
 }
 
-// save records, in one statement, when the picked mediators were last
-// given a case.
-func (p *mediatorPool) save(tx *gorm.DB) error {
+// update is the statement that records when the picked mediators were
+// last given a case, or "" when nobody was picked.
+func (p *mediatorPool) update() (string, []any) {
 	if len(p.picked) == 0 {
-		return nil
+		return "", nil
 	}
 	var sql strings.Builder
 	var args []any
@@ -280,7 +290,7 @@ func (p *mediatorPool) save(tx *gorm.DB) error {
 		names = append(names, name)
 	}
 	sql.WriteString(" END WHERE username IN ?")
-	return tx.Exec(sql.String(), append(args, names)...).Error
+	return sql.String(), append(args, names)
 }
 
 // earlier orders last-assignment times: never assigned comes first.

@@ -146,7 +146,8 @@ type item struct {
 	res      *IntakeResult
 	in       routing.Intake
 	dec      routing.Decision
-	repeatOf *int64
+	repeatOf *priorDispute // an earlier dispute in the database
+	repeats  *item         // or an earlier intake of the same batch
 	row      disputeRow
 	assignee string
 	why      string
@@ -156,7 +157,8 @@ type item struct {
 // keys, repeat detection (the same party's ID number and category within
 // the window, also within the batch), routing, codes, the dispute rows,
 // the mediation cases and their mediators, history, audit, and the answers
-// kept for the keys.
+// kept for the keys. On MySQL it takes eight round trips whatever the size
+// of the batch, BEGIN and COMMIT included.
 func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) ([]IntakeResult, error) {
 	results := make([]IntakeResult, len(jobs))
 	now := db.Now()
@@ -165,16 +167,29 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		for i := range results { // a retried transaction starts clean
 			results[i] = IntakeResult{}
 		}
-		items, err := db.claimKeys(tx, jobs, results, now)
+		// What the jobs alone decide: earlier answers under their keys, and
+		// earlier disputes of their parties.
+		q := db.queries(tx)
+		keys, err := keysOf(q, tx, jobs)
 		if err != nil {
 			return err
 		}
-		if err := findRepeats(tx, items, pol.RepeatWindowDays); err != nil {
+		prior, err := priorDisputes(q, tx, jobs, pol.RepeatWindowDays)
+		if err != nil {
 			return err
 		}
+		if err := q.run(); err != nil {
+			return err
+		}
+		w := db.statements(tx)
+		items, err := claimKeys(w, jobs, results, *keys, now)
+		if err != nil {
+			return err
+		}
+		linkRepeats(items, *prior, pol.RepeatWindowDays)
 		live := items[:0:0]
 		for _, it := range items {
-			if it.repeatOf != nil && !it.in.HasFlag(routing.FlagRepeat) {
+			if (it.repeatOf != nil || it.repeats != nil) && !it.in.HasFlag(routing.FlagRepeat) {
 				it.in.Flags = append(it.in.Flags, routing.FlagRepeat)
 			}
 			dec, err := router.Route(it.in)
@@ -192,10 +207,31 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		if err := db.assignCodes(tx, items, pol.CodePrefix); err != nil {
 			return err
 		}
-		if err := db.assignMediators(tx, items, pol.MediatorCapacity, now); err != nil {
+		// What routing decided: the mediators of the chosen orgs, and the
+		// audit chain's head, both locked until the commit.
+		q = db.queries(tx)
+		pool, err := db.mediatorPool(q, mediatingOrgs(items))
+		if err != nil {
 			return err
 		}
-		return db.insertDisputes(tx, items, router.Version(), pol.IdempotencyTTL, now)
+		head, err := db.auditHead(q)
+		if err != nil {
+			return err
+		}
+		if err := q.run(); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if it.dec.Track.Mediates() {
+				it.assignee, it.why = pool.pick(it.dec.OrgCode, pol.MediatorCapacity, it.in.Recused, now)
+			}
+		}
+		if sql, vars := pool.update(); sql != "" {
+			if err := w.exec(sql, vars...); err != nil {
+				return err
+			}
+		}
+		return db.insertDisputes(tx, w, items, *head, router.Version(), pol.IdempotencyTTL, now)
 	})
 	if err != nil {
 		return nil, err
@@ -203,49 +239,56 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 	return results, nil
 }
 
-// claimKeys looks up the jobs' Idempotency-Keys: a key already answered
-// replays (or, with another body, is refused; still running, conflicts)
-// and its job goes no further; an expired key is forgotten. A key used
-// twice within the batch is left to the one-by-one retry.
-func (db *DB) claimKeys(tx *gorm.DB, jobs []*IntakeJob, results []IntakeResult, now time.Time) ([]*item, error) {
-	var items []*item
-	type key struct {
-		user int64
-		key  string
-	}
+// userKey is an Idempotency-Key with the user it belongs to.
+type userKey struct {
+	user int64
+	key  string
+}
+
+// keysOf adds to q the read of what is kept under the jobs'
+// Idempotency-Keys. A key used twice within the batch is refused, which
+// leaves it to the one-by-one retry.
+func keysOf(q *queries, tx *gorm.DB, jobs []*IntakeJob) (*[]idempotencyRow, error) {
+	rows := &[]idempotencyRow{}
 	var pairs [][]any
-	seen := map[key]bool{}
+	seen := map[userKey]bool{}
 	for _, j := range jobs {
 		if j.IdemKey == "" {
 			continue
 		}
 		a, _ := jiefen.ActorFrom(j.Ctx)
-		k := key{a.UserID, j.IdemKey}
+		k := userKey{a.UserID, j.IdemKey}
 		if seen[k] {
 			return nil, jiefen.Errorf(jiefen.ECONFLICT, "one Idempotency-Key twice in a batch")
 		}
 		seen[k] = true
 		pairs = append(pairs, []any{a.UserID, j.IdemKey})
 	}
-	existing := map[key]idempotencyRow{}
-	if len(pairs) > 0 {
-		var rows []idempotencyRow
-		if err := tx.Where("(user_id, idem_key) IN ?", pairs).Find(&rows).Error; err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			if !r.ExpiresAt.After(now) {
-				if err := tx.Where("user_id = ? AND idem_key = ?", r.UserID, r.IdemKey).Delete(&idempotencyRow{}).Error; err != nil {
-					return nil, err
-				}
-				continue
-			}
-			existing[key{r.UserID, r.IdemKey}] = r
-		}
+	if len(pairs) == 0 {
+		return rows, nil
 	}
+	return rows, q.add(into(tx, rows), "SELECT * FROM idempotency_keys WHERE (user_id, idem_key) IN ?", pairs)
+}
+
+// claimKeys settles the jobs' Idempotency-Keys: a key already answered
+// replays (or, with another body, is refused; still running, conflicts)
+// and its job goes no further; an expired key is forgotten (through w).
+// The other jobs come back as items.
+func claimKeys(w *statements, jobs []*IntakeJob, results []IntakeResult, kept []idempotencyRow, now time.Time) ([]*item, error) {
+	existing := map[userKey]idempotencyRow{}
+	for _, r := range kept {
+		if !r.ExpiresAt.After(now) {
+			if err := w.exec("DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", r.UserID, r.IdemKey); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		existing[userKey{r.UserID, r.IdemKey}] = r
+	}
+	var items []*item
 	for i, j := range jobs {
 		a, _ := jiefen.ActorFrom(j.Ctx)
-		if r, ok := existing[key{a.UserID, j.IdemKey}]; ok && j.IdemKey != "" {
+		if r, ok := existing[userKey{a.UserID, j.IdemKey}]; ok && j.IdemKey != "" {
 			switch {
 			case r.RequestHash != j.IdemSum:
 				results[i].Err = &jiefen.Error{Code: jiefen.EINVALID, Message: "this Idempotency-Key was used with another request",
@@ -262,71 +305,110 @@ func (db *DB) claimKeys(tx *gorm.DB, jobs []*IntakeJob, results []IntakeResult, 
 	return items, nil
 }
 
-// findRepeats links each item to the latest earlier dispute of the same
-// category that names one of its parties by ID number within the window,
-// looking in the database and earlier in the batch.
-func findRepeats(tx *gorm.DB, items []*item, window int) error {
+// priorDispute is the latest registered dispute of one party (by ID
+// number) in one category.
+type priorDispute struct {
+	ID         int64
+	Code       string
+	Category   string
+	ReceivedOn sqlDate
+	IDNumber   string
+}
+
+// priorDisputes adds to q the read of the latest earlier dispute of every
+// party of the jobs, per category, within the repeat window.
+func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int) (*[]priorDispute, error) {
+	found := &[]priorDispute{}
 	var ids []string
-	oldest := calendar.Date(1 << 30)
-	for _, it := range items {
-		for _, p := range it.in.Parties {
-			if p.IDNumber != "" {
-				ids = append(ids, p.IDNumber)
-				oldest = min(oldest, it.in.ReceivedOn.AddDays(-window))
+	cats := map[string]bool{}
+	var categories []string
+	oldest, newest := calendar.Date(1<<30), calendar.Date(0)
+	for _, j := range jobs {
+		for _, p := range j.Intake.Parties {
+			if p.IDNumber == "" {
+				continue
+			}
+			ids = append(ids, p.IDNumber)
+			oldest = min(oldest, j.Intake.ReceivedOn.AddDays(-window))
+			newest = max(newest, j.Intake.ReceivedOn)
+			if c := string(j.Intake.Category); !cats[c] {
+				cats[c] = true
+				categories = append(categories, c)
 			}
 		}
 	}
 	if len(ids) == 0 {
-		return nil
+		return found, nil
 	}
-	cats := map[string]bool{}
-	newest := calendar.Date(0)
-	for _, it := range items {
-		cats[string(it.in.Category)] = true
-		newest = max(newest, it.in.ReceivedOn)
-	}
-	categories := make([]string, 0, len(cats))
-	for c := range cats {
-		categories = append(categories, c)
-	}
-	// The latest registered dispute per party and category: one row each,
-	// however many disputes a party has had.
-	var found []struct {
-		ID         int64
-		Category   string
-		ReceivedOn sqlDate
-		IDNumber   string
-	}
-	if err := tx.Raw(`SELECT d.id, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
+	// One row per party and category, however many disputes a party has had.
+	return found, q.add(into(tx, found), `SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
 		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_party_ids p2 ON p2.dispute_id = d2.id
 			WHERE p2.id_number IN ? AND d2.category IN ? AND d2.received_on >= ? AND d2.received_on <= ?
 			GROUP BY p2.id_number, d2.category) AND p.id_number IN ?`,
-		ids, categories, dateOf(oldest), dateOf(newest), ids).Scan(&found).Error; err != nil {
-		return err
-	}
-	for _, it := range items {
+		ids, categories, dateOf(oldest), dateOf(newest), ids)
+}
+
+// linkRepeats links each item to the latest earlier dispute of the same
+// category that names one of its parties by ID number within the window:
+// in the database, or earlier in the batch (which is registered later than
+// anything in the database, so it wins a tie on the date).
+func linkRepeats(items []*item, prior []priorDispute, window int) {
+	for i, it := range items {
 		mine := map[string]bool{}
 		for _, p := range it.in.Parties {
 			if p.IDNumber != "" {
 				mine[p.IDNumber] = true
 			}
 		}
-		var best *int64
+		if len(mine) == 0 {
+			continue
+		}
+		inWindow := func(category string, on calendar.Date) bool {
+			return category == string(it.in.Category) && on <= it.in.ReceivedOn && on >= it.in.ReceivedOn.AddDays(-window)
+		}
 		var bestOn calendar.Date
-		for _, f := range found {
+		for k := range prior {
+			f := &prior[k]
 			on := f.ReceivedOn.Date
-			if !mine[f.IDNumber] || f.Category != string(it.in.Category) || on > it.in.ReceivedOn ||
-				on < it.in.ReceivedOn.AddDays(-window) {
+			if !mine[f.IDNumber] || !inWindow(f.Category, on) {
 				continue
 			}
-			if best == nil || on > bestOn || (on == bestOn && f.ID > *best) {
-				id := f.ID
-				best, bestOn = &id, on
+			if it.repeatOf == nil || on > bestOn || (on == bestOn && f.ID > it.repeatOf.ID) {
+				it.repeatOf, bestOn = f, on
 			}
 		}
-		it.repeatOf = best
+		found := it.repeatOf != nil
+		for _, earlier := range items[:i] {
+			on := earlier.in.ReceivedOn
+			if !inWindow(string(earlier.in.Category), on) || (found && on < bestOn) || !namesAny(earlier.in.Parties, mine) {
+				continue
+			}
+			it.repeats, it.repeatOf, bestOn, found = earlier, nil, on, true
+		}
 	}
-	return nil
+}
+
+// namesAny reports whether one of parties has an ID number in ids.
+func namesAny(parties []jiefen.Party, ids map[string]bool) bool {
+	for _, p := range parties {
+		if p.IDNumber != "" && ids[p.IDNumber] {
+			return true
+		}
+	}
+	return false
+}
+
+// mediatingOrgs lists the orgs whose mediators the items need.
+func mediatingOrgs(items []*item) []string {
+	seen := map[string]bool{}
+	var orgs []string
+	for _, it := range items {
+		if it.dec.Track.Mediates() && !seen[it.dec.OrgCode] {
+			seen[it.dec.OrgCode] = true
+			orgs = append(orgs, it.dec.OrgCode)
+		}
+	}
+	return orgs
 }
 
 // assignCodes hands out the batch's codes, PREFIX-YYYY-NNNNNN, a range per
@@ -395,38 +477,18 @@ func (db *DB) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
 	return last, nil
 }
 
-// assignMediators picks a mediator for every item on a mediating track,
-// reading the mediators of all the batch's orgs at once.
-func (db *DB) assignMediators(tx *gorm.DB, items []*item, capacity int, now time.Time) error {
-	seen := map[string]bool{}
-	var orgs []string
-	for _, it := range items {
-		if it.dec.Track.Mediates() && !seen[it.dec.OrgCode] {
-			seen[it.dec.OrgCode] = true
-			orgs = append(orgs, it.dec.OrgCode)
-		}
-	}
-	if len(orgs) == 0 {
-		return nil
-	}
-	pool, err := db.mediatorPool(tx, orgs)
-	if err != nil {
-		return err
-	}
-	for _, it := range items {
-		if it.dec.Track.Mediates() {
-			it.assignee, it.why = pool.pick(it.dec.OrgCode, capacity, it.in.Recused, now)
-		}
-	}
-	return pool.save(tx)
-}
-
 // insertDisputes writes the batch's rows with multi-row inserts, audits
 // every dispute, keeps the answers for the Idempotency-Keys, and fills in
-// the results.
-func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl time.Duration, now time.Time) error {
+// the results. On MySQL that is three round trips whatever the size of the
+// batch: the audit entries and the disputes (with what w holds already);
+// the rows that need the disputes' ids; the kept answers, which need the
+// cases' ids.
+func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, rulesVersion int, ttl time.Duration, now time.Time) error {
 	rows := make([]disputeRow, len(items))
+	audits := make([]audited, len(items))
+	index := make(map[*item]int, len(items))
 	for i, it := range items {
+		index[it] = i
 		in, dec := it.in, it.dec
 		actor, _ := jiefen.ActorFrom(it.job.Ctx)
 		status := routing.StatusGuided
@@ -442,38 +504,40 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 			Recused: strings.Join(in.Recused, ","), Parties: partiesJSON(in.Parties), Status: string(status), Priority: string(dec.Priority),
 			Track: string(dec.Track), OrgCode: dec.OrgCode, Assignee: it.assignee, Rule: dec.Rule, Reason: dec.Reason,
 			Guidance: dec.Guidance, ClockRule: dec.ClockRule, DueOn: dateOfPtr(dec.Due), Basis: dec.Basis,
-			IntakeOrg: actor.OrgCode, RepeatOf: it.repeatOf, RulesVersion: rulesVersion, Version: 1,
+			IntakeOrg: actor.OrgCode, RulesVersion: rulesVersion, Version: 1,
 			CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
+		if it.repeatOf != nil {
+			id := it.repeatOf.ID
+			rows[i].RepeatOf = &id
+		}
+		audits[i] = audited{ctx: it.job.Ctx, change: change{action: "dispute.create", targetType: "dispute", targetID: rows[i].Code, after: auditView(rows[i])}}
 	}
-	if err := tx.Create(&rows).Error; err != nil {
+	if err := db.chainAudits(w, head, audits); err != nil {
 		return err
 	}
-	if !db.batchIDs {
-		codes := make([]string, len(rows))
-		for i, r := range rows {
-			codes[i] = r.Code
-		}
-		var ids []struct {
-			ID   int64
-			Code string
-		}
-		if err := tx.Raw("SELECT id, code FROM disputes WHERE code IN ?", codes).Scan(&ids).Error; err != nil {
-			return err
-		}
-		idOf := map[string]int64{}
-		for _, r := range ids {
-			idOf[r.Code] = r.ID
-		}
-		for i := range rows {
-			rows[i].ID = idOf[rows[i].Code]
-		}
+	if err := w.create(&rows); err != nil {
+		return err
+	}
+	first, err := w.send()
+	if err != nil {
+		return err
+	}
+	if err := db.fillIDs(tx, rows, first); err != nil {
+		return err
 	}
 	var partyIDs []partyIDRow
 	var history []historyRow
 	var cases []mediationCaseRow
-	caseIDs := make([]*int64, len(rows))
 	for i := range rows {
 		it, r := items[i], &rows[i]
+		// A repeat of an earlier intake of the batch learns its id now.
+		if k, ok := index[it.repeats]; ok && it.repeats != nil {
+			id := rows[k].ID
+			r.RepeatOf = &id
+			if err := w.exec("UPDATE disputes SET repeat_of = ? WHERE id = ?", id, r.ID); err != nil {
+				return err
+			}
+		}
 		seen := map[string]bool{}
 		for _, p := range it.in.Parties {
 			if p.IDNumber != "" && !seen[p.IDNumber] {
@@ -494,76 +558,41 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 		}
 	}
 	if len(partyIDs) > 0 {
-		if err := tx.Create(&partyIDs).Error; err != nil {
+		if err := w.create(&partyIDs); err != nil {
 			return err
 		}
 	}
-	if err := tx.Create(&history).Error; err != nil {
+	if err := w.create(&history); err != nil {
 		return err
 	}
+	caseOf := map[int64]int64{}
 	if len(cases) > 0 {
-		if err := tx.Create(&cases).Error; err != nil {
+		if err := w.create(&cases); err != nil {
 			return err
 		}
-		caseOf := map[int64]int64{}
-		if db.batchIDs {
-			for _, c := range cases {
-				caseOf[c.DisputeID] = c.ID
-			}
-		} else {
-			disputeIDs := make([]int64, len(cases))
-			for i, c := range cases {
-				disputeIDs[i] = c.DisputeID
-			}
-			var err error
-			if caseOf, err = currentCases(tx, disputeIDs); err != nil {
-				return err
-			}
+		first, err := w.send()
+		if err != nil {
+			return err
 		}
-		for i := range rows {
-			if id, ok := caseOf[rows[i].ID]; ok {
-				caseIDs[i] = &id
-			}
+		if caseOf, err = db.caseIDs(tx, cases, first); err != nil {
+			return err
 		}
-	}
-	audits := make([]audited, len(rows))
-	for i, r := range rows {
-		audits[i] = audited{ctx: items[i].job.Ctx, change: change{action: "dispute.create", targetType: "dispute", targetID: r.Code, after: auditView(r)}}
-	}
-	if err := db.appendAudits(tx, audits); err != nil {
+	} else if _, err := w.send(); err != nil {
 		return err
 	}
 	var keys []idempotencyRow
-	codesByID := map[int64]string{}
-	for _, r := range rows {
-		if r.RepeatOf != nil {
-			codesByID[*r.RepeatOf] = ""
-		}
-	}
-	if len(codesByID) > 0 {
-		var rs []struct {
-			ID   int64
-			Code string
-		}
-		want := make([]int64, 0, len(codesByID))
-		for id := range codesByID {
-			want = append(want, id)
-		}
-		if err := tx.Raw("SELECT id, code FROM disputes WHERE id IN ?", want).Scan(&rs).Error; err != nil {
-			return err
-		}
-		for _, r := range rs {
-			codesByID[r.ID] = r.Code
-		}
-	}
 	for i, r := range rows {
 		it := items[i]
 		d := disputeOf(r, it.in.Parties, []routing.Step{{Track: routing.Track(r.Track), OrgCode: r.OrgCode, Assignee: r.Assignee,
 			Rule: r.Rule, Reason: r.Reason, At: now, By: r.CreatedBy}})
-		d.Routing.CaseID = caseIDs[i]
-		if r.RepeatOf != nil {
-			c := codesByID[*r.RepeatOf]
-			d.RepeatOf = &c
+		if id, ok := caseOf[r.ID]; ok {
+			d.Routing.CaseID = &id
+		}
+		switch k, ok := index[it.repeats]; {
+		case it.repeatOf != nil:
+			d.RepeatOf = &it.repeatOf.Code
+		case ok && it.repeats != nil:
+			d.RepeatOf = &rows[k].Code
 		}
 		it.res.Dispute = d
 		if it.job.Respond != nil {
@@ -581,4 +610,57 @@ func (db *DB) insertDisputes(tx *gorm.DB, items []*item, rulesVersion int, ttl t
 		}
 	}
 	return nil
+}
+
+// fillIDs sets the ids of dispute rows just inserted together: from the
+// first id when the database numbers a multi-row insert consecutively,
+// else read back by code.
+func (db *DB) fillIDs(tx *gorm.DB, rows []disputeRow, first int64) error {
+	if db.batchIDs {
+		if db.dialect == "mysql" {
+			for i := range rows {
+				rows[i].ID = first + int64(i)
+			}
+		}
+		return nil
+	}
+	codes := make([]string, len(rows))
+	for i, r := range rows {
+		codes[i] = r.Code
+	}
+	var ids []struct {
+		ID   int64
+		Code string
+	}
+	if err := tx.Raw("SELECT id, code FROM disputes WHERE code IN ?", codes).Scan(&ids).Error; err != nil {
+		return err
+	}
+	idOf := map[string]int64{}
+	for _, r := range ids {
+		idOf[r.Code] = r.ID
+	}
+	for i := range rows {
+		rows[i].ID = idOf[rows[i].Code]
+	}
+	return nil
+}
+
+// caseIDs maps each dispute to the id of the case just opened for it,
+// given the first id of the cases' insert (see fillIDs).
+func (db *DB) caseIDs(tx *gorm.DB, cases []mediationCaseRow, first int64) (map[int64]int64, error) {
+	if !db.batchIDs {
+		disputeIDs := make([]int64, len(cases))
+		for i, c := range cases {
+			disputeIDs[i] = c.DisputeID
+		}
+		return currentCases(tx, disputeIDs)
+	}
+	caseOf := make(map[int64]int64, len(cases))
+	for i, c := range cases {
+		if db.dialect == "mysql" {
+			c.ID = first + int64(i)
+		}
+		caseOf[c.DisputeID] = c.ID
+	}
+	return caseOf, nil
 }

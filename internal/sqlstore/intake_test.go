@@ -1,0 +1,73 @@
+package sqlstore_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/configs"
+	"jiefen/internal/sqlstore"
+	"jiefen/internal/sqlstore/storetest"
+	"jiefen/routing"
+)
+
+// TestRepeatsWithinAndAcrossBatches: a party's second dispute of a category
+// within the window is a repeat of the first, whether the first is already
+// stored or came in the same batch; the link and the flag are stored.
+func TestRepeatsWithinAndAcrossBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
+		orgs, _ := configs.SeedOrgs("")
+		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+			t.Fatal(err)
+		}
+		set, _ := configs.RoutingRules("")
+		set.Version = 1
+		clocks, _ := configs.Rules("")
+		ns, _ := configs.Holidays()
+		cal, _ := calendar.New(calendar.RollRestDays, ns...)
+		router := routing.NewRouter(set, cal, clocks)
+		pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+		job := func(on, id string) *sqlstore.IntakeJob {
+			d, _ := calendar.ParseDate(on)
+			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: "neighbour", Source: "walk_in",
+				Township: "钟楼街道", ReceivedOn: d, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}}
+		}
+		const x, y, z = "110101199003074477", "11010519491231002X", "440524188001010014"
+		first := db.RegisterBatch([]*sqlstore.IntakeJob{job("2025-01-10", y), job("2025-01-10", z)}, router, pol)
+		batch := db.RegisterBatch([]*sqlstore.IntakeJob{
+			job("2025-03-01", x), // new
+			job("2025-03-02", x), // repeats the one before, in this batch
+			job("2025-03-03", y), // repeats a stored one
+			job("2025-09-01", z), // stored one is 234 days old: outside the window
+		}, router, pol)
+		for _, r := range append(first, batch...) {
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+		}
+		want := []string{"", batch[0].Dispute.Code, first[0].Dispute.Code, ""}
+		for i, r := range batch {
+			stored, err := db.Dispute(ctx, r.Dispute.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range []routing.Dispute{r.Dispute, stored} {
+				got := ""
+				if d.RepeatOf != nil {
+					got = *d.RepeatOf
+				}
+				if got != want[i] {
+					t.Errorf("dispute %d: repeat of %q, want %q", i, got, want[i])
+				}
+				if flagged := slices.Contains(d.Flags, routing.FlagRepeat); flagged != (want[i] != "") {
+					t.Errorf("dispute %d: repeat flag %v", i, flagged)
+				}
+			}
+		}
+	})
+}
