@@ -181,6 +181,18 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return translate(db.gorm.WithContext(ctx).Transaction(fn))
 }
 
+// txReadCommitted is tx in which every read sees what is committed when it
+// runs (READ COMMITTED on MySQL; SQLite, with one writer, needs nothing).
+// A use case that reads after waiting for a lock needs it: under MySQL's
+// REPEATABLE READ that read would see the snapshot taken before the wait,
+// without the work of the transaction it waited for.
+func (db *DB) txReadCommitted(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if db.dialect != "mysql" {
+		return db.tx(ctx, fn)
+	}
+	return translate(db.gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelReadCommitted}))
+}
+
 // read returns a session for queries outside a transaction.
 func (db *DB) read(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
 

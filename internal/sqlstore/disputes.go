@@ -129,13 +129,6 @@ func orgKnown(tx *gorm.DB, code string) (bool, error) {
 	return n > 0, err
 }
 
-type counterRow struct {
-	Year int `gorm:"primaryKey;autoIncrement:false"`
-	Last int64
-}
-
-func (counterRow) TableName() string { return "dispute_counters" }
-
 func joinFlags(fs []routing.Flag) string {
 	s := make([]string, len(fs))
 	for i, f := range fs {

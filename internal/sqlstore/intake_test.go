@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,4 +72,66 @@ func TestRepeatsWithinAndAcrossBatches(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestConcurrentRepeatsAreLinked: intakes of one party arriving at once,
+// spread over concurrent batches, still see each other: exactly one is
+// new and every other is a repeat.
+func TestConcurrentRepeatsAreLinked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
+		orgs, _ := configs.SeedOrgs("")
+		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+			t.Fatal(err)
+		}
+		set, _ := configs.RoutingRules("")
+		set.Version = 1
+		clocks, _ := configs.Rules("")
+		ns, _ := configs.Holidays()
+		cal, _ := calendar.New(calendar.RollRestDays, ns...)
+		router := routing.NewRouter(set, cal, clocks)
+		pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+		it := sqlstore.NewIntaker(db, pol, func(context.Context) (*routing.Router, error) { return router, nil }, 4)
+		on, _ := calendar.ParseDate("2025-05-06")
+		var wg sync.WaitGroup
+		results := make([]sqlstore.IntakeResult, 24)
+		for i := range results {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// Every third intake is someone else, so that batches mix.
+				id := "110101199003074477"
+				if i%3 == 0 {
+					id = fmt.Sprintf("4104821950%02d%02d%03d", 1+i%12, 1+i%28, i)
+					id += checkChar(id)
+				}
+				results[i] = it.Register(&sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: "neighbour", Source: "walk_in",
+					Township: "钟楼街道", ReceivedOn: on, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}})
+			}()
+		}
+		wg.Wait()
+		fresh := 0
+		for i, r := range results {
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+			if i%3 != 0 && r.Dispute.RepeatOf == nil {
+				fresh++
+			}
+		}
+		if fresh != 1 {
+			t.Fatalf("%d of the party's 16 intakes are not repeats, want 1", fresh)
+		}
+	})
+}
+
+// checkChar is the GB 11643 check character of 17 digits.
+func checkChar(body string) string {
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for j, w := range weights {
+		sum += int(body[j]-'0') * w
+	}
+	return string("10X98765432"[sum%11])
 }
