@@ -12,8 +12,11 @@ import (
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -48,6 +51,17 @@ type result struct {
 	errors   int
 	elapsed  time.Duration
 	p50, p99 time.Duration
+	// CPU time spent during the run by this process (both servers and the
+	// load generator; only one server is loaded at a time) and by the
+	// database server, when it runs on this machine (else 0).
+	cpu, dbCPU time.Duration
+}
+
+// cpuPerRequest is the CPU time the run cost per request, in µs: this
+// process and the database server.
+func (r result) cpuPerRequest() (self, db float64) {
+	n := float64(max(r.requests, 1))
+	return float64(r.cpu.Microseconds()) / n, float64(r.dbCPU.Microseconds()) / n
 }
 
 func (r result) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
@@ -84,6 +98,9 @@ func runIntake(o intakeOptions) error {
 		nr = append(nr, load(naive, o.conns, o.duration))
 		fmt.Printf("  round %d: jiefen %7.0f req/s (p99 %6.1f ms, %d errors)   naive %7.0f req/s (p99 %6.1f ms, %d errors)\n", r+1,
 			fr[r].rps(), ms(fr[r].p99), fr[r].errors, nr[r].rps(), ms(nr[r].p99), nr[r].errors)
+		fs, fd := fr[r].cpuPerRequest()
+		ns, nd := nr[r].cpuPerRequest()
+		fmt.Printf("           cpu/request: jiefen %4.0f µs here + %4.0f µs database   naive %4.0f µs here + %4.0f µs database\n", fs, fd, ns, nd)
 	}
 	f, n := medianResult(fr), medianResult(nr)
 	fmt.Printf("  median   jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms\n", f.rps(), ms(f.p50), ms(f.p99))
@@ -322,6 +339,7 @@ func load(t target, conns int, d time.Duration) result {
 	var seq atomic.Int64
 	deadline := time.Now().Add(d)
 	start := time.Now()
+	cpu0, db0 := processCPU(), databaseCPU()
 	for i := 0; i < conns; i++ {
 		wg.Add(1)
 		go func(worker int) {
@@ -365,7 +383,7 @@ func load(t target, conns int, d time.Duration) result {
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(lat)
-	r := result{requests: len(lat), errors: int(errs.Load()), elapsed: elapsed}
+	r := result{requests: len(lat), errors: int(errs.Load()), elapsed: elapsed, cpu: processCPU() - cpu0, dbCPU: databaseCPU() - db0}
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	}
@@ -386,4 +404,42 @@ func applicantIDs() []string {
 		out = append(out, body+string("10X98765432"[sum%11]))
 	}
 	return out
+}
+
+// processCPU is the CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// databaseCPU is the CPU time used by a MariaDB or MySQL server running on
+// this machine (Linux /proc; the clock ticks are 100 Hz there), or 0.
+func databaseCPU() time.Duration {
+	dirs, _ := os.ReadDir("/proc")
+	var total time.Duration
+	for _, d := range dirs {
+		comm, err := os.ReadFile("/proc/" + d.Name() + "/comm")
+		if err != nil {
+			continue
+		}
+		if name := strings.TrimSpace(string(comm)); name != "mariadbd" && name != "mysqld" {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The fields after the command (which is in parentheses): utime and
+		// stime are the 12th and 13th.
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(f) > 12 {
+			u, _ := strconv.ParseInt(f[11], 10, 64)
+			s, _ := strconv.ParseInt(f[12], 10, 64)
+			total += time.Duration(u+s) * 10 * time.Millisecond
+		}
+	}
+	return total
 }
