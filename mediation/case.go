@@ -15,20 +15,59 @@ import (
 // State is where a mediation case stands.
 type State string
 
-// The states a case passes through. Routing opens a case as assigned, or
-// waiting when every mediator of the org is at capacity.
+// The states a case passes through:
+//
+//	waiting → assigned → accepted → in_mediation → agreement → confirmation → followup → closed
+//	                        └──────────┴→ failed → (followup →) closed, or transferred
+//
+// Routing opens a case as assigned, or waiting when every mediator of the
+// org is at capacity. A transfer of the dispute leaves its open case
+// transferred.
 const (
-	StateWaiting     State = "waiting"
-	StateAssigned    State = "assigned"
-	StateTransferred State = "transferred"
+	StateWaiting      State = "waiting"
+	StateAssigned     State = "assigned"
+	StateAccepted     State = "accepted"
+	StateInMediation  State = "in_mediation"
+	StateAgreement    State = "agreement"
+	StateFailed       State = "failed"
+	StateConfirmation State = "confirmation"
+	StateFollowUp     State = "followup"
+	StateClosed       State = "closed"
+	StateTransferred  State = "transferred"
 )
 
+// States lists every state, for filters.
+var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediation, StateAgreement, StateFailed,
+	StateConfirmation, StateFollowUp, StateClosed, StateTransferred}
+
+// Open reports whether a case in s still counts towards its mediator's
+// load.
+func (s State) Open() bool {
+	return s != StateClosed && s != StateTransferred && s != StateFailed
+}
+
+// Tier is the difficulty of a case for 以案定补: 一般, 疑难, 重大.
+type Tier string
+
+// The tiers; their amounts are local configuration.
+const (
+	TierGeneral   Tier = "general"   // 一般
+	TierDifficult Tier = "difficult" // 疑难
+	TierMajor     Tier = "major"     // 重大
+)
+
+// Valid reports whether t is a known tier.
+func (t Tier) Valid() bool { return t == TierGeneral || t == TierDifficult || t == TierMajor }
+
 // Case is a mediation case opened when a dispute is routed to a mediating
-// track.
+// track, with everything recorded on it. Its clocks are recomputed from
+// these records (see Clocks), never stored.
 type Case struct {
 	ID          int64  `json:"id"`
 	DisputeID   int64  `json:"dispute_id"`
 	DisputeCode string `json:"dispute_code"`
+	Title       string `json:"title"`
+	Source      string `json:"source"`
 	Track       string `json:"track"`
 	OrgCode     string `json:"org_code"`
 	Assignee    string `json:"assignee"`
@@ -36,11 +75,84 @@ type Case struct {
 	AssignReason string        `json:"assignment_reason"`
 	State        State         `json:"state"`
 	OpenedOn     calendar.Date `json:"opened_on"`
-	ClockRule    string        `json:"clock_rule"`
-	Clocks       []Clock       `json:"clocks"`
-	Version      int64         `json:"version"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
+	// ClockRule is the track's mediation clock, chosen by routing.
+	ClockRule string `json:"clock_rule"`
+	Tier      Tier   `json:"tier"`
+	// SecondSessionRule is the clock of a second session when the org
+	// mediates under 公安机关办理行政案件程序规定 (治安调解), else "".
+	SecondSessionRule string `json:"-"`
+
+	AcceptedOn     *calendar.Date  `json:"accepted_on"`
+	Sessions       []Session       `json:"sessions"`
+	Agreement      *Agreement      `json:"agreement"`
+	Failure        *Failure        `json:"failure"`
+	Confirmation   *Confirmation   `json:"confirmation"`
+	FollowUps      []FollowUp      `json:"followups"`
+	Rectifications []Rectification `json:"rectifications"`
+	ClosedOn       *calendar.Date  `json:"closed_on"`
+
+	Clocks    []Clock   `json:"clocks"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Session is one mediation session (调解记录).
+type Session struct {
+	On        calendar.Date `json:"on"`
+	Place     string        `json:"place"`
+	Attendees []string      `json:"attendees"`
+	Record    string        `json:"record"`
+}
+
+// Agreement is the mediation agreement (调解协议).
+type Agreement struct {
+	On             calendar.Date  `json:"on"` // the day it was reached
+	Terms          string         `json:"terms"`
+	AmountFen      int64          `json:"amount_fen"`
+	PerformanceDue *calendar.Date `json:"performance_due"`
+	EffectiveOn    calendar.Date  `json:"effective_on"`
+}
+
+// Failure records a mediation that ended without agreement (调解不成), and
+// the track suggested next, which becomes a transfer of the dispute.
+type Failure struct {
+	On        calendar.Date `json:"on"`
+	Reason    string        `json:"reason"`
+	NextTrack string        `json:"next_track,omitempty"`
+	NextOrg   string        `json:"next_org_code,omitempty"`
+}
+
+// Confirmation is the application for judicial confirmation (司法确认,
+// 人民调解法 第33条) and the court's answer.
+type Confirmation struct {
+	AppliedOn calendar.Date  `json:"applied_on"`
+	Result    string         `json:"result,omitempty"` // confirmed or rejected
+	ResultOn  *calendar.Date `json:"result_on,omitempty"`
+}
+
+// The court's answers to an application for judicial confirmation.
+const (
+	Confirmed = "confirmed"
+	Rejected  = "rejected"
+)
+
+// FollowUp is a follow-up visit (回访) with the parties' rating (好差评).
+type FollowUp struct {
+	On        calendar.Date `json:"on"`
+	Rating    int           `json:"rating"`
+	Comment   string        `json:"comment"`
+	Performed bool          `json:"performed"`
+	By        string        `json:"by"`
+}
+
+// Rectification is the follow-up a low rating opens (整改): it must be
+// closed, with what was done, before the case can close.
+type Rectification struct {
+	OpenedOn calendar.Date  `json:"opened_on"`
+	Rating   int            `json:"rating"`
+	ClosedOn *calendar.Date `json:"closed_on"`
+	Action   string         `json:"action,omitempty"`
 }
 
 // Clock is one statutory clock of a case as API.md shows it.

@@ -1,0 +1,91 @@
+package mediation
+
+import (
+	"jiefen/calendar"
+)
+
+// The clocks of the legal-clock catalogue (configs/rules.yaml) that
+// mediation runs besides the track's own (Case.ClockRule).
+const (
+	// RuleJudicialConfirmation: 30 days from the agreement taking effect to
+	// apply for judicial confirmation (人民调解法 第33条; 民事诉讼法 第205条).
+	RuleJudicialConfirmation = "mediation.judicial_confirmation_application"
+	// RulePoliceSecondSession: a second 治安调解 session within 7 working
+	// days of the first (公安机关办理行政案件程序规定 第183条).
+	RulePoliceSecondSession = "mediation.police_second_session"
+)
+
+// ComputeClocks recomputes the case's clocks from what is recorded on it,
+// on the calendar and catalogue given, as of today:
+//   - the track's mediation clock (ClockRule: one month for people's
+//     mediation, 人民调解工作若干规定 第33条; 30 or 15 (simple 7) days for
+//     court-referred mediation, 特邀调解规定 第27条; the local limit for
+//     administrative mediation) from acceptance, met by an agreement or a
+//     failure;
+//   - under 治安调解 (SecondSessionRule), the second session from the
+//     first, met by the second session, or by an agreement or failure
+//     that makes it unnecessary;
+//   - from an agreement's effective day, the application for judicial
+//     confirmation, met by the application. Court mediation (the judicial
+//     track) ends in the court's own mediation document and has none.
+//
+// A clock whose due date falls in a year the calendar lacks shows no due
+// date and runs.
+func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) {
+	c.Clocks = []Clock{}
+	add := func(id string, from calendar.Date, done *calendar.Date) {
+		r, ok := rules.Rule(id)
+		if !ok {
+			return
+		}
+		k := Clock{Rule: id, From: from, Basis: r.Basis, State: calendar.Running}
+		if due, err := cal.Due(r.Clock(from), today); err == nil {
+			k.Due = &due
+			k.State = calendar.StateOf(due, today, done, false)
+		}
+		c.Clocks = append(c.Clocks, k)
+	}
+	var ended *calendar.Date // the day mediation ended, by agreement or failure
+	if c.Agreement != nil {
+		ended = &c.Agreement.On
+	} else if c.Failure != nil {
+		ended = &c.Failure.On
+	}
+	if c.AcceptedOn != nil && c.ClockRule != "" {
+		add(c.ClockRule, *c.AcceptedOn, ended)
+	}
+	if c.SecondSessionRule != "" && len(c.Sessions) > 0 {
+		done := ended
+		if len(c.Sessions) > 1 && (done == nil || c.Sessions[1].On < *done) {
+			done = &c.Sessions[1].On
+		}
+		add(c.SecondSessionRule, c.Sessions[0].On, done)
+	}
+	if c.Agreement != nil && c.Track != "judicial" {
+		var applied *calendar.Date
+		if c.Confirmation != nil {
+			applied = &c.Confirmation.AppliedOn
+		}
+		add(RuleJudicialConfirmation, c.Agreement.EffectiveOn, applied)
+	}
+}
+
+// NextDue is the earliest due date among the clocks not yet met: the key of
+// the mediator's queue, in which overdue cases therefore come first. It is
+// nil when nothing is pending or the case is no longer open.
+func (c *Case) NextDue() *calendar.Date {
+	if !c.State.Open() {
+		return nil
+	}
+	var next *calendar.Date
+	for i := range c.Clocks {
+		k := &c.Clocks[i]
+		if k.State == calendar.Met || k.Due == nil {
+			continue
+		}
+		if next == nil || *k.Due < *next {
+			next = k.Due
+		}
+	}
+	return next
+}
