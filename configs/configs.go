@@ -30,6 +30,7 @@ type Config struct {
 	Idempotency Idempotency `yaml:"idempotency"`
 	Calendar    Calendar    `yaml:"calendar"`
 	Routing     Routing     `yaml:"routing"`
+	Mediation   Mediation   `yaml:"mediation"`
 	Orgs        Orgs        `yaml:"orgs"`
 	Log         Log         `yaml:"log"`
 }
@@ -50,6 +51,24 @@ type Routing struct {
 	// RefreshInterval is how often a replica looks for rules changed by
 	// another replica.
 	RefreshInterval time.Duration `yaml:"refresh_interval"`
+}
+
+// Mediation configures the local rules of mediation cases.
+type Mediation struct {
+	// Subsidy is 以案定补: what a people's mediator earns per successful,
+	// documented, followed-up case of each difficulty tier, in fen.
+	Subsidy Subsidy `yaml:"subsidy"`
+	// PoliceOrgs are the orgs whose administrative mediation is 治安调解,
+	// where a second session is due within 7 working days of the first
+	// (公安机关办理行政案件程序规定 第183条).
+	PoliceOrgs []string `yaml:"police_orgs"`
+}
+
+// Subsidy holds the 以案定补 amount of each tier, in fen.
+type Subsidy struct {
+	General   int64 `yaml:"general"`   // 一般
+	Difficult int64 `yaml:"difficult"` // 疑难
+	Major     int64 `yaml:"major"`     // 重大
 }
 
 // Orgs configures the organisations created on start.
@@ -294,6 +313,11 @@ func (c Config) Validate() error {
 	if c.Calendar.RulesFile != "" {
 		if _, err := Rules(c.Calendar.RulesFile); err != nil {
 			return bad("calendar.rules_file", "%v", err)
+		}
+	}
+	for key, fen := range map[string]int64{"general": c.Mediation.Subsidy.General, "difficult": c.Mediation.Subsidy.Difficult, "major": c.Mediation.Subsidy.Major} {
+		if fen < 0 {
+			return bad("mediation.subsidy."+key, "must not be negative (fen)")
 		}
 	}
 	if !validCodePrefix(c.Routing.CodePrefix) {

@@ -23,6 +23,7 @@ import (
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
+	"jiefen/mediation"
 )
 
 // env is the process's outside world, passed in so that tests can run
@@ -313,6 +314,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
 		Holidays: source, Rules: rules,
 		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),
+		Mediation: mediationPolicy(c),
 	}, log)
 	if err != nil {
 		db.Close()
@@ -428,4 +430,11 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 func intakePolicy(c configs.Config) sqlstore.IntakePolicy {
 	return sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
 		RepeatWindowDays: c.Routing.RepeatWindowDays, IdempotencyTTL: c.Idempotency.TTL}
+}
+
+// mediationPolicy is the mediation section of the configuration.
+func mediationPolicy(c configs.Config) httpapi.MediationPolicy {
+	return httpapi.MediationPolicy{PoliceOrgs: c.Mediation.PoliceOrgs, Subsidies: mediation.Subsidies{
+		mediation.TierGeneral: c.Mediation.Subsidy.General, mediation.TierDifficult: c.Mediation.Subsidy.Difficult,
+		mediation.TierMajor: c.Mediation.Subsidy.Major}}
 }

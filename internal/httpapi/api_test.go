@@ -86,6 +86,19 @@ func TestRoleTable(t *testing.T) {
 		{"GET", "/api/v1/routing/rules", nil, only(jiefen.RoleAdmin)},
 		{"PUT", "/api/v1/routing/rules", map[string]string{}, only(jiefen.RoleAdmin)},
 		{"POST", "/api/v1/mediation/cases/1/assign", map[string]string{}, only(jiefen.RoleIntake)},
+		{"GET", "/api/v1/mediation/cases", nil, only(jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleLeader)},
+		{"GET", "/api/v1/mediation/cases/1", nil, only(jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleLeader)},
+		{"GET", "/api/v1/mediation/cases/1/agreement", nil, only(jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleLeader)},
+		{"POST", "/api/v1/mediation/cases/1/accept", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/sessions", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/agreement", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/failure", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/confirmation", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/followups", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/rectification", map[string]string{}, only(jiefen.RoleMediator)},
+		{"POST", "/api/v1/mediation/cases/1/close", map[string]string{}, only(jiefen.RoleMediator)},
+		{"GET", "/api/v1/mediation/subsidies?month=2025-10", nil, only(jiefen.RoleMediator, jiefen.RoleLeader)},
+		{"GET", "/api/v1/mediation/ratings?month=2025-10", nil, only(jiefen.RoleLeader)},
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
 	} {
@@ -104,7 +117,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 176 {
+	if n != 280 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

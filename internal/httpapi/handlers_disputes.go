@@ -330,7 +330,7 @@ func (s *Server) assignCase(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	cur, err := s.db.MediationCase(ctx, id)
+	cur, err := s.db.MediationCase(ctx, id, func(*mediation.Case) {})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -342,7 +342,12 @@ func (s *Server) assignCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	mc, err := s.db.AssignMediationCase(ctx, id, a)
+	clocks, _, err := s.caseClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	mc, err := s.db.AssignMediationCase(ctx, id, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -23,6 +23,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
+	"jiefen/mediation"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
@@ -86,7 +87,9 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
 	return httpapi.Options{
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
-		Intaker:   sqlstore.NewIntaker(db, pol, rs.Router, 64),
+		Intaker: sqlstore.NewIntaker(db, pol, rs.Router, 64),
+		Mediation: httpapi.MediationPolicy{PoliceOrgs: []string{"RZ-GAJ"}, Subsidies: mediation.Subsidies{
+			mediation.TierGeneral: 10000, mediation.TierDifficult: 30000, mediation.TierMajor: 50000}},
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},

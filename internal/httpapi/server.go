@@ -35,6 +35,7 @@ type Options struct {
 	Routing        *live.Routing   // the routing rules
 	Intake         sqlstore.IntakePolicy
 	Intaker        *sqlstore.Intaker // registers disputes with group commit
+	Mediation      MediationPolicy
 }
 
 // Server holds what the handlers share.

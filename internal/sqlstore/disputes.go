@@ -86,6 +86,12 @@ type mediationCaseRow struct {
 	AssignedAt   *time.Time
 	ClockRule    string
 	AssignReason string
+	Tier         string
+	AcceptedOn   sqlDate
+	ClosedOn     sqlDate
+	NextDue      sqlDate // the queue's order: the earliest clock not met
+	SubsidyOn    sqlDate // the day the case earned its 以案定补 subsidy
+	Dossier      *string // sessions, agreement or failure, confirmation (JSON)
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

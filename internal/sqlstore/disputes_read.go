@@ -169,72 +169,77 @@ func (db *DB) AuditUnmask(ctx context.Context, targetType, targetID string) erro
 // mediating track opens and assigns a new case, and the step joins the
 // history. ifVersion, when not 0, must be the dispute's version.
 func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int) (routing.Dispute, error) {
-	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
 	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cur, err := db.dispute(tx, idOrCode)
-		if err != nil {
-			return err
-		}
-		var row disputeRow
-		if err := tx.Raw("SELECT * FROM disputes WHERE id = ?"+db.forUpdate(), cur.ID).Scan(&row).Error; err != nil {
-			return err
-		}
-		id = row.ID
-		if ifVersion != 0 && row.Version != ifVersion {
-			return jiefen.Errorf(jiefen.EPRECONDITION, "the dispute has changed (version %d); fetch it again", row.Version)
-		}
-		if row.Status == string(routing.StatusClosed) {
-			return jiefen.Errorf(jiefen.ECONFLICT, "the dispute is closed; it cannot be transferred")
-		}
-		if ok, err := orgKnown(tx, t.ToOrg); err != nil || !ok {
-			if err == nil {
-				var p jiefen.Problems
-				p.Add("to_org_code", "no org has the code %q", t.ToOrg)
-				err = p.Err()
-			}
-			return err
-		}
-		if row.Track == string(t.ToTrack) && row.OrgCode == t.ToOrg {
-			return jiefen.Errorf(jiefen.ECONFLICT, "the dispute is already on track %s at %s", t.ToTrack, t.ToOrg)
-		}
-		before := auditView(row)
-		if err := tx.Model(&mediationCaseRow{}).Where("dispute_id = ? AND state IN ?", row.ID, openCaseStates).
-			Updates(map[string]any{"state": "transferred", "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
-			return err
-		}
-		row.Track, row.OrgCode, row.Rule, row.Reason = string(t.ToTrack), t.ToOrg, "transfer", t.Reason
-		row.Assignee, row.Status, row.Guidance = "", string(routing.StatusGuided), ""
-		row.ClockRule, row.Basis, row.DueOn = "", "", sqlDate{}
-		if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-			"track": row.Track, "org_code": row.OrgCode, "rule": row.Rule, "reason": row.Reason, "assignee": "",
-			"status": row.Status, "guidance": "", "clock_rule": "", "basis": "", "due_on": nil,
-			"version": row.Version + 1, "updated_at": now}).Error; err != nil {
-			return err
-		}
-		row.Version++
-		if t.ToTrack.Mediates() {
-			row.ClockRule, row.Basis, row.DueOn = t.ClockRule, t.Basis, dateOfPtr(t.Due)
-			if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-				"clock_rule": row.ClockRule, "basis": row.Basis, "due_on": row.DueOn}).Error; err != nil {
-				return err
-			}
-			if err := db.openCase(tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
-				return err
-			}
-		}
-		if err := tx.Create(&historyRow{DisputeID: row.ID, Track: row.Track, OrgCode: row.OrgCode, Assignee: row.Assignee,
-			Rule: "transfer", Reason: t.Reason, At: now, ByUser: actor.Username}).Error; err != nil {
-			return err
-		}
-		return db.appendAudit(ctx, tx, change{action: "dispute.transfer", targetType: "dispute", targetID: row.Code,
-			before: before, after: auditView(row)})
+	err := db.tx(ctx, func(tx *gorm.DB) (err error) {
+		id, err = db.transferTx(ctx, tx, idOrCode, t, ifVersion, capacity)
+		return err
 	})
 	if err != nil {
 		return routing.Dispute{}, err
 	}
 	return db.Dispute(ctx, strconv.FormatInt(id, 10))
+}
+
+// transferTx is TransferDispute inside tx; it returns the dispute's id.
+func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t routing.Transfer, ifVersion int64, capacity int) (int64, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	cur, err := db.dispute(tx, idOrCode)
+	if err != nil {
+		return 0, err
+	}
+	var row disputeRow
+	if err := tx.Raw("SELECT * FROM disputes WHERE id = ?"+db.forUpdate(), cur.ID).Scan(&row).Error; err != nil {
+		return 0, err
+	}
+	if ifVersion != 0 && row.Version != ifVersion {
+		return 0, jiefen.Errorf(jiefen.EPRECONDITION, "the dispute has changed (version %d); fetch it again", row.Version)
+	}
+	if row.Status == string(routing.StatusClosed) {
+		return 0, jiefen.Errorf(jiefen.ECONFLICT, "the dispute is closed; it cannot be transferred")
+	}
+	if ok, err := orgKnown(tx, t.ToOrg); err != nil || !ok {
+		if err == nil {
+			var p jiefen.Problems
+			p.Add("to_org_code", "no org has the code %q", t.ToOrg)
+			err = p.Err()
+		}
+		return 0, err
+	}
+	if row.Track == string(t.ToTrack) && row.OrgCode == t.ToOrg {
+		return 0, jiefen.Errorf(jiefen.ECONFLICT, "the dispute is already on track %s at %s", t.ToTrack, t.ToOrg)
+	}
+	before := auditView(row)
+	if err := tx.Model(&mediationCaseRow{}).Where("dispute_id = ? AND state IN ?", row.ID, openCaseStates).
+		Updates(map[string]any{"state": "transferred", "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
+		return 0, err
+	}
+	row.Track, row.OrgCode, row.Rule, row.Reason = string(t.ToTrack), t.ToOrg, "transfer", t.Reason
+	row.Assignee, row.Status, row.Guidance = "", string(routing.StatusGuided), ""
+	row.ClockRule, row.Basis, row.DueOn = "", "", sqlDate{}
+	if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+		"track": row.Track, "org_code": row.OrgCode, "rule": row.Rule, "reason": row.Reason, "assignee": "",
+		"status": row.Status, "guidance": "", "clock_rule": "", "basis": "", "due_on": nil,
+		"version": row.Version + 1, "updated_at": now}).Error; err != nil {
+		return 0, err
+	}
+	row.Version++
+	if t.ToTrack.Mediates() {
+		row.ClockRule, row.Basis, row.DueOn = t.ClockRule, t.Basis, dateOfPtr(t.Due)
+		if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+			"clock_rule": row.ClockRule, "basis": row.Basis, "due_on": row.DueOn}).Error; err != nil {
+			return 0, err
+		}
+		if err := db.openCase(tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Create(&historyRow{DisputeID: row.ID, Track: row.Track, OrgCode: row.OrgCode, Assignee: row.Assignee,
+		Rule: "transfer", Reason: t.Reason, At: now, ByUser: actor.Username}).Error; err != nil {
+		return 0, err
+	}
+	return row.ID, db.appendAudit(ctx, tx, change{action: "dispute.transfer", targetType: "dispute", targetID: row.Code,
+		before: before, after: auditView(row)})
 }
 
 // disputeOf assembles a dispute from its row, parties and history.

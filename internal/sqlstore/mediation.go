@@ -2,37 +2,448 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
 	"jiefen"
+	"jiefen/calendar"
 	"jiefen/mediation"
+	"jiefen/routing"
 )
 
-// MediationCase returns a mediation case.
-func (db *DB) MediationCase(ctx context.Context, id int64) (mediation.Case, error) {
-	return db.mediationCase(db.read(ctx), id)
+// dossier is what a mediation case keeps as JSON: the records that are
+// read with the case and never selected on.
+type dossier struct {
+	Sessions     []mediation.Session     `json:"sessions,omitempty"`
+	Agreement    *mediation.Agreement    `json:"agreement,omitempty"`
+	Failure      *mediation.Failure      `json:"failure,omitempty"`
+	Confirmation *mediation.Confirmation `json:"confirmation,omitempty"`
 }
 
-func (db *DB) mediationCase(q *gorm.DB, id int64) (mediation.Case, error) {
+// followupRow is one follow-up visit (回访) with its rating, and the
+// rectification a low rating opened.
+type followupRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	CaseID        int64
+	Seq           int
+	OnDay         sqlDate
+	Rating        int
+	Performed     bool
+	Comment       string
+	ByUser        string
+	Rectification bool
+	RectifiedOn   sqlDate
+	RectifyAction *string
+}
+
+func (followupRow) TableName() string { return "mediation_followups" }
+
+// CaseClocks fills in a case's clocks (and anything they depend on) from
+// the calendar, the catalogue and today; the store calls it on every case
+// it returns or saves.
+type CaseClocks func(*mediation.Case)
+
+// MediationCase returns a mediation case with its clocks.
+func (db *DB) MediationCase(ctx context.Context, id int64, clocks CaseClocks) (mediation.Case, error) {
+	q := db.read(ctx)
 	var r mediationCaseRow
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 		return mediation.Case{}, translate(err)
 	}
-	var code string
-	if err := q.Raw("SELECT code FROM disputes WHERE id = ?", r.DisputeID).Scan(&code).Error; err != nil {
+	cs, err := db.casesOf(q, []mediationCaseRow{r}, clocks)
+	if err != nil {
 		return mediation.Case{}, translate(err)
 	}
-	return mediation.Case{ID: r.ID, DisputeID: r.DisputeID, DisputeCode: code, Track: r.Track, OrgCode: r.OrgCode,
-		Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date, ClockRule: r.ClockRule,
-		Clocks: []mediation.Clock{}, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}, nil
+	return cs[0], nil
+}
+
+// casesOf assembles cases from their rows: the disputes' codes and titles
+// and the follow-ups in two statements, whatever the number of cases.
+func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([]mediation.Case, error) {
+	if len(rows) == 0 {
+		return []mediation.Case{}, nil
+	}
+	disputeIDs := make([]int64, len(rows))
+	caseIDs := make([]int64, len(rows))
+	for i, r := range rows {
+		disputeIDs[i], caseIDs[i] = r.DisputeID, r.ID
+	}
+	var ds []struct {
+		ID     int64
+		Code   string
+		Title  string
+		Source string
+	}
+	if err := q.Raw("SELECT id, code, title, source FROM disputes WHERE id IN ?", disputeIDs).Scan(&ds).Error; err != nil {
+		return nil, err
+	}
+	byDispute := map[int64]int{}
+	for i, d := range ds {
+		byDispute[d.ID] = i
+	}
+	var fs []followupRow
+	if err := q.Where("case_id IN ?", caseIDs).Order("case_id, seq").Find(&fs).Error; err != nil {
+		return nil, err
+	}
+	followups := map[int64][]followupRow{}
+	for _, f := range fs {
+		followups[f.CaseID] = append(followups[f.CaseID], f)
+	}
+	out := make([]mediation.Case, len(rows))
+	for i, r := range rows {
+		c := mediation.Case{ID: r.ID, DisputeID: r.DisputeID, Track: r.Track, OrgCode: r.OrgCode,
+			Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date,
+			ClockRule: r.ClockRule, Tier: mediation.Tier(r.Tier), AcceptedOn: r.AcceptedOn.ptr(), ClosedOn: r.ClosedOn.ptr(),
+			Sessions: []mediation.Session{}, FollowUps: []mediation.FollowUp{}, Rectifications: []mediation.Rectification{},
+			Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		if k, ok := byDispute[r.DisputeID]; ok {
+			c.DisputeCode, c.Title, c.Source = ds[k].Code, ds[k].Title, ds[k].Source
+		}
+		if r.Dossier != nil && *r.Dossier != "" {
+			var d dossier
+			if err := json.Unmarshal([]byte(*r.Dossier), &d); err != nil {
+				return nil, fmt.Errorf("sqlstore: the dossier of case %d: %w", r.ID, err)
+			}
+			if d.Sessions != nil {
+				c.Sessions = d.Sessions
+			}
+			c.Agreement, c.Failure, c.Confirmation = d.Agreement, d.Failure, d.Confirmation
+		}
+		for _, f := range followups[r.ID] {
+			c.FollowUps = append(c.FollowUps, mediation.FollowUp{On: f.OnDay.Date, Rating: f.Rating, Comment: f.Comment,
+				Performed: f.Performed, By: f.ByUser})
+			if f.Rectification {
+				rc := mediation.Rectification{OpenedOn: f.OnDay.Date, Rating: f.Rating, ClosedOn: f.RectifiedOn.ptr()}
+				if f.RectifyAction != nil {
+					rc.Action = *f.RectifyAction
+				}
+				c.Rectifications = append(c.Rectifications, rc)
+			}
+		}
+		clocks(&c)
+		out[i] = c
+	}
+	return out, nil
+}
+
+// CaseAction is one action on a mediation case: the domain rule that
+// changes it, and, for a failure that names the next track, the transfer
+// of its dispute.
+type CaseAction struct {
+	Name      string // e.g. "accept", for the audit log
+	IfVersion int64  // when not 0, the case's version must be this
+	Do        func(*mediation.Case) error
+	Transfer  *routing.Transfer // carried out in the same transaction
+	Capacity  int               // for the case the transfer opens
+}
+
+// ActOnCase applies an action to a case in one transaction: the case is
+// locked and read, the actor must be its mediator (else it is not found),
+// the action runs under the domain's rules, and the case, its follow-ups,
+// its dispute (closed with it) and the audit log are written together.
+func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks CaseClocks) (mediation.Case, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var r mediationCaseRow
+		if err := tx.Raw("SELECT * FROM mediation_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+			return err
+		}
+		if r.ID == 0 || (actor.Role == jiefen.RoleMediator && r.Assignee != actor.Username) {
+			return jiefen.Errorf(jiefen.ENOTFOUND, "no mediation case %d in your queue", id)
+		}
+		if a.IfVersion != 0 && a.IfVersion != r.Version {
+			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
+		}
+		cs, err := db.casesOf(tx, []mediationCaseRow{r}, clocks)
+		if err != nil {
+			return err
+		}
+		c := cs[0]
+		before := map[string]any{"state": c.State, "version": c.Version}
+		had := len(c.FollowUps)
+		rectified := make([]bool, len(c.Rectifications))
+		for i, rc := range c.Rectifications {
+			rectified[i] = rc.ClosedOn != nil
+		}
+		if err := a.Do(&c); err != nil {
+			return err
+		}
+		for i := had; i < len(c.FollowUps); i++ {
+			c.FollowUps[i].By = actor.Username
+		}
+		clocks(&c)
+		d, err := json.Marshal(dossier{Sessions: c.Sessions, Agreement: c.Agreement, Failure: c.Failure, Confirmation: c.Confirmation})
+		if err != nil {
+			return err
+		}
+		doc := string(d)
+		res := tx.Model(&mediationCaseRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
+			"state": string(c.State), "tier": string(c.Tier), "accepted_on": dateOfPtr(c.AcceptedOn), "closed_on": dateOfPtr(c.ClosedOn),
+			"next_due": dateOfPtr(c.NextDue()), "subsidy_on": dateOfPtr(c.SubsidyEarnedOn()), "dossier": &doc,
+			"version": r.Version + 1, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
+		}
+		if err := db.saveFollowUps(tx, &c, had, rectified); err != nil {
+			return err
+		}
+		if c.State == mediation.StateClosed {
+			if err := tx.Model(&disputeRow{}).Where("id = ? AND track = ? AND org_code = ?", r.DisputeID, r.Track, r.OrgCode).
+				Updates(map[string]any{"status": string(routing.StatusClosed), "version": gorm.Expr("version + 1"), "updated_at": now}).Error; err != nil {
+				return err
+			}
+		}
+		if err := db.appendAudit(ctx, tx, change{action: "mediation." + a.Name, targetType: "mediation_case", targetID: itoa(id),
+			before: before, after: map[string]any{"state": c.State, "version": c.Version + 1}}); err != nil {
+			return err
+		}
+		if a.Transfer != nil && c.State == mediation.StateTransferred {
+			_, err := db.transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return mediation.Case{}, err
+	}
+	return db.MediationCase(ctx, id, clocks)
+}
+
+// saveFollowUps inserts the follow-ups recorded since the case was read
+// (had of them then) and closes the rectifications closed since.
+func (db *DB) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectified []bool) error {
+	k := 0 // the rectification of the follow-up at hand
+	for i, f := range c.FollowUps {
+		low := f.Rating <= mediation.LowRating
+		if i >= had {
+			row := followupRow{CaseID: c.ID, Seq: i + 1, OnDay: dateOf(f.On), Rating: f.Rating, Performed: f.Performed,
+				Comment: f.Comment, ByUser: f.By, Rectification: low}
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+		}
+		if !low {
+			continue
+		}
+		if rc := c.Rectifications[k]; rc.ClosedOn != nil && (k >= len(rectified) || !rectified[k]) {
+			action := rc.Action
+			if err := tx.Model(&followupRow{}).Where("case_id = ? AND seq = ?", c.ID, i+1).
+				Updates(map[string]any{"rectified_on": dateOf(*rc.ClosedOn), "rectify_action": &action}).Error; err != nil {
+				return err
+			}
+		}
+		k++
+	}
+	return nil
+}
+
+// CaseFilter selects mediation cases; zero fields do not filter.
+type CaseFilter struct {
+	Assignee string // a mediator's own queue
+	State    mediation.State
+	Track    string
+	OrgCode  string
+	From, To *calendar.Date // opened between, inclusive
+	// IntakeOrg limits the cases to disputes registered by an org's desk.
+	IntakeOrg string
+	Limit     int
+	Cursor    string // from the previous page
+}
+
+// ListMediationCases returns a queue ordered by the nearest due date, so
+// that overdue cases come first and cases with nothing pending last, and
+// the cursor of the next page ("" at the end).
+func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseClocks) ([]mediation.Case, string, error) {
+	q := db.read(ctx)
+	// Cases with nothing due sort last: the key replaces a missing date by
+	// the far future.
+	key := "COALESCE(next_due, '9999-12-31')"
+	sel := q.Model(&mediationCaseRow{}).Order(key + ", id").Limit(f.Limit + 1)
+	for col, v := range map[string]string{"assignee": f.Assignee, "state": string(f.State), "track": f.Track, "org_code": f.OrgCode} {
+		if v != "" {
+			sel = sel.Where(col+" = ?", v)
+		}
+	}
+	if f.From != nil {
+		sel = sel.Where("opened_on >= ?", dateOf(*f.From))
+	}
+	if f.To != nil {
+		sel = sel.Where("opened_on <= ?", dateOf(*f.To))
+	}
+	if f.IntakeOrg != "" {
+		sel = sel.Where("dispute_id IN (SELECT id FROM disputes WHERE intake_org = ?)", f.IntakeOrg)
+	}
+	if f.Cursor != "" {
+		due, id, ok := strings.Cut(f.Cursor, "/")
+		n, err := strconv.ParseInt(id, 10, 64)
+		if _, derr := calendar.ParseDate(due); !ok || err != nil || derr != nil {
+			var p jiefen.Problems
+			p.Add("cursor", "is not a cursor this list gave")
+			return nil, "", p.Err()
+		}
+		sel = sel.Where("("+key+" > ? OR ("+key+" = ? AND id > ?))", due, due, n)
+	}
+	var rows []mediationCaseRow
+	if err := sel.Find(&rows).Error; err != nil {
+		return nil, "", translate(err)
+	}
+	next := ""
+	if len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+		last := rows[len(rows)-1]
+		due := "9999-12-31"
+		if last.NextDue.Valid {
+			due = last.NextDue.Date.String()
+		}
+		next = due + "/" + strconv.FormatInt(last.ID, 10)
+	}
+	cs, err := db.casesOf(q, rows, clocks)
+	return cs, next, translate(err)
+}
+
+// SubsidyLine is one mediator's 以案定补 for a month, with the cases behind
+// the amount.
+type SubsidyLine struct {
+	Mediator  string         `json:"mediator"`
+	OrgCode   string         `json:"org_code"`
+	Cases     []SubsidyCase  `json:"cases"`
+	AmountFen int64          `json:"amount_fen"`
+	ByTier    map[string]int `json:"by_tier"`
+}
+
+// SubsidyCase is a case that earned a subsidy.
+type SubsidyCase struct {
+	ID          int64         `json:"id"`
+	DisputeCode string        `json:"dispute_code"`
+	Title       string        `json:"title"`
+	Tier        string        `json:"tier"`
+	EarnedOn    calendar.Date `json:"earned_on"`
+	AmountFen   int64         `json:"amount_fen"`
+}
+
+// Subsidies lists, per mediator, the cases that earned their subsidy in
+// [from, to] (see mediation.Case.SubsidyEarnedOn) and the amounts.
+func (db *DB) Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]SubsidyLine, error) {
+	q := db.read(ctx)
+	var rows []struct {
+		ID        int64
+		Assignee  string
+		OrgCode   string
+		Tier      string
+		SubsidyOn sqlDate
+		Code      string
+		Title     string
+	}
+	sel := q.Table("mediation_cases c").Joins("JOIN disputes d ON d.id = c.dispute_id").
+		Select("c.id, c.assignee, c.org_code, c.tier, c.subsidy_on, d.code, d.title").
+		Where("c.subsidy_on >= ? AND c.subsidy_on <= ?", dateOf(from), dateOf(to)).Order("c.assignee, c.subsidy_on, c.id")
+	if mediator != "" {
+		sel = sel.Where("c.assignee = ?", mediator)
+	}
+	if err := sel.Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	lines := []SubsidyLine{}
+	for _, r := range rows {
+		if len(lines) == 0 || lines[len(lines)-1].Mediator != r.Assignee {
+			lines = append(lines, SubsidyLine{Mediator: r.Assignee, OrgCode: r.OrgCode, Cases: []SubsidyCase{}, ByTier: map[string]int{}})
+		}
+		l := &lines[len(lines)-1]
+		fen := amounts[mediation.Tier(r.Tier)]
+		l.Cases = append(l.Cases, SubsidyCase{ID: r.ID, DisputeCode: r.Code, Title: r.Title, Tier: r.Tier, EarnedOn: r.SubsidyOn.Date, AmountFen: fen})
+		l.AmountFen += fen
+		l.ByTier[r.Tier]++
+	}
+	return lines, nil
+}
+
+// RatingReport is 好差评 over a period: the follow-ups rated in it, the low
+// ratings, and how many of those have been rectified.
+type RatingReport struct {
+	From      calendar.Date `json:"from"`
+	To        calendar.Date `json:"to"`
+	Rated     int           `json:"rated"`
+	Average   *float64      `json:"average"`
+	Low       int           `json:"low"` // rated mediation.LowRating or less
+	Rectified int           `json:"rectified"`
+	// RectifiedShare is Rectified ÷ Low, nil when nothing was rated low.
+	RectifiedShare *float64       `json:"rectified_share"`
+	LowCases       []LowRatedCase `json:"low_cases"`
+}
+
+// LowRatedCase is a low rating and its rectification.
+type LowRatedCase struct {
+	CaseID      int64          `json:"case_id"`
+	DisputeCode string         `json:"dispute_code"`
+	Mediator    string         `json:"mediator"`
+	RatedOn     calendar.Date  `json:"rated_on"`
+	Rating      int            `json:"rating"`
+	RectifiedOn *calendar.Date `json:"rectified_on"`
+	Action      string         `json:"action"`
+}
+
+// Ratings reports the ratings given in [from, to].
+func (db *DB) Ratings(ctx context.Context, from, to calendar.Date) (RatingReport, error) {
+	q := db.read(ctx)
+	rep := RatingReport{From: from, To: to, LowCases: []LowRatedCase{}}
+	var rows []struct {
+		CaseID        int64
+		OnDay         sqlDate
+		Rating        int
+		Rectification bool
+		RectifiedOn   sqlDate
+		RectifyAction *string
+		Code          string
+		Assignee      string
+	}
+	if err := q.Table("mediation_followups f").Joins("JOIN mediation_cases c ON c.id = f.case_id").Joins("JOIN disputes d ON d.id = c.dispute_id").
+		Select("f.case_id, f.on_day, f.rating, f.rectification, f.rectified_on, f.rectify_action, d.code, c.assignee").
+		Where("f.on_day >= ? AND f.on_day <= ?", dateOf(from), dateOf(to)).Order("f.on_day, f.case_id, f.seq").Scan(&rows).Error; err != nil {
+		return rep, translate(err)
+	}
+	sum := 0
+	for _, r := range rows {
+		rep.Rated++
+		sum += r.Rating
+		if !r.Rectification {
+			continue
+		}
+		rep.Low++
+		lc := LowRatedCase{CaseID: r.CaseID, DisputeCode: r.Code, Mediator: r.Assignee, RatedOn: r.OnDay.Date, Rating: r.Rating, RectifiedOn: r.RectifiedOn.ptr()}
+		if r.RectifyAction != nil {
+			lc.Action = *r.RectifyAction
+		}
+		if lc.RectifiedOn != nil {
+			rep.Rectified++
+		}
+		rep.LowCases = append(rep.LowCases, lc)
+	}
+	if rep.Rated > 0 {
+		avg := float64(sum) / float64(rep.Rated)
+		rep.Average = &avg
+	}
+	if rep.Low > 0 {
+		share := float64(rep.Rectified) / float64(rep.Low)
+		rep.RectifiedShare = &share
+	}
+	sort.SliceStable(rep.LowCases, func(i, j int) bool { return rep.LowCases[i].RatedOn < rep.LowCases[j].RatedOn })
+	return rep, nil
 }
 
 // AssignMediationCase hands a case to a mediator on the intake desk's word:
 // the assignee must be an active mediator of the case's org and not
 // recused; a closed or transferred case cannot be assigned. The assignment
 // is recorded with its reason, and the dispute follows.
-func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Assignment) (mediation.Case, error) {
+func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Assignment, clocks CaseClocks) (mediation.Case, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	now := db.Now()
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -95,5 +506,5 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 	if err != nil {
 		return mediation.Case{}, err
 	}
-	return db.MediationCase(ctx, id)
+	return db.MediationCase(ctx, id, clocks)
 }

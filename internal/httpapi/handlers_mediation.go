@@ -1,0 +1,475 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
+	"jiefen/mediation"
+	"jiefen/routing"
+)
+
+// MediationPolicy holds the local rules of mediation (configs: mediation).
+type MediationPolicy struct {
+	Subsidies  mediation.Subsidies
+	PoliceOrgs []string // orgs whose administrative mediation is 治安调解
+}
+
+// caseClocks returns what fills in a case's clocks today, on the current
+// calendar: the second-session clock of 治安调解 at a police org, then the
+// clocks of mediation.Case.ComputeClocks.
+func (s *Server) caseClocks(ctx context.Context) (sqlstore.CaseClocks, calendar.Date, error) {
+	cal, err := s.opts.Holidays.Get(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	today := calendar.DateOf(s.db.Now())
+	return func(c *mediation.Case) {
+		if c.Track == string(routing.TrackAdministrative) && slices.Contains(s.opts.Mediation.PoliceOrgs, c.OrgCode) {
+			c.SecondSessionRule = mediation.RulePoliceSecondSession
+		}
+		c.ComputeClocks(cal, s.opts.Rules, today)
+	}, today, nil
+}
+
+// caseID reads the case id of the path; a malformed one is not found.
+func caseID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	}
+	return id, nil
+}
+
+// visibleCase returns the case if the actor may see it: a mediator their
+// own cases, an intake desk the cases of the disputes it may read, a
+// leader all; anything else is not found.
+func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediation.Case, error) {
+	id, err := caseID(c)
+	if err != nil {
+		return mediation.Case{}, err
+	}
+	ctx := c.Request.Context()
+	mc, err := s.db.MediationCase(ctx, id, clocks)
+	if err != nil {
+		return mediation.Case{}, err
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	switch actor.Role {
+	case jiefen.RoleLeader:
+		return mc, nil
+	case jiefen.RoleMediator:
+		if mc.Assignee == actor.Username {
+			return mc, nil
+		}
+	case jiefen.RoleIntake:
+		ok, err := s.db.DisputeVisible(ctx, mc.DisputeID, disputeScope(actor))
+		if err != nil {
+			return mediation.Case{}, err
+		}
+		if ok {
+			return mc, nil
+		}
+	}
+	return mediation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+}
+
+func (s *Server) getCase(c *gin.Context) {
+	clocks, _, err := s.caseClocks(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	mc, err := s.visibleCase(c, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(mc.Version))
+	c.JSON(http.StatusOK, mc)
+}
+
+// listCases is the mediation queue: a mediator's own cases by default,
+// ordered by the nearest due date so that overdue cases come first.
+func (s *Server) listCases(c *gin.Context) {
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	var p jiefen.Problems
+	f := sqlstore.CaseFilter{Limit: 50, State: mediation.State(c.Query("state")), Track: c.Query("track"),
+		OrgCode: c.Query("org"), Assignee: c.Query("assignee"), Cursor: c.Query("cursor")}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			p.Add("limit", "must be a whole number from 1 to 200")
+		}
+		f.Limit = min(max(n, 1), 200)
+	}
+	if f.State != "" && !slices.Contains(mediation.States, f.State) {
+		p.Add("state", "unknown state")
+	}
+	if f.Track != "" && !routing.Track(f.Track).Mediates() {
+		p.Add("track", "must be people, administrative or judicial")
+	}
+	if d, ok := queryDate(c, "from", &p); ok {
+		f.From = &d
+	}
+	if d, ok := queryDate(c, "to", &p); ok {
+		f.To = &d
+	}
+	switch actor.Role {
+	case jiefen.RoleMediator:
+		f.Assignee = actor.Username
+	case jiefen.RoleIntake:
+		f.IntakeOrg = actor.OrgCode
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	clocks, _, err := s.caseClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cs, next, err := s.db.ListMediationCases(ctx, f, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[mediation.Case]{Items: cs}
+	if next != "" {
+		out.NextCursor = &next
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// act runs one action on a case for its mediator and answers 200 with the
+// whole case, clocks included. An If-Match, when sent, must match.
+func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) {
+	id, err := caseID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if c.GetHeader("If-Match") != "" {
+		if a.IfVersion, err = ifMatch(c); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	mc, err := s.db.ActOnCase(c.Request.Context(), id, a, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(mc.Version))
+	c.JSON(http.StatusOK, mc)
+}
+
+// onOrToday is the day an event happened: as sent, or today.
+func onOrToday(on *calendar.Date, today calendar.Date) calendar.Date {
+	if on != nil {
+		return *on
+	}
+	return today
+}
+
+// caseAction decodes the body into req and returns the clocks and today,
+// failing the request on any error (ok false).
+func (s *Server) caseAction(c *gin.Context, req any) (sqlstore.CaseClocks, calendar.Date, bool) {
+	if err := decode(c, req); err != nil {
+		s.fail(c, err)
+		return nil, 0, false
+	}
+	clocks, today, err := s.caseClocks(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return nil, 0, false
+	}
+	return clocks, today, true
+}
+
+// caseHandler is the handler of an action on a case whose body is a T:
+// do applies it under the domain's rules (see mediation.Case).
+func caseHandler[T any](s *Server, name string, do func(req T, mc *mediation.Case, today calendar.Date) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req T
+		clocks, today, ok := s.caseAction(c, &req)
+		if !ok {
+			return
+		}
+		s.act(c, sqlstore.CaseAction{Name: name, Do: func(mc *mediation.Case) error { return do(req, mc, today) }}, clocks)
+	}
+}
+
+type onRequest struct {
+	On *calendar.Date `json:"on"`
+}
+
+func (s *Server) acceptCase() gin.HandlerFunc {
+	return caseHandler(s, "accept", func(r onRequest, mc *mediation.Case, today calendar.Date) error {
+		return mc.Accept(onOrToday(r.On, today), today)
+	})
+}
+
+type sessionRequest struct {
+	On        *calendar.Date `json:"on"`
+	Place     string         `json:"place"`
+	Attendees []string       `json:"attendees"`
+	Record    string         `json:"record"`
+}
+
+func (s *Server) addSession() gin.HandlerFunc {
+	return caseHandler(s, "session", func(r sessionRequest, mc *mediation.Case, today calendar.Date) error {
+		return mc.AddSession(mediation.Session{On: onOrToday(r.On, today), Place: r.Place, Attendees: r.Attendees, Record: r.Record}, today)
+	})
+}
+
+type agreementRequest struct {
+	On             *calendar.Date `json:"on"`
+	Terms          string         `json:"terms"`
+	AmountFen      int64          `json:"amount_fen"`
+	PerformanceDue *calendar.Date `json:"performance_due"`
+	EffectiveOn    *calendar.Date `json:"effective_on"`
+	Tier           string         `json:"tier"`
+}
+
+func (s *Server) agree() gin.HandlerFunc {
+	return caseHandler(s, "agreement", func(r agreementRequest, mc *mediation.Case, today calendar.Date) error {
+		a := mediation.Agreement{On: onOrToday(r.On, today), Terms: r.Terms, AmountFen: r.AmountFen, PerformanceDue: r.PerformanceDue}
+		if r.EffectiveOn != nil {
+			a.EffectiveOn = *r.EffectiveOn
+		}
+		return mc.Agree(a, mediation.Tier(r.Tier), today)
+	})
+}
+
+type failureRequest struct {
+	On          *calendar.Date `json:"on"`
+	Reason      string         `json:"reason"`
+	NextTrack   string         `json:"next_track"`
+	NextOrgCode string         `json:"next_org_code"`
+}
+
+// fail records a failed mediation; a next track and org become a transfer
+// of the dispute, in the same transaction.
+func (s *Server) failCase(c *gin.Context) {
+	var req failureRequest
+	clocks, today, ok := s.caseAction(c, &req)
+	if !ok {
+		return
+	}
+	f := mediation.Failure{On: onOrToday(req.On, today), Reason: req.Reason, NextTrack: req.NextTrack, NextOrg: strings.TrimSpace(req.NextOrgCode)}
+	a := sqlstore.CaseAction{Name: "failure", Capacity: s.opts.Intake.MediatorCapacity, Do: func(mc *mediation.Case) error { return mc.Fail(f, today) }}
+	if f.NextTrack != "" {
+		var p jiefen.Problems
+		if !routing.Track(f.NextTrack).Valid() {
+			p.Add("next_track", "unknown track")
+		}
+		if f.NextOrg == "" {
+			p.Add("next_org_code", "is required with next_track: the org that takes the dispute")
+		}
+		if err := p.Err(); err != nil {
+			s.fail(c, err)
+			return
+		}
+		t := routing.Transfer{ToTrack: routing.Track(f.NextTrack), ToOrg: f.NextOrg, Reason: "调解不成：" + strings.TrimSpace(f.Reason), On: f.On}
+		router, err := s.opts.Routing.Router(c.Request.Context())
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		router.TransferClock(&t)
+		a.Transfer = &t
+	}
+	s.act(c, a, clocks)
+}
+
+type confirmationRequest struct {
+	AppliedOn *calendar.Date `json:"applied_on"`
+	Result    string         `json:"result"`
+	On        *calendar.Date `json:"on"`
+}
+
+// confirmation records the application for judicial confirmation
+// ({"applied_on"}) or the court's answer ({"result","on"}).
+func (s *Server) confirmation() gin.HandlerFunc {
+	return caseHandler(s, "confirmation", func(r confirmationRequest, mc *mediation.Case, today calendar.Date) error {
+		if r.Result == "" {
+			return mc.ApplyConfirmation(onOrToday(r.AppliedOn, today), today)
+		}
+		return mc.ConfirmationResult(r.Result, onOrToday(r.On, today), today)
+	})
+}
+
+type followupRequest struct {
+	On        *calendar.Date `json:"on"`
+	Rating    int            `json:"rating"`
+	Comment   string         `json:"comment"`
+	Performed bool           `json:"performed"`
+}
+
+func (s *Server) followUp() gin.HandlerFunc {
+	return caseHandler(s, "followup", func(r followupRequest, mc *mediation.Case, today calendar.Date) error {
+		return mc.FollowUp(mediation.FollowUp{On: onOrToday(r.On, today), Rating: r.Rating, Comment: r.Comment, Performed: r.Performed}, today)
+	})
+}
+
+type rectificationRequest struct {
+	On     *calendar.Date `json:"on"`
+	Action string         `json:"action"`
+}
+
+func (s *Server) rectify() gin.HandlerFunc {
+	return caseHandler(s, "rectification", func(r rectificationRequest, mc *mediation.Case, today calendar.Date) error {
+		return mc.Rectify(r.Action, onOrToday(r.On, today), today)
+	})
+}
+
+func (s *Server) closeCase() gin.HandlerFunc {
+	return caseHandler(s, "close", func(r onRequest, mc *mediation.Case, today calendar.Date) error {
+		return mc.Close(onOrToday(r.On, today), today)
+	})
+}
+
+// monthRange reads ?month=YYYY-MM as its first and last day.
+func monthRange(c *gin.Context, p *jiefen.Problems) (string, calendar.Date, calendar.Date, bool) {
+	m := c.Query("month")
+	from, err := calendar.ParseDate(m + "-01")
+	if m == "" || len(m) != 7 || err != nil {
+		p.Add("month", "is required as YYYY-MM")
+		return "", 0, 0, false
+	}
+	return m, from, from.AddMonths(1).AddDays(-1), true
+}
+
+// subsidyReport is GET /mediation/subsidies: 以案定补 per mediator for a
+// month, with the cases behind every amount; ?format=xlsx for a workbook.
+type subsidyReport struct {
+	Month    string                 `json:"month"`
+	Items    []sqlstore.SubsidyLine `json:"items"`
+	TotalFen int64                  `json:"total_fen"`
+}
+
+func (s *Server) subsidies(c *gin.Context) {
+	var p jiefen.Problems
+	month, from, to, _ := monthRange(c, &p)
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "xlsx" {
+		p.Add("format", "must be json or xlsx")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	mediator := ""
+	if actor.Role == jiefen.RoleMediator {
+		mediator = actor.Username
+	}
+	lines, err := s.db.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, mediator)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if format == "xlsx" {
+		book, err := subsidyWorkbook(month, lines)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Header("Content-Disposition", `attachment; filename="subsidies-`+month+`.xlsx"`)
+		c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", book)
+		return
+	}
+	rep := subsidyReport{Month: month, Items: lines}
+	for _, l := range lines {
+		rep.TotalFen += l.AmountFen
+	}
+	c.JSON(http.StatusOK, rep)
+}
+
+// ratings is GET /mediation/ratings: 好差评 for a month (or from/to), the
+// low ratings and the share rectified.
+func (s *Server) ratings(c *gin.Context) {
+	var p jiefen.Problems
+	var from, to calendar.Date
+	if c.Query("month") != "" || (c.Query("from") == "" && c.Query("to") == "") {
+		_, from, to, _ = monthRange(c, &p)
+	} else {
+		f, okf := queryDate(c, "from", &p)
+		t, okt := queryDate(c, "to", &p)
+		if !okf || !okt {
+			p.Add("from", "from and to are both required, or month")
+		}
+		from, to = f, t
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	rep, err := s.db.Ratings(c.Request.Context(), from, to)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, rep)
+}
+
+// printAgreement is the agreement (调解协议书) as a page fit to print, with
+// the parties masked unless ?unmask=true is asked by a role that may see
+// them (audited, as for the dispute).
+func (s *Server) printAgreement(c *gin.Context) {
+	ctx := c.Request.Context()
+	clocks, _, err := s.caseClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	mc, err := s.visibleCase(c, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if mc.Agreement == nil {
+		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "the case has no agreement to print"))
+		return
+	}
+	d, err := s.db.Dispute(ctx, strconv.FormatInt(mc.DisputeID, 10))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	if c.Query("unmask") == "true" {
+		if !mayUnmask(actor.Role) {
+			s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "this role may not see personal data in clear"))
+			return
+		}
+		if err := s.db.AuditUnmask(ctx, "dispute", d.Code); err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else {
+		d = d.Masked()
+	}
+	orgName := mc.OrgCode
+	if o, err := s.db.Org(ctx, mc.OrgCode); err == nil {
+		orgName = o.Name
+	}
+	page, err := agreementHTML(mc, d, orgName)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", page)
+}

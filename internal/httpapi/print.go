@@ -1,0 +1,193 @@
+package httpapi
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"strconv"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/mediation"
+	"jiefen/routing"
+)
+
+// agreementTemplate is the page of a mediation agreement. html/template
+// escapes every value put into it.
+const agreementTemplate = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{{.Title}} {{.Code}}</title>
+<style>
+@page { size: A4; margin: 25mm 20mm; }
+body { font-family: "SimSun", "Songti SC", serif; font-size: 14pt; line-height: 1.8; color: #000; max-width: 170mm; margin: 2em auto; }
+h1 { text-align: center; font-size: 22pt; letter-spacing: 0.3em; margin: 0.2em 0; }
+.meta { display: flex; justify-content: space-between; font-size: 12pt; }
+h2 { font-size: 14pt; margin: 1em 0 0.3em; }
+table { width: 100%; border-collapse: collapse; }
+th, td { border: 1px solid #000; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
+.text { white-space: pre-wrap; word-break: break-all; }
+.signatures p { margin: 1.2em 0; }
+.line { display: inline-block; min-width: 12em; border-bottom: 1px solid #000; }
+nav { border: 1px dashed #888; padding: 0.5em; font-size: 11pt; }
+@media print {
+  nav, .no-print { display: none !important; }
+  body { margin: 0; max-width: none; }
+  table, .signatures { page-break-inside: avoid; break-inside: avoid; }
+}
+</style>
+</head>
+<body>
+<nav class="no-print">使用浏览器的打印功能（Ctrl+P）打印本协议书，纸张 A4。</nav>
+<h1>{{.Title}}</h1>
+<div class="meta"><span>案件编号：{{.Code}}</span><span>调解组织：{{.OrgName}}</span></div>
+
+<h2>当事人</h2>
+<table class="parties">
+<thead><tr><th>身份</th><th>姓名（名称）</th><th>证件号码</th><th>联系电话</th></tr></thead>
+<tbody>
+{{- range .Parties}}
+<tr><td>{{.Role}}</td><td>{{.Name}}</td><td>{{.IDNumber}}</td><td>{{.Phone}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+
+<h2>纠纷事实</h2>
+<p class="dispute-title">{{.DisputeTitle}}</p>
+<div class="text facts">{{.Description}}</div>
+
+<h2>协议内容</h2>
+<p>经调解，当事人于{{.AgreedOn}}自愿达成如下协议：</p>
+<div class="text terms">{{.Terms}}</div>
+<p>协议金额：<span class="amount">{{.Amount}}</span>（{{.AmountYuan}}元）</p>
+<p>履行期限：{{.PerformanceDue}}</p>
+<p>生效日期：{{.EffectiveOn}}</p>
+<p>本协议经当事人签名（盖章）、调解员签名并加盖调解组织印章后生效，当事人各执一份，调解组织留存一份。</p>
+
+<div class="signatures">
+<h2>签名</h2>
+{{- range .Parties}}
+<p>当事人签名（{{.Role}} {{.Name}}）：<span class="line"></span></p>
+{{- end}}
+<p>调解员签名（{{.Mediator}}）：<span class="line"></span></p>
+<p>{{.Seal}}</p>
+<p>日期：<span class="line"></span></p>
+</div>
+</body>
+</html>
+`
+
+// agreementPage is what the agreement template prints, every value already
+// formatted.
+type agreementPage struct {
+	Title, Code, OrgName        string
+	Parties                     []agreementParty
+	DisputeTitle, Description   string
+	AgreedOn, Terms             string
+	Amount, AmountYuan          string
+	PerformanceDue, EffectiveOn string
+	Mediator, Seal              string
+}
+
+// agreementParty is one party as the agreement prints it.
+type agreementParty struct {
+	Role, Name, IDNumber, Phone string
+}
+
+// agreementHTML renders the mediation agreement (调解协议书) of a case as a
+// page fit to print on A4: the case code, the mediating org, the parties,
+// the facts of the dispute, the agreed terms with their line breaks, the
+// amount in yuan, the performance and effective dates, and a block for the
+// signatures and the seal. The parties are printed as d holds them, so the
+// caller masks their ID numbers and phones as the reader's role requires.
+// A case without an agreement is an error.
+func agreementHTML(c mediation.Case, d routing.Dispute, orgName string) ([]byte, error) {
+	a := c.Agreement
+	if a == nil {
+		return nil, errors.New("the case has no mediation agreement to print")
+	}
+	tmpl, err := template.New("agreement").Parse(agreementTemplate)
+	if err != nil {
+		return nil, err
+	}
+	code := c.DisputeCode
+	if code == "" {
+		code = d.Code
+	}
+	page := agreementPage{
+		Title:          "调解协议书",
+		Code:           code,
+		OrgName:        orgName,
+		DisputeTitle:   d.Title,
+		Description:    d.Description,
+		AgreedOn:       printDate(a.On),
+		Terms:          a.Terms,
+		Amount:         "¥" + yuanText(a.AmountFen, true),
+		AmountYuan:     yuanText(a.AmountFen, false),
+		PerformanceDue: "未约定",
+		EffectiveOn:    printDate(a.EffectiveOn),
+		Mediator:       c.Assignee,
+		Seal:           "调解组织（印章）",
+	}
+	if routing.Track(c.Track) == routing.TrackPeople {
+		page.Title, page.Seal = "人民调解协议书", "人民调解委员会（印章）"
+	}
+	if a.PerformanceDue != nil {
+		page.PerformanceDue = printDate(*a.PerformanceDue)
+	}
+	for _, p := range d.Parties {
+		page.Parties = append(page.Parties, agreementParty{Role: partyRoleLabel(p.Role), Name: p.Name, IDNumber: p.IDNumber, Phone: p.Phone})
+	}
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, page); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// partyRoleLabel is the Chinese name of a party's role in an agreement:
+// 申请人, 被申请人 or 第三人, or the role itself when it is none of these.
+func partyRoleLabel(r jiefen.PartyRole) string {
+	switch r {
+	case jiefen.PartyApplicant:
+		return "申请人"
+	case jiefen.PartyRespondent:
+		return "被申请人"
+	case jiefen.PartyThirdParty:
+		return "第三人"
+	}
+	return string(r)
+}
+
+// printDate writes d the way printed documents do: 2026年5月12日.
+func printDate(d calendar.Date) string {
+	y, m, day := d.YMD()
+	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(day) + "日"
+}
+
+// yuanText writes an amount in fen as yuan with two decimals, such as
+// 1200.00, or 1,200.00 when grouped is true.
+func yuanText(fen int64, grouped bool) string {
+	sign := ""
+	u := uint64(fen)
+	if fen < 0 {
+		sign, u = "-", uint64(-fen) // -MinInt64 wraps to itself, which as uint64 is its magnitude
+	}
+	whole := strconv.FormatUint(u/100, 10)
+	if grouped {
+		var b []byte
+		for i := range len(whole) {
+			if i > 0 && (len(whole)-i)%3 == 0 {
+				b = append(b, ',')
+			}
+			b = append(b, whole[i])
+		}
+		whole = string(b)
+	}
+	cents := strconv.FormatUint(u%100, 10)
+	if len(cents) == 1 {
+		cents = "0" + cents
+	}
+	return sign + whole + "." + cents
+}
