@@ -1,6 +1,8 @@
 package mediation
 
 import (
+	"slices"
+
 	"jiefen/calendar"
 )
 
@@ -68,6 +70,23 @@ func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, toda
 		}
 		add(RuleJudicialConfirmation, c.Agreement.EffectiveOn, applied)
 	}
+}
+
+// Policy is the local configuration of mediation (configs: mediation).
+type Policy struct {
+	Subsidies Subsidies
+	// PoliceOrgs are the orgs whose administrative mediation is 治安调解.
+	PoliceOrgs []string
+}
+
+// Clocks gives the case the clocks its org and track run under the policy
+// (the second-session clock of 治安调解 at a police org) and computes them
+// (ComputeClocks).
+func (p Policy) Clocks(c *Case, cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) {
+	if c.Track == "administrative" && slices.Contains(p.PoliceOrgs, c.OrgCode) {
+		c.SecondSessionRule = RulePoliceSecondSession
+	}
+	c.ComputeClocks(cal, rules, today)
 }
 
 // NextDue is the earliest due date among the clocks not yet met: the key of

@@ -16,6 +16,8 @@ import (
 	"jiefen/internal/auth"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
+	"jiefen/internal/sqlstore"
+	"jiefen/mediation"
 	"jiefen/routing"
 )
 
@@ -104,16 +106,96 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	today := calendar.DateOf(db.Now())
 	intakeCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-intake", Role: jiefen.RoleIntake})
 	pol := intakePolicy(c)
+	days, err := cal.Get(ctx)
+	if err != nil {
+		return err
+	}
+	mpol := mediationPolicy(c)
+	caseClocks := func(mc *mediation.Case) { mpol.Clocks(mc, days, clocks, today) }
 	for i := 0; i < *n; i++ {
 		in := demoDispute(rng, towns, start.AddDays(rng.Intn(int(today-start)+1)), db.Now())
-		if _, err := db.RegisterDispute(intakeCtx, in, router, pol); err != nil {
+		d, err := db.RegisterDispute(intakeCtx, in, router, pol)
+		if err != nil {
 			return fmt.Errorf("dispute %d: %w", i+1, err)
+		}
+		if d.Routing.CaseID != nil && d.Routing.Assignee != "" {
+			if err := demoMediation(sys, db, rng, *d.Routing.CaseID, d.Routing.Assignee, in.ReceivedOn, today, caseClocks); err != nil {
+				return fmt.Errorf("dispute %d, case %d: %w", i+1, *d.Routing.CaseID, err)
+			}
 		}
 		if (i+1)%500 == 0 {
 			fmt.Fprintf(e.stdout, "registered %d disputes\n", i+1)
 		}
 	}
 	fmt.Fprintf(e.stdout, "loaded %d disputes from %s to %s\n", *n, start, today)
+	return nil
+}
+
+// demoStep is one action of a demo case: its name, the most days after the
+// previous step it happens, and what it does.
+type demoStep struct {
+	name string
+	gap  int
+	do   func(mc *mediation.Case, on calendar.Date) error
+}
+
+// demoMediation carries a case some way through its life, as its mediator
+// would have, on plausible days up to today: most cases reach an agreement
+// and a follow-up, some fail, some are still open.
+func demoMediation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, id int64, mediator string, received, today calendar.Date, clocks sqlstore.CaseClocks) error {
+	ctx = jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: mediator, Role: jiefen.RoleMediator})
+	on := received
+	step := func(name string, gap int, do func(mc *mediation.Case, on calendar.Date) error) (bool, error) {
+		on = on.AddDays(1 + rng.Intn(gap))
+		if on > today {
+			return false, nil
+		}
+		at := on
+		_, err := db.ActOnCase(ctx, id, sqlstore.CaseAction{Name: name, Do: func(mc *mediation.Case) error { return do(mc, at) }}, clocks)
+		return err == nil, err
+	}
+	fate := rng.Intn(10)
+	steps := []demoStep{
+		{"accept", 3, func(mc *mediation.Case, on calendar.Date) error { return mc.Accept(on, today) }},
+		{"session", 10, func(mc *mediation.Case, on calendar.Date) error {
+			return mc.AddSession(mediation.Session{On: on, Place: "调委会调解室", Attendees: []string{"申请人", "被申请人"}, Record: "双方陈述事实，调解员释法说理"}, today)
+		}},
+	}
+	switch {
+	case fate < 2: // still waiting to be accepted
+		steps = nil
+	case fate == 2: // failed
+		steps = append(steps, demoStep{"failure", 15, func(mc *mediation.Case, on calendar.Date) error {
+			return mc.Fail(mediation.Failure{On: on, Reason: "双方分歧较大，调解不成，告知诉讼途径"}, today)
+		}})
+	case fate > 3: // agreed, followed up, mostly closed
+		tiers := []mediation.Tier{mediation.TierGeneral, mediation.TierGeneral, mediation.TierGeneral, mediation.TierDifficult, mediation.TierMajor}
+		rating := 3 + rng.Intn(3)
+		if rng.Intn(20) == 0 {
+			rating = 2
+		}
+		steps = append(steps, []demoStep{
+			{"agreement", 15, func(mc *mediation.Case, on calendar.Date) error {
+				return mc.Agree(mediation.Agreement{On: on, Terms: "双方自愿达成协议，被申请人于约定期限内履行", AmountFen: int64(rng.Intn(50)) * 10000, EffectiveOn: on}, tiers[rng.Intn(len(tiers))], today)
+			}},
+			{"followup", 30, func(mc *mediation.Case, on calendar.Date) error {
+				return mc.FollowUp(mediation.FollowUp{On: on, Rating: rating, Comment: "回访当事人", Performed: rng.Intn(10) > 0}, today)
+			}},
+		}...)
+		if rating <= mediation.LowRating {
+			steps = append(steps, demoStep{"rectification", 7, func(mc *mediation.Case, on calendar.Date) error {
+				return mc.Rectify("调解员复盘并向当事人说明", on, today)
+			}})
+		}
+		if rng.Intn(10) < 7 {
+			steps = append(steps, demoStep{"close", 5, func(mc *mediation.Case, on calendar.Date) error { return mc.Close(on, today) }})
+		}
+	}
+	for _, s := range steps {
+		if ok, err := step(s.name, s.gap, s.do); !ok || err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -433,8 +433,8 @@ func intakePolicy(c configs.Config) sqlstore.IntakePolicy {
 }
 
 // mediationPolicy is the mediation section of the configuration.
-func mediationPolicy(c configs.Config) httpapi.MediationPolicy {
-	return httpapi.MediationPolicy{PoliceOrgs: c.Mediation.PoliceOrgs, Subsidies: mediation.Subsidies{
+func mediationPolicy(c configs.Config) mediation.Policy {
+	return mediation.Policy{PoliceOrgs: c.Mediation.PoliceOrgs, Subsidies: mediation.Subsidies{
 		mediation.TierGeneral: c.Mediation.Subsidy.General, mediation.TierDifficult: c.Mediation.Subsidy.Difficult,
 		mediation.TierMajor: c.Mediation.Subsidy.Major}}
 }

@@ -16,27 +16,15 @@ import (
 	"jiefen/routing"
 )
 
-// MediationPolicy holds the local rules of mediation (configs: mediation).
-type MediationPolicy struct {
-	Subsidies  mediation.Subsidies
-	PoliceOrgs []string // orgs whose administrative mediation is 治安调解
-}
-
 // caseClocks returns what fills in a case's clocks today, on the current
-// calendar: the second-session clock of 治安调解 at a police org, then the
-// clocks of mediation.Case.ComputeClocks.
+// calendar, under the local policy (mediation.Policy.Clocks).
 func (s *Server) caseClocks(ctx context.Context) (sqlstore.CaseClocks, calendar.Date, error) {
 	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	today := calendar.DateOf(s.db.Now())
-	return func(c *mediation.Case) {
-		if c.Track == string(routing.TrackAdministrative) && slices.Contains(s.opts.Mediation.PoliceOrgs, c.OrgCode) {
-			c.SecondSessionRule = mediation.RulePoliceSecondSession
-		}
-		c.ComputeClocks(cal, s.opts.Rules, today)
-	}, today, nil
+	return func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) }, today, nil
 }
 
 // caseID reads the case id of the path; a malformed one is not found.

@@ -88,7 +88,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	return httpapi.Options{
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
 		Intaker: sqlstore.NewIntaker(db, pol, rs.Router, 64),
-		Mediation: httpapi.MediationPolicy{PoliceOrgs: []string{"RZ-GAJ"}, Subsidies: mediation.Subsidies{
+		Mediation: mediation.Policy{PoliceOrgs: []string{"RZ-GAJ"}, Subsidies: mediation.Subsidies{
 			mediation.TierGeneral: 10000, mediation.TierDifficult: 30000, mediation.TierMajor: 50000}},
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},

@@ -166,3 +166,42 @@ func TestMediationFailureTransfers(t *testing.T) {
 }
 
 func etagOf(v any) string { return fmt.Sprintf(`"%v"`, v) }
+
+// TestMediationQueueOrder: the mediator's queue puts the nearest due date
+// first, so an overdue case leads and a case with no clock running comes
+// last; it pages with a cursor and filters by state.
+func TestMediationQueueOrder(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		intake := e.as(jiefen.RoleIntake)
+		med := e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
+		register := func(on string) string {
+			d := e.do("POST", "/api/v1/disputes", intake, dispute("walk_in", "family", "煤山街道", "on", on,
+				"parties", []map[string]any{{"role": "applicant", "name": "王五"}})).want(201).json()
+			return fmt.Sprint(routingOf(d)["case_id"])
+		}
+		late, early, idle := register("2025-05-02"), register("2025-01-02"), register("2025-03-03")
+		e.do("POST", "/api/v1/mediation/cases/"+late+"/accept", med, map[string]any{"on": "2025-05-06"}).want(200)
+		e.do("POST", "/api/v1/mediation/cases/"+early+"/accept", med, map[string]any{"on": "2025-01-06"}).want(200)
+		var got []string
+		cursor := ""
+		for {
+			res := e.do("GET", "/api/v1/mediation/cases?limit=1"+cursor, med, nil).want(200).json()
+			for _, it := range res["items"].([]any) {
+				got = append(got, fmt.Sprint(it.(map[string]any)["id"]))
+			}
+			next, _ := res["next_cursor"].(string)
+			if next == "" {
+				break
+			}
+			cursor = "&cursor=" + next
+		}
+		if strings.Join(got, ",") != early+","+late+","+idle {
+			t.Fatalf("queue %v, want %s,%s,%s", got, early, late, idle)
+		}
+		if items := e.do("GET", "/api/v1/mediation/cases?state=assigned", med, nil).want(200).json()["items"].([]any); len(items) != 1 {
+			t.Fatalf("assigned cases %v", items)
+		}
+		e.do("GET", "/api/v1/mediation/cases?state=nope", med, nil).want(422)
+		e.do("GET", "/api/v1/mediation/cases?cursor=garbage", med, nil).want(422)
+	})
+}

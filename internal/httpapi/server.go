@@ -18,6 +18,7 @@ import (
 	"jiefen/internal/auth"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
+	"jiefen/mediation"
 )
 
 // Options are the plain values the server needs from the configuration.
@@ -35,7 +36,7 @@ type Options struct {
 	Routing        *live.Routing   // the routing rules
 	Intake         sqlstore.IntakePolicy
 	Intaker        *sqlstore.Intaker // registers disputes with group commit
-	Mediation      MediationPolicy
+	Mediation      mediation.Policy
 }
 
 // Server holds what the handlers share.
