@@ -31,8 +31,10 @@ type Config struct {
 	Calendar    Calendar    `yaml:"calendar"`
 	Routing     Routing     `yaml:"routing"`
 	Mediation   Mediation   `yaml:"mediation"`
-	Orgs        Orgs        `yaml:"orgs"`
-	Log         Log         `yaml:"log"`
+	// Reconsideration configures the reports on reconsideration cases.
+	Reconsideration Reconsideration `yaml:"reconsideration"`
+	Orgs            Orgs            `yaml:"orgs"`
+	Log             Log             `yaml:"log"`
 }
 
 // Routing configures intake and routing.
@@ -62,6 +64,13 @@ type Mediation struct {
 	// where a second session is due within 7 working days of the first
 	// (公安机关办理行政案件程序规定 第183条).
 	PoliceOrgs []string `yaml:"police_orgs"`
+}
+
+// Reconsideration configures the reconsideration statistics.
+type Reconsideration struct {
+	// CorrectionRateBasis is what 纠错率 divides by: concluded (every case
+	// concluded in the period) or decisions (decisions on the merits only).
+	CorrectionRateBasis string `yaml:"correction_rate_basis"`
 }
 
 // Subsidy holds the 以案定补 amount of each tier, in fen.
@@ -319,6 +328,11 @@ func (c Config) Validate() error {
 		if fen < 0 {
 			return bad("mediation.subsidy."+key, "must not be negative (fen)")
 		}
+	}
+	switch c.Reconsideration.CorrectionRateBasis {
+	case "concluded", "decisions":
+	default:
+		return bad("reconsideration.correction_rate_basis", "must be concluded or decisions, got %q", c.Reconsideration.CorrectionRateBasis)
 	}
 	if !validCodePrefix(c.Routing.CodePrefix) {
 		return bad("routing.code_prefix", "must be 1 to 8 upper-case letters or digits, got %q", c.Routing.CodePrefix)

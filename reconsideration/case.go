@@ -80,10 +80,10 @@ func (r Result) Resolves() bool { return r == Mediated || r == Settled }
 // everything recorded on it. Its clocks are recomputed from these records
 // (ComputeClocks), never stored.
 type Case struct {
-	ID          int64        `json:"id"`
-	Applicant   jiefen.Party `json:"applicant"`
-	Respondent  string       `json:"respondent"` // the agency's org code
-	Act         string       `json:"act"`        // the contested administrative act
+	ID          int64         `json:"id"`
+	Applicant   jiefen.Party  `json:"applicant"`
+	Respondent  string        `json:"respondent"` // the agency's org code
+	Act         string        `json:"act"`        // the contested administrative act
 	ReceivedOn  calendar.Date `json:"received_on"`
 	Procedure   Procedure     `json:"procedure"`
 	DisputeID   *int64        `json:"dispute_id"`

@@ -185,3 +185,71 @@ func TestCommitteeAndRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCount: the figures of a period by the definitions of DOMAIN.md, and
+// the correction rate on either basis.
+func TestCount(t *testing.T) {
+	cal, rules := shipped(t)
+	today := day("2025-12-31")
+	var cases []reconsideration.Case
+	for _, tc := range []struct {
+		received, accepted, decided string
+		result                      reconsideration.Result
+	}{
+		{"2025-01-06", "2025-01-07", "2025-02-20", reconsideration.Annulled},
+		{"2025-01-08", "2025-01-09", "2025-03-05", reconsideration.Upheld},
+		{"2025-02-10", "2025-02-11", "2025-03-20", reconsideration.Mediated},
+		{"2025-02-12", "2025-02-13", "", ""}, // pending: its decision clock ran out on 4/14
+	} {
+		c := fresh(tc.received, reconsideration.Ordinary)
+		if err := c.ReviewDecision(reconsideration.Accept, "", day(tc.accepted), today); err != nil {
+			t.Fatal(err)
+		}
+		if tc.decided != "" {
+			if err := c.Decide(reconsideration.Decision{On: day(tc.decided), Result: tc.result}, today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.ComputeClocks(cal, rules, today)
+		cases = append(cases, c)
+	}
+	st := reconsideration.Count(cases, day("2025-01-01"), day("2025-06-30"), reconsideration.BasisConcluded)
+	if st.Received != 4 || st.Accepted != 4 || st.Decided != 3 || st.Corrected != 1 || st.ResolvedByMediation != 1 || st.Overdue != 1 {
+		t.Fatalf("figures %+v", st.Figures)
+	}
+	if *st.CorrectionRate != 1.0/3 {
+		t.Fatalf("rate on concluded cases %v", *st.CorrectionRate)
+	}
+	if len(st.ByMonth) != 4 || st.ByMonth[0].Month != "2025-01" || st.ByMonth[0].Received != 2 || st.ByMonth[1].Decided != 1 {
+		t.Fatalf("by month %+v", st.ByMonth)
+	}
+	if len(st.ByRespondent) != 1 || st.ByRespondent[0].Received != 4 {
+		t.Fatalf("by respondent %+v", st.ByRespondent)
+	}
+	if r := reconsideration.Count(cases, day("2025-01-01"), day("2025-06-30"), reconsideration.BasisDecisions).CorrectionRate; *r != 0.5 {
+		t.Fatalf("rate on decisions %v", *r)
+	}
+	if r := reconsideration.Count(cases, day("2024-01-01"), day("2024-12-31"), reconsideration.BasisConcluded); r.CorrectionRate != nil || r.Received != 0 {
+		t.Fatalf("an empty year %+v", r.Figures)
+	}
+}
+
+// TestDecisionEnteredAfterTheFact: a review decision dated within the
+// review period replaces the acceptance the law deemed for want of a
+// recorded one; a decision dated later cannot.
+func TestDecisionEnteredAfterTheFact(t *testing.T) {
+	cal, rules := shipped(t)
+	today := day("2025-06-30")
+	c := fresh("2024-09-27", reconsideration.Ordinary)
+	c.ComputeClocks(cal, rules, today)
+	if err := c.ReviewDecision(reconsideration.Reject, "超过申请期限", day("2024-10-11"), today); jiefen.ErrorCodeOf(err) != jiefen.ECONFLICT {
+		t.Fatalf("a rejection after the review ran out: %v", err)
+	}
+	if err := c.ReviewDecision(reconsideration.Reject, "超过申请期限", day("2024-10-09"), today); err != nil {
+		t.Fatal(err)
+	}
+	c.ComputeClocks(cal, rules, today)
+	if c.Deemed || c.State != reconsideration.StateRejected || c.AcceptedOn != nil {
+		t.Fatalf("deemed %v, state %s", c.Deemed, c.State)
+	}
+}

@@ -92,10 +92,13 @@ func (c *Case) Settle(reviewDue *calendar.Date, today calendar.Date) {
 	}
 }
 
-// Review records the decision of the acceptance review: accept, reject
-// (with the reason), or a request for materials (补正, with what is
-// missing). Materials received restart the review (第31条).
+// ReviewDecision records the decision of the acceptance review: accept,
+// reject (with the reason), or a request for materials (补正, with what is
+// missing). Materials received restart the review (第31条). A decision
+// dated within the review period replaces an acceptance the law deemed
+// for want of a recorded decision (see Settle).
 func (c *Case) ReviewDecision(decision, reason string, on, today calendar.Date) error {
+	c.undeem(on)
 	var p jiefen.Problems
 	reason = strings.TrimSpace(reason)
 	switch decision {
@@ -123,6 +126,19 @@ func (c *Case) ReviewDecision(decision, reason string, on, today calendar.Date) 
 		c.State = StateMaterialsRequested
 	}
 	return nil
+}
+
+// undeem takes back a deemed acceptance that a review decision made on or
+// before the review's last day proves wrong: the law deems the case
+// accepted only when nobody decided in time, and a decision entered after
+// the fact may still have been made in time. Nothing else may have been
+// recorded since.
+func (c *Case) undeem(on calendar.Date) {
+	if !c.Deemed || c.AcceptedOn == nil || on > *c.AcceptedOn || c.CopiedOn != nil || c.Reply != nil ||
+		len(c.Hearings)+len(c.Committee)+len(c.Suspensions) > 0 || c.Extension != nil || c.Decision != nil {
+		return
+	}
+	c.Deemed, c.AcceptedOn, c.State = false, nil, StateReceived
 }
 
 // MaterialsReceived records that the applicant supplied the materials

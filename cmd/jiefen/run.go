@@ -24,6 +24,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/mediation"
+	"jiefen/reconsideration"
 )
 
 // env is the process's outside world, passed in so that tests can run
@@ -314,7 +315,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
 		Holidays: source, Rules: rules,
 		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),
-		Mediation: mediationPolicy(c),
+		Mediation: mediationPolicy(c), CorrectionRateBasis: reconsideration.RateBasis(c.Reconsideration.CorrectionRateBasis),
 	}, log)
 	if err != nil {
 		db.Close()

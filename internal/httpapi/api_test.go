@@ -99,6 +99,20 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/mediation/cases/1/close", map[string]string{}, only(jiefen.RoleMediator)},
 		{"GET", "/api/v1/mediation/subsidies?month=2025-10", nil, only(jiefen.RoleMediator, jiefen.RoleLeader)},
 		{"GET", "/api/v1/mediation/ratings?month=2025-10", nil, only(jiefen.RoleLeader)},
+		{"POST", "/api/v1/reconsideration/cases", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"GET", "/api/v1/reconsideration/cases", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/reconsideration/cases/1", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/reconsideration/stats?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleReconsideration, jiefen.RoleLeader)},
+		{"POST", "/api/v1/reconsideration/cases/1/reply", map[string]string{}, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff)},
+		{"POST", "/api/v1/reconsideration/cases/1/acceptance", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/materials", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/copy", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/hearings", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/committee_reviews", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/suspensions", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/resumptions", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/extension", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/reconsideration/cases/1/decision", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
 	} {
@@ -117,7 +131,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 280 {
+	if n != 392 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
 	"jiefen/mediation"
+	"jiefen/reconsideration"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
@@ -87,7 +88,8 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
 	return httpapi.Options{
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
-		Intaker: sqlstore.NewIntaker(db, pol, rs.Router, 64),
+		Intaker:             sqlstore.NewIntaker(db, pol, rs.Router, 64),
+		CorrectionRateBasis: reconsideration.BasisConcluded,
 		Mediation: mediation.Policy{PoliceOrgs: []string{"RZ-GAJ"}, Subsidies: mediation.Subsidies{
 			mediation.TierGeneral: 10000, mediation.TierDifficult: 30000, mediation.TierMajor: 50000}},
 		BodyLimit: 64 << 10, RetryAfter: 5,

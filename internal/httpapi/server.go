@@ -19,6 +19,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/mediation"
+	"jiefen/reconsideration"
 )
 
 // Options are the plain values the server needs from the configuration.
@@ -37,6 +38,9 @@ type Options struct {
 	Intake         sqlstore.IntakePolicy
 	Intaker        *sqlstore.Intaker // registers disputes with group commit
 	Mediation      mediation.Policy
+	// CorrectionRateBasis is what the reconsideration correction rate
+	// divides by (configs: reconsideration.correction_rate_basis).
+	CorrectionRateBasis reconsideration.RateBasis
 }
 
 // Server holds what the handlers share.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -264,10 +263,7 @@ type CaseFilter struct {
 // the cursor of the next page ("" at the end).
 func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseClocks) ([]mediation.Case, string, error) {
 	q := db.read(ctx)
-	// Cases with nothing due sort last: the key replaces a missing date by
-	// the far future.
-	key := "COALESCE(next_due, '9999-12-31')"
-	sel := q.Model(&mediationCaseRow{}).Order(key + ", id").Limit(f.Limit + 1)
+	sel := q.Model(&mediationCaseRow{})
 	for col, v := range map[string]string{"assignee": f.Assignee, "state": string(f.State), "track": f.Track, "org_code": f.OrgCode} {
 		if v != "" {
 			sel = sel.Where(col+" = ?", v)
@@ -282,15 +278,9 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 	if f.IntakeOrg != "" {
 		sel = sel.Where("dispute_id IN (SELECT id FROM disputes WHERE intake_org = ?)", f.IntakeOrg)
 	}
-	if f.Cursor != "" {
-		due, id, ok := strings.Cut(f.Cursor, "/")
-		n, err := strconv.ParseInt(id, 10, 64)
-		if _, derr := calendar.ParseDate(due); !ok || err != nil || derr != nil {
-			var p jiefen.Problems
-			p.Add("cursor", "is not a cursor this list gave")
-			return nil, "", p.Err()
-		}
-		sel = sel.Where("("+key+" > ? OR ("+key+" = ? AND id > ?))", due, due, n)
+	sel, err := byDueDate(sel, f.Cursor, f.Limit)
+	if err != nil {
+		return nil, "", err
 	}
 	var rows []mediationCaseRow
 	if err := sel.Find(&rows).Error; err != nil {
@@ -299,12 +289,7 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 	next := ""
 	if len(rows) > f.Limit {
 		rows = rows[:f.Limit]
-		last := rows[len(rows)-1]
-		due := "9999-12-31"
-		if last.NextDue.Valid {
-			due = last.NextDue.Date.String()
-		}
-		next = due + "/" + strconv.FormatInt(last.ID, 10)
+		next = dueCursor(rows[len(rows)-1].NextDue, rows[len(rows)-1].ID)
 	}
 	cs, err := db.casesOf(q, rows, clocks)
 	return cs, next, translate(err)

@@ -1,0 +1,343 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
+	"jiefen/reconsideration"
+)
+
+// reconClocks returns what fills in a reconsideration case's clocks today,
+// on the current calendar, and today.
+func (s *Server) reconClocks(ctx context.Context) (sqlstore.ReconClocks, calendar.Date, error) {
+	cal, err := s.opts.Holidays.Get(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	today := calendar.DateOf(s.db.Now())
+	return func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) }, today, nil
+}
+
+// respondentScope is the agency whose cases the actor is limited to: an
+// agency's staff see their own agency's cases only; "" for everyone else.
+func respondentScope(a jiefen.Actor) string {
+	if a.Role == jiefen.RoleAgencyStaff {
+		if a.OrgCode == "" {
+			return "-" // staff without an agency see nothing
+		}
+		return a.OrgCode
+	}
+	return ""
+}
+
+type applicationRequest struct {
+	Applicant  jiefen.Party   `json:"applicant"`
+	Respondent string         `json:"respondent"`
+	Act        string         `json:"act"`
+	ReceivedOn *calendar.Date `json:"received_on"`
+	Procedure  string         `json:"procedure"`
+	DisputeID  *int64         `json:"dispute_id"`
+	Major      bool           `json:"major"`
+}
+
+// createReconsideration registers an application; the acceptance review
+// clock starts from the received date.
+func (s *Server) createReconsideration(c *gin.Context) {
+	var req applicationRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	a := reconsideration.Application{Applicant: req.Applicant, Respondent: req.Respondent, Act: req.Act,
+		Procedure: reconsideration.Procedure(req.Procedure), DisputeID: req.DisputeID, Major: req.Major}
+	if req.ReceivedOn != nil {
+		a.ReceivedOn = *req.ReceivedOn
+	}
+	if err := a.Validate(s.db.Now()); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	clocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rc, err := s.db.CreateReconsideration(ctx, a, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/reconsideration/cases/"+strconv.FormatInt(rc.ID, 10))
+	c.Header("ETag", etag(rc.Version))
+	c.JSON(http.StatusCreated, rc.Masked())
+}
+
+// visibleRecon returns the case if the actor may see it (agency staff:
+// their agency's cases); anything else is not found.
+func (s *Server) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reconsideration.Case, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return reconsideration.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	}
+	ctx := c.Request.Context()
+	rc, err := s.db.Reconsideration(ctx, id, clocks)
+	if err != nil {
+		return reconsideration.Case{}, err
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	if scope := respondentScope(actor); scope != "" && rc.Respondent != scope {
+		return reconsideration.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	}
+	return rc, nil
+}
+
+func (s *Server) getReconsideration(c *gin.Context) {
+	clocks, _, err := s.reconClocks(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rc, err := s.visibleRecon(c, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(rc.Version))
+	c.JSON(http.StatusOK, rc.Masked())
+}
+
+// listReconsideration lists cases by the nearest due date; agency staff see
+// their own agency's.
+func (s *Server) listReconsideration(c *gin.Context) {
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	var p jiefen.Problems
+	f := sqlstore.ReconFilter{Limit: 50, Respondent: c.Query("respondent"), State: reconsideration.State(c.Query("state")), Cursor: c.Query("cursor")}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			p.Add("limit", "must be a whole number from 1 to 200")
+		}
+		f.Limit = min(max(n, 1), 200)
+	}
+	if f.State != "" && !slices.Contains(reconsideration.States, f.State) {
+		p.Add("state", "unknown state")
+	}
+	if d, ok := queryDate(c, "from", &p); ok {
+		f.From = &d
+	}
+	if d, ok := queryDate(c, "to", &p); ok {
+		f.To = &d
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if scope := respondentScope(actor); scope != "" {
+		f.Respondent = scope
+	}
+	clocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cs, next, err := s.db.ListReconsideration(ctx, f, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[reconsideration.Case]{Items: make([]reconsideration.Case, len(cs))}
+	for i, rc := range cs {
+		out.Items[i] = rc.Masked()
+	}
+	if next != "" {
+		out.NextCursor = &next
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// reconHandler is the handler of an action on a reconsideration case whose
+// body is a T: do applies it under the domain's rules. Agency staff act
+// only on their own agency's cases.
+func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsideration.Case, today calendar.Date) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req T
+		if err := decode(c, &req); err != nil {
+			s.fail(c, err)
+			return
+		}
+		ctx := c.Request.Context()
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil || id < 1 {
+			s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such case"))
+			return
+		}
+		clocks, today, err := s.reconClocks(ctx)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		actor, _ := jiefen.ActorFrom(ctx)
+		a := sqlstore.ReconAction{Name: name, Respondent: respondentScope(actor),
+			Do: func(rc *reconsideration.Case) error { return do(req, rc, today) }}
+		if c.GetHeader("If-Match") != "" {
+			if a.IfVersion, err = ifMatch(c); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		rc, err := s.db.ActOnReconsideration(ctx, id, a, clocks)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Header("ETag", etag(rc.Version))
+		c.JSON(http.StatusOK, rc.Masked())
+	}
+}
+
+type acceptanceRequest struct {
+	Decision string         `json:"decision"`
+	Reason   string         `json:"reason"`
+	On       *calendar.Date `json:"on"`
+}
+
+func (s *Server) reconAcceptance() gin.HandlerFunc {
+	return reconHandler(s, "acceptance", func(r acceptanceRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.ReviewDecision(r.Decision, r.Reason, onOrToday(r.On, today), today)
+	})
+}
+
+func (s *Server) reconMaterials() gin.HandlerFunc {
+	return reconHandler(s, "materials", func(r onRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.MaterialsReceived(onOrToday(r.On, today), today)
+	})
+}
+
+func (s *Server) reconCopy() gin.HandlerFunc {
+	return reconHandler(s, "copy", func(r onRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Copy(onOrToday(r.On, today), today)
+	})
+}
+
+type replyRequest struct {
+	On       *calendar.Date `json:"on"`
+	Text     string         `json:"text"`
+	Evidence []string       `json:"evidence"`
+}
+
+// reconReply records the respondent's reply; the actor is its author.
+func (s *Server) reconReply() gin.HandlerFunc {
+	return reconHandler(s, "reply", func(r replyRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Answer(reconsideration.Reply{On: onOrToday(r.On, today), Text: r.Text, Evidence: r.Evidence}, today)
+	})
+}
+
+type hearingRequest struct {
+	On        *calendar.Date `json:"on"`
+	NoticedOn *calendar.Date `json:"noticed_on"`
+	Place     string         `json:"place"`
+}
+
+func (s *Server) reconHearing() gin.HandlerFunc {
+	return reconHandler(s, "hearing", func(r hearingRequest, rc *reconsideration.Case, today calendar.Date) error {
+		h := reconsideration.Hearing{On: onOrToday(r.On, today), Place: r.Place}
+		if r.NoticedOn != nil {
+			h.NoticedOn = *r.NoticedOn
+		}
+		return rc.Hear(h, today)
+	})
+}
+
+type opinionRequest struct {
+	On      *calendar.Date `json:"on"`
+	Opinion string         `json:"opinion"`
+}
+
+func (s *Server) reconCommittee() gin.HandlerFunc {
+	return reconHandler(s, "committee_review", func(r opinionRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Consult(reconsideration.Opinion{On: onOrToday(r.On, today), Opinion: r.Opinion}, today)
+	})
+}
+
+type reasonRequest struct {
+	On     *calendar.Date `json:"on"`
+	Reason string         `json:"reason"`
+}
+
+func (s *Server) reconSuspend() gin.HandlerFunc {
+	return reconHandler(s, "suspension", func(r reasonRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Suspend(r.Reason, onOrToday(r.On, today), today)
+	})
+}
+
+func (s *Server) reconResume() gin.HandlerFunc {
+	return reconHandler(s, "resumption", func(r onRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Resume(onOrToday(r.On, today), today)
+	})
+}
+
+type extensionRequest struct {
+	On     *calendar.Date `json:"on"`
+	Days   int            `json:"days"`
+	Reason string         `json:"reason"`
+}
+
+func (s *Server) reconExtend() gin.HandlerFunc {
+	return reconHandler(s, "extension", func(r extensionRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Extend(reconsideration.Extension{On: onOrToday(r.On, today), Days: r.Days, Reason: r.Reason}, today)
+	})
+}
+
+type decisionRequest struct {
+	On     *calendar.Date `json:"on"`
+	Result string         `json:"result"`
+	Reason string         `json:"reason"`
+}
+
+func (s *Server) reconDecide() gin.HandlerFunc {
+	return reconHandler(s, "decision", func(r decisionRequest, rc *reconsideration.Case, today calendar.Date) error {
+		return rc.Decide(reconsideration.Decision{On: onOrToday(r.On, today), Result: reconsideration.Result(r.Result), Reason: r.Reason}, today)
+	})
+}
+
+// reconStats is GET /reconsideration/stats?from&to: the figures of the
+// period, by month and by respondent agency.
+func (s *Server) reconStats(c *gin.Context) {
+	var p jiefen.Problems
+	from, okf := queryDate(c, "from", &p)
+	to, okt := queryDate(c, "to", &p)
+	if !okf && c.Query("from") == "" {
+		p.Add("from", "is required (YYYY-MM-DD)")
+	}
+	if !okt && c.Query("to") == "" {
+		p.Add("to", "is required (YYYY-MM-DD)")
+	}
+	if okf && okt && to < from {
+		p.Add("to", "is before from")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	clocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	st, err := s.db.ReconsiderationStats(ctx, from, to, s.opts.CorrectionRateBasis, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, st)
+}

@@ -1,0 +1,357 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/reconsideration"
+)
+
+type reconRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	Applicant  string
+	Respondent string
+	Act        string
+	ReceivedOn sqlDate
+	Procedure  string `gorm:"column:procedure_"`
+	DisputeID  *int64
+	Major      bool
+	State      string
+	AcceptedOn sqlDate
+	DecidedOn  sqlDate
+	Result     string
+	NextDue    sqlDate
+	Record     string
+	Version    int64
+	CreatedBy  string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+func (reconRow) TableName() string { return "reconsideration_cases" }
+
+// reconRecord is what a reconsideration case keeps as JSON.
+type reconRecord struct {
+	Review      []reconsideration.Review     `json:"review,omitempty"`
+	Deemed      bool                         `json:"deemed,omitempty"`
+	CopiedOn    *calendar.Date               `json:"copied_on,omitempty"`
+	Reply       *reconsideration.Reply       `json:"reply,omitempty"`
+	Hearings    []reconsideration.Hearing    `json:"hearings,omitempty"`
+	Committee   []reconsideration.Opinion    `json:"committee,omitempty"`
+	Suspensions []reconsideration.Suspension `json:"suspensions,omitempty"`
+	Extension   *reconsideration.Extension   `json:"extension,omitempty"`
+	Decision    *reconsideration.Decision    `json:"decision,omitempty"`
+}
+
+// ReconClocks fills in a reconsideration case's clocks (and what the law
+// does by itself by today, deemed acceptance) from the calendar and the
+// catalogue.
+type ReconClocks func(*reconsideration.Case)
+
+// resolveAgency finds an agency by code, name or alias and returns its
+// code, or "" when there is none.
+func resolveAgency(q *gorm.DB, ref string) (string, error) {
+	var code string
+	err := q.Raw(`SELECT code FROM orgs WHERE kind = 'agency' AND (code = ? OR name = ?
+		OR code IN (SELECT org_code FROM org_aliases WHERE alias = ?)) ORDER BY code LIMIT 1`, ref, ref, ref).Scan(&code).Error
+	return code, err
+}
+
+// CreateReconsideration registers an application; the respondent is an
+// agency named by code, name or alias, and a linked dispute must exist.
+func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks ReconClocks) (reconsideration.Case, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	var id int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var p jiefen.Problems
+		code, err := resolveAgency(tx, a.Respondent)
+		if err != nil {
+			return err
+		}
+		if code == "" {
+			p.Add("respondent", "no agency has the code, name or alias %q", a.Respondent)
+		}
+		if a.DisputeID != nil {
+			var n int64
+			if err := tx.Model(&disputeRow{}).Where("id = ?", *a.DisputeID).Count(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				p.Add("dispute_id", "no dispute %d", *a.DisputeID)
+			}
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		a.Respondent = code
+		c := reconsideration.New(a)
+		clocks(&c)
+		row, err := reconRowOf(c)
+		if err != nil {
+			return err
+		}
+		row.CreatedBy, row.CreatedAt, row.UpdatedAt, row.Version = actor.Username, now, now, 1
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		id = row.ID
+		return db.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(id),
+			after: map[string]any{"respondent": code, "state": c.State}})
+	})
+	if err != nil {
+		return reconsideration.Case{}, err
+	}
+	return db.Reconsideration(ctx, id, clocks)
+}
+
+// reconRowOf is the row of a case (id and bookkeeping aside).
+func reconRowOf(c reconsideration.Case) (reconRow, error) {
+	applicant, err := json.Marshal(c.Applicant)
+	if err != nil {
+		return reconRow{}, err
+	}
+	rec, err := json.Marshal(reconRecord{Review: c.Review, Deemed: c.Deemed, CopiedOn: c.CopiedOn, Reply: c.Reply, Hearings: c.Hearings,
+		Committee: c.Committee, Suspensions: c.Suspensions, Extension: c.Extension, Decision: c.Decision})
+	if err != nil {
+		return reconRow{}, err
+	}
+	r := reconRow{ID: c.ID, Applicant: string(applicant), Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
+		Procedure: string(c.Procedure), DisputeID: c.DisputeID, Major: c.Major, State: string(c.State),
+		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), Record: string(rec), Version: c.Version}
+	if c.Decision != nil {
+		r.DecidedOn, r.Result = dateOf(c.Decision.On), string(c.Decision.Result)
+	}
+	return r, nil
+}
+
+// reconCases assembles cases from their rows, with the codes of their
+// disputes, and computes their clocks.
+func reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsideration.Case, error) {
+	var disputeIDs []int64
+	for _, r := range rows {
+		if r.DisputeID != nil {
+			disputeIDs = append(disputeIDs, *r.DisputeID)
+		}
+	}
+	codes := map[int64]string{}
+	if len(disputeIDs) > 0 {
+		var ds []struct {
+			ID   int64
+			Code string
+		}
+		if err := q.Raw("SELECT id, code FROM disputes WHERE id IN ?", disputeIDs).Scan(&ds).Error; err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			codes[d.ID] = d.Code
+		}
+	}
+	out := make([]reconsideration.Case, len(rows))
+	for i, r := range rows {
+		c := reconsideration.Case{ID: r.ID, Respondent: r.Respondent, Act: r.Act, ReceivedOn: r.ReceivedOn.Date,
+			Procedure: reconsideration.Procedure(r.Procedure), DisputeID: r.DisputeID, Major: r.Major,
+			State: reconsideration.State(r.State), AcceptedOn: r.AcceptedOn.ptr(), Version: r.Version,
+			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		if err := json.Unmarshal([]byte(r.Applicant), &c.Applicant); err != nil {
+			return nil, fmt.Errorf("sqlstore: the applicant of reconsideration case %d: %w", r.ID, err)
+		}
+		var rec reconRecord
+		if err := json.Unmarshal([]byte(r.Record), &rec); err != nil {
+			return nil, fmt.Errorf("sqlstore: the record of reconsideration case %d: %w", r.ID, err)
+		}
+		c.Review, c.Deemed, c.CopiedOn, c.Reply = nonNil(rec.Review), rec.Deemed, rec.CopiedOn, rec.Reply
+		c.Hearings, c.Committee, c.Suspensions = nonNil(rec.Hearings), nonNil(rec.Committee), nonNil(rec.Suspensions)
+		c.Extension, c.Decision = rec.Extension, rec.Decision
+		if r.DisputeID != nil {
+			code := codes[*r.DisputeID]
+			c.DisputeCode = &code
+		}
+		clocks(&c)
+		out[i] = c
+	}
+	return out, nil
+}
+
+// nonNil turns a missing list into an empty one, so answers show [].
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Reconsideration returns a case with its clocks.
+func (db *DB) Reconsideration(ctx context.Context, id int64, clocks ReconClocks) (reconsideration.Case, error) {
+	q := db.read(ctx)
+	var r reconRow
+	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
+		return reconsideration.Case{}, translate(err)
+	}
+	cs, err := reconCases(q, []reconRow{r}, clocks)
+	if err != nil {
+		return reconsideration.Case{}, translate(err)
+	}
+	return cs[0], nil
+}
+
+// ReconAction is one action on a reconsideration case.
+type ReconAction struct {
+	Name      string // for the audit log, e.g. "acceptance"
+	IfVersion int64  // when not 0, the case's version must be this
+	// Respondent, when not "", limits the action to cases against that
+	// agency (its staff reply to their own cases only).
+	Respondent string
+	Do         func(*reconsideration.Case) error
+}
+
+// ActOnReconsideration applies an action to a case in one transaction: the
+// case is locked and read (what the law did by itself meanwhile, deemed
+// acceptance, included), the action runs under the domain's rules, and the
+// case and the audit log are written together.
+func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction, clocks ReconClocks) (reconsideration.Case, error) {
+	now := db.Now()
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var r reconRow
+		if err := tx.Raw("SELECT * FROM reconsideration_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+			return err
+		}
+		if r.ID == 0 || (a.Respondent != "" && r.Respondent != a.Respondent) {
+			return jiefen.Errorf(jiefen.ENOTFOUND, "no reconsideration case %d", id)
+		}
+		if a.IfVersion != 0 && a.IfVersion != r.Version {
+			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
+		}
+		cs, err := reconCases(tx, []reconRow{r}, clocks)
+		if err != nil {
+			return err
+		}
+		c := cs[0]
+		before := map[string]any{"state": r.State, "version": r.Version}
+		if err := a.Do(&c); err != nil {
+			return err
+		}
+		if c.Reply != nil && c.Reply.By == "" {
+			actor, _ := jiefen.ActorFrom(ctx)
+			c.Reply.By = actor.Username
+		}
+		clocks(&c)
+		row, err := reconRowOf(c)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&reconRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
+			"state": row.State, "accepted_on": row.AcceptedOn, "decided_on": row.DecidedOn, "result": row.Result,
+			"next_due": row.NextDue, "record": row.Record, "version": r.Version + 1, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
+		}
+		return db.appendAudit(ctx, tx, change{action: "reconsideration." + a.Name, targetType: "reconsideration_case", targetID: itoa(id),
+			before: before, after: map[string]any{"state": c.State, "version": r.Version + 1}})
+	})
+	if err != nil {
+		return reconsideration.Case{}, err
+	}
+	return db.Reconsideration(ctx, id, clocks)
+}
+
+// ReconFilter selects reconsideration cases; zero fields do not filter.
+type ReconFilter struct {
+	Respondent string
+	State      reconsideration.State
+	From, To   *calendar.Date // received between, inclusive
+	Limit      int
+	Cursor     string
+}
+
+// ListReconsideration returns cases by the nearest due date (see
+// ListMediationCases) and the cursor of the next page.
+func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks ReconClocks) ([]reconsideration.Case, string, error) {
+	q := db.read(ctx)
+	sel := q.Model(&reconRow{})
+	if f.Respondent != "" {
+		sel = sel.Where("respondent = ?", f.Respondent)
+	}
+	if f.State != "" {
+		sel = sel.Where("state = ?", string(f.State))
+	}
+	if f.From != nil {
+		sel = sel.Where("received_on >= ?", dateOf(*f.From))
+	}
+	if f.To != nil {
+		sel = sel.Where("received_on <= ?", dateOf(*f.To))
+	}
+	sel, err := byDueDate(sel, f.Cursor, f.Limit)
+	if err != nil {
+		return nil, "", err
+	}
+	var rows []reconRow
+	if err := sel.Find(&rows).Error; err != nil {
+		return nil, "", translate(err)
+	}
+	next := ""
+	if len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+		next = dueCursor(rows[len(rows)-1].NextDue, rows[len(rows)-1].ID)
+	}
+	cs, err := reconCases(q, rows, clocks)
+	return cs, next, translate(err)
+}
+
+// ReconsiderationStats computes the statistics of [from, to] (see
+// reconsideration.Count) over every case with an event in the period.
+func (db *DB) ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks ReconClocks) (reconsideration.Stats, error) {
+	q := db.read(ctx)
+	var rows []reconRow
+	if err := q.Where("received_on <= ? AND (decided_on IS NULL OR decided_on >= ?)", dateOf(to), dateOf(from)).
+		Order("id").Find(&rows).Error; err != nil {
+		return reconsideration.Stats{}, translate(err)
+	}
+	cs, err := reconCases(q, rows, clocks)
+	if err != nil {
+		return reconsideration.Stats{}, translate(err)
+	}
+	return reconsideration.Count(cs, from, to, basis), nil
+}
+
+// The order of a queue: the nearest due date first, so that overdue cases
+// lead; cases with nothing due (the far future) last; then by id. The
+// cursor is "due/id" of the last row of a page.
+const dueKey = "COALESCE(next_due, '9999-12-31')"
+
+// byDueDate orders sel as a queue, after the cursor, one row more than a
+// page so that the caller knows whether another page follows.
+func byDueDate(sel *gorm.DB, cursor string, limit int) (*gorm.DB, error) {
+	sel = sel.Order(dueKey + ", id").Limit(limit + 1)
+	if cursor == "" {
+		return sel, nil
+	}
+	due, id, ok := strings.Cut(cursor, "/")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if _, derr := calendar.ParseDate(due); !ok || err != nil || derr != nil {
+		var p jiefen.Problems
+		p.Add("cursor", "is not a cursor this list gave")
+		return nil, p.Err()
+	}
+	return sel.Where("("+dueKey+" > ? OR ("+dueKey+" = ? AND id > ?))", due, due, n), nil
+}
+
+// dueCursor is the cursor after a row of a queue.
+func dueCursor(due sqlDate, id int64) string {
+	d := "9999-12-31"
+	if due.Valid {
+		d = due.Date.String()
+	}
+	return d + "/" + strconv.FormatInt(id, 10)
+}
