@@ -71,6 +71,9 @@ type Reconsideration struct {
 	// CorrectionRateBasis is what 纠错率 divides by: concluded (every case
 	// concluded in the period) or decisions (decisions on the merits only).
 	CorrectionRateBasis string `yaml:"correction_rate_basis"`
+	// Body is the org code of the reconsideration organ (行政复议机关, the
+	// city government), named on its documents.
+	Body string `yaml:"body"`
 }
 
 // Subsidy holds the 以案定补 amount of each tier, in fen.

@@ -316,6 +316,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		Holidays: source, Rules: rules,
 		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),
 		Mediation: mediationPolicy(c), CorrectionRateBasis: reconsideration.RateBasis(c.Reconsideration.CorrectionRateBasis),
+		ReconsiderationBody: c.Reconsideration.Body,
 	}, log)
 	if err != nil {
 		db.Close()

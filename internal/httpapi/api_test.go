@@ -102,6 +102,7 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/reconsideration/cases", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"GET", "/api/v1/reconsideration/cases", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 		{"GET", "/api/v1/reconsideration/cases/1", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/reconsideration/cases/1/documents/decision", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 		{"GET", "/api/v1/reconsideration/stats?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleReconsideration, jiefen.RoleLeader)},
 		{"POST", "/api/v1/reconsideration/cases/1/reply", map[string]string{}, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff)},
 		{"POST", "/api/v1/reconsideration/cases/1/acceptance", map[string]string{}, only(jiefen.RoleReconsideration)},
@@ -131,7 +132,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 392 {
+	if n != 400 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

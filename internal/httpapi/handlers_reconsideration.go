@@ -341,3 +341,42 @@ func (s *Server) reconStats(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, st)
 }
+
+// reconDocument is a printable document of a case: the acceptance notice
+// (受理通知书) or the decision (决定书), applicant masked.
+func (s *Server) reconDocument(c *gin.Context) {
+	ctx := c.Request.Context()
+	clocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rc, err := s.visibleRecon(c, clocks)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	name := func(code string) string {
+		if o, err := s.db.Org(ctx, code); err == nil {
+			return o.Name
+		}
+		return code
+	}
+	var render func(reconsideration.Case, string, string) ([]byte, error)
+	switch doc := c.Param("doc"); {
+	case doc == "acceptance_notice" && rc.AcceptedOn != nil:
+		render = acceptanceNoticeHTML
+	case doc == "decision" && rc.Decision != nil:
+		render = decisionHTML
+	default:
+		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no %s for this case: the documents are acceptance_notice (once accepted) and decision (once decided)", doc))
+		return
+	}
+	page, err := render(rc.Masked(), name(s.opts.ReconsiderationBody), name(rc.Respondent))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", page)
+}

@@ -89,7 +89,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	return httpapi.Options{
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
 		Intaker:             sqlstore.NewIntaker(db, pol, rs.Router, 64),
-		CorrectionRateBasis: reconsideration.BasisConcluded,
+		CorrectionRateBasis: reconsideration.BasisConcluded, ReconsiderationBody: "RZ",
 		Mediation: mediation.Policy{PoliceOrgs: []string{"RZ-GAJ"}, Subsidies: mediation.Subsidies{
 			mediation.TierGeneral: 10000, mediation.TierDifficult: 30000, mediation.TierMajor: 50000}},
 		BodyLimit: 64 << 10, RetryAfter: 5,

@@ -83,6 +83,13 @@ func TestReconsiderationWorkedExample(t *testing.T) {
 			t.Fatalf("decided %v", rc)
 		}
 
+		for doc, want := range map[string]string{"acceptance_notice": "行政复议受理通知书", "decision": "行政复议决定书"} {
+			page := e.do("GET", path+"/documents/"+doc, staff, nil).want(200)
+			if body := page.Body.String(); !strings.Contains(body, want) || !strings.Contains(body, "汝州市人民政府") || strings.Contains(body, idA) {
+				t.Fatalf("%s: %.300s", doc, body)
+			}
+		}
+		e.do("GET", path+"/documents/other", staff, nil).want(404)
 		st := e.do("GET", "/api/v1/reconsideration/stats?from=2024-01-01&to=2025-12-31", leader, nil).want(200).json()
 		if st["received"] != float64(2) || st["accepted"] != float64(2) || st["decided"] != float64(1) || st["corrected"] != float64(1) ||
 			st["correction_rate"] != float64(1) || st["correction_rate_basis"] != "concluded" {

@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	a.POST("/reconsideration/cases", s.allow(jiefen.RoleReconsideration), s.createReconsideration)
 	a.GET("/reconsideration/cases", s.allow(reconReaders...), s.listReconsideration)
 	a.GET("/reconsideration/cases/:id", s.allow(reconReaders...), s.getReconsideration)
+	a.GET("/reconsideration/cases/:id/documents/:doc", s.allow(reconReaders...), s.reconDocument)
 	a.GET("/reconsideration/stats", s.allow(jiefen.RoleReconsideration, jiefen.RoleLeader), s.reconStats)
 	a.POST("/reconsideration/cases/:id/reply", s.allow(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff), s.reconReply())
 	r := a.Group("/reconsideration/cases/:id", s.allow(jiefen.RoleReconsideration))

@@ -41,6 +41,8 @@ type Options struct {
 	// CorrectionRateBasis is what the reconsideration correction rate
 	// divides by (configs: reconsideration.correction_rate_basis).
 	CorrectionRateBasis reconsideration.RateBasis
+	// ReconsiderationBody is the org code of the reconsideration organ.
+	ReconsiderationBody string
 }
 
 // Server holds what the handlers share.
