@@ -290,6 +290,11 @@ type Transfer struct {
 	ClockRule string
 	Basis     string
 	Due       *calendar.Date
+	// Respondent and Act open the reconsideration case of a transfer to
+	// the reconsideration track: the agency whose act is contested (code,
+	// name or alias) and the act.
+	Respondent string
+	Act        string
 }
 
 // Validate names every bad field of a transfer.
@@ -301,6 +306,15 @@ func (t *Transfer) Validate() error {
 	t.ToOrg, t.Reason = trim(t.ToOrg), trim(t.Reason)
 	if t.ToOrg == "" {
 		p.Add("to_org_code", "is required")
+	}
+	t.Respondent, t.Act = trim(t.Respondent), trim(t.Act)
+	if t.ToTrack == TrackReconsideration {
+		if t.Respondent == "" {
+			p.Add("respondent", "is required to open the reconsideration case: the agency whose act is contested")
+		}
+		if t.Act == "" {
+			p.Add("act", "is required to open the reconsideration case: the contested act")
+		}
 	}
 	switch n := utf8.RuneCountInString(t.Reason); {
 	case n == 0:

@@ -243,6 +243,9 @@ type transferRequest struct {
 	ToOrgCode string         `json:"to_org_code"`
 	Reason    string         `json:"reason"`
 	On        *calendar.Date `json:"on"`
+	// To the reconsideration track: the agency and the contested act.
+	Respondent string `json:"respondent"`
+	Act        string `json:"act"`
 }
 
 // transferDispute moves a dispute to another track and org, keeping its
@@ -256,7 +259,8 @@ func (s *Server) transferDispute(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	today := calendar.DateOf(s.db.Now())
-	t := routing.Transfer{ToTrack: routing.Track(req.ToTrack), ToOrg: req.ToOrgCode, Reason: req.Reason, On: today}
+	t := routing.Transfer{ToTrack: routing.Track(req.ToTrack), ToOrg: req.ToOrgCode, Reason: req.Reason, On: today,
+		Respondent: req.Respondent, Act: req.Act}
 	err := t.Validate()
 	if req.On != nil {
 		t.On = *req.On
@@ -298,7 +302,12 @@ func (s *Server) transferDispute(c *gin.Context) {
 		return
 	}
 	router.TransferClock(&t)
-	d, err := s.db.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity)
+	recon, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.db.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity, recon)
 	if err != nil {
 		s.fail(c, err)
 		return

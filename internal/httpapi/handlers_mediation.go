@@ -244,6 +244,9 @@ type failureRequest struct {
 	Reason      string         `json:"reason"`
 	NextTrack   string         `json:"next_track"`
 	NextOrgCode string         `json:"next_org_code"`
+	// To the reconsideration track: the agency and the contested act.
+	Respondent string `json:"respondent"`
+	Act        string `json:"act"`
 }
 
 // fail records a failed mediation; a next track and org become a transfer
@@ -264,17 +267,26 @@ func (s *Server) failCase(c *gin.Context) {
 		if f.NextOrg == "" {
 			p.Add("next_org_code", "is required with next_track: the org that takes the dispute")
 		}
+		t := routing.Transfer{ToTrack: routing.Track(f.NextTrack), Respondent: req.Respondent, Act: req.Act}
+		if f.NextTrack == string(routing.TrackReconsideration) && (strings.TrimSpace(t.Respondent) == "" || strings.TrimSpace(t.Act) == "") {
+			p.Add("respondent", "respondent and act are required to open the reconsideration case")
+		}
 		if err := p.Err(); err != nil {
 			s.fail(c, err)
 			return
 		}
-		t := routing.Transfer{ToTrack: routing.Track(f.NextTrack), ToOrg: f.NextOrg, Reason: "调解不成：" + strings.TrimSpace(f.Reason), On: f.On}
+		t.ToOrg, t.Reason, t.On = f.NextOrg, "调解不成："+strings.TrimSpace(f.Reason), f.On
+		t.Respondent, t.Act = strings.TrimSpace(t.Respondent), strings.TrimSpace(t.Act)
 		router, err := s.opts.Routing.Router(c.Request.Context())
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		router.TransferClock(&t)
+		if a.Recon, _, err = s.reconClocks(c.Request.Context()); err != nil {
+			s.fail(c, err)
+			return
+		}
 		a.Transfer = &t
 	}
 	s.act(c, a, clocks)

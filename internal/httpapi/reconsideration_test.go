@@ -135,3 +135,30 @@ func TestReconsiderationDeemedAndCommittee(t *testing.T) {
 		e.do("POST", path+"/decision", fuyi, map[string]any{"on": "2024-11-20", "result": "upheld"}).want(200)
 	})
 }
+
+// TestTransferToReconsideration: a dispute moved to the reconsideration
+// track opens the case of its applicant against the named agency's act,
+// and the dispute's routing names it.
+func TestTransferToReconsideration(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		intake, fuyi := e.as(jiefen.RoleIntake), e.as(jiefen.RoleReconsideration)
+		d := e.do("POST", "/api/v1/disputes", intake, dispute("walk_in", "land_requisition", "煤山街道", "on", "2025-03-03")).want(201).json()
+		path := "/api/v1/disputes/" + fmt.Sprint(d["id"]) + "/transfers"
+		bad := e.do("POST", path, intake, map[string]any{"to_track": "reconsideration", "to_org_code": "RZ", "reason": "对征收补偿决定不服"}).want(422)
+		if f := strings.Join(bad.errorFields(), ","); f != "respondent,act" {
+			t.Fatalf("fields %s", f)
+		}
+		e.do("POST", path, intake, map[string]any{"to_track": "reconsideration", "to_org_code": "RZ", "reason": "x", "respondent": "NOPE", "act": "x"}).want(422)
+		moved := e.do("POST", path, intake, map[string]any{"to_track": "reconsideration", "to_org_code": "RZ", "reason": "对征收补偿决定不服",
+			"respondent": "自然资源局", "act": "征收补偿决定", "on": "2025-03-10"}).want(200).json()
+		id := routingOf(moved)["case_id"]
+		if id == nil {
+			t.Fatalf("no reconsideration case: %v", routingOf(moved))
+		}
+		rc := e.do("GET", "/api/v1/reconsideration/cases/"+fmt.Sprint(id), fuyi, nil).want(200).json()
+		if rc["dispute_code"] != d["code"] || rc["respondent"] != "RZ-ZRZYJ" || rc["received_on"] != "2025-03-10" ||
+			rc["applicant"].(map[string]any)["name"] != "张三" || rc["act"] != "征收补偿决定" {
+			t.Fatalf("opened %v", rc)
+		}
+	})
+}

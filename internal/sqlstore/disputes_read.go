@@ -58,6 +58,24 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 	if err != nil {
 		return nil, err
 	}
+	var reconIDs []int64 // disputes whose current track's case is a reconsideration case
+	for _, r := range rows {
+		if r.Track == string(routing.TrackReconsideration) {
+			reconIDs = append(reconIDs, r.ID)
+		}
+	}
+	if len(reconIDs) > 0 {
+		var rs []struct {
+			DisputeID int64
+			ID        int64
+		}
+		if err := q.Raw("SELECT dispute_id, MAX(id) AS id FROM reconsideration_cases WHERE dispute_id IN ? GROUP BY dispute_id", reconIDs).Scan(&rs).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			cases[r.DisputeID] = r.ID
+		}
+	}
 	codes := map[int64]string{}
 	if len(repeatIDs) > 0 {
 		var rs []struct {
@@ -168,10 +186,10 @@ func (db *DB) AuditUnmask(ctx context.Context, targetType, targetID string) erro
 // transaction: the open mediation case is closed as transferred, a
 // mediating track opens and assigns a new case, and the step joins the
 // history. ifVersion, when not 0, must be the dispute's version.
-func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int) (routing.Dispute, error) {
+func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon ReconClocks) (routing.Dispute, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) (err error) {
-		id, err = db.transferTx(ctx, tx, idOrCode, t, ifVersion, capacity)
+		id, err = db.transferTx(ctx, tx, idOrCode, t, ifVersion, capacity, recon)
 		return err
 	})
 	if err != nil {
@@ -180,8 +198,10 @@ func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Tr
 	return db.Dispute(ctx, strconv.FormatInt(id, 10))
 }
 
-// transferTx is TransferDispute inside tx; it returns the dispute's id.
-func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t routing.Transfer, ifVersion int64, capacity int) (int64, error) {
+// transferTx is TransferDispute inside tx; it returns the dispute's id. A
+// transfer to the reconsideration track opens the reconsideration case of
+// the dispute's first applicant against t.Respondent's act.
+func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon ReconClocks) (int64, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	now := db.Now()
 	cur, err := db.dispute(tx, idOrCode)
@@ -231,6 +251,11 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 			return 0, err
 		}
 		if err := db.openCase(tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
+			return 0, err
+		}
+	}
+	if t.ToTrack == routing.TrackReconsideration {
+		if err := db.openReconsideration(ctx, tx, row, t, recon); err != nil {
 			return 0, err
 		}
 	}

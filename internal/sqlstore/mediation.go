@@ -138,7 +138,8 @@ type CaseAction struct {
 	IfVersion int64  // when not 0, the case's version must be this
 	Do        func(*mediation.Case) error
 	Transfer  *routing.Transfer // carried out in the same transaction
-	Capacity  int               // for the case the transfer opens
+	Capacity  int               // for the mediation case the transfer opens
+	Recon     ReconClocks       // for the reconsideration case it opens
 }
 
 // ActOnCase applies an action to a case in one transaction: the case is
@@ -206,7 +207,7 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 			return err
 		}
 		if a.Transfer != nil && c.State == mediation.StateTransferred {
-			_, err := db.transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity)
+			_, err := db.transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity, a.Recon)
 			return err
 		}
 		return nil

@@ -13,6 +13,7 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/reconsideration"
+	"jiefen/routing"
 )
 
 type reconRow struct {
@@ -111,6 +112,44 @@ func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Appli
 		return reconsideration.Case{}, err
 	}
 	return db.Reconsideration(ctx, id, clocks)
+}
+
+// openReconsideration opens the reconsideration case of a dispute moved to
+// that track: its first applicant against t's respondent and act, received
+// on the day of the transfer.
+func (db *DB) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow, t routing.Transfer, clocks ReconClocks) error {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	var applicant jiefen.Party
+	for _, p := range partiesOf(d.Parties) {
+		if p.Role == jiefen.PartyApplicant {
+			applicant = p
+			break
+		}
+	}
+	code, err := resolveAgency(tx, t.Respondent)
+	if err != nil {
+		return err
+	}
+	if code == "" {
+		var p jiefen.Problems
+		p.Add("respondent", "no agency has the code, name or alias %q", t.Respondent)
+		return p.Err()
+	}
+	id := d.ID
+	c := reconsideration.New(reconsideration.Application{Applicant: applicant, Respondent: code, Act: t.Act, ReceivedOn: t.On,
+		Procedure: reconsideration.Ordinary, DisputeID: &id})
+	clocks(&c)
+	row, err := reconRowOf(c)
+	if err != nil {
+		return err
+	}
+	row.CreatedBy, row.CreatedAt, row.UpdatedAt, row.Version = actor.Username, now, now, 1
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	return db.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(row.ID),
+		after: map[string]any{"respondent": code, "state": c.State, "dispute": d.Code}})
 }
 
 // reconRowOf is the row of a case (id and bookkeeping aside).
