@@ -31,6 +31,8 @@ type Config struct {
 	Calendar    Calendar    `yaml:"calendar"`
 	Routing     Routing     `yaml:"routing"`
 	Mediation   Mediation   `yaml:"mediation"`
+	// Litigation configures litigation monitoring.
+	Litigation Litigation `yaml:"litigation"`
 	// Reconsideration configures the reports on reconsideration cases.
 	Reconsideration Reconsideration `yaml:"reconsideration"`
 	Orgs            Orgs            `yaml:"orgs"`
@@ -64,6 +66,20 @@ type Mediation struct {
 	// where a second session is due within 7 working days of the first
 	// (公安机关办理行政案件程序规定 第183条).
 	PoliceOrgs []string `yaml:"police_orgs"`
+}
+
+// Litigation configures the interviews of agency heads (约谈) and the
+// appearance alerts.
+type Litigation struct {
+	// An agency whose loss rate over a year is at least InterviewLossRate,
+	// with at least InterviewMinConcluded concluded cases, or whose
+	// appearance rate is under InterviewMinAppearanceRate, is a candidate.
+	InterviewLossRate          float64 `yaml:"interview_loss_rate"`
+	InterviewMinConcluded      int     `yaml:"interview_min_concluded"`
+	InterviewMinAppearanceRate float64 `yaml:"interview_min_appearance_rate"`
+	// AlertDays: a key case's hearing this many days ahead with no head
+	// confirmed to appear is on the alert list.
+	AlertDays int `yaml:"alert_days"`
 }
 
 // Reconsideration configures the reconsideration statistics.
@@ -331,6 +347,18 @@ func (c Config) Validate() error {
 		if fen < 0 {
 			return bad("mediation.subsidy."+key, "must not be negative (fen)")
 		}
+	}
+	if r := c.Litigation.InterviewLossRate; r < 0 || r > 1 {
+		return bad("litigation.interview_loss_rate", "must be a fraction from 0 to 1")
+	}
+	if r := c.Litigation.InterviewMinAppearanceRate; r < 0 || r > 1 {
+		return bad("litigation.interview_min_appearance_rate", "must be a fraction from 0 to 1")
+	}
+	if c.Litigation.InterviewMinConcluded < 0 {
+		return bad("litigation.interview_min_concluded", "must not be negative")
+	}
+	if c.Litigation.AlertDays < 0 {
+		return bad("litigation.alert_days", "must not be negative")
 	}
 	switch c.Reconsideration.CorrectionRateBasis {
 	case "concluded", "decisions":

@@ -103,6 +103,9 @@ type Case struct {
 	Suspensions []Suspension   `json:"suspensions"`
 	Extension   *Extension     `json:"extension"`
 	Decision    *Decision      `json:"decision"`
+	// LaterLawsuits are the case numbers of the lawsuits on the same act
+	// that followed the case.
+	LaterLawsuits []string `json:"later_lawsuits"`
 
 	Clocks    []Clock   `json:"clocks"`
 	Version   int64     `json:"version"`
@@ -225,7 +228,7 @@ func (a *Application) Validate(now time.Time) error {
 func New(a Application) Case {
 	return Case{Applicant: a.Applicant, Respondent: a.Respondent, Act: a.Act, ReceivedOn: a.ReceivedOn, Procedure: a.Procedure,
 		DisputeID: a.DisputeID, Major: a.Major, State: StateReceived, Review: []Review{}, Hearings: []Hearing{},
-		Committee: []Opinion{}, Suspensions: []Suspension{}}
+		Committee: []Opinion{}, Suspensions: []Suspension{}, LaterLawsuits: []string{}}
 }
 
 // Masked returns the case with the applicant's ID number and phone masked.

@@ -35,7 +35,10 @@ type Figures struct {
 	// Overdue: decision clocks that fell due in the period and were not
 	// met (decided late, or still pending past the due date).
 	Overdue int `json:"overdue"`
-	basis   int
+	// LaterLawsuits: cases concluded in the period that a lawsuit on the
+	// same act followed.
+	LaterLawsuits int `json:"later_lawsuits"`
+	basis         int
 }
 
 // Stats are the figures of a period, with the same figures by month (of
@@ -102,6 +105,9 @@ func Count(cases []Case, from, to calendar.Date, basis RateBasis) Stats {
 				}
 				if d.Result.Resolves() {
 					f.ResolvedByMediation++
+				}
+				if len(c.LaterLawsuits) > 0 {
+					f.LaterLawsuits++
 				}
 				if basis != BasisDecisions || (!d.Result.Resolves() && d.Result != Terminated) {
 					f.basis++

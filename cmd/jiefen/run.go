@@ -23,6 +23,7 @@ import (
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
+	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
 )
@@ -317,6 +318,9 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),
 		Mediation: mediationPolicy(c), CorrectionRateBasis: reconsideration.RateBasis(c.Reconsideration.CorrectionRateBasis),
 		ReconsiderationBody: c.Reconsideration.Body,
+		Litigation: httpapi.LitigationPolicy{AlertDays: c.Litigation.AlertDays, Interviews: litigation.Thresholds{
+			LossRate: c.Litigation.InterviewLossRate, MinConcluded: c.Litigation.InterviewMinConcluded,
+			MinAppearanceRate: c.Litigation.InterviewMinAppearanceRate}},
 	}, log)
 	if err != nil {
 		db.Close()

@@ -114,6 +114,19 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/reconsideration/cases/1/resumptions", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"POST", "/api/v1/reconsideration/cases/1/extension", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"POST", "/api/v1/reconsideration/cases/1/decision", map[string]string{}, only(jiefen.RoleReconsideration)},
+		{"POST", "/api/v1/litigation/cases", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
+		{"GET", "/api/v1/litigation/cases", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/litigation/cases/1", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"PATCH", "/api/v1/litigation/cases/1", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
+		{"POST", "/api/v1/litigation/cases/1/hearings", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
+		{"POST", "/api/v1/litigation/cases/1/outcome", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
+		{"GET", "/api/v1/litigation/stats?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/litigation/stats/cases?from=2025-01-01&to=2025-12-31&figure=filed", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/litigation/double-decline?year=2025", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"GET", "/api/v1/litigation/interviews/candidates?year=2025", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"GET", "/api/v1/litigation/interviews?year=2025", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"POST", "/api/v1/litigation/interviews", map[string]string{}, only(jiefen.RoleLeader)},
+		{"GET", "/api/v1/litigation/alerts", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
 	} {
@@ -132,7 +145,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 400 {
+	if n != 504 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

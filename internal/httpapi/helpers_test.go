@@ -23,6 +23,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
+	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
 )
@@ -90,6 +91,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
 		Intaker:             sqlstore.NewIntaker(db, pol, rs.Router, 64),
 		CorrectionRateBasis: reconsideration.BasisConcluded, ReconsiderationBody: "RZ",
+		Litigation: httpapi.LitigationPolicy{AlertDays: 3, Interviews: litigation.Thresholds{LossRate: 0.3, MinConcluded: 2, MinAppearanceRate: 0.9}},
 		Mediation: mediation.Policy{PoliceOrgs: []string{"RZ-GAJ"}, Subsidies: mediation.Subsidies{
 			mediation.TierGeneral: 10000, mediation.TierDifficult: 30000, mediation.TierMajor: 50000}},
 		BodyLimit: 64 << 10, RetryAfter: 5,

@@ -78,6 +78,21 @@ func (s *Server) routes() {
 	r.POST("/resumptions", s.reconResume())
 	r.POST("/extension", s.reconExtend())
 	r.POST("/decision", s.reconDecide())
+	litWriters := []jiefen.Role{jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff}
+	litReaders := []jiefen.Role{jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader}
+	a.POST("/litigation/cases", s.allow(litWriters...), s.createLitigation)
+	a.GET("/litigation/cases", s.allow(litReaders...), s.listLitigation)
+	a.GET("/litigation/cases/:id", s.allow(litReaders...), s.getLitigation)
+	a.PATCH("/litigation/cases/:id", s.allow(litWriters...), s.patchLitigation)
+	a.POST("/litigation/cases/:id/hearings", s.allow(litWriters...), s.addLitigationHearing)
+	a.POST("/litigation/cases/:id/outcome", s.allow(litWriters...), s.concludeLitigation)
+	a.GET("/litigation/stats", s.allow(litReaders...), s.litigationStats)
+	a.GET("/litigation/stats/cases", s.allow(litReaders...), s.statsCases)
+	a.GET("/litigation/double-decline", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.doubleDecline)
+	a.GET("/litigation/interviews/candidates", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.interviewCandidates)
+	a.GET("/litigation/interviews", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.listInterviews)
+	a.POST("/litigation/interviews", s.allow(jiefen.RoleLeader), s.createInterview)
+	a.GET("/litigation/alerts", s.allow(litReaders...), s.appearanceAlerts)
 	a.GET("/mediation/subsidies", s.allow(jiefen.RoleMediator, jiefen.RoleLeader), s.subsidies)
 	a.GET("/mediation/ratings", s.allow(jiefen.RoleLeader), s.ratings)
 

@@ -43,6 +43,7 @@ type Options struct {
 	CorrectionRateBasis reconsideration.RateBasis
 	// ReconsiderationBody is the org code of the reconsideration organ.
 	ReconsiderationBody string
+	Litigation          LitigationPolicy
 }
 
 // Server holds what the handlers share.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -173,4 +174,64 @@ func subsidyTierLabel(tier string) string {
 		return "重大"
 	}
 	return tier
+}
+
+// tableWorkbook renders one sheet: a bold header row, then the rows. A
+// string cell is written as text through cellText (never a formula); ints
+// and floats as numbers; nil leaves the cell empty.
+func tableWorkbook(sheet string, header []string, rows [][]any) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	set := func(col, row int, v any) error {
+		cell, err := excelize.CoordinatesToCellName(col, row)
+		if err != nil {
+			return err
+		}
+		switch x := v.(type) {
+		case nil:
+			return nil
+		case string:
+			return f.SetCellStr(sheet, cell, cellText(x))
+		case int:
+			return f.SetCellInt(sheet, cell, int64(x))
+		case int64:
+			return f.SetCellInt(sheet, cell, x)
+		case float64:
+			return f.SetCellFloat(sheet, cell, x, -1, 64)
+		case bool:
+			return f.SetCellBool(sheet, cell, x)
+		}
+		return f.SetCellStr(sheet, cell, cellText(fmt.Sprint(v)))
+	}
+	for i, h := range header {
+		if err := set(i+1, 1, h); err != nil {
+			return nil, err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(header), 1)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetCellStyle(sheet, "A1", last, bold); err != nil {
+		return nil, err
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if err := set(c+1, r+2, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -194,9 +194,17 @@ func reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsiderat
 			codes[d.ID] = d.Code
 		}
 	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	sued, err := laterLawsuits(q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]reconsideration.Case, len(rows))
 	for i, r := range rows {
-		c := reconsideration.Case{ID: r.ID, Respondent: r.Respondent, Act: r.Act, ReceivedOn: r.ReceivedOn.Date,
+		c := reconsideration.Case{LaterLawsuits: nonNil(sued[r.ID]), ID: r.ID, Respondent: r.Respondent, Act: r.Act, ReceivedOn: r.ReceivedOn.Date,
 			Procedure: reconsideration.Procedure(r.Procedure), DisputeID: r.DisputeID, Major: r.Major,
 			State: reconsideration.State(r.State), AcceptedOn: r.AcceptedOn.ptr(), Version: r.Version,
 			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}

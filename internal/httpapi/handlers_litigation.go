@@ -1,0 +1,717 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
+	"jiefen/litigation"
+)
+
+// LitigationPolicy holds the local rules of litigation monitoring
+// (configs: litigation).
+type LitigationPolicy struct {
+	Interviews litigation.Thresholds
+	// AlertDays: a key case's hearing this many days ahead with no head
+	// confirmed is on the alert list.
+	AlertDays int
+}
+
+// xlsxType is the media type of a workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// sendWorkbook answers a workbook as an attachment.
+func (s *Server) sendWorkbook(c *gin.Context, name string, book []byte, err error) {
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Data(http.StatusOK, xlsxType, book)
+}
+
+// wantsXLSX reads ?format=json|xlsx.
+func wantsXLSX(c *gin.Context, p *jiefen.Problems) bool {
+	switch c.DefaultQuery("format", "json") {
+	case "json":
+		return false
+	case "xlsx":
+		return true
+	}
+	p.Add("format", "must be json or xlsx")
+	return false
+}
+
+type filingRequest struct {
+	CaseNumber        string               `json:"case_number"`
+	Defendant         string               `json:"defendant"`
+	Plaintiff         string               `json:"plaintiff"`
+	Cause             string               `json:"cause"`
+	FiledOn           *calendar.Date       `json:"filed_on"`
+	KeyFlags          []litigation.KeyFlag `json:"key_flags"`
+	PreviousID        *int64               `json:"previous_id"`
+	ReconsiderationID *int64               `json:"reconsideration_id"`
+}
+
+// createLitigation registers a lawsuit: 422 on an unparseable case number
+// (field case_number), 409 on a second case with the same canonical one.
+// Agency staff register suits against their own agency only.
+func (s *Server) createLitigation(c *gin.Context) {
+	var req filingRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Plaintiff: req.Plaintiff, Cause: req.Cause,
+		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID}
+	if req.FiledOn != nil {
+		f.FiledOn = *req.FiledOn
+	}
+	n, err := f.Validate(calendar.DateOf(s.db.Now()))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	if scope := respondentScope(actor); scope != "" {
+		code, err := s.db.ResolveAgency(ctx, f.Defendant, "defendant")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if code != scope {
+			var p jiefen.Problems
+			p.Add("defendant", "agency staff register suits against their own agency (%s)", actor.OrgCode)
+			s.fail(c, p.Err())
+			return
+		}
+	}
+	lc, err := s.db.CreateLitigation(ctx, f, n)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/litigation/cases/"+strconv.FormatInt(lc.ID, 10))
+	c.Header("ETag", etag(lc.Version))
+	c.JSON(http.StatusCreated, lc)
+}
+
+// litigationCase returns the case of the path if the actor may see it.
+func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return litigation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	}
+	ctx := c.Request.Context()
+	lc, err := s.db.Litigation(ctx, id)
+	if err != nil {
+		return litigation.Case{}, err
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	if scope := respondentScope(actor); scope != "" && lc.Defendant != scope {
+		return litigation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	}
+	return lc, nil
+}
+
+func (s *Server) getLitigation(c *gin.Context) {
+	lc, err := s.litigationCase(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(lc.Version))
+	c.JSON(http.StatusOK, lc)
+}
+
+// listLitigation lists cases, newest first (agency staff: their own
+// agency's); ?format=xlsx gives the workbook of the page.
+func (s *Server) listLitigation(c *gin.Context) {
+	limit, before, err := page(c)
+	var p jiefen.Problems
+	if err != nil {
+		p = err.(*jiefen.Error).Fields
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	f := sqlstore.LitFilter{Limit: limit, BeforeID: before, TypeCode: c.Query("type_code"), Key: c.Query("key") == "true", Open: c.Query("open") == "true"}
+	if d, ok := queryDate(c, "from", &p); ok {
+		f.From = &d
+	}
+	if d, ok := queryDate(c, "to", &p); ok {
+		f.To = &d
+	}
+	xlsx := wantsXLSX(c, &p)
+	if a := c.Query("defendant"); a != "" && len(p) == 0 {
+		if f.Defendant, err = s.db.ResolveAgency(ctx, a, "defendant"); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if scope := respondentScope(actor); scope != "" {
+		f.Defendant = scope
+	}
+	cs, err := s.db.ListLitigation(ctx, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if xlsx {
+		book, err := casesWorkbook(cs)
+		s.sendWorkbook(c, "litigation-cases.xlsx", book, err)
+		return
+	}
+	out := list[litigation.Case]{Items: cs}
+	if len(cs) == limit {
+		out.NextCursor = encodeCursor(cs[len(cs)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// casesWorkbook is the court's spreadsheet shape of a list of cases.
+func casesWorkbook(cs []litigation.Case) ([]byte, error) {
+	rows := make([][]any, len(cs))
+	for i, lc := range cs {
+		result, concluded := "", ""
+		if lc.Outcome != nil {
+			result, concluded = string(lc.Outcome.Result), lc.Outcome.ConcludedOn.String()
+		}
+		heard, head := "", ""
+		if n := len(lc.Hearings); n > 0 {
+			h := lc.Hearings[n-1]
+			heard = h.HeldOn.String()
+			if h.HeadAppeared {
+				head = "是"
+			}
+		}
+		flags := make([]string, len(lc.KeyFlags))
+		for k, f := range lc.KeyFlags {
+			flags[k] = string(f)
+		}
+		rows[i] = []any{lc.CaseNumber.Canonical, lc.Plaintiff, lc.Defendant, lc.Cause, lc.FiledOn.String(), heard, head, concluded, result,
+			strings.Join(flags, ",")}
+	}
+	return tableWorkbook("行政诉讼案件", []string{"案号", "原告", "被告", "案由", "立案日期", "开庭日期", "负责人出庭", "结案日期", "结案方式", "重点案件"}, rows)
+}
+
+type litigationPatch struct {
+	Defendant         *string               `json:"defendant"`
+	Plaintiff         *string               `json:"plaintiff"`
+	Cause             *string               `json:"cause"`
+	KeyFlags          *[]litigation.KeyFlag `json:"key_flags"`
+	PreviousID        *int64                `json:"previous_id"`
+	ReconsiderationID *int64                `json:"reconsideration_id"`
+}
+
+// patchLitigation changes what was entered about a case (If-Match
+// required); the statistics follow in the same transaction.
+func (s *Server) patchLitigation(c *gin.Context) {
+	ifVersion, err := ifMatch(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req litigationPatch
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	var p jiefen.Problems
+	defendant := ""
+	if req.Defendant != nil {
+		if defendant, err = s.db.ResolveAgency(ctx, *req.Defendant, "defendant"); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if req.Plaintiff != nil && strings.TrimSpace(*req.Plaintiff) == "" {
+		p.Add("plaintiff", "must not be empty")
+	}
+	if req.KeyFlags != nil {
+		for i, k := range *req.KeyFlags {
+			if !validFlag(k) {
+				p.Add("key_flags["+strconv.Itoa(i)+"]", "must be one of public_interest, public_attention, mass_incident_risk, procuratorate")
+			}
+		}
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.litigationAction(c, sqlstore.LitAction{Name: "update", IfVersion: ifVersion, Do: func(lc *litigation.Case) error {
+		if defendant != "" {
+			lc.Defendant = defendant
+		}
+		if req.Plaintiff != nil {
+			lc.Plaintiff = strings.TrimSpace(*req.Plaintiff)
+		}
+		if req.Cause != nil {
+			lc.Cause = strings.TrimSpace(*req.Cause)
+		}
+		if req.KeyFlags != nil {
+			lc.KeyFlags = append([]litigation.KeyFlag{}, *req.KeyFlags...)
+		}
+		if req.PreviousID != nil {
+			lc.PreviousID = req.PreviousID
+		}
+		if req.ReconsiderationID != nil {
+			lc.ReconsiderationID = req.ReconsiderationID
+		}
+		return nil
+	}})
+}
+
+func validFlag(k litigation.KeyFlag) bool { return slices.Contains(litigation.KeyFlags, k) }
+
+// litigationAction runs a change for the actor (agency staff: on their own
+// agency's cases) and answers the case.
+func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such case"))
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	a.Defendant = respondentScope(actor)
+	if a.IfVersion == 0 && c.GetHeader("If-Match") != "" {
+		if a.IfVersion, err = ifMatch(c); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	lc, err := s.db.ActOnLitigation(ctx, id, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(lc.Version))
+	c.JSON(http.StatusOK, lc)
+}
+
+type hearingBody struct {
+	HeldOn       *calendar.Date       `json:"held_on"`
+	HeadAppeared bool                 `json:"head_appeared"`
+	Appearer     *litigation.Appearer `json:"appearer"`
+	NoticeOn     *calendar.Date       `json:"notice_on"`
+}
+
+func (s *Server) addLitigationHearing(c *gin.Context) {
+	var req hearingBody
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	today := calendar.DateOf(s.db.Now())
+	h := litigation.Hearing{HeadAppeared: req.HeadAppeared, Appearer: req.Appearer, NoticeOn: req.NoticeOn}
+	if req.HeldOn != nil {
+		h.HeldOn = *req.HeldOn
+	}
+	s.litigationAction(c, sqlstore.LitAction{Name: "hearing", Do: func(lc *litigation.Case) error { return lc.AddHearing(h, today) }})
+}
+
+type outcomeBody struct {
+	Result      litigation.Result      `json:"result"`
+	ConcludedOn *calendar.Date         `json:"concluded_on"`
+	LossCauses  []litigation.LossCause `json:"loss_causes"`
+}
+
+func (s *Server) concludeLitigation(c *gin.Context) {
+	var req outcomeBody
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	today := calendar.DateOf(s.db.Now())
+	o := litigation.Outcome{Result: req.Result, LossCauses: req.LossCauses}
+	if req.ConcludedOn != nil {
+		o.ConcludedOn = *req.ConcludedOn
+	}
+	s.litigationAction(c, sqlstore.LitAction{Name: "outcome", Do: func(lc *litigation.Case) error { return lc.Conclude(o, today) }})
+}
+
+// statsWindow reads from, to and group_by.
+func statsWindow(c *gin.Context, p *jiefen.Problems) (calendar.Date, calendar.Date, litigation.Grouping) {
+	from, okf := queryDate(c, "from", p)
+	to, okt := queryDate(c, "to", p)
+	if !okf && c.Query("from") == "" {
+		p.Add("from", "is required (YYYY-MM-DD)")
+	}
+	if !okt && c.Query("to") == "" {
+		p.Add("to", "is required (YYYY-MM-DD)")
+	}
+	if okf && okt && to < from {
+		p.Add("to", "is before from")
+	}
+	var g litigation.Grouping
+	if v := c.Query("group_by"); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			switch strings.TrimSpace(part) {
+			case "agency":
+				g.Agency = true
+			case "month":
+				g.Month = true
+			default:
+				p.Add("group_by", "must be agency, month or agency,month")
+			}
+		}
+	}
+	return from, to, g
+}
+
+type statsAnswer struct {
+	Definition string           `json:"definition"`
+	From       calendar.Date    `json:"from"`
+	To         calendar.Date    `json:"to"`
+	GroupBy    string           `json:"group_by"`
+	Items      []litigation.Row `json:"items"`
+}
+
+// litigationStats answers the figures of API.md under the named
+// definition; ?format=xlsx gives the table as a workbook.
+func (s *Server) litigationStats(c *gin.Context) {
+	var p jiefen.Problems
+	from, to, g := statsWindow(c, &p)
+	xlsx := wantsXLSX(c, &p)
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	agency := respondentScope(actor)
+	if agency == "" && c.Query("agency") != "" {
+		code, err := s.db.ResolveAgency(ctx, c.Query("agency"), "agency")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		agency = code
+	}
+	rows, err := s.db.LitigationStats(ctx, from, to, g, agency)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if xlsx {
+		book, err := statsWorkbook(rows)
+		s.sendWorkbook(c, "litigation-stats-"+from.String()+"-"+to.String()+".xlsx", book, err)
+		return
+	}
+	c.JSON(http.StatusOK, statsAnswer{Definition: litigation.Definition, From: from, To: to, GroupBy: c.Query("group_by"), Items: rows})
+}
+
+// statsWorkbook is the statistics table as a workbook.
+func statsWorkbook(rows []litigation.Row) ([]byte, error) {
+	str := func(s *string) any {
+		if s == nil {
+			return nil
+		}
+		return *s
+	}
+	rate := func(f *float64) any {
+		if f == nil {
+			return nil
+		}
+		return *f
+	}
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		out[i] = []any{str(r.AgencyCode), str(r.Month), r.Filed, r.Concluded, r.Lost, rate(r.LossRate), r.Heard, r.HeadAppeared,
+			rate(r.AppearanceRate), r.KeyHeard, r.KeyHeadAppeared}
+	}
+	return tableWorkbook("行政应诉统计", []string{"机关", "月份", "收案", "结案", "败诉", "败诉率", "开庭", "负责人出庭", "出庭率",
+		"重点案件开庭", "重点案件负责人出庭"}, out)
+}
+
+// statsCases lists the cases behind one figure: ?from&to&figure, and the
+// agency and month of the group.
+func (s *Server) statsCases(c *gin.Context) {
+	var p jiefen.Problems
+	from, to, _ := statsWindow(c, &p)
+	limit, before, err := page(c)
+	if err != nil {
+		p = append(p, err.(*jiefen.Error).Fields...)
+	}
+	figure := litigation.Figure(c.Query("figure"))
+	if !slices.Contains(litigation.Figures, figure) {
+		p.Add("figure", "must be one of filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared")
+	}
+	month := c.Query("month")
+	if month != "" {
+		if _, err := calendar.ParseDate(month + "-01"); err != nil || len(month) != 7 {
+			p.Add("month", "must be YYYY-MM")
+		}
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	agency := respondentScope(actor)
+	if agency == "" && c.Query("agency") != "" {
+		if agency, err = s.db.ResolveAgency(ctx, c.Query("agency"), "agency"); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	cs, err := s.db.StatsCases(ctx, from, to, figure, agency, month, limit, before)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[litigation.Case]{Items: cs}
+	if len(cs) == limit {
+		out.NextCursor = encodeCursor(cs[len(cs)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// queryYear reads ?year=.
+func queryYear(c *gin.Context, p *jiefen.Problems) int {
+	y, err := strconv.Atoi(c.Query("year"))
+	if err != nil || y < 2000 || y > 2100 {
+		p.Add("year", "is required: a year such as 2025")
+	}
+	return y
+}
+
+func yearWindow(y int) (calendar.Date, calendar.Date) {
+	from, _ := calendar.ParseDate(strconv.Itoa(y) + "-01-01")
+	to, _ := calendar.ParseDate(strconv.Itoa(y) + "-12-31")
+	return from, to
+}
+
+// doubleDecline is 双下降 of a year against the year before, city-wide and
+// per agency: first-instance suits filed, and the loss rate.
+func (s *Server) doubleDecline(c *gin.Context) {
+	var p jiefen.Problems
+	year := queryYear(c, &p)
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	type figures struct {
+		filed map[string]int
+		rows  []litigation.Row
+	}
+	read := func(y int) (figures, error) {
+		from, to := yearWindow(y)
+		filed, err := s.db.FirstInstanceFiled(ctx, from, to)
+		if err != nil {
+			return figures{}, err
+		}
+		rows, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
+		return figures{filed, rows}, err
+	}
+	prev, err := read(year - 1)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cur, err := read(year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	row := func(f figures, agency string) litigation.Row {
+		var r litigation.Row
+		for _, x := range f.rows {
+			if agency == "" || *x.AgencyCode == agency {
+				r.Concluded += x.Concluded
+				r.Lost += x.Lost
+			}
+		}
+		for a, n := range f.filed {
+			if agency == "" || a == agency {
+				r.Filed += n
+			}
+		}
+		return r
+	}
+	agencies := map[string]bool{}
+	for _, f := range []figures{prev, cur} {
+		for a := range f.filed {
+			agencies[a] = true
+		}
+		for _, r := range f.rows {
+			agencies[*r.AgencyCode] = true
+		}
+	}
+	items := []litigation.DoubleDecline{}
+	for a := range agencies {
+		d := litigation.Decline(row(prev, a), row(cur, a))
+		code := a
+		d.AgencyCode = &code
+		items = append(items, d)
+	}
+	sortDeclines(items)
+	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": litigation.Decline(row(prev, ""), row(cur, "")), "items": items})
+}
+
+func sortDeclines(ds []litigation.DoubleDecline) {
+	slices.SortFunc(ds, func(a, b litigation.DoubleDecline) int { return strings.Compare(*a.AgencyCode, *b.AgencyCode) })
+}
+
+// interviewCandidates lists the agencies whose heads should be interviewed
+// (约谈) for a year under the configured thresholds, with the interviews
+// already held.
+func (s *Server) interviewCandidates(c *gin.Context) {
+	var p jiefen.Problems
+	year := queryYear(c, &p)
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	from, to := yearWindow(year)
+	rows, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	held, err := s.db.Interviews(ctx, year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	type candidate struct {
+		litigation.Candidate
+		Interviews []sqlstore.Interview `json:"interviews"`
+	}
+	out := []candidate{}
+	for _, cand := range s.opts.Litigation.Interviews.Candidates(rows) {
+		k := candidate{Candidate: cand, Interviews: []sqlstore.Interview{}}
+		for _, iv := range held {
+			if iv.Agency == cand.AgencyCode {
+				k.Interviews = append(k.Interviews, iv)
+			}
+		}
+		out = append(out, k)
+	}
+	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "thresholds": s.opts.Litigation.Interviews, "items": out})
+}
+
+type interviewRequest struct {
+	Agency        string                 `json:"agency"`
+	Year          int                    `json:"year"`
+	HeldOn        *calendar.Date         `json:"held_on"`
+	Interviewee   string                 `json:"interviewee"`
+	Interviewer   string                 `json:"interviewer"`
+	Causes        []litigation.LossCause `json:"causes"`
+	Rectification string                 `json:"rectification"`
+	FollowUp      string                 `json:"follow_up"`
+	FollowUpOn    *calendar.Date         `json:"follow_up_on"`
+}
+
+// createInterview records an interview (约谈) of an agency head.
+func (s *Server) createInterview(c *gin.Context) {
+	var req interviewRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var p jiefen.Problems
+	today := calendar.DateOf(s.db.Now())
+	iv := sqlstore.Interview{Year: req.Year, Interviewee: strings.TrimSpace(req.Interviewee), Interviewer: strings.TrimSpace(req.Interviewer),
+		Causes: req.Causes, Rectification: strings.TrimSpace(req.Rectification), FollowUp: strings.TrimSpace(req.FollowUp), FollowUpOn: req.FollowUpOn}
+	switch {
+	case req.HeldOn == nil:
+		p.Add("held_on", "is required")
+	case *req.HeldOn > today:
+		p.Add("held_on", "%s is in the future", *req.HeldOn)
+	default:
+		iv.HeldOn = *req.HeldOn
+	}
+	if iv.Year == 0 && req.HeldOn != nil {
+		iv.Year = req.HeldOn.Year()
+	}
+	if iv.Interviewee == "" {
+		p.Add("interviewee", "is required: the head interviewed")
+	}
+	for i, lc := range req.Causes {
+		if !slices.Contains(litigation.LossCauses, lc) {
+			p.Add("causes["+strconv.Itoa(i)+"]", "must be one of procedure_violation, unclear_facts, wrong_law, ultra_vires, inaction, other")
+		}
+	}
+	if iv.Causes == nil {
+		iv.Causes = []litigation.LossCause{}
+	}
+	ctx := c.Request.Context()
+	if strings.TrimSpace(req.Agency) == "" {
+		p.Add("agency", "is required")
+	} else if code, err := s.db.ResolveAgency(ctx, req.Agency, "agency"); err != nil {
+		p = append(p, err.(*jiefen.Error).Fields...)
+	} else {
+		iv.Agency = code
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.db.CreateInterview(ctx, iv)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/litigation/interviews?year="+strconv.Itoa(out.Year))
+	c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) listInterviews(c *gin.Context) {
+	var p jiefen.Problems
+	year := queryYear(c, &p)
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ivs, err := s.db.Interviews(c.Request.Context(), year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": ivs})
+}
+
+// appearanceAlerts lists the key cases with a hearing in the next
+// litigation.alert_days days and no head confirmed to appear.
+func (s *Server) appearanceAlerts(c *gin.Context) {
+	ctx := c.Request.Context()
+	today := calendar.DateOf(s.db.Now())
+	days := s.opts.Litigation.AlertDays
+	cs, err := s.db.AlertCases(ctx, today, today.AddDays(days))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	scope := respondentScope(actor)
+	type alert struct {
+		Case    litigation.Case    `json:"case"`
+		Hearing litigation.Hearing `json:"hearing"`
+	}
+	out := []alert{}
+	for _, lc := range cs {
+		if scope != "" && lc.Defendant != scope {
+			continue
+		}
+		if h := lc.AppearanceAlert(today, days); h != nil {
+			out = append(out, alert{Case: lc, Hearing: *h})
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"as_of": today, "days": days, "items": out})
+}

@@ -1,0 +1,652 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/litigation"
+)
+
+type litRow struct {
+	ID                int64 `gorm:"primaryKey"`
+	Canonical         string
+	AsEntered         string
+	Year              int
+	CourtCode         string
+	TypeCode          string
+	Serial            int
+	Defendant         string
+	Plaintiff         string
+	Cause             string
+	FiledOn           sqlDate
+	KeyFlags          string
+	PreviousID        *int64
+	ReconsiderationID *int64
+	Hearings          string
+	Result            string
+	ConcludedOn       sqlDate
+	LossCauses        string
+	Version           int64
+	CreatedBy         string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+func (litRow) TableName() string { return "litigation_cases" }
+
+func (r litRow) litCase() (litigation.Case, error) {
+	c := litigation.Case{ID: r.ID, CaseNumber: litigation.CaseNumber{Canonical: r.Canonical, AsEntered: r.AsEntered, Year: r.Year,
+		CourtCode: r.CourtCode, TypeCode: r.TypeCode, Serial: r.Serial}, Defendant: r.Defendant, Plaintiff: r.Plaintiff,
+		Cause: r.Cause, FiledOn: r.FiledOn.Date, KeyFlags: []litigation.KeyFlag{}, PreviousID: r.PreviousID,
+		ReconsiderationID: r.ReconsiderationID, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	for _, k := range splitList(r.KeyFlags) {
+		c.KeyFlags = append(c.KeyFlags, litigation.KeyFlag(k))
+	}
+	if err := json.Unmarshal([]byte(r.Hearings), &c.Hearings); err != nil {
+		return c, fmt.Errorf("sqlstore: the hearings of litigation case %d: %w", r.ID, err)
+	}
+	if c.Hearings == nil {
+		c.Hearings = []litigation.Hearing{}
+	}
+	if r.Result != "" {
+		o := &litigation.Outcome{Result: litigation.Result(r.Result), ConcludedOn: r.ConcludedOn.Date, LossCauses: []litigation.LossCause{}}
+		for _, lc := range splitList(r.LossCauses) {
+			o.LossCauses = append(o.LossCauses, litigation.LossCause(lc))
+		}
+		c.Outcome = o
+	}
+	return c, nil
+}
+
+func litRowOf(c litigation.Case) (litRow, error) {
+	hs, err := json.Marshal(c.Hearings)
+	if err != nil {
+		return litRow{}, err
+	}
+	flags := make([]string, len(c.KeyFlags))
+	for i, k := range c.KeyFlags {
+		flags[i] = string(k)
+	}
+	n := c.CaseNumber
+	r := litRow{ID: c.ID, Canonical: n.Canonical, AsEntered: n.AsEntered, Year: n.Year, CourtCode: n.CourtCode, TypeCode: n.TypeCode,
+		Serial: n.Serial, Defendant: c.Defendant, Plaintiff: c.Plaintiff, Cause: c.Cause, FiledOn: dateOf(c.FiledOn),
+		KeyFlags: strings.Join(flags, ","), PreviousID: c.PreviousID, ReconsiderationID: c.ReconsiderationID, Hearings: string(hs),
+		Version: c.Version}
+	if o := c.Outcome; o != nil {
+		causes := make([]string, len(o.LossCauses))
+		for i, lc := range o.LossCauses {
+			causes[i] = string(lc)
+		}
+		r.Result, r.ConcludedOn, r.LossCauses = string(o.Result), dateOf(o.ConcludedOn), strings.Join(causes, ",")
+	}
+	return r, nil
+}
+
+// factRow is one fact a case contributes to the statistics.
+type factRow struct {
+	CaseID int64
+	Figure string
+	OnDay  sqlDate
+	Month  string
+	Agency string
+}
+
+func (factRow) TableName() string { return "litigation_facts" }
+
+// rollupKey is one cell of the monthly rollup: the number of distinct
+// cases of an agency with a fact of a figure in a month.
+type rollupKey struct {
+	agency, month string
+	figure        litigation.Figure
+}
+
+// cells are the rollup cells a case counts in, once each.
+func cells(c *litigation.Case) map[rollupKey]bool {
+	out := map[rollupKey]bool{}
+	if c == nil {
+		return out
+	}
+	for _, f := range c.Facts() {
+		out[rollupKey{c.Defendant, litigation.Month(f.On), f.Figure}] = true
+	}
+	return out
+}
+
+// refreshFacts replaces the facts of a case and moves the monthly rollups
+// by the difference between the case before (nil when new) and after, in
+// the caller's transaction: the rollups are never out of step with the
+// cases. Through w the statements share one round trip on MySQL.
+func (db *DB) refreshFacts(w *statements, before, after *litigation.Case) error {
+	if before != nil {
+		if err := w.exec("DELETE FROM litigation_facts WHERE case_id = ?", before.ID); err != nil {
+			return err
+		}
+	}
+	var facts []factRow
+	for _, f := range after.Facts() {
+		facts = append(facts, factRow{CaseID: after.ID, Figure: string(f.Figure), OnDay: dateOf(f.On), Month: litigation.Month(f.On), Agency: after.Defendant})
+	}
+	if len(facts) > 0 {
+		if err := w.create(&facts); err != nil {
+			return err
+		}
+	}
+	old, cur := cells(before), cells(after)
+	delta := map[rollupKey]int{}
+	for k := range cur {
+		if !old[k] {
+			delta[k]++
+		}
+	}
+	for k := range old {
+		if !cur[k] {
+			delta[k]--
+		}
+	}
+	if len(delta) == 0 {
+		return nil
+	}
+	keys := make([]rollupKey, 0, len(delta))
+	for k := range delta {
+		keys = append(keys, k)
+	}
+	// A fixed order, so that concurrent changes lock the cells in one order.
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.month != b.month {
+			return a.month < b.month
+		}
+		if a.agency != b.agency {
+			return a.agency < b.agency
+		}
+		return a.figure < b.figure
+	})
+	var sql strings.Builder
+	var args []any
+	sql.WriteString("INSERT INTO litigation_rollup (agency, month, figure, n) VALUES ")
+	for i, k := range keys {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString("(?, ?, ?, ?)")
+		args = append(args, k.agency, k.month, string(k.figure), delta[k])
+	}
+	if db.dialect == "mysql" {
+		sql.WriteString(" ON DUPLICATE KEY UPDATE n = n + VALUES(n)")
+	} else {
+		sql.WriteString(" ON CONFLICT (month, agency, figure) DO UPDATE SET n = n + excluded.n")
+	}
+	return w.exec(sql.String(), args...)
+}
+
+// ResolveAgency returns the code of the agency named by code, name or
+// alias, or a problem on field.
+func (db *DB) ResolveAgency(ctx context.Context, ref, field string) (string, error) {
+	code, err := resolveAgency(db.read(ctx), strings.TrimSpace(ref))
+	if err != nil {
+		return "", translate(err)
+	}
+	if code == "" {
+		var p jiefen.Problems
+		p.Add(field, "no agency has the code, name or alias %q", ref)
+		return "", p.Err()
+	}
+	return code, nil
+}
+
+// checkLinks names a linked case that does not exist.
+func checkLinks(tx *gorm.DB, previous, recon *int64, self int64) error {
+	var p jiefen.Problems
+	if previous != nil {
+		var n int64
+		if err := tx.Model(&litRow{}).Where("id = ? AND id <> ?", *previous, self).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			p.Add("previous_id", "no other litigation case %d", *previous)
+		}
+	}
+	if recon != nil {
+		var n int64
+		if err := tx.Model(&reconRow{}).Where("id = ?", *recon).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			p.Add("reconsideration_id", "no reconsideration case %d", *recon)
+		}
+	}
+	return p.Err()
+}
+
+// CreateLitigation registers a lawsuit: the defendant resolved to an
+// agency, the links checked, one case per canonical case number (409 on a
+// second), its facts and rollups written in the same transaction.
+func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	var id int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		code, err := resolveAgency(tx, f.Defendant)
+		if err != nil {
+			return err
+		}
+		var p jiefen.Problems
+		if code == "" {
+			p.Add("defendant", "no agency has the code, name or alias %q", f.Defendant)
+		}
+		if err := checkLinks(tx, f.PreviousID, f.ReconsiderationID, 0); err != nil {
+			p = append(p, err.(*jiefen.Error).Fields...)
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		var existing int64
+		if err := tx.Raw("SELECT id FROM litigation_cases WHERE canonical = ?", n.Canonical).Scan(&existing).Error; err != nil {
+			return err
+		}
+		if existing != 0 {
+			return jiefen.Errorf(jiefen.ECONFLICT, "case number %s is already registered (litigation case %d)", n.Canonical, existing)
+		}
+		flags := f.KeyFlags
+		if flags == nil {
+			flags = []litigation.KeyFlag{}
+		}
+		c := litigation.Case{CaseNumber: n, Defendant: code, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn, KeyFlags: flags,
+			PreviousID: f.PreviousID, ReconsiderationID: f.ReconsiderationID, Hearings: []litigation.Hearing{}, Version: 1}
+		row, err := litRowOf(c)
+		if err != nil {
+			return err
+		}
+		row.CreatedBy, row.CreatedAt, row.UpdatedAt = actor.Username, now, now
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		id, c.ID = row.ID, row.ID
+		w := db.statements(tx)
+		if err := db.refreshFacts(w, nil, &c); err != nil {
+			return err
+		}
+		if _, err := w.send(); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "litigation.create", targetType: "litigation_case", targetID: n.Canonical,
+			after: map[string]any{"defendant": code, "filed_on": c.FiledOn.String()}})
+	})
+	if err != nil {
+		return litigation.Case{}, err
+	}
+	return db.Litigation(ctx, id)
+}
+
+// Litigation returns a case.
+func (db *DB) Litigation(ctx context.Context, id int64) (litigation.Case, error) {
+	var r litRow
+	if err := db.read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return litigation.Case{}, translate(err)
+	}
+	c, err := r.litCase()
+	return c, translate(err)
+}
+
+// LitAction is one change to a litigation case.
+type LitAction struct {
+	Name      string // for the audit log
+	IfVersion int64
+	// Defendant, when not "", limits the change to that agency's cases
+	// (agency staff act on their own).
+	Defendant string
+	Do        func(*litigation.Case) error
+}
+
+// ActOnLitigation applies a change to a case in one transaction: the case
+// is locked and read, the change runs under the domain's rules, and the
+// case, its facts, the rollups and the audit log are written together.
+func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litigation.Case, error) {
+	now := db.Now()
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var r litRow
+		if err := tx.Raw("SELECT * FROM litigation_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+			return err
+		}
+		if r.ID == 0 || (a.Defendant != "" && r.Defendant != a.Defendant) {
+			return jiefen.Errorf(jiefen.ENOTFOUND, "no litigation case %d", id)
+		}
+		if a.IfVersion != 0 && a.IfVersion != r.Version {
+			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
+		}
+		before, err := r.litCase()
+		if err != nil {
+			return err
+		}
+		after, err := r.litCase()
+		if err != nil {
+			return err
+		}
+		if err := a.Do(&after); err != nil {
+			return err
+		}
+		if err := checkLinks(tx, after.PreviousID, after.ReconsiderationID, r.ID); err != nil {
+			return err
+		}
+		row, err := litRowOf(after)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&litRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
+			"defendant": row.Defendant, "plaintiff": row.Plaintiff, "cause": row.Cause, "key_flags": row.KeyFlags,
+			"previous_id": row.PreviousID, "reconsideration_id": row.ReconsiderationID, "hearings": row.Hearings,
+			"result": row.Result, "concluded_on": row.ConcludedOn, "loss_causes": row.LossCauses,
+			"version": r.Version + 1, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
+		}
+		w := db.statements(tx)
+		if err := db.refreshFacts(w, &before, &after); err != nil {
+			return err
+		}
+		if _, err := w.send(); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "litigation." + a.Name, targetType: "litigation_case", targetID: r.Canonical,
+			before: map[string]any{"version": r.Version, "result": r.Result}, after: map[string]any{"version": r.Version + 1, "result": row.Result}})
+	})
+	if err != nil {
+		return litigation.Case{}, err
+	}
+	return db.Litigation(ctx, id)
+}
+
+// LitFilter selects litigation cases, newest first; zero fields do not
+// filter.
+type LitFilter struct {
+	Defendant string
+	From, To  *calendar.Date // filed between, inclusive
+	TypeCode  string
+	Key       bool // key cases only
+	Open      bool // not concluded only
+	BeforeID  int64
+	Limit     int
+}
+
+// ListLitigation lists cases, newest first.
+func (db *DB) ListLitigation(ctx context.Context, f LitFilter) ([]litigation.Case, error) {
+	sel := db.read(ctx).Model(&litRow{}).Order("id DESC").Limit(f.Limit)
+	if f.Defendant != "" {
+		sel = sel.Where("defendant = ?", f.Defendant)
+	}
+	if f.From != nil {
+		sel = sel.Where("filed_on >= ?", dateOf(*f.From))
+	}
+	if f.To != nil {
+		sel = sel.Where("filed_on <= ?", dateOf(*f.To))
+	}
+	if f.TypeCode != "" {
+		sel = sel.Where("type_code = ?", f.TypeCode)
+	}
+	if f.Key {
+		sel = sel.Where("key_flags <> ''")
+	}
+	if f.Open {
+		sel = sel.Where("result = ''")
+	}
+	if f.BeforeID > 0 {
+		sel = sel.Where("id < ?", f.BeforeID)
+	}
+	var rows []litRow
+	if err := sel.Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	return litCases(rows)
+}
+
+func litCases(rows []litRow) ([]litigation.Case, error) {
+	out := make([]litigation.Case, len(rows))
+	for i, r := range rows {
+		c, err := r.litCase()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// monthAligned reports whether [from, to] is whole months, which the
+// monthly rollups answer.
+func monthAligned(from, to calendar.Date) bool {
+	_, _, d := from.YMD()
+	return d == 1 && to.AddDays(1).String()[8:] == "01"
+}
+
+// LitigationStats counts the figures of [from, to] under
+// litigation.Definition. Grouped by month over whole months the answer is
+// read from the monthly rollups (one indexed range of small rows); other
+// windows and groupings count distinct cases from the facts, so that a
+// case heard in two months counts once in a group that spans both.
+func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	q := db.read(ctx)
+	var cols []string
+	if g.Agency {
+		cols = append(cols, "agency")
+	}
+	if g.Month {
+		cols = append(cols, "month")
+	}
+	group := strings.Join(append(append([]string{}, cols...), "figure"), ", ")
+	var sel *gorm.DB
+	if g.Month && monthAligned(from, to) {
+		sel = q.Table("litigation_rollup").Select(group+", SUM(n) AS n").
+			Where("month >= ? AND month <= ?", litigation.Month(from), litigation.Month(to))
+	} else {
+		sel = q.Table("litigation_facts").Select(group+", COUNT(DISTINCT case_id) AS n").
+			Where("on_day >= ? AND on_day <= ?", dateOf(from), dateOf(to))
+	}
+	if agency != "" {
+		sel = sel.Where("agency = ?", agency)
+	}
+	var cellsOut []struct {
+		Agency string
+		Month  string
+		Figure string
+		N      int
+	}
+	if err := sel.Group(group).Scan(&cellsOut).Error; err != nil {
+		return nil, translate(err)
+	}
+	type key struct{ agency, month string }
+	rows := map[key]*litigation.Row{}
+	for _, c := range cellsOut {
+		if c.N == 0 {
+			continue
+		}
+		k := key{c.Agency, c.Month}
+		if rows[k] == nil {
+			r := &litigation.Row{}
+			if g.Agency {
+				a := c.Agency
+				r.AgencyCode = &a
+			}
+			if g.Month {
+				m := c.Month
+				r.Month = &m
+			}
+			rows[k] = r
+		}
+		rows[k].Add(litigation.Figure(c.Figure), c.N)
+	}
+	out := make([]litigation.Row, 0, len(rows))
+	for _, r := range rows {
+		r.Rates()
+		out = append(out, *r)
+	}
+	litigation.SortRows(out)
+	return out, nil
+}
+
+// StatsCases lists the cases behind a figure of the statistics: those with
+// a fact of the figure in [from, to], of the agency and month when given.
+func (db *DB) StatsCases(ctx context.Context, from, to calendar.Date, figure litigation.Figure, agency, month string, limit int, beforeID int64) ([]litigation.Case, error) {
+	q := db.read(ctx)
+	sub := q.Table("litigation_facts").Select("case_id").Where("figure = ? AND on_day >= ? AND on_day <= ?", string(figure), dateOf(from), dateOf(to))
+	if agency != "" {
+		sub = sub.Where("agency = ?", agency)
+	}
+	if month != "" {
+		sub = sub.Where("month = ?", month)
+	}
+	sel := q.Model(&litRow{}).Where("id IN (?)", sub).Order("id DESC").Limit(limit)
+	if beforeID > 0 {
+		sel = sel.Where("id < ?", beforeID)
+	}
+	var rows []litRow
+	if err := sel.Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	return litCases(rows)
+}
+
+// FirstInstanceFiled counts, per agency, the administrative first-instance
+// suits (litigation.FirstInstanceTypes) filed in [from, to]: the "fewer suits" of 双下降.
+func (db *DB) FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (map[string]int, error) {
+	var rs []struct {
+		Defendant string
+		N         int
+	}
+	if err := db.read(ctx).Model(&litRow{}).Select("defendant, COUNT(*) AS n").
+		Where("filed_on >= ? AND filed_on <= ? AND type_code IN ?", dateOf(from), dateOf(to), litigation.FirstInstanceTypes()).
+		Group("defendant").Scan(&rs).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := map[string]int{}
+	for _, r := range rs {
+		out[r.Defendant] = r.N
+	}
+	return out, nil
+}
+
+// AlertCases returns the open key cases with a hearing dated in [from, to].
+func (db *DB) AlertCases(ctx context.Context, from, to calendar.Date) ([]litigation.Case, error) {
+	q := db.read(ctx)
+	sub := q.Table("litigation_facts").Select("case_id").Where("figure = ? AND on_day >= ? AND on_day <= ?", string(litigation.KeyHeard), dateOf(from), dateOf(to))
+	var rows []litRow
+	if err := q.Model(&litRow{}).Where("id IN (?) AND result = ''", sub).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	return litCases(rows)
+}
+
+// LaterLawsuits maps reconsideration cases to the canonical numbers of the
+// lawsuits that followed them.
+func laterLawsuits(q *gorm.DB, reconIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(reconIDs) == 0 {
+		return out, nil
+	}
+	var rs []struct {
+		ReconsiderationID int64
+		Canonical         string
+	}
+	if err := q.Model(&litRow{}).Select("reconsideration_id, canonical").Where("reconsideration_id IN ?", reconIDs).
+		Order("id").Scan(&rs).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		out[r.ReconsiderationID] = append(out[r.ReconsiderationID], r.Canonical)
+	}
+	return out, nil
+}
+
+// Interview is a record of 约谈: an agency head interviewed over its
+// litigation record, the causes, the rectification and its follow-up.
+type Interview struct {
+	ID            int64                  `json:"id"`
+	Agency        string                 `json:"agency_code"`
+	Year          int                    `json:"year"`
+	HeldOn        calendar.Date          `json:"held_on"`
+	Interviewee   string                 `json:"interviewee"`
+	Interviewer   string                 `json:"interviewer"`
+	Causes        []litigation.LossCause `json:"causes"`
+	Rectification string                 `json:"rectification"`
+	FollowUp      string                 `json:"follow_up"`
+	FollowUpOn    *calendar.Date         `json:"follow_up_on"`
+	Version       int64                  `json:"version"`
+	CreatedBy     string                 `json:"created_by"`
+	CreatedAt     time.Time              `json:"created_at"`
+}
+
+type interviewRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	Agency        string
+	Year          int
+	HeldOn        sqlDate
+	Interviewee   string
+	Interviewer   string
+	Causes        string
+	Rectification string
+	FollowUp      string
+	FollowUpOn    sqlDate
+	Version       int64
+	CreatedBy     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+func (interviewRow) TableName() string { return "litigation_interviews" }
+
+func (r interviewRow) interview() Interview {
+	iv := Interview{ID: r.ID, Agency: r.Agency, Year: r.Year, HeldOn: r.HeldOn.Date, Interviewee: r.Interviewee, Interviewer: r.Interviewer,
+		Causes: []litigation.LossCause{}, Rectification: r.Rectification, FollowUp: r.FollowUp, FollowUpOn: r.FollowUpOn.ptr(),
+		Version: r.Version, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC()}
+	for _, c := range splitList(r.Causes) {
+		iv.Causes = append(iv.Causes, litigation.LossCause(c))
+	}
+	return iv
+}
+
+// CreateInterview records an interview (audited).
+func (db *DB) CreateInterview(ctx context.Context, iv Interview) (Interview, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	causes := make([]string, len(iv.Causes))
+	for i, c := range iv.Causes {
+		causes[i] = string(c)
+	}
+	row := interviewRow{Agency: iv.Agency, Year: iv.Year, HeldOn: dateOf(iv.HeldOn), Interviewee: iv.Interviewee, Interviewer: iv.Interviewer,
+		Causes: strings.Join(causes, ","), Rectification: iv.Rectification, FollowUp: iv.FollowUp, FollowUpOn: dateOfPtr(iv.FollowUpOn),
+		Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "litigation.interview", targetType: "interview", targetID: itoa(row.ID),
+			after: map[string]any{"agency": iv.Agency, "year": iv.Year}})
+	})
+	if err != nil {
+		return Interview{}, err
+	}
+	return row.interview(), nil
+}
+
+// Interviews lists the interviews of a year, by agency and day.
+func (db *DB) Interviews(ctx context.Context, year int) ([]Interview, error) {
+	var rows []interviewRow
+	if err := db.read(ctx).Where("year = ?", year).Order("agency, held_on, id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]Interview, len(rows))
+	for i, r := range rows {
+		out[i] = r.interview()
+	}
+	return out, nil
+}
