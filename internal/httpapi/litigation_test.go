@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"jiefen"
+	"jiefen/calendar"
 )
 
 // row finds the statistics row of an agency (and month).
@@ -189,5 +191,32 @@ func TestLitigationRollupsFollowChanges(t *testing.T) {
 		}
 		wantFigures(t, statsRow(t, items, "RZ-ZRZYJ", "2025-03"), map[string]any{"heard": 1, "head_appeared": 1, "key_heard": 1, "key_head_appeared": 1})
 		wantFigures(t, statsRow(t, items, "RZ-ZRZYJ", "2025-02"), map[string]any{"filed": 1})
+	})
+}
+
+// TestAppearanceAlerts: a key case with a hearing within three days and no
+// head confirmed is on the alert list; naming the head takes it off.
+func TestAppearanceAlerts(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		liaison := e.as(jiefen.RoleCourtLiaison)
+		today := calendar.DateOf(time.Now())
+		file := func(number string, key bool) string {
+			body := map[string]any{"case_number": number, "defendant": "RZ-GAJ", "plaintiff": "丙", "filed_on": today.AddDays(-30).String()}
+			if key {
+				body["key_flags"] = []string{"mass_incident_risk"}
+			}
+			return e.do("POST", "/api/v1/litigation/cases", liaison, body).want(201).Header().Get("Location")
+		}
+		soon := today.AddDays(2).String()
+		key := file(fmt.Sprintf("（%d）豫0482行初801号", today.AddDays(-30).Year()), true)
+		plain := file(fmt.Sprintf("（%d）豫0482行初802号", today.AddDays(-30).Year()), false)
+		e.do("POST", key+"/hearings", liaison, map[string]any{"held_on": soon}).want(200)
+		e.do("POST", plain+"/hearings", liaison, map[string]any{"held_on": soon}).want(200)
+		e.do("POST", key+"/hearings", liaison, map[string]any{"held_on": soon, "head_appeared": true,
+			"appearer": map[string]any{"name": "局长", "position": "principal"}}).want(422) // not held yet
+		alerts := e.do("GET", "/api/v1/litigation/alerts", liaison, nil).want(200).json()["items"].([]any)
+		if len(alerts) != 1 || alerts[0].(map[string]any)["hearing"].(map[string]any)["held_on"] != soon {
+			t.Fatalf("alerts %v", alerts)
+		}
 	})
 }

@@ -1,0 +1,129 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"testing"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/configs"
+	"jiefen/internal/sqlstore"
+	"jiefen/internal/sqlstore/storetest"
+	"jiefen/litigation"
+)
+
+// TestLitigationStatsAgreeWithTheDefinition enters random cases, then
+// changes some (hearings, outcomes, a new defendant, new flags), and checks
+// that every grouping over whole-month and arbitrary windows equals the
+// reference count of litigation.Count over the cases as they stand: the
+// rollups never drift from the cases.
+func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
+		orgs, _ := configs.SeedOrgs("")
+		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+			t.Fatal(err)
+		}
+		agencies := []string{"RZ-GAJ", "RZ-ZRZYJ", "RZ-SCJGJ", "RZ-RSJ"}
+		rng := rand.New(rand.NewSource(7))
+		start := calendar.NewDate(2024, 1, 1)
+		today := calendar.NewDate(2026, 1, 1)
+		day := func(from calendar.Date, span int) calendar.Date { return from.AddDays(rng.Intn(span)) }
+		var ids []int64
+		for i := 0; i < 40; i++ {
+			filed := day(start, 600)
+			f := litigation.Filing{CaseNumber: fmt.Sprintf("（%d）豫0482行初%d号", filed.Year(), i+1), Defendant: agencies[rng.Intn(len(agencies))],
+				Plaintiff: "原告", FiledOn: filed}
+			if rng.Intn(4) == 0 {
+				f.KeyFlags = []litigation.KeyFlag{litigation.PublicAttention}
+			}
+			n, err := f.Validate(today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := db.CreateLitigation(sys, f, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		positions := []litigation.Position{litigation.Principal, litigation.Deputy, litigation.InCharge, litigation.Staff}
+		for round := 0; round < 3; round++ {
+			for _, id := range ids {
+				if rng.Intn(2) == 0 {
+					continue
+				}
+				_, err := db.ActOnLitigation(sys, id, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
+					switch rng.Intn(5) {
+					case 0, 1:
+						p := positions[rng.Intn(len(positions))]
+						return c.AddHearing(litigation.Hearing{HeldOn: day(c.FiledOn, 200), HeadAppeared: p.IsHead(),
+							Appearer: &litigation.Appearer{Name: "x", Position: p}}, today)
+					case 2:
+						if c.Outcome == nil {
+							r := litigation.Results[rng.Intn(len(litigation.Results))]
+							return c.Conclude(litigation.Outcome{Result: r, ConcludedOn: day(c.FiledOn, 300)}, today)
+						}
+					case 3:
+						c.Defendant = agencies[rng.Intn(len(agencies))]
+					case 4:
+						if c.Key() {
+							c.KeyFlags = nil
+						} else {
+							c.KeyFlags = []litigation.KeyFlag{litigation.Procuratorate}
+						}
+					}
+					return nil
+				}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var all []litigation.Case
+		for _, id := range ids {
+			c, err := db.Litigation(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, c)
+		}
+		windows := [][2]calendar.Date{
+			{calendar.NewDate(2024, 1, 1), calendar.NewDate(2024, 12, 31)},
+			{calendar.NewDate(2024, 3, 1), calendar.NewDate(2025, 2, 28)},
+			{calendar.NewDate(2024, 2, 10), calendar.NewDate(2025, 7, 19)},
+			{calendar.NewDate(2024, 1, 1), calendar.NewDate(2026, 1, 1)},
+		}
+		for _, w := range windows {
+			for _, g := range []litigation.Grouping{{}, {Agency: true}, {Month: true}, {Agency: true, Month: true}} {
+				got, err := db.LitigationStats(ctx, w[0], w[1], g, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := litigation.Count(all, w[0], w[1], g)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
+				}
+			}
+		}
+	})
+}
+
+func rowsString(rows []litigation.Row) string {
+	s := ""
+	for _, r := range rows {
+		a, m := "", ""
+		if r.AgencyCode != nil {
+			a = *r.AgencyCode
+		}
+		if r.Month != nil {
+			m = *r.Month
+		}
+		s += fmt.Sprintf("\n  %s %s f%d c%d l%d h%d a%d kh%d ka%d", a, m, r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared)
+	}
+	return s
+}
