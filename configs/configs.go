@@ -122,6 +122,8 @@ type Calendar struct {
 type HTTP struct {
 	Addr            string        `yaml:"addr"`
 	BodyLimit       int64         `yaml:"body_limit"`
+	// ImportLimit is the largest court caseload file an import accepts.
+	ImportLimit int64 `yaml:"import_limit"`
 	TrustedProxies  []string      `yaml:"trusted_proxies"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	RetryAfter      int           `yaml:"retry_after"`
@@ -275,6 +277,9 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.BodyLimit < 1024 {
 		return bad("http.body_limit", "must be at least 1024 bytes")
+	}
+	if c.HTTP.ImportLimit < c.HTTP.BodyLimit {
+		return bad("http.import_limit", "must be at least http.body_limit")
 	}
 	for _, p := range c.HTTP.TrustedProxies {
 		if net.ParseIP(p) == nil {

@@ -309,7 +309,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	routes := live.NewRouting(db, source, rules, c.Routing.RefreshInterval)
 	pol := intakePolicy(c)
 	api, err := httpapi.New(db, httpapi.Options{
-		BodyLimit: c.HTTP.BodyLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
+		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
 		SessionCache:   c.Auth.SessionCache,
 		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},

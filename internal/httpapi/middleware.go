@@ -86,11 +86,15 @@ func (s *Server) observe(c *gin.Context) {
 // limitBody caps every request body; reading past the cap fails, and the
 // decoder answers 413.
 func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > s.opts.BodyLimit {
-		s.fail(c, jiefen.Errorf(jiefen.ETOOLARGE, "the body is larger than %d bytes", s.opts.BodyLimit))
+	limit := s.opts.BodyLimit
+	if c.FullPath() == importPath && s.opts.ImportLimit > limit {
+		limit = s.opts.ImportLimit
+	}
+	if c.Request.ContentLength > limit {
+		s.fail(c, jiefen.Errorf(jiefen.ETOOLARGE, "the body is larger than %d bytes", limit))
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.opts.BodyLimit)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
 }
 

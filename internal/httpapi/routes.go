@@ -92,6 +92,8 @@ func (s *Server) routes() {
 	a.GET("/litigation/interviews/candidates", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.interviewCandidates)
 	a.GET("/litigation/interviews", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.listInterviews)
 	a.POST("/litigation/interviews", s.allow(jiefen.RoleLeader), s.createInterview)
+	a.POST("/litigation/imports", s.allow(jiefen.RoleCourtLiaison), s.importCaseload)
+	a.GET("/litigation/reconciliation", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.reconciliation)
 	a.GET("/litigation/alerts", s.allow(litReaders...), s.appearanceAlerts)
 	a.GET("/mediation/subsidies", s.allow(jiefen.RoleMediator, jiefen.RoleLeader), s.subsidies)
 	a.GET("/mediation/ratings", s.allow(jiefen.RoleLeader), s.ratings)

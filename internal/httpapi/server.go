@@ -25,6 +25,7 @@ import (
 // Options are the plain values the server needs from the configuration.
 type Options struct {
 	BodyLimit      int64
+	ImportLimit    int64 // the body limit of a court caseload import
 	TrustedProxies []string
 	RetryAfter     int // seconds, sent with 503
 	Sessions       auth.SessionPolicy

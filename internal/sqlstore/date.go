@@ -108,3 +108,11 @@ func (t anyTime) Value() (driver.Value, error) {
 	}
 	return t.Time, nil
 }
+
+// String is the date as YYYY-MM-DD, or "" when there is none.
+func (d sqlDate) String() string {
+	if !d.Valid {
+		return ""
+	}
+	return d.Date.String()
+}

@@ -125,38 +125,54 @@ func cells(c *litigation.Case) map[rollupKey]bool {
 // the caller's transaction: the rollups are never out of step with the
 // cases. Through w the statements share one round trip on MySQL.
 func (db *DB) refreshFacts(w *statements, before, after *litigation.Case) error {
-	if before != nil {
-		if err := w.exec("DELETE FROM litigation_facts WHERE case_id = ?", before.ID); err != nil {
+	return db.refreshFactsOf(w, []*litigation.Case{before}, []*litigation.Case{after})
+}
+
+// refreshFactsOf is refreshFacts for many cases at once: one delete, one
+// insert and one rollup upsert whatever their number.
+func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) error {
+	var stale []int64
+	for _, b := range befores {
+		if b != nil {
+			stale = append(stale, b.ID)
+		}
+	}
+	if len(stale) > 0 {
+		if err := w.exec("DELETE FROM litigation_facts WHERE case_id IN ?", stale); err != nil {
 			return err
 		}
 	}
 	var facts []factRow
-	for _, f := range after.Facts() {
-		facts = append(facts, factRow{CaseID: after.ID, Figure: string(f.Figure), OnDay: dateOf(f.On), Month: litigation.Month(f.On), Agency: after.Defendant})
+	delta := map[rollupKey]int{}
+	for i, after := range afters {
+		for _, f := range after.Facts() {
+			facts = append(facts, factRow{CaseID: after.ID, Figure: string(f.Figure), OnDay: dateOf(f.On), Month: litigation.Month(f.On), Agency: after.Defendant})
+		}
+		old, cur := cells(befores[i]), cells(after)
+		for k := range cur {
+			if !old[k] {
+				delta[k]++
+			}
+		}
+		for k := range old {
+			if !cur[k] {
+				delta[k]--
+			}
+		}
 	}
 	if len(facts) > 0 {
 		if err := w.create(&facts); err != nil {
 			return err
 		}
 	}
-	old, cur := cells(before), cells(after)
-	delta := map[rollupKey]int{}
-	for k := range cur {
-		if !old[k] {
-			delta[k]++
-		}
-	}
-	for k := range old {
-		if !cur[k] {
-			delta[k]--
-		}
-	}
-	if len(delta) == 0 {
-		return nil
-	}
 	keys := make([]rollupKey, 0, len(delta))
-	for k := range delta {
-		keys = append(keys, k)
+	for k, n := range delta {
+		if n != 0 {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
 	}
 	// A fixed order, so that concurrent changes lock the cells in one order.
 	sort.Slice(keys, func(i, j int) bool {

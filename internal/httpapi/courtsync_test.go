@@ -1,0 +1,109 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"jiefen"
+)
+
+const xlsxMedia = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// caseload is a court spreadsheet: the header, then rows 2…
+var caseload = [][]string{
+	{"案号", "原告", "被告", "案由", "立案日期", "开庭日期", "负责人出庭", "出庭人职务", "结案日期", "结案方式"},
+	{"（2025）豫0482行初101号", "甲", "汝州市公安局", "行政处罚", "2025-01-10", "2025-03-05", "是", "副职", "2025-04-20", "撤销"},
+	{"(2025)豫0482行初102号", "乙", "公安局", "行政处罚", "2025/2/3", "2025-05-08", "是", "正职", "2025-06-01", "驳回诉讼请求"},
+	{"（25）豫0482行初103号", "丙", "公安局", "行政许可", "2025-03-01", "", "", "", "", ""},           // row 4: 2-digit year
+	{"（2025）豫0482行初104号", "丁", "不存在局", "行政许可", "2025-03-01", "", "", "", "", ""},          // row 5: unknown defendant
+	{"（2025）豫0482行初105号", "戊", "自然资源局", "行政确认", "2025-03-01", "2025-04-10", "否", "工作人员", "2025年5月15日", "撤诉"},
+	{"（2025）豫0482行初106号", "己", "自然资源局", "行政确认", "2025-03-02", "", "", "", "2025-05-15", "判得好"}, // row 7: unknown result
+	{"", "", "", "", "", "", "", "", "", ""},
+}
+
+func csvOf(rows [][]string) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, ",") + "\r\n")
+	}
+	return b.String()
+}
+
+func xlsxOf(t *testing.T, rows [][]string) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			f.SetCellStr("Sheet1", cell, v)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestCaseloadImport is the done-when: a GBK CSV and an XLSX
+// import; bad rows come back by row number and column; a second import
+// changes nothing; the statistics equal those of the same cases entered by
+// hand; the reconciliation lists what differs.
+func TestCaseloadImport(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		liaison, leader := e.as(jiefen.RoleCourtLiaison), e.as(jiefen.RoleLeader)
+		gbk, err := simplifiedchinese.GBK.NewEncoder().String(csvOf(caseload))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := e.do("POST", "/api/v1/litigation/imports", liaison, []byte(gbk), "Content-Type", "text/csv").want(200).json()
+		if rep["rows"] != float64(6) || rep["created"] != float64(3) || rep["updated"] != float64(0) || rep["unchanged"] != float64(0) {
+			t.Fatalf("report %v", rep)
+		}
+		var got []string
+		for _, r := range rep["rejected"].([]any) {
+			r := r.(map[string]any)
+			got = append(got, fmt.Sprintf("%v:%v", r["row"], r["field"]))
+		}
+		if strings.Join(got, " ") != "4:案号 5:被告 7:结案方式" {
+			t.Fatalf("rejected %v", rep["rejected"])
+		}
+		// The same rows as XLSX change nothing.
+		again := e.do("POST", "/api/v1/litigation/imports", liaison, xlsxOf(t, caseload), "Content-Type", xlsxMedia).want(200).json()
+		if again["created"] != float64(0) || again["updated"] != float64(0) || again["unchanged"] != float64(3) {
+			t.Fatalf("second import %v", again)
+		}
+		// The statistics are those of the hand-entered cases of the hand count.
+		items := e.do("GET", "/api/v1/litigation/stats?from=2025-01-01&to=2025-06-30&group_by=agency", leader, nil).want(200).json()["items"].([]any)
+		wantFigures(t, statsRow(t, items, "RZ-GAJ", ""), map[string]any{"filed": 2, "concluded": 2, "lost": 1, "loss_rate": 0.5,
+			"heard": 2, "head_appeared": 2, "appearance_rate": 1})
+		wantFigures(t, statsRow(t, items, "RZ-ZRZYJ", ""), map[string]any{"filed": 1, "concluded": 1, "lost": 0, "heard": 1, "head_appeared": 0})
+
+		// A later row fills in the outcome the platform lacked; a case the
+		// platform has and the court's rows do not, and an outcome entered
+		// differently, show in the reconciliation.
+		e.do("POST", "/api/v1/litigation/cases", liaison, map[string]any{"case_number": "（2025）豫0482行初107号", "defendant": "RZ-GAJ",
+			"plaintiff": "庚", "filed_on": "2025-03-03"}).want(201)
+		update := [][]string{caseload[0], {"（2025）豫0482行初107号", "庚", "公安局", "行政处罚", "2025-03-03", "", "", "", "2025-06-20", "确认违法"}}
+		rep = e.do("POST", "/api/v1/litigation/imports", liaison, []byte(csvOf(update)), "Content-Type", "text/csv").want(200).json()
+		if rep["updated"] != float64(1) {
+			t.Fatalf("filling in %v", rep)
+		}
+		e.do("POST", "/api/v1/litigation/cases", liaison, map[string]any{"case_number": "（2025）豫0482行初108号", "defendant": "RZ-GAJ",
+			"plaintiff": "辛", "filed_on": "2025-03-04"}).want(201)
+		diffs := e.do("GET", "/api/v1/litigation/reconciliation?from=2025-01-01&to=2025-12-31", liaison, nil).want(200).json()["items"].([]any)
+		if len(diffs) != 1 || diffs[0].(map[string]any)["kind"] != "missing_in_court" || diffs[0].(map[string]any)["case_number"] != "（2025）豫0482行初108号" {
+			t.Fatalf("differences %v", diffs)
+		}
+		// A header without the court's columns is refused as a whole.
+		bad := e.do("POST", "/api/v1/litigation/imports", liaison, []byte("a,b\n1,2\n"), "Content-Type", "text/csv").want(422)
+		if f := bad.errorFields(); len(f) == 0 || f[0] != "header" {
+			t.Fatalf("fields %v", f)
+		}
+		e.do("POST", "/api/v1/litigation/imports", liaison, []byte("x"), "Content-Type", "application/json").want(415)
+	})
+}

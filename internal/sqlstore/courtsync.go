@@ -1,0 +1,546 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/litigation"
+)
+
+// ImportBatchSize is the most court rows one transaction takes: an
+// interrupted import loses at most one batch, which running the file again
+// finishes (rows upsert by canonical case number).
+const ImportBatchSize = 500
+
+// CourtImport is the report of an import.
+type CourtImport struct {
+	ID        int64       `json:"import_id"`
+	Name      string      `json:"name"`
+	Rows      int         `json:"rows"`
+	Created   int         `json:"created"`
+	Updated   int         `json:"updated"`
+	Unchanged int         `json:"unchanged"`
+	Rejected  []Rejection `json:"rejected"`
+}
+
+// Rejection is a row refused, by the spreadsheet's row number and column.
+type Rejection struct {
+	Row     int    `json:"row"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+type courtImportRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	Name       string
+	ByUser     string
+	RowsRead   int
+	Created    int
+	Updated    int
+	Unchanged  int
+	Rejected   int
+	StartedAt  time.Time
+	FinishedAt *time.Time
+}
+
+func (courtImportRow) TableName() string { return "court_imports" }
+
+// courtRow is the court's own view of a case, as last imported.
+type courtRow struct {
+	Canonical   string `gorm:"primaryKey"`
+	ImportID    int64
+	Line        int
+	Defendant   string
+	FiledOn     sqlDate
+	HeldOn      sqlDate
+	Result      string
+	ConcludedOn sqlDate
+	Data        string
+}
+
+func (courtRow) TableName() string { return "court_rows" }
+
+// Agencies maps every code, name and alias of an agency to its code, for
+// matching the court's defendants without a query per row.
+type Agencies map[string]string
+
+// AgencyIndex reads the agencies' codes, names and aliases.
+func (db *DB) AgencyIndex(ctx context.Context) (Agencies, error) {
+	q := db.read(ctx)
+	var orgs []struct{ Code, Name string }
+	if err := q.Raw("SELECT code, name FROM orgs WHERE kind = 'agency'").Scan(&orgs).Error; err != nil {
+		return nil, translate(err)
+	}
+	idx := Agencies{}
+	for _, o := range orgs {
+		idx[o.Code], idx[o.Name] = o.Code, o.Code
+	}
+	var aliases []struct{ Alias, OrgCode string }
+	if err := q.Raw("SELECT alias, org_code FROM org_aliases").Scan(&aliases).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, a := range aliases {
+		if _, isAgency := idx[a.OrgCode]; isAgency {
+			idx[a.Alias] = a.OrgCode
+		}
+	}
+	return idx, nil
+}
+
+// StartImport records that a user started importing a file.
+func (db *DB) StartImport(ctx context.Context, name string) (CourtImport, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	row := courtImportRow{Name: name, ByUser: actor.Username, StartedAt: db.Now()}
+	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+		return CourtImport{}, translate(err)
+	}
+	return CourtImport{ID: row.ID, Name: name, Rejected: []Rejection{}}, nil
+}
+
+// FinishImport records an import's report and audits it.
+func (db *DB) FinishImport(ctx context.Context, r CourtImport) error {
+	now := db.Now()
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&courtImportRow{}).Where("id = ?", r.ID).Updates(map[string]any{"rows_read": r.Rows, "created": r.Created,
+			"updated": r.Updated, "unchanged": r.Unchanged, "rejected": len(r.Rejected), "finished_at": now}).Error; err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "litigation.import", targetType: "court_import", targetID: itoa(r.ID),
+			after: map[string]any{"name": r.Name, "rows": r.Rows, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged, "rejected": len(r.Rejected)}})
+	})
+}
+
+// ImportRow is a court row read from a file: its row number, what it says,
+// and its validation.
+type ImportRow struct {
+	Row    litigation.CourtRow
+	Case   litigation.CourtCase
+	Problem error // from CourtRow.Parse; the row is rejected
+}
+
+// ImportBatch upserts at most ImportBatchSize court rows in one
+// transaction and adds the outcome to r. A row whose case is missing
+// creates it, with its hearing and outcome; a row whose case exists fills
+// in what the platform lacks (a hearing on another day, the outcome) and
+// changes nothing the platform already records (differences show in the
+// reconciliation). The court's row is kept as its view of the case. A bad
+// row is rejected whole, by its row number, column and message; the
+// others land. Created and changed cases are audited.
+func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow, agencies Agencies) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	actor, _ := jiefen.ActorFrom(ctx)
+	today := calendar.DateOf(db.Now())
+	var created, updated, unchanged int
+	var rejected []Rejection
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		created, updated, unchanged, rejected = 0, 0, 0, nil
+		reject := func(line int, err error) {
+			if e, ok := err.(*jiefen.Error); ok && len(e.Fields) > 0 {
+				for _, f := range e.Fields {
+					rejected = append(rejected, Rejection{Row: line, Field: courtField(f.Field), Message: f.Message})
+				}
+				return
+			}
+			rejected = append(rejected, Rejection{Row: line, Message: err.Error()})
+		}
+		var good []ImportRow
+		canonicals := make([]string, 0, len(rows))
+		for _, row := range rows {
+			if row.Problem != nil {
+				reject(row.Row.Line, row.Problem)
+				continue
+			}
+			code, ok := agencies[strings.TrimSpace(row.Case.Filing.Defendant)]
+			if !ok {
+				rejected = append(rejected, Rejection{Row: row.Row.Line, Field: litigation.ColDefendant,
+					Message: fmt.Sprintf("no agency has the code, name or alias %q", row.Case.Filing.Defendant)})
+				continue
+			}
+			row.Case.Filing.Defendant = code
+			good = append(good, row)
+			canonicals = append(canonicals, row.Case.Number.Canonical)
+		}
+		var existing []litRow
+		if len(canonicals) > 0 {
+			if err := tx.Raw("SELECT * FROM litigation_cases WHERE canonical IN ?"+db.forUpdate(), canonicals).Scan(&existing).Error; err != nil {
+				return err
+			}
+		}
+		cases := map[string]*litigation.Case{}
+		befores := map[string]*litigation.Case{}
+		for _, e := range existing {
+			c, err := e.litCase()
+			if err != nil {
+				return err
+			}
+			b, _ := e.litCase()
+			cases[e.Canonical], befores[e.Canonical] = &c, &b
+		}
+		var fresh []*litigation.Case // new cases, in file order
+		changed := map[string]bool{}
+		var court []courtRow
+		for _, row := range good {
+			cc := row.Case
+			key := cc.Number.Canonical
+			c := cases[key]
+			isNew := c == nil
+			if isNew {
+				f := cc.Filing
+				c = &litigation.Case{CaseNumber: cc.Number, Defendant: f.Defendant, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn,
+					KeyFlags: []litigation.KeyFlag{}, Hearings: []litigation.Hearing{}, Version: 1}
+			}
+			merged := *c
+			merged.Hearings = append([]litigation.Hearing{}, c.Hearings...)
+			touched, err := mergeCourtRow(&merged, cc, today)
+			if err != nil {
+				reject(row.Row.Line, err)
+				continue
+			}
+			*c = merged
+			switch {
+			case isNew:
+				cases[key] = c
+				fresh = append(fresh, c)
+				created++
+			case touched:
+				changed[key] = true
+				updated++
+			default:
+				unchanged++
+			}
+			data, err := json.Marshal(row.Row.Values)
+			if err != nil {
+				return err
+			}
+			cr := courtRow{Canonical: key, ImportID: r.ID, Line: row.Row.Line, Defendant: cc.Filing.Defendant, FiledOn: dateOf(cc.Filing.FiledOn), Data: string(data)}
+			if cc.Hearing != nil {
+				cr.HeldOn = dateOf(cc.Hearing.HeldOn)
+			}
+			if cc.Outcome != nil {
+				cr.Result, cr.ConcludedOn = string(cc.Outcome.Result), dateOf(cc.Outcome.ConcludedOn)
+			}
+			court = append(court, cr)
+		}
+		now := db.Now()
+		w := db.statements(tx)
+		// New cases: one multi-row insert; their ids from the first (see
+		// fillIDs), or read back by canonical number.
+		if len(fresh) > 0 {
+			newRows := make([]litRow, len(fresh))
+			for i, c := range fresh {
+				row, err := litRowOf(*c)
+				if err != nil {
+					return err
+				}
+				row.CreatedBy, row.CreatedAt, row.UpdatedAt = actor.Username, now, now
+				newRows[i] = row
+			}
+			if err := w.create(&newRows); err != nil {
+				return err
+			}
+			first, err := w.send()
+			if err != nil {
+				return err
+			}
+			if db.batchIDs {
+				for i := range newRows {
+					if db.dialect == "mysql" {
+						newRows[i].ID = first + int64(i)
+					}
+					fresh[i].ID = newRows[i].ID
+				}
+			} else {
+				var ids []struct {
+					ID        int64
+					Canonical string
+				}
+				keys := make([]string, len(fresh))
+				for i, c := range fresh {
+					keys[i] = c.CaseNumber.Canonical
+				}
+				if err := tx.Raw("SELECT id, canonical FROM litigation_cases WHERE canonical IN ?", keys).Scan(&ids).Error; err != nil {
+					return err
+				}
+				for _, x := range ids {
+					cases[x.Canonical].ID = x.ID
+				}
+			}
+		}
+		var befs, afts []*litigation.Case
+		var audits []audited
+		for _, c := range fresh {
+			befs, afts = append(befs, nil), append(afts, c)
+			audits = append(audits, audited{ctx: ctx, change: change{action: "litigation.import_create", targetType: "litigation_case", targetID: c.CaseNumber.Canonical,
+				after: map[string]any{"import": r.ID}}})
+		}
+		for _, e := range existing {
+			if !changed[e.Canonical] {
+				continue
+			}
+			c := cases[e.Canonical]
+			row, err := litRowOf(*c)
+			if err != nil {
+				return err
+			}
+			if err := w.exec("UPDATE litigation_cases SET hearings = ?, result = ?, concluded_on = ?, loss_causes = ?, version = version + 1, updated_at = ? WHERE id = ?",
+				row.Hearings, row.Result, row.ConcludedOn, row.LossCauses, now, e.ID); err != nil {
+				return err
+			}
+			befs, afts = append(befs, befores[e.Canonical]), append(afts, c)
+			audits = append(audits, audited{ctx: ctx, change: change{action: "litigation.import_update", targetType: "litigation_case", targetID: e.Canonical,
+				after: map[string]any{"import": r.ID}}})
+		}
+		if len(afts) > 0 {
+			if err := db.refreshFactsOf(w, befs, afts); err != nil {
+				return err
+			}
+		}
+		if len(court) > 0 {
+			if err := db.upsertCourtRows(w, court); err != nil {
+				return err
+			}
+		}
+		if len(audits) > 0 {
+			q := db.queries(tx)
+			head, err := db.auditHead(q)
+			if err != nil {
+				return err
+			}
+			if err := q.run(); err != nil {
+				return err
+			}
+			if err := db.chainAudits(w, *head, audits); err != nil {
+				return err
+			}
+		}
+		if _, err := w.send(); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	r.Rows += len(rows)
+	r.Created += created
+	r.Updated += updated
+	r.Unchanged += unchanged
+	r.Rejected = append(r.Rejected, rejected...)
+	return nil
+}
+
+// mergeCourtRow fills in from the court's row what the case lacks: a
+// hearing on a day it has none, the outcome when it has none. It reports
+// whether the case changed.
+func mergeCourtRow(c *litigation.Case, cc litigation.CourtCase, today calendar.Date) (bool, error) {
+	touched := false
+	if h := cc.Hearing; h != nil {
+		known := false
+		for _, x := range c.Hearings {
+			known = known || x.HeldOn == h.HeldOn
+		}
+		if !known {
+			if err := c.AddHearing(*h, today); err != nil {
+				return false, err
+			}
+			touched = true
+		}
+	}
+	if o := cc.Outcome; o != nil && c.Outcome == nil {
+		if err := c.Conclude(*o, today); err != nil {
+			return false, err
+		}
+		touched = true
+	}
+	return touched, nil
+}
+
+// courtField names a domain field by the court's column.
+func courtField(f string) string {
+	switch {
+	case f == "held_on":
+		return litigation.ColHeldOn
+	case f == "head_appeared" || f == "appearer":
+		return litigation.ColHeadAppeared
+	case strings.HasPrefix(f, "appearer."):
+		return litigation.ColPosition
+	case f == "result" || strings.HasPrefix(f, "loss_causes"):
+		return litigation.ColResult
+	case f == "concluded_on":
+		return litigation.ColConcludedOn
+	case f == "filed_on":
+		return litigation.ColFiledOn
+	case f == "case_number":
+		return litigation.ColCaseNumber
+	}
+	return f
+}
+
+// upsertCourtRows keeps the court's rows as its latest view of each case.
+func (db *DB) upsertCourtRows(w *statements, rows []courtRow) error {
+	// The last row of a case in the batch wins, as it would one by one.
+	last := map[string]int{}
+	for i, r := range rows {
+		last[r.Canonical] = i
+	}
+	var sql strings.Builder
+	var args []any
+	sql.WriteString("INSERT INTO court_rows (canonical, import_id, line, defendant, filed_on, held_on, result, concluded_on, data) VALUES ")
+	n := 0
+	for i, r := range rows {
+		if last[r.Canonical] != i {
+			continue
+		}
+		if n > 0 {
+			sql.WriteString(", ")
+		}
+		n++
+		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, r.Canonical, r.ImportID, r.Line, r.Defendant, r.FiledOn, r.HeldOn, r.Result, r.ConcludedOn, r.Data)
+	}
+	cols := []string{"import_id", "line", "defendant", "filed_on", "held_on", "result", "concluded_on", "data"}
+	if db.dialect == "mysql" {
+		sql.WriteString(" ON DUPLICATE KEY UPDATE ")
+		for i, c := range cols {
+			if i > 0 {
+				sql.WriteString(", ")
+			}
+			sql.WriteString(c + " = VALUES(" + c + ")")
+		}
+	} else {
+		sql.WriteString(" ON CONFLICT (canonical) DO UPDATE SET ")
+		for i, c := range cols {
+			if i > 0 {
+				sql.WriteString(", ")
+			}
+			sql.WriteString(c + " = excluded." + c)
+		}
+	}
+	return w.exec(sql.String(), args...)
+}
+
+// Difference is one disagreement between the court's rows and the
+// platform's own records.
+type Difference struct {
+	CaseNumber string `json:"case_number"`
+	// Kind: missing_on_platform, missing_in_court, defendant, filed_on,
+	// result, concluded_on, hearing.
+	Kind     string `json:"kind"`
+	Court    string `json:"court"`
+	Platform string `json:"platform"`
+}
+
+// Reconcile lists the differences between the court's rows (as last
+// imported) and the platform's cases filed in [from, to]: cases missing on
+// either side, and different defendants, filing dates, outcomes and
+// hearing days.
+func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Difference, error) {
+	q := db.read(ctx)
+	var court []courtRow
+	if err := q.Where("filed_on >= ? AND filed_on <= ?", dateOf(from), dateOf(to)).Order("canonical").Find(&court).Error; err != nil {
+		return nil, translate(err)
+	}
+	var own []litRow
+	if err := q.Where("filed_on >= ? AND filed_on <= ?", dateOf(from), dateOf(to)).Order("canonical").Find(&own).Error; err != nil {
+		return nil, translate(err)
+	}
+	ours := map[string]litRow{}
+	for _, r := range own {
+		ours[r.Canonical] = r
+	}
+	theirs := map[string]bool{}
+	out := []Difference{}
+	for _, cr := range court {
+		theirs[cr.Canonical] = true
+		r, ok := ours[cr.Canonical]
+		if !ok {
+			out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "missing_on_platform", Court: cr.Defendant})
+			continue
+		}
+		diff := func(kind, court, platform string) {
+			if court != platform {
+				out = append(out, Difference{CaseNumber: cr.Canonical, Kind: kind, Court: court, Platform: platform})
+			}
+		}
+		diff("defendant", cr.Defendant, r.Defendant)
+		diff("filed_on", cr.FiledOn.String(), r.FiledOn.String())
+		if cr.Result != "" || r.Result != "" {
+			diff("result", cr.Result, r.Result)
+			diff("concluded_on", cr.ConcludedOn.String(), r.ConcludedOn.String())
+		}
+		if cr.HeldOn.Valid {
+			var hs []litigation.Hearing
+			if err := json.Unmarshal([]byte(r.Hearings), &hs); err != nil {
+				return nil, err
+			}
+			held := false
+			for _, h := range hs {
+				held = held || h.HeldOn == cr.HeldOn.Date
+			}
+			if !held {
+				out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "hearing", Court: cr.HeldOn.String()})
+			}
+		}
+	}
+	for _, r := range own {
+		if !theirs[r.Canonical] {
+			out = append(out, Difference{CaseNumber: r.Canonical, Kind: "missing_in_court", Platform: r.Defendant})
+		}
+	}
+	return out, nil
+}
+
+// ImportFile reads a court caseload file row by row (see courtfile.Read,
+// passed as read so that the store knows no file formats), validates every
+// row and upserts them in batches of ImportBatchSize, each its own
+// transaction, calling progress after each batch with the rows done.
+// Memory holds one batch at a time.
+func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litigation.CourtRow) error) error, progress func(rows int)) (CourtImport, error) {
+	agencies, err := db.AgencyIndex(ctx)
+	if err != nil {
+		return CourtImport{}, err
+	}
+	rep, err := db.StartImport(ctx, name)
+	if err != nil {
+		return CourtImport{}, err
+	}
+	today := calendar.DateOf(db.Now())
+	batch := make([]ImportRow, 0, ImportBatchSize)
+	flush := func() error {
+		if err := db.ImportBatch(ctx, &rep, batch, agencies); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		if progress != nil {
+			progress(rep.Rows)
+		}
+		return nil
+	}
+	err = read(func(row litigation.CourtRow) error {
+		cc, perr := row.Parse(today)
+		batch = append(batch, ImportRow{Row: row, Case: cc, Problem: perr})
+		if len(batch) == ImportBatchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return rep, err
+	}
+	if err := db.FinishImport(ctx, rep); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
