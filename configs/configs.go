@@ -120,10 +120,10 @@ type Calendar struct {
 
 // HTTP configures the listener and request limits.
 type HTTP struct {
-	Addr            string        `yaml:"addr"`
-	BodyLimit       int64         `yaml:"body_limit"`
+	Addr      string `yaml:"addr"`
+	BodyLimit int64  `yaml:"body_limit"`
 	// ImportLimit is the largest court caseload file an import accepts.
-	ImportLimit int64 `yaml:"import_limit"`
+	ImportLimit     int64         `yaml:"import_limit"`
 	TrustedProxies  []string      `yaml:"trusted_proxies"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	RetryAfter      int           `yaml:"retry_after"`

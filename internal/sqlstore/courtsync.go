@@ -120,8 +120,8 @@ func (db *DB) FinishImport(ctx context.Context, r CourtImport) error {
 // ImportRow is a court row read from a file: its row number, what it says,
 // and its validation.
 type ImportRow struct {
-	Row    litigation.CourtRow
-	Case   litigation.CourtCase
+	Row     litigation.CourtRow
+	Case    litigation.CourtCase
 	Problem error // from CourtRow.Parse; the row is rejected
 }
 
