@@ -137,3 +137,32 @@ func TestCalendarImport(t *testing.T) {
 		t.Fatalf("wrong year: exit %d %q", code, errb)
 	}
 }
+
+// TestImportCommand imports a court caseload CSV from the terminal as a
+// court liaison and prints the report with the rejected rows.
+func TestImportCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	vars := map[string]string{"JIEFEN_DB_DSN": filepath.Join(dir, "j.db")}
+	e, _, errb := testEnv("Liaison-Pass-2026\n", vars)
+	if code := run(ctx, []string{"user", "create", "--username", "liaison", "--role", "court_liaison", "--password-stdin"}, e); code != 0 {
+		t.Fatalf("user create: %q", errb)
+	}
+	file := filepath.Join(dir, "caseload.csv")
+	os.WriteFile(file, []byte("\uFEFF案号,原告,被告,案由,立案日期,开庭日期,负责人出庭,出庭人职务,结案日期,结案方式\n"+
+		"（2025）豫0482行初1号,甲,公安局,行政处罚,2025-01-10,2025-03-05,是,副职,2025-04-20,撤销\n"+
+		"（2025）豫0482行初2号,乙,公安局,行政处罚,2025-13-01,,,,,\n"), 0o600)
+	e, out, errb := testEnv("", vars)
+	if code := run(ctx, []string{"import", "--user", "liaison", file}, e); code != 0 ||
+		!strings.Contains(out.String(), "2 rows, 1 created, 0 updated, 0 unchanged, 1 rejected") || !strings.Contains(out.String(), "row 3, 立案日期") {
+		t.Fatalf("exit %d: %q %q", code, out, errb)
+	}
+	e, out, _ = testEnv("", vars)
+	if code := run(ctx, []string{"import", "--user", "liaison", file}, e); code != 0 || !strings.Contains(out.String(), "0 created, 0 updated, 1 unchanged") {
+		t.Fatalf("again: %q", out)
+	}
+	e, _, errb = testEnv("", vars)
+	if code := run(ctx, []string{"import", "--user", "nobody", file}, e); code == 0 || !strings.Contains(errb.String(), "nobody") {
+		t.Fatalf("unknown user: %q", errb)
+	}
+}

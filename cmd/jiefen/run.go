@@ -42,6 +42,7 @@ const usage = `usage:
   jiefen user create --username U --role ROLE [--org CODE] --password-stdin [--config FILE]
   jiefen calendar import [--year Y] [--config FILE] FILE
   jiefen demo [--disputes N] [--seed S] [--config FILE]
+  jiefen import --user U [--config FILE] FILE.csv|FILE.xlsx
 `
 
 // run executes one command and returns the process exit code.
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, e env) int {
 		cmd, err = "calendar import", calendarImportCmd(ctx, args[1:], e)
 	case "demo":
 		err = demoCmd(ctx, args, e)
+	case "import":
+		err = importCmd(ctx, args, e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return 0
@@ -341,16 +344,26 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 // database, and checks the newest rules against the orgs and the clock
 // catalogue: a rule naming an unknown org, track, category or clock stops
 // the start, naming the rule.
+// seedOrgs creates the configured orgs that do not exist yet (orgs.seed).
+func seedOrgs(ctx context.Context, db *sqlstore.DB, c configs.Config) error {
+	if !c.Orgs.Seed {
+		return nil
+	}
+	sys := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "system"}), "start")
+	orgs, err := configs.SeedOrgs(c.Orgs.SeedFile)
+	if err != nil {
+		return err
+	}
+	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+		return fmt.Errorf("seeding orgs: %w", err)
+	}
+	return nil
+}
+
 func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, clocks *calendar.Rules) error {
 	sys := jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "system"}), "start")
-	if c.Orgs.Seed {
-		orgs, err := configs.SeedOrgs(c.Orgs.SeedFile)
-		if err != nil {
-			return err
-		}
-		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
-			return fmt.Errorf("seeding orgs: %w", err)
-		}
+	if err := seedOrgs(ctx, db, c); err != nil {
+		return err
 	}
 	v, err := db.RoutingRulesVersion(ctx)
 	if err != nil {
