@@ -129,6 +129,15 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/litigation/imports", "a,b\n", only(jiefen.RoleCourtLiaison)},
 		{"GET", "/api/v1/litigation/reconciliation", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"GET", "/api/v1/litigation/alerts", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"POST", "/api/v1/ledger/issues", map[string]string{}, only(jiefen.RoleCourtLiaison)},
+		{"GET", "/api/v1/ledger/issues", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"GET", "/api/v1/ledger/issues/1", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"POST", "/api/v1/ledger/issues/1/reports", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
+		{"POST", "/api/v1/ledger/issues/1/advance", map[string]string{}, only(jiefen.RoleCourtLiaison)},
+		{"POST", "/api/v1/ledger/issues/1/comments", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"POST", "/api/v1/judicial-suggestions", map[string]string{}, only(jiefen.RoleCourtLiaison)},
+		{"GET", "/api/v1/judicial-suggestions", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
+		{"POST", "/api/v1/judicial-suggestions/1/reply", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
 	} {
@@ -147,7 +156,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 520 {
+	if n != 592 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

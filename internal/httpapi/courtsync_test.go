@@ -107,3 +107,51 @@ func TestCaseloadImport(t *testing.T) {
 		e.do("POST", "/api/v1/litigation/imports", liaison, []byte("x"), "Content-Type", "application/json").want(415)
 	})
 }
+
+// TestLedger moves an issue through its four states over HTTP, overdue on
+// the way, with a leader's comment; and a judicial suggestion is answered
+// within its 60-day clock.
+func TestLedger(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		liaison, leader := e.as(jiefen.RoleCourtLiaison), e.as(jiefen.RoleLeader)
+		staff := e.user("gaj-legal", jiefen.RoleAgencyStaff, "RZ-GAJ")
+		other := e.user("zrzy-legal", jiefen.RoleAgencyStaff, "RZ-ZRZYJ")
+		e.do("POST", "/api/v1/ledger/issues", liaison, map[string]any{"meeting": "2025年第一次府院联席会议", "title": "x", "lead_unit": "NOPE",
+			"deadline": "2025-06-30", "on": "2025-03-01"}).want(422)
+		res := e.do("POST", "/api/v1/ledger/issues", liaison, map[string]any{"meeting": "2025年第一次府院联席会议", "title": "负责人出庭率偏低",
+			"lead_unit": "RZ-GAJ", "co_units": []string{"RZ-SFJ"}, "deadline": "2025-06-30", "on": "2025-03-01"}).want(201)
+		path := res.Header().Get("Location")
+		if i := res.json(); i["state"] != "found" || i["overdue"] != true {
+			t.Fatalf("created %v", i) // the deadline of 2025 is long past
+		}
+		e.do("POST", path+"/advance", liaison, map[string]any{"to": "reviewing", "on": "2025-03-05"}).want(409)
+		e.do("POST", path+"/advance", liaison, map[string]any{"to": "rectifying", "on": "2025-03-05", "note": "交办"}).want(200)
+		e.do("POST", path+"/reports", other, map[string]any{"text": "x"}).want(404)
+		e.do("POST", path+"/reports", staff, map[string]any{"on": "2025-06-20", "text": "已制定出庭规则", "attachments": []string{"汝公〔2025〕12号"}}).want(200)
+		e.do("POST", path+"/comments", leader, map[string]any{"text": "抓紧销号"}).want(200)
+		e.do("POST", path+"/advance", liaison, map[string]any{"to": "reviewing", "on": "2025-06-25"}).want(200)
+		i := e.do("POST", path+"/advance", liaison, map[string]any{"to": "closed", "on": "2025-06-28"}).want(200).json()
+		if i["state"] != "closed" || i["overdue"] != false || len(i["steps"].([]any)) != 4 || len(i["comments"].([]any)) != 1 {
+			t.Fatalf("closed %v", i)
+		}
+		if items := e.do("GET", "/api/v1/ledger/issues?state=closed", staff, nil).want(200).json()["items"].([]any); len(items) != 1 {
+			t.Fatalf("the lead unit's issues %v", items)
+		}
+		if items := e.do("GET", "/api/v1/ledger/issues", other, nil).want(200).json()["items"].([]any); len(items) != 0 {
+			t.Fatalf("another unit sees %v", items)
+		}
+
+		sg := e.do("POST", "/api/v1/judicial-suggestions", liaison, map[string]any{"court": "汝州市人民法院", "number": "（2025）豫0482司建1号",
+			"addressee": "公安局", "subject": "规范行政处罚程序", "received_on": "2025-08-03"}).want(201)
+		clock := sg.json()["clock"].(map[string]any)
+		if clock["due"] != "2025-10-09" || clock["state"] != "overdue" {
+			t.Fatalf("clock %v", clock)
+		}
+		id := strings.TrimPrefix(sg.Header().Get("Location"), "/api/v1/judicial-suggestions/")
+		e.do("POST", "/api/v1/judicial-suggestions/"+id+"/reply", other, map[string]any{"reply": "x"}).want(404)
+		got := e.do("POST", "/api/v1/judicial-suggestions/"+id+"/reply", staff, map[string]any{"reply": "已整改", "on": "2025-10-08"}).want(200).json()
+		if got["clock"].(map[string]any)["state"] != "met" {
+			t.Fatalf("after the reply %v", got)
+		}
+	})
+}

@@ -95,6 +95,16 @@ func (s *Server) routes() {
 	a.POST("/litigation/imports", s.allow(jiefen.RoleCourtLiaison), s.importCaseload)
 	a.GET("/litigation/reconciliation", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.reconciliation)
 	a.GET("/litigation/alerts", s.allow(litReaders...), s.appearanceAlerts)
+	ledgerReaders := []jiefen.Role{jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader}
+	a.POST("/ledger/issues", s.allow(jiefen.RoleCourtLiaison), s.createIssue)
+	a.GET("/ledger/issues", s.allow(ledgerReaders...), s.listIssues)
+	a.GET("/ledger/issues/:id", s.allow(ledgerReaders...), s.getIssue)
+	a.POST("/ledger/issues/:id/reports", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff), s.issueReport())
+	a.POST("/ledger/issues/:id/advance", s.allow(jiefen.RoleCourtLiaison), s.issueAdvance())
+	a.POST("/ledger/issues/:id/comments", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.issueComment())
+	a.POST("/judicial-suggestions", s.allow(jiefen.RoleCourtLiaison), s.createSuggestion)
+	a.GET("/judicial-suggestions", s.allow(ledgerReaders...), s.listSuggestions)
+	a.POST("/judicial-suggestions/:id/reply", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff), s.replySuggestion)
 	a.GET("/mediation/subsidies", s.allow(jiefen.RoleMediator, jiefen.RoleLeader), s.subsidies)
 	a.GET("/mediation/ratings", s.allow(jiefen.RoleLeader), s.ratings)
 

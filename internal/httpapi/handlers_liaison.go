@@ -1,0 +1,296 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
+	"jiefen/liaison"
+)
+
+type issueRequest struct {
+	Meeting  string         `json:"meeting"`
+	Title    string         `json:"title"`
+	LeadUnit string         `json:"lead_unit"`
+	CoUnits  []string       `json:"co_units"`
+	Deadline *calendar.Date `json:"deadline"`
+	On       *calendar.Date `json:"on"` // the day it was raised
+}
+
+// createIssue enters an issue raised at a joint meeting (court liaisons).
+func (s *Server) createIssue(c *gin.Context) {
+	var req issueRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	today := calendar.DateOf(s.db.Now())
+	var deadline calendar.Date
+	if req.Deadline != nil {
+		deadline = *req.Deadline
+	}
+	raised := onOrToday(req.On, today)
+	if raised > today {
+		var p jiefen.Problems
+		p.Add("on", "%s is in the future", raised)
+		s.fail(c, p.Err())
+		return
+	}
+	i, err := liaison.NewIssue(req.Meeting, req.Title, req.LeadUnit, req.CoUnits, deadline, raised, actor.Username)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.db.CreateIssue(ctx, i)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/ledger/issues/"+strconv.FormatInt(out.ID, 10))
+	c.Header("ETag", etag(out.Version))
+	c.JSON(http.StatusCreated, out)
+}
+
+// leadScope is the unit an agency's staff are limited to ("" for others).
+func leadScope(a jiefen.Actor) string {
+	if a.Role == jiefen.RoleAgencyStaff {
+		return respondentScope(a)
+	}
+	return ""
+}
+
+func (s *Server) listIssues(c *gin.Context) {
+	limit, before, err := page(c)
+	var p jiefen.Problems
+	if err != nil {
+		p = err.(*jiefen.Error).Fields
+	}
+	f := sqlstore.IssueFilter{Limit: limit, BeforeID: before, State: liaison.State(c.Query("state")), LeadUnit: c.Query("lead_unit"),
+		Overdue: c.Query("overdue") == "true"}
+	if f.State != "" && !slices.Contains(liaison.States, f.State) {
+		p.Add("state", "must be found, rectifying, reviewing or closed")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	if scope := leadScope(actor); scope != "" {
+		f.LeadUnit = scope
+	}
+	is, err := s.db.ListIssues(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[liaison.Issue]{Items: is}
+	if len(is) == limit {
+		out.NextCursor = encodeCursor(is[len(is)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func pathID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, jiefen.Errorf(jiefen.ENOTFOUND, "not found")
+	}
+	return id, nil
+}
+
+func (s *Server) getIssue(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	i, err := s.db.Issue(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	if scope := leadScope(actor); scope != "" && i.LeadUnit != scope {
+		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "not found"))
+		return
+	}
+	c.Header("ETag", etag(i.Version))
+	c.JSON(http.StatusOK, i)
+}
+
+// issueHandler is the handler of an action on a ledger issue whose body is
+// a T; agency staff act on their own unit's issues only.
+func issueHandler[T any](s *Server, name string, do func(req T, i *liaison.Issue, today calendar.Date, actor jiefen.Actor) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req T
+		if err := decode(c, &req); err != nil {
+			s.fail(c, err)
+			return
+		}
+		id, err := pathID(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		var ifVersion int64
+		if c.GetHeader("If-Match") != "" {
+			if ifVersion, err = ifMatch(c); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		ctx := c.Request.Context()
+		actor, _ := jiefen.ActorFrom(ctx)
+		today := calendar.DateOf(s.db.Now())
+		i, err := s.db.ActOnIssue(ctx, id, ifVersion, leadScope(actor), name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Header("ETag", etag(i.Version))
+		c.JSON(http.StatusOK, i)
+	}
+}
+
+type reportRequest struct {
+	On          *calendar.Date `json:"on"`
+	Text        string         `json:"text"`
+	Attachments []string       `json:"attachments"`
+}
+
+func (s *Server) issueReport() gin.HandlerFunc {
+	return issueHandler(s, "report", func(r reportRequest, i *liaison.Issue, today calendar.Date, a jiefen.Actor) error {
+		return i.AddReport(liaison.Report{On: onOrToday(r.On, today), Text: r.Text, Attachments: r.Attachments, By: a.Username}, today)
+	})
+}
+
+type advanceRequest struct {
+	To   liaison.State  `json:"to"`
+	Note string         `json:"note"`
+	On   *calendar.Date `json:"on"`
+}
+
+func (s *Server) issueAdvance() gin.HandlerFunc {
+	return issueHandler(s, "advance", func(r advanceRequest, i *liaison.Issue, today calendar.Date, a jiefen.Actor) error {
+		return i.Advance(r.To, r.Note, onOrToday(r.On, today), today, a.Username)
+	})
+}
+
+type commentRequest struct {
+	Text string `json:"text"`
+}
+
+func (s *Server) issueComment() gin.HandlerFunc {
+	return issueHandler(s, "comment", func(r commentRequest, i *liaison.Issue, today calendar.Date, a jiefen.Actor) error {
+		return i.AddComment(r.Text, s.db.Now(), a.Username)
+	})
+}
+
+type suggestionRequest struct {
+	Court      string         `json:"court"`
+	Number     string         `json:"number"`
+	Addressee  string         `json:"addressee"`
+	Subject    string         `json:"subject"`
+	Content    string         `json:"content"`
+	ReceivedOn *calendar.Date `json:"received_on"`
+}
+
+// suggestionClock computes a suggestion's reply clock.
+func (s *Server) suggestionClock(c *gin.Context, sg *liaison.Suggestion) error {
+	cal, err := s.opts.Holidays.Get(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	sg.ComputeClock(cal, s.opts.Rules, calendar.DateOf(s.db.Now()))
+	return nil
+}
+
+func (s *Server) createSuggestion(c *gin.Context) {
+	var req suggestionRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sg := liaison.Suggestion{Court: req.Court, Number: req.Number, Addressee: req.Addressee, Subject: req.Subject, Content: req.Content}
+	if req.ReceivedOn != nil {
+		sg.ReceivedOn = *req.ReceivedOn
+	}
+	if err := sg.Validate(calendar.DateOf(s.db.Now())); err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.db.CreateSuggestion(c.Request.Context(), sg)
+	if err == nil {
+		err = s.suggestionClock(c, &out)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/judicial-suggestions/"+strconv.FormatInt(out.ID, 10))
+	c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) listSuggestions(c *gin.Context) {
+	limit, before, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	ss, err := s.db.ListSuggestions(c.Request.Context(), respondentScope(actor), c.Query("open") == "true", limit, before)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range ss {
+		if err := s.suggestionClock(c, &ss[i]); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	out := list[liaison.Suggestion]{Items: ss}
+	if len(ss) == limit {
+		out.NextCursor = encodeCursor(ss[len(ss)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type suggestionReply struct {
+	Reply string         `json:"reply"`
+	On    *calendar.Date `json:"on"`
+}
+
+// replySuggestion records the addressed agency's reply.
+func (s *Server) replySuggestion(c *gin.Context) {
+	var req suggestionReply
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := pathID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	today := calendar.DateOf(s.db.Now())
+	sg, err := s.db.AnswerSuggestion(c.Request.Context(), id, respondentScope(actor), func(sg *liaison.Suggestion) error {
+		return sg.Answer(req.Reply, onOrToday(req.On, today), today)
+	})
+	if err == nil {
+		err = s.suggestionClock(c, &sg)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, sg)
+}

@@ -1,0 +1,194 @@
+// Package liaison holds the 府院联动 work of court liaisons: the ledger
+// (台账) of issues raised at the joint meetings of the city government and
+// the court, moving 发现问题 → 反馈整改 → 跟踪复核 → 销号, and the court's
+// judicial suggestions (司法建议) with their reply clock.
+package liaison
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"jiefen"
+	"jiefen/calendar"
+)
+
+// State is where a ledger issue stands in the closed loop.
+type State string
+
+// The four states, in order.
+const (
+	Found      State = "found"      // 发现问题
+	Rectifying State = "rectifying" // 反馈整改
+	Reviewing  State = "reviewing"  // 跟踪复核
+	Closed     State = "closed"     // 销号
+)
+
+// States lists the states in order.
+var States = []State{Found, Rectifying, Reviewing, Closed}
+
+// next is the state after s.
+func (s State) next() (State, bool) {
+	for i, x := range States[:len(States)-1] {
+		if x == s {
+			return States[i+1], true
+		}
+	}
+	return "", false
+}
+
+// Issue is an issue of the joint meeting's ledger.
+type Issue struct {
+	ID       int64         `json:"id"`
+	Meeting  string        `json:"meeting"` // e.g. 2025年第一次府院联席会议
+	Title    string        `json:"title"`
+	LeadUnit string        `json:"lead_unit"` // org code
+	CoUnits  []string      `json:"co_units"`
+	Deadline calendar.Date `json:"deadline"`
+	State    State         `json:"state"`
+	// Overdue: past the deadline and not closed, or closed after it.
+	Overdue  bool           `json:"overdue"`
+	ClosedOn *calendar.Date `json:"closed_on"`
+	Reports  []Report       `json:"reports"`
+	Steps    []Step         `json:"steps"`
+	Comments []Comment      `json:"comments"`
+	Version  int64          `json:"version"`
+	Created  time.Time      `json:"created_at"`
+	Updated  time.Time      `json:"updated_at"`
+}
+
+// Report is a progress report, with attachments by reference (a document
+// number or a link; the files stay where they are).
+type Report struct {
+	On          calendar.Date `json:"on"`
+	Text        string        `json:"text"`
+	Attachments []string      `json:"attachments"`
+	By          string        `json:"by"`
+}
+
+// Step is a move of the issue to a state.
+type Step struct {
+	State State         `json:"state"`
+	On    calendar.Date `json:"on"`
+	Note  string        `json:"note"`
+	By    string        `json:"by"`
+}
+
+// Comment is a leader's comment (批示) on an issue.
+type Comment struct {
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
+	By   string    `json:"by"`
+}
+
+// NewIssue validates an issue raised at a meeting; it starts found.
+func NewIssue(meeting, title, lead string, co []string, deadline, raisedOn calendar.Date, by string) (Issue, error) {
+	var p jiefen.Problems
+	meeting, title, lead = strings.TrimSpace(meeting), strings.TrimSpace(title), strings.TrimSpace(lead)
+	if meeting == "" {
+		p.Add("meeting", "is required: the joint meeting that raised the issue")
+	}
+	if title == "" {
+		p.Add("title", "is required")
+	}
+	if lead == "" {
+		p.Add("lead_unit", "is required: the org code of the lead unit")
+	}
+	units := []string{}
+	for i, u := range co {
+		if u = strings.TrimSpace(u); u == "" {
+			p.Add(fmt.Sprintf("co_units[%d]", i), "is empty")
+		}
+		units = append(units, u)
+	}
+	if deadline == 0 {
+		p.Add("deadline", "is required")
+	} else if deadline < raisedOn {
+		p.Add("deadline", "%s is before the issue was raised (%s)", deadline, raisedOn)
+	}
+	if err := p.Err(); err != nil {
+		return Issue{}, err
+	}
+	return Issue{Meeting: meeting, Title: title, LeadUnit: lead, CoUnits: units, Deadline: deadline, State: Found,
+		Reports: []Report{}, Steps: []Step{{State: Found, On: raisedOn, By: by}}, Comments: []Comment{}}, nil
+}
+
+// Settle sets what depends on today: overdue.
+func (i *Issue) Settle(today calendar.Date) {
+	switch {
+	case i.State == Closed && i.ClosedOn != nil:
+		i.Overdue = *i.ClosedOn > i.Deadline
+	default:
+		i.Overdue = today > i.Deadline
+	}
+}
+
+// AddReport records a progress report; a closed issue takes none.
+func (i *Issue) AddReport(r Report, today calendar.Date) error {
+	if i.State == Closed {
+		return jiefen.Errorf(jiefen.ECONFLICT, "the issue is closed (销号); it takes no more reports")
+	}
+	var p jiefen.Problems
+	if r.On > today {
+		p.Add("on", "%s is in the future", r.On)
+	}
+	if r.Text = strings.TrimSpace(r.Text); r.Text == "" {
+		p.Add("text", "is required")
+	}
+	if r.Attachments == nil {
+		r.Attachments = []string{}
+	}
+	for k, a := range r.Attachments {
+		if strings.TrimSpace(a) == "" {
+			p.Add(fmt.Sprintf("attachments[%d]", k), "is empty")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	i.Reports = append(i.Reports, r)
+	return nil
+}
+
+// Advance moves the issue to its next state (to state, which must be it):
+// feedback on the rectification needs a report, and so does closing.
+func (i *Issue) Advance(to State, note string, on, today calendar.Date, by string) error {
+	next, ok := i.State.next()
+	if !ok {
+		return jiefen.Errorf(jiefen.ECONFLICT, "the issue is closed (销号)")
+	}
+	if to != next {
+		return jiefen.Errorf(jiefen.ECONFLICT, "the issue is %s; it moves to %s next, not %s", i.State, next, to)
+	}
+	var p jiefen.Problems
+	last := i.Steps[len(i.Steps)-1].On
+	switch {
+	case on > today:
+		p.Add("on", "%s is in the future", on)
+	case on < last:
+		p.Add("on", "%s is before the last step (%s)", on, last)
+	}
+	if (next == Reviewing || next == Closed) && len(i.Reports) == 0 {
+		p.Add("reports", "the lead unit has reported no rectification yet")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	i.State = next
+	i.Steps = append(i.Steps, Step{State: next, On: on, Note: strings.TrimSpace(note), By: by})
+	if next == Closed {
+		i.ClosedOn = &on
+	}
+	return nil
+}
+
+// AddComment records a leader's comment.
+func (i *Issue) AddComment(text string, at time.Time, by string) error {
+	if text = strings.TrimSpace(text); text == "" {
+		var p jiefen.Problems
+		p.Add("text", "is required")
+		return p.Err()
+	}
+	i.Comments = append(i.Comments, Comment{At: at, Text: text, By: by})
+	return nil
+}
