@@ -62,7 +62,6 @@ type courtRow struct {
 	HeldOn      sqlDate
 	Result      string
 	ConcludedOn sqlDate
-	Data        string
 }
 
 func (courtRow) TableName() string { return "court_rows" }
@@ -132,7 +131,8 @@ type ImportRow struct {
 // changes nothing the platform already records (differences show in the
 // reconciliation). The court's row is kept as its view of the case. A bad
 // row is rejected whole, by its row number, column and message; the
-// others land. Created and changed cases are audited.
+// others land. One audit entry per batch names the cases it created or
+// changed.
 func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow, agencies Agencies) error {
 	if len(rows) == 0 {
 		return nil
@@ -217,11 +217,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			default:
 				unchanged++
 			}
-			data, err := json.Marshal(row.Row.Values)
-			if err != nil {
-				return err
-			}
-			cr := courtRow{Canonical: key, ImportID: r.ID, Line: row.Row.Line, Defendant: cc.Filing.Defendant, FiledOn: dateOf(cc.Filing.FiledOn), Data: string(data)}
+			cr := courtRow{Canonical: key, ImportID: r.ID, Line: row.Row.Line, Defendant: cc.Filing.Defendant, FiledOn: dateOf(cc.Filing.FiledOn)}
 			if cc.Hearing != nil {
 				cr.HeldOn = dateOf(cc.Hearing.HeldOn)
 			}
@@ -276,11 +272,10 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			}
 		}
 		var befs, afts []*litigation.Case
-		var audits []audited
+		var createdNumbers, updatedNumbers []string
 		for _, c := range fresh {
 			befs, afts = append(befs, nil), append(afts, c)
-			audits = append(audits, audited{ctx: ctx, change: change{action: "litigation.import_create", targetType: "litigation_case", targetID: c.CaseNumber.Canonical,
-				after: map[string]any{"import": r.ID}}})
+			createdNumbers = append(createdNumbers, c.CaseNumber.Canonical)
 		}
 		for _, e := range existing {
 			if !changed[e.Canonical] {
@@ -296,8 +291,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 				return err
 			}
 			befs, afts = append(befs, befores[e.Canonical]), append(afts, c)
-			audits = append(audits, audited{ctx: ctx, change: change{action: "litigation.import_update", targetType: "litigation_case", targetID: e.Canonical,
-				after: map[string]any{"import": r.ID}}})
+			updatedNumbers = append(updatedNumbers, e.Canonical)
 		}
 		if len(afts) > 0 {
 			if err := db.refreshFactsOf(w, befs, afts); err != nil {
@@ -309,7 +303,11 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 				return err
 			}
 		}
-		if len(audits) > 0 {
+		// One audit entry per batch names every case it created or changed
+		// (its digest covers the lists).
+		if len(createdNumbers)+len(updatedNumbers) > 0 {
+			audits := []audited{{ctx: ctx, change: change{action: "litigation.import_batch", targetType: "court_import", targetID: itoa(r.ID),
+				after: map[string]any{"created": createdNumbers, "updated": updatedNumbers}}}}
 			q := db.queries(tx)
 			head, err := db.auditHead(q)
 			if err != nil {
@@ -394,7 +392,7 @@ func (db *DB) upsertCourtRows(w *statements, rows []courtRow) error {
 	}
 	var sql strings.Builder
 	var args []any
-	sql.WriteString("INSERT INTO court_rows (canonical, import_id, line, defendant, filed_on, held_on, result, concluded_on, data) VALUES ")
+	sql.WriteString("INSERT INTO court_rows (canonical, import_id, line, defendant, filed_on, held_on, result, concluded_on) VALUES ")
 	n := 0
 	for i, r := range rows {
 		if last[r.Canonical] != i {
@@ -404,10 +402,10 @@ func (db *DB) upsertCourtRows(w *statements, rows []courtRow) error {
 			sql.WriteString(", ")
 		}
 		n++
-		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, r.Canonical, r.ImportID, r.Line, r.Defendant, r.FiledOn, r.HeldOn, r.Result, r.ConcludedOn, r.Data)
+		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, r.Canonical, r.ImportID, r.Line, r.Defendant, r.FiledOn, r.HeldOn, r.Result, r.ConcludedOn)
 	}
-	cols := []string{"import_id", "line", "defendant", "filed_on", "held_on", "result", "concluded_on", "data"}
+	cols := []string{"import_id", "line", "defendant", "filed_on", "held_on", "result", "concluded_on"}
 	if db.dialect == "mysql" {
 		sql.WriteString(" ON DUPLICATE KEY UPDATE ")
 		for i, c := range cols {

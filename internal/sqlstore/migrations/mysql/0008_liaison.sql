@@ -23,7 +23,6 @@ CREATE TABLE court_rows (
   held_on    DATE NULL,
   result     VARCHAR(32) NOT NULL,
   concluded_on DATE NULL,
-  data       MEDIUMTEXT NOT NULL,
   KEY court_rows_filed (filed_on)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE TABLE ledger_issues (

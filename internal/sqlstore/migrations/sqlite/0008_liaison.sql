@@ -22,8 +22,7 @@ CREATE TABLE court_rows (
   filed_on   DATE NOT NULL,
   held_on    DATE NULL,
   result     TEXT NOT NULL,
-  concluded_on DATE NULL,
-  data       TEXT NOT NULL
+  concluded_on DATE NULL
 );
 CREATE INDEX court_rows_filed ON court_rows(filed_on);
 CREATE TABLE ledger_issues (
