@@ -3,6 +3,9 @@
 // the ratio, so that results are comparable on any machine.
 //
 //	go run ./bench deadlines [-n 1000000] [-rounds 5]
+//	go run ./bench intake [-conns 64] [-duration 10s] [-rounds 3]
+//	go run ./bench litigation [-cases 1000000] [-runs 50]
+//	go run ./bench import [-rows 1000000]
 //
 // Results and the commands that produced them are in BENCHMARKS.md.
 package main
@@ -18,7 +21,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./bench deadlines [-n N] [-rounds R]\n       go run ./bench intake [-conns 64] [-duration 10s] [-rounds 3] [-mysql DSN] [-sqlite=true]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench deadlines [-n N] [-rounds R]\n       go run ./bench intake [-conns 64] [-duration 10s] [-rounds 3] [-mysql DSN] [-sqlite=true]\n       go run ./bench litigation [-cases 1000000] [-runs 50] [-mysql DSN] [-http=true]\n       go run ./bench import [-rows 1000000] [-mysql DSN]")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -42,6 +45,31 @@ func main() {
 		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of jiefen's first run to this file")
 		fs.Parse(os.Args[2:])
 		if err := runIntake(o); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	case "litigation":
+		fs := flag.NewFlagSet("litigation", flag.ExitOnError)
+		o := litigationOptions{}
+		fs.StringVar(&o.dsn, "mysql", envOr("JIEFEN_TEST_MYSQL_DSN", "root@tcp(127.0.0.1:3306)/"), "MariaDB server DSN")
+		fs.IntVar(&o.cases, "cases", 1_000_000, "litigation cases to seed")
+		fs.IntVar(&o.runs, "runs", 50, "runs of each way, alternated")
+		fs.BoolVar(&o.http, "http", true, "also measure GET /api/v1/litigation/stats end to end")
+		fs.BoolVar(&o.keep, "keep", false, "keep the seeded database (for -reuse)")
+		fs.BoolVar(&o.reuse, "reuse", false, "measure the database kept by -keep instead of seeding")
+		fs.Parse(os.Args[2:])
+		if err := runLitigation(o); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	case "import":
+		fs := flag.NewFlagSet("import", flag.ExitOnError)
+		o := importOptions{}
+		fs.StringVar(&o.dsn, "mysql", envOr("JIEFEN_TEST_MYSQL_DSN", "root@tcp(127.0.0.1:3306)/"), "MariaDB server DSN")
+		fs.IntVar(&o.rows, "rows", 1_000_000, "court rows in the file")
+		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of jiefen's import to this file")
+		fs.Parse(os.Args[2:])
+		if err := runCourtImport(o); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

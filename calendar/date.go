@@ -113,7 +113,12 @@ func (d Date) AddMonths(n int) Date {
 // String returns d as YYYY-MM-DD.
 func (d Date) String() string {
 	y, m, day := d.YMD()
-	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), day)
+	if y < 0 || y > 9999 {
+		return fmt.Sprintf("%04d-%02d-%02d", y, int(m), day)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + day/10), byte('0' + day%10)}
+	return string(b[:])
 }
 
 // MarshalText writes d as YYYY-MM-DD (and so JSON writes a string).

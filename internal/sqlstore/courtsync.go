@@ -3,9 +3,14 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
 
 	"gorm.io/gorm"
 
@@ -141,7 +146,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 	today := calendar.DateOf(db.Now())
 	var created, updated, unchanged int
 	var rejected []Rejection
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		created, updated, unchanged, rejected = 0, 0, 0, nil
 		reject := func(line int, err error) {
 			if e, ok := err.(*jiefen.Error); ok && len(e.Fields) > 0 {
@@ -501,7 +506,10 @@ func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Differen
 // passed as read so that the store knows no file formats), validates every
 // row and upserts them in batches of ImportBatchSize, each its own
 // transaction, calling progress after each batch with the rows done.
-// Memory holds one batch at a time.
+// Memory holds a few batches at a time. On MySQL two batches are written at
+// once while the next is read; a batch that loses a race with the other
+// (a deadlock, or a case number in both) runs again and merges. Rejections
+// come back in row order.
 func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litigation.CourtRow) error) error, progress func(rows int)) (CourtImport, error) {
 	agencies, err := db.AgencyIndex(ctx)
 	if err != nil {
@@ -511,34 +519,88 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 	if err != nil {
 		return CourtImport{}, err
 	}
+	writers := 1 // SQLite has one writer
+	if db.dialect == "mysql" {
+		writers = 2
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []ImportRow, writers)
+	var mu sync.Mutex
+	var firstErr error
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range batches {
+				part := CourtImport{ID: rep.ID}
+				var err error
+				for try := 0; try < 5; try++ {
+					part = CourtImport{ID: rep.ID}
+					if err = db.ImportBatch(ctx, &part, batch, agencies); err == nil || !retryable(err) {
+						break
+					}
+				}
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				rep.Rows += part.Rows
+				rep.Created += part.Created
+				rep.Updated += part.Updated
+				rep.Unchanged += part.Unchanged
+				rep.Rejected = append(rep.Rejected, part.Rejected...)
+				done := rep.Rows
+				mu.Unlock()
+				if progress != nil && err == nil {
+					progress(done)
+				}
+			}
+		}()
+	}
 	today := calendar.DateOf(db.Now())
 	batch := make([]ImportRow, 0, ImportBatchSize)
-	flush := func() error {
-		if err := db.ImportBatch(ctx, &rep, batch, agencies); err != nil {
-			return err
-		}
-		batch = batch[:0]
-		if progress != nil {
-			progress(rep.Rows)
-		}
-		return nil
-	}
-	err = read(func(row litigation.CourtRow) error {
+	readErr := read(func(row litigation.CourtRow) error {
 		cc, perr := row.Parse(today)
 		batch = append(batch, ImportRow{Row: row, Case: cc, Problem: perr})
-		if len(batch) == ImportBatchSize {
-			return flush()
+		if len(batch) < ImportBatchSize {
+			return nil
 		}
+		select {
+		case batches <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		batch = make([]ImportRow, 0, ImportBatchSize)
 		return nil
 	})
-	if err == nil && len(batch) > 0 {
-		err = flush()
+	if readErr == nil && len(batch) > 0 {
+		batches <- batch
 	}
-	if err != nil {
-		return rep, err
+	close(batches)
+	wg.Wait()
+	if firstErr != nil {
+		return rep, firstErr
 	}
+	if readErr != nil {
+		return rep, readErr
+	}
+	sort.SliceStable(rep.Rejected, func(i, j int) bool { return rep.Rejected[i].Row < rep.Rejected[j].Row })
 	if err := db.FinishImport(ctx, rep); err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// retryable reports whether a batch lost a race and may run again: a
+// deadlock, a lock wait that timed out, or a case number another batch
+// inserted first.
+func retryable(err error) bool {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		return me.Number == 1213 || me.Number == 1205 || me.Number == 1062
+	}
+	return jiefen.ErrorCodeOf(err) == jiefen.ECONFLICT || jiefen.ErrorCodeOf(err) == jiefen.EUNAVAILABLE
 }

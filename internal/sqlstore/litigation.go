@@ -451,6 +451,9 @@ func monthAligned(from, to calendar.Date) bool {
 // windows and groupings count distinct cases from the facts, so that a
 // case heard in two months counts once in a group that spans both.
 func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	if g.Month && monthAligned(from, to) {
+		return db.rolledUp(ctx, from, to, g.Agency, agency)
+	}
 	q := db.read(ctx)
 	var cols []string
 	if g.Agency {
@@ -460,14 +463,8 @@ func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g lit
 		cols = append(cols, "month")
 	}
 	group := strings.Join(append(append([]string{}, cols...), "figure"), ", ")
-	var sel *gorm.DB
-	if g.Month && monthAligned(from, to) {
-		sel = q.Table("litigation_rollup").Select(group+", SUM(n) AS n").
-			Where("month >= ? AND month <= ?", litigation.Month(from), litigation.Month(to))
-	} else {
-		sel = q.Table("litigation_facts").Select(group+", COUNT(DISTINCT case_id) AS n").
-			Where("on_day >= ? AND on_day <= ?", dateOf(from), dateOf(to))
-	}
+	sel := q.Table("litigation_facts").Select(group+", COUNT(DISTINCT case_id) AS n").
+		Where("on_day >= ? AND on_day <= ?", dateOf(from), dateOf(to))
 	if agency != "" {
 		sel = sel.Where("agency = ?", agency)
 	}
@@ -488,21 +485,76 @@ func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g lit
 		}
 		k := key{c.Agency, c.Month}
 		if rows[k] == nil {
-			r := &litigation.Row{}
-			if g.Agency {
-				a := c.Agency
-				r.AgencyCode = &a
-			}
-			if g.Month {
-				m := c.Month
-				r.Month = &m
-			}
-			rows[k] = r
+			rows[k] = newRow(g, c.Agency, c.Month)
 		}
 		rows[k].Add(litigation.Figure(c.Figure), c.N)
 	}
 	out := make([]litigation.Row, 0, len(rows))
 	for _, r := range rows {
+		r.Rates()
+		out = append(out, *r)
+	}
+	litigation.SortRows(out)
+	return out, nil
+}
+
+func newRow(g litigation.Grouping, agency, month string) *litigation.Row {
+	r := &litigation.Row{}
+	if g.Agency {
+		r.AgencyCode = &agency
+	}
+	if g.Month {
+		r.Month = &month
+	}
+	return r
+}
+
+// rolledUp answers a month grouping over whole months from the rollups:
+// one range of the primary key (month, agency, figure), grouped in key
+// order with the figures pivoted into columns, so that the database
+// neither sorts nor builds a temporary table. Summing the cells of a month
+// over agencies is exact: a case has one defendant and counts once per
+// month in each figure.
+func (db *DB) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
+	var sel strings.Builder
+	group := "month"
+	if byAgency {
+		group = "month, agency"
+	}
+	sel.WriteString("SELECT " + group)
+	for _, f := range litigation.Figures {
+		fmt.Fprintf(&sel, ", SUM(CASE WHEN figure = '%s' THEN n ELSE 0 END) AS %s", f, f)
+	}
+	sel.WriteString(" FROM litigation_rollup WHERE month >= ? AND month <= ?")
+	args := []any{litigation.Month(from), litigation.Month(to)}
+	if agency != "" {
+		sel.WriteString(" AND agency = ?")
+		args = append(args, agency)
+	}
+	sel.WriteString(" GROUP BY " + group + " ORDER BY " + group)
+	var cellsOut []struct {
+		Month           string
+		Agency          string
+		Filed           int
+		Concluded       int
+		Lost            int
+		Heard           int
+		HeadAppeared    int
+		KeyHeard        int
+		KeyHeadAppeared int
+	}
+	if err := db.read(ctx).Raw(sel.String(), args...).Scan(&cellsOut).Error; err != nil {
+		return nil, translate(err)
+	}
+	g := litigation.Grouping{Agency: byAgency, Month: true}
+	out := make([]litigation.Row, 0, len(cellsOut))
+	for _, c := range cellsOut {
+		if c.Filed+c.Concluded+c.Lost+c.Heard+c.HeadAppeared+c.KeyHeard+c.KeyHeadAppeared == 0 {
+			continue
+		}
+		r := newRow(g, c.Agency, c.Month)
+		r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared =
+			c.Filed, c.Concluded, c.Lost, c.Heard, c.HeadAppeared, c.KeyHeard, c.KeyHeadAppeared
 		r.Rates()
 		out = append(out, *r)
 	}

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"jiefen"
+	"jiefen/configs"
+	"jiefen/internal/courtfile"
+	"jiefen/internal/sqlstore"
+	"jiefen/litigation"
+)
+
+// importOptions configure the court caseload import scenario.
+type importOptions struct {
+	dsn  string
+	rows int
+	// cpuProfile, when set, receives a CPU profile of jiefen's import.
+	cpuProfile string
+}
+
+// courtAgencies are the defendants of the generated file, as courts write
+// them: codes, full names and short aliases of the model city's agencies.
+var courtAgencies = []string{"汝州市公安局", "公安局", "RZ-ZRZYJ", "自然资源局", "汝州市市场监督管理局", "RZ-RSJ", "汝州市住房和城乡建设局"}
+
+// writeCaseload writes a court caseload CSV of n rows (UTF-8, the court's
+// headers): unique case numbers over ten years, most heard, most concluded.
+func writeCaseload(w io.Writer, n int) error {
+	rng := rand.New(rand.NewSource(1))
+	bw := bufio.NewWriterSize(w, 1<<20)
+	cw := csv.NewWriter(bw)
+	cw.Write(litigation.Columns)
+	results := []string{"驳回诉讼请求", "驳回起诉", "撤销", "部分撤销", "确认违法", "撤诉", "调解", "责令履行"}
+	positions := []string{"正职", "副职", "分管负责人", "工作人员"}
+	serial := map[int]int{}
+	for i := 0; i < n; i++ {
+		year := 2016 + rng.Intn(10)
+		serial[year]++
+		filed := time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.Intn(300))
+		row := []string{fmt.Sprintf("（%d）豫0482行初%d号", year, serial[year]), "原告", courtAgencies[rng.Intn(len(courtAgencies))], "行政处罚",
+			filed.Format("2006-01-02"), "", "", "", "", ""}
+		if rng.Intn(10) < 8 {
+			pos := positions[rng.Intn(len(positions))]
+			head := "否"
+			if pos != "工作人员" {
+				head = "是"
+			}
+			row[5], row[6], row[7] = filed.AddDate(0, 1, 0).Format("2006-01-02"), head, pos
+			if rng.Intn(10) < 7 {
+				row[8], row[9] = filed.AddDate(0, 3, 0).Format("2006-01-02"), results[rng.Intn(len(results))]
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// peakHeap samples the Go heap in use every few milliseconds until stop.
+func peakHeap(stop <-chan struct{}, peak *atomic.Uint64) {
+	var m runtime.MemStats
+	for {
+		select {
+		case <-stop:
+			return
+		case <-time.After(20 * time.Millisecond):
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+		}
+	}
+}
+
+// maxRSS is the process's peak resident set size so far.
+func maxRSS() uint64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return uint64(ru.Maxrss) * 1024 // kilobytes on Linux
+}
+
+func runCourtImport(o importOptions) error {
+	ctx := context.Background()
+	file, err := os.CreateTemp("", "jiefen-caseload-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(file.Name())
+	began := time.Now()
+	if err := writeCaseload(file, o.rows); err != nil {
+		return err
+	}
+	info, _ := file.Stat()
+	file.Close()
+	fmt.Printf("import: %d court rows (%.0f MB of CSV, written in %.1f s), MariaDB at %s\n", o.rows, float64(info.Size())/1e6, time.Since(began).Seconds(), hostOf(o.dsn))
+	rssBefore := maxRSS()
+
+	// The raw baseline: the same rows, split and inserted as they are,
+	// 1,000 rows per multi-row INSERT, nothing checked.
+	rawDSN, dropRaw, err := freshDatabase(o.dsn, "jiefen_bench_rawimport")
+	if err != nil {
+		return err
+	}
+	defer dropRaw()
+	raw, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: rawDSN, MaxOpenConns: 2, MaxIdleConns: 2, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour})
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	if _, err := raw.SQL().Exec(`CREATE TABLE raw_rows (id BIGINT AUTO_INCREMENT PRIMARY KEY, case_number VARCHAR(64), plaintiff VARCHAR(200),
+		defendant VARCHAR(100), cause VARCHAR(200), filed_on VARCHAR(20), held_on VARCHAR(20), head VARCHAR(8), position VARCHAR(20),
+		concluded_on VARCHAR(20), result VARCHAR(20)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`); err != nil {
+		return err
+	}
+	rawStart := time.Now()
+	if err := rawInsert(raw, file.Name()); err != nil {
+		return err
+	}
+	rawTime := time.Since(rawStart)
+
+	// jiefen: the file end to end (parse, validate, match the defendant,
+	// upsert with facts and rollups, the court's rows, audit).
+	dsn, drop, err := freshDatabase(o.dsn, "jiefen_bench_import")
+	if err != nil {
+		return err
+	}
+	defer drop()
+	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "liaison", Role: jiefen.RoleCourtLiaison})
+	orgs, _ := configs.SeedOrgs("")
+	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+		return err
+	}
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	go peakHeap(stop, &peak)
+	if o.cpuProfile != "" {
+		pf, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(pf)
+		defer pf.Close()
+	}
+	start := time.Now()
+	f, err := os.Open(file.Name())
+	if err != nil {
+		return err
+	}
+	rep, err := db.ImportFile(sys, "bench.csv", func(fn func(litigation.CourtRow) error) error {
+		return courtfile.Read(f, courtfile.CSV, fn)
+	}, nil)
+	f.Close()
+	took := time.Since(start)
+	close(stop)
+	if o.cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
+		return err
+	}
+	rssAfter := maxRSS()
+	fmt.Printf("  raw INSERT    %8.0f rows/s  (%.1f s)\n", float64(o.rows)/rawTime.Seconds(), rawTime.Seconds())
+	fmt.Printf("  jiefen import %8.0f rows/s  (%.1f s: %d created, %d updated, %d unchanged, %d rejected)\n",
+		float64(rep.Rows)/took.Seconds(), took.Seconds(), rep.Created, rep.Updated, rep.Unchanged, len(rep.Rejected))
+	fmt.Printf("  ratio         %.2f of the raw rate (target ≥ 0.33)\n", rawTime.Seconds()/took.Seconds())
+	fmt.Printf("  memory        Go heap in use at most %.0f MB during the import; process peak RSS %.0f MB (%.0f MB before the runs)\n",
+		float64(peak.Load())/1e6, float64(rssAfter)/1e6, float64(rssBefore)/1e6)
+
+	// Again: nothing changes, and it is reported so.
+	f, err = os.Open(file.Name())
+	if err != nil {
+		return err
+	}
+	start = time.Now()
+	again, err := db.ImportFile(sys, "bench.csv", func(fn func(litigation.CourtRow) error) error {
+		return courtfile.Read(f, courtfile.CSV, fn)
+	}, nil)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("  re-import     %8.0f rows/s  (%d created, %d updated, %d unchanged)\n",
+		float64(again.Rows)/time.Since(start).Seconds(), again.Created, again.Updated, again.Unchanged)
+	return nil
+}
+
+// rawInsert reads the CSV and inserts its rows as they are, 1,000 per
+// statement.
+func rawInsert(db *sqlstore.DB, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	cr.ReuseRecord = true
+	if _, err := cr.Read(); err != nil {
+		return err
+	}
+	var sql strings.Builder
+	args := make([]any, 0, 10_000)
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		_, err := db.SQL().Exec(sql.String(), args...)
+		sql.Reset()
+		args, n = args[:0], 0
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return flush()
+		}
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			sql.WriteString("INSERT INTO raw_rows (case_number, plaintiff, defendant, cause, filed_on, held_on, head, position, concluded_on, result) VALUES ")
+		} else {
+			sql.WriteString(", ")
+		}
+		sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		for _, v := range rec {
+			args = append(args, v)
+		}
+		if n++; n == 1000 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+}
