@@ -525,6 +525,7 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	today := calendar.DateOf(db.Now())
 	batches := make(chan []ImportRow, writers)
 	var mu sync.Mutex
 	var firstErr error
@@ -534,6 +535,9 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 		go func() {
 			defer wg.Done()
 			for batch := range batches {
+				for i := range batch { // validation runs beside the reading
+					batch[i].Case, batch[i].Problem = batch[i].Row.Parse(today)
+				}
 				part := CourtImport{ID: rep.ID}
 				var err error
 				for try := 0; try < 5; try++ {
@@ -560,11 +564,9 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 			}
 		}()
 	}
-	today := calendar.DateOf(db.Now())
 	batch := make([]ImportRow, 0, ImportBatchSize)
 	readErr := read(func(row litigation.CourtRow) error {
-		cc, perr := row.Parse(today)
-		batch = append(batch, ImportRow{Row: row, Case: cc, Problem: perr})
+		batch = append(batch, ImportRow{Row: row})
 		if len(batch) < ImportBatchSize {
 			return nil
 		}
