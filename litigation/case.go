@@ -166,9 +166,7 @@ func (f *Filing) Validate(today calendar.Date) (CaseNumber, error) {
 	if f.Defendant = strings.TrimSpace(f.Defendant); f.Defendant == "" {
 		p.Add("defendant", "is required: the agency sued (code, name or alias)")
 	}
-	if f.Plaintiff = strings.TrimSpace(f.Plaintiff); f.Plaintiff == "" {
-		p.Add("plaintiff", "is required")
-	}
+	f.Plaintiff = strings.TrimSpace(f.Plaintiff)
 	f.Cause = strings.TrimSpace(f.Cause)
 	switch {
 	case f.FiledOn == 0:

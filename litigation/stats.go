@@ -179,6 +179,9 @@ func Count(cases []Case, from, to calendar.Date, g Grouping) []Row {
 		r.Rates()
 		out = append(out, *r)
 	}
+	if len(out) == 0 && !g.Agency && !g.Month {
+		out = append(out, Row{}) // ungrouped: one row, zeros and null rates
+	}
 	SortRows(out)
 	return out
 }

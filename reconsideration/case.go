@@ -139,10 +139,10 @@ type Reply struct {
 
 // Hearing is a hearing (听证) and the day its notice went out.
 type Hearing struct {
-	On         calendar.Date `json:"on"`
-	NoticedOn  calendar.Date `json:"noticed_on"`
-	Place      string        `json:"place"`
-	RecordedBy string        `json:"recorded_by"`
+	On         calendar.Date  `json:"on"`
+	NoticedOn  *calendar.Date `json:"noticed_on"`
+	Place      string         `json:"place"`
+	RecordedBy string         `json:"recorded_by"`
 }
 
 // Opinion is the committee's consultation opinion (咨询意见, 第52条).

@@ -109,7 +109,7 @@ func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, toda
 	}
 	for i := range c.Hearings {
 		h := &c.Hearings[i]
-		add(RuleHearingNotice, calendar.Clock{From: h.On}, &h.NoticedOn)
+		add(RuleHearingNotice, calendar.Clock{From: h.On}, h.NoticedOn)
 	}
 	k := calendar.Clock{From: *c.AcceptedOn}
 	for _, s := range c.Suspensions {

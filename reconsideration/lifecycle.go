@@ -184,9 +184,7 @@ func (c *Case) Answer(r Reply, today calendar.Date) error {
 	}
 	var p jiefen.Problems
 	checkOn(&p, "on", r.On, today, *c.AcceptedOn, "the acceptance")
-	if r.Text = strings.TrimSpace(r.Text); r.Text == "" {
-		p.Add("text", "is required: the written reply")
-	}
+	r.Text = strings.TrimSpace(r.Text)
 	evidence := []string{}
 	for i, e := range r.Evidence {
 		if e = strings.TrimSpace(e); e == "" {
@@ -202,24 +200,20 @@ func (c *Case) Answer(r Reply, today calendar.Date) error {
 	return nil
 }
 
-// Hear records a hearing (听证, 第50–51条): its day, place, and the day the
-// parties were notified, which must be five working days before it
-// (checked by the hearing-notice clock, not refused: a late notice is
-// recorded and shows overdue).
+// Hear records a hearing (听证, 第50–51条): its day, and the place and
+// the day the parties were notified when known. The notice is due five
+// working days before the hearing; a late notice is recorded and its clock
+// shows overdue, an unknown one leaves the clock running.
 func (c *Case) Hear(h Hearing, today calendar.Date) error {
 	if err := c.need("a hearing", StateAccepted); err != nil {
 		return err
 	}
 	var p jiefen.Problems
-	if h.Place = strings.TrimSpace(h.Place); h.Place == "" {
-		p.Add("place", "is required")
-	}
-	if h.NoticedOn == 0 {
-		p.Add("noticed_on", "is required: the day the hearing notice was sent")
-	} else {
-		checkOn(&p, "noticed_on", h.NoticedOn, today, *c.AcceptedOn, "the acceptance")
-		if h.On < h.NoticedOn {
-			p.Add("on", "the hearing (%s) is before its notice (%s)", h.On, h.NoticedOn)
+	h.Place = strings.TrimSpace(h.Place)
+	if h.NoticedOn != nil {
+		checkOn(&p, "noticed_on", *h.NoticedOn, today, *c.AcceptedOn, "the acceptance")
+		if h.On < *h.NoticedOn {
+			p.Add("on", "the hearing (%s) is before its notice (%s)", h.On, *h.NoticedOn)
 		}
 	}
 	if h.On < *c.AcceptedOn {

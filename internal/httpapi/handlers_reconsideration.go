@@ -249,11 +249,7 @@ type hearingRequest struct {
 
 func (s *Server) reconHearing() gin.HandlerFunc {
 	return reconHandler(s, "hearing", func(r hearingRequest, rc *reconsideration.Case, today calendar.Date) error {
-		h := reconsideration.Hearing{On: onOrToday(r.On, today), Place: r.Place}
-		if r.NoticedOn != nil {
-			h.NoticedOn = *r.NoticedOn
-		}
-		return rc.Hear(h, today)
+		return rc.Hear(reconsideration.Hearing{On: onOrToday(r.On, today), Place: r.Place, NoticedOn: r.NoticedOn}, today)
 	})
 }
 

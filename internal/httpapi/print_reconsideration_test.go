@@ -16,6 +16,7 @@ import (
 func reconsiderationPrintFixture() reconsideration.Case {
 	received := calendar.NewDate(2024, time.September, 30)
 	accepted := calendar.NewDate(2024, time.October, 8)
+	noticed := calendar.NewDate(2024, time.October, 25)
 	resumed := calendar.NewDate(2024, time.November, 11)
 	c := reconsideration.Case{
 		ID: 12,
@@ -29,7 +30,7 @@ func reconsiderationPrintFixture() reconsideration.Case {
 		AcceptedOn: &accepted,
 		Reply:      &reconsideration.Reply{On: calendar.NewDate(2024, time.October, 18), Text: "答复"},
 		Hearings: []reconsideration.Hearing{
-			{On: calendar.NewDate(2024, time.November, 1), NoticedOn: calendar.NewDate(2024, time.October, 25), Place: "第一听证室"},
+			{On: calendar.NewDate(2024, time.November, 1), NoticedOn: &noticed, Place: "第一听证室"},
 		},
 		Committee: []reconsideration.Opinion{
 			{On: calendar.NewDate(2024, time.November, 20), Opinion: "不公开的咨询意见"},

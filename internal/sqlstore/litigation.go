@@ -451,6 +451,15 @@ func monthAligned(from, to calendar.Date) bool {
 // windows and groupings count distinct cases from the facts, so that a
 // case heard in two months counts once in a group that spans both.
 func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	rows, err := db.litigationStats(ctx, from, to, g, agency)
+	if err == nil && len(rows) == 0 && !g.Agency && !g.Month {
+		// Ungrouped, the answer is one row, zeros and null rates included.
+		rows = []litigation.Row{{}}
+	}
+	return rows, err
+}
+
+func (db *DB) litigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	if g.Month && monthAligned(from, to) {
 		return db.rolledUp(ctx, from, to, g.Agency, agency)
 	}
