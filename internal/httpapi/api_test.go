@@ -126,6 +126,7 @@ func TestRoleTable(t *testing.T) {
 		{"GET", "/api/v1/litigation/interviews/candidates?year=2025", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"GET", "/api/v1/litigation/interviews?year=2025", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"POST", "/api/v1/litigation/interviews", map[string]string{}, only(jiefen.RoleLeader)},
+		{"POST", "/api/v1/litigation/interviews/1/follow-up", map[string]string{}, only(jiefen.RoleLeader)},
 		{"POST", "/api/v1/litigation/imports", "a,b\n", only(jiefen.RoleCourtLiaison)},
 		{"GET", "/api/v1/litigation/reconciliation", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"GET", "/api/v1/litigation/alerts", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
@@ -156,7 +157,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 592 {
+	if n != 600 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

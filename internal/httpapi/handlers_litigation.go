@@ -715,3 +715,42 @@ func (s *Server) appearanceAlerts(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"as_of": today, "days": days, "items": out})
 }
+
+type followUpRequest struct {
+	Text string         `json:"follow_up"`
+	On   *calendar.Date `json:"on"`
+}
+
+// followUpInterview records how the rectification an interview required
+// was followed up.
+func (s *Server) followUpInterview(c *gin.Context) {
+	var req followUpRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, err := pathID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	today := calendar.DateOf(s.db.Now())
+	on := onOrToday(req.On, today)
+	var p jiefen.Problems
+	if strings.TrimSpace(req.Text) == "" {
+		p.Add("follow_up", "is required")
+	}
+	if on > today {
+		p.Add("on", "%s is in the future", on)
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	iv, err := s.db.FollowUpInterview(c.Request.Context(), id, strings.TrimSpace(req.Text), on)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, iv)
+}

@@ -157,6 +157,11 @@ func TestLitigationHandCount(t *testing.T) {
 		if iv["agency_code"] != "RZ-GAJ" || iv["year"] != float64(2025) {
 			t.Fatalf("interview %v", iv)
 		}
+		ivPath := fmt.Sprintf("/api/v1/litigation/interviews/%v/follow-up", iv["id"])
+		e.do("POST", ivPath, leader, map[string]any{"follow_up": "x", "on": "2025-11-01"}).want(422) // before the interview
+		if f := e.do("POST", ivPath, leader, map[string]any{"follow_up": "复查：整改到位", "on": "2026-01-15"}).want(200).json(); f["follow_up_on"] != "2026-01-15" {
+			t.Fatalf("follow-up %v", f)
+		}
 
 		// Agency staff see their own agency's cases only.
 		staff := e.user("zrzy-legal", jiefen.RoleAgencyStaff, "RZ-ZRZYJ")

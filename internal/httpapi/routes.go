@@ -92,6 +92,7 @@ func (s *Server) routes() {
 	a.GET("/litigation/interviews/candidates", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.interviewCandidates)
 	a.GET("/litigation/interviews", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.listInterviews)
 	a.POST("/litigation/interviews", s.allow(jiefen.RoleLeader), s.createInterview)
+	a.POST("/litigation/interviews/:id/follow-up", s.allow(jiefen.RoleLeader), s.followUpInterview)
 	a.POST("/litigation/imports", s.allow(jiefen.RoleCourtLiaison), s.importCaseload)
 	a.GET("/litigation/reconciliation", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.reconciliation)
 	a.GET("/litigation/alerts", s.allow(litReaders...), s.appearanceAlerts)

@@ -727,3 +727,33 @@ func (db *DB) Interviews(ctx context.Context, year int) ([]Interview, error) {
 	}
 	return out, nil
 }
+
+// FollowUpInterview records the follow-up of an interview's rectification
+// (audited).
+func (db *DB) FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (Interview, error) {
+	now := db.Now()
+	var row interviewRow
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw("SELECT * FROM litigation_interviews WHERE id = ?"+db.forUpdate(), id).Scan(&row).Error; err != nil {
+			return err
+		}
+		if row.ID == 0 {
+			return jiefen.Errorf(jiefen.ENOTFOUND, "no interview %d", id)
+		}
+		if on < row.HeldOn.Date {
+			var p jiefen.Problems
+			p.Add("on", "%s is before the interview (%s)", on, row.HeldOn)
+			return p.Err()
+		}
+		row.FollowUp, row.FollowUpOn, row.Version, row.UpdatedAt = text, dateOf(on), row.Version+1, now
+		if err := tx.Model(&interviewRow{}).Where("id = ?", id).Updates(map[string]any{"follow_up": text, "follow_up_on": row.FollowUpOn,
+			"version": row.Version, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, change{action: "litigation.interview_follow_up", targetType: "interview", targetID: itoa(id)})
+	})
+	if err != nil {
+		return Interview{}, err
+	}
+	return row.interview(), nil
+}
