@@ -17,7 +17,10 @@ import (
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
+	"jiefen/liaison"
+	"jiefen/litigation"
 	"jiefen/mediation"
+	"jiefen/reconsideration"
 	"jiefen/routing"
 )
 
@@ -128,7 +131,146 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "loaded %d disputes from %s to %s\n", *n, start, today)
+	liaisonCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-liaison", Role: jiefen.RoleCourtLiaison})
+	fuyiCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-fuyi", Role: jiefen.RoleReconsideration})
+	recon := func(c *reconsideration.Case) { c.ComputeClocks(days, clocks, today) }
+	lits, recons, err := demoLitigation(liaisonCtx, fuyiCtx, db, rng, start, today, recon)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "loaded %d reconsideration cases and %d lawsuits, the ledger and judicial suggestions\n", recons, lits)
 	return nil
+}
+
+// demoLitigation loads reconsideration cases, the lawsuits that followed
+// some of them and others, with hearings and outcomes, the joint meeting's
+// nine key issues and a few judicial suggestions.
+func demoLitigation(liaisonCtx, fuyiCtx context.Context, db *sqlstore.DB, rng *mrand.Rand, start, today calendar.Date, recon sqlstore.ReconClocks) (int, int, error) {
+	// The agencies sued, some far more often than others.
+	demoAgencies := []string{"RZ-GAJ", "RZ-GAJ", "RZ-GAJ", "RZ-ZRZYJ", "RZ-ZRZYJ", "RZ-SCJGJ", "RZ-RSJ", "RZ-JJDD"}
+	day := func(from calendar.Date, span int) calendar.Date { return min(from.AddDays(rng.Intn(span)), today) }
+	acts := []string{"行政处罚决定", "不予登记决定", "征收补偿决定", "工伤认定结论", "政府信息公开答复"}
+	recons := 0
+	var reconIDs []int64
+	for i := 0; i < 150; i++ {
+		received := day(start, int(today-start))
+		a := reconsideration.Application{Applicant: jiefen.Party{Role: "applicant", Name: fmt.Sprintf("申请人%d", i+1)},
+			Respondent: demoAgencies[rng.Intn(len(demoAgencies))], Act: acts[rng.Intn(len(acts))], ReceivedOn: received, Procedure: reconsideration.Ordinary}
+		if rng.Intn(5) == 0 {
+			a.Procedure = reconsideration.Simplified
+		}
+		rc, err := db.CreateReconsideration(fuyiCtx, a, recon)
+		if err != nil {
+			return 0, 0, err
+		}
+		recons++
+		act := func(name string, do func(c *reconsideration.Case) error) error {
+			_, err := db.ActOnReconsideration(fuyiCtx, rc.ID, sqlstore.ReconAction{Name: name, Do: do}, recon)
+			return err
+		}
+		accepted := day(received, 4)
+		if err := act("acceptance", func(c *reconsideration.Case) error {
+			return c.ReviewDecision(reconsideration.Accept, "", accepted, today)
+		}); err != nil {
+			continue // deemed accepted meanwhile, or too recent: leave it as it stands
+		}
+		decided := day(accepted, 55)
+		if decided >= today {
+			continue
+		}
+		results := []reconsideration.Result{reconsideration.Upheld, reconsideration.Upheld, reconsideration.Dismissed, reconsideration.Annulled,
+			reconsideration.ConfirmedUnlawful, reconsideration.Mediated, reconsideration.Settled}
+		if err := act("decision", func(c *reconsideration.Case) error {
+			return c.Decide(reconsideration.Decision{On: decided, Result: results[rng.Intn(len(results))]}, today)
+		}); err != nil {
+			return 0, 0, err
+		}
+		reconIDs = append(reconIDs, rc.ID)
+	}
+	lits := 0
+	serial := map[int]int{}
+	results := []litigation.Result{litigation.DismissedClaims, litigation.DismissedClaims, litigation.DismissedSuit, litigation.Annulled,
+		litigation.ConfirmedUnlawful, litigation.Withdrawn, litigation.WithdrawnAfterChange, litigation.OrderedPerformance}
+	positions := []litigation.Position{litigation.Principal, litigation.Deputy, litigation.InCharge, litigation.InCharge, litigation.Staff}
+	for i := 0; i < 400; i++ {
+		filed := day(start, int(today-start))
+		serial[filed.Year()]++
+		f := litigation.Filing{CaseNumber: fmt.Sprintf("（%d）豫0482行初%d号", filed.Year(), serial[filed.Year()]), Defendant: demoAgencies[rng.Intn(len(demoAgencies))],
+			Plaintiff: fmt.Sprintf("原告%d", i+1), Cause: acts[rng.Intn(len(acts))], FiledOn: filed}
+		if rng.Intn(8) == 0 {
+			f.KeyFlags = []litigation.KeyFlag{litigation.KeyFlags[rng.Intn(len(litigation.KeyFlags))]}
+		}
+		if len(reconIDs) > 0 && rng.Intn(6) == 0 {
+			id := reconIDs[rng.Intn(len(reconIDs))]
+			f.ReconsiderationID = &id
+		}
+		n, err := f.Validate(today)
+		if err != nil {
+			return 0, 0, err
+		}
+		lc, err := db.CreateLitigation(liaisonCtx, f, n)
+		if err != nil {
+			return 0, 0, err
+		}
+		lits++
+		held := day(filed, 60)
+		if held < today {
+			p := positions[rng.Intn(len(positions))]
+			if _, err := db.ActOnLitigation(liaisonCtx, lc.ID, sqlstore.LitAction{Name: "hearing", Do: func(c *litigation.Case) error {
+				return c.AddHearing(litigation.Hearing{HeldOn: held, HeadAppeared: p.IsHead(), Appearer: &litigation.Appearer{Name: "出庭人", Position: p}}, today)
+			}}); err != nil {
+				return 0, 0, err
+			}
+		}
+		concluded := day(held, 90)
+		if concluded < today && held < today {
+			r := results[rng.Intn(len(results))]
+			o := litigation.Outcome{Result: r, ConcludedOn: concluded}
+			if r.Lost() {
+				o.LossCauses = []litigation.LossCause{litigation.LossCauses[rng.Intn(len(litigation.LossCauses))]}
+			}
+			if _, err := db.ActOnLitigation(liaisonCtx, lc.ID, sqlstore.LitAction{Name: "outcome", Do: func(c *litigation.Case) error {
+				return c.Conclude(o, today)
+			}}); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	titles := []string{"行政机关负责人出庭应诉率偏低", "征收补偿案件败诉率高", "政府信息公开答复不规范", "行政处罚程序瑕疵", "非诉执行审查衔接不畅",
+		"行政协议纠纷增多", "工伤认定时限把握不严", "不动产登记历史遗留问题", "司法建议回复不及时"}
+	for i, title := range titles {
+		raised := calendar.NewDate(today.Year(), 1, 15)
+		iss, err := liaison.NewIssue(fmt.Sprintf("%d年第一次府院联席会议", today.Year()), title, demoAgencies[i%len(demoAgencies)], []string{"RZ-SFJ"},
+			raised.AddDays(90+30*i), raised, "demo-liaison")
+		if err != nil {
+			return 0, 0, err
+		}
+		created, err := db.CreateIssue(liaisonCtx, iss)
+		if err != nil {
+			return 0, 0, err
+		}
+		for step, to := range []liaison.State{liaison.Rectifying, liaison.Reviewing, liaison.Closed}[:i%4] {
+			on := raised.AddDays(20 * (step + 1))
+			if _, err := db.ActOnIssue(liaisonCtx, created.ID, 0, "", "advance", func(x *liaison.Issue) error {
+				if to == liaison.Reviewing {
+					if err := x.AddReport(liaison.Report{On: on, Text: "牵头单位报送整改情况"}, today); err != nil {
+						return err
+					}
+				}
+				return x.Advance(to, "", on, today, "demo-liaison")
+			}); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	for i := 0; i < 6; i++ {
+		sg := liaison.Suggestion{Court: "汝州市人民法院", Number: fmt.Sprintf("（%d）豫0482司建%d号", today.Year(), i+1), Addressee: demoAgencies[i%len(demoAgencies)],
+			Subject: titles[i], ReceivedOn: today.AddDays(-20 * (i + 1))}
+		if _, err := db.CreateSuggestion(liaisonCtx, sg); err != nil {
+			return 0, 0, err
+		}
+	}
+	return lits, recons, nil
 }
 
 // demoStep is one action of a demo case: its name, the most days after the
