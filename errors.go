@@ -3,6 +3,8 @@ package jiefen
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // ErrorCode classifies an error for the client. The HTTP layer maps each code
@@ -95,4 +97,17 @@ func (p Problems) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "the request breaks a rule; see fields", Fields: p}
+}
+
+// NeedState refuses an action that a record's state does not allow, naming
+// the state and the states that would (409).
+func NeedState[S ~string](action string, state S, allowed ...S) error {
+	if slices.Contains(allowed, state) {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, s := range allowed {
+		names[i] = string(s)
+	}
+	return Errorf(ECONFLICT, "the case is %s; %s needs a case that is %s", state, action, strings.Join(names, " or "))
 }

@@ -20,6 +20,8 @@ package calendar
 import (
 	"fmt"
 	"time"
+
+	"jiefen"
 )
 
 // Date is a calendar date in Asia/Shanghai, counted in days since
@@ -186,4 +188,16 @@ func civilFromDays(z int64) (int, int, int) {
 		y++
 	}
 	return int(y), int(m), int(d)
+}
+
+// CheckEventDay records in p what is wrong with the day on which an event
+// happened (entered after the fact): it is not after today, and not before
+// the day of the event it follows (after, described by afterWhat).
+func CheckEventDay(p *jiefen.Problems, field string, on, today, after Date, afterWhat string) {
+	switch {
+	case on > today:
+		p.Add(field, "%s is in the future", on)
+	case on < after:
+		p.Add(field, "%s is before %s (%s)", on, afterWhat, after)
+	}
 }

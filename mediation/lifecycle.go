@@ -2,7 +2,6 @@ package mediation
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"jiefen"
@@ -16,25 +15,7 @@ const LowRating = 2
 // need refuses an action the case's state does not allow, naming the state
 // (409).
 func (c *Case) need(action string, states ...State) error {
-	if slices.Contains(states, c.State) {
-		return nil
-	}
-	names := make([]string, len(states))
-	for i, s := range states {
-		names[i] = string(s)
-	}
-	return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; %s needs a case that is %s", c.State, action, strings.Join(names, " or "))
-}
-
-// checkOn records in p what is wrong with the date an event happened on:
-// not after today, and not before the event it follows.
-func checkOn(p *jiefen.Problems, field string, on, today, after calendar.Date, afterWhat string) {
-	switch {
-	case on > today:
-		p.Add(field, "%s is in the future", on)
-	case on < after:
-		p.Add(field, "%s is before %s (%s)", on, afterWhat, after)
-	}
+	return jiefen.NeedState(action, c.State, states...)
 }
 
 // lastEvent is the day of the latest event recorded on the case: nothing
@@ -77,7 +58,7 @@ func (c *Case) Accept(on, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, c.OpenedOn, "the day the case was opened")
+	calendar.CheckEventDay(&p, "on", on, today, c.OpenedOn, "the day the case was opened")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -91,7 +72,7 @@ func (c *Case) AddSession(s Session, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", s.On, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", s.On, today, c.lastEvent(), "the case's last event")
 	s.Place, s.Record = strings.TrimSpace(s.Place), strings.TrimSpace(s.Record)
 	if s.Place == "" {
 		p.Add("place", "is required")
@@ -124,7 +105,7 @@ func (c *Case) Agree(a Agreement, tier Tier, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", a.On, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", a.On, today, c.lastEvent(), "the case's last event")
 	if a.Terms = strings.TrimSpace(a.Terms); a.Terms == "" {
 		p.Add("terms", "is required: what the parties agreed")
 	}
@@ -160,7 +141,7 @@ func (c *Case) Fail(f Failure, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", f.On, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", f.On, today, c.lastEvent(), "the case's last event")
 	if f.Reason = strings.TrimSpace(f.Reason); f.Reason == "" {
 		p.Add("reason", "is required: why mediation failed")
 	}
@@ -183,7 +164,7 @@ func (c *Case) ApplyConfirmation(appliedOn, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "applied_on", appliedOn, today, c.Agreement.On, "the agreement")
+	calendar.CheckEventDay(&p, "applied_on", appliedOn, today, c.Agreement.On, "the agreement")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -204,7 +185,7 @@ func (c *Case) ConfirmationResult(result string, on, today calendar.Date) error 
 	if result != Confirmed && result != Rejected {
 		p.Add("result", "must be confirmed or rejected")
 	}
-	checkOn(&p, "on", on, today, c.Confirmation.AppliedOn, "the application")
+	calendar.CheckEventDay(&p, "on", on, today, c.Confirmation.AppliedOn, "the application")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -219,7 +200,7 @@ func (c *Case) FollowUp(f FollowUp, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", f.On, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", f.On, today, c.lastEvent(), "the case's last event")
 	if f.Rating < 1 || f.Rating > 5 {
 		p.Add("rating", "must be 1 to 5")
 	}
@@ -255,7 +236,7 @@ func (c *Case) Rectify(action string, on, today calendar.Date) error {
 		return jiefen.Errorf(jiefen.ECONFLICT, "the case has no open rectification")
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, r.OpenedOn, "the rating that opened it")
+	calendar.CheckEventDay(&p, "on", on, today, r.OpenedOn, "the rating that opened it")
 	if action = strings.TrimSpace(action); action == "" {
 		p.Add("action", "is required: what was done about the rating")
 	}
@@ -277,7 +258,7 @@ func (c *Case) Close(on, today calendar.Date) error {
 		return jiefen.Errorf(jiefen.ECONFLICT, "the rectification opened on %s by a rating of %d is still open", r.OpenedOn, r.Rating)
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", on, today, c.lastEvent(), "the case's last event")
 	if err := p.Err(); err != nil {
 		return err
 	}

@@ -16,25 +16,7 @@ const MaxExtensionDays = 30
 // need refuses an action the case's state does not allow, naming the state
 // (409).
 func (c *Case) need(action string, states ...State) error {
-	if slices.Contains(states, c.State) {
-		return nil
-	}
-	names := make([]string, len(states))
-	for i, s := range states {
-		names[i] = string(s)
-	}
-	return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; %s needs a case that is %s", c.State, action, strings.Join(names, " or "))
-}
-
-// checkOn records in p what is wrong with the day of an event: not after
-// today, not before the event it follows.
-func checkOn(p *jiefen.Problems, field string, on, today, after calendar.Date, afterWhat string) {
-	switch {
-	case on > today:
-		p.Add(field, "%s is in the future", on)
-	case on < after:
-		p.Add(field, "%s is before %s (%s)", on, afterWhat, after)
-	}
+	return jiefen.NeedState(action, c.State, states...)
 }
 
 // lastEvent is the day of the latest event recorded on the case.
@@ -112,7 +94,7 @@ func (c *Case) ReviewDecision(decision, reason string, on, today calendar.Date) 
 	default:
 		p.Add("decision", "must be accept, reject or request_materials")
 	}
-	checkOn(&p, "on", on, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", on, today, c.lastEvent(), "the case's last event")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -148,7 +130,7 @@ func (c *Case) MaterialsReceived(on, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, c.lastEvent(), "the request for materials")
+	calendar.CheckEventDay(&p, "on", on, today, c.lastEvent(), "the request for materials")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -166,7 +148,7 @@ func (c *Case) Copy(on, today calendar.Date) error {
 		return jiefen.Errorf(jiefen.ECONFLICT, "the application was already copied to the respondent on %s", *c.CopiedOn)
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, *c.AcceptedOn, "the acceptance")
+	calendar.CheckEventDay(&p, "on", on, today, *c.AcceptedOn, "the acceptance")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -183,7 +165,7 @@ func (c *Case) Answer(r Reply, today calendar.Date) error {
 		return jiefen.Errorf(jiefen.ECONFLICT, "the respondent already replied on %s", c.Reply.On)
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", r.On, today, *c.AcceptedOn, "the acceptance")
+	calendar.CheckEventDay(&p, "on", r.On, today, *c.AcceptedOn, "the acceptance")
 	r.Text = strings.TrimSpace(r.Text)
 	evidence := []string{}
 	for i, e := range r.Evidence {
@@ -211,7 +193,7 @@ func (c *Case) Hear(h Hearing, today calendar.Date) error {
 	var p jiefen.Problems
 	h.Place = strings.TrimSpace(h.Place)
 	if h.NoticedOn != nil {
-		checkOn(&p, "noticed_on", *h.NoticedOn, today, *c.AcceptedOn, "the acceptance")
+		calendar.CheckEventDay(&p, "noticed_on", *h.NoticedOn, today, *c.AcceptedOn, "the acceptance")
 		if h.On < *h.NoticedOn {
 			p.Add("on", "the hearing (%s) is before its notice (%s)", h.On, *h.NoticedOn)
 		}
@@ -232,7 +214,7 @@ func (c *Case) Consult(o Opinion, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", o.On, today, *c.AcceptedOn, "the acceptance")
+	calendar.CheckEventDay(&p, "on", o.On, today, *c.AcceptedOn, "the acceptance")
 	if o.Opinion = strings.TrimSpace(o.Opinion); o.Opinion == "" {
 		p.Add("opinion", "is required: the committee's opinion")
 	}
@@ -250,7 +232,7 @@ func (c *Case) Suspend(reason string, on, today calendar.Date) error {
 		return err
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", on, today, c.lastEvent(), "the case's last event")
 	if reason = strings.TrimSpace(reason); reason == "" {
 		p.Add("reason", "is required: the ground of 第39条")
 	}
@@ -270,7 +252,7 @@ func (c *Case) Resume(on, today calendar.Date) error {
 	}
 	s := &c.Suspensions[len(c.Suspensions)-1]
 	var p jiefen.Problems
-	checkOn(&p, "on", on, today, s.On, "the suspension")
+	calendar.CheckEventDay(&p, "on", on, today, s.On, "the suspension")
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -291,7 +273,7 @@ func (c *Case) Extend(e Extension, today calendar.Date) error {
 		return jiefen.Errorf(jiefen.ECONFLICT, "the decision period was already extended on %s; it may be extended once (行政复议法 第62条)", c.Extension.On)
 	}
 	var p jiefen.Problems
-	checkOn(&p, "on", e.On, today, *c.AcceptedOn, "the acceptance")
+	calendar.CheckEventDay(&p, "on", e.On, today, *c.AcceptedOn, "the acceptance")
 	if e.Days < 1 || e.Days > MaxExtensionDays {
 		p.Add("days", "must be 1 to %d (行政复议法 第62条)", MaxExtensionDays)
 	}
@@ -320,7 +302,7 @@ func (c *Case) Decide(d Decision, today calendar.Date) error {
 	if !slices.Contains(Results, d.Result) {
 		p.Add("result", "must be one of varied, annulled, confirmed_unlawful, ordered_performance, confirmed_void, upheld, dismissed, mediated, settled, terminated")
 	}
-	checkOn(&p, "on", d.On, today, c.lastEvent(), "the case's last event")
+	calendar.CheckEventDay(&p, "on", d.On, today, c.lastEvent(), "the case's last event")
 	if c.Major && len(c.Committee) == 0 && d.Result != Terminated && d.Result != Settled {
 		p.Add("committee_reviews", "a major, complex or highly technical case needs the committee's opinion before the decision (行政复议法 第52条)")
 	}

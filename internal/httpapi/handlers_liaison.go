@@ -97,14 +97,6 @@ func (s *Server) listIssues(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-func pathID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, jiefen.Errorf(jiefen.ENOTFOUND, "not found")
-	}
-	return id, nil
-}
-
 func (s *Server) getIssue(c *gin.Context) {
 	id, err := pathID(c)
 	if err != nil {

@@ -105,9 +105,9 @@ func (s *Server) createLitigation(c *gin.Context) {
 
 // litigationCase returns the case of the path if the actor may see it.
 func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return litigation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	id, err := pathID(c)
+	if err != nil {
+		return litigation.Case{}, err
 	}
 	ctx := c.Request.Context()
 	lc, err := s.db.Litigation(ctx, id)
@@ -278,9 +278,9 @@ func validFlag(k litigation.KeyFlag) bool { return slices.Contains(litigation.Ke
 // litigationAction runs a change for the actor (agency staff: on their own
 // agency's cases) and answers the case.
 func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such case"))
+	id, err := pathID(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -344,17 +344,7 @@ func (s *Server) concludeLitigation(c *gin.Context) {
 
 // statsWindow reads from, to and group_by.
 func statsWindow(c *gin.Context, p *jiefen.Problems) (calendar.Date, calendar.Date, litigation.Grouping) {
-	from, okf := queryDate(c, "from", p)
-	to, okt := queryDate(c, "to", p)
-	if !okf && c.Query("from") == "" {
-		p.Add("from", "is required (YYYY-MM-DD)")
-	}
-	if !okt && c.Query("to") == "" {
-		p.Add("to", "is required (YYYY-MM-DD)")
-	}
-	if okf && okt && to < from {
-		p.Add("to", "is before from")
-	}
+	from, to := dateWindow(c, p)
 	var g litigation.Grouping
 	if v := c.Query("group_by"); v != "" {
 		for _, part := range strings.Split(v, ",") {

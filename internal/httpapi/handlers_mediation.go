@@ -27,20 +27,11 @@ func (s *Server) caseClocks(ctx context.Context) (sqlstore.CaseClocks, calendar.
 	return func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) }, today, nil
 }
 
-// caseID reads the case id of the path; a malformed one is not found.
-func caseID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
-	}
-	return id, nil
-}
-
 // visibleCase returns the case if the actor may see it: a mediator their
 // own cases, an intake desk the cases of the disputes it may read, a
 // leader all; anything else is not found.
 func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediation.Case, error) {
-	id, err := caseID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return mediation.Case{}, err
 	}
@@ -90,15 +81,9 @@ func (s *Server) listCases(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	var p jiefen.Problems
-	f := sqlstore.CaseFilter{Limit: 50, State: mediation.State(c.Query("state")), Track: c.Query("track"),
+	f := sqlstore.CaseFilter{State: mediation.State(c.Query("state")), Track: c.Query("track"),
 		OrgCode: c.Query("org"), Assignee: c.Query("assignee"), Cursor: c.Query("cursor")}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			p.Add("limit", "must be a whole number from 1 to 200")
-		}
-		f.Limit = min(max(n, 1), 200)
-	}
+	f.Limit = queryLimit(c, &p)
 	if f.State != "" && !slices.Contains(mediation.States, f.State) {
 		p.Add("state", "unknown state")
 	}
@@ -141,7 +126,7 @@ func (s *Server) listCases(c *gin.Context) {
 // act runs one action on a case for its mediator and answers 200 with the
 // whole case, clocks included. An If-Match, when sent, must match.
 func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) {
-	id, err := caseID(c)
+	id, err := pathID(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -83,9 +83,9 @@ func (s *Server) createReconsideration(c *gin.Context) {
 // visibleRecon returns the case if the actor may see it (agency staff:
 // their agency's cases); anything else is not found.
 func (s *Server) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reconsideration.Case, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return reconsideration.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
+	id, err := pathID(c)
+	if err != nil {
+		return reconsideration.Case{}, err
 	}
 	ctx := c.Request.Context()
 	rc, err := s.db.Reconsideration(ctx, id, clocks)
@@ -120,14 +120,8 @@ func (s *Server) listReconsideration(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	var p jiefen.Problems
-	f := sqlstore.ReconFilter{Limit: 50, Respondent: c.Query("respondent"), State: reconsideration.State(c.Query("state")), Cursor: c.Query("cursor")}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			p.Add("limit", "must be a whole number from 1 to 200")
-		}
-		f.Limit = min(max(n, 1), 200)
-	}
+	f := sqlstore.ReconFilter{Respondent: c.Query("respondent"), State: reconsideration.State(c.Query("state")), Cursor: c.Query("cursor")}
+	f.Limit = queryLimit(c, &p)
 	if f.State != "" && !slices.Contains(reconsideration.States, f.State) {
 		p.Add("state", "unknown state")
 	}
@@ -175,9 +169,9 @@ func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsiderat
 			return
 		}
 		ctx := c.Request.Context()
-		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-		if err != nil || id < 1 {
-			s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such case"))
+		id, err := pathID(c)
+		if err != nil {
+			s.fail(c, err)
 			return
 		}
 		clocks, today, err := s.reconClocks(ctx)
@@ -309,17 +303,7 @@ func (s *Server) reconDecide() gin.HandlerFunc {
 // period, by month and by respondent agency.
 func (s *Server) reconStats(c *gin.Context) {
 	var p jiefen.Problems
-	from, okf := queryDate(c, "from", &p)
-	to, okt := queryDate(c, "to", &p)
-	if !okf && c.Query("from") == "" {
-		p.Add("from", "is required (YYYY-MM-DD)")
-	}
-	if !okt && c.Query("to") == "" {
-		p.Add("to", "is required (YYYY-MM-DD)")
-	}
-	if okf && okt && to < from {
-		p.Add("to", "is before from")
-	}
+	from, to := dateWindow(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return

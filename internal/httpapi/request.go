@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiefen"
+	"jiefen/calendar"
 )
 
 // decode reads a JSON body strictly into v: JSON only (415 otherwise), at
@@ -96,18 +97,7 @@ func jsonType(kind string) string {
 // page reads ?limit= (default 50, at most 200) and the opaque ?cursor=.
 func page(c *gin.Context) (limit int, after int64, err error) {
 	var p jiefen.Problems
-	limit = 50
-	if s := c.Query("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		switch {
-		case err != nil || n < 1:
-			p.Add("limit", "must be a whole number from 1 to 200")
-		case n > 200:
-			limit = 200
-		default:
-			limit = n
-		}
-	}
+	limit = queryLimit(c, &p)
 	if s := c.Query("cursor"); s != "" {
 		after, err = decodeCursor(s)
 		if err != nil {
@@ -115,6 +105,23 @@ func page(c *gin.Context) (limit int, after int64, err error) {
 		}
 	}
 	return limit, after, p.Err()
+}
+
+// queryLimit reads ?limit= (default 50, at most 200).
+func queryLimit(c *gin.Context, p *jiefen.Problems) int {
+	s := c.Query("limit")
+	if s == "" {
+		return 50
+	}
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil || n < 1:
+		p.Add("limit", "must be a whole number from 1 to 200")
+		return 50
+	case n > 200:
+		return 200
+	}
+	return n
 }
 
 func encodeCursor(id int64) *string {
@@ -155,4 +162,30 @@ func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + 
 // trimETag strips the weak marker and quotes of an entity tag.
 func trimETag(h string) string {
 	return strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`)
+}
+
+// pathID reads the record id of the path; a malformed one is not found.
+func pathID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, jiefen.Errorf(jiefen.ENOTFOUND, "not found")
+	}
+	return id, nil
+}
+
+// dateWindow reads the required ?from= and ?to= of a report, to not
+// before from.
+func dateWindow(c *gin.Context, p *jiefen.Problems) (calendar.Date, calendar.Date) {
+	from, okf := queryDate(c, "from", p)
+	to, okt := queryDate(c, "to", p)
+	if !okf && c.Query("from") == "" {
+		p.Add("from", "is required (YYYY-MM-DD)")
+	}
+	if !okt && c.Query("to") == "" {
+		p.Add("to", "is required (YYYY-MM-DD)")
+	}
+	if okf && okt && to < from {
+		p.Add("to", "is before from")
+	}
+	return from, to
 }

@@ -224,14 +224,13 @@ func (db *DB) CreateSuggestion(ctx context.Context, s liaison.Suggestion) (liais
 	now := db.Now()
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		code, err := resolveAgency(tx, s.Addressee)
+		var p jiefen.Problems
+		code, err := resolveAgency(tx, s.Addressee, "addressee", &p)
 		if err != nil {
 			return err
 		}
-		if code == "" {
-			var p jiefen.Problems
-			p.Add("addressee", "no agency has the code, name or alias %q", s.Addressee)
-			return p.Err()
+		if err := p.Err(); err != nil {
+			return err
 		}
 		row := suggestionRow{Court: s.Court, Number: s.Number, Addressee: code, Subject: s.Subject, Content: s.Content,
 			ReceivedOn: dateOf(s.ReceivedOn), Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}

@@ -206,16 +206,12 @@ func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) 
 // ResolveAgency returns the code of the agency named by code, name or
 // alias, or a problem on field.
 func (db *DB) ResolveAgency(ctx context.Context, ref, field string) (string, error) {
-	code, err := resolveAgency(db.read(ctx), strings.TrimSpace(ref))
+	var p jiefen.Problems
+	code, err := resolveAgency(db.read(ctx), strings.TrimSpace(ref), field, &p)
 	if err != nil {
 		return "", translate(err)
 	}
-	if code == "" {
-		var p jiefen.Problems
-		p.Add(field, "no agency has the code, name or alias %q", ref)
-		return "", p.Err()
-	}
-	return code, nil
+	return code, p.Err()
 }
 
 // checkLinks names a linked case that does not exist.
@@ -250,13 +246,10 @@ func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litig
 	now := db.Now()
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		code, err := resolveAgency(tx, f.Defendant)
+		var p jiefen.Problems
+		code, err := resolveAgency(tx, f.Defendant, "defendant", &p)
 		if err != nil {
 			return err
-		}
-		var p jiefen.Problems
-		if code == "" {
-			p.Add("defendant", "no agency has the code, name or alias %q", f.Defendant)
 		}
 		if err := checkLinks(tx, f.PreviousID, f.ReconsiderationID, 0); err != nil {
 			p = append(p, err.(*jiefen.Error).Fields...)

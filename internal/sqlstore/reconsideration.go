@@ -58,28 +58,27 @@ type reconRecord struct {
 type ReconClocks func(*reconsideration.Case)
 
 // resolveAgency finds an agency by code, name or alias and returns its
-// code, or "" when there is none.
-func resolveAgency(q *gorm.DB, ref string) (string, error) {
+// code; when there is none it records the problem on field in p and
+// returns "".
+func resolveAgency(q *gorm.DB, ref, field string, p *jiefen.Problems) (string, error) {
 	var code string
 	err := q.Raw(`SELECT code FROM orgs WHERE kind = 'agency' AND (code = ? OR name = ?
 		OR code IN (SELECT org_code FROM org_aliases WHERE alias = ?)) ORDER BY code LIMIT 1`, ref, ref, ref).Scan(&code).Error
+	if err == nil && code == "" {
+		p.Add(field, "no agency has the code, name or alias %q", ref)
+	}
 	return code, err
 }
 
 // CreateReconsideration registers an application; the respondent is an
 // agency named by code, name or alias, and a linked dispute must exist.
 func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks ReconClocks) (reconsideration.Case, error) {
-	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var p jiefen.Problems
-		code, err := resolveAgency(tx, a.Respondent)
+		code, err := resolveAgency(tx, a.Respondent, "respondent", &p)
 		if err != nil {
 			return err
-		}
-		if code == "" {
-			p.Add("respondent", "no agency has the code, name or alias %q", a.Respondent)
 		}
 		if a.DisputeID != nil {
 			var n int64
@@ -94,19 +93,8 @@ func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Appli
 			return err
 		}
 		a.Respondent = code
-		c := reconsideration.New(a)
-		clocks(&c)
-		row, err := reconRowOf(c)
-		if err != nil {
-			return err
-		}
-		row.CreatedBy, row.CreatedAt, row.UpdatedAt, row.Version = actor.Username, now, now, 1
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		id = row.ID
-		return db.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(id),
-			after: map[string]any{"respondent": code, "state": c.State}})
+		id, err = db.insertReconsideration(ctx, tx, a, clocks)
+		return err
 	})
 	if err != nil {
 		return reconsideration.Case{}, err
@@ -118,8 +106,6 @@ func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Appli
 // that track: its first applicant against t's respondent and act, received
 // on the day of the transfer.
 func (db *DB) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow, t routing.Transfer, clocks ReconClocks) error {
-	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
 	var applicant jiefen.Party
 	for _, p := range partiesOf(d.Parties) {
 		if p.Role == jiefen.PartyApplicant {
@@ -127,29 +113,37 @@ func (db *DB) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow
 			break
 		}
 	}
-	code, err := resolveAgency(tx, t.Respondent)
+	var p jiefen.Problems
+	code, err := resolveAgency(tx, t.Respondent, "respondent", &p)
 	if err != nil {
 		return err
 	}
-	if code == "" {
-		var p jiefen.Problems
-		p.Add("respondent", "no agency has the code, name or alias %q", t.Respondent)
-		return p.Err()
+	if err := p.Err(); err != nil {
+		return err
 	}
 	id := d.ID
-	c := reconsideration.New(reconsideration.Application{Applicant: applicant, Respondent: code, Act: t.Act, ReceivedOn: t.On,
-		Procedure: reconsideration.Ordinary, DisputeID: &id})
+	_, err = db.insertReconsideration(ctx, tx, reconsideration.Application{Applicant: applicant, Respondent: code, Act: t.Act,
+		ReceivedOn: t.On, Procedure: reconsideration.Ordinary, DisputeID: &id}, clocks)
+	return err
+}
+
+// insertReconsideration opens the case of a checked application inside tx,
+// audited, and returns its id.
+func (db *DB) insertReconsideration(ctx context.Context, tx *gorm.DB, a reconsideration.Application, clocks ReconClocks) (int64, error) {
+	actor, _ := jiefen.ActorFrom(ctx)
+	now := db.Now()
+	c := reconsideration.New(a)
 	clocks(&c)
 	row, err := reconRowOf(c)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	row.CreatedBy, row.CreatedAt, row.UpdatedAt, row.Version = actor.Username, now, now, 1
 	if err := tx.Create(&row).Error; err != nil {
-		return err
+		return 0, err
 	}
-	return db.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(row.ID),
-		after: map[string]any{"respondent": code, "state": c.State, "dispute": d.Code}})
+	return row.ID, db.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(row.ID),
+		after: map[string]any{"respondent": a.Respondent, "state": c.State, "dispute_id": a.DisputeID}})
 }
 
 // reconRowOf is the row of a case (id and bookkeeping aside).
