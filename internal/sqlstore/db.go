@@ -47,6 +47,9 @@ type DB struct {
 	batchIDs bool
 	// Now returns the current instant; tests replace it to move time.
 	Now func() time.Time
+	// Webhooks names the webhooks every event is delivered to (see emit);
+	// set once after Open from the configuration.
+	Webhooks []string
 }
 
 // Open connects to the database described by o and tunes the pool for its

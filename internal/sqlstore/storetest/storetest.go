@@ -29,6 +29,32 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	}
 }
 
+// EachReplicas runs fn once per available database with n stores open on
+// one fresh database, as n replicas of jiefen would be.
+func EachReplicas(t *testing.T, n int, fn func(t *testing.T, dbs []*sqlstore.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		o := sqlstore.Options{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "jiefen.db")}
+		fn(t, replicas(t, n, o))
+	})
+	if base := os.Getenv("JIEFEN_TEST_MYSQL_DSN"); base != "" {
+		t.Run("mysql", func(t *testing.T) {
+			dsn, drop := NewMySQLDatabase(t, base)
+			t.Cleanup(drop)
+			fn(t, replicas(t, n, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 8, MaxIdleConns: 8,
+				ConnMaxLifetime: time.Minute, ConnMaxIdleTime: time.Minute}))
+		})
+	}
+}
+
+func replicas(tb testing.TB, n int, o sqlstore.Options) []*sqlstore.DB {
+	dbs := make([]*sqlstore.DB, n)
+	for i := range dbs {
+		dbs[i] = open(tb, o) // the second migration finds nothing to do
+	}
+	return dbs
+}
+
 // SQLite opens a migrated store in a temporary file.
 func SQLite(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
