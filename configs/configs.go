@@ -9,13 +9,17 @@ import (
 	_ "embed"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"jiefen/internal/schedule"
 )
 
 //go:embed config.yaml
@@ -36,7 +40,101 @@ type Config struct {
 	// Reconsideration configures the reports on reconsideration cases.
 	Reconsideration Reconsideration `yaml:"reconsideration"`
 	Orgs            Orgs            `yaml:"orgs"`
-	Log             Log             `yaml:"log"`
+	// Jobs configures the scheduled jobs.
+	Jobs Jobs `yaml:"jobs"`
+	// Notify configures where notifications go besides the in-app list.
+	Notify Notify `yaml:"notify"`
+	Log    Log    `yaml:"log"`
+}
+
+// Jobs configures the scheduler and each job's schedule. A schedule is a
+// cron expression of five fields (minute hour day month weekday, read in
+// Asia/Shanghai) or a descriptor (@hourly, @daily, @every 1s); the
+// environment variable of job NAME's schedule is JIEFEN_JOBS_NAME_SCHEDULE.
+type Jobs struct {
+	// Enabled runs the scheduler in this replica. Every replica may run it:
+	// each tick is claimed once in the database.
+	Enabled bool `yaml:"enabled"`
+	// Lease is how long one run may take; after it another replica may
+	// take the tick over (its replica is presumed dead).
+	Lease time.Duration `yaml:"lease"`
+	// CatchUp is the most missed ticks of a job run after downtime.
+	CatchUp int `yaml:"catch_up"`
+	// HistoryDays is how long the run history is kept.
+	HistoryDays       int      `yaml:"history_days"`
+	OverdueScan       JobSpec  `yaml:"overdue_scan"`
+	DueSoon           DueSoon  `yaml:"due_soon"`
+	HearingReminders  JobSpec  `yaml:"hearing_reminders"`
+	MonthlySnapshot   JobSpec  `yaml:"monthly_snapshot"`
+	CalendarCheck     JobSpec  `yaml:"calendar_check"`
+	AuditRetention    Retained `yaml:"audit_retention"`
+	IdempotencyExpiry JobSpec  `yaml:"idempotency_expiry"`
+	RunsExpiry        JobSpec  `yaml:"runs_expiry"`
+	NotifyDelivery    JobSpec  `yaml:"notify_delivery"`
+}
+
+// JobSpec is one job's schedule.
+type JobSpec struct {
+	Schedule string `yaml:"schedule"`
+}
+
+// DueSoon is the reminder job's schedule and how far ahead it looks.
+type DueSoon struct {
+	Schedule string `yaml:"schedule"`
+	// Days: a clock due within this many working days is reminded of.
+	Days int `yaml:"days"`
+}
+
+// Retained is the audit retention job's schedule and period.
+type Retained struct {
+	Schedule string `yaml:"schedule"`
+	// KeepDays: entries older than this move to the archive. At least 180
+	// (网络安全法 第21条: logs kept no less than six months).
+	KeepDays int `yaml:"keep_days"`
+}
+
+// MinAuditKeepDays is the shortest audit retention the law allows:
+// 网络安全法 第21条 requires network logs to be kept at least six months.
+const MinAuditKeepDays = 180
+
+// Schedules returns every job's schedule by job name.
+func (j Jobs) Schedules() map[string]string {
+	return map[string]string{
+		"overdue_scan":       j.OverdueScan.Schedule,
+		"due_soon":           j.DueSoon.Schedule,
+		"hearing_reminders":  j.HearingReminders.Schedule,
+		"monthly_snapshot":   j.MonthlySnapshot.Schedule,
+		"calendar_check":     j.CalendarCheck.Schedule,
+		"audit_retention":    j.AuditRetention.Schedule,
+		"idempotency_expiry": j.IdempotencyExpiry.Schedule,
+		"runs_expiry":        j.RunsExpiry.Schedule,
+		"notify_delivery":    j.NotifyDelivery.Schedule,
+	}
+}
+
+// Notify configures delivery of notifications to webhooks: the way an SMS
+// gateway or a government messaging platform is plugged in.
+type Notify struct {
+	// Webhooks receive every event as a signed POST. They are set in the
+	// configuration file (a list has no environment variable).
+	Webhooks []Webhook `yaml:"webhooks"`
+	// MaxAttempts: a delivery that failed this many times is dead-lettered.
+	MaxAttempts int `yaml:"max_attempts"`
+	// Backoff is the wait after the first failure, doubled after each
+	// further one up to MaxBackoff.
+	Backoff    time.Duration `yaml:"backoff"`
+	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// Timeout bounds one delivery.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// Webhook is a receiver of events.
+type Webhook struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+	// Secret keys the HMAC-SHA256 signature of every delivery
+	// (X-Jiefen-Signature). Keep the file readable by the service only.
+	Secret string `yaml:"secret"`
 }
 
 // Routing configures intake and routing.
@@ -272,6 +370,9 @@ func (c Config) Validate() error {
 	bad := func(key, format string, args ...any) error {
 		return fmt.Errorf("config %s: %s", key, fmt.Sprintf(format, args...))
 	}
+	if err := c.validateJobs(bad); err != nil {
+		return err
+	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		return bad("http.addr", "want host:port, got %q", c.HTTP.Addr)
 	}
@@ -406,4 +507,58 @@ func validCodePrefix(p string) bool {
 		}
 	}
 	return true
+}
+
+func (c Config) validateJobs(bad func(key, format string, args ...any) error) error {
+	j := c.Jobs
+	if j.Lease < time.Second {
+		return bad("jobs.lease", "must be at least 1s")
+	}
+	if j.CatchUp < 1 {
+		return bad("jobs.catch_up", "must be at least 1")
+	}
+	if j.HistoryDays < 1 {
+		return bad("jobs.history_days", "must be at least 1")
+	}
+	names := make([]string, 0, len(j.Schedules()))
+	for name := range j.Schedules() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := schedule.ParseSpec(j.Schedules()[name]); err != nil {
+			return bad("jobs."+name+".schedule", "%v", err)
+		}
+	}
+	if j.DueSoon.Days < 1 {
+		return bad("jobs.due_soon.days", "must be at least 1")
+	}
+	if j.AuditRetention.KeepDays < MinAuditKeepDays {
+		return bad("jobs.audit_retention.keep_days", "must be at least %d: 网络安全法 第21条 keeps logs six months", MinAuditKeepDays)
+	}
+	n := c.Notify
+	if n.MaxAttempts < 1 {
+		return bad("notify.max_attempts", "must be at least 1")
+	}
+	if n.Backoff <= 0 || n.MaxBackoff < n.Backoff {
+		return bad("notify.backoff", "must be positive and at most notify.max_backoff")
+	}
+	if n.Timeout <= 0 {
+		return bad("notify.timeout", "must be positive")
+	}
+	seen := map[string]bool{}
+	for i, w := range n.Webhooks {
+		key := fmt.Sprintf("notify.webhooks[%d]", i)
+		if w.Name == "" || seen[w.Name] {
+			return bad(key+".name", "must be present and unique")
+		}
+		seen[w.Name] = true
+		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return bad(key+".url", "must be an http or https URL")
+		}
+		if len(w.Secret) < 16 {
+			return bad(key+".secret", "must be at least 16 characters")
+		}
+	}
+	return nil
 }

@@ -98,9 +98,7 @@ func (db *DB) ClaimTick(ctx context.Context, job string, tick time.Time, replica
 // releases the job's lease. An error text is cut to 1000 bytes.
 func (db *DB) FinishTick(ctx context.Context, job string, tick time.Time, replica string, now time.Time, outcome, errText string) error {
 	tick, now = instant(tick), instant(now)
-	if len(errText) > 1000 {
-		errText = truncateUTF8(errText, 1000)
-	}
+	errText = clipUTF8(errText, 1000)
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("UPDATE job_runs SET outcome = ?, error = ?, finished_at = ? WHERE job = ? AND scheduled_at = ? AND replica = ?",
 			outcome, errText, now, job, tick, replica).Error; err != nil {
@@ -167,12 +165,4 @@ func (db *DB) LastRun(ctx context.Context, job string) (*JobRun, error) {
 func (db *DB) ExpireJobRuns(ctx context.Context, cutoff time.Time) (int64, error) {
 	res := db.read(ctx).Where("scheduled_at < ? AND outcome <> 'running'", instant(cutoff)).Delete(&jobRunRow{})
 	return res.RowsAffected, translate(res.Error)
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }
