@@ -55,6 +55,9 @@ type Jobs struct {
 	// Enabled runs the scheduler in this replica. Every replica may run it:
 	// each tick is claimed once in the database.
 	Enabled bool `yaml:"enabled"`
+	// Replica names this process in the run history; "" is the host name
+	// and process id.
+	Replica string `yaml:"replica"`
 	// Lease is how long one run may take; after it another replica may
 	// take the tick over (its replica is presumed dead).
 	Lease time.Duration `yaml:"lease"`

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"jiefen"
 	"jiefen/calendar"
@@ -22,6 +23,7 @@ import (
 	"jiefen/internal/auth"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
+	"jiefen/internal/schedule"
 	"jiefen/internal/sqlstore"
 	"jiefen/litigation"
 	"jiefen/mediation"
@@ -273,6 +275,8 @@ type app struct {
 	db  *sqlstore.DB
 	srv *http.Server
 	ln  net.Listener
+	// sched runs the scheduled jobs (nil when jobs.enabled is false).
+	sched *schedule.Scheduler
 }
 
 // newApp opens and migrates the store, refuses a schema newer than the
@@ -311,6 +315,19 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	routes := live.NewRouting(db, source, rules, c.Routing.RefreshInterval)
 	pol := intakePolicy(c)
+	for _, w := range c.Notify.Webhooks {
+		db.Webhooks = append(db.Webhooks, w.Name)
+	}
+	var sched *schedule.Scheduler
+	var jobMetrics []prometheus.Collector
+	var scheduler httpapi.Scheduler
+	if c.Jobs.Enabled {
+		if sched, jobMetrics, err = newScheduler(jobDeps{cfg: c, db: db, cal: source, rules: rules, log: log}); err != nil {
+			db.Close()
+			return nil, err
+		}
+		scheduler = sched
+	}
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
@@ -324,10 +341,17 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		Litigation: httpapi.LitigationPolicy{AlertDays: c.Litigation.AlertDays, Interviews: litigation.Thresholds{
 			LossRate: c.Litigation.InterviewLossRate, MinConcluded: c.Litigation.InterviewMinConcluded,
 			MinAppearanceRate: c.Litigation.InterviewMinAppearanceRate}},
+		Scheduler: scheduler,
 	}, log)
 	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	for _, m := range jobMetrics {
+		if err := api.Registry().Register(m); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	ln, err := net.Listen("tcp", c.HTTP.Addr)
 	if err != nil {
@@ -336,7 +360,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	return &app{cfg: c, log: log, db: db, srv: srv, ln: ln}, nil
+	return &app{cfg: c, log: log, db: db, srv: srv, ln: ln, sched: sched}, nil
 }
 
 // prepareRouting seeds the organisations the rules need (when configured),
@@ -409,9 +433,20 @@ func (a *app) Addr() string { return a.ln.Addr().String() }
 func (a *app) serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
-	a.log.Info("serving", "addr", a.Addr(), "db", a.cfg.DB.Driver)
+	jobs, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		if a.sched != nil {
+			a.sched.Run(jobs)
+		}
+	}()
+	a.log.Info("serving", "addr", a.Addr(), "db", a.cfg.DB.Driver, "jobs", a.sched != nil)
 	select {
 	case err := <-errc:
+		stopJobs()
+		<-jobsDone
 		a.db.Close()
 		return err
 	case <-ctx.Done():
@@ -420,6 +455,8 @@ func (a *app) serve(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
 	defer cancel()
 	err := a.srv.Shutdown(sctx)
+	stopJobs()
+	<-jobsDone // runs in progress end with their context and record it
 	a.db.Close()
 	return err
 }

@@ -141,6 +141,14 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/judicial-suggestions/1/reply", map[string]string{}, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff)},
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
+		{"GET", "/api/v1/jobs", nil, only(jiefen.RoleAdmin)},
+		{"GET", "/api/v1/jobs/runs?job=overdue_scan", nil, only(jiefen.RoleAdmin)},
+		{"GET", "/api/v1/notifications", nil, only(jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleReconsideration,
+			jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"POST", "/api/v1/notifications/1/read", nil, only(jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleReconsideration,
+			jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"GET", "/api/v1/notifications/deliveries?state=dead", nil, only(jiefen.RoleAdmin)},
+		{"GET", "/api/v1/litigation/stats/snapshots?from=2025-01&to=2025-12", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 	} {
 		for _, role := range all {
 			res := e.do(tc.method, tc.path, e.as(role), tc.body)
@@ -157,7 +165,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 600 {
+	if n != 648 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

@@ -88,6 +88,7 @@ func (s *Server) routes() {
 	a.POST("/litigation/cases/:id/outcome", s.allow(litWriters...), s.concludeLitigation)
 	a.GET("/litigation/stats", s.allow(litReaders...), s.litigationStats)
 	a.GET("/litigation/stats/cases", s.allow(litReaders...), s.statsCases)
+	a.GET("/litigation/stats/snapshots", s.allow(litReaders...), s.litigationSnapshots)
 	a.GET("/litigation/double-decline", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.doubleDecline)
 	a.GET("/litigation/interviews/candidates", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.interviewCandidates)
 	a.GET("/litigation/interviews", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), s.listInterviews)
@@ -113,6 +114,12 @@ func (s *Server) routes() {
 	a.GET("/deadlines/rules", s.allow(everyoneButAuditor...), s.deadlineRules)
 	a.GET("/calendar/:year", s.allow(everyoneButAuditor...), s.calendarYear)
 	a.PUT("/calendar/:year", s.allow(onlyAdmin...), s.putCalendarYear)
+
+	a.GET("/jobs", s.allow(onlyAdmin...), s.listJobs)
+	a.GET("/jobs/runs", s.allow(onlyAdmin...), s.jobRuns)
+	a.GET("/notifications", s.allow(everyoneButAuditor...), s.listNotifications)
+	a.POST("/notifications/:id/read", s.allow(everyoneButAuditor...), s.readNotification)
+	a.GET("/notifications/deliveries", s.allow(onlyAdmin...), s.listDeliveries)
 
 	a.GET("/audit", s.allow(onlyAuditor...), s.listAudit)
 	a.GET("/audit/verify", s.allow(onlyAuditor...), s.verifyAudit)

@@ -45,6 +45,8 @@ type Options struct {
 	// ReconsiderationBody is the org code of the reconsideration organ.
 	ReconsiderationBody string
 	Litigation          LitigationPolicy
+	// Scheduler lists the scheduled jobs (nil: this replica runs none).
+	Scheduler Scheduler
 }
 
 // Server holds what the handlers share.

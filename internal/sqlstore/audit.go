@@ -168,19 +168,48 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, erro
 	return out, nil
 }
 
-// VerifyAudit walks the whole chain in batches and returns how many entries
-// it checked and the first broken sequence number (0 when intact). A chain
-// whose last entry does not match the head row is broken just after it
-// (entries were removed from the end); one whose last entry was re-hashed
-// on its own is broken at that entry.
+// VerifyAudit walks the whole chain in batches, the archive (see
+// ArchiveAudit) followed by the live log as one chain, and returns how many
+// entries it checked and the first broken sequence number (0 when intact).
+// An entry altered anywhere breaks the chain at its sequence number, and
+// one missing from either table (an archived entry deleted) at the number
+// it leaves out; an entry found in both tables is read once. A chain whose
+// last entry does not match the head row is broken just after it (entries
+// were removed from the end); one whose last entry was re-hashed on its
+// own is broken at that entry. Entries moved to the archive while it runs
+// are read where they are found.
 func (db *DB) VerifyAudit(ctx context.Context) (checked, firstBroken int64, err error) {
 	v := audit.NewVerifier()
 	var last int64
 	var lastHash = audit.Genesis
-	for {
+	batch := func(table string) ([]auditRow, error) {
 		var rows []auditRow
-		if err := db.read(ctx).Where("seq > ?", last).Order("seq").Limit(1000).Find(&rows).Error; err != nil {
-			return 0, 0, translate(err)
+		err := db.read(ctx).Table(table).Select(auditColumns).Where("seq > ?", last).Order("seq").Limit(1000).Find(&rows).Error
+		return rows, translate(err)
+	}
+	for {
+		rows, err := batch("audit_archive")
+		if err != nil {
+			return 0, 0, err
+		}
+		if len(rows) == 0 {
+			if rows, err = batch("audit_log"); err != nil {
+				return 0, 0, err
+			}
+			if len(rows) > 0 && rows[0].Seq != last+1 {
+				// The entries in between may have been archived since the
+				// archive was read.
+				moved, err := batch("audit_archive")
+				if err != nil {
+					return 0, 0, err
+				}
+				if len(moved) > 0 {
+					rows = moved
+				}
+			}
+		}
+		if len(rows) == 0 {
+			break
 		}
 		for _, r := range rows {
 			if !v.Add(r.entry()) {
@@ -188,9 +217,6 @@ func (db *DB) VerifyAudit(ctx context.Context) (checked, firstBroken int64, err 
 				return checked, broken, nil
 			}
 			last, lastHash = r.Seq, r.Hash
-		}
-		if len(rows) < 1000 {
-			break
 		}
 	}
 	checked, _ = v.Result()

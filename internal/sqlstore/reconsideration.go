@@ -252,6 +252,9 @@ type ReconAction struct {
 	// agency (its staff reply to their own cases only).
 	Respondent string
 	Do         func(*reconsideration.Case) error
+	// Notify, when set, names the events the action causes; they are
+	// written in the action's transaction.
+	Notify func(reconsideration.Case) []Event
 }
 
 // ActOnReconsideration applies an action to a case in one transaction: the
@@ -297,6 +300,11 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 		}
 		if res.RowsAffected != 1 {
 			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
+		}
+		if a.Notify != nil {
+			if _, err := db.emit(tx, a.Notify(c)); err != nil {
+				return err
+			}
 		}
 		return db.appendAudit(ctx, tx, change{action: "reconsideration." + a.Name, targetType: "reconsideration_case", targetID: itoa(id),
 			before: before, after: map[string]any{"state": c.State, "version": r.Version + 1}})

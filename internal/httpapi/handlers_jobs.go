@@ -1,0 +1,165 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"jiefen"
+	"jiefen/internal/schedule"
+	"jiefen/internal/sqlstore"
+)
+
+// Scheduler is what the API shows of the scheduler: its jobs, their specs
+// and the next tick this replica waits for.
+type Scheduler interface {
+	Jobs() []schedule.Info
+}
+
+type jobView struct {
+	Name     string           `json:"name"`
+	Schedule string           `json:"schedule"`
+	NextAt   *time.Time       `json:"next_at"`
+	LastRun  *sqlstore.JobRun `json:"last_run"`
+}
+
+// listJobs answers every job with its schedule, next tick and last run
+// (API.md, "Scheduled jobs"). The last run may have been on any replica.
+func (s *Server) listJobs(c *gin.Context) {
+	ctx := c.Request.Context()
+	out := []jobView{}
+	if s.opts.Scheduler != nil {
+		for _, j := range s.opts.Scheduler.Jobs() {
+			v := jobView{Name: j.Name, Schedule: j.Spec}
+			if !j.Next.IsZero() {
+				next := j.Next.UTC()
+				v.NextAt = &next
+			}
+			last, err := s.db.LastRun(ctx, j.Name)
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			v.LastRun = last
+			out = append(out, v)
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+// jobRuns answers the run history, newest tick first, of one job
+// (?job=NAME) or of all.
+func (s *Server) jobRuns(c *gin.Context) {
+	var p jiefen.Problems
+	limit := queryLimit(c, &p)
+	job := c.Query("job")
+	if job != "" && s.opts.Scheduler != nil {
+		known := false
+		for _, j := range s.opts.Scheduler.Jobs() {
+			known = known || j.Name == job
+		}
+		if !known {
+			p.Add("job", "is not a job of this service")
+		}
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	runs, err := s.db.JobRuns(c.Request.Context(), job, limit)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": runs})
+}
+
+// listNotifications answers the user's own notifications, newest first;
+// ?unread=true keeps the unread ones.
+func (s *Server) listNotifications(c *gin.Context) {
+	limit, before, err := page(c)
+	var p jiefen.Problems
+	if err != nil {
+		p = err.(*jiefen.Error).Fields
+	}
+	unread := false
+	if v := c.Query("unread"); v != "" {
+		if unread, err = strconv.ParseBool(v); err != nil {
+			p.Add("unread", "must be true or false")
+		}
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	items, err := s.db.Notifications(c.Request.Context(), actor.Username, unread, before, limit)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[sqlstore.Notification]{Items: items}
+	if len(items) == limit {
+		out.NextCursor = encodeCursor(items[len(items)-1].ID)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// readNotification marks one of the user's notifications read (204); a
+// notification of another user is not found.
+func (s *Server) readNotification(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	if err := s.db.MarkNotificationRead(c.Request.Context(), actor.Username, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// listDeliveries answers the webhook deliveries (admin), ?state=pending,
+// delivered or dead: the dead letters are the ones to look at.
+func (s *Server) listDeliveries(c *gin.Context) {
+	var p jiefen.Problems
+	limit := queryLimit(c, &p)
+	state := c.Query("state")
+	switch state {
+	case "", sqlstore.DeliveryPending, sqlstore.DeliveryDelivered, sqlstore.DeliveryDead:
+	default:
+		p.Add("state", "must be pending, delivered or dead")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	items, err := s.db.Deliveries(c.Request.Context(), state, limit)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// litigationSnapshots answers the monthly figures frozen by the
+// monthly_snapshot job, ?from=YYYY-MM&to=YYYY-MM (inclusive) and
+// optionally ?agency=CODE: trends that later corrections do not rewrite.
+// Agency staff see their own agency's.
+func (s *Server) litigationSnapshots(c *gin.Context) {
+	agency := c.Query("agency")
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	if scope := respondentScope(actor); scope != "" {
+		agency = scope
+	}
+	items, err := s.db.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}

@@ -1,0 +1,290 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/calendar"
+	"jiefen/reconsideration"
+)
+
+// scanPage is how many records a scan reads and notifies per transaction.
+const scanPage = 500
+
+// ScanReport is what a scan of the clocks found and did.
+type ScanReport struct {
+	// Events is how many new events the scan wrote (a clock already
+	// notified is not notified again).
+	Events int `json:"events"`
+	// Deemed is how many reconsideration applications became deemed
+	// accepted.
+	Deemed int `json:"deemed"`
+}
+
+// dueCase is a case whose earliest unmet clock falls on Due.
+type dueCase struct {
+	ID       int64
+	Code     string
+	Track    string
+	OrgCode  string
+	Assignee string
+	State    string
+	Due      sqlDate
+}
+
+// ScanOverdue acts on the clocks that ran out before today:
+//   - a reconsideration application whose acceptance review ended with no
+//     decision is deemed accepted from the review's last day (行政复议法
+//     第30条), and the case is saved so, audited, with its decision clock;
+//   - every mediation case past its due date is notified to its mediator
+//     and escalated to the leaders of its org (the city's leaders when the
+//     org has none);
+//   - every reconsideration case past a due date is notified to the
+//     reconsideration staff.
+//
+// Each clock is notified once: the events are keyed by case and due date.
+func (db *DB) ScanOverdue(ctx context.Context, today calendar.Date, clocks ReconClocks) (ScanReport, error) {
+	var rep ScanReport
+	deemed, events, err := db.deemAccepted(ctx, today, clocks)
+	rep.Deemed, rep.Events = deemed, events
+	if err != nil {
+		return rep, err
+	}
+	n, err := db.notifyDue(ctx, "mediation", today, "< ?", dateOf(today))
+	rep.Events += n
+	if err != nil {
+		return rep, err
+	}
+	n, err = db.notifyDue(ctx, "reconsideration", today, "< ?", dateOf(today))
+	rep.Events += n
+	return rep, err
+}
+
+// RemindDueSoon notifies the clocks due from today to until (inclusive):
+// a mediation case to its mediator, a reconsideration case to the
+// reconsideration staff, once per case and due date.
+func (db *DB) RemindDueSoon(ctx context.Context, today, until calendar.Date) (int, error) {
+	n, err := db.notifyDue(ctx, "mediation", today, "BETWEEN ? AND ?", dateOf(today), dateOf(until))
+	if err != nil {
+		return n, err
+	}
+	m, err := db.notifyDue(ctx, "reconsideration", today, "BETWEEN ? AND ?", dateOf(today), dateOf(until))
+	return n + m, err
+}
+
+var errNotDeemed = errors.New("sqlstore: the application is not deemed accepted")
+
+// deemAccepted saves the deemed acceptance of every application whose
+// review ran out (the domain's Settle, applied when the case is read).
+func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks ReconClocks) (deemed, events int, err error) {
+	var after int64
+	for {
+		var ids []int64
+		if err := db.read(ctx).Model(&reconRow{}).Where("state = ? AND next_due < ? AND id > ?", string(reconsideration.StateReceived),
+			dateOf(today), after).Order("id").Limit(scanPage).Pluck("id", &ids).Error; err != nil {
+			return deemed, events, translate(err)
+		}
+		for _, id := range ids {
+			after = id
+			q := db.read(ctx)
+			staff, err := recipients(q, jiefen.RoleReconsideration, "")
+			if err != nil {
+				return deemed, events, translate(err)
+			}
+			_, err = db.ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
+				Do: func(c *reconsideration.Case) error {
+					if !c.Deemed || c.State != reconsideration.StateAccepted {
+						return errNotDeemed
+					}
+					return nil
+				},
+				Notify: func(c reconsideration.Case) []Event {
+					events++
+					return []Event{{Key: fmt.Sprintf("reconsideration.deemed_accepted:%d", c.ID), Kind: "reconsideration.deemed_accepted",
+						SubjectType: "reconsideration_case", SubjectID: c.ID, To: staff, DueOn: *c.AcceptedOn,
+						Title: fmt.Sprintf("行政复议申请 第%d号 审查期限届满未作决定，自%s起视为受理（行政复议法第30条）", c.ID, *c.AcceptedOn)}}
+				}}, clocks)
+			switch {
+			case errors.Is(err, errNotDeemed):
+			case err != nil:
+				return deemed, events, err
+			default:
+				deemed++
+			}
+		}
+		if len(ids) < scanPage {
+			return deemed, events, nil
+		}
+	}
+}
+
+// notifyDue writes the events of the cases of one kind ("mediation" or
+// "reconsideration") whose earliest unmet clock is due in the range
+// (cond over next_due), a page per transaction. Before today they are
+// overdue, otherwise due soon.
+func (db *DB) notifyDue(ctx context.Context, kind string, today calendar.Date, cond string, args ...any) (int, error) {
+	written := 0
+	var after int64
+	for {
+		var page []dueCase
+		q := db.read(ctx)
+		var err error
+		switch kind {
+		case "mediation":
+			err = q.Raw("SELECT m.id, d.code, m.track, m.org_code, m.assignee, m.state, m.next_due AS due FROM mediation_cases m JOIN disputes d ON d.id = m.dispute_id"+
+				" WHERE m.next_due "+cond+" AND m.closed_on IS NULL AND m.state NOT IN ('closed', 'transferred') AND m.id > ? ORDER BY m.id LIMIT ?",
+				append(append([]any{}, args...), after, scanPage)...).Scan(&page).Error
+		default:
+			err = q.Raw("SELECT id, respondent AS org_code, state, next_due AS due FROM reconsideration_cases"+
+				" WHERE next_due "+cond+" AND state NOT IN ('decided', 'rejected') AND id > ? ORDER BY id LIMIT ?",
+				append(append([]any{}, args...), after, scanPage)...).Scan(&page).Error
+		}
+		if err != nil {
+			return written, translate(err)
+		}
+		if len(page) == 0 {
+			return written, nil
+		}
+		after = page[len(page)-1].ID
+		err = db.tx(ctx, func(tx *gorm.DB) error {
+			events, err := dueEvents(tx, kind, page, today)
+			if err != nil {
+				return err
+			}
+			n, err := db.emit(tx, events)
+			written += n
+			return err
+		})
+		if err != nil {
+			return written, translate(err)
+		}
+		if len(page) < scanPage {
+			return written, nil
+		}
+	}
+}
+
+// dueEvents are the events of cases whose clocks are overdue (due before
+// today) or due soon.
+func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([]Event, error) {
+	leaders := map[string][]string{}
+	staff, err := recipients(tx, jiefen.RoleReconsideration, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []Event
+	for _, c := range page {
+		due := c.Due.Date
+		overdue := due < today
+		if kind == "reconsideration" {
+			what, title := "due_soon", "行政复议案件 第%d号 有期限将于%s届满"
+			if overdue {
+				what, title = "overdue", "行政复议案件 第%d号 有期限已于%s届满，尚未办结"
+			}
+			out = append(out, Event{Key: fmt.Sprintf("reconsideration.%s:%d:%s", what, c.ID, due), Kind: "reconsideration." + what,
+				SubjectType: "reconsideration_case", SubjectID: c.ID, Title: fmt.Sprintf(title, c.ID, due), DueOn: due, To: staff})
+			continue
+		}
+		if !overdue {
+			out = append(out, Event{Key: fmt.Sprintf("mediation.due_soon:%d:%s", c.ID, due), Kind: "mediation.due_soon",
+				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: []string{c.Assignee},
+				Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", c.Code, due)})
+			continue
+		}
+		heads, ok := leaders[c.OrgCode]
+		if !ok {
+			if heads, err = recipients(tx, jiefen.RoleLeader, c.OrgCode); err != nil {
+				return nil, err
+			}
+			if len(heads) == 0 {
+				if heads, err = recipients(tx, jiefen.RoleLeader, ""); err != nil {
+					return nil, err
+				}
+			}
+			leaders[c.OrgCode] = heads
+		}
+		out = append(out,
+			Event{Key: fmt.Sprintf("mediation.overdue:%d:%s", c.ID, due), Kind: "mediation.overdue",
+				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: []string{c.Assignee},
+				Title: fmt.Sprintf("调解案件 %s 已超过办理期限（%s届满）", c.Code, due)},
+			Event{Key: fmt.Sprintf("mediation.escalated:%d:%s", c.ID, due), Kind: "mediation.escalated",
+				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: heads,
+				Title: fmt.Sprintf("督办：%s 的调解案件 %s 已超过办理期限（%s届满）", c.OrgCode, c.Code, due)})
+	}
+	return out, nil
+}
+
+// RemindHearings alerts, once per hearing, the staff of the agency and the
+// city's leaders to every key case whose hearing falls within days of
+// today with no head confirmed to appear (the court notifies three days
+// ahead, 行政机关负责人出庭应诉若干问题的规定 第5条; see
+// litigation.Case.AppearanceAlert).
+func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int) (int, error) {
+	cs, err := db.AlertCases(ctx, today, today.AddDays(days))
+	if err != nil {
+		return 0, err
+	}
+	written := 0
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		leaders, err := recipients(tx, jiefen.RoleLeader, "")
+		if err != nil {
+			return err
+		}
+		staff := map[string][]string{}
+		var events []Event
+		for _, c := range cs {
+			h := c.AppearanceAlert(today, days)
+			if h == nil {
+				continue
+			}
+			to, ok := staff[c.Defendant]
+			if !ok {
+				if to, err = recipients(tx, jiefen.RoleAgencyStaff, c.Defendant); err != nil {
+					return err
+				}
+				staff[c.Defendant] = to
+			}
+			events = append(events, Event{Key: fmt.Sprintf("litigation.hearing_alert:%d:%s", c.ID, h.HeldOn), Kind: "litigation.hearing_alert",
+				SubjectType: "litigation_case", SubjectID: c.ID, DueOn: h.HeldOn, To: append(append([]string{}, to...), leaders...),
+				Title: fmt.Sprintf("重点案件 %s 将于%s开庭，%s 负责人尚未确认出庭", c.CaseNumber.Canonical, h.HeldOn, c.Defendant)})
+		}
+		written, err = db.emit(tx, events)
+		return err
+	})
+	return written, translate(err)
+}
+
+// CalendarMissing tells the admins, once, that the holiday table of year
+// is not loaded: clocks that reach into it cannot be computed.
+func (db *DB) CalendarMissing(ctx context.Context, year int) (int, error) {
+	var n int
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		admins, err := recipients(tx, jiefen.RoleAdmin, "")
+		if err != nil {
+			return err
+		}
+		n, err = db.emit(tx, []Event{{Key: fmt.Sprintf("calendar.missing:%d", year), Kind: "calendar.missing", SubjectType: "calendar",
+			SubjectID: int64(year), To: admins,
+			Title: fmt.Sprintf("%d 年节假日安排尚未导入：请按国务院办公厅通知导入（PUT /api/v1/calendar/%d）", year, year)}})
+		return err
+	})
+	return n, translate(err)
+}
+
+// recipients are the active users of a role; of one org when org is not
+// "", of any org otherwise (the admins and the staff of the
+// reconsideration body are not limited to one). Leaders asked for with
+// org "" are the city's: those of no org.
+func recipients(q *gorm.DB, role jiefen.Role, org string) ([]string, error) {
+	sel := q.Table("users").Where("role = ? AND active = ?", string(role), true)
+	if org != "" || role == jiefen.RoleLeader {
+		sel = sel.Where("org_code = ?", org)
+	}
+	var names []string
+	err := sel.Order("username").Pluck("username", &names).Error
+	return names, err
+}

@@ -1,0 +1,125 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+)
+
+// Snapshot is one litigation figure of an agency in a month as it stood
+// when the month was frozen (see SnapshotMonth); later corrections to the
+// cases do not change it.
+type Snapshot struct {
+	Month   string    `json:"month"` // YYYY-MM
+	Agency  string    `json:"agency"`
+	Figure  string    `json:"figure"`
+	N       int       `json:"n"`
+	TakenAt time.Time `json:"taken_at"`
+}
+
+type snapshotRow struct {
+	Month   string
+	Agency  string
+	Figure  string
+	N       int
+	TakenAt time.Time
+}
+
+func (snapshotRow) TableName() string { return "litigation_snapshots" }
+
+// validMonth reports whether m is a month written YYYY-MM.
+func validMonth(m string) bool {
+	t, err := time.Parse("2006-01", m)
+	return err == nil && t.Format("2006-01") == m
+}
+
+// SnapshotMonth freezes the litigation figures of month (YYYY-MM), as the
+// monthly rollups hold them now, into the snapshots and returns how many
+// figures it wrote. A month is frozen once: when it already has snapshots
+// it is left alone and the answer is 0, also when a second replica runs it
+// at the same time (it waits for the first, then finds the month taken).
+// A month without any figure yet writes nothing and may be frozen later.
+// A month not written YYYY-MM is invalid.
+func (db *DB) SnapshotMonth(ctx context.Context, month string) (int, error) {
+	if !validMonth(month) {
+		return 0, jiefen.Errorf(jiefen.EINVALID, "month %q is not a month written YYYY-MM", month)
+	}
+	takenAt := db.Now().UTC().Truncate(time.Microsecond)
+	var written int64
+	// Read committed: the check for an earlier snapshot must see one a
+	// replica committed while this one waited for the rollup locks.
+	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+		written = 0
+		// Locking the month's rollup cells holds back both the cases that
+		// would move them and a replica snapshotting the same month.
+		var cells []string
+		if err := tx.Raw("SELECT figure FROM litigation_rollup WHERE month = ? ORDER BY month, agency, figure"+db.forUpdate(),
+			month).Scan(&cells).Error; err != nil {
+			return err
+		}
+		if len(cells) == 0 {
+			return nil
+		}
+		var taken int64
+		if err := tx.Raw("SELECT COUNT(*) FROM litigation_snapshots WHERE month = ?", month).Scan(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return nil
+		}
+		insert := "INSERT IGNORE INTO"
+		if db.dialect == "sqlite" {
+			insert = "INSERT OR IGNORE INTO"
+		}
+		res := tx.Exec(insert+" litigation_snapshots (month, agency, figure, n, taken_at) "+
+			"SELECT month, agency, figure, n, ? FROM litigation_rollup WHERE month = ?", takenAt, month)
+		written = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, err
+	}
+	return int(written), nil
+}
+
+// Snapshots returns the frozen figures of the months from to to, both
+// included and written YYYY-MM ("" leaves that end open), of agency (""
+// for all), ordered by month, agency and figure. A month not written
+// YYYY-MM, or from after to, is invalid.
+func (db *DB) Snapshots(ctx context.Context, from, to string, agency string) ([]Snapshot, error) {
+	var p jiefen.Problems
+	if from != "" && !validMonth(from) {
+		p.Add("from", "%q is not a month written YYYY-MM", from)
+	}
+	if to != "" && !validMonth(to) {
+		p.Add("to", "%q is not a month written YYYY-MM", to)
+	}
+	if len(p) == 0 && from != "" && to != "" && from > to {
+		p.Add("to", "the months end before they begin")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	q := db.read(ctx).Model(&snapshotRow{})
+	if from != "" {
+		q = q.Where("month >= ?", from)
+	}
+	if to != "" {
+		q = q.Where("month <= ?", to)
+	}
+	if agency != "" {
+		q = q.Where("agency = ?", agency)
+	}
+	var rows []snapshotRow
+	if err := q.Order("month, agency, figure").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]Snapshot, len(rows))
+	for i, r := range rows {
+		out[i] = Snapshot{Month: r.Month, Agency: r.Agency, Figure: r.Figure, N: r.N, TakenAt: r.TakenAt.UTC()}
+	}
+	return out, nil
+}
