@@ -9,7 +9,8 @@ import (
 // TestImportsFlowOneWay keeps DESIGN.md's layout true: cmd → internal/* →
 // domain packages → calendar → jiefen. The root knows only the standard
 // library; domain packages know no gin, gorm, configs or internal package,
-// and not each other.
+// and not each other; the scheduler knows no store (only its Ledger
+// interface) and the webhook sender only the standard library.
 func TestImportsFlowOneWay(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}`, "./...").Output()
 	if err != nil {
@@ -31,6 +32,10 @@ func TestImportsFlowOneWay(t *testing.T) {
 				t.Errorf("calendar imports %s: it may import only jiefen", imp)
 			case domains[pkg] && !std && imp != "jiefen" && imp != "jiefen/calendar":
 				t.Errorf("%s imports %s: a domain package imports only jiefen and calendar", pkg, imp)
+			case pkg == "jiefen/internal/schedule" && !std && imp != "github.com/robfig/cron/v3":
+				t.Errorf("internal/schedule imports %s: the scheduler knows only cron and its Ledger interface", imp)
+			case pkg == "jiefen/internal/notify" && !std:
+				t.Errorf("internal/notify imports %s: the webhook sender is standard library only", imp)
 			}
 		}
 		if domains[pkg] || pkg == "jiefen" {

@@ -103,8 +103,12 @@ func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks Reco
 					return nil
 				},
 				Notify: func(c reconsideration.Case) []Event {
+					// Keyed by the day too: a deemed acceptance taken back by a
+					// late review decision and deemed again after the restarted
+					// review is told again. Two replicas cannot both save it
+					// (the version check), so the event counted here is new.
 					events++
-					return []Event{{Key: fmt.Sprintf("reconsideration.deemed_accepted:%d", c.ID), Kind: "reconsideration.deemed_accepted",
+					return []Event{{Key: fmt.Sprintf("reconsideration.deemed_accepted:%d:%s", c.ID, *c.AcceptedOn), Kind: "reconsideration.deemed_accepted",
 						SubjectType: "reconsideration_case", SubjectID: c.ID, To: staff, DueOn: *c.AcceptedOn,
 						Title: fmt.Sprintf("行政复议申请 第%d号 审查期限届满未作决定，自%s起视为受理（行政复议法第30条）", c.ID, *c.AcceptedOn)}}
 				}}, clocks)
