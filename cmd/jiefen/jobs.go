@@ -85,7 +85,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			}
 			t := today()
 			rep, err := d.db.ScanOverdue(ctx, t, func(c *reconsideration.Case) { c.ComputeClocks(cal, d.rules, t) })
-			d.log.Info("overdue scan", "events", rep.Events, "deemed_accepted", rep.Deemed)
+			d.logWork("overdue scan", rep.Events+rep.Deemed, "events", rep.Events, "deemed_accepted", rep.Deemed)
 			return err
 		},
 		"due_soon": func(ctx context.Context, _ time.Time) error {
@@ -99,12 +99,12 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 				return err
 			}
 			n, err := d.db.RemindDueSoon(ctx, t, until)
-			d.log.Info("due-soon reminders", "events", n, "until", until.String())
+			d.logWork("due-soon reminders", n, "events", n, "until", until.String())
 			return err
 		},
 		"hearing_reminders": func(ctx context.Context, _ time.Time) error {
 			n, err := d.db.RemindHearings(ctx, today(), d.cfg.Litigation.AlertDays)
-			d.log.Info("hearing reminders", "events", n)
+			d.logWork("hearing reminders", n, "events", n)
 			return err
 		},
 		"monthly_snapshot": func(ctx context.Context, _ time.Time) error {
@@ -113,7 +113,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			prev := calendar.NewDate(y, m, 1).AddDays(-1)
 			py, pm, _ := prev.YMD()
 			n, err := d.db.SnapshotMonth(ctx, fmt.Sprintf("%04d-%02d", py, int(pm)))
-			d.log.Info("monthly snapshot", "month", fmt.Sprintf("%04d-%02d", py, int(pm)), "rows", n)
+			d.logWork("monthly snapshot", n, "month", fmt.Sprintf("%04d-%02d", py, int(pm)), "rows", n)
 			return err
 		},
 		"calendar_check": func(ctx context.Context, _ time.Time) error {
@@ -126,7 +126,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 		"audit_retention": func(ctx context.Context, _ time.Time) error {
 			cutoff := d.db.Now().AddDate(0, 0, -d.cfg.Jobs.AuditRetention.KeepDays)
 			n, err := d.db.ArchiveAudit(ctx, cutoff)
-			d.log.Info("audit retention", "archived", n)
+			d.logWork("audit retention", int(n), "archived", n)
 			return err
 		},
 		"idempotency_expiry": func(ctx context.Context, _ time.Time) error {
@@ -138,6 +138,14 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			return err
 		},
 		"notify_delivery": d.deliver,
+	}
+}
+
+// logWork logs what a run did when it did something; the run history
+// records every run anyway.
+func (d jobDeps) logWork(msg string, n int, args ...any) {
+	if n > 0 {
+		d.log.Info(msg, args...)
 	}
 }
 
