@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 
 	"jiefen"
 	"jiefen/internal/auth"
+	"jiefen/internal/web"
 )
 
 type loginRequest struct {
@@ -16,13 +19,16 @@ type loginRequest struct {
 }
 
 type loginResponse struct {
-	Token     string      `json:"token"`
+	Token     string      `json:"token,omitempty"`
 	ExpiresAt time.Time   `json:"expires_at"`
 	User      jiefen.User `json:"user"`
 }
 
 // login opens a session: 401 for a wrong name or password (the same answer
-// for both), 423 while the name is locked out.
+// for both), 423 while the name is locked out. With ?cookie=true (the web
+// dashboard) the token goes into an HttpOnly, SameSite=Strict cookie
+// (Secure over TLS) instead of the answer, with the CSRF cookie the pages
+// echo in X-CSRF-Token.
 func (s *Server) login(c *gin.Context) {
 	var req loginRequest
 	if err := decode(c, &req); err != nil {
@@ -57,7 +63,41 @@ func (s *Server) login(c *gin.Context) {
 	now := s.db.Now()
 	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
 	c.Header("Cache-Control", "no-store")
+	if c.Query("cookie") == "true" {
+		setCookie(c, sessionCookie, token, true)
+		setCookie(c, csrfCookie, csrfToken(token), false)
+		c.JSON(http.StatusOK, loginResponse{ExpiresAt: expires, User: user})
+		return
+	}
 	c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires, User: user})
+}
+
+// The cookies of a browser session: the session token, readable by no
+// script, and the CSRF token, which the pages read and send back in
+// X-CSRF-Token on every write. The CSRF token is derived from the session
+// token, so a cookie planted by another site cannot forge a pair (and the
+// cookies are SameSite=Strict besides).
+const (
+	sessionCookie = web.SessionCookie
+	csrfCookie    = "jiefen_csrf"
+	csrfHeader    = "X-CSRF-Token"
+)
+
+// csrfToken is the CSRF token of a session token.
+func csrfToken(session string) string {
+	sum := sha256.Sum256([]byte("jiefen csrf\x00" + session))
+	return hex.EncodeToString(sum[:16])
+}
+
+// setCookie sets (or, with value "", clears) a cookie of the whole site:
+// SameSite=Strict, Secure when the request came over TLS.
+func setCookie(c *gin.Context, name, value string, httpOnly bool) {
+	maxAge := 0
+	if value == "" {
+		maxAge = -1
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: httpOnly,
+		Secure: c.Request.TLS != nil, SameSite: http.SameSiteStrictMode})
 }
 
 func (s *Server) logout(c *gin.Context) {
@@ -66,6 +106,10 @@ func (s *Server) logout(c *gin.Context) {
 		return
 	}
 	s.sessions.drop(c.GetString(tokenKey))
+	if _, err := c.Cookie(sessionCookie); err == nil {
+		setCookie(c, sessionCookie, "", true)
+		setCookie(c, csrfCookie, "", false)
+	}
 	c.Status(http.StatusNoContent)
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiefen"
+	"jiefen/calendar"
 	"jiefen/internal/schedule"
 	"jiefen/internal/sqlstore"
 )
@@ -162,4 +163,41 @@ func (s *Server) litigationSnapshots(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// clocksSummary answers the open cases of each track by their clocks:
+// overdue, and due within ?days= working days (default 3), for the
+// leaders' dashboard.
+func (s *Server) clocksSummary(c *gin.Context) {
+	var p jiefen.Problems
+	days := 3
+	if v := c.Query("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 30 {
+			p.Add("days", "must be a whole number from 1 to 30")
+		}
+		days = n
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	cal, err := s.opts.Holidays.Get(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	today := calendar.DateOf(s.db.Now())
+	until, err := cal.AddWorkdays(today, days)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	items, err := s.db.ClocksByTrack(ctx, today, until)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"as_of": today, "due_soon_until": until, "items": items})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -103,8 +104,21 @@ func (s *Server) limitBody(c *gin.Context) {
 func (s *Server) authenticate(c *gin.Context) {
 	token, ok := bearer(c.GetHeader("Authorization"))
 	if !ok {
-		s.fail(c, jiefen.Errorf(jiefen.EUNAUTHORIZED, "log in and send Authorization: Bearer <token>"))
-		return
+		// A browser session: the cookie, and on every write the CSRF token
+		// of the other cookie echoed in the header.
+		cookie, err := c.Cookie(sessionCookie)
+		if err != nil || cookie == "" {
+			s.fail(c, jiefen.Errorf(jiefen.EUNAUTHORIZED, "log in and send Authorization: Bearer <token>"))
+			return
+		}
+		if !safeMethod(c.Request.Method) {
+			want, got := csrfToken(cookie), c.GetHeader(csrfHeader)
+			if subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+				s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "a write from the browser needs the X-CSRF-Token header"))
+				return
+			}
+		}
+		token = cookie
 	}
 	hash := auth.HashToken(token)
 	actor, ok := s.sessions.get(hash)
@@ -125,6 +139,11 @@ func (s *Server) authenticate(c *gin.Context) {
 
 // tokenKey holds the hash of the request's session token, for logout.
 const tokenKey = "jiefen.token_hash"
+
+// safeMethod: a request that changes nothing, needing no CSRF token.
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 func bearer(h string) (string, bool) {
 	const prefix = "bearer "

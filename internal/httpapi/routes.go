@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"jiefen"
+	"jiefen/internal/web"
 )
 
 // Role sets used by the routes (API.md, "Roles").
@@ -24,6 +25,7 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metricsHandler())
 	e.GET("/openapi.json", s.openAPI)
+	web.Register(e) // the dashboard's pages and assets
 
 	v1 := e.Group("/api/v1")
 	v1.POST("/auth/login", s.login)
@@ -115,6 +117,7 @@ func (s *Server) routes() {
 	a.GET("/calendar/:year", s.allow(everyoneButAuditor...), s.calendarYear)
 	a.PUT("/calendar/:year", s.allow(onlyAdmin...), s.putCalendarYear)
 
+	a.GET("/clocks/summary", s.allow(jiefen.RoleLeader), s.clocksSummary)
 	a.GET("/jobs", s.allow(onlyAdmin...), s.listJobs)
 	a.GET("/jobs/runs", s.allow(onlyAdmin...), s.jobRuns)
 	a.GET("/notifications", s.allow(everyoneButAuditor...), s.listNotifications)

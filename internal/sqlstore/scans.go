@@ -292,3 +292,41 @@ func recipients(q *gorm.DB, role jiefen.Role, org string) ([]string, error) {
 	err := sel.Order("username").Pluck("username", &names).Error
 	return names, err
 }
+
+// TrackClocks counts a track's open cases by their earliest unmet clock:
+// overdue (due before today) and due soon (due from today to the end of
+// the reminder window).
+type TrackClocks struct {
+	Track   string `json:"track"`
+	Open    int    `json:"open"`
+	Overdue int    `json:"overdue"`
+	DueSoon int    `json:"due_soon"`
+}
+
+// ClocksByTrack counts the open cases of every mediation track and of
+// reconsideration (track "reconsideration") by their clocks.
+func (db *DB) ClocksByTrack(ctx context.Context, today, until calendar.Date) ([]TrackClocks, error) {
+	q := db.read(ctx)
+	counts := "COUNT(*) AS open, SUM(CASE WHEN next_due < ? THEN 1 ELSE 0 END) AS overdue, " +
+		"SUM(CASE WHEN next_due >= ? AND next_due <= ? THEN 1 ELSE 0 END) AS due_soon"
+	args := []any{dateOf(today), dateOf(today), dateOf(until)}
+	var out []TrackClocks
+	if err := q.Raw("SELECT track, "+counts+" FROM mediation_cases WHERE closed_on IS NULL AND state NOT IN ('closed', 'transferred') GROUP BY track ORDER BY track",
+		args...).Scan(&out).Error; err != nil {
+		return nil, translate(err)
+	}
+	var recon []TrackClocks
+	if err := q.Raw("SELECT 'reconsideration' AS track, "+counts+" FROM reconsideration_cases WHERE state NOT IN ('decided', 'rejected')",
+		args...).Scan(&recon).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range recon {
+		if r.Open > 0 {
+			out = append(out, r)
+		}
+	}
+	if out == nil {
+		out = []TrackClocks{}
+	}
+	return out, nil
+}

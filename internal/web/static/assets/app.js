@@ -1,0 +1,161 @@
+// Shared by every page: the API client (browser session cookie, CSRF
+// header on writes), the header with the pages a role may use, and small
+// DOM helpers. No inline scripts anywhere: the pages load modules.
+import { label } from './labels.js';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.error && body.error.message) || ('HTTP ' + status));
+    this.status = status;
+    this.code = body && body.error && body.error.code;
+    this.fields = (body && body.error && body.error.fields) || [];
+  }
+}
+
+function cookie(name) {
+  for (const part of document.cookie.split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v || '');
+  }
+  return '';
+}
+
+// api calls the JSON API with the session cookie; a write carries the CSRF
+// token. 401 sends the user to the login page.
+export async function api(method, path, body, headers) {
+  const h = Object.assign({ Accept: 'application/json' }, headers || {});
+  const init = { method, headers: h, credentials: 'same-origin' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    h['X-CSRF-Token'] = cookie('jiefen_csrf');
+    if (body !== undefined && !(body instanceof Blob) && !(body instanceof FormData)) {
+      h['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    } else if (body !== undefined) {
+      init.body = body;
+    }
+  }
+  const res = await fetch(path, init);
+  if (res.status === 401 && !path.startsWith('/api/v1/auth/login')) {
+    location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+    throw new ApiError(401, null);
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch (e) { data = null; }
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+// el builds an element: el('a', {href: '/x', class: 'btn'}, 'text', child…).
+export function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+// table renders rows under columns [{title, get(row) → text|Node, class}].
+export function table(columns, rows, empty) {
+  if (!rows || rows.length === 0) return el('p', { class: 'empty' }, empty || '暂无数据');
+  return el('div', { class: 'table-wrap' }, el('table', {},
+    el('thead', {}, el('tr', {}, columns.map(c => el('th', {}, c.title)))),
+    el('tbody', {}, rows.map(r => el('tr', {}, columns.map(c => el('td', { class: c.class || null }, c.get(r))))))));
+}
+
+export function pct(x) {
+  return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%';
+}
+
+// clockBadge shows a due date, red when overdue.
+export function clockBadge(due, state) {
+  if (!due) return el('span', { class: 'muted' }, '—');
+  const today = todayISO();
+  const overdue = state === 'overdue' || (state !== 'met' && due < today);
+  return el('span', { class: overdue ? 'badge overdue' : 'badge' }, due + (overdue ? ' 已超期' : ''));
+}
+
+export function todayISO() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000); // Asia/Shanghai
+  return d.toISOString().slice(0, 10);
+}
+
+// showError puts an error in the page's message area; field errors go next
+// to their inputs (name = field, dots as in the API).
+export function showError(err, form) {
+  const box = document.getElementById('message');
+  if (form) {
+    form.querySelectorAll('.field-error').forEach(x => x.remove());
+    form.querySelectorAll('.invalid').forEach(x => x.classList.remove('invalid'));
+    for (const f of (err.fields || [])) {
+      const input = form.querySelector('[name="' + CSS.escape(f.field) + '"]');
+      const msg = el('span', { class: 'field-error', 'data-field': f.field }, f.field + '：' + f.message);
+      if (input) {
+        input.classList.add('invalid');
+        input.insertAdjacentElement('afterend', msg);
+      } else if (box) {
+        box.append(msg);
+      }
+    }
+  }
+  if (box) {
+    box.className = 'message error';
+    box.textContent = err.message || String(err);
+  }
+}
+
+export function showInfo(text) {
+  const box = document.getElementById('message');
+  if (box) {
+    box.className = 'message info';
+    box.textContent = text;
+  }
+}
+
+// The pages of each role, in menu order.
+const MENU = [
+  { path: '/dashboard', text: '总览', roles: ['leader', 'court_liaison', 'agency_staff'] },
+  { path: '/queue', text: '调解案件', roles: ['mediator', 'intake', 'leader'] },
+  { path: '/intake', text: '纠纷登记', roles: ['intake'] },
+  { path: '/reconsideration', text: '行政复议', roles: ['reconsideration', 'agency_staff', 'leader'] },
+  { path: '/liaison', text: '府院联动', roles: ['court_liaison', 'agency_staff', 'leader'] },
+  { path: '/admin', text: '系统管理', roles: ['admin'] },
+];
+
+export function homeOf(role) {
+  const m = MENU.find(x => x.roles.includes(role));
+  return m ? m.path : '/login';
+}
+
+// boot loads the user, draws the header and returns the user. A role that
+// may not use the page is sent to its own first page.
+export async function boot(roles) {
+  const me = await api('GET', '/api/v1/auth/me');
+  if (roles && !roles.includes(me.role)) {
+    location.href = homeOf(me.role);
+    throw new Error('redirect');
+  }
+  const nav = el('nav', { class: 'menu' }, MENU.filter(m => m.roles.includes(me.role)).map(m =>
+    el('a', { href: m.path, class: location.pathname === m.path ? 'active' : null }, m.text)));
+  const who = el('span', { class: 'who' }, me.username + '（' + label('role', me.role) + (me.org_code ? '·' + me.org_code : '') + '）');
+  const out = el('button', { type: 'button', class: 'link', id: 'logout', onclick: async () => {
+    try { await api('POST', '/api/v1/auth/logout'); } finally { location.href = '/login'; }
+  } }, '退出');
+  const header = document.getElementById('header');
+  header.replaceChildren(el('a', { href: homeOf(me.role), class: 'brand' }, '解纷 · 汝州市三调联动平台'), nav, el('div', { class: 'user' }, who, out));
+  return me;
+}
+
+export function param(name) {
+  return new URLSearchParams(location.search).get(name);
+}

@@ -1,0 +1,44 @@
+// The Chinese labels of every English enum the API uses: one table for the
+// whole dashboard (DESIGN.md: enums are English in the API, labels for
+// display come from one table).
+export const LABELS = {
+  role: { admin: '系统管理员', auditor: '审计员', intake: '受理窗口', mediator: '调解员', reconsideration: '复议机构',
+    agency_staff: '机关法制人员', court_liaison: '府院联络员', leader: '领导' },
+  track: { people: '人民调解', administrative: '行政调解', judicial: '司法调解', adjudication: '行政裁决',
+    reconsideration: '行政复议', litigation: '诉讼' },
+  source: { walk_in: '来访', police: '警调', petition: '访调', court: '诉调', hotline: '热线', grid: '网格', online: '网上' },
+  category: { family: '婚姻家庭', neighbour: '邻里', debt: '债务', contract: '合同', labour: '劳动争议', consumer: '消费',
+    property_management: '物业', traffic_accident: '交通事故', medical: '医疗', land_ownership: '土地林地权属',
+    land_requisition: '征地拆迁', environment: '环境', other: '其他' },
+  flag: { mass: '群体性', escalation_risk: '民转刑风险', vulnerable: '弱势群体', repeat: '重复' },
+  mediationState: { waiting: '待分派', assigned: '已分派', accepted: '已受理', in_mediation: '调解中', agreement: '达成协议',
+    failed: '调解不成', confirmation: '司法确认', followup: '回访', closed: '已结案', transferred: '已移交' },
+  reconState: { received: '已收到', materials_requested: '补正中', accepted: '已受理', rejected: '不予受理',
+    suspended: '中止', decided: '已决定' },
+  reconResult: { varied: '变更', annulled: '撤销', confirmed_unlawful: '确认违法', ordered_performance: '责令履行',
+    confirmed_void: '确认无效', upheld: '维持', dismissed: '驳回', mediated: '调解', settled: '和解', terminated: '终止' },
+  litResult: { dismissed_claims: '驳回诉讼请求', dismissed_suit: '驳回起诉', annulled: '撤销', partially_annulled: '部分撤销',
+    varied: '变更', confirmed_unlawful: '确认违法', confirmed_void: '确认无效', ordered_performance: '责令履行',
+    compensation: '行政赔偿', withdrawn: '撤诉', withdrawn_after_change: '改变行为后撤诉', mediated: '调解' },
+  position: { principal: '正职', deputy: '副职', in_charge: '分管负责人', staff: '工作人员' },
+  figure: { filed: '收案', concluded: '结案', lost: '败诉', heard: '开庭', head_appeared: '负责人出庭',
+    key_heard: '重点案件开庭', key_head_appeared: '重点案件负责人出庭' },
+  ledgerState: { found: '发现问题', rectifying: '反馈整改', reviewing: '跟踪复核', closed: '销号' },
+  clockState: { running: '进行中', met: '已完成', overdue: '已超期', paused: '中止' },
+  job: { overdue_scan: '超期扫描', due_soon: '到期提醒', hearing_reminders: '开庭提醒', monthly_snapshot: '月度快照',
+    calendar_check: '节假日表检查', audit_retention: '审计日志归档', idempotency_expiry: '幂等键清理',
+    runs_expiry: '运行记录清理', notify_delivery: '通知推送' },
+  outcome: { running: '运行中', ok: '成功', failed: '失败', skipped: '跳过' },
+  notification: { 'mediation.overdue': '调解超期', 'mediation.escalated': '超期督办', 'mediation.due_soon': '即将到期',
+    'reconsideration.deemed_accepted': '视为受理', 'reconsideration.overdue': '复议超期', 'reconsideration.due_soon': '复议即将到期',
+    'litigation.hearing_alert': '出庭预警', 'calendar.missing': '节假日表缺失' },
+  reason: { loss_rate: '败诉率达到约谈标准', appearance_rate: '负责人出庭率低于要求' },
+  orgKind: { committee: '人民调解委员会', agency: '行政机关', court: '法院', township: '乡镇街道', office: '办公室' },
+};
+
+// label returns the Chinese label of value in table, or the value itself.
+export function label(table, value) {
+  if (value === null || value === undefined || value === '') return '';
+  const t = LABELS[table] || {};
+  return t[value] || value;
+}
