@@ -174,7 +174,7 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 	for _, r := range runs.Items {
 		ticks[r.ScheduledAt]++
 		replicas[r.Replica] = true
-		if r.Outcome != "ok" {
+		if r.Outcome == "failed" { // running: the tick in progress; skipped: the last run still held the lease
 			t.Errorf("run %+v", r)
 		}
 		if r.ScheduledAt.After(stopped.Add(time.Second)) {

@@ -12,7 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-function cookie(name) {
+export function cookie(name) {
   for (const part of document.cookie.split(';')) {
     const [k, v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v || '');
@@ -158,4 +158,27 @@ export async function boot(roles) {
 
 export function param(name) {
   return new URLSearchParams(location.search).get(name);
+}
+
+// fetchAll follows next_cursor through a list, at most pages pages of 200.
+export async function fetchAll(path, pages) {
+  const items = [];
+  let cursor = '';
+  for (let i = 0; i < (pages || 10); i++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const res = await api('GET', path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    items.push(...(res.items || []));
+    cursor = res.next_cursor || '';
+    if (!cursor) break;
+  }
+  return items;
+}
+
+// phoneCards marks a table to show its rows as cards on a phone: each cell
+// carries its column's title (the pages' CSS shows it).
+export function phoneCards(box) {
+  const heads = Array.from(box.querySelectorAll('thead th')).map(th => th.textContent);
+  box.querySelectorAll('tbody tr').forEach(tr => Array.from(tr.cells).forEach((td, i) => { td.dataset.label = heads[i] || ''; }));
+  box.classList.add('phone-cards');
+  return box;
 }

@@ -38,12 +38,15 @@ async function main() {
     [0, 1, 2, 3].map(i => { const y = Number(today.slice(0, 4)) - i; return el('option', { value: y, selected: y === year }, y + ' 年'); }));
   document.getElementById('title').append(' ', yearSelect);
 
+  // 双下降 and the interview candidates are the city's view: leaders and
+  // the court liaison; agency staff see their own agency's figures only.
+  const cityView = me.role !== 'agency_staff';
   const [months, agencies, year1, decline, candidates] = await Promise.all([
     api('GET', `/api/v1/litigation/stats?from=${trendFrom}&to=${to}&group_by=month`),
     api('GET', `/api/v1/litigation/stats?from=${from}&to=${to}&group_by=agency`),
     api('GET', `/api/v1/litigation/stats?from=${from}&to=${to}`),
-    api('GET', `/api/v1/litigation/double-decline?year=${year}`),
-    api('GET', `/api/v1/litigation/interviews/candidates?year=${year}`),
+    cityView ? api('GET', `/api/v1/litigation/double-decline?year=${year}`) : null,
+    cityView ? api('GET', `/api/v1/litigation/interviews/candidates?year=${year}`) : null,
   ]);
   const city = (year1.items && year1.items[0]) || {};
   const keyRate = city.key_heard ? city.key_head_appeared / city.key_heard : null;
@@ -134,23 +137,25 @@ async function main() {
     if (cur > prev) return el('span', { class: 'up' }, '↑ ' + text);
     return el('span', {}, '→ ' + text);
   };
-  const rows = [Object.assign({ agency_code: '全市' }, decline.city)].concat(decline.items);
-  content.append(el('div', { class: 'grid' },
-    card(year + ' 年“双下降”（收案数、败诉率同比）', table([
-      { title: '单位', get: r => r.agency_code === '全市' ? '全市' : el('a', { class: 'cell', href: casesLink({ figure: 'filed', agency: r.agency_code, from, to }) }, r.agency_code) },
-      { title: '上年收案', get: r => r.filed_prev },
-      { title: '本年收案', get: r => arrow(r.filed_prev, r.filed, false) },
-      { title: '上年败诉率', get: r => pct(r.loss_rate_prev) },
-      { title: '本年败诉率', get: r => arrow(r.loss_rate_prev, r.loss_rate, true) },
-      { title: '双下降', get: r => r.achieved === null || r.achieved === undefined ? '—' : (r.achieved ? '✓ 实现' : '✗ 未实现') },
-    ], rows), 'double-decline'),
-    card('约谈对象（' + year + ' 年）', table([
-      { title: '单位', get: r => el('a', { class: 'cell', href: casesLink({ figure: 'lost', agency: r.agency_code, from, to }) }, r.agency_code) },
-      { title: '结案', get: r => r.figures.concluded },
-      { title: '败诉率', get: r => pct(r.figures.loss_rate) },
-      { title: '出庭率', get: r => pct(r.figures.appearance_rate) },
-      { title: '原因', get: r => r.reasons.map(x => label('reason', x)).join('；') },
-    ], candidates.items || candidates, '无约谈对象'), 'candidates')));
+  if (cityView) {
+    const rows = [Object.assign({ agency_code: '全市' }, decline.city)].concat(decline.items);
+    content.append(el('div', { class: 'grid' },
+      card(year + ' 年“双下降”（收案数、败诉率同比）', table([
+        { title: '单位', get: r => r.agency_code === '全市' ? '全市' : el('a', { class: 'cell', href: casesLink({ figure: 'filed', agency: r.agency_code, from, to }) }, r.agency_code) },
+        { title: '上年收案', get: r => r.filed_prev },
+        { title: '本年收案', get: r => arrow(r.filed_prev, r.filed, false) },
+        { title: '上年败诉率', get: r => pct(r.loss_rate_prev) },
+        { title: '本年败诉率', get: r => arrow(r.loss_rate_prev, r.loss_rate, true) },
+        { title: '双下降', get: r => r.achieved === null || r.achieved === undefined ? '—' : (r.achieved ? '✓ 实现' : '✗ 未实现') },
+      ], rows), 'double-decline'),
+      card('约谈对象（' + year + ' 年）', table([
+        { title: '单位', get: r => el('a', { class: 'cell', href: casesLink({ figure: 'lost', agency: r.agency_code, from, to }) }, r.agency_code) },
+        { title: '结案', get: r => r.figures.concluded },
+        { title: '败诉率', get: r => pct(r.figures.loss_rate) },
+        { title: '出庭率', get: r => pct(r.figures.appearance_rate) },
+        { title: '原因', get: r => r.reasons.map(x => label('reason', x)).join('；') },
+      ], candidates.items || candidates, '无约谈对象'), 'candidates')));
+  }
 
   if (leader) {
     const warn = await api('GET', '/api/v1/disputes?priority=high&limit=10');

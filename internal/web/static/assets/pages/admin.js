@@ -1,0 +1,230 @@
+// 系统管理 (/admin): users and a form to create one, the orgs, the routing
+// rules in force (version and size), the holiday tables of this year and
+// the next, the scheduled jobs with their last runs, and the webhook
+// deliveries that gave up (dead letters). The calendar's state comes from
+// /readyz first, so that the page asks only for tables that are loaded and
+// makes no failing request.
+import { api, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll } from '../app.js';
+import { LABELS, label } from '../labels.js';
+
+const content = document.getElementById('content');
+let orgNames = {};
+
+function card(title, id, ...body) {
+  return el('section', { class: 'card', id }, el('h2', {}, title), ...body);
+}
+
+function fmtTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (isNaN(d)) return iso;
+  return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function orgCell(code) {
+  if (!code) return el('span', { class: 'muted' }, '—');
+  return orgNames[code] ? code + ' ' + orgNames[code] : code;
+}
+
+// ---- Users ---------------------------------------------------------------
+
+function usersCard(users, orgs) {
+  const columns = [
+    { title: '用户名', get: u => u.username },
+    { title: '角色', get: u => label('role', u.role) },
+    { title: '单位', get: u => orgCell(u.org) },
+    { title: '状态', get: u => u.active ? el('span', { class: 'badge ok' }, '启用') : el('span', { class: 'badge quiet' }, '停用') },
+    { title: '创建时间', get: u => fmtTime(u.created_at) },
+  ];
+  const list = el('div', { id: 'user-list', class: 'scroll' });
+  const count = el('p', { class: 'muted', id: 'user-count' });
+  const render = () => {
+    list.replaceChildren(table(columns, users, '暂无用户'));
+    const byRole = {};
+    for (const u of users) byRole[u.role] = (byRole[u.role] || 0) + 1;
+    count.textContent = '共 ' + users.length + ' 个账号：' + Object.keys(LABELS.role).filter(r => byRole[r])
+      .map(r => label('role', r) + ' ' + byRole[r]).join('，');
+  };
+  const form = el('form', { class: 'stack', id: 'user-form', autocomplete: 'off' },
+    el('div', { class: 'row' },
+      el('label', {}, '用户名', el('input', { name: 'username', required: true, autocomplete: 'off' })),
+      el('label', {}, '初始密码', el('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password',
+        placeholder: '至少10位，含大小写字母、数字、符号中的三类' }))),
+    el('div', { class: 'row' },
+      el('label', {}, '角色', el('select', { name: 'role', required: true }, el('option', { value: '' }, '请选择'),
+        Object.keys(LABELS.role).map(r => el('option', { value: r }, label('role', r))))),
+      el('label', {}, '所属单位（可选）', el('select', { name: 'org' }, el('option', { value: '' }, '无'),
+        orgs.map(o => el('option', { value: o.code }, o.code + ' ' + o.name))))),
+    el('p', { class: 'muted' }, '三员分立：系统管理员、审计员的职责不得由同一人兼任。'),
+    el('div', { class: 'actions' }, el('button', { type: 'submit' }, '创建用户')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = n => form.elements[n].value.trim();
+    try {
+      const u = await api('POST', '/api/v1/users', { username: v('username'), password: form.elements.password.value, role: v('role'), org: v('org') });
+      users.push(u);
+      render();
+      form.reset();
+      form.querySelectorAll('.field-error').forEach(x => x.remove());
+      form.querySelectorAll('.invalid').forEach(x => x.classList.remove('invalid'));
+      showInfo('已创建用户 ' + u.username + '（' + label('role', u.role) + '）');
+    } catch (err) {
+      showError(err, form);
+    }
+  });
+  render();
+  return card('用户', 'users', count, list,
+    el('details', { class: 'create', id: 'user-create' }, el('summary', {}, '＋ 创建用户'), form));
+}
+
+// ---- Orgs, routing -------------------------------------------------------
+
+function orgsCard(orgs) {
+  const kinds = {};
+  for (const o of orgs) kinds[o.kind] = (kinds[o.kind] || 0) + 1;
+  return card('组织机构', 'orgs',
+    el('p', { class: 'muted' }, '共 ' + orgs.length + ' 个：' + Object.keys(LABELS.orgKind).filter(k => kinds[k])
+      .map(k => label('orgKind', k) + ' ' + kinds[k]).join('，')),
+    el('div', { class: 'scroll' }, table([
+      { title: '代码', get: o => o.code },
+      { title: '名称', get: o => o.name, class: 'wrap' },
+      { title: '类别', get: o => label('orgKind', o.kind) },
+      { title: '上级', get: o => o.parent_code || '—' },
+      { title: '别名', get: o => (o.aliases || []).join('、') || '—', class: 'wrap' },
+    ], orgs, '暂无组织机构')));
+}
+
+function routingCard(rs) {
+  const rules = rs.rules || [];
+  return card('分流规则', 'routing',
+    el('div', { class: 'kpis small' },
+      el('div', { class: 'kpi' }, el('b', { id: 'routing-version' }, String(rs.version)), el('span', {}, '当前版本')),
+      el('div', { class: 'kpi' }, el('b', { id: 'routing-count' }, String(rules.length)), el('span', {}, '条规则')),
+      el('div', { class: 'kpi' }, el('b', {}, String(Object.keys(rs.townships || {}).length)), el('span', {}, '个乡镇街道调委会'))),
+    table([
+      { title: '规则', get: r => el('span', { title: r.reason || '' }, r.name) },
+      { title: '渠道', get: r => label('track', r.track) },
+      { title: '承办', get: r => r.by_township ? '纠纷发生地乡镇街道调委会' : orgCell(r.org), class: 'wrap' },
+    ], rules, '没有规则'));
+}
+
+// ---- Calendar ------------------------------------------------------------
+
+// calendarYears says, from /readyz, which of this year and the next have a
+// holiday table: "loaded", "missing", or "unchecked" (next year's is
+// checked from 1 November, when the State Council has usually published it).
+async function calendarYears(thisYear, month) {
+  const out = { [thisYear]: 'unchecked', [thisYear + 1]: 'unchecked' };
+  let check = '';
+  try {
+    const ready = await api('GET', '/readyz');
+    check = (ready.checks && ready.checks.calendar) || '';
+  } catch (err) {
+    return out;
+  }
+  if (check === 'ok') {
+    out[thisYear] = 'loaded';
+    if (month >= 11) out[thisYear + 1] = 'loaded';
+    return out;
+  }
+  const m = check.match(/\((\d{4})\)/);
+  const named = m ? Number(m[1]) : 0;
+  if (named === thisYear) out[thisYear] = 'missing';
+  else if (named === thisYear + 1) { out[thisYear] = 'loaded'; out[thisYear + 1] = 'missing'; }
+  return out;
+}
+
+async function calendarCard() {
+  const today = todayISO();
+  const thisYear = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const years = await calendarYears(thisYear, month);
+  const rows = [];
+  for (const y of [thisYear, thisYear + 1]) {
+    let view = null;
+    let st = years[y];
+    if (st === 'loaded') {
+      try {
+        view = await api('GET', '/api/v1/calendar/' + y);
+      } catch (err) {
+        st = err.status === 404 ? 'missing' : 'unchecked';
+      }
+    }
+    rows.push({ year: y, state: st, view });
+  }
+  const stateCell = r => {
+    if (r.state === 'loaded') return el('span', { class: 'badge ok', dataset: { year: String(r.year), state: 'loaded' } }, '已导入');
+    if (r.state === 'missing') return el('span', { class: 'badge bad', dataset: { year: String(r.year), state: 'missing' } }, '未导入');
+    return el('span', { class: 'badge quiet', dataset: { year: String(r.year), state: 'unchecked' } }, '尚未检查（11月1日起检查）');
+  };
+  const missing = rows.filter(r => r.state === 'missing');
+  return card('节假日表', 'calendar',
+    phoneCards(table([
+      { title: '年度', get: r => String(r.year) },
+      { title: '状态', get: stateCell },
+      { title: '来源', get: r => r.view ? label('calendarSource', r.view.source) : '—' },
+      { title: '依据', get: r => r.view ? [r.view.title || '', r.view.doc_no ? '（' + r.view.doc_no + '）' : ''].join('') || '—' : '—', class: 'wrap' },
+      { title: '节假日', get: r => r.view ? String(r.view.holidays.length) : '—' },
+      { title: '调休上班', get: r => r.view ? String(r.view.make_up_workdays.length) : '—' },
+      { title: '工作日', get: r => r.view ? String(r.view.working_days) : '—' },
+    ], rows)),
+    missing.length ? el('p', { class: 'message error' }, missing.map(r => r.year).join('、') + ' 年节假日表未导入：到期日落在该年度的期限无法计算。' +
+      '国务院办公厅通知发布后，用 PUT /api/v1/calendar/' + missing[0].year + ' 或 jiefen calendar import 导入。') : null);
+}
+
+// ---- Jobs, dead letters --------------------------------------------------
+
+function outcomeCell(run) {
+  if (!run) return el('span', { class: 'muted' }, '尚未运行');
+  const cls = run.outcome === 'ok' ? 'badge ok' : run.outcome === 'failed' ? 'badge bad' : 'badge';
+  return el('span', { class: cls }, label('outcome', run.outcome));
+}
+
+function jobsCard(jobs) {
+  if (!jobs.length) {
+    return card('定时任务', 'jobs', el('p', { class: 'empty', id: 'jobs-empty' }, '本实例未运行定时任务。'));
+  }
+  return card('定时任务', 'jobs', phoneCards(table([
+    { title: '任务', get: j => el('span', { title: j.name }, label('job', j.name)) },
+    { title: '计划', get: j => el('code', {}, j.schedule) },
+    { title: '下次运行', get: j => fmtTime(j.next_at) },
+    { title: '上次运行', get: j => j.last_run ? fmtTime(j.last_run.started_at) : '—' },
+    { title: '结果', get: j => outcomeCell(j.last_run) },
+    { title: '错误', get: j => j.last_run && j.last_run.error ? j.last_run.error : '', class: 'error-text' },
+  ], jobs)));
+}
+
+function deadCard(items) {
+  return card('推送失败（已停止重试）', 'dead-letters',
+    el('p', { class: 'muted' }, 'Webhook 推送多次重试仍失败后不再重试，请排查接收方。'),
+    phoneCards(table([
+      { title: '事件', get: d => '#' + d.event_id },
+      { title: '类型', get: d => label('notification', d.kind) },
+      { title: '接收方', get: d => d.webhook },
+      { title: '尝试次数', get: d => String(d.attempts) },
+      { title: '状态', get: d => label('deliveryState', d.state) },
+      { title: '最后错误', get: d => d.last_error || '—', class: 'error-text' },
+    ], items, '没有停止重试的推送')));
+}
+
+async function main() {
+  await boot(['admin']);
+  const [orgs, users, rules, jobs, dead] = await Promise.all([
+    fetchAll('/api/v1/orgs'),
+    fetchAll('/api/v1/users'),
+    api('GET', '/api/v1/routing/rules'),
+    api('GET', '/api/v1/jobs'),
+    api('GET', '/api/v1/notifications/deliveries?state=dead'),
+  ]);
+  orgNames = Object.fromEntries(orgs.map(o => [o.code, o.name]));
+  const calendar = await calendarCard();
+  content.append(el('div', { class: 'stack-page' },
+    jobsCard(jobs.items || []),
+    el('div', { class: 'grid' }, calendar, deadCard(dead.items || [])),
+    usersCard(users, orgs),
+    el('div', { class: 'grid' }, routingCard(rules), orgsCard(orgs))));
+  content.dataset.ready = 'true';
+}
+
+main().catch((err) => { if (err.message !== 'redirect') showError(err); });
