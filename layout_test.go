@@ -34,6 +34,8 @@ func TestImportsFlowOneWay(t *testing.T) {
 				t.Errorf("%s imports %s: a domain package imports only jiefen and calendar", pkg, imp)
 			case pkg == "jiefen/internal/schedule" && !std && imp != "github.com/robfig/cron/v3":
 				t.Errorf("internal/schedule imports %s: the scheduler knows only cron and its Ledger interface", imp)
+			case pkg == "jiefen/internal/pii" && !std && !strings.HasPrefix(imp, "github.com/emmansun/gmsm/"):
+				t.Errorf("internal/pii imports %s: sealing knows only the standard library and gmsm", imp)
 			case pkg == "jiefen/internal/notify" && !std:
 				t.Errorf("internal/notify imports %s: the webhook sender is standard library only", imp)
 			}

@@ -120,7 +120,7 @@ func runCourtImport(o importOptions) error {
 		return err
 	}
 	defer dropRaw()
-	raw, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: rawDSN, MaxOpenConns: 2, MaxIdleConns: 2, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour})
+	raw, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: rawDSN, MaxOpenConns: 2, MaxIdleConns: 2, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour, Keys: benchKeys()})
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func runCourtImport(o importOptions) error {
 		return err
 	}
 	defer drop()
-	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour})
+	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour, Keys: benchKeys()})
 	if err != nil {
 		return err
 	}

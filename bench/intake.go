@@ -159,7 +159,7 @@ type target struct {
 // database, with the model city's orgs and rules, two mediators per
 // township committee, and an intake desk logged in.
 func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), error) {
-	o := sqlstore.Options{Driver: driver, DSN: dsn, MaxOpenConns: 64, MaxIdleConns: 64, ConnMaxLifetime: 5 * time.Minute, ConnMaxIdleTime: time.Minute}
+	o := sqlstore.Options{Driver: driver, DSN: dsn, MaxOpenConns: 64, MaxIdleConns: 64, ConnMaxLifetime: 5 * time.Minute, ConnMaxIdleTime: time.Minute, Keys: benchKeys()}
 	var drop func()
 	if driver == "mysql" {
 		var err error

@@ -70,7 +70,7 @@ func runLitigation(o litigationOptions) error {
 	if !o.keep {
 		defer drop()
 	}
-	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Hour})
+	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Hour, Keys: benchKeys()})
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"jiefen/internal/pii"
 	"os"
 	"runtime"
 	"slices"
@@ -126,4 +127,18 @@ func envOr(k, def string) string {
 		return v
 	}
 	return def
+}
+
+// benchKeys is a fresh keyring that seals the generated personal data, as
+// in production.
+func benchKeys() *pii.Keyring {
+	f, err := pii.NewKeyFile()
+	if err != nil {
+		panic(err)
+	}
+	k, err := f.Keyring()
+	if err != nil {
+		panic(err)
+	}
+	return k
 }

@@ -40,11 +40,26 @@ type Config struct {
 	// Reconsideration configures the reports on reconsideration cases.
 	Reconsideration Reconsideration `yaml:"reconsideration"`
 	Orgs            Orgs            `yaml:"orgs"`
+	// PII configures the keys that seal personal data at rest.
+	PII PII `yaml:"pii"`
 	// Jobs configures the scheduled jobs.
 	Jobs Jobs `yaml:"jobs"`
 	// Notify configures where notifications go besides the in-app list.
 	Notify Notify `yaml:"notify"`
 	Log    Log    `yaml:"log"`
+}
+
+// PII names the keys that seal ID numbers, phones and addresses at rest
+// (SM4-GCM) and index ID numbers (HMAC-SM3): a key file, or the key file's
+// JSON itself in the environment.
+type PII struct {
+	// KeyFile is a JSON key file readable by its owner only. Empty: with
+	// SQLite, jiefen.keys beside the database file, created on the first
+	// start; with MySQL, keys must be given (replicas share them).
+	KeyFile string `yaml:"key_file"`
+	// Keys is the key file's JSON (JIEFEN_PII_KEYS), for keys handed over
+	// by the environment or a secret store; it wins over KeyFile.
+	Keys string `yaml:"keys"`
 }
 
 // Jobs configures the scheduler and each job's schedule. A schedule is a
@@ -247,6 +262,12 @@ type Auth struct {
 	LockoutFailures int           `yaml:"lockout_failures"`
 	LockoutWindow   time.Duration `yaml:"lockout_window"`
 	LockoutDuration time.Duration `yaml:"lockout_duration"`
+	// Login attempts allowed per client address and per username within
+	// LoginRateWindow, in this replica, before any password is checked;
+	// more get 429. 0 turns a limit off.
+	LoginRatePerAddress int           `yaml:"login_rate_per_address"`
+	LoginRatePerUser    int           `yaml:"login_rate_per_user"`
+	LoginRateWindow     time.Duration `yaml:"login_rate_window"`
 	// SessionCache is how long a replica trusts a session it has checked
 	// before asking the database again (0 disables the cache).
 	SessionCache time.Duration `yaml:"session_cache"`
@@ -375,6 +396,9 @@ func (c Config) Validate() error {
 	}
 	if err := c.validateJobs(bad); err != nil {
 		return err
+	}
+	if c.DB.Driver == "mysql" && c.PII.KeyFile == "" && c.PII.Keys == "" {
+		return bad("pii.key_file", "is required with mysql: every replica must seal with the same keys (or set JIEFEN_PII_KEYS); `jiefen keys new FILE` makes a key file")
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		return bad("http.addr", "want host:port, got %q", c.HTTP.Addr)

@@ -34,9 +34,17 @@ func TestFileThenEnv(t *testing.T) {
 		"JIEFEN_DB_DSN":               "root@tcp(127.0.0.1:3306)/j",
 		"JIEFEN_AUTH_IDLE_TIMEOUT":    "10m",
 		"JIEFEN_HTTP_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+		"JIEFEN_PII_KEY_FILE":         "/etc/jiefen/keys.json",
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.PII.KeyFile != "/etc/jiefen/keys.json" {
+		t.Errorf("pii = %+v", c.PII)
+	}
+	// MySQL replicas must be given their keys: none is made up per replica.
+	if _, err := Load(path, env(nil)); err == nil || !strings.Contains(err.Error(), "pii.key_file") {
+		t.Errorf("mysql without keys: %v", err)
 	}
 	if c.HTTP.Addr != "0.0.0.0:9000" || c.DB.Driver != "mysql" || c.DB.DSN != "root@tcp(127.0.0.1:3306)/j" {
 		t.Errorf("got %+v %+v", c.HTTP, c.DB)

@@ -19,6 +19,7 @@ import (
 
 	"jiefen/configs"
 	"jiefen/internal/notify"
+	"jiefen/internal/pii"
 	"jiefen/internal/sqlstore/storetest"
 )
 
@@ -75,7 +76,9 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 	defer hook.Close()
 	cfgFile := filepath.Join(t.TempDir(), "jiefen.yaml")
 	os.WriteFile(cfgFile, []byte(fmt.Sprintf("notify:\n  webhooks:\n    - name: sms\n      url: %s\n      secret: %s\n", hook.URL, rcv.secret)), 0o600)
-	vars := map[string]string{"JIEFEN_DB_DRIVER": "mysql", "JIEFEN_DB_DSN": dsn, "JIEFEN_HTTP_ADDR": "127.0.0.1:0",
+	keys, _ := json.Marshal(pii.KeyFile{Current: "k1", Keys: map[string]string{"k1": "00112233445566778899aabbccddeeff"},
+		IndexKey: "0123456789abcdef0123456789abcdef"})
+	vars := map[string]string{"JIEFEN_DB_DRIVER": "mysql", "JIEFEN_DB_DSN": dsn, "JIEFEN_HTTP_ADDR": "127.0.0.1:0", "JIEFEN_PII_KEYS": string(keys),
 		"JIEFEN_JOBS_OVERDUE_SCAN_SCHEDULE": "@every 1s", "JIEFEN_JOBS_NOTIFY_DELIVERY_SCHEDULE": "@every 1s"}
 	ctx := context.Background()
 	for _, u := range [][]string{{"admin", "admin", ""}, {"desk", "intake", ""}, {"twh-med", "mediator", "RZ-ZL-TWH"},

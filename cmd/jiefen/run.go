@@ -45,6 +45,8 @@ const usage = `usage:
   jiefen calendar import [--year Y] [--config FILE] FILE
   jiefen demo [--disputes N] [--seed S] [--config FILE]
   jiefen import --user U [--config FILE] FILE.csv|FILE.xlsx
+  jiefen keys new FILE
+  jiefen keys rotate [--config FILE]
 `
 
 // run executes one command and returns the process exit code.
@@ -76,6 +78,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = demoCmd(ctx, args, e)
 	case "import":
 		err = importCmd(ctx, args, e)
+	case "keys":
+		err = keysCmd(ctx, args, e)
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return 0
@@ -102,10 +106,14 @@ func loadConfig(path string, e env) (configs.Config, error) {
 	return configs.Load(path, e.lookup)
 }
 
-func openStore(ctx context.Context, c configs.Config) (*sqlstore.DB, error) {
+func openStore(ctx context.Context, c configs.Config, notice func(string)) (*sqlstore.DB, error) {
+	keys, err := keyring(c, notice)
+	if err != nil {
+		return nil, err
+	}
 	return sqlstore.Open(ctx, sqlstore.Options{Driver: c.DB.Driver, DSN: c.DB.DSN,
 		MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns,
-		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime})
+		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime, Keys: keys})
 }
 
 // openMigrated loads the configuration and opens the migrated store, for
@@ -115,11 +123,15 @@ func openMigrated(ctx context.Context, cfgPath string, e env) (configs.Config, *
 	if err != nil {
 		return c, nil, err
 	}
-	db, err := openStore(ctx, c)
+	db, err := openStore(ctx, c, say(e))
 	if err != nil {
 		return c, nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return c, nil, err
+	}
+	if err := sealExisting(ctx, db, say(e)); err != nil {
 		db.Close()
 		return c, nil, err
 	}
@@ -144,7 +156,7 @@ func migrateCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, c)
+	db, err := openStore(ctx, c, say(e))
 	if err != nil {
 		return err
 	}
@@ -282,7 +294,8 @@ type app struct {
 // newApp opens and migrates the store, refuses a schema newer than the
 // binary, builds the API and listens on the configured address.
 func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, error) {
-	db, err := openStore(ctx, c)
+	notice := func(msg string) { log.Warn(msg) }
+	db, err := openStore(ctx, c, notice)
 	if err != nil {
 		return nil, err
 	}
@@ -291,6 +304,10 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		return nil, err
 	}
 	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := sealExisting(ctx, db, notice); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -330,9 +347,11 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
-		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
-		SessionCache:   c.Auth.SessionCache,
-		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		Sessions:     auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
+		SessionCache: c.Auth.SessionCache,
+		Lockout:      auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		LoginLimits: httpapi.LoginLimits{PerAddress: c.Auth.LoginRatePerAddress, PerUser: c.Auth.LoginRatePerUser,
+			Window: c.Auth.LoginRateWindow},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),
 		Holidays: source, Rules: rules,
 		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),

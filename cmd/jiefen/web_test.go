@@ -327,8 +327,9 @@ func TestWebLeadersDashboard(t *testing.T) {
 
 func TestWebLoginRequired(t *testing.T) {
 	b := newBrowser(t, "web-leader")
-	// After logging out, a page sends the browser to the login page.
-	b.do(chromedp.Click(chromedp.CSS(`#logout`)), chromedp.WaitVisible(chromedp.CSS(`#login`)),
+	// After logging out (once the dashboard has loaded: a request still in
+	// flight would be refused), a page sends the browser to the login page.
+	b.do(chromedp.WaitVisible(chromedp.CSS(`#warnings`)), chromedp.Click(chromedp.CSS(`#logout`)), chromedp.WaitVisible(chromedp.CSS(`#login`)),
 		chromedp.Navigate(b.base+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`#login`)))
 	if url := b.location(); !strings.Contains(url, "/login?next=%2Fdashboard") {
 		t.Errorf("after logout, /dashboard went to %s", url)

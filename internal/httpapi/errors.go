@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -56,13 +57,23 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	switch e.Code {
 	case jiefen.EINTERNAL:
-		s.log.ErrorContext(c, "internal error", "request_id", jiefen.RequestIDFrom(c), "route", c.FullPath(), "error", err.Error())
+		s.log.ErrorContext(c, "internal error", "request_id", jiefen.RequestIDFrom(c), "route", c.FullPath(), "error", redact(err.Error()))
 		e = jiefen.Errorf(jiefen.EINTERNAL, "internal error; quote request id %s", jiefen.RequestIDFrom(c))
 	case jiefen.EUNAVAILABLE:
-		s.log.WarnContext(c, "database unavailable", "request_id", jiefen.RequestIDFrom(c), "error", err.Error())
+		s.log.WarnContext(c, "database unavailable", "request_id", jiefen.RequestIDFrom(c), "error", redact(err.Error()))
 		c.Header("Retry-After", strconv.Itoa(s.opts.RetryAfter))
 	case jiefen.EUNAUTHORIZED:
 		c.Header("WWW-Authenticate", `Bearer realm="jiefen"`)
 	}
 	c.AbortWithStatusJSON(status, errorBody(string(e.Code), e.Message, e.Fields))
+}
+
+// quoted matches what a database error quotes: MySQL's "Duplicate entry
+// '…' for key", a value in a failed statement.
+var quoted = regexp.MustCompile(`'[^']*'|"[^"]*"`)
+
+// redact removes the quoted values from an error before it is logged, so
+// that no personal data a statement carried reaches the log.
+func redact(msg string) string {
+	return quoted.ReplaceAllString(msg, "'…'")
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -50,6 +51,15 @@ func (s *Server) login(c *gin.Context) {
 	if err != nil {
 		username = req.Username // counted and refused like any unknown name
 	}
+	now := s.db.Now()
+	if ok, retry := s.byAddress.Allow(c.ClientIP(), now); !ok {
+		s.tooMany(c, retry, "too many login attempts from this address")
+		return
+	}
+	if ok, retry := s.byUser.Allow(username, now); !ok {
+		s.tooMany(c, retry, "too many login attempts for this username")
+		return
+	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		s.fail(c, err)
@@ -60,7 +70,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	now := s.db.Now()
+	now = s.db.Now()
 	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
 	c.Header("Cache-Control", "no-store")
 	if c.Query("cookie") == "true" {
@@ -70,6 +80,12 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires, User: user})
+}
+
+// tooMany answers 429 with Retry-After in whole seconds (at least 1).
+func (s *Server) tooMany(c *gin.Context, retry time.Duration, msg string) {
+	c.Header("Retry-After", strconv.Itoa(max(1, int((retry+time.Second-1)/time.Second))))
+	s.fail(c, jiefen.Errorf(jiefen.ERATELIMITED, "%s; try again later", msg))
 }
 
 // The cookies of a browser session: the session token, readable by no

@@ -34,7 +34,7 @@ const password = "Test-Pass-2026"
 
 // env is one server on one fresh store, with a user per role.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	db     *sqlstore.DB
 	srv    *httpapi.Server
 	logs   *syncBuffer
@@ -102,7 +102,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	}
 }
 
-func newEnv(t *testing.T, db *sqlstore.DB) *env {
+func newEnv(t testing.TB, db *sqlstore.DB) *env {
 	t.Helper()
 	logs := &syncBuffer{}
 	opts := options(t, db)
@@ -149,7 +149,7 @@ func newEnv(t *testing.T, db *sqlstore.DB) *env {
 }
 
 type response struct {
-	t *testing.T
+	t testing.TB
 	*httptest.ResponseRecorder
 	method, path string
 }

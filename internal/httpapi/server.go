@@ -31,6 +31,9 @@ type Options struct {
 	Sessions       auth.SessionPolicy
 	SessionCache   time.Duration // how long this replica trusts a checked session; 0: never
 	Lockout        auth.Lockout
+	// LoginLimits bound login attempts per client address and per
+	// username (429), before the password is checked.
+	LoginLimits    LoginLimits
 	IdempotencyTTL time.Duration
 	Hasher         auth.Hasher
 	Holidays       *live.Calendar  // the working-day calendar
@@ -49,6 +52,12 @@ type Options struct {
 	Scheduler Scheduler
 }
 
+// LoginLimits are the limits of login attempts in a window.
+type LoginLimits struct {
+	PerAddress, PerUser int
+	Window              time.Duration
+}
+
 // Server holds what the handlers share.
 type Server struct {
 	db       *sqlstore.DB
@@ -57,13 +66,17 @@ type Server struct {
 	metrics  *metrics
 	engine   *gin.Engine
 	sessions *sessionCache
+	// byAddress and byUser count login attempts (opts.LoginLimits).
+	byAddress, byUser *auth.Limiter
 }
 
 // New builds the gin engine with every route. The caller runs it with an
 // http.Server and owns the store.
 func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 	s := &Server{db: db, opts: opts, log: log, metrics: newMetrics(db.SQL()),
-		sessions: &sessionCache{ttl: opts.SessionCache, m: map[string]cachedSession{}}}
+		sessions:  &sessionCache{ttl: opts.SessionCache, m: map[string]cachedSession{}},
+		byAddress: &auth.Limiter{Limit: opts.LoginLimits.PerAddress, Window: opts.LoginLimits.Window},
+		byUser:    &auth.Limiter{Limit: opts.LoginLimits.PerUser, Window: opts.LoginLimits.Window}}
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
@@ -73,7 +86,7 @@ func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 	if len(opts.TrustedProxies) == 0 {
 		e.ForwardedByClientIP = false
 	}
-	e.Use(s.recoverPanics, s.requestID, s.observe, s.limitBody)
+	e.Use(s.recoverPanics, s.requestID, s.securityHeaders, s.observe, s.limitBody)
 	e.NoRoute(func(c *gin.Context) { s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such route")) })
 	e.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "the method is not allowed on this path", nil))

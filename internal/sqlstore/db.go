@@ -26,6 +26,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"jiefen"
+	"jiefen/internal/pii"
 )
 
 // Options says which database to open and how to size its pool.
@@ -36,6 +37,9 @@ type Options struct {
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
 	ConnMaxIdleTime time.Duration
+	// Keys seal the personal data kept (ID numbers, phones, addresses) and
+	// index the ID numbers (see pii.go); required.
+	Keys *pii.Keyring
 }
 
 // DB is the store. Its methods are safe for concurrent use.
@@ -43,6 +47,7 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect string
+	keys    *pii.Keyring
 	// batchIDs: the ids gorm sets after a multi-row insert are right.
 	batchIDs bool
 	// Now returns the current instant; tests replace it to move time.
@@ -55,6 +60,9 @@ type DB struct {
 // Open connects to the database described by o and tunes the pool for its
 // dialect. It does not migrate; call Migrate.
 func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.Keys == nil {
+		return nil, errors.New("sqlstore: no keyring to seal personal data (Options.Keys)")
+	}
 	var dialector gorm.Dialector
 	switch o.Driver {
 	case "sqlite":
@@ -101,7 +109,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	// Instants are kept at microsecond precision, which both databases store.
 	now := func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-	db := &DB{gorm: g, sql: sqlDB, dialect: o.Driver, Now: now}
+	db := &DB{gorm: g, sql: sqlDB, dialect: o.Driver, Now: now, keys: o.Keys}
 	if err := db.Ping(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err

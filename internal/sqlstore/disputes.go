@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -301,20 +300,4 @@ func earlier(a, b anyTime) bool {
 		return false
 	}
 	return a.Time.Before(b.Time)
-}
-
-func partiesJSON(ps []jiefen.Party) string {
-	if len(ps) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(ps)
-	return string(b)
-}
-
-func partiesOf(s string) []jiefen.Party {
-	var ps []jiefen.Party
-	if err := json.Unmarshal([]byte(s), &ps); err != nil || ps == nil {
-		return []jiefen.Party{}
-	}
-	return ps
 }

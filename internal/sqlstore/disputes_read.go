@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"gorm.io/gorm"
@@ -91,7 +92,11 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 	}
 	out := make([]routing.Dispute, len(rows))
 	for i, r := range rows {
-		d := disputeOf(r, partiesOf(r.Parties), steps[r.ID])
+		parties, err := db.partiesOf(r.Parties)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: dispute %d: %w", r.ID, err)
+		}
+		d := disputeOf(r, parties, steps[r.ID])
 		if id, ok := cases[r.ID]; ok {
 			d.Routing.CaseID = &id
 		}

@@ -230,7 +230,7 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		if err != nil {
 			return err
 		}
-		prior, err := priorDisputes(q, tx, jobs, pol.RepeatWindowDays)
+		prior, err := priorDisputes(q, tx, jobs, pol.RepeatWindowDays, db.blindID)
 		if err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		if err != nil {
 			return err
 		}
-		linkRepeats(items, *prior, pol.RepeatWindowDays)
+		linkRepeats(items, *prior, pol.RepeatWindowDays, db.blindID)
 		live := items[:0:0]
 		for _, it := range items {
 			if (it.repeatOf != nil || it.repeats != nil) && !it.in.HasFlag(routing.FlagRepeat) {
@@ -372,8 +372,10 @@ type priorDispute struct {
 }
 
 // priorDisputes adds to q the read of the latest earlier dispute of every
-// party of the jobs, per category, within the repeat window.
-func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int) (*[]priorDispute, error) {
+// party of the jobs, per category, within the repeat window. Parties are
+// found by the blind index of their ID numbers (blind), the only form the
+// database keeps them in for search.
+func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string) string) (*[]priorDispute, error) {
 	found := &[]priorDispute{}
 	var ids []string
 	cats := map[string]bool{}
@@ -384,7 +386,7 @@ func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int) (*[]p
 			if p.IDNumber == "" {
 				continue
 			}
-			ids = append(ids, p.IDNumber)
+			ids = append(ids, blind(p.IDNumber))
 			oldest = min(oldest, j.Intake.ReceivedOn.AddDays(-window))
 			newest = max(newest, j.Intake.ReceivedOn)
 			if c := string(j.Intake.Category); !cats[c] {
@@ -408,12 +410,14 @@ func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int) (*[]p
 // category that names one of its parties by ID number within the window:
 // in the database, or earlier in the batch (which is registered later than
 // anything in the database, so it wins a tie on the date).
-func linkRepeats(items []*item, prior []priorDispute, window int) {
+// Parties are compared by the blind index of their ID numbers, as the
+// database answers them.
+func linkRepeats(items []*item, prior []priorDispute, window int, blind func(string) string) {
 	for i, it := range items {
 		mine := map[string]bool{}
 		for _, p := range it.in.Parties {
 			if p.IDNumber != "" {
-				mine[p.IDNumber] = true
+				mine[blind(p.IDNumber)] = true
 			}
 		}
 		if len(mine) == 0 {
@@ -436,7 +440,7 @@ func linkRepeats(items []*item, prior []priorDispute, window int) {
 		found := it.repeatOf != nil
 		for _, earlier := range items[:i] {
 			on := earlier.in.ReceivedOn
-			if !inWindow(string(earlier.in.Category), on) || (found && on < bestOn) || !namesAny(earlier.in.Parties, mine) {
+			if !inWindow(string(earlier.in.Category), on) || (found && on < bestOn) || !namesAny(earlier.in.Parties, mine, blind) {
 				continue
 			}
 			it.repeats, it.repeatOf, bestOn, found = earlier, nil, on, true
@@ -444,10 +448,11 @@ func linkRepeats(items []*item, prior []priorDispute, window int) {
 	}
 }
 
-// namesAny reports whether one of parties has an ID number in ids.
-func namesAny(parties []jiefen.Party, ids map[string]bool) bool {
+// namesAny reports whether one of parties has an ID number whose blind
+// index is in ids.
+func namesAny(parties []jiefen.Party, ids map[string]bool, blind func(string) string) bool {
 	for _, p := range parties {
-		if p.IDNumber != "" && ids[p.IDNumber] {
+		if p.IDNumber != "" && ids[blind(p.IDNumber)] {
 			return true
 		}
 	}
@@ -531,6 +536,10 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 	for i, it := range items {
 		index[it] = i
 		in, dec := it.in, it.dec
+		parties, err := db.partiesJSON(in.Parties)
+		if err != nil {
+			return err
+		}
 		actor, _ := jiefen.ActorFrom(it.job.Ctx)
 		status := routing.StatusGuided
 		if dec.Track.Mediates() {
@@ -542,7 +551,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		rows[i] = disputeRow{Code: it.row.Code, Title: in.Title, Description: in.Description, Category: string(in.Category),
 			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
 			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
-			Recused: strings.Join(in.Recused, ","), Parties: partiesJSON(in.Parties), Status: string(status), Priority: string(dec.Priority),
+			Recused: strings.Join(in.Recused, ","), Parties: parties, Status: string(status), Priority: string(dec.Priority),
 			Track: string(dec.Track), OrgCode: dec.OrgCode, Assignee: it.assignee, Rule: dec.Rule, Reason: dec.Reason,
 			Guidance: dec.Guidance, ClockRule: dec.ClockRule, DueOn: dateOfPtr(dec.Due), Basis: dec.Basis,
 			IntakeOrg: actor.OrgCode, RulesVersion: rulesVersion, Version: 1,
@@ -583,7 +592,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		for _, p := range it.in.Parties {
 			if p.IDNumber != "" && !seen[p.IDNumber] {
 				seen[p.IDNumber] = true
-				partyIDs = append(partyIDs, partyIDRow{IDNumber: p.IDNumber, DisputeID: r.ID})
+				partyIDs = append(partyIDs, partyIDRow{IDNumber: db.blindID(p.IDNumber), DisputeID: r.ID})
 			}
 		}
 		history = append(history, historyRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, Assignee: r.Assignee,

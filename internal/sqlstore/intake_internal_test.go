@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"jiefen/internal/pii"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -21,7 +22,11 @@ func TestBatchIDsBothWays(t *testing.T) {
 	for _, trust := range []bool{true, false} {
 		t.Run(fmt.Sprint("trust=", trust), func(t *testing.T) {
 			ctx := context.Background()
-			db, err := Open(ctx, Options{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "j.db")})
+			keys, err := pii.NewKeyring("k1", map[string][]byte{"k1": []byte("0123456789abcdef")}, []byte("an-index-key-of-32-bytes-long!!!"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := Open(ctx, Options{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "j.db"), Keys: keys})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -107,7 +107,11 @@ func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Appli
 // on the day of the transfer.
 func (db *DB) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow, t routing.Transfer, clocks ReconClocks) error {
 	var applicant jiefen.Party
-	for _, p := range partiesOf(d.Parties) {
+	parties, err := db.partiesOf(d.Parties)
+	if err != nil {
+		return err
+	}
+	for _, p := range parties {
 		if p.Role == jiefen.PartyApplicant {
 			applicant = p
 			break
@@ -134,7 +138,7 @@ func (db *DB) insertReconsideration(ctx context.Context, tx *gorm.DB, a reconsid
 	now := db.Now()
 	c := reconsideration.New(a)
 	clocks(&c)
-	row, err := reconRowOf(c)
+	row, err := db.reconRowOf(c)
 	if err != nil {
 		return 0, err
 	}
@@ -147,8 +151,8 @@ func (db *DB) insertReconsideration(ctx context.Context, tx *gorm.DB, a reconsid
 }
 
 // reconRowOf is the row of a case (id and bookkeeping aside).
-func reconRowOf(c reconsideration.Case) (reconRow, error) {
-	applicant, err := json.Marshal(c.Applicant)
+func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
+	applicant, err := db.partyJSON(c.Applicant)
 	if err != nil {
 		return reconRow{}, err
 	}
@@ -157,7 +161,7 @@ func reconRowOf(c reconsideration.Case) (reconRow, error) {
 	if err != nil {
 		return reconRow{}, err
 	}
-	r := reconRow{ID: c.ID, Applicant: string(applicant), Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
+	r := reconRow{ID: c.ID, Applicant: applicant, Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
 		Procedure: string(c.Procedure), DisputeID: c.DisputeID, Major: c.Major, State: string(c.State),
 		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), Record: string(rec), Version: c.Version}
 	if c.Decision != nil {
@@ -168,7 +172,7 @@ func reconRowOf(c reconsideration.Case) (reconRow, error) {
 
 // reconCases assembles cases from their rows, with the codes of their
 // disputes, and computes their clocks.
-func reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsideration.Case, error) {
+func (db *DB) reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsideration.Case, error) {
 	var disputeIDs []int64
 	for _, r := range rows {
 		if r.DisputeID != nil {
@@ -202,9 +206,11 @@ func reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsiderat
 			Procedure: reconsideration.Procedure(r.Procedure), DisputeID: r.DisputeID, Major: r.Major,
 			State: reconsideration.State(r.State), AcceptedOn: r.AcceptedOn.ptr(), Version: r.Version,
 			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-		if err := json.Unmarshal([]byte(r.Applicant), &c.Applicant); err != nil {
+		applicant, err := db.partyOf(r.Applicant)
+		if err != nil {
 			return nil, fmt.Errorf("sqlstore: the applicant of reconsideration case %d: %w", r.ID, err)
 		}
+		c.Applicant = applicant
 		var rec reconRecord
 		if err := json.Unmarshal([]byte(r.Record), &rec); err != nil {
 			return nil, fmt.Errorf("sqlstore: the record of reconsideration case %d: %w", r.ID, err)
@@ -237,7 +243,7 @@ func (db *DB) Reconsideration(ctx context.Context, id int64, clocks ReconClocks)
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 		return reconsideration.Case{}, translate(err)
 	}
-	cs, err := reconCases(q, []reconRow{r}, clocks)
+	cs, err := db.reconCases(q, []reconRow{r}, clocks)
 	if err != nil {
 		return reconsideration.Case{}, translate(err)
 	}
@@ -274,7 +280,7 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 		if a.IfVersion != 0 && a.IfVersion != r.Version {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
 		}
-		cs, err := reconCases(tx, []reconRow{r}, clocks)
+		cs, err := db.reconCases(tx, []reconRow{r}, clocks)
 		if err != nil {
 			return err
 		}
@@ -288,7 +294,7 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 			c.Reply.By = actor.Username
 		}
 		clocks(&c)
-		row, err := reconRowOf(c)
+		row, err := db.reconRowOf(c)
 		if err != nil {
 			return err
 		}
@@ -354,7 +360,7 @@ func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks Rec
 		rows = rows[:f.Limit]
 		next = dueCursor(rows[len(rows)-1].NextDue, rows[len(rows)-1].ID)
 	}
-	cs, err := reconCases(q, rows, clocks)
+	cs, err := db.reconCases(q, rows, clocks)
 	return cs, next, translate(err)
 }
 
@@ -367,7 +373,7 @@ func (db *DB) ReconsiderationStats(ctx context.Context, from, to calendar.Date, 
 		Order("id").Find(&rows).Error; err != nil {
 		return reconsideration.Stats{}, translate(err)
 	}
-	cs, err := reconCases(q, rows, clocks)
+	cs, err := db.reconCases(q, rows, clocks)
 	if err != nil {
 		return reconsideration.Stats{}, translate(err)
 	}

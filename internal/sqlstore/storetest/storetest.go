@@ -16,6 +16,7 @@ import (
 
 	mysqldriver "github.com/go-sql-driver/mysql"
 
+	"jiefen/internal/pii"
 	"jiefen/internal/sqlstore"
 )
 
@@ -102,9 +103,22 @@ func NewMySQLDatabase(tb testing.TB, base string) (dsn string, drop func()) {
 	}
 }
 
+// Keys is the keyring of test stores: fixed keys, so that replicas of one
+// test open each other's sealed values.
+func Keys() *pii.Keyring {
+	k, err := pii.NewKeyring("test1", map[string][]byte{"test1": []byte("0123456789abcdef")}, []byte("jiefen-test-blind-index-key-0001"))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
 func open(tb testing.TB, o sqlstore.Options) *sqlstore.DB {
 	tb.Helper()
 	ctx := context.Background()
+	if o.Keys == nil {
+		o.Keys = Keys()
+	}
 	db, err := sqlstore.Open(ctx, o)
 	if err != nil {
 		tb.Fatalf("open %s: %v", o.Driver, err)

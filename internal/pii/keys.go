@@ -1,0 +1,143 @@
+package pii
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// Provider gives the keyring. jiefen ships two: a key file (FileProvider)
+// and the environment (EnvProvider). A certified crypto device (密码机, a
+// hardware security module) plugs in by implementing Provider with its
+// vendor's SDK: the data keys then come unwrapped from the device.
+type Provider interface {
+	Keyring() (*Keyring, error)
+}
+
+// KeyFile is the form of a key file and of JIEFEN_PII_KEYS: keys as hex.
+//
+//	{"current":"k2","keys":{"k1":"…32 hex…","k2":"…32 hex…"},"index_key":"…64 hex…"}
+type KeyFile struct {
+	Current  string            `json:"current"`
+	Keys     map[string]string `json:"keys"`
+	IndexKey string            `json:"index_key"`
+}
+
+// Keyring decodes the keys.
+func (f KeyFile) Keyring() (*Keyring, error) {
+	keys := map[string][]byte{}
+	for id, h := range f.Keys {
+		b, err := hex.DecodeString(h)
+		if err != nil {
+			return nil, fmt.Errorf("pii: key %s is not hex", id)
+		}
+		keys[id] = b
+	}
+	index, err := hex.DecodeString(f.IndexKey)
+	if err != nil {
+		return nil, errors.New("pii: index_key is not hex")
+	}
+	return NewKeyring(f.Current, keys, index)
+}
+
+// FileProvider reads the keys from a JSON key file (KeyFile), which must
+// be readable by its owner only.
+type FileProvider struct{ Path string }
+
+// Keyring reads and decodes the file.
+func (p FileProvider) Keyring() (*Keyring, error) {
+	st, err := os.Stat(p.Path)
+	if err != nil {
+		return nil, fmt.Errorf("pii: key file: %w", err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("pii: key file %s is readable by others (mode %v); chmod 600 it", p.Path, st.Mode().Perm())
+	}
+	b, err := os.ReadFile(p.Path)
+	if err != nil {
+		return nil, fmt.Errorf("pii: key file: %w", err)
+	}
+	var f KeyFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("pii: key file %s: %v", p.Path, err)
+	}
+	return f.Keyring()
+}
+
+// EnvProvider reads a KeyFile in JSON from a value of the environment.
+type EnvProvider struct{ Value string }
+
+// Keyring decodes the value.
+func (p EnvProvider) Keyring() (*Keyring, error) {
+	var f KeyFile
+	if err := json.Unmarshal([]byte(p.Value), &f); err != nil {
+		return nil, fmt.Errorf("pii: JIEFEN_PII_KEYS: %v", err)
+	}
+	return f.Keyring()
+}
+
+// NewKeyFile returns a key file with one fresh data key (id "k1") and a
+// fresh index key.
+func NewKeyFile() (KeyFile, error) {
+	data, index := make([]byte, 16), make([]byte, 32)
+	if _, err := rand.Read(data); err != nil {
+		return KeyFile{}, err
+	}
+	if _, err := rand.Read(index); err != nil {
+		return KeyFile{}, err
+	}
+	return KeyFile{Current: "k1", Keys: map[string]string{"k1": hex.EncodeToString(data)}, IndexKey: hex.EncodeToString(index)}, nil
+}
+
+// AddKey adds a fresh data key and makes it current (key rotation: values
+// sealed under the older keys still open; `jiefen keys rotate` reseals
+// them).
+func (f *KeyFile) AddKey() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	id := ""
+	for n := len(f.Keys) + 1; ; n++ {
+		id = fmt.Sprintf("k%d", n)
+		if _, taken := f.Keys[id]; !taken {
+			break
+		}
+	}
+	f.Keys[id] = hex.EncodeToString(b)
+	f.Current = id
+	return id, nil
+}
+
+// WriteKeyFile writes f to path, readable by its owner only, replacing the
+// file atomically.
+func WriteKeyFile(path string, f KeyFile) error {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// EnsureKeyFile creates a key file at path when there is none (the
+// embedded single-machine default) and reports whether it did.
+func EnsureKeyFile(path string) (bool, error) {
+	if _, err := os.Stat(path); err == nil {
+		return false, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	f, err := NewKeyFile()
+	if err != nil {
+		return false, err
+	}
+	return true, WriteKeyFile(path, f)
+}
