@@ -88,12 +88,11 @@ var demo struct {
 	err      error
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
+// removeDemo deletes the shared demo database (called by TestMain).
+func removeDemo() {
 	if demo.dir != "" {
 		os.RemoveAll(demo.dir)
 	}
-	os.Exit(code)
 }
 
 // demoVars is the environment of the commands on a SQLite database at

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -285,6 +286,7 @@ type app struct {
 	cfg configs.Config
 	log *slog.Logger
 	db  *sqlstore.DB
+	api *httpapi.Server
 	srv *http.Server
 	ln  net.Listener
 	// sched runs the scheduled jobs (nil when jobs.enabled is false).
@@ -379,7 +381,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	return &app{cfg: c, log: log, db: db, srv: srv, ln: ln, sched: sched}, nil
+	return &app{cfg: c, log: log, db: db, api: api, srv: srv, ln: ln, sched: sched}, nil
 }
 
 // prepareRouting seeds the organisations the rules need (when configured),
@@ -452,30 +454,32 @@ func (a *app) Addr() string { return a.ln.Addr().String() }
 func (a *app) serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
-	jobs, stopJobs := context.WithCancel(ctx)
-	defer stopJobs()
-	jobsDone := make(chan struct{})
+	// Beside the server, owned here: the database watch (503 at once while
+	// the database is down) and the scheduler; both end before the store
+	// closes.
+	background, stop := context.WithCancel(context.Background())
+	defer stop()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.api.WatchDatabase(background) }()
 	go func() {
-		defer close(jobsDone)
+		defer wg.Done()
 		if a.sched != nil {
-			a.sched.Run(jobs)
+			a.sched.Run(background) // runs in progress end with the context and record it
 		}
 	}()
 	a.log.Info("serving", "addr", a.Addr(), "db", a.cfg.DB.Driver, "jobs", a.sched != nil)
+	var err error
 	select {
-	case err := <-errc:
-		stopJobs()
-		<-jobsDone
-		a.db.Close()
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
+		a.log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
+		defer cancel()
+		err = a.srv.Shutdown(sctx)
 	}
-	a.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.HTTP.ShutdownTimeout)
-	defer cancel()
-	err := a.srv.Shutdown(sctx)
-	stopJobs()
-	<-jobsDone // runs in progress end with their context and record it
+	stop()
+	wg.Wait()
 	a.db.Close()
 	return err
 }

@@ -51,6 +51,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if !errors.As(err, &e) {
 		e = jiefen.Wrap(jiefen.EINTERNAL, err, "internal error")
 	}
+	if e.Code == jiefen.EINTERNAL && s.health.down.Load() && c.Request.Context().Err() != nil {
+		// Cancelled by the health watch: the database went down under it.
+		e = jiefen.Wrap(jiefen.EUNAVAILABLE, err, "the database is unavailable; try again shortly")
+	}
 	status, ok := statusOf[e.Code]
 	if !ok {
 		status = http.StatusInternalServerError

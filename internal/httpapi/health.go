@@ -26,15 +26,25 @@ func (s *Server) healthz(c *gin.Context) {
 func (s *Server) readyz(c *gin.Context) {
 	checks := gin.H{"database": "ok", "schema": "ok"}
 	ready := true
-	if err := s.db.Ping(c.Request.Context()); err != nil {
+	// The whole check answers within 1.5 s, a hung database included.
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 1500*time.Millisecond)
+	defer cancel()
+	if s.health.down.Load() {
 		checks["database"], checks["schema"], ready = "unreachable", "unknown", false
-	} else if err := s.db.CheckSchema(c.Request.Context()); err != nil {
+	} else if err := s.db.Ping(ctx); err != nil {
+		checks["database"], checks["schema"], ready = "unreachable", "unknown", false
+	} else if err := s.db.CheckSchema(ctx); err != nil {
 		checks["schema"], ready = err.Error(), false
 	}
-	if warning := s.calendarWarning(c.Request.Context()); warning != "" {
-		checks["calendar"] = warning
-	} else {
-		checks["calendar"] = "ok"
+	switch warning := ""; {
+	case !ready:
+		checks["calendar"] = "unknown"
+	default:
+		if warning = s.calendarWarning(ctx); warning != "" {
+			checks["calendar"] = warning
+		} else {
+			checks["calendar"] = "ok"
+		}
 	}
 	if !ready {
 		c.Header("Retry-After", strconv.Itoa(s.opts.RetryAfter))

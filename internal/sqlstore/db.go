@@ -168,6 +168,11 @@ func MySQLDSN(dsn string) (string, error) {
 	// are escaped by the driver as before; no statement is built from
 	// user input.
 	cfg.MultiStatements = true
+	// A server that does not answer a connection attempt is unavailable
+	// after two seconds, not after the system's TCP timeout.
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 2 * time.Second
+	}
 	return cfg.FormatDSN(), nil
 }
 
