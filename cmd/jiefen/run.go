@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"jiefen"
@@ -448,6 +449,11 @@ func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, cloc
 // Addr is the address the app listens on.
 func (a *app) Addr() string { return a.ln.Addr().String() }
 
+// driverLog writes the MySQL driver's messages to the log, at warn.
+type driverLog struct{ log *slog.Logger }
+
+func (d driverLog) Print(v ...any) { d.log.Warn("mysql driver", "message", fmt.Sprint(v...)) }
+
 // serve answers requests until ctx ends, then shuts down gracefully:
 // in-flight requests finish (within http.shutdown_timeout) before the
 // store closes.
@@ -493,7 +499,12 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, c, newLogger(c.Log.Level, e.stderr))
+	log := newLogger(c.Log.Level, e.stderr)
+	// The MySQL driver's own messages (a connection lost) join the JSON
+	// log instead of standard error. The driver keeps one logger for the
+	// process, so only the process's command sets it.
+	mysqldriver.SetLogger(driverLog{log})
+	a, err := newApp(ctx, c, log)
 	if err != nil {
 		return err
 	}
