@@ -13,11 +13,12 @@ package main
 import (
 	"flag"
 	"fmt"
-	"jiefen/internal/pii"
 	"os"
 	"runtime"
 	"slices"
 	"time"
+
+	"jiefen/internal/pii"
 )
 
 func main() {
