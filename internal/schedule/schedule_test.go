@@ -106,11 +106,14 @@ func TestEveryTickRunsOnceAcrossReplicas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		byReplica := map[string]int{}
+		// Every tick that ran has its run recorded: ok, running (the last
+		// one, still in progress) or failed ("stopped by shutdown": the
+		// run replica-a was in when it stopped). Skipped runs never ran.
+		recorded := 0
 		after := 0
 		for _, r := range runs {
-			if r.Outcome == schedule.OK {
-				byReplica[r.Replica]++
+			if r.Outcome != schedule.Skipped {
+				recorded++
 			}
 			if r.ScheduledAt.After(killed.Add(time.Second)) {
 				after++
@@ -122,8 +125,8 @@ func TestEveryTickRunsOnceAcrossReplicas(t *testing.T) {
 		if after == 0 {
 			t.Errorf("no tick ran after replica-a stopped: %+v", runs)
 		}
-		if got := byReplica["replica-a"] + byReplica["replica-b"]; got != len(calls) {
-			t.Errorf("%d runs recorded ok, %d ticks ran", got, len(calls))
+		if recorded != len(calls) {
+			t.Errorf("%d runs recorded, %d ticks ran", recorded, len(calls))
 		}
 	})
 }
