@@ -597,12 +597,17 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 }
 
 // retryable reports whether a batch lost a race and may run again: a
-// deadlock, a lock wait that timed out, or a case number another batch
-// inserted first.
+// deadlock, a lock wait that timed out, a case number another batch
+// inserted first, or (on TiDB) a write conflict.
 func retryable(err error) bool {
 	var me *mysqldriver.MySQLError
 	if errors.As(err, &me) {
-		return me.Number == 1213 || me.Number == 1205 || me.Number == 1062
+		switch me.Number {
+		case 1213, 1205, 1062, // deadlock, lock wait timeout, a case number another batch inserted first
+			8002, 8005, 8022, 8028: // TiDB's write conflicts and retryable commits
+			return true
+		}
+		return false
 	}
 	return jiefen.ErrorCodeOf(err) == jiefen.ECONFLICT || jiefen.ErrorCodeOf(err) == jiefen.EUNAVAILABLE
 }

@@ -121,8 +121,12 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		// "consecutive" or "traditional" lock modes (MariaDB's default; not
 		// MySQL 8's "interleaved", nor TiDB): only then are gorm's ids
 		// from LAST_INSERT_ID trusted, else they are read back.
+		// TiDB reports lock mode 1 whatever it does (its ids are cached per
+		// node; see docs/SCALING.md), so on TiDB ids are always read back.
 		var mode int
-		if err := sqlDB.QueryRowContext(ctx, "SELECT @@innodb_autoinc_lock_mode").Scan(&mode); err == nil && mode <= 1 {
+		var version string
+		if err := sqlDB.QueryRowContext(ctx, "SELECT @@innodb_autoinc_lock_mode, VERSION()").Scan(&mode, &version); err == nil &&
+			mode <= 1 && !strings.Contains(version, "TiDB") {
 			db.batchIDs = true
 		}
 	}
@@ -256,7 +260,8 @@ func isUnavailable(err error) bool {
 	var me *mysqldriver.MySQLError
 	if errors.As(err, &me) {
 		switch me.Number {
-		case 1040, 1053, 1205, 1213, 2002, 2003, 2006, 2013: // too many conns, shutdown, lock wait, deadlock, gone away
+		case 1040, 1053, 1205, 1213, 2002, 2003, 2006, 2013, // too many conns, shutdown, lock wait, deadlock, gone away
+			8002, 8005, 8022, 8028: // TiDB: write conflict, commit failed, retryable, schema changed under the transaction
 			return true
 		}
 		return false
