@@ -50,29 +50,21 @@ var (
 	litTo   = calendar.NewDate(2025, time.December, 31)
 )
 
-// litigationSummary are the key figures of the litigation scenario:
-// medians of each way (http is 0 when not measured).
-type litigationSummary struct {
-	cases                   int
-	store, http, naiveFacts time.Duration
-}
-
-func runLitigation(o litigationOptions) (litigationSummary, error) {
-	var sum litigationSummary
+func runLitigation(o litigationOptions) error {
 	ctx := context.Background()
 	var dsn string
 	drop := func() {}
 	if o.reuse {
 		cfg, err := mysqldriver.ParseDSN(o.dsn)
 		if err != nil {
-			return sum, err
+			return err
 		}
 		cfg.DBName = litDatabase
 		dsn = cfg.FormatDSN()
 	} else {
 		var err error
 		if dsn, drop, err = freshDatabase(o.dsn, litDatabase); err != nil {
-			return sum, err
+			return err
 		}
 	}
 	if !o.keep {
@@ -80,17 +72,17 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Hour, Keys: benchKeys()})
 	if err != nil {
-		return sum, err
+		return err
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
-		return sum, err
+		return err
 	}
 	var version string
 	db.SQL().QueryRowContext(ctx, "SELECT VERSION()").Scan(&version)
 	if o.reuse {
 		if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM litigation_cases").Scan(&o.cases); err != nil {
-			return sum, err
+			return err
 		}
 	}
 	fmt.Printf("litigation: stats group_by=agency,month over %s..%s, %d cases, MariaDB %s at %s, %s\n",
@@ -100,14 +92,14 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 		start := time.Now()
 		s, err := seedLitigation(ctx, db.SQL(), o.cases)
 		if err != nil {
-			return sum, err
+			return err
 		}
 		seeded := time.Since(start)
 		// Fresh statistics for the optimizer, as a server that has run
 		// for a while has them.
 		for _, t := range []string{"litigation_cases", "litigation_facts", "litigation_rollup"} {
 			if _, err := db.SQL().ExecContext(ctx, "ANALYZE TABLE "+t); err != nil {
-				return sum, err
+				return err
 			}
 		}
 		fmt.Printf("  seeded %d cases, %d facts, %d rollup cells in %.1f s (%.0f cases/s), then ANALYZE TABLE\n",
@@ -118,22 +110,22 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	// answers, and the filed figures what the cases themselves say.
 	fast, err := db.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
 	if err != nil {
-		return sum, err
+		return err
 	}
 	slow, err := litNaiveFacts(ctx, db.SQL(), litFrom, litTo)
 	if err != nil {
-		return sum, err
+		return err
 	}
 	if err := litSameRows(fast, slow); err != nil {
-		return sum, fmt.Errorf("the rollups and the facts disagree: %w", err)
+		return fmt.Errorf("the rollups and the facts disagree: %w", err)
 	}
 	filed, err := litNaiveCasesFiled(ctx, db.SQL(), litFrom, litTo)
 	if err != nil {
-		return sum, err
+		return err
 	}
 	for _, r := range fast {
 		if r.Filed != filed[[2]string{*r.AgencyCode, *r.Month}] {
-			return sum, fmt.Errorf("filed of %s %s: rollups %d, cases %d", *r.AgencyCode, *r.Month, r.Filed, filed[[2]string{*r.AgencyCode, *r.Month}])
+			return fmt.Errorf("filed of %s %s: rollups %d, cases %d", *r.AgencyCode, *r.Month, r.Filed, filed[[2]string{*r.AgencyCode, *r.Month}])
 		}
 	}
 	var total litigation.Row
@@ -150,7 +142,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	if o.http {
 		var stop func()
 		if get, stop, err = litStatsOverHTTP(ctx, db); err != nil {
-			return sum, err
+			return err
 		}
 		defer stop()
 	}
@@ -185,7 +177,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 			n, err := w.f()
 			d := time.Since(start)
 			if err != nil {
-				return sum, fmt.Errorf("%s: %w", w.name, err)
+				return fmt.Errorf("%s: %w", w.name, err)
 			}
 			if r >= warmup {
 				w.lat, w.rows = append(w.lat, d), n
@@ -211,11 +203,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	if o.keep {
 		fmt.Fprintf(os.Stderr, "kept database %s (measure it again with -reuse)\n", litDatabase)
 	}
-	sum.cases, sum.store, sum.naiveFacts = o.cases, median(ways[0].lat), n
-	if get != nil {
-		sum.http = median(ways[1].lat)
-	}
-	return sum, nil
+	return nil
 }
 
 func litMS(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
