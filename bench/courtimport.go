@@ -9,10 +9,10 @@ import (
 	"math/rand"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"jiefen"
@@ -90,60 +90,61 @@ func peakHeap(stop <-chan struct{}, peak *atomic.Uint64) {
 	}
 }
 
-// maxRSS is the process's peak resident set size so far.
-func maxRSS() uint64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return uint64(ru.Maxrss) * 1024 // kilobytes on Linux
+// importSummary are the key figures of the import scenario.
+type importSummary struct {
+	rows                     int
+	jiefen, rawBare, rawCase float64 // rows per second
+	peakRSS, peakHeap        uint64  // during jiefen's import, bytes
 }
 
-func runCourtImport(o importOptions) error {
+func runCourtImport(o importOptions) (importSummary, error) {
+	var sum importSummary
 	ctx := context.Background()
 	file, err := os.CreateTemp("", "jiefen-caseload-*.csv")
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer os.Remove(file.Name())
 	began := time.Now()
 	if err := writeCaseload(file, o.rows); err != nil {
-		return err
+		return sum, err
 	}
 	info, _ := file.Stat()
 	file.Close()
 	fmt.Printf("import: %d court rows (%.0f MB of CSV, written in %.1f s), MariaDB at %s\n", o.rows, float64(info.Size())/1e6, time.Since(began).Seconds(), hostOf(o.dsn))
-	rssBefore := maxRSS()
+	rssBefore := procStatus(0, "VmRSS")
 
 	// The raw baseline: the same rows, split and inserted as they are,
 	// 1,000 rows per multi-row INSERT, nothing checked.
 	rawDSN, dropRaw, err := freshDatabase(o.dsn, "jiefen_bench_rawimport")
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer dropRaw()
 	raw, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: rawDSN, MaxOpenConns: 2, MaxIdleConns: 2, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour, Keys: benchKeys()})
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer raw.Close()
 	if _, err := raw.SQL().Exec(`CREATE TABLE raw_rows (id BIGINT AUTO_INCREMENT PRIMARY KEY, case_number VARCHAR(64), plaintiff VARCHAR(200),
 		defendant VARCHAR(100), cause VARCHAR(200), filed_on VARCHAR(20), held_on VARCHAR(20), head VARCHAR(8), position VARCHAR(20),
 		concluded_on VARCHAR(20), result VARCHAR(20)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`); err != nil {
-		return err
+		return sum, err
 	}
 	rawStart := time.Now()
 	if err := rawInsert(raw, file.Name(), rawBare); err != nil {
-		return err
+		return sum, err
 	}
 	rawTime := time.Since(rawStart)
 	// The same rows inserted as they are into jiefen's own table of cases
 	// (its keys and indexes), nothing else: no validation, facts, rollups,
 	// court's rows or audit.
 	if _, err := raw.Migrate(ctx); err != nil {
-		return err
+		return sum, err
 	}
 	casesStart := time.Now()
 	if err := rawInsert(raw, file.Name(), rawCases); err != nil {
-		return err
+		return sum, err
 	}
 	casesTime := time.Since(casesStart)
 
@@ -151,30 +152,33 @@ func runCourtImport(o importOptions) error {
 	// upsert with facts and rollups, the court's rows, audit).
 	dsn, drop, err := freshDatabase(o.dsn, "jiefen_bench_import")
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer drop()
 	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 4, MaxIdleConns: 4, ConnMaxLifetime: time.Hour, ConnMaxIdleTime: time.Hour, Keys: benchKeys()})
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
-		return err
+		return sum, err
 	}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "liaison", Role: jiefen.RoleCourtLiaison})
 	orgs, _ := configs.SeedOrgs("")
 	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
-		return err
+		return sum, err
 	}
-	runtime.GC()
+	// The peak RSS is the import's own: what this process held before
+	// (other scenarios under `all`) is given back first.
+	debug.FreeOSMemory()
+	resetPeakRSS(0)
 	var peak atomic.Uint64
 	stop := make(chan struct{})
 	go peakHeap(stop, &peak)
 	if o.cpuProfile != "" {
 		pf, err := os.Create(o.cpuProfile)
 		if err != nil {
-			return err
+			return sum, err
 		}
 		pprof.StartCPUProfile(pf)
 		defer pf.Close()
@@ -182,7 +186,7 @@ func runCourtImport(o importOptions) error {
 	start := time.Now()
 	f, err := os.Open(file.Name())
 	if err != nil {
-		return err
+		return sum, err
 	}
 	rep, err := db.ImportFile(sys, "bench.csv", func(fn func(litigation.CourtRow) error) error {
 		return courtfile.Read(f, courtfile.CSV, fn)
@@ -194,22 +198,22 @@ func runCourtImport(o importOptions) error {
 		pprof.StopCPUProfile()
 	}
 	if err != nil {
-		return err
+		return sum, err
 	}
-	rssAfter := maxRSS()
+	rssAfter := peakRSS(0)
 	fmt.Printf("  raw INSERT    %8.0f rows/s  (%.1f s) into a bare table\n", float64(o.rows)/rawTime.Seconds(), rawTime.Seconds())
 	fmt.Printf("  raw INSERT    %8.0f rows/s  (%.1f s) into jiefen's table of cases, its keys and indexes\n", float64(o.rows)/casesTime.Seconds(), casesTime.Seconds())
 	fmt.Printf("  jiefen import %8.0f rows/s  (%.1f s: %d created, %d updated, %d unchanged, %d rejected)\n",
 		float64(rep.Rows)/took.Seconds(), took.Seconds(), rep.Created, rep.Updated, rep.Unchanged, len(rep.Rejected))
 	fmt.Printf("  ratio         %.2f of the raw rate into a bare table (target ≥ 0.33); %.2f of the raw rate into the table of cases\n",
 		rawTime.Seconds()/took.Seconds(), casesTime.Seconds()/took.Seconds())
-	fmt.Printf("  memory        Go heap in use at most %.0f MB during the import; process peak RSS %.0f MB (%.0f MB before the runs)\n",
+	fmt.Printf("  memory        Go heap in use at most %.0f MB during the import; process peak RSS %.0f MB (%.0f MB resident before the runs)\n",
 		float64(peak.Load())/1e6, float64(rssAfter)/1e6, float64(rssBefore)/1e6)
 
 	// Again: nothing changes, and it is reported so.
 	f, err = os.Open(file.Name())
 	if err != nil {
-		return err
+		return sum, err
 	}
 	start = time.Now()
 	again, err := db.ImportFile(sys, "bench.csv", func(fn func(litigation.CourtRow) error) error {
@@ -217,11 +221,14 @@ func runCourtImport(o importOptions) error {
 	}, nil)
 	f.Close()
 	if err != nil {
-		return err
+		return sum, err
 	}
 	fmt.Printf("  re-import     %8.0f rows/s  (%d created, %d updated, %d unchanged)\n",
 		float64(again.Rows)/time.Since(start).Seconds(), again.Created, again.Updated, again.Unchanged)
-	return nil
+	sum.rows, sum.jiefen = o.rows, float64(rep.Rows)/took.Seconds()
+	sum.rawBare, sum.rawCase = float64(o.rows)/rawTime.Seconds(), float64(o.rows)/casesTime.Seconds()
+	sum.peakRSS, sum.peakHeap = rssAfter, peak.Load()
+	return sum, nil
 }
 
 // The tables a raw insert writes to.

@@ -11,11 +11,9 @@ import (
 	"net/http"
 	"os"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -43,59 +41,66 @@ type intakeOptions struct {
 	sqlite   bool // measure jiefen on SQLite as well (no naive peer there)
 	// cpuProfile, when set, receives a CPU profile of jiefen's first run.
 	cpuProfile string
+	// rate > 0 loads in open loop at this many requests per second.
+	rate float64
+	// preload, when set, are sizes of jiefen's table of disputes (in
+	// increasing order): after the alternated rounds, jiefen's database is
+	// filled up to each size in turn through the API (64 connections) and
+	// jiefen alone is measured there again, rounds times.
+	preload []int
 }
 
-// result is one measured run.
-type result struct {
-	requests int
-	errors   int
-	elapsed  time.Duration
-	p50, p99 time.Duration
-	// CPU time spent during the run by this process (both servers and the
-	// load generator; only one server is loaded at a time) and by the
-	// database server, when it runs on this machine (else 0).
-	cpu, dbCPU time.Duration
+// intakeSummary are the key figures of the intake scenario.
+type intakeSummary struct {
+	jiefen, naive result // medians of the alternated rounds
+	// levels are the medians measured at each preload size.
+	levels []preloadLevel
 }
 
-// cpuPerRequest is the CPU time the run cost per request, in µs: this
-// process and the database server.
-func (r result) cpuPerRequest() (self, db float64) {
-	n := float64(max(r.requests, 1))
-	return float64(r.cpu.Microseconds()) / n, float64(r.dbCPU.Microseconds()) / n
+// preloadLevel is jiefen measured with about size disputes in its
+// database (size when the measurement began).
+type preloadLevel struct {
+	size int
+	res  result
 }
 
-func (r result) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
-
-func runIntake(o intakeOptions) error {
+func runIntake(o intakeOptions) (intakeSummary, error) {
+	var sum intakeSummary
 	gin.SetMode(gin.ReleaseMode)
 	ctx := context.Background()
 	fast, closeFast, err := startJiefen(ctx, "mysql", o.dsn, "fast")
 	if err != nil {
-		return err
+		return sum, err
 	}
+	closeFast = sync.OnceFunc(closeFast)
 	defer closeFast()
 	naive, closeNaive, err := startNaive(o.dsn)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer closeNaive()
-	fmt.Printf("intake: POST /api/v1/disputes, %d connections, %s per run, %d rounds alternated, MariaDB at %s\n",
-		o.conns, o.duration, o.rounds, hostOf(o.dsn))
+	spec := loadSpec{conns: o.conns, duration: o.duration, rate: o.rate}
+	conns := fmt.Sprintf("%d connections", o.conns)
+	if o.rate > 0 {
+		conns = fmt.Sprintf("open loop at %.0f req/s (at most %d in flight)", o.rate, o.conns)
+	}
+	fmt.Printf("intake: POST /api/v1/disputes, %s, %s per run, %d rounds alternated, MariaDB at %s\n",
+		conns, o.duration, o.rounds, hostOf(o.dsn))
 	var fr, nr []result
 	for r := 0; r < o.rounds; r++ {
 		if o.cpuProfile != "" && r == 0 {
 			f, err := os.Create(o.cpuProfile)
 			if err != nil {
-				return err
+				return sum, err
 			}
 			pprof.StartCPUProfile(f)
-			fr = append(fr, load(fast, o.conns, o.duration))
+			fr = append(fr, load(fast, spec))
 			pprof.StopCPUProfile()
 			f.Close()
 		} else {
-			fr = append(fr, load(fast, o.conns, o.duration))
+			fr = append(fr, load(fast, spec))
 		}
-		nr = append(nr, load(naive, o.conns, o.duration))
+		nr = append(nr, load(naive, spec))
 		fmt.Printf("  round %d: jiefen %7.0f req/s (p99 %6.1f ms, %d errors)   naive %7.0f req/s (p99 %6.1f ms, %d errors)\n", r+1,
 			fr[r].rps(), ms(fr[r].p99), fr[r].errors, nr[r].rps(), ms(nr[r].p99), nr[r].errors)
 		fs, fd := fr[r].cpuPerRequest()
@@ -103,24 +108,103 @@ func runIntake(o intakeOptions) error {
 		fmt.Printf("           cpu/request: jiefen %4.0f µs here + %4.0f µs database   naive %4.0f µs here + %4.0f µs database\n", fs, fd, ns, nd)
 	}
 	f, n := medianResult(fr), medianResult(nr)
+	sum.jiefen, sum.naive = f, n
 	fmt.Printf("  median   jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms\n", f.rps(), ms(f.p50), ms(f.p99))
 	fmt.Printf("  median   naive  %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms\n", n.rps(), ms(n.p50), ms(n.p99))
 	fmt.Printf("  ratio    %.2f× the naive peer's requests per second; p99 %.2f× its p99\n", f.rps()/n.rps(), ms(f.p99)/ms(n.p99))
+	// The preload sizes, on a database of their own so that the first
+	// starts small.
+	grow := fast
+	if len(o.preload) > 0 {
+		closeFast() // done with it
+		g, closeGrow, err := startJiefen(ctx, "mysql", o.dsn, "preload")
+		if err != nil {
+			return sum, err
+		}
+		defer closeGrow()
+		grow = g
+	}
+	for _, size := range o.preload {
+		have, err := countDisputes(ctx, grow.db)
+		if err != nil {
+			return sum, err
+		}
+		if have < size {
+			began := time.Now()
+			var first firstError
+			s := runLoad(loadSpec{conns: 64, total: int64(size - have)}, intakeSender(grow, intakeTowns, nil, &first))
+			fmt.Fprintf(os.Stderr, "  preloaded %d disputes through the API in %.1f s (%.0f/s, %d errors)\n",
+				s.requests, time.Since(began).Seconds(), s.rps(), s.errors)
+			if e := first.get(); e != "" {
+				fmt.Fprintf(os.Stderr, "  first error: %s\n", e)
+			}
+			if have, err = countDisputes(ctx, grow.db); err != nil {
+				return sum, err
+			}
+		}
+		var rs []result
+		for range o.rounds {
+			rs = append(rs, load(grow, spec))
+		}
+		m := medians(rs)
+		after, _ := countDisputes(ctx, grow.db)
+		sum.levels = append(sum.levels, preloadLevel{size: have, res: m})
+		fmt.Printf("  preload  jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms (%d errors) with %d disputes before (%d after)\n",
+			m.rps(), ms(m.p50), ms(m.p99), m.errors, have, after)
+	}
+	if len(sum.levels) > 1 {
+		a, b := sum.levels[0], sum.levels[len(sum.levels)-1]
+		fmt.Printf("  growth   p99 with %d disputes is %.2f× the p99 with %d (target ≤ 1.20)\n", b.size, ms(b.res.p99)/ms(a.res.p99), a.size)
+	}
 	if o.sqlite {
 		dir, err := os.MkdirTemp("", "jiefen-bench")
 		if err != nil {
-			return err
+			return sum, err
 		}
 		defer os.RemoveAll(dir)
 		lite, closeLite, err := startJiefen(ctx, "sqlite", dir+"/bench.db", "lite")
 		if err != nil {
-			return err
+			return sum, err
 		}
 		defer closeLite()
-		s := load(lite, o.conns, o.duration)
+		s := load(lite, spec)
 		fmt.Printf("  sqlite   jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms (%d errors)\n", s.rps(), ms(s.p50), ms(s.p99), s.errors)
 	}
-	return nil
+	return sum, nil
+}
+
+// intakeTowns are the townships the intake load registers disputes in.
+var intakeTowns = []string{"汝州市钟楼街道", "汝州市煤山街道", "汝州市风穴路街道", "汝州市温泉镇", "汝州市骑岭乡", "汝州市小屯镇"}
+
+// firstError keeps the first error of a run, for the report; a nil one
+// keeps nothing.
+type firstError struct {
+	mu sync.Mutex
+	s  string
+}
+
+func (f *firstError) set(s string) {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	if f.s == "" {
+		f.s = s
+	}
+	f.mu.Unlock()
+}
+
+func (f *firstError) get() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.s
+}
+
+// countDisputes is the number of disputes in jiefen's database.
+func countDisputes(ctx context.Context, db *sqlstore.DB) (int, error) {
+	var n int
+	err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM disputes").Scan(&n)
+	return n, err
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -133,26 +217,27 @@ func hostOf(dsn string) string {
 	return cfg.Addr
 }
 
-func medianResult(rs []result) result {
-	s := slices.Clone(rs)
-	slices.SortFunc(s, func(a, b result) int {
-		switch {
-		case a.rps() < b.rps():
-			return -1
-		case a.rps() > b.rps():
-			return 1
-		}
-		return 0
-	})
-	return s[len(s)/2]
-}
-
 // target is a server under load: its base URL and the headers each
 // request carries.
 type target struct {
 	url     string
 	headers map[string]string
 	idem    bool
+	// more are further base URLs (replicas) that requests take in turn
+	// with url; db is jiefen's store when it runs in this process.
+	more []string
+	db   *sqlstore.DB
+}
+
+// at is the URL request n goes to: the replicas in turn.
+func (t target) at(n int64) string {
+	if len(t.more) == 0 {
+		return t.url
+	}
+	if i := int(n % int64(len(t.more)+1)); i > 0 {
+		return t.more[i-1]
+	}
+	return t.url
 }
 
 // startJiefen runs the real service, everything on, against a fresh
@@ -222,7 +307,7 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	var login struct{ Token string }
 	json.NewDecoder(res.Body).Decode(&login)
 	res.Body.Close()
-	return target{url: url + "/api/v1/disputes", headers: map[string]string{"Authorization": "Bearer " + login.Token}, idem: true},
+	return target{url: url + "/api/v1/disputes", headers: map[string]string{"Authorization": "Bearer " + login.Token}, idem: true, db: db},
 		func() {
 			stop()
 			db.Close()
@@ -328,66 +413,51 @@ func freshDatabase(dsn, name string) (string, func(), error) {
 	return cfg.FormatDSN(), func() { admin.Exec("DROP DATABASE IF EXISTS " + name); sqlDB.Close() }, nil
 }
 
-// load sends intakes from conns connections for d and measures them.
-func load(t target, conns int, d time.Duration) result {
+// load sends intakes to t as spec says and measures them.
+func load(t target, spec loadSpec) result {
+	return runLoad(spec, intakeSender(t, intakeTowns, nil, nil))
+}
+
+// intakeSender registers dispute number seq: a police referral of a
+// neighbours' dispute in one of towns (in turn), with a fresh
+// Idempotency-Key when t asks for them. Every answer but 201 is an error,
+// and the first is kept in first, when set. Each created dispute's answer
+// goes to created, when set.
+func intakeSender(t target, towns []string, created func(body []byte), first *firstError) sender {
 	ids := applicantIDs()
-	towns := []string{"汝州市钟楼街道", "汝州市煤山街道", "汝州市风穴路街道", "汝州市温泉镇", "汝州市骑岭乡", "汝州市小屯镇"}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var lat []time.Duration
-	var errs atomic.Int64
-	var seq atomic.Int64
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	cpu0, db0 := processCPU(), databaseCPU()
-	for i := 0; i < conns; i++ {
-		wg.Add(1)
-		go func(worker int) {
-			defer wg.Done()
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1, MaxConnsPerHost: 1}}
-			var mine []time.Duration
-			for time.Now().Before(deadline) {
-				n := seq.Add(1)
-				body, _ := json.Marshal(map[string]any{"title": "邻里排水纠纷", "description": "雨水排向邻居院内", "category": "neighbour",
-					"source": "police", "source_ref": fmt.Sprintf("110-%d", n), "township": towns[int(n)%len(towns)],
-					"amount_fen": 120000, "occurred_on": "2025-03-01",
-					"parties": []map[string]any{{"role": "applicant", "name": "张三", "id_number": ids[int(n)%len(ids)], "phone": "13812345678"},
-						{"role": "respondent", "name": "李四", "phone": "0375-1234567"}}})
-				req, _ := http.NewRequest("POST", t.url, bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				for k, v := range t.headers {
-					req.Header.Set(k, v)
-				}
-				if t.idem {
-					req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%d-%d", start.UnixNano(), n))
-				}
-				began := time.Now()
-				res, err := client.Do(req)
-				if err != nil {
-					errs.Add(1)
-					continue
-				}
-				io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusCreated {
-					errs.Add(1)
-					continue
-				}
-				mine = append(mine, time.Since(began))
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}(i)
+	run := time.Now().UnixNano()
+	return func(client *http.Client, n int64) outcome {
+		body, _ := json.Marshal(map[string]any{"title": "邻里排水纠纷", "description": "雨水排向邻居院内", "category": "neighbour",
+			"source": "police", "source_ref": fmt.Sprintf("110-%d", n), "township": towns[int(n)%len(towns)],
+			"amount_fen": 120000, "occurred_on": "2025-03-01",
+			"parties": []map[string]any{{"role": "applicant", "name": "张三", "id_number": ids[int(n)%len(ids)], "phone": "13812345678"},
+				{"role": "respondent", "name": "李四", "phone": "0375-1234567"}}})
+		req, _ := http.NewRequest("POST", t.at(n), bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range t.headers {
+			req.Header.Set(k, v)
+		}
+		if t.idem {
+			req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%d-%d", run, n))
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			first.set("POST /api/v1/disputes: " + err.Error())
+			return failed
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusCreated {
+			b, _ := io.ReadAll(res.Body)
+			first.set(fmt.Sprintf("POST /api/v1/disputes: %d %.200s", res.StatusCode, b))
+			return failed
+		}
+		if created == nil {
+			io.Copy(io.Discard, res.Body)
+		} else if b, err := io.ReadAll(res.Body); err == nil {
+			created(b)
+		}
+		return answered
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	slices.Sort(lat)
-	r := result{requests: len(lat), errors: int(errs.Load()), elapsed: elapsed, cpu: processCPU() - cpu0, dbCPU: databaseCPU() - db0}
-	if len(lat) > 0 {
-		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
-	}
-	return r
 }
 
 // applicantIDs returns valid resident ID numbers for the applicants of the

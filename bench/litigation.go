@@ -50,21 +50,29 @@ var (
 	litTo   = calendar.NewDate(2025, time.December, 31)
 )
 
-func runLitigation(o litigationOptions) error {
+// litigationSummary are the key figures of the litigation scenario:
+// medians of each way (http is 0 when not measured).
+type litigationSummary struct {
+	cases                   int
+	store, http, naiveFacts time.Duration
+}
+
+func runLitigation(o litigationOptions) (litigationSummary, error) {
+	var sum litigationSummary
 	ctx := context.Background()
 	var dsn string
 	drop := func() {}
 	if o.reuse {
 		cfg, err := mysqldriver.ParseDSN(o.dsn)
 		if err != nil {
-			return err
+			return sum, err
 		}
 		cfg.DBName = litDatabase
 		dsn = cfg.FormatDSN()
 	} else {
 		var err error
 		if dsn, drop, err = freshDatabase(o.dsn, litDatabase); err != nil {
-			return err
+			return sum, err
 		}
 	}
 	if !o.keep {
@@ -72,17 +80,17 @@ func runLitigation(o litigationOptions) error {
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 8, MaxIdleConns: 8, ConnMaxLifetime: time.Hour, Keys: benchKeys()})
 	if err != nil {
-		return err
+		return sum, err
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
-		return err
+		return sum, err
 	}
 	var version string
 	db.SQL().QueryRowContext(ctx, "SELECT VERSION()").Scan(&version)
 	if o.reuse {
 		if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM litigation_cases").Scan(&o.cases); err != nil {
-			return err
+			return sum, err
 		}
 	}
 	fmt.Printf("litigation: stats group_by=agency,month over %s..%s, %d cases, MariaDB %s at %s, %s\n",
@@ -92,14 +100,14 @@ func runLitigation(o litigationOptions) error {
 		start := time.Now()
 		s, err := seedLitigation(ctx, db.SQL(), o.cases)
 		if err != nil {
-			return err
+			return sum, err
 		}
 		seeded := time.Since(start)
 		// Fresh statistics for the optimizer, as a server that has run
 		// for a while has them.
 		for _, t := range []string{"litigation_cases", "litigation_facts", "litigation_rollup"} {
 			if _, err := db.SQL().ExecContext(ctx, "ANALYZE TABLE "+t); err != nil {
-				return err
+				return sum, err
 			}
 		}
 		fmt.Printf("  seeded %d cases, %d facts, %d rollup cells in %.1f s (%.0f cases/s), then ANALYZE TABLE\n",
@@ -110,22 +118,22 @@ func runLitigation(o litigationOptions) error {
 	// answers, and the filed figures what the cases themselves say.
 	fast, err := db.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
 	if err != nil {
-		return err
+		return sum, err
 	}
 	slow, err := litNaiveFacts(ctx, db.SQL(), litFrom, litTo)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	if err := litSameRows(fast, slow); err != nil {
-		return fmt.Errorf("the rollups and the facts disagree: %w", err)
+		return sum, fmt.Errorf("the rollups and the facts disagree: %w", err)
 	}
 	filed, err := litNaiveCasesFiled(ctx, db.SQL(), litFrom, litTo)
 	if err != nil {
-		return err
+		return sum, err
 	}
 	for _, r := range fast {
 		if r.Filed != filed[[2]string{*r.AgencyCode, *r.Month}] {
-			return fmt.Errorf("filed of %s %s: rollups %d, cases %d", *r.AgencyCode, *r.Month, r.Filed, filed[[2]string{*r.AgencyCode, *r.Month}])
+			return sum, fmt.Errorf("filed of %s %s: rollups %d, cases %d", *r.AgencyCode, *r.Month, r.Filed, filed[[2]string{*r.AgencyCode, *r.Month}])
 		}
 	}
 	var total litigation.Row
@@ -142,7 +150,7 @@ func runLitigation(o litigationOptions) error {
 	if o.http {
 		var stop func()
 		if get, stop, err = litStatsOverHTTP(ctx, db); err != nil {
-			return err
+			return sum, err
 		}
 		defer stop()
 	}
@@ -177,7 +185,7 @@ func runLitigation(o litigationOptions) error {
 			n, err := w.f()
 			d := time.Since(start)
 			if err != nil {
-				return fmt.Errorf("%s: %w", w.name, err)
+				return sum, fmt.Errorf("%s: %w", w.name, err)
 			}
 			if r >= warmup {
 				w.lat, w.rows = append(w.lat, d), n
@@ -203,7 +211,11 @@ func runLitigation(o litigationOptions) error {
 	if o.keep {
 		fmt.Fprintf(os.Stderr, "kept database %s (measure it again with -reuse)\n", litDatabase)
 	}
-	return nil
+	sum.cases, sum.store, sum.naiveFacts = o.cases, median(ways[0].lat), n
+	if get != nil {
+		sum.http = median(ways[1].lat)
+	}
+	return sum, nil
 }
 
 func litMS(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
