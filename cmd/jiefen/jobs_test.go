@@ -200,8 +200,10 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 	}
 	var jobs struct {
 		Items []struct {
-			Name     string `json:"name"`
-			Schedule string `json:"schedule"`
+			Name     string  `json:"name"`
+			Job      string  `json:"job"`
+			Schedule string  `json:"schedule"`
+			Outcome  *string `json:"outcome"`
 			LastRun  *struct {
 				Outcome string `json:"outcome"`
 			} `json:"last_run"`
@@ -211,7 +213,7 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 	found := false
 	for _, j := range jobs.Items {
 		if j.Name == "overdue_scan" {
-			found = j.Schedule == "@every 1s" && j.LastRun != nil && j.LastRun.Outcome == "ok"
+			found = j.Job == j.Name && j.Schedule == "@every 1s" && j.LastRun != nil && j.Outcome != nil && *j.Outcome == j.LastRun.Outcome
 		}
 	}
 	if !found || len(jobs.Items) != 9 {

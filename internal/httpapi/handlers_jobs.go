@@ -19,10 +19,15 @@ type Scheduler interface {
 	Jobs() []schedule.Info
 }
 
+// jobView is a job as GET /api/v1/jobs lists it: its name (also as "job",
+// the field name of the run history), schedule, next tick, and its last
+// run with that run's outcome repeated at the top for a glance.
 type jobView struct {
 	Name     string           `json:"name"`
+	Job      string           `json:"job"`
 	Schedule string           `json:"schedule"`
 	NextAt   *time.Time       `json:"next_at"`
+	Outcome  *string          `json:"outcome"`
 	LastRun  *sqlstore.JobRun `json:"last_run"`
 }
 
@@ -33,7 +38,7 @@ func (s *Server) listJobs(c *gin.Context) {
 	out := []jobView{}
 	if s.opts.Scheduler != nil {
 		for _, j := range s.opts.Scheduler.Jobs() {
-			v := jobView{Name: j.Name, Schedule: j.Spec}
+			v := jobView{Name: j.Name, Job: j.Name, Schedule: j.Spec}
 			if !j.Next.IsZero() {
 				next := j.Next.UTC()
 				v.NextAt = &next
@@ -44,6 +49,9 @@ func (s *Server) listJobs(c *gin.Context) {
 				return
 			}
 			v.LastRun = last
+			if last != nil {
+				v.Outcome = &last.Outcome
+			}
 			out = append(out, v)
 		}
 	}
