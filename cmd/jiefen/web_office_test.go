@@ -218,6 +218,9 @@ func TestWebAdmin(t *testing.T) {
 	if st := eval[string](b, fmt.Sprintf(`(document.querySelector('#calendar [data-year="%d"]') || {dataset: {}}).dataset.state`, year)); st != "loaded" {
 		t.Errorf("this year's holiday table is %q", st)
 	}
+	if st := eval[string](b, fmt.Sprintf(`(document.querySelector('#calendar [data-year="%d"]') || {dataset: {}}).dataset.state`, year+1)); st != "missing" {
+		t.Errorf("next year's holiday table (not shipped) is %q", st) // the demo loads no table beyond 2026
+	}
 	if n := eval[int](b, `document.querySelectorAll('#orgs tbody tr').length`); n < 20 {
 		t.Errorf("%d orgs", n)
 	}

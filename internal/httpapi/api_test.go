@@ -146,6 +146,8 @@ func TestRoleTable(t *testing.T) {
 		{"GET", "/api/v1/audit", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/audit/verify", nil, only(jiefen.RoleAuditor)},
 		{"GET", "/api/v1/clocks/summary", nil, only(jiefen.RoleLeader)},
+		{"GET", "/api/v1/calendar", nil, only(jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleReconsideration,
+			jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"GET", "/api/v1/jobs", nil, only(jiefen.RoleAdmin)},
 		{"GET", "/api/v1/jobs/runs?job=overdue_scan", nil, only(jiefen.RoleAdmin)},
 		{"GET", "/api/v1/notifications", nil, only(jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleReconsideration,
@@ -170,7 +172,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 656 {
+	if n != 664 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

@@ -97,6 +97,17 @@ func TestCalendarYearsOverHTTP(t *testing.T) {
 		}
 		e.do("GET", "/api/v1/calendar/2027", tok, nil).want(404)
 		e.do("GET", "/api/v1/calendar/abc", tok, nil).want(422)
+		// The loaded years: every shipped table from 2007 to 2026, in order.
+		items := e.do("GET", "/api/v1/calendar", tok, nil).want(200).json()["items"].([]any)
+		if len(items) != 20 {
+			t.Fatalf("%d years listed, want 2007–2026", len(items))
+		}
+		for i, it := range items {
+			y := it.(map[string]any)
+			if int(y["year"].(float64)) != 2007+i || y["source"] != "shipped" {
+				t.Errorf("item %d: %v", i, y)
+			}
+		}
 
 		// A 2027 notice (test data in the published form), loaded without a release.
 		notice := `{"year":2027,"title":"国务院办公厅关于2027年部分节假日安排的通知","days":[

@@ -241,3 +241,33 @@ func yearParam(c *gin.Context) (int, error) {
 	}
 	return year, nil
 }
+
+// calendarYearsView is one loaded holiday table, as GET /api/v1/calendar
+// lists them.
+type calendarYearsView struct {
+	Year   int    `json:"year"`
+	Source string `json:"source"`
+	Title  string `json:"title,omitempty"`
+	DocNo  string `json:"doc_no,omitempty"`
+}
+
+// calendarYears lists the years whose holiday table is loaded, oldest
+// first, with where each came from (shipped with the binary, or loaded
+// into the database); a year not listed has no table, and a deadline that
+// reaches into it is refused.
+func (s *Server) calendarYears(c *gin.Context) {
+	cal, err := s.opts.Holidays.Get(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := []calendarYearsView{}
+	for _, y := range cal.Years() {
+		v := calendarYearsView{Year: y, Source: s.opts.Holidays.Origin(y)}
+		if n, ok := cal.Notice(y); ok {
+			v.Title, v.DocNo = n.Title, n.DocNo
+		}
+		out = append(out, v)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}

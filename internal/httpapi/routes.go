@@ -114,6 +114,7 @@ func (s *Server) routes() {
 
 	a.GET("/deadlines", s.allow(everyoneButAuditor...), s.deadline)
 	a.GET("/deadlines/rules", s.allow(everyoneButAuditor...), s.deadlineRules)
+	a.GET("/calendar", s.allow(everyoneButAuditor...), s.calendarYears)
 	a.GET("/calendar/:year", s.allow(everyoneButAuditor...), s.calendarYear)
 	a.PUT("/calendar/:year", s.allow(onlyAdmin...), s.putCalendarYear)
 

@@ -2,8 +2,8 @@
 // rules in force (version and size), the holiday tables of this year and
 // the next, the scheduled jobs with their last runs, and the webhook
 // deliveries that gave up (dead letters). The calendar's state comes from
-// /readyz first, so that the page asks only for tables that are loaded and
-// makes no failing request.
+// the list of loaded years (GET /api/v1/calendar), so that the page asks
+// only for tables that are loaded and makes no failing request.
 import { api, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
@@ -111,35 +111,18 @@ function routingCard(rs) {
 
 // ---- Calendar ------------------------------------------------------------
 
-// calendarYears says, from /readyz, which of this year and the next have a
-// holiday table: "loaded", "missing", or "unchecked" (next year's is
-// checked from 1 November, when the State Council has usually published it).
-async function calendarYears(thisYear, month) {
-  const out = { [thisYear]: 'unchecked', [thisYear + 1]: 'unchecked' };
-  let check = '';
-  try {
-    const ready = await api('GET', '/readyz');
-    check = (ready.checks && ready.checks.calendar) || '';
-  } catch (err) {
-    return out;
-  }
-  if (check === 'ok') {
-    out[thisYear] = 'loaded';
-    if (month >= 11) out[thisYear + 1] = 'loaded';
-    return out;
-  }
-  const m = check.match(/\((\d{4})\)/);
-  const named = m ? Number(m[1]) : 0;
-  if (named === thisYear) out[thisYear] = 'missing';
-  else if (named === thisYear + 1) { out[thisYear] = 'loaded'; out[thisYear + 1] = 'missing'; }
-  return out;
+// calendarYears says which of this year and the next have a holiday table
+// ("loaded" or "missing"), from the list of loaded years.
+async function calendarYears(thisYear) {
+  const res = await api('GET', '/api/v1/calendar');
+  const loaded = new Set((res.items || []).map(y => y.year));
+  return { [thisYear]: loaded.has(thisYear) ? 'loaded' : 'missing', [thisYear + 1]: loaded.has(thisYear + 1) ? 'loaded' : 'missing' };
 }
 
 async function calendarCard() {
   const today = todayISO();
   const thisYear = Number(today.slice(0, 4));
-  const month = Number(today.slice(5, 7));
-  const years = await calendarYears(thisYear, month);
+  const years = await calendarYears(thisYear);
   const rows = [];
   for (const y of [thisYear, thisYear + 1]) {
     let view = null;
@@ -156,7 +139,7 @@ async function calendarCard() {
   const stateCell = r => {
     if (r.state === 'loaded') return el('span', { class: 'badge ok', dataset: { year: String(r.year), state: 'loaded' } }, '已导入');
     if (r.state === 'missing') return el('span', { class: 'badge bad', dataset: { year: String(r.year), state: 'missing' } }, '未导入');
-    return el('span', { class: 'badge quiet', dataset: { year: String(r.year), state: 'unchecked' } }, '尚未检查（11月1日起检查）');
+    return el('span', { class: 'badge quiet', dataset: { year: String(r.year), state: 'unchecked' } }, '无法读取');
   };
   const missing = rows.filter(r => r.state === 'missing');
   return card('节假日表', 'calendar',
