@@ -155,24 +155,6 @@ func (s *Server) listDeliveries(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": items})
 }
 
-// litigationSnapshots answers the monthly figures frozen by the
-// monthly_snapshot job, ?from=YYYY-MM&to=YYYY-MM (inclusive) and
-// optionally ?agency=CODE: trends that later corrections do not rewrite.
-// Agency staff see their own agency's.
-func (s *Server) litigationSnapshots(c *gin.Context) {
-	agency := c.Query("agency")
-	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	if scope := respondentScope(actor); scope != "" {
-		agency = scope
-	}
-	items, err := s.db.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
-}
-
 // clocksSummary answers the open cases of each track by their clocks:
 // overdue, and due within ?days= working days (default 3), for the
 // leaders' dashboard.

@@ -88,14 +88,16 @@ func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks Reco
 			dateOf(today), after).Order("id").Limit(scanPage).Pluck("id", &ids).Error; err != nil {
 			return deemed, events, translate(err)
 		}
+		if len(ids) == 0 {
+			return deemed, events, nil
+		}
+		staff, err := recipients(db.read(ctx), jiefen.RoleReconsideration, "")
+		if err != nil {
+			return deemed, events, translate(err)
+		}
 		for _, id := range ids {
 			after = id
-			q := db.read(ctx)
-			staff, err := recipients(q, jiefen.RoleReconsideration, "")
-			if err != nil {
-				return deemed, events, translate(err)
-			}
-			_, err = db.ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
+			_, err := db.ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
 				Do: func(c *reconsideration.Case) error {
 					if !c.Deemed || c.State != reconsideration.StateAccepted {
 						return errNotDeemed
