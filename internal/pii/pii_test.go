@@ -1,10 +1,17 @@
 package pii_test
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"jiefen/internal/pii"
 )
@@ -115,4 +122,33 @@ func TestSM4KnownAnswer(t *testing.T) {
 	if err := pii.CheckSM4(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBlindIsHMACSM3 pins the blind index to HMAC-SM3 of "field\x00value"
+// under the index key, computed afresh, however often the keyring's kept
+// HMAC states are reused, also from many goroutines at once.
+func TestBlindIsHMACSM3(t *testing.T) {
+	indexKey := bytes.Repeat([]byte{7}, 32)
+	k, err := pii.NewKeyring("k1", map[string][]byte{"k1": bytes.Repeat([]byte{1}, 16)}, indexKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(f pii.Field, v string) string {
+		m := hmac.New(sm3.New, indexKey)
+		m.Write([]byte(string(f) + "\x00" + v))
+		return hex.EncodeToString(m.Sum(nil))
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				v := strconv.Itoa(g*1000 + i)
+				if got := k.Blind(pii.IDNumber, v); got != want(pii.IDNumber, v) {
+					t.Errorf("Blind(id_number, %s) = %s, want %s", v, got, want(pii.IDNumber, v))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

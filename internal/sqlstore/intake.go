@@ -226,11 +226,12 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		// What the jobs alone decide: earlier answers under their keys, and
 		// earlier disputes of their parties.
 		q := db.queries(tx)
+		blind := db.batchBlind()
 		keys, err := keysOf(q, tx, jobs)
 		if err != nil {
 			return err
 		}
-		prior, err := priorDisputes(q, tx, jobs, pol.RepeatWindowDays, db.blindID)
+		prior, err := priorDisputes(q, tx, jobs, pol.RepeatWindowDays, blind)
 		if err != nil {
 			return err
 		}
@@ -242,7 +243,7 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		if err != nil {
 			return err
 		}
-		linkRepeats(items, *prior, pol.RepeatWindowDays, db.blindID)
+		linkRepeats(items, *prior, pol.RepeatWindowDays, blind)
 		live := items[:0:0]
 		for _, it := range items {
 			if (it.repeatOf != nil || it.repeats != nil) && !it.in.HasFlag(routing.FlagRepeat) {
@@ -287,7 +288,7 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 				return err
 			}
 		}
-		return db.insertDisputes(tx, w, items, *head, router.Version(), pol.IdempotencyTTL, now)
+		return db.insertDisputes(tx, w, items, *head, blind, router.Version(), pol.IdempotencyTTL, now)
 	})
 	if err != nil {
 		return nil, err
@@ -529,7 +530,7 @@ func (db *DB) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
 // batch: the audit entries and the disputes (with what w holds already);
 // the rows that need the disputes' ids; the kept answers, which need the
 // cases' ids.
-func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, rulesVersion int, ttl time.Duration, now time.Time) error {
+func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
 	rows := make([]disputeRow, len(items))
 	audits := make([]audited, len(items))
 	index := make(map[*item]int, len(items))
@@ -592,7 +593,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		for _, p := range it.in.Parties {
 			if p.IDNumber != "" && !seen[p.IDNumber] {
 				seen[p.IDNumber] = true
-				partyIDs = append(partyIDs, partyIDRow{IDNumber: db.blindID(p.IDNumber), DisputeID: r.ID})
+				partyIDs = append(partyIDs, partyIDRow{IDNumber: blind(p.IDNumber), DisputeID: r.ID})
 			}
 		}
 		history = append(history, historyRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, Assignee: r.Assignee,

@@ -124,6 +124,21 @@ func (db *DB) partyOf(s string) (jiefen.Party, error) {
 // blindID is the blind index of an ID number, as dispute_party_ids keeps it.
 func (db *DB) blindID(id string) string { return db.keys.Blind(pii.IDNumber, id) }
 
+// batchBlind is blindID remembered for one batch of intakes, in which an ID
+// number is looked up, compared with every earlier intake of the batch and
+// indexed: each is hashed once. It is not safe for concurrent use.
+func (db *DB) batchBlind() func(string) string {
+	seen := map[string]string{}
+	return func(id string) string {
+		b, ok := seen[id]
+		if !ok {
+			b = db.blindID(id)
+			seen[id] = b
+		}
+		return b
+	}
+}
+
 // PersonalDataReport is what SealPersonalData did.
 type PersonalDataReport struct {
 	Key             string `json:"key"`
