@@ -62,3 +62,16 @@ func TestParseInts(t *testing.T) {
 		t.Fatal("parseInts accepted x")
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"": 0, "134217728": 134217728, "512M": 512 << 20, "1G": 1 << 30, "1g": 1 << 30, "64K": 64 << 10} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"G", "-1G", "1T", "one", "0"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}

@@ -50,11 +50,12 @@ import (
 const usage = `usage: go run ./bench SCENARIO [flags]
   deadlines   [-n 1000000] [-rounds 5]
   intake      [-conns 64] [-duration 10s] [-rounds 3] [-preload N,N…] [-mysql DSN] [-sqlite=true] [-rate 0]
+              [-buffer-pool 1G]
   litigation  [-cases 1000000] [-runs 50] [-mysql DSN] [-http=true]
   import      [-rows 1000000] [-mysql DSN]
   mixed       [-conns 64,256] [-duration 10s] [-rounds 3] [-replicas 1] [-rate 0] [-disputes 4000] [-mediators 4]
               [-overdue-schedule "@every 1s"] [-mysql DSN] [-bin PATH]
-  all         [-quick] [-mysql DSN]
+  all         [-quick] [-mysql DSN] [-buffer-pool 1G]
 Run "go run ./bench SCENARIO -h" for the flags of one scenario.`
 
 func main() {
@@ -82,9 +83,13 @@ func main() {
 		fs.BoolVar(&o.sqlite, "sqlite", true, "also measure jiefen on SQLite")
 		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of jiefen's first run to this file")
 		preload := fs.String("preload", "", "comma-separated sizes: fill jiefen's database up to each through the API and measure it there again")
+		pool := fs.String("buffer-pool", "", bufferPoolHelp)
 		fs.Parse(os.Args[2:])
 		if o.preload, err = parseInts(*preload); err == nil {
-			_, err = runIntake(o)
+			err = withBufferPool(o.dsn, *pool, func() error {
+				_, err := runIntake(o)
+				return err
+			})
 		}
 	case "litigation":
 		fs := flag.NewFlagSet("litigation", flag.ExitOnError)
@@ -130,8 +135,9 @@ func main() {
 		fs := flag.NewFlagSet("all", flag.ExitOnError)
 		dsn := fs.String("mysql", defaultDSN, "MariaDB server DSN")
 		quick := fs.Bool("quick", false, "small sizes (100,000 rows, 3 s runs, one round) so that the whole run takes minutes")
+		pool := fs.String("buffer-pool", "", bufferPoolHelp)
 		fs.Parse(os.Args[2:])
-		err = runAll(*dsn, *quick)
+		err = withBufferPool(*dsn, *pool, func() error { return runAll(*dsn, *quick) })
 	case "-h", "-help", "--help", "help":
 		fmt.Println(usage)
 		return
@@ -143,6 +149,30 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+const bufferPoolHelp = "set the MariaDB server's InnoDB buffer pool to this size (e.g. 1G) for the run and back after it (a server-wide setting: not for a shared server)"
+
+// withBufferPool runs fn with the MariaDB server's InnoDB buffer pool at
+// size ("" leaves it as it is), and sets it back afterwards.
+func withBufferPool(dsn, size string, fn func() error) error {
+	n, err := parseSize(size)
+	if err != nil {
+		return fmt.Errorf("-buffer-pool: %w", err)
+	}
+	was, err := setBufferPool(dsn, n)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Printf("MariaDB's InnoDB buffer pool: %d MiB for this run (it was %d MiB)\n", n>>20, was>>20)
+		defer func() {
+			if _, err := setBufferPool(dsn, was); err != nil {
+				fmt.Fprintf(os.Stderr, "setting the buffer pool back to %d bytes: %v\n", was, err)
+			}
+		}()
+	}
+	return fn()
 }
 
 // parseInts reads a comma-separated list of counts ("" is none).

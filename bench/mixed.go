@@ -75,6 +75,8 @@ type mixedLevel struct {
 	// fresh says the peak RSS was reset before the level (else it is the
 	// peak since the process started).
 	fresh bool
+	// intakeP99 is the median over the rounds of the intakes' own p99.
+	intakeP99 time.Duration
 }
 
 // mixedSummary are the key figures of the mixed scenario.
@@ -201,10 +203,12 @@ func runMixed(o mixedOptions) (mixedSummary, error) {
 			lv.fresh = resetPeakRSS(p.cmd.Process.Pid) && lv.fresh
 		}
 		var rs []result
+		var intakeP99s []time.Duration
 		for r := range o.rounds {
 			m.reset()
 			res := runLoad(loadSpec{conns: conns, duration: o.duration, rate: o.rate}, m.send)
 			rs = append(rs, res)
+			intakeP99s = append(intakeP99s, m.p99(kindIntake))
 			fmt.Printf("  %3d conns round %d: %7.0f req/s  p50 %6.1f ms  p99 %7.1f ms  %d errors  %d conflicts\n             %s\n",
 				conns, r+1, res.rps(), ms(res.p50), ms(res.p99), res.errors, res.conflicts, m.breakdown())
 			if e := m.firstError(); e != "" {
@@ -212,6 +216,8 @@ func runMixed(o mixedOptions) (mixedSummary, error) {
 			}
 		}
 		lv.res = medians(rs)
+		slices.Sort(intakeP99s)
+		lv.intakeP99 = intakeP99s[len(intakeP99s)/2]
 		for _, p := range procs {
 			lv.rss = append(lv.rss, peakRSS(p.cmd.Process.Pid))
 		}
@@ -384,6 +390,17 @@ func (m *mixer) breakdown() string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "\n             ")
+}
+
+// p99 is the 99th percentile latency of the requests of kind in the run.
+func (m *mixer) p99(kind int) time.Duration {
+	m.firstMu.Lock()
+	defer m.firstMu.Unlock()
+	l := slices.Sorted(slices.Values(m.lat[kind]))
+	if len(l) == 0 {
+		return 0
+	}
+	return l[len(l)*99/100]
 }
 
 func (m *mixer) firstError() string {
