@@ -74,6 +74,59 @@ func TestRepeatsWithinAndAcrossBatches(t *testing.T) {
 	})
 }
 
+// TestRepeatLookupWalksPastOtherCategories: the earlier dispute a repeat
+// links to is the party's latest in the same category and window, however
+// many newer disputes of other categories the party has had since, and
+// a party's dispute of the category outside the window is not one.
+func TestRepeatLookupWalksPastOtherCategories(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
+		orgs, _ := configs.SeedOrgs("")
+		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+			t.Fatal(err)
+		}
+		set, _ := configs.RoutingRules("")
+		set.Version = 1
+		clocks, _ := configs.Rules("")
+		ns, _ := configs.Holidays()
+		cal, _ := calendar.New(calendar.RollRestDays, ns...)
+		router := routing.NewRouter(set, cal, clocks)
+		pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+		job := func(on, id string, category routing.Category) *sqlstore.IntakeJob {
+			d, _ := calendar.ParseDate(on)
+			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: category, Source: "walk_in",
+				Township: "钟楼街道", ReceivedOn: d, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}}
+		}
+		register := func(jobs ...*sqlstore.IntakeJob) []sqlstore.IntakeResult {
+			t.Helper()
+			rs := db.RegisterBatch(jobs, router, pol)
+			for _, r := range rs {
+				if r.Err != nil {
+					t.Fatal(r.Err)
+				}
+			}
+			return rs
+		}
+		const x, y = "110101199003074477", "11010519491231002X"
+		old := register(job("2024-06-01", y, "neighbour"))   // y: outside the window of 2025-03-01
+		first := register(job("2025-01-10", x, "neighbour")) // x: the one to find
+		var others []*sqlstore.IntakeJob
+		for i := range 25 {
+			others = append(others, job(fmt.Sprintf("2025-02-%02d", 1+i), x, "labour")) // x: newer, other category
+		}
+		others = append(others, job("2025-02-27", y, "labour"))
+		register(others...)
+		got := register(job("2025-03-01", x, "neighbour"), job("2025-03-01", y, "neighbour"))
+		if r := got[0].Dispute.RepeatOf; r == nil || *r != first[0].Dispute.Code {
+			t.Errorf("x: repeat of %v, want %s (its neighbour dispute, behind 25 labour ones)", r, first[0].Dispute.Code)
+		}
+		if r := got[1].Dispute.RepeatOf; r != nil {
+			t.Errorf("y: repeat of %s; its neighbour dispute %s is 273 days old, outside the window", *r, old[0].Dispute.Code)
+		}
+	})
+}
+
 // TestConcurrentRepeatsAreLinked: intakes of one party arriving at once,
 // spread over concurrent batches, still see each other: exactly one is
 // new and every other is a repeat.
