@@ -16,24 +16,31 @@ import (
 	"jiefen/routing"
 )
 
+// intakeFixture seeds the model city's orgs into db and returns an intake
+// desk's context, the shipped routing rules and the intake policy of the
+// tests (a 180-day repeat window).
+func intakeFixture(t *testing.T, db *sqlstore.DB) (context.Context, *routing.Router, sqlstore.IntakePolicy) {
+	t.Helper()
+	sys := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
+	orgs, _ := configs.SeedOrgs("")
+	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+		t.Fatal(err)
+	}
+	set, _ := configs.RoutingRules("")
+	set.Version = 1
+	clocks, _ := configs.Rules("")
+	ns, _ := configs.Holidays()
+	cal, _ := calendar.New(calendar.RollRestDays, ns...)
+	return sys, routing.NewRouter(set, cal, clocks), sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+}
+
 // TestRepeatsWithinAndAcrossBatches: a party's second dispute of a category
 // within the window is a repeat of the first, whether the first is already
 // stored or came in the same batch; the link and the flag are stored.
 func TestRepeatsWithinAndAcrossBatches(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
-		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
-			t.Fatal(err)
-		}
-		set, _ := configs.RoutingRules("")
-		set.Version = 1
-		clocks, _ := configs.Rules("")
-		ns, _ := configs.Holidays()
-		cal, _ := calendar.New(calendar.RollRestDays, ns...)
-		router := routing.NewRouter(set, cal, clocks)
-		pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+		sys, router, pol := intakeFixture(t, db)
 		job := func(on, id string) *sqlstore.IntakeJob {
 			d, _ := calendar.ParseDate(on)
 			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: "neighbour", Source: "walk_in",
@@ -80,19 +87,7 @@ func TestRepeatsWithinAndAcrossBatches(t *testing.T) {
 // a party's dispute of the category outside the window is not one.
 func TestRepeatLookupWalksPastOtherCategories(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
-		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
-		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
-			t.Fatal(err)
-		}
-		set, _ := configs.RoutingRules("")
-		set.Version = 1
-		clocks, _ := configs.Rules("")
-		ns, _ := configs.Holidays()
-		cal, _ := calendar.New(calendar.RollRestDays, ns...)
-		router := routing.NewRouter(set, cal, clocks)
-		pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+		sys, router, pol := intakeFixture(t, db)
 		job := func(on, id string, category routing.Category) *sqlstore.IntakeJob {
 			d, _ := calendar.ParseDate(on)
 			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: category, Source: "walk_in",
@@ -132,19 +127,7 @@ func TestRepeatLookupWalksPastOtherCategories(t *testing.T) {
 // new and every other is a repeat.
 func TestConcurrentRepeatsAreLinked(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
-		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
-		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
-			t.Fatal(err)
-		}
-		set, _ := configs.RoutingRules("")
-		set.Version = 1
-		clocks, _ := configs.Rules("")
-		ns, _ := configs.Holidays()
-		cal, _ := calendar.New(calendar.RollRestDays, ns...)
-		router := routing.NewRouter(set, cal, clocks)
-		pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+		sys, router, pol := intakeFixture(t, db)
 		it := sqlstore.NewIntaker(db, pol, func(context.Context) (*routing.Router, error) { return router, nil }, 4)
 		on, _ := calendar.ParseDate("2025-05-06")
 		var wg sync.WaitGroup
