@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -151,6 +152,16 @@ func runIntake(o intakeOptions) (intakeSummary, error) {
 		sum.levels = append(sum.levels, preloadLevel{size: have, res: m})
 		fmt.Printf("  preload  jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms (%d errors) with %d disputes before (%d after)\n",
 			m.rps(), ms(m.p50), ms(m.p99), m.errors, have, after)
+		// Where the cost grows: the CPU per request of the rounds, here
+		// and in MariaDB.
+		var self, db []float64
+		for _, r := range rs {
+			a, b := r.cpuPerRequest()
+			self, db = append(self, a), append(db, b)
+		}
+		slices.Sort(self)
+		slices.Sort(db)
+		fmt.Printf("           cpu/request: %4.0f µs here + %4.0f µs database\n", self[len(self)/2], db[len(db)/2])
 	}
 	if len(sum.levels) > 1 {
 		a, b := sum.levels[0], sum.levels[len(sum.levels)-1]
