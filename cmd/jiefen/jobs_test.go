@@ -168,6 +168,7 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 			ScheduledAt time.Time `json:"scheduled_at"`
 			Replica     string    `json:"replica"`
 			Outcome     string    `json:"outcome"`
+			Error       string    `json:"error"`
 		} `json:"items"`
 	}
 	call(t, "GET", urlB+"/api/v1/jobs/runs?job=overdue_scan&limit=200", admin, "", 200, &runs)
@@ -216,7 +217,7 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 			found = j.Job == j.Name && j.Schedule == "@every 1s" && j.LastRun != nil && j.Outcome != nil && *j.Outcome == j.LastRun.Outcome
 		}
 	}
-	if !found || len(jobs.Items) != 9 {
+	if !found || len(jobs.Items) != 10 {
 		t.Errorf("jobs = %+v", jobs.Items)
 	}
 

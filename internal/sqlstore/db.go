@@ -44,8 +44,12 @@ type Options struct {
 
 // DB is the store. Its methods are safe for concurrent use.
 type DB struct {
-	gorm    *gorm.DB
-	sql     *sql.DB
+	gorm *gorm.DB
+	sql  *sql.DB
+	// probe is a pool of one connection of its own for Ping: a pool busy
+	// with long transactions (SQLite's single writer, above all) is not a
+	// database that stopped answering.
+	probe   *sql.DB
 	dialect string
 	keys    *pii.Keyring
 	// batchIDs: the ids gorm sets after a multi-row insert are right.
@@ -64,16 +68,16 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, errors.New("sqlstore: no keyring to seal personal data (Options.Keys)")
 	}
 	var dialector gorm.Dialector
+	var dsn string
+	var err error
 	switch o.Driver {
 	case "sqlite":
-		dsn, err := sqliteDSN(o.DSN)
-		if err != nil {
+		if dsn, err = sqliteDSN(o.DSN); err != nil {
 			return nil, err
 		}
 		dialector = sqlite.Open(dsn)
 	case "mysql":
-		dsn, err := MySQLDSN(o.DSN)
-		if err != nil {
+		if dsn, err = MySQLDSN(o.DSN); err != nil {
 			return nil, err
 		}
 		// MySQL and MariaDB alike report ids through LAST_INSERT_ID: no
@@ -109,9 +113,19 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	// Instants are kept at microsecond precision, which both databases store.
 	now := func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-	db := &DB{gorm: g, sql: sqlDB, dialect: o.Driver, Now: now, keys: o.Keys}
-	if err := db.Ping(ctx); err != nil {
+	probe, err := sql.Open(o.Driver, dsn)
+	if err != nil {
 		sqlDB.Close()
+		return nil, err
+	}
+	probe.SetMaxOpenConns(1)
+	probe.SetMaxIdleConns(1)
+	if o.Driver == "mysql" {
+		probe.SetConnMaxLifetime(o.ConnMaxLifetime)
+	}
+	db := &DB{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
 		return nil, err
 	}
 	if o.Driver == "sqlite" {
@@ -186,14 +200,20 @@ func (db *DB) Dialect() string { return db.dialect }
 // SQL returns the underlying pool, for metrics.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the pools.
+func (db *DB) Close() error { return errors.Join(db.sql.Close(), db.probe.Close()) }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers, on a connection of its own:
+// it does not queue behind the work of the pool, so a busy writer is not
+// taken for an outage.
 func (db *DB) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	return translate(db.sql.PingContext(ctx))
+	if err := db.probe.PingContext(ctx); err != nil {
+		return translate(err)
+	}
+	_, err := db.probe.ExecContext(ctx, "SELECT 1")
+	return translate(err)
 }
 
 // tx runs fn in one transaction and translates its error.
