@@ -24,7 +24,7 @@ func newDeadlineWork(n int) (*deadlineWork, error) {
 	if err != nil {
 		return nil, err
 	}
-	cal, err := calendar.New(calendar.RollRestDays, notices...)
+	cal, err := calendar.New(calendar.Options{}, notices...)
 	if err != nil {
 		return nil, err
 	}

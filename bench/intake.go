@@ -273,7 +273,7 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	c := configs.Default()
 	shipped, _ := configs.Holidays()
 	clocks, _ := configs.Rules("")
-	cal := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Minute)
+	cal := live.NewCalendar(db, shipped, calendar.Options{}, time.Minute)
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "bench"})
 	orgs, _ := configs.SeedOrgs("")
 	if _, err := db.EnsureOrgs(sys, orgs); err != nil {

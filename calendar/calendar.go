@@ -37,8 +37,10 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
-// NotLoadedError says that a computation needs a year whose holiday notice
-// is not loaded, so no answer would be certain.
+// NotLoadedError says that a computation needs a year the calendar has no
+// table for: a year before the first State Council notice loaded (2007), a
+// year before 2025 between two notices, or a year beyond the provisional
+// calendar's reach.
 type NotLoadedError struct{ Year int }
 
 func (e *NotLoadedError) Error() string {
@@ -46,18 +48,21 @@ func (e *NotLoadedError) Error() string {
 }
 
 // Calendar answers what a day is and counts working days, for the years
-// whose notices it was built from. It is immutable and safe for concurrent
-// use. "Is this a working day" is one array lookup; counting n working days
-// is a binary search over prefix counts, never a walk day by day.
+// whose notices it was built from and, after the last of them, the years
+// counted provisionally on the statutory holidays (Provisional). It is
+// immutable and safe for concurrent use. "Is this a working day" is one
+// array lookup; counting n working days is a binary search over prefix
+// counts, never a walk day by day.
 type Calendar struct {
-	first    Date   // 1 January of the first year
-	firstYr  int    // its year
-	kinds    []Kind // kinds[i] is the kind of first+i
-	cum      []int32
-	loaded   []bool // loaded[y-firstYr]
-	names    map[Date]string
-	notices  map[int]Notice
-	rollover Rollover
+	first       Date   // 1 January of the first year
+	firstYr     int    // its year
+	kinds       []Kind // kinds[i] is the kind of first+i
+	cum         []int32
+	loaded      []bool // loaded[y-firstYr]: the year's notice is loaded
+	provisional []bool // provisional[y-firstYr]: the year is counted on the statutory holidays
+	names       map[Date]string
+	notices     map[int]Notice
+	rollover    Rollover
 }
 
 // Rollover says which last days of a natural-day or month period move to
@@ -75,10 +80,20 @@ const (
 	RollHolidays Rollover = "holiday"
 )
 
+// Options are the choices a city makes where the law leaves room.
+type Options struct {
+	Rollover    Rollover          // "" is RollRestDays
+	Provisional ProvisionalPolicy // the years after the last notice
+}
+
 // New builds a calendar from notices. A later notice's word on a day wins
-// over an earlier one's. Years between the first and last notice that have
-// none are not loaded, and asking about them is a NotLoadedError.
-func New(rollover Rollover, notices ...Notice) (*Calendar, error) {
+// over an earlier one's. The years after the last notice, up to
+// o.Provisional.Years of them, are counted provisionally (Provisional), as
+// is a year from 2025 between two notices that has none; a year before
+// 2025 without a notice is not loaded, and asking about it is a
+// NotLoadedError.
+func New(o Options, notices ...Notice) (*Calendar, error) {
+	rollover := o.Rollover
 	if rollover == "" {
 		rollover = RollRestDays
 	}
@@ -90,11 +105,11 @@ func New(rollover Rollover, notices ...Notice) (*Calendar, error) {
 	}
 	notices = slices.Clone(notices)
 	slices.SortFunc(notices, func(a, b Notice) int { return a.Year - b.Year })
-	firstYr, lastYr := notices[0].Year, notices[len(notices)-1].Year
+	firstYr, lastYr := notices[0].Year, notices[len(notices)-1].Year+o.Provisional.years()
 	c := &Calendar{
 		first: NewDate(firstYr, time.January, 1), firstYr: firstYr,
-		loaded: make([]bool, lastYr-firstYr+1), names: map[Date]string{},
-		notices: map[int]Notice{}, rollover: rollover,
+		loaded: make([]bool, lastYr-firstYr+1), provisional: make([]bool, lastYr-firstYr+1),
+		names: map[Date]string{}, notices: map[int]Notice{}, rollover: rollover,
 	}
 	end := NewDate(lastYr, time.December, 31)
 	c.kinds = make([]Kind, int(end-c.first)+1)
@@ -114,10 +129,19 @@ func New(rollover Rollover, notices ...Notice) (*Calendar, error) {
 		}
 		c.loaded[n.Year-firstYr] = true
 		c.notices[n.Year] = n
+	}
+	var days []Notice // the provisional years first, so that a notice's word on their days wins
+	for y := max(firstYr, StatutoryFrom); y <= lastYr; y++ {
+		if !c.loaded[y-firstYr] {
+			c.provisional[y-firstYr] = true
+			days = append(days, Provisional(y, o.Provisional))
+		}
+	}
+	for _, n := range append(days, notices...) {
 		for _, day := range n.Days {
 			i := int(day.Date - c.first)
 			if i < 0 || i >= len(c.kinds) {
-				continue // a day of an adjacent year that is not loaded
+				continue // a day of an adjacent year outside the calendar
 			}
 			if day.Off {
 				c.kinds[i] = Holiday
@@ -155,7 +179,34 @@ func (c *Calendar) Loaded(y int) bool {
 	return i >= 0 && i < len(c.loaded) && c.loaded[i]
 }
 
-// Notice returns the loaded notice of year y.
+// Provisional reports whether year y is counted provisionally, on the
+// statutory holidays, because its notice is not loaded.
+func (c *Calendar) Provisional(y int) bool {
+	i := y - c.firstYr
+	return i >= 0 && i < len(c.provisional) && c.provisional[i]
+}
+
+// ProvisionalIn returns the provisionally counted years from lo to hi
+// (inclusive, in either order), oldest first; none when every day between
+// them is counted on a loaded notice.
+func (c *Calendar) ProvisionalIn(lo, hi Date) []int {
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	var ys []int
+	for y := lo.Year(); y <= hi.Year(); y++ {
+		if c.Provisional(y) {
+			ys = append(ys, y)
+		}
+	}
+	return ys
+}
+
+// covers reports whether the calendar can count the days of year y, on its
+// notice or provisionally.
+func (c *Calendar) covers(y int) bool { return c.Loaded(y) || c.Provisional(y) }
+
+// Notice returns the loaded notice of year y (never a provisional one).
 func (c *Calendar) Notice(y int) (Notice, bool) {
 	n, ok := c.notices[y]
 	return n, ok
@@ -175,7 +226,7 @@ func (c *Calendar) Rollover() Rollover { return c.rollover }
 
 // index returns d's position, or a NotLoadedError naming its year.
 func (c *Calendar) index(d Date) (int, error) {
-	if y := d.Year(); !c.Loaded(y) {
+	if y := d.Year(); !c.covers(y) {
 		return 0, &NotLoadedError{Year: y}
 	}
 	return int(d - c.first), nil
@@ -236,11 +287,11 @@ func (c *Calendar) AddWorkdays(d Date, n int) (Date, error) {
 }
 
 // checkSpan returns hi, the end of a span [lo, hi] that a computation
-// crossed, after making sure every year in it is loaded (a gap year gives
-// no answer).
+// crossed, after making sure the calendar covers every year in it (a gap
+// year gives no answer).
 func (c *Calendar) checkSpan(lo, hi Date) (Date, error) {
 	for y := lo.Year(); y <= hi.Year(); y++ {
-		if !c.Loaded(y) {
+		if !c.covers(y) {
 			return 0, &NotLoadedError{Year: y}
 		}
 	}

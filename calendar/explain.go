@@ -7,8 +7,17 @@ import (
 
 // Explain says, in the words a clerk would use, how the clock k reached due:
 // where counting began, the holidays it passed over or counted, the make-up
-// working days it counted, pauses and extensions, and any rollover.
+// working days it counted, pauses and extensions, any rollover, and the
+// years it counted provisionally.
 func (c *Calendar) Explain(k Clock, due Date) string {
+	text := c.explain(k, due)
+	if ys := c.ProvisionalIn(k.span(due)); len(ys) > 0 {
+		text += "；" + ProvisionalBasis(ys)
+	}
+	return text
+}
+
+func (c *Calendar) explain(k Clock, due Date) string {
 	var parts []string
 	start := k.From.AddDays(1)
 	switch {

@@ -107,6 +107,36 @@ func (c *Calendar) Due(k Clock, asOf Date) (Date, error) {
 	return c.roll(raw)
 }
 
+// Deadline is the last day of a clock and the years it was counted on
+// provisionally: none when the day is final, else the years whose State
+// Council notice was not loaded when it was counted (DOMAIN.md,
+// "Provisional calendar"). Loading them counts it again.
+type Deadline struct {
+	Due         Date
+	Provisional []int
+}
+
+// Deadline returns Due's day with the provisional years it crossed: the
+// days after the trigger up to the due date (before it, for a backward
+// clock).
+func (c *Calendar) Deadline(k Clock, asOf Date) (Deadline, error) {
+	due, err := c.Due(k, asOf)
+	if err != nil {
+		return Deadline{}, err
+	}
+	return Deadline{Due: due, Provisional: c.ProvisionalIn(k.span(due))}, nil
+}
+
+// span is the days a clock due on due counted: from the day after the
+// trigger to the due day, or for a backward clock from the due day to the
+// day before the trigger.
+func (k Clock) span(due Date) (lo, hi Date) {
+	if k.Before {
+		return due, max(due, k.From-1)
+	}
+	return min(k.From+1, due), due
+}
+
 func (c *Calendar) before(from Date, p Period) (Date, error) {
 	switch p.Unit {
 	case Workdays:
@@ -120,33 +150,4 @@ func (c *Calendar) before(from Date, p Period) (Date, error) {
 		_, err := c.checkSpan(d, from)
 		return d, err
 	}
-}
-
-// State is where a clock stands on a given day.
-type State string
-
-// The states of API.md.
-const (
-	Running State = "running"
-	Met     State = "met"
-	Overdue State = "overdue"
-	Paused  State = "paused"
-)
-
-// StateOf returns the state of a clock due on due, on day today: met when
-// the act was done (doneOn not nil) by the due date — done late is overdue —
-// paused while a pause is ongoing, overdue once today is past the due date,
-// else running.
-func StateOf(due, today Date, doneOn *Date, paused bool) State {
-	switch {
-	case doneOn != nil && *doneOn <= due:
-		return Met
-	case doneOn != nil:
-		return Overdue
-	case paused:
-		return Paused
-	case today > due:
-		return Overdue
-	}
-	return Running
 }

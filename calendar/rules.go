@@ -11,8 +11,11 @@ import (
 type Rule struct {
 	ID   string `json:"id" yaml:"id"`
 	Name string `json:"name" yaml:"name"`
-	Unit Unit   `json:"unit" yaml:"unit"`
-	N    int    `json:"n" yaml:"n"`
+	// Kind says whether the clock is a duty of the people working the
+	// case or a window the parties may use.
+	Kind ClockKind `json:"kind" yaml:"kind"`
+	Unit Unit      `json:"unit" yaml:"unit"`
+	N    int       `json:"n" yaml:"n"`
 	// Before marks a period that runs backwards from its event: the latest
 	// day to act before it (a notice due three days before a hearing).
 	Before bool   `json:"before,omitempty" yaml:"before"`
@@ -35,14 +38,17 @@ type Rules struct {
 	byID map[string]int
 }
 
-// NewRules checks a catalogue: ids unique and of the form area.name, known
-// units, positive lengths, and a legal basis for every clock.
+// NewRules checks a catalogue: ids unique and of the form area.name, a kind
+// (duty or window), known units, positive lengths, and a legal basis for
+// every clock.
 func NewRules(rules []Rule) (*Rules, error) {
 	rs := &Rules{byID: map[string]int{}}
 	for i, r := range rules {
 		switch {
 		case !validRuleID(r.ID):
 			return nil, fmt.Errorf("rules[%d]: id %q must be area.name in lower case", i, r.ID)
+		case !r.Kind.Valid():
+			return nil, fmt.Errorf("rule %s: kind %q must be duty (the people working the case must act) or window (the parties may act)", r.ID, r.Kind)
 		case !r.Unit.Valid():
 			return nil, fmt.Errorf("rule %s: unit %q must be workdays, days or months", r.ID, r.Unit)
 		case r.N < 1:

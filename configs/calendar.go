@@ -52,7 +52,8 @@ func Holidays() ([]calendar.Notice, error) {
 
 // Rules returns the catalogue of statutory clocks: the embedded rules.yaml,
 // then the rules of the file at path (when not empty), which replace rules
-// with the same id and add new ones.
+// with the same id and add new ones. A rule that replaces one may leave out
+// its kind (duty or window), which it then keeps; a new rule must say it.
 func Rules(path string) (*calendar.Rules, error) {
 	list, err := decodeRules(rulesYAML)
 	if err != nil {
@@ -66,6 +67,15 @@ func Rules(path string) (*calendar.Rules, error) {
 		more, err := decodeRules(b)
 		if err != nil {
 			return nil, fmt.Errorf("calendar.rules_file %s: %w", path, err)
+		}
+		kinds := map[string]calendar.ClockKind{}
+		for _, r := range list {
+			kinds[r.ID] = r.Kind
+		}
+		for i := range more {
+			if more[i].Kind == "" {
+				more[i].Kind = kinds[more[i].ID]
+			}
 		}
 		list = append(list, more...)
 	}
@@ -82,4 +92,11 @@ func decodeRules(b []byte) ([]calendar.Rule, error) {
 		return nil, err
 	}
 	return doc.Rules, nil
+}
+
+// Options returns the calendar's choices as the calendar package takes
+// them.
+func (c Calendar) Options() calendar.Options {
+	return calendar.Options{Rollover: calendar.Rollover(c.Rollover),
+		Provisional: calendar.ProvisionalPolicy{MakeUpCoincident: c.ProvisionalMakeUpCoincident}}
 }

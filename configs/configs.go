@@ -85,6 +85,7 @@ type Jobs struct {
 	HearingReminders  JobSpec  `yaml:"hearing_reminders"`
 	MonthlySnapshot   JobSpec  `yaml:"monthly_snapshot"`
 	CalendarCheck     JobSpec  `yaml:"calendar_check"`
+	ClockRefresh      JobSpec  `yaml:"clock_refresh"`
 	AuditRetention    Retained `yaml:"audit_retention"`
 	IdempotencyExpiry JobSpec  `yaml:"idempotency_expiry"`
 	RunsExpiry        JobSpec  `yaml:"runs_expiry"`
@@ -123,6 +124,7 @@ func (j Jobs) Schedules() map[string]string {
 		"hearing_reminders":  j.HearingReminders.Schedule,
 		"monthly_snapshot":   j.MonthlySnapshot.Schedule,
 		"calendar_check":     j.CalendarCheck.Schedule,
+		"clock_refresh":      j.ClockRefresh.Schedule,
 		"audit_retention":    j.AuditRetention.Schedule,
 		"idempotency_expiry": j.IdempotencyExpiry.Schedule,
 		"runs_expiry":        j.RunsExpiry.Schedule,
@@ -232,6 +234,11 @@ type Calendar struct {
 	// RefreshInterval is how often a replica looks for holiday tables
 	// loaded by another replica.
 	RefreshInterval time.Duration `yaml:"refresh_interval"`
+	// ProvisionalMakeUpCoincident: on the provisional calendar (a year whose
+	// State Council notice is not loaded yet), also make up a holiday that
+	// falls on another holiday (中秋 on a 国庆 day), not only one that falls
+	// on a weekend as 《全国年节及纪念日放假办法》 第六条 says.
+	ProvisionalMakeUpCoincident bool `yaml:"provisional_makeup_coincident"`
 }
 
 // HTTP configures the listener and request limits.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jiefen/calendar"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -107,8 +109,13 @@ func TestEmbeddedCalendarData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := rs.Rule("mediation.administrative"); r.N != 20 || r.Basis != "汝州市行政调解办法 第12条" {
+	if r, _ := rs.Rule("mediation.administrative"); r.N != 20 || r.Basis != "汝州市行政调解办法 第12条" || r.Kind != calendar.Duty {
 		t.Fatalf("override %+v", r)
+	}
+	// A new rule must say whether it is a duty or a window.
+	os.WriteFile(local, []byte("rules:\n  - id: mediation.local_review\n    name: 复核\n    unit: days\n    n: 5\n    basis: 汝州市某办法 第3条\n"), 0o600)
+	if _, err := Rules(local); err == nil || !strings.Contains(err.Error(), "kind") {
+		t.Fatalf("a new rule without a kind: %v", err)
 	}
 	if _, err := Load("", env(map[string]string{"JIEFEN_CALENDAR_ROLLOVER": "never"})); err == nil || !strings.Contains(err.Error(), "calendar.rollover") {
 		t.Fatalf("bad rollover: %v", err)

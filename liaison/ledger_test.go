@@ -59,7 +59,7 @@ func TestIssueClosedLoop(t *testing.T) {
 // Day: the reply is due Thu 10/09.
 func TestSuggestionClock(t *testing.T) {
 	ns, _ := configs.Holidays()
-	cal, _ := calendar.New(calendar.RollRestDays, ns...)
+	cal, _ := calendar.New(calendar.Options{}, ns...)
 	rules, _ := configs.Rules("")
 	s := liaison.Suggestion{Court: "汝州市人民法院", Addressee: "RZ-GAJ", Subject: "规范行政处罚程序", ReceivedOn: day("2025-08-03")}
 	if err := s.Validate(day("2025-12-31")); err != nil {

@@ -15,27 +15,18 @@ const RuleSuggestionReply = "liaison.judicial_suggestion_reply"
 // Suggestion is a judicial suggestion (司法建议) the court sent an agency,
 // and the agency's reply.
 type Suggestion struct {
-	ID         int64          `json:"id"`
-	Court      string         `json:"court"`
-	Number     string         `json:"number"` // the court's document number
-	Addressee  string         `json:"addressee"`
-	Subject    string         `json:"subject"`
-	Content    string         `json:"content"`
-	ReceivedOn calendar.Date  `json:"received_on"`
-	RepliedOn  *calendar.Date `json:"replied_on"`
-	Reply      string         `json:"reply"`
-	Clock      *Clock         `json:"clock"`
-	Version    int64          `json:"version"`
-	CreatedAt  time.Time      `json:"created_at"`
-}
-
-// Clock is the reply clock as API.md shows clocks.
-type Clock struct {
-	Rule  string         `json:"rule"`
-	From  calendar.Date  `json:"from"`
-	Due   *calendar.Date `json:"due"`
-	Basis string         `json:"basis"`
-	State calendar.State `json:"state"`
+	ID         int64             `json:"id"`
+	Court      string            `json:"court"`
+	Number     string            `json:"number"` // the court's document number
+	Addressee  string            `json:"addressee"`
+	Subject    string            `json:"subject"`
+	Content    string            `json:"content"`
+	ReceivedOn calendar.Date     `json:"received_on"`
+	RepliedOn  *calendar.Date    `json:"replied_on"`
+	Reply      string            `json:"reply"`
+	Clock      *calendar.Reading `json:"clock"`
+	Version    int64             `json:"version"`
+	CreatedAt  time.Time         `json:"created_at"`
 }
 
 // Validate names every bad field of a suggestion received.
@@ -83,17 +74,13 @@ func (s *Suggestion) Answer(text string, on, today calendar.Date) error {
 	return nil
 }
 
-// ComputeClock sets the reply clock: 60 days from receipt, met by the
-// reply.
+// ComputeClock sets the reply clock: a duty of the addressed agency, 60
+// days from receipt, met by the reply (行诉法解释 第149条).
 func (s *Suggestion) ComputeClock(cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) {
 	r, ok := rules.Rule(RuleSuggestionReply)
 	if !ok {
 		return
 	}
-	k := &Clock{Rule: r.ID, From: s.ReceivedOn, Basis: r.Basis, State: calendar.Running}
-	if due, err := cal.Due(r.Clock(s.ReceivedOn), today); err == nil {
-		k.Due = &due
-		k.State = calendar.StateOf(due, today, s.RepliedOn, false)
-	}
-	s.Clock = k
+	k := cal.Read(r, r.Clock(s.ReceivedOn), today, calendar.Progress{Done: s.RepliedOn})
+	s.Clock = &k
 }

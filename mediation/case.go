@@ -91,10 +91,10 @@ type Case struct {
 	Rectifications []Rectification `json:"rectifications"`
 	ClosedOn       *calendar.Date  `json:"closed_on"`
 
-	Clocks    []Clock   `json:"clocks"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Clocks    []calendar.Reading `json:"clocks"`
+	Version   int64              `json:"version"`
+	CreatedAt time.Time          `json:"created_at"`
+	UpdatedAt time.Time          `json:"updated_at"`
 }
 
 // Session is one mediation session (调解记录).
@@ -153,15 +153,6 @@ type Rectification struct {
 	Rating   int            `json:"rating"`
 	ClosedOn *calendar.Date `json:"closed_on"`
 	Action   string         `json:"action,omitempty"`
-}
-
-// Clock is one statutory clock of a case as API.md shows it.
-type Clock struct {
-	Rule  string         `json:"rule"`
-	From  calendar.Date  `json:"from"`
-	Due   *calendar.Date `json:"due"`
-	Basis string         `json:"basis"`
-	State calendar.State `json:"state"`
 }
 
 // Assignment is a request to hand a case to a mediator.

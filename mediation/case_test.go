@@ -18,7 +18,7 @@ func shipped(t *testing.T) (*calendar.Calendar, *calendar.Rules) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, err := calendar.New(calendar.RollRestDays, ns...)
+	cal, err := calendar.New(calendar.Options{}, ns...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func shipped(t *testing.T) (*calendar.Calendar, *calendar.Rules) {
 	return cal, rules
 }
 
-func clock(c *mediation.Case, rule string) *mediation.Clock {
+func clock(c *mediation.Case, rule string) *calendar.Reading {
 	for i := range c.Clocks {
 		if c.Clocks[i].Rule == rule {
 			return &c.Clocks[i]
@@ -116,8 +116,9 @@ func TestLifecycle(t *testing.T) {
 	if k := clock(&c, "mediation.people"); k == nil || k.Due.String() != "2025-10-09" || k.State != calendar.Met {
 		t.Fatalf("mediation clock %+v", k)
 	}
-	// 30 days from 9/5 is 10/5, inside National Day: due 10/9, met 9/20.
-	if k := clock(&c, mediation.RuleJudicialConfirmation); k == nil || k.Due.String() != "2025-10-09" || k.State != calendar.Met {
+	// 30 days from 9/5 is 10/5, inside National Day: due 10/9; the
+	// parties' window, used on 9/20.
+	if k := clock(&c, mediation.RuleJudicialConfirmation); k == nil || k.Due.String() != "2025-10-09" || k.State != calendar.Used || k.Kind != calendar.Window {
 		t.Fatalf("confirmation clock %+v", k)
 	}
 	if got := c.SubsidyEarnedOn(); got == nil || got.String() != "2025-10-20" {

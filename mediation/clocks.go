@@ -22,42 +22,37 @@ const (
 //   - the track's mediation clock (ClockRule: one month for people's
 //     mediation, 人民调解工作若干规定 第33条; 30 or 15 (simple 7) days for
 //     court-referred mediation, 特邀调解规定 第27条; the local limit for
-//     administrative mediation) from acceptance, met by an agreement or a
-//     failure;
+//     administrative mediation) from acceptance, a duty met by an agreement
+//     or a failure;
 //   - under 治安调解 (SecondSessionRule), the second session from the
-//     first, met by the second session, or by an agreement or failure
-//     that makes it unnecessary;
-//   - from an agreement's effective day, the application for judicial
-//     confirmation, met by the application. Court mediation (the judicial
-//     track) ends in the court's own mediation document and has none.
+//     first, a duty met by the second session, or by an agreement or
+//     failure that makes it unnecessary;
+//   - from an agreement's effective day, the parties' window to apply for
+//     judicial confirmation (人民调解法 第33条), used by the application.
+//     Court mediation (the judicial track) ends in the court's own
+//     mediation document and has none.
 //
-// A clock whose due date falls in a year the calendar lacks shows no due
-// date and runs.
+// A closed or transferred case has no live duty: what it left undone is
+// cancelled (DOMAIN.md, "Duties and windows").
 func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) {
-	c.Clocks = []Clock{}
+	c.Clocks = []calendar.Reading{}
+	ended := c.State == StateClosed || c.State == StateTransferred
 	add := func(id string, from calendar.Date, done *calendar.Date) {
-		r, ok := rules.Rule(id)
-		if !ok {
-			return
+		if r, ok := rules.Rule(id); ok {
+			c.Clocks = append(c.Clocks, cal.Read(r, calendar.Clock{From: from}, today, calendar.Progress{Done: done, Ended: ended}))
 		}
-		k := Clock{Rule: id, From: from, Basis: r.Basis, State: calendar.Running}
-		if due, err := cal.Due(r.Clock(from), today); err == nil {
-			k.Due = &due
-			k.State = calendar.StateOf(due, today, done, false)
-		}
-		c.Clocks = append(c.Clocks, k)
 	}
-	var ended *calendar.Date // the day mediation ended, by agreement or failure
+	var finished *calendar.Date // the day mediation ended, by agreement or failure
 	if c.Agreement != nil {
-		ended = &c.Agreement.On
+		finished = &c.Agreement.On
 	} else if c.Failure != nil {
-		ended = &c.Failure.On
+		finished = &c.Failure.On
 	}
 	if c.AcceptedOn != nil && c.ClockRule != "" {
-		add(c.ClockRule, *c.AcceptedOn, ended)
+		add(c.ClockRule, *c.AcceptedOn, finished)
 	}
 	if c.SecondSessionRule != "" && len(c.Sessions) > 0 {
-		done := ended
+		done := finished
 		if len(c.Sessions) > 1 && (done == nil || c.Sessions[1].On < *done) {
 			done = &c.Sessions[1].On
 		}
@@ -89,22 +84,21 @@ func (p Policy) Clocks(c *Case, cal *calendar.Calendar, rules *calendar.Rules, t
 	c.ComputeClocks(cal, rules, today)
 }
 
-// NextDue is the earliest due date among the clocks not yet met: the key of
-// the mediator's queue, in which overdue cases therefore come first. It is
-// nil when nothing is pending or the case is no longer open.
-func (c *Case) NextDue() *calendar.Date {
-	if !c.State.Open() {
-		return nil
-	}
-	var next *calendar.Date
-	for i := range c.Clocks {
-		k := &c.Clocks[i]
-		if k.State == calendar.Met || k.Due == nil {
-			continue
+// NextDue is the earliest due day among the case's live duties: the key of
+// the mediator's queue, in which overdue work therefore comes first. It is
+// nil when no duty is live (a window never counts).
+func (c *Case) NextDue() *calendar.Date { return calendar.NextDue(c.Clocks) }
+
+// Duty is the clock the case is worked to (its computed clocks' Current):
+// before a mediator accepts it, the track's clock counted from the day the
+// case was opened, as routing counted it when the dispute came in; nil
+// once no duty is left (an agreement reached, a case closed).
+func (c *Case) Duty(cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) *calendar.Reading {
+	if c.AcceptedOn == nil && c.ClockRule != "" && (c.State == StateWaiting || c.State == StateAssigned) {
+		if r, ok := rules.Rule(c.ClockRule); ok {
+			k := cal.Read(r, r.Clock(c.OpenedOn), today, calendar.Progress{})
+			return &k
 		}
-		if next == nil || *k.Due < *next {
-			next = k.Due
-		}
 	}
-	return next
+	return calendar.Current(c.Clocks)
 }

@@ -107,10 +107,10 @@ type Case struct {
 	// that followed the case.
 	LaterLawsuits []string `json:"later_lawsuits"`
 
-	Clocks    []Clock   `json:"clocks"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Clocks    []calendar.Reading `json:"clocks"`
+	Version   int64              `json:"version"`
+	CreatedAt time.Time          `json:"created_at"`
+	UpdatedAt time.Time          `json:"updated_at"`
 }
 
 // Review is one step of the acceptance review: accept, reject, a request
@@ -171,15 +171,6 @@ type Decision struct {
 	On     calendar.Date `json:"on"`
 	Result Result        `json:"result"`
 	Reason string        `json:"reason,omitempty"`
-}
-
-// Clock is one statutory clock of a case as API.md shows it.
-type Clock struct {
-	Rule  string         `json:"rule"`
-	From  calendar.Date  `json:"from"`
-	Due   *calendar.Date `json:"due"`
-	Basis string         `json:"basis"`
-	State calendar.State `json:"state"`
 }
 
 // Application is a new case as the reconsideration body registers it.

@@ -17,7 +17,7 @@ func shipped(t *testing.T) (*calendar.Calendar, *calendar.Rules) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, err := calendar.New(calendar.RollRestDays, ns...)
+	cal, err := calendar.New(calendar.Options{}, ns...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func shipped(t *testing.T) (*calendar.Calendar, *calendar.Rules) {
 	return cal, rules
 }
 
-func clock(t *testing.T, c *reconsideration.Case, rule string) reconsideration.Clock {
+func clock(t *testing.T, c *reconsideration.Case, rule string) calendar.Reading {
 	t.Helper()
 	for _, k := range c.Clocks {
 		if k.Rule == rule {
@@ -36,7 +36,7 @@ func clock(t *testing.T, c *reconsideration.Case, rule string) reconsideration.C
 		}
 	}
 	t.Fatalf("no clock %s in %+v", rule, c.Clocks)
-	return reconsideration.Clock{}
+	return calendar.Reading{}
 }
 
 func fresh(received string, p reconsideration.Procedure) reconsideration.Case {
@@ -146,7 +146,7 @@ func TestMaterialsRestartTheReview(t *testing.T) {
 		t.Fatalf("notice %+v", k)
 	}
 	// 10 working days from Mon 4/28: 4/29, 4/30, 5/6–5/9, 5/12–5/15 → 5/15.
-	if k := clock(t, &c, reconsideration.RuleMaterialsSupply); k.Due.String() != "2025-05-15" || k.State != calendar.Met {
+	if k := clock(t, &c, reconsideration.RuleMaterialsSupply); k.Due.String() != "2025-05-15" || k.State != calendar.Used || k.Kind != calendar.Window {
 		t.Fatalf("supply %+v", k)
 	}
 	// The review restarts on Fri 5/9: 5/12 … 5/16. Nobody decided: deemed accepted then.

@@ -24,7 +24,8 @@ const (
 // the case's clocks from what is recorded:
 //   - the acceptance review, from receipt or from the materials received
 //     (第30–31条), met by any review decision;
-//   - the request for materials and their supply (第31条);
+//   - the request for materials (第31条), and the applicant's window to
+//     supply them;
 //   - the copy to the respondent from acceptance, and the reply from the
 //     copy (第48条; 第54条 for the simplified procedure);
 //   - each hearing's notice, five working days before it (第51条);
@@ -33,21 +34,17 @@ const (
 //     the extension, met by the decision.
 //
 // Receiving the copy is taken to be the day it was sent: the law counts
-// the reply from receipt, which the body does not record.
+// the reply from receipt, which the body does not record. A decided or
+// rejected case has no live duty: what it left undone is cancelled.
 func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) {
-	c.Clocks = []Clock{}
+	c.Clocks = []calendar.Reading{}
 	add := func(id string, k calendar.Clock, done *calendar.Date) *calendar.Date {
 		r, ok := rules.Rule(id)
 		if !ok {
 			return nil
 		}
-		k.Period, k.Before = r.Period(), r.Before
-		out := Clock{Rule: id, From: k.From, Basis: r.Basis, State: calendar.Running}
-		due, err := cal.Due(k, today)
-		if err == nil {
-			out.Due = &due
-			out.State = calendar.StateOf(due, today, done, len(k.Pauses) > 0 && k.Pauses[len(k.Pauses)-1].Resumed == nil)
-		}
+		paused := len(k.Pauses) > 0 && k.Pauses[len(k.Pauses)-1].Resumed == nil
+		out := cal.Read(r, k, today, calendar.Progress{Done: done, Paused: paused, Ended: c.Ended()})
 		c.Clocks = append(c.Clocks, out)
 		return out.Due
 	}
@@ -85,7 +82,7 @@ func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, toda
 	if reviewed == nil {
 		c.Settle(reviewDue, today)
 		if c.Deemed {
-			c.Clocks[len(c.Clocks)-1].State = calendar.Met
+			c.Clocks[len(c.Clocks)-1].State = calendar.Met // the law itself accepted it, on the due day
 		}
 	}
 	if requested != nil {
@@ -126,7 +123,7 @@ func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, toda
 }
 
 // DecisionClock returns the decision clock, if the case has one.
-func (c *Case) DecisionClock() *Clock {
+func (c *Case) DecisionClock() *calendar.Reading {
 	for i := range c.Clocks {
 		if c.Clocks[i].Rule == RuleDecision || c.Clocks[i].Rule == RuleDecisionSimplified {
 			return &c.Clocks[i]
@@ -135,21 +132,10 @@ func (c *Case) DecisionClock() *Clock {
 	return nil
 }
 
-// NextDue is the earliest due date among the clocks not yet met, nil when
-// nothing is pending or the case has ended.
-func (c *Case) NextDue() *calendar.Date {
-	if c.State == StateDecided || c.State == StateRejected {
-		return nil
-	}
-	var next *calendar.Date
-	for i := range c.Clocks {
-		k := &c.Clocks[i]
-		if k.State == calendar.Met || k.Due == nil {
-			continue
-		}
-		if next == nil || *k.Due < *next {
-			next = k.Due
-		}
-	}
-	return next
-}
+// Ended reports whether the case has ended: decided (a decision, mediation,
+// settlement or termination) or rejected.
+func (c *Case) Ended() bool { return c.State == StateDecided || c.State == StateRejected }
+
+// NextDue is the earliest due day among the case's live duties, nil when
+// none is live (a window never counts).
+func (c *Case) NextDue() *calendar.Date { return calendar.NextDue(c.Clocks) }

@@ -32,9 +32,12 @@ type Figures struct {
 	CorrectionRate *float64 `json:"correction_rate"`
 	// ResolvedByMediation: ended by mediation or settlement (实质性化解).
 	ResolvedByMediation int `json:"resolved_by_mediation"`
-	// Overdue: decision clocks that fell due in the period and were not
-	// met (decided late, or still pending past the due date).
+	// Overdue: decision clocks that fell due in the period and are still
+	// pending past their due day.
 	Overdue int `json:"overdue"`
+	// Late: decision clocks that fell due in the period and were met after
+	// their due day (超期办结).
+	Late int `json:"late"`
 	// LaterLawsuits: cases concluded in the period that a lawsuit on the
 	// same act followed.
 	LaterLawsuits int `json:"later_lawsuits"`
@@ -114,8 +117,13 @@ func Count(cases []Case, from, to calendar.Date, basis RateBasis) Stats {
 				}
 			})
 		}
-		if k := c.DecisionClock(); k != nil && k.Due != nil && k.State == calendar.Overdue {
-			each(*k.Due, func(f *Figures) { f.Overdue++ })
+		if k := c.DecisionClock(); k != nil && k.Due != nil {
+			switch k.State {
+			case calendar.Overdue:
+				each(*k.Due, func(f *Figures) { f.Overdue++ })
+			case calendar.Late:
+				each(*k.Due, func(f *Figures) { f.Late++ })
+			}
 		}
 	}
 	st.Figures.rate()

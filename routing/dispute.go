@@ -259,6 +259,18 @@ type Routing struct {
 	CaseID   *int64 `json:"case_id"`
 }
 
+// Follow sets the route's clock to its case's current duty clock k (API.md:
+// a dispute's routing.due is its case's current duty, recomputed on read,
+// never the day frozen at intake); nil clears it, the case having no duty
+// left.
+func (r *Routing) Follow(k *calendar.Reading) {
+	if k == nil {
+		r.Due, r.Provisional = nil, false
+		return
+	}
+	r.ClockRule, r.Due, r.Basis, r.Provisional = k.Rule, k.Due, k.Basis, k.Provisional
+}
+
 // Step is one routing or transfer in a dispute's history.
 type Step struct {
 	Track    Track     `json:"track"`

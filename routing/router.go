@@ -117,10 +117,22 @@ type Decision struct {
 	Reason   string   `json:"reason"`
 	Priority Priority `json:"priority"`
 	Guidance string   `json:"guidance,omitempty"`
-	// The clock of the track, counted from the day the dispute came in.
-	ClockRule string         `json:"clock_rule,omitempty"`
-	Due       *calendar.Date `json:"due"`
-	Basis     string         `json:"basis,omitempty"`
+	// The clock of the track, counted from the day the dispute came in;
+	// Provisional when counted on the provisional calendar (Basis then says
+	// why). Read back, it is the case's current duty (Routing.Follow).
+	ClockRule   string         `json:"clock_rule,omitempty"`
+	Due         *calendar.Date `json:"due"`
+	Basis       string         `json:"basis,omitempty"`
+	Provisional bool           `json:"provisional"`
+}
+
+// clock sets the decision's clock to rule r counted from from.
+func (d *Decision) clock(cal *calendar.Calendar, r calendar.Rule, from calendar.Date) {
+	d.ClockRule, d.Basis = r.ID, r.Basis
+	if cal != nil {
+		k := cal.Read(r, r.Clock(from), from, calendar.Progress{})
+		d.Due, d.Basis, d.Provisional = k.Due, k.Basis, k.Provisional
+	}
 }
 
 // Router decides routes. It is immutable and safe for concurrent use.
@@ -141,9 +153,8 @@ func (r *Router) Version() int { return r.set.Version }
 // Route returns the decision of the first rule that matches in. A rule that
 // routes by township needs a township the rules know (invalid on
 // "township" otherwise). Disputes flagged mass or escalation_risk are high
-// priority whatever the rule says. When the clock's due date falls in a
-// year whose holiday table is not loaded, Due is nil: the dispute is still
-// taken in.
+// priority whatever the rule says. A clock that reaches into a year whose
+// holiday notice is not out yet is counted provisionally and says so.
 func (r *Router) Route(in Intake) (Decision, error) {
 	for _, rule := range r.set.Rules {
 		if !rule.When.matches(in, r.set.CityPrefix) {
@@ -172,12 +183,7 @@ func (r *Router) Route(in Intake) (Decision, error) {
 		}
 		if rule.Clock != "" && r.clocks != nil {
 			if cr, ok := r.clocks.Rule(rule.Clock); ok {
-				d.Basis = cr.Basis
-				if r.cal != nil {
-					if due, err := r.cal.Due(cr.Clock(in.ReceivedOn), in.ReceivedOn); err == nil {
-						d.Due = &due
-					}
-				}
+				d.clock(r.cal, cr, in.ReceivedOn)
 			}
 		}
 		return d, nil
@@ -248,10 +254,7 @@ func (r *Router) TransferClock(t *Transfer) {
 	if !ok {
 		return
 	}
-	t.ClockRule, t.Basis = cr.ID, cr.Basis
-	if r.cal != nil {
-		if due, err := r.cal.Due(cr.Clock(t.On), t.On); err == nil {
-			t.Due = &due
-		}
-	}
+	var d Decision
+	d.clock(r.cal, cr, t.On)
+	t.ClockRule, t.Basis, t.Due = d.ClockRule, d.Basis, d.Due
 }

@@ -22,7 +22,7 @@ func shipped(t *testing.T) (*routing.Router, routing.RuleSet, *calendar.Rules) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, err := calendar.New(calendar.RollRestDays, ns...)
+	cal, err := calendar.New(calendar.Options{}, ns...)
 	if err != nil {
 		t.Fatal(err)
 	}

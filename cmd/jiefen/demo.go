@@ -54,7 +54,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	cal := live.NewCalendar(db, shipped, calendar.Rollover(c.Calendar.Rollover), time.Minute)
+	cal := live.NewCalendar(db, shipped, c.Calendar.Options(), time.Minute)
 	router, err := live.NewRouting(db, cal, clocks, time.Minute).Router(ctx)
 	if err != nil {
 		return err

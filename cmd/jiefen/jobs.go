@@ -18,6 +18,7 @@ import (
 	"jiefen/internal/notify"
 	"jiefen/internal/schedule"
 	"jiefen/internal/sqlstore"
+	"jiefen/mediation"
 	"jiefen/reconsideration"
 )
 
@@ -116,6 +117,15 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			d.logWork("monthly snapshot", n, "month", fmt.Sprintf("%04d-%02d", py, int(pm)), "rows", n)
 			return err
 		},
+		"clock_refresh": func(ctx context.Context, _ time.Time) error {
+			cal, err := d.cal.Get(ctx)
+			if err != nil {
+				return err
+			}
+			n, err := refreshDue(ctx, d.db, cal, d.rules, mediationPolicy(d.cfg), today())
+			d.logWork("clock refresh", n, "changed", n)
+			return err
+		},
 		"calendar_check": func(ctx context.Context, _ time.Time) error {
 			cal, err := d.cal.Get(ctx)
 			if err != nil {
@@ -139,6 +149,14 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 		},
 		"notify_delivery": d.deliver,
 	}
+}
+
+// refreshDue recounts on cal the stored due days of the open cases (see
+// sqlstore.DB.RefreshDue): the queues and scans then follow a holiday
+// notice loaded since, or a pause that went on.
+func refreshDue(ctx context.Context, db *sqlstore.DB, cal *calendar.Calendar, rules *calendar.Rules, pol mediation.Policy, today calendar.Date) (int, error) {
+	return db.RefreshDue(ctx, func(c *mediation.Case) { pol.Clocks(c, cal, rules, today) },
+		func(c *reconsideration.Case) { c.ComputeClocks(cal, rules, today) })
 }
 
 // logWork logs what a run did when it did something; the run history

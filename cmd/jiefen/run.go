@@ -233,13 +233,31 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", fs.Arg(0), err)
 	}
-	_, db, err := openMigrated(ctx, *cfgPath, e)
+	c, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	cli := cliContext(ctx, "")
 	stored, err := db.PutCalendarNotice(cli, n, nil)
+	if err != nil {
+		return describe(err)
+	}
+	// The queues and scans follow the notice at once: every open case's
+	// due day is counted again on it.
+	shipped, err := configs.Holidays()
+	if err != nil {
+		return err
+	}
+	rules, err := configs.Rules(c.Calendar.RulesFile)
+	if err != nil {
+		return err
+	}
+	cal, err := live.NewCalendar(db, shipped, c.Calendar.Options(), time.Second).Get(ctx)
+	if err != nil {
+		return err
+	}
+	changed, err := refreshDue(cli, db, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
 	if err != nil {
 		return describe(err)
 	}
@@ -251,7 +269,8 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 			on++
 		}
 	}
-	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days\n", n.Year, stored.Version, off, on)
+	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days; due days of %d open cases counted again\n",
+		n.Year, stored.Version, off, on, changed)
 	return nil
 }
 
@@ -324,7 +343,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		db.Close()
 		return nil, err
 	}
-	source := live.NewCalendar(db, shipped, calendar.Rollover(c.Calendar.Rollover), c.Calendar.RefreshInterval)
+	source := live.NewCalendar(db, shipped, c.Calendar.Options(), c.Calendar.RefreshInterval)
 	if _, err := source.Get(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("holiday tables: %w", err)

@@ -51,18 +51,38 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 		{"unit=months&n=500&from=2024-02-01", "n"},
 		{"rule=no.such_rule&from=2024-02-01", "rule"},
 		{"rule=litigation.defense&unit=days&n=3&from=2024-02-01", "rule"},
-		{"unit=days&n=30&from=2026-12-20", "due"},
-		{"unit=days&n=3&from=2027-01-04", "from"},
 		{"unit=days&n=3&from=2006-06-01", "from"},
+		{"unit=days&n=30&from=2036-12-20", "due"},
+		{"unit=days&n=3&from=2040-01-04", "from"},
 	} {
 		res := e.do("GET", "/api/v1/deadlines?"+tc.query, tok, nil).want(422)
 		if f := res.errorFields(); len(f) == 0 || f[0] != tc.field {
 			t.Errorf("?%s: fields %v, want %s", tc.query, f, tc.field)
 		}
 	}
-	res := e.do("GET", "/api/v1/deadlines?unit=days&n=30&from=2026-12-20", tok, nil)
-	if !strings.Contains(res.Body.String(), "2027") {
-		t.Errorf("the missing year is not named: %s", res.Body)
+	for q, year := range map[string]string{"unit=days&n=3&from=2006-06-01": "2006", "unit=days&n=30&from=2036-12-20": "2037"} {
+		if res := e.do("GET", "/api/v1/deadlines?"+q, tok, nil); !strings.Contains(res.Body.String(), year) {
+			t.Errorf("?%s: the year is not named: %s", q, res.Body)
+		}
+	}
+	// 2027's notice is not out: counted provisionally, and said so.
+	for q, want := range map[string]string{
+		"unit=months&n=1&from=2026-12-02":                        "2027-01-04", // raw Sat 1/2 → Mon 1/4
+		"unit=days&n=30&from=2026-12-20":                         "2027-01-19",
+		"rule=reconsideration.decision&from=2026-12-02":          "2027-02-01", // raw Sun 1/31
+		"unit=workdays&n=5&from=2027-02-04":                      "2027-02-17", // 2/5–2/10 春节 with 补假
+		"rule=mediation.people&from=2027-01-10":                  "2027-02-11", // raw 2/10, a 补假 day of 春节
+		"unit=days&n=3&from=2027-01-04":                          "2027-01-07",
+		"rule=reconsideration.acceptance_review&from=2026-12-28": "2027-01-05", // 12/29–12/31, 元旦, 1/4, 1/5
+	} {
+		m := e.do("GET", "/api/v1/deadlines?"+q, tok, nil).want(http.StatusOK).json()
+		if m["due"] != want || m["provisional"] != true || !strings.Contains(m["basis"].(string), "2027年节假日安排国务院尚未公布") ||
+			!strings.Contains(m["explanation"].(string), "暂计") {
+			t.Errorf("?%s: %v, want due %s, provisional", q, m, want)
+		}
+	}
+	if m := e.do("GET", "/api/v1/deadlines?unit=days&n=30&from=2026-11-01", tok, nil).want(http.StatusOK).json(); m["provisional"] != false {
+		t.Errorf("within 2026: %v", m)
 	}
 
 	m := e.do("GET", "/api/v1/deadlines/rules", tok, nil).want(200).json()
@@ -95,7 +115,12 @@ func TestCalendarYearsOverHTTP(t *testing.T) {
 					len(m["holidays"].([]any)), len(m["make_up_workdays"].([]any)), len(m["rest_days"].([]any)), m["source"])
 			}
 		}
-		e.do("GET", "/api/v1/calendar/2027", tok, nil).want(404)
+		// 2027 is counted provisionally: its rest days, said so.
+		if m := e.do("GET", "/api/v1/calendar/2027", tok, nil).want(200).json(); m["source"] != "provisional" ||
+			len(m["holidays"].([]any)) != 19 || len(m["make_up_workdays"].([]any)) != 0 {
+			t.Errorf("2027: %v", m)
+		}
+		e.do("GET", "/api/v1/calendar/2006", tok, nil).want(404)
 		e.do("GET", "/api/v1/calendar/abc", tok, nil).want(422)
 		// The loaded years: every shipped table from 2007 to 2026, in order.
 		items := e.do("GET", "/api/v1/calendar", tok, nil).want(200).json()["items"].([]any)
@@ -126,9 +151,9 @@ func TestCalendarYearsOverHTTP(t *testing.T) {
 		if m := res.json(); m["source"] != "database" || len(m["make_up_workdays"].([]any)) != 1 {
 			t.Fatalf("loaded %v", m)
 		}
-		// 2026-12-20 + 30 days = 2027-01-19 (Tue).
+		// 2026-12-20 + 30 days = 2027-01-19 (Tue), now official.
 		m := e.do("GET", "/api/v1/deadlines?unit=days&n=30&from=2026-12-20", tok, nil).want(200).json()
-		if m["due"] != "2027-01-19" {
+		if m["due"] != "2027-01-19" || m["provisional"] != false || strings.Contains(m["basis"].(string), "暂计") {
 			t.Fatalf("into 2027: %v", m)
 		}
 		// 2027-02-05 + 10 workdays: 2/15..2/19 (5), 2/20 make-up Saturday (6), 2/22..2/25 (10).

@@ -15,15 +15,18 @@ import (
 )
 
 type deadlineResponse struct {
-	From        calendar.Date `json:"from"`
-	Due         calendar.Date `json:"due"`
-	Unit        calendar.Unit `json:"unit"`
-	N           int           `json:"n"`
-	Rule        string        `json:"rule,omitempty"`
-	Name        string        `json:"name,omitempty"`
-	Before      bool          `json:"before,omitempty"`
-	Basis       string        `json:"basis"`
-	Explanation string        `json:"explanation"`
+	From   calendar.Date `json:"from"`
+	Due    calendar.Date `json:"due"`
+	Unit   calendar.Unit `json:"unit"`
+	N      int           `json:"n"`
+	Rule   string        `json:"rule,omitempty"`
+	Name   string        `json:"name,omitempty"`
+	Before bool          `json:"before,omitempty"`
+	Basis  string        `json:"basis"`
+	// Provisional says due was counted on the provisional calendar of a
+	// year whose State Council notice is not loaded yet; Basis says so.
+	Provisional bool   `json:"provisional"`
+	Explanation string `json:"explanation"`
 }
 
 // maxN bounds a period so that nobody asks for a deadline centuries away.
@@ -78,28 +81,35 @@ func (s *Server) deadline(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	due, err := cal.Due(clock, from)
+	d, err := cal.Deadline(clock, from)
 	if err != nil {
 		s.fail(c, calendarError(err, from))
 		return
 	}
-	out.From, out.Due, out.Unit, out.N = from, due, clock.Period.Unit, clock.Period.N
-	out.Explanation = cal.Explain(clock, due)
+	out.From, out.Due, out.Unit, out.N = from, d.Due, clock.Period.Unit, clock.Period.N
+	if len(d.Provisional) > 0 {
+		out.Provisional = true
+		out.Basis += "（" + calendar.ProvisionalBasis(d.Provisional) + "）"
+	}
+	out.Explanation = cal.Explain(clock, d.Due)
 	c.JSON(http.StatusOK, out)
 }
 
-// calendarError names the year whose table is missing, on the field of the
-// trigger date when that is where it lies, else on the due date.
+// calendarError names the year the calendar has no table for: a year
+// before the first notice (2007), or beyond the provisional calendar's
+// reach. It lies on the field of the trigger date when that is where it
+// is, else on the due date.
 func calendarError(err error, from calendar.Date) error {
 	var nl *calendar.NotLoadedError
 	if !errors.As(err, &nl) {
 		return err
 	}
-	field, msg := "due", "the deadline would fall in "+strconv.Itoa(nl.Year)+", whose holiday table is not loaded"
+	y := strconv.Itoa(nl.Year)
+	field, msg := "due", "the deadline would fall in "+y+", which the calendar does not reach"
 	if from.Year() == nl.Year {
-		field, msg = "from", "the holiday table of "+strconv.Itoa(nl.Year)+" is not loaded"
+		field, msg = "from", "the calendar has no table for "+y
 	}
-	return &jiefen.Error{Code: jiefen.EINVALID, Message: nl.Error() + "; load the State Council notice with PUT /api/v1/calendar/" + strconv.Itoa(nl.Year),
+	return &jiefen.Error{Code: jiefen.EINVALID, Message: nl.Error() + "; the calendar counts from 2007 (the first State Council notice loaded) and ten years past the last notice loaded",
 		Fields: []jiefen.FieldError{{Field: field, Message: msg}}}
 }
 
@@ -140,7 +150,9 @@ type calendarYear struct {
 }
 
 // calendarYear lists every rest day (declared holidays and ordinary
-// weekends) and every make-up working day of a year, by calendar date.
+// weekends) and every make-up working day of a year, by calendar date. A
+// year whose notice is not loaded yet is listed as the provisional
+// calendar counts it (source "provisional").
 func (s *Server) calendarYear(c *gin.Context) {
 	year, err := yearParam(c)
 	if err != nil {
@@ -162,10 +174,15 @@ func (s *Server) yearView(ctx context.Context, year int) (calendarYear, error) {
 		return calendarYear{}, err
 	}
 	n, ok := cal.Notice(year)
-	if !ok {
-		return calendarYear{}, jiefen.Errorf(jiefen.ENOTFOUND, "the holiday table of %d is not loaded", year)
+	source := s.opts.Holidays.Origin(year)
+	switch {
+	case !ok && cal.Provisional(year):
+		n = calendar.Notice{Year: year, Title: calendar.ProvisionalBasis([]int{year})}
+		source = "provisional"
+	case !ok:
+		return calendarYear{}, jiefen.Errorf(jiefen.ENOTFOUND, "the calendar has no table for %d", year)
 	}
-	out := calendarYear{Year: year, Source: s.opts.Holidays.Origin(year), Title: n.Title, DocNo: n.DocNo,
+	out := calendarYear{Year: year, Source: source, Title: n.Title, DocNo: n.DocNo,
 		Issued: n.Issued, URL: n.URL, Holidays: []calendarDay{}, MakeUpWorkdays: []calendarDay{}, RestDays: []calendarDay{}}
 	end := calendar.NewDate(year, time.December, 31)
 	for d := calendar.NewDate(year, time.January, 1); d <= end; d++ {
@@ -223,7 +240,24 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		return
 	}
 	s.opts.Holidays.Invalidate()
-	out, err := s.yearView(c.Request.Context(), year)
+	// Every clock is read again on the new table; the stored due days that
+	// order the queues and scans follow at once.
+	ctx := c.Request.Context()
+	mediationClocks, _, err := s.caseClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	reconClocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.db.RefreshDue(ctx, mediationClocks, reconClocks); err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.yearView(ctx, year)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"jiefen/calendar"
 	"jiefen/internal/sqlstore"
 	"jiefen/mediation"
+	"jiefen/reconsideration"
 	"jiefen/routing"
 )
 
@@ -151,6 +153,59 @@ func disputeScope(a jiefen.Actor) sqlstore.DisputeScope {
 	return sqlstore.DisputeScope{}
 }
 
+// follow sets each dispute's routing clock to its case's current duty,
+// counted today on the current calendar (routing.Routing.Follow): the cases
+// of a whole page are read together.
+func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
+	var mediationIDs, reconIDs []int64
+	for _, d := range ds {
+		switch id := d.Routing.CaseID; {
+		case id == nil:
+		case d.Routing.Track == routing.TrackReconsideration:
+			reconIDs = append(reconIDs, *id)
+		default:
+			mediationIDs = append(mediationIDs, *id)
+		}
+	}
+	if len(mediationIDs)+len(reconIDs) == 0 {
+		return nil
+	}
+	cal, err := s.opts.Holidays.Get(ctx)
+	if err != nil {
+		return err
+	}
+	today := calendar.DateOf(s.db.Now())
+	duties := map[routing.Track]map[int64]*calendar.Reading{routing.TrackReconsideration: {}, "": {}}
+	ms, err := s.db.MediationCases(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
+	if err != nil {
+		return err
+	}
+	for i := range ms {
+		duties[""][ms[i].ID] = ms[i].Duty(cal, s.opts.Rules, today)
+	}
+	rs, err := s.db.ReconsiderationCases(ctx, reconIDs, func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) })
+	if err != nil {
+		return err
+	}
+	for i := range rs {
+		duties[routing.TrackReconsideration][rs[i].ID] = calendar.Current(rs[i].Clocks)
+	}
+	for _, d := range ds {
+		r := &d.Routing
+		if r.CaseID == nil {
+			continue
+		}
+		kind := r.Track
+		if kind != routing.TrackReconsideration {
+			kind = ""
+		}
+		if k, ok := duties[kind][*r.CaseID]; ok {
+			r.Follow(k)
+		}
+	}
+	return nil
+}
+
 // mayUnmask: the desks that must reach the parties see their data in clear
 // when they ask; every such read is audited.
 func mayUnmask(r jiefen.Role) bool { return r == jiefen.RoleIntake || r == jiefen.RoleMediator }
@@ -167,6 +222,10 @@ func (s *Server) getDispute(c *gin.Context) {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
+		s.fail(c, err)
+		return
+	}
+	if err := s.follow(ctx, &d); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -223,6 +282,13 @@ func (s *Server) listDisputes(c *gin.Context) {
 		return
 	}
 	ds, err := s.db.ListDisputes(c.Request.Context(), f)
+	if err == nil {
+		page := make([]*routing.Dispute, len(ds))
+		for i := range ds {
+			page[i] = &ds[i]
+		}
+		err = s.follow(c.Request.Context(), page...)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -308,6 +374,9 @@ func (s *Server) transferDispute(c *gin.Context) {
 		return
 	}
 	d, err := s.db.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity, recon)
+	if err == nil {
+		err = s.follow(ctx, &d)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

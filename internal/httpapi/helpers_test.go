@@ -84,7 +84,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Minute)
+	cal := live.NewCalendar(db, shipped, calendar.Options{}, time.Minute)
 	rs := live.NewRouting(db, cal, rules, time.Minute)
 	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
 	return httpapi.Options{

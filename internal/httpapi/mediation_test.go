@@ -80,7 +80,7 @@ func TestMediationCaseLifecycle(t *testing.T) {
 		e.do("POST", path+"/confirmation", med, map[string]any{"applied_on": "2025-09-20"}).want(200)
 		e.do("POST", path+"/confirmation", med, map[string]any{"result": "maybe", "on": "2025-09-25"}).want(422)
 		mc = e.do("POST", path+"/confirmation", med, map[string]any{"result": "confirmed", "on": "2025-09-25"}).want(200).json()
-		if k := clockOf(t, mc, "mediation.judicial_confirmation_application"); k["state"] != "met" {
+		if k := clockOf(t, mc, "mediation.judicial_confirmation_application"); k["state"] != "used" || k["kind"] != "window" {
 			t.Fatalf("confirmation clock after applying %v", k)
 		}
 

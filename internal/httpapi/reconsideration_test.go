@@ -128,8 +128,8 @@ func TestReconsiderationDeemedAndCommittee(t *testing.T) {
 		e.do("POST", path+"/hearings", fuyi, map[string]any{"on": "2024-11-12", "noticed_on": "2024-11-08", "place": "复议听证室"}).want(200)
 		rc = e.do("POST", path+"/committee_reviews", fuyi, map[string]any{"on": "2024-11-15", "opinion": "建议维持"}).want(200).json()
 		// The notice of a hearing on Tue 11/12 was due five working days
-		// before: Tue 11/05; sent 11/08, late.
-		if k := clockOf(t, rc, "reconsideration.hearing_notice"); k["due"] != "2024-11-05" || k["state"] != "overdue" {
+		// before: Tue 11/05; sent 11/08, late (超期).
+		if k := clockOf(t, rc, "reconsideration.hearing_notice"); k["due"] != "2024-11-05" || k["state"] != "late" || k["kind"] != "duty" {
 			t.Fatalf("hearing notice %v", k)
 		}
 		e.do("POST", path+"/decision", fuyi, map[string]any{"on": "2024-11-20", "result": "upheld"}).want(200)

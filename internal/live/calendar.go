@@ -7,8 +7,6 @@ package live
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,10 +16,10 @@ import (
 
 // Calendar hands out the current working-day calendar. It is safe for concurrent use.
 type Calendar struct {
-	db       *sqlstore.DB
-	shipped  []calendar.Notice
-	rollover calendar.Rollover
-	every    time.Duration
+	db      *sqlstore.DB
+	shipped []calendar.Notice
+	opts    calendar.Options
+	every   time.Duration
 
 	mu      sync.Mutex
 	cal     *calendar.Calendar
@@ -31,21 +29,30 @@ type Calendar struct {
 }
 
 // NewCalendar builds a calendar source over the shipped notices and the database.
-func NewCalendar(db *sqlstore.DB, shipped []calendar.Notice, rollover calendar.Rollover, refresh time.Duration) *Calendar {
-	return &Calendar{db: db, shipped: shipped, rollover: rollover, every: refresh}
+func NewCalendar(db *sqlstore.DB, shipped []calendar.Notice, opts calendar.Options, refresh time.Duration) *Calendar {
+	return &Calendar{db: db, shipped: shipped, opts: opts, every: refresh}
 }
 
-// Calendar returns the calendar, rebuilt when the database's tables have
-// changed since it was last looked at (at most once per refresh interval).
-// When the database cannot be read the last calendar is kept; the shipped
-// tables alone serve before the first successful read.
+// Get returns the calendar, rebuilt when the database's tables have
+// changed since it was last looked at (at most once per refresh interval,
+// with one small read of the tables' versions). When the database cannot
+// be read the last calendar is kept; the shipped tables alone serve before
+// the first successful read.
 func (s *Calendar) Get(ctx context.Context) (*calendar.Calendar, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cal != nil && time.Since(s.checked) < s.every {
 		return s.cal, nil
 	}
-	stored, err := s.db.CalendarNotices(ctx)
+	stamp, err := s.db.CalendarStamp(ctx)
+	if err == nil && s.cal != nil && stamp == s.stamp {
+		s.checked = time.Now()
+		return s.cal, nil
+	}
+	var stored []sqlstore.StoredNotice
+	if err == nil {
+		stored, err = s.db.CalendarNotices(ctx)
+	}
 	if err != nil {
 		if s.cal != nil {
 			return s.cal, nil
@@ -53,16 +60,9 @@ func (s *Calendar) Get(ctx context.Context) (*calendar.Calendar, error) {
 		return s.build(nil)
 	}
 	s.checked = time.Now()
-	var stamp strings.Builder
-	for _, n := range stored {
-		fmt.Fprintf(&stamp, "%d:%d;", n.Notice.Year, n.Version)
-	}
-	if s.cal != nil && stamp.String() == s.stamp {
-		return s.cal, nil
-	}
 	cal, err := s.build(stored)
 	if err == nil {
-		s.stamp = stamp.String()
+		s.stamp = stamp
 	}
 	return cal, err
 }
@@ -88,7 +88,7 @@ func (s *Calendar) build(stored []sqlstore.StoredNotice) (*calendar.Calendar, er
 	for _, n := range byYear {
 		all = append(all, n)
 	}
-	cal, err := calendar.New(s.rollover, all...)
+	cal, err := calendar.New(s.opts, all...)
 	if err != nil {
 		return nil, err
 	}

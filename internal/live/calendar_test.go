@@ -22,8 +22,8 @@ func TestReplicasSeeATableLoadedElsewhere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := live.NewCalendar(db, shipped, calendar.RollRestDays, time.Hour)
-		b := live.NewCalendar(db, shipped, calendar.RollRestDays, 50*time.Millisecond)
+		a := live.NewCalendar(db, shipped, calendar.Options{}, time.Hour)
+		b := live.NewCalendar(db, shipped, calendar.Options{}, 50*time.Millisecond)
 		for _, s := range []*live.Calendar{a, b} {
 			cal, err := s.Get(ctx)
 			if err != nil || cal.Loaded(2027) || !cal.Loaded(2007) || s.Origin(2026) != "shipped" {

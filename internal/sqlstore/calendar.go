@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -43,6 +45,24 @@ func (db *DB) CalendarNotices(ctx context.Context) ([]StoredNotice, error) {
 		out = append(out, StoredNotice{Notice: n, Version: r.Version, UpdatedAt: r.UpdatedAt.UTC()})
 	}
 	return out, nil
+}
+
+// CalendarStamp says which holiday notices are loaded at run time and at
+// which versions ("2027:1;"), in one small read: a replica compares it
+// with the stamp of the calendar it holds before reading the notices.
+func (db *DB) CalendarStamp(ctx context.Context) (string, error) {
+	var rows []struct {
+		Year    int
+		Version int64
+	}
+	if err := db.read(ctx).Raw("SELECT year, version FROM calendar_years ORDER BY year").Scan(&rows).Error; err != nil {
+		return "", translate(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d:%d;", r.Year, r.Version)
+	}
+	return b.String(), nil
 }
 
 // PutCalendarNotice stores (or replaces) the holiday notice of its year.

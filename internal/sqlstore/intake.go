@@ -636,6 +636,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		it := items[i]
 		d := disputeOf(r, it.in.Parties, []routing.Step{{Track: routing.Track(r.Track), OrgCode: r.OrgCode, Assignee: r.Assignee,
 			Rule: r.Rule, Reason: r.Reason, At: now, By: r.CreatedBy}})
+		d.Routing.Provisional = it.dec.Provisional // read back, the route follows its case
 		if id, ok := caseOf[r.ID]; ok {
 			d.Routing.CaseID = &id
 		}

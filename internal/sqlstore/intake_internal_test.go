@@ -44,7 +44,7 @@ func TestBatchIDsBothWays(t *testing.T) {
 			set.Version = 1
 			clocks, _ := configs.Rules("")
 			ns, _ := configs.Holidays()
-			cal, _ := calendar.New(calendar.RollRestDays, ns...)
+			cal, _ := calendar.New(calendar.Options{}, ns...)
 			router := routing.NewRouter(set, cal, clocks)
 			it := NewIntaker(db, IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour},
 				func(context.Context) (*routing.Router, error) { return router, nil }, 16)

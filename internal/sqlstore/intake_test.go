@@ -30,7 +30,7 @@ func intakeFixture(t *testing.T, db *sqlstore.DB) (context.Context, *routing.Rou
 	set.Version = 1
 	clocks, _ := configs.Rules("")
 	ns, _ := configs.Holidays()
-	cal, _ := calendar.New(calendar.RollRestDays, ns...)
+	cal, _ := calendar.New(calendar.Options{}, ns...)
 	return sys, routing.NewRouter(set, cal, clocks), sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
 }
 

@@ -61,6 +61,22 @@ func (db *DB) MediationCase(ctx context.Context, id int64, clocks CaseClocks) (m
 	return cs[0], nil
 }
 
+// MediationCases returns the cases with the given ids (those that exist,
+// in no particular order) with their clocks, in three statements whatever
+// their number.
+func (db *DB) MediationCases(ctx context.Context, ids []int64, clocks CaseClocks) ([]mediation.Case, error) {
+	if len(ids) == 0 {
+		return []mediation.Case{}, nil
+	}
+	q := db.read(ctx)
+	var rows []mediationCaseRow
+	if err := q.Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	cs, err := db.casesOf(q, rows, clocks)
+	return cs, translate(err)
+}
+
 // casesOf assembles cases from their rows: the disputes' codes and titles
 // and the follow-ups in two statements, whatever the number of cases.
 func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([]mediation.Case, error) {

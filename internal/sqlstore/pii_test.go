@@ -66,7 +66,7 @@ func newPIIEnv(t *testing.T, db *sqlstore.DB) *piiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, err := calendar.New(calendar.RollRestDays, ns...)
+	cal, err := calendar.New(calendar.Options{}, ns...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -250,6 +250,21 @@ func (db *DB) Reconsideration(ctx context.Context, id int64, clocks ReconClocks)
 	return cs[0], nil
 }
 
+// ReconsiderationCases returns the cases with the given ids (those that
+// exist, in no particular order) with their clocks.
+func (db *DB) ReconsiderationCases(ctx context.Context, ids []int64, clocks ReconClocks) ([]reconsideration.Case, error) {
+	if len(ids) == 0 {
+		return []reconsideration.Case{}, nil
+	}
+	q := db.read(ctx)
+	var rows []reconRow
+	if err := q.Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	cs, err := db.reconCases(q, rows, clocks)
+	return cs, translate(err)
+}
+
 // ReconAction is one action on a reconsideration case.
 type ReconAction struct {
 	Name      string // for the audit log, e.g. "acceptance"

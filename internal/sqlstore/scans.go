@@ -332,3 +332,83 @@ func (db *DB) ClocksByTrack(ctx context.Context, today, until calendar.Date) ([]
 	}
 	return out, nil
 }
+
+// RefreshDue recounts the stored due day (next_due, the key of queues and
+// scans) of every open mediation and reconsideration case on the calendar
+// that clocks fills in with: after a year's holiday notice is loaded its
+// provisional days become official, and a paused clock's day moves on. A
+// page of cases is read and written per transaction; only days that
+// changed are written, and the cases' versions stay (the due day is
+// derived from their records, not one of them). A reconsideration case
+// the law would deem accepted is left to the overdue scan, which saves it
+// so. It returns how many cases changed.
+func (db *DB) RefreshDue(ctx context.Context, mediationClocks CaseClocks, reconClocks ReconClocks) (int, error) {
+	changed := 0
+	for after := int64(0); ; {
+		var rows []mediationCaseRow
+		if err := db.read(ctx).Where("id > ? AND closed_on IS NULL AND state NOT IN ('closed', 'transferred')", after).
+			Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
+			return changed, translate(err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		after = rows[len(rows)-1].ID
+		cs, err := db.casesOf(db.read(ctx), rows, mediationClocks)
+		if err != nil {
+			return changed, translate(err)
+		}
+		updates := map[int64]sqlDate{}
+		for i, c := range cs {
+			if due := dateOfPtr(c.NextDue()); due != rows[i].NextDue {
+				updates[c.ID] = due
+			}
+		}
+		n, err := db.writeDue(ctx, "mediation_cases", updates)
+		if changed += n; err != nil {
+			return changed, err
+		}
+	}
+	for after := int64(0); ; {
+		var rows []reconRow
+		if err := db.read(ctx).Where("id > ? AND state NOT IN ('decided', 'rejected')", after).
+			Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
+			return changed, translate(err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		after = rows[len(rows)-1].ID
+		cs, err := db.reconCases(db.read(ctx), rows, reconClocks)
+		if err != nil {
+			return changed, translate(err)
+		}
+		updates := map[int64]sqlDate{}
+		for i, c := range cs {
+			if due := dateOfPtr(c.NextDue()); string(c.State) == rows[i].State && due != rows[i].NextDue {
+				updates[c.ID] = due
+			}
+		}
+		n, err := db.writeDue(ctx, "reconsideration_cases", updates)
+		if changed += n; err != nil {
+			return changed, err
+		}
+	}
+	return changed, nil
+}
+
+// writeDue sets next_due of the cases of table in one transaction.
+func (db *DB) writeDue(ctx context.Context, table string, due map[int64]sqlDate) (int, error) {
+	if len(due) == 0 {
+		return 0, nil
+	}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		for id, d := range due {
+			if err := tx.Table(table).Where("id = ?", id).Update("next_due", d).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(due), translate(err)
+}

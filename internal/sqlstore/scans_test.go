@@ -51,7 +51,7 @@ func newScanEnv(t *testing.T, db *sqlstore.DB) *scanEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, err := calendar.New(calendar.RollRestDays, ns...)
+	cal, err := calendar.New(calendar.Options{}, ns...)
 	if err != nil {
 		t.Fatal(err)
 	}
