@@ -159,9 +159,17 @@ func TestWebIntakeRegistersWithPreview(t *testing.T) {
 	if !deskCodeRe.MatchString(code) {
 		t.Errorf("registered with code %q", code)
 	}
-	if track, org, due := b.text(`#result-track`), b.text(`#result-org`), b.text(`#result-due`); track != "人民调解" || !strings.Contains(org, "RZ-ZL-TWH") ||
-		!regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(due) {
-		t.Errorf("registered to %q, %q, due %q", track, org, due)
+	// The one-month clock of people's mediation has a due day whatever
+	// today is; one in a year whose State Council notice is not shipped
+	// (2027 on) is marked 暂计, with the reason on hover.
+	track, org, due := b.text(`#result-track`), b.text(`#result-org`), b.text(`#result-due`)
+	m := regexp.MustCompile(`^(\d{4})-\d{2}-\d{2}(暂计)?$`).FindStringSubmatch(due)
+	if track != "人民调解" || !strings.Contains(org, "RZ-ZL-TWH") || m == nil {
+		t.Fatalf("registered to %q, %q, due %q", track, org, due)
+	}
+	if provisional := m[1] > "2026"; provisional != (m[2] != "") ||
+		provisional && !strings.Contains(eval[string](b, `document.querySelector('#result-due .provisional').title`), "尚未公布") {
+		t.Errorf("due %q: the provisional mark is wrong", due)
 	}
 	if href := eval[string](b, `(document.querySelector('#result-case') || {}).href || ''`); !strings.Contains(href, "/case?id=") {
 		t.Errorf("no link to the case: %q", href)

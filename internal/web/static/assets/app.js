@@ -77,12 +77,40 @@ export function pct(x) {
   return x === null || x === undefined ? '—' : (x * 100).toFixed(1) + '%';
 }
 
-// clockBadge shows a due date, red when overdue.
-export function clockBadge(due, state) {
-  if (!due) return el('span', { class: 'muted' }, '—');
-  const today = todayISO();
-  const overdue = state === 'overdue' || (state !== 'met' && due < today);
-  return el('span', { class: overdue ? 'badge overdue' : 'badge' }, due + (overdue ? ' 已超期' : ''));
+// LIVE are the states of a duty still to be done (API.md clocks[]).
+const LIVE = ['running', 'paused', 'overdue'];
+
+// liveDuty is the duty of a case that falls due first among those still to
+// be done (running, paused or overdue), or null: a window the parties may
+// use, or a duty met, late or cancelled, never orders a queue.
+export function liveDuty(clocks) {
+  const live = (clocks || []).filter(k => k.kind === 'duty' && LIVE.includes(k.state) && k.due);
+  live.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return live[0] || null;
+}
+
+// provisionalMark is 暂计 beside a due day counted on the provisional
+// calendar (next year's State Council notice is not out yet), with the
+// reason on hover.
+export function provisionalMark(k) {
+  if (!k || !k.provisional) return null;
+  return el('span', { class: 'provisional', title: k.basis || '节假日安排尚未公布，按法定节日暂计' }, '暂计');
+}
+
+// clockBadge shows a clock (API.md clocks[]): a live duty's due day, red
+// only when the duty is overdue; a window (the parties' option) and a duty
+// that is done or cancelled in quiet words; 暂计 beside a provisional day.
+export function clockBadge(k) {
+  if (!k) return el('span', { class: 'muted' }, '—');
+  if (!k.due) return el('span', { class: 'muted', title: k.basis }, '无法计算');
+  const word = {
+    overdue: ' 已超期', paused: '（中止）', late: ' 超期办结', cancelled: ' 已取消', met: '', running: '',
+    open: ' 前可行使', used: ' 已行使', lapsed: ' 已届满',
+  }[k.state] || '';
+  const cls = k.state === 'overdue' ? 'badge overdue' : k.state === 'late' ? 'badge warn'
+    : ['met', 'cancelled', 'used', 'lapsed'].includes(k.state) ? 'badge quiet' : 'badge';
+  return el('span', { class: 'clock-badge', dataset: { state: k.state, kind: k.kind || '' } },
+    el('span', { class: cls, title: k.basis }, k.due + word), provisionalMark(k));
 }
 
 export function todayISO() {

@@ -80,7 +80,8 @@ function renderClocks() {
     : table([
       { title: '期限', get: k => [ruleNames[k.rule] || k.rule, el('div', { class: 'muted small' }, k.rule)] },
       { title: '起算日', get: k => k.from },
-      { title: '届满日', get: k => clockBadge(k.due, k.state) },
+      { title: '类别', get: k => label('clockKind', k.kind) },
+      { title: '届满日', get: k => clockBadge(k) },
       { title: '状态', get: k => el('span', { class: k.state === 'overdue' ? 'badge overdue' : 'badge', dataset: { state: k.state } }, label('clockState', k.state)) },
       { title: '法律依据', class: 'wrap', get: k => k.basis },
     ], rows);

@@ -2,7 +2,7 @@
 // three years, by agency for the year, key cases, overdue clocks by track,
 // 双下降, interview candidates and the early-warning disputes. Every chart
 // and figure clicks through to the cases behind it (/cases).
-import { api, boot, el, table, pct, showError, todayISO } from '../app.js';
+import { api, boot, el, table, pct, showError, todayISO, provisionalMark } from '../app.js';
 import { label } from '../labels.js';
 
 const echarts = window.echarts;
@@ -166,7 +166,7 @@ async function main() {
       { title: '乡镇', get: r => r.township },
       { title: '渠道', get: r => label('track', r.routing && r.routing.track) },
       { title: '承办', get: r => r.routing && r.routing.org_code },
-      { title: '期限', get: r => r.routing && r.routing.due },
+      { title: '期限', get: r => r.routing && r.routing.due ? [r.routing.due, provisionalMark(r.routing)] : el('span', { class: 'muted' }, '—') },
     ], warn.items, '暂无预警'), 'warnings'));
   }
 }

@@ -7,7 +7,7 @@
 // click or a retry registers once) and shows the code and where the
 // dispute went; a 422 puts each field's message next to its input (the
 // inputs are named by the API's field paths, e.g. parties[0].id_number).
-import { api, boot, el, showError, showInfo, todayISO, ApiError } from '../app.js';
+import { api, boot, el, showError, showInfo, todayISO, ApiError, provisionalMark } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
 const content = document.getElementById('content');
@@ -226,7 +226,8 @@ async function main() {
         el('dt', {}, '承办组织'), el('dd', { class: 'org' }, d.org_code || '—', orgName(d.org_code) ? el('div', { class: 'muted' }, orgName(d.org_code)) : null),
         el('dt', {}, '分流规则'), el('dd', {}, d.rule),
         el('dt', {}, '分流理由'), el('dd', {}, d.reason),
-        el('dt', {}, '办理期限'), el('dd', {}, d.due ? [d.due, d.clock_rule ? el('div', { class: 'muted' }, ruleNames[d.clock_rule] || d.clock_rule) : null] : '—'),
+        el('dt', {}, '办理期限'), el('dd', {}, d.due ? [d.due, provisionalMark(d), d.clock_rule ? el('div', { class: 'muted' }, ruleNames[d.clock_rule] || d.clock_rule) : null]
+          : el('span', { class: 'muted' }, d.clock_rule ? '无法计算' : '本渠道不在本平台计时')),
         el('dt', {}, '法律依据'), el('dd', {}, d.basis || '—'),
         d.guidance ? [el('dt', {}, '告知当事人'), el('dd', {}, d.guidance)] : null),
       el('p', { class: 'field-error', hidden: !amountBad }, '金额格式不正确，未计入预览。'),
@@ -275,7 +276,7 @@ async function main() {
         el('dt', {}, '办理渠道'), el('dd', { id: 'result-track' }, label('track', r.track)),
         el('dt', {}, '承办组织'), el('dd', { id: 'result-org' }, r.org_code || '—', orgName(r.org_code) ? ' ' + orgName(r.org_code) : ''),
         el('dt', {}, '调解员'), el('dd', { id: 'result-assignee' }, r.assignee || (r.case_id ? '待分派' : '—')),
-        el('dt', {}, '办理期限'), el('dd', { id: 'result-due' }, r.due || '—'),
+        el('dt', {}, '办理期限'), el('dd', { id: 'result-due' }, r.due ? [r.due, provisionalMark(r)] : el('span', { class: 'muted' }, '本渠道不在本平台计时')),
         el('dt', {}, '法律依据'), el('dd', {}, r.basis || '—'),
         el('dt', {}, '分流理由'), el('dd', {}, r.reason || '—'),
         el('dt', {}, '状态'), el('dd', {}, label('disputeStatus', d.status)),

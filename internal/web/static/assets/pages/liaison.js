@@ -7,7 +7,7 @@
 // 跟踪复核 → 销号, overdue issues in red; judicial suggestions carry their
 // 60-day reply clock. Only court liaisons import and move issues; agency
 // staff report on their own unit's issues; leaders read and comment.
-import { api, ApiError, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll, cookie } from '../app.js';
+import { api, ApiError, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll, cookie, provisionalMark } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -359,13 +359,13 @@ function issueForm(agencies, onCreated) {
 function replyClock(s) {
   const k = s.clock;
   if (s.replied_on) {
-    const late = k && k.due && s.replied_on > k.due;
-    return el('span', { class: late ? 'badge bad' : 'badge ok' }, '已回复 ' + s.replied_on + (late ? '（逾期）' : ''));
+    const late = k && k.state === 'late';
+    return el('span', { class: late ? 'badge bad' : 'badge ok' }, '已回复 ' + s.replied_on + (late ? '（超期）' : ''));
   }
-  if (!k) return el('span', { class: 'muted' }, '—');
-  if (!k.due) return el('span', { class: 'badge quiet', title: '到期日所在年度的节假日表尚未导入，期限暂无法计算' }, '待定');
-  const overdue = k.state === 'overdue' || k.due < todayISO();
-  return el('span', { class: overdue ? 'badge overdue' : 'badge', title: k.basis }, k.due + (overdue ? ' 已超期' : ' 前回复'));
+  if (!k || !k.due) return el('span', { class: 'muted' }, '—');
+  const overdue = k.state === 'overdue';
+  return el('span', {}, el('span', { class: overdue ? 'badge overdue' : 'badge', title: k.basis }, k.due + (overdue ? ' 已超期' : ' 前回复')),
+    provisionalMark(k));
 }
 
 // suggestionsCard lists the judicial suggestions; the addressed agency's

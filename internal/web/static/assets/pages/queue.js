@@ -1,21 +1,14 @@
 // The mediation queue (/queue): a mediator's own cases, or every case for
 // the intake desks and leaders, as GET /api/v1/mediation/cases lists them
-// (overdue first: the API orders by the nearest due date). Filters by
+// (live duties by due day, so overdue work first; closed work last). Only
+// a duty is drawn red: the parties' window to apply for 司法确认 is theirs. Filters by
 // track and state (?track=, ?state=, also ?org= and ?assignee= for desks
 // that see more than their own), paged by next_cursor; every row opens
 // the case page (/case?id=).
-import { api, boot, el, table, clockBadge, showError } from '../app.js';
+import { api, boot, el, table, clockBadge, liveDuty, showError } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
 const MEDIATING = ['people', 'administrative', 'judicial'];
-
-// nextClock is the clock of a case that falls due first among those not
-// yet met (null when none runs).
-function nextClock(c) {
-  const open = (c.clocks || []).filter(k => k.state !== 'met' && k.due);
-  open.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-  return open[0] || null;
-}
 
 function stateBadge(state) {
   const cls = state === 'waiting' ? 'badge warn' : state === 'closed' || state === 'transferred' ? 'badge muted' : 'badge';
@@ -66,9 +59,9 @@ async function main() {
     { title: '状态', get: r => stateBadge(r.state) },
     { title: '立案日期', get: r => r.opened_on },
     { title: '下一期限', get: r => {
-      const k = nextClock(r);
-      if (!k) return el('span', { class: 'muted' }, r.state === 'assigned' || r.state === 'waiting' ? '受理后起算' : '—');
-      return clockBadge(k.due, k.state);
+      const k = liveDuty(r.clocks);
+      if (!k) return el('span', { class: 'muted' }, r.state === 'assigned' || r.state === 'waiting' ? '受理后起算' : '无待办期限');
+      return clockBadge(k);
     } },
     { title: '事项', class: 'wrap', get: r => r.title || '' },
   ];

@@ -4,7 +4,7 @@
 // next_cursor; above them the year's figures from
 // GET /api/v1/reconsideration/stats (?year=, default this year). Agency
 // staff see their own agency's cases and no statistics.
-import { api, boot, el, table, pct, showError, todayISO, phoneCards } from '../app.js';
+import { api, boot, el, table, pct, showError, todayISO, phoneCards, clockBadge, liveDuty } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
 const CLOSED = ['decided', 'rejected'];
@@ -16,35 +16,19 @@ function ruleName(id) {
   return ruleNames[id] || id;
 }
 
-// nextClock is the clock that falls due first among those not met: the
-// overdue ones lead, then the running ones (a clock whose due date lies in
-// a year without a holiday table has none and comes last).
-function nextClock(c) {
-  const open = (c.clocks || []).filter(k => k.state === 'overdue' || k.state === 'running');
-  const rank = k => (k.state === 'overdue' ? 0 : 1);
-  open.sort((a, b) => rank(a) - rank(b) || (a.due || '9999').localeCompare(b.due || '9999'));
-  return open[0] || null;
-}
-
+// clockCell is the duty of an open case that falls due first (overdue in
+// red, 暂计 beside a provisional day); a closed case shows the duties it
+// met late (超期办结), which leaders count.
 function clockCell(c) {
-  const today = todayISO();
   if (CLOSED.includes(c.state)) {
-    // A closed case has nothing more due; a step that was missed or late
-    // is still shown.
-    const late = (c.clocks || []).filter(k => k.state === 'overdue');
+    const late = (c.clocks || []).filter(k => k.kind === 'duty' && k.state === 'late');
     return el('span', {}, el('span', { class: 'muted' }, '已办结'),
       late.length ? el('span', { class: 'late', title: late.map(k => ruleName(k.rule) + ' ' + (k.due || '')).join('；') },
-        '超期：' + late.map(k => ruleName(k.rule)).join('、')) : null);
+        '超期办结：' + late.map(k => ruleName(k.rule)).join('、')) : null);
   }
-  const k = nextClock(c);
+  const k = liveDuty(c.clocks);
   if (!k) return el('span', { class: 'muted' }, c.state === 'suspended' ? '中止，期限暂停' : '—');
-  if (!k.due) {
-    return el('span', { class: 'clock', dataset: { state: k.state } }, ruleName(k.rule) + ' ',
-      el('span', { class: 'badge quiet', title: '到期日所在年度的节假日表尚未导入' }, '待定'));
-  }
-  const overdue = k.state === 'overdue' || k.due < today;
-  return el('span', { class: 'clock', dataset: { state: overdue ? 'overdue' : k.state } }, ruleName(k.rule) + ' ',
-    el('span', { class: overdue ? 'badge overdue' : 'badge', title: k.basis }, k.due + (overdue ? ' 已超期' : '')));
+  return el('span', { class: 'clock', dataset: { state: k.state } }, ruleName(k.rule) + ' ', clockBadge(k));
 }
 
 // stateCell is the case's state, with the mark of an application deemed
