@@ -97,8 +97,9 @@ func StateOf(kind ClockKind, due *Date, today Date, p Progress) State {
 
 // Reading is one clock of a case as API.md shows it ("clocks[]"): its
 // rule and kind, the day it runs from, its due day, the law behind it and
-// its state on the day it was read. Provisional says the due day was
-// counted on the provisional calendar, and Basis then says why.
+// its state on the day it was read, and the day its act was done (the
+// window used) once it was. Provisional says the due day was counted on
+// the provisional calendar, and Basis then says why.
 type Reading struct {
 	Rule        string    `json:"rule"`
 	Kind        ClockKind `json:"kind"`
@@ -107,6 +108,7 @@ type Reading struct {
 	Basis       string    `json:"basis"`
 	State       State     `json:"state"`
 	Provisional bool      `json:"provisional"`
+	Done        *Date     `json:"done_on,omitempty"`
 }
 
 // Read counts rule r's clock k and returns it as it stands on today, given
@@ -115,7 +117,7 @@ type Reading struct {
 // and is running or open.
 func (c *Calendar) Read(r Rule, k Clock, today Date, p Progress) Reading {
 	k.Period, k.Before = r.Period(), r.Before
-	out := Reading{Rule: r.ID, Kind: r.Kind, From: k.From, Basis: r.Basis}
+	out := Reading{Rule: r.ID, Kind: r.Kind, From: k.From, Basis: r.Basis, Done: p.Done}
 	if d, err := c.Deadline(k, today); err == nil {
 		out.Due = &d.Due
 		if len(d.Provisional) > 0 {
@@ -143,6 +145,19 @@ func Current(clocks []Reading) *Reading {
 		}
 	}
 	return cur
+}
+
+// LateOn is the day the last of the duties done late (超期办结) among clocks
+// was done, nil when none was late: the day a case counts as finished late
+// in the leaders' figures.
+func LateOn(clocks []Reading) *Date {
+	var last *Date
+	for i := range clocks {
+		if k := &clocks[i]; k.State == Late && k.Done != nil && (last == nil || *k.Done > *last) {
+			last = k.Done
+		}
+	}
+	return last
 }
 
 // NextDue is the due day of Current, nil when no duty is live.

@@ -122,7 +122,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			if err != nil {
 				return err
 			}
-			n, err := refreshDue(ctx, d.db, cal, d.rules, mediationPolicy(d.cfg), today())
+			n, err := recount(ctx, d.db, false, cal, d.rules, mediationPolicy(d.cfg), today())
 			d.logWork("clock refresh", n, "changed", n)
 			return err
 		},
@@ -151,11 +151,11 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 	}
 }
 
-// refreshDue recounts on cal the stored due days of the open cases (see
-// sqlstore.DB.RefreshDue): the queues and scans then follow a holiday
-// notice loaded since, or a pause that went on.
-func refreshDue(ctx context.Context, db *sqlstore.DB, cal *calendar.Calendar, rules *calendar.Rules, pol mediation.Policy, today calendar.Date) (int, error) {
-	return db.RefreshDue(ctx, func(c *mediation.Case) { pol.Clocks(c, cal, rules, today) },
+// recount counts again on cal what is stored of the clocks of the open
+// cases, or of all (see sqlstore.DB.Recount): the queues, scans and figures
+// then follow a holiday notice loaded since, or a pause that went on.
+func recount(ctx context.Context, db *sqlstore.DB, all bool, cal *calendar.Calendar, rules *calendar.Rules, pol mediation.Policy, today calendar.Date) (int, error) {
+	return db.Recount(ctx, all, func(c *mediation.Case) { pol.Clocks(c, cal, rules, today) },
 		func(c *reconsideration.Case) { c.ComputeClocks(cal, rules, today) })
 }
 

@@ -167,8 +167,33 @@ func migrateCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if n > 0 {
+		if err := recountAll(ctx, db, c); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(e.stdout, "applied %d migration(s); schema version %d\n", n, db.LatestVersion())
 	return nil
+}
+
+// recountAll counts every case's clocks again on the current calendar
+// after migrations were applied: what a migration changed of how clocks
+// are stored or counted holds for the cases already there.
+func recountAll(ctx context.Context, db *sqlstore.DB, c configs.Config) error {
+	shipped, err := configs.Holidays()
+	if err != nil {
+		return err
+	}
+	rules, err := configs.Rules(c.Calendar.RulesFile)
+	if err != nil {
+		return err
+	}
+	cal, err := live.NewCalendar(db, shipped, c.Calendar.Options(), time.Second).Get(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = recount(ctx, db, true, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
+	return err
 }
 
 func userCreateCmd(ctx context.Context, args []string, e env) error {
@@ -243,8 +268,8 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return describe(err)
 	}
-	// The queues and scans follow the notice at once: every open case's
-	// due day is counted again on it.
+	// The queues, scans and figures follow the notice at once: every case's
+	// clocks are counted again on it.
 	shipped, err := configs.Holidays()
 	if err != nil {
 		return err
@@ -257,7 +282,7 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	changed, err := refreshDue(cli, db, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
+	changed, err := recount(cli, db, true, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
 	if err != nil {
 		return describe(err)
 	}
@@ -269,7 +294,7 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 			on++
 		}
 	}
-	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days; due days of %d open cases counted again\n",
+	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days; %d cases' clocks changed\n",
 		n.Year, stored.Version, off, on, changed)
 	return nil
 }
@@ -321,7 +346,8 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Migrate(ctx); err != nil {
+	applied, err := db.Migrate(ctx)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -332,6 +358,12 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	if err := sealExisting(ctx, db, notice); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if applied > 0 {
+		if err := recountAll(ctx, db, c); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	shipped, err := configs.Holidays()
 	if err != nil {

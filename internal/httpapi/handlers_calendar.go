@@ -253,7 +253,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if _, err := s.db.RefreshDue(ctx, mediationClocks, reconClocks); err != nil {
+	if _, err := s.db.Recount(ctx, true, mediationClocks, reconClocks); err != nil {
 		s.fail(c, err)
 		return
 	}

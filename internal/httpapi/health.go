@@ -56,8 +56,9 @@ func (s *Server) readyz(c *gin.Context) {
 
 // calendarWarning says, from 1 November, that next year's holiday table is
 // missing (the State Council publishes it each autumn), and at any time that
-// this year's is. It does not make the service unready: deadlines within
-// loaded years are still exact, and others are refused with 422.
+// this year's is. It does not make the service unready: clocks that reach
+// into such a year are counted on the provisional calendar and say so, and
+// are counted again the moment the table is loaded, which ends the warning.
 func (s *Server) calendarWarning(ctx context.Context) string {
 	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
@@ -67,9 +68,9 @@ func (s *Server) calendarWarning(ctx context.Context) string {
 	y, m, _ := today.YMD()
 	switch {
 	case !cal.Loaded(y):
-		return fmt.Sprintf("this year's holiday table (%d) is missing; load it with PUT /api/v1/calendar/%d", y, y)
+		return fmt.Sprintf("本年（%d年）节假日安排未导入，期限按法定节日暂计（provisional）；请导入国务院通知：PUT /api/v1/calendar/%d 或 jiefen calendar import", y, y)
 	case m >= time.November && !cal.Loaded(y+1):
-		return fmt.Sprintf("next year's holiday table (%d) is missing; load the State Council notice with PUT /api/v1/calendar/%d", y+1, y+1)
+		return fmt.Sprintf("%d年节假日安排未导入，跨入该年的期限按法定节日暂计（provisional）；国务院通知公布后请导入：PUT /api/v1/calendar/%d 或 jiefen calendar import", y+1, y+1)
 	}
 	return ""
 }

@@ -88,7 +88,8 @@ type mediationCaseRow struct {
 	Tier         string
 	AcceptedOn   sqlDate
 	ClosedOn     sqlDate
-	NextDue      sqlDate // the queue's order: the earliest clock not met
+	NextDue      sqlDate // the queue's order: the earliest live duty
+	LateOn       sqlDate // the day its last duty done late was done (超期办结)
 	SubsidyOn    sqlDate // the day the case earned its 以案定补 subsidy
 	Dossier      *string // sessions, agreement or failure, confirmation (JSON)
 	Version      int64

@@ -30,6 +30,7 @@ type reconRow struct {
 	DecidedOn  sqlDate
 	Result     string
 	NextDue    sqlDate
+	LateOn     sqlDate
 	Record     string
 	Version    int64
 	CreatedBy  string
@@ -163,7 +164,8 @@ func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
 	}
 	r := reconRow{ID: c.ID, Applicant: applicant, Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
 		Procedure: string(c.Procedure), DisputeID: c.DisputeID, Major: c.Major, State: string(c.State),
-		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), Record: string(rec), Version: c.Version}
+		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), LateOn: dateOfPtr(calendar.LateOn(c.Clocks)),
+		Record: string(rec), Version: c.Version}
 	if c.Decision != nil {
 		r.DecidedOn, r.Result = dateOf(c.Decision.On), string(c.Decision.Result)
 	}
@@ -315,7 +317,7 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 		}
 		res := tx.Model(&reconRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
 			"state": row.State, "accepted_on": row.AcceptedOn, "decided_on": row.DecidedOn, "result": row.Result,
-			"next_due": row.NextDue, "record": row.Record, "version": r.Version + 1, "updated_at": now})
+			"next_due": row.NextDue, "late_on": row.LateOn, "record": row.Record, "version": r.Version + 1, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -265,7 +266,8 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 }
 
 // CalendarMissing tells the admins, once, that the holiday table of year
-// is not loaded: clocks that reach into it cannot be computed.
+// is not loaded: clocks that reach into it are counted provisionally until
+// it is.
 func (db *DB) CalendarMissing(ctx context.Context, year int) (int, error) {
 	var n int
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -275,7 +277,7 @@ func (db *DB) CalendarMissing(ctx context.Context, year int) (int, error) {
 		}
 		n, err = db.emit(tx, []Event{{Key: fmt.Sprintf("calendar.missing:%d", year), Kind: "calendar.missing", SubjectType: "calendar",
 			SubjectID: int64(year), To: admins,
-			Title: fmt.Sprintf("%d 年节假日安排尚未导入：请按国务院办公厅通知导入（PUT /api/v1/calendar/%d）", year, year)}})
+			Title: fmt.Sprintf("%d 年节假日安排尚未导入：跨入该年的期限暂按法定节日计算，请在国务院办公厅通知公布后导入（PUT /api/v1/calendar/%d）", year, year)}})
 		return err
 	})
 	return n, translate(err)
@@ -295,35 +297,43 @@ func recipients(q *gorm.DB, role jiefen.Role, org string) ([]string, error) {
 	return names, err
 }
 
-// TrackClocks counts a track's open cases by their earliest unmet clock:
+// TrackClocks counts a track's open cases by their earliest live duty:
 // overdue (due before today) and due soon (due from today to the end of
-// the reminder window).
+// the reminder window); and its cases, open or not, that did a duty after
+// its due day (超期办结) within the period asked for.
 type TrackClocks struct {
 	Track   string `json:"track"`
 	Open    int    `json:"open"`
 	Overdue int    `json:"overdue"`
 	DueSoon int    `json:"due_soon"`
+	Late    int    `json:"late"`
 }
 
 // ClocksByTrack counts the open cases of every mediation track and of
-// reconsideration (track "reconsideration") by their clocks.
-func (db *DB) ClocksByTrack(ctx context.Context, today, until calendar.Date) ([]TrackClocks, error) {
+// reconsideration (track "reconsideration") by their duties, and the cases
+// finished late from lateFrom to today.
+func (db *DB) ClocksByTrack(ctx context.Context, today, until, lateFrom calendar.Date) ([]TrackClocks, error) {
 	q := db.read(ctx)
-	counts := "COUNT(*) AS open, SUM(CASE WHEN next_due < ? THEN 1 ELSE 0 END) AS overdue, " +
-		"SUM(CASE WHEN next_due >= ? AND next_due <= ? THEN 1 ELSE 0 END) AS due_soon"
-	args := []any{dateOf(today), dateOf(today), dateOf(until)}
+	counts := func(open string) string {
+		return "SUM(CASE WHEN " + open + " THEN 1 ELSE 0 END) AS open, " +
+			"SUM(CASE WHEN " + open + " AND next_due < ? THEN 1 ELSE 0 END) AS overdue, " +
+			"SUM(CASE WHEN " + open + " AND next_due >= ? AND next_due <= ? THEN 1 ELSE 0 END) AS due_soon, " +
+			"SUM(CASE WHEN late_on >= ? AND late_on <= ? THEN 1 ELSE 0 END) AS late"
+	}
+	args := []any{dateOf(today), dateOf(today), dateOf(until), dateOf(lateFrom), dateOf(today)}
 	var out []TrackClocks
-	if err := q.Raw("SELECT track, "+counts+" FROM mediation_cases WHERE closed_on IS NULL AND state NOT IN ('closed', 'transferred') GROUP BY track ORDER BY track",
-		args...).Scan(&out).Error; err != nil {
+	if err := q.Raw("SELECT track, "+counts("closed_on IS NULL AND state NOT IN ('closed', 'transferred')")+
+		" FROM mediation_cases WHERE (closed_on IS NULL AND state NOT IN ('closed', 'transferred')) OR late_on >= ? GROUP BY track ORDER BY track",
+		append(args, dateOf(lateFrom))...).Scan(&out).Error; err != nil {
 		return nil, translate(err)
 	}
 	var recon []TrackClocks
-	if err := q.Raw("SELECT 'reconsideration' AS track, "+counts+" FROM reconsideration_cases WHERE state NOT IN ('decided', 'rejected')",
-		args...).Scan(&recon).Error; err != nil {
+	if err := q.Raw("SELECT 'reconsideration' AS track, "+counts("state NOT IN ('decided', 'rejected')")+
+		" FROM reconsideration_cases WHERE state NOT IN ('decided', 'rejected') OR late_on >= ?", append(args, dateOf(lateFrom))...).Scan(&recon).Error; err != nil {
 		return nil, translate(err)
 	}
 	for _, r := range recon {
-		if r.Open > 0 {
+		if r.Open > 0 || r.Late > 0 {
 			out = append(out, r)
 		}
 	}
@@ -333,21 +343,26 @@ func (db *DB) ClocksByTrack(ctx context.Context, today, until calendar.Date) ([]
 	return out, nil
 }
 
-// RefreshDue recounts the stored due day (next_due, the key of queues and
-// scans) of every open mediation and reconsideration case on the calendar
-// that clocks fills in with: after a year's holiday notice is loaded its
-// provisional days become official, and a paused clock's day moves on. A
-// page of cases is read and written per transaction; only days that
-// changed are written, and the cases' versions stay (the due day is
-// derived from their records, not one of them). A reconsideration case
-// the law would deem accepted is left to the overdue scan, which saves it
-// so. It returns how many cases changed.
-func (db *DB) RefreshDue(ctx context.Context, mediationClocks CaseClocks, reconClocks ReconClocks) (int, error) {
+// Recount counts again, on the calendar that the clocks functions fill in
+// with, what is stored of the cases' clocks: next_due (the key of queues
+// and scans, the earliest live duty) and late_on (超期办结). After a year's
+// holiday notice is loaded its provisional days become official, and a
+// paused clock's day moves on, so the open cases are recounted daily and
+// whenever a notice is loaded; all cases when every case may have changed
+// (a migration). A page of cases is read and written per transaction; only
+// what changed is written, and the cases' versions stay (these are derived
+// from their records, not records). A reconsideration case the law would
+// deem accepted is left to the overdue scan, which saves it so. It returns
+// how many cases changed.
+func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks, reconClocks ReconClocks) (int, error) {
+	mediationOpen, reconOpen := "closed_on IS NULL AND state NOT IN ('closed', 'transferred')", "state NOT IN ('decided', 'rejected')"
+	if all {
+		mediationOpen, reconOpen = "1 = 1", "1 = 1"
+	}
 	changed := 0
 	for after := int64(0); ; {
 		var rows []mediationCaseRow
-		if err := db.read(ctx).Where("id > ? AND closed_on IS NULL AND state NOT IN ('closed', 'transferred')", after).
-			Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
+		if err := db.read(ctx).Where("id > ? AND "+mediationOpen, after).Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
@@ -358,21 +373,18 @@ func (db *DB) RefreshDue(ctx context.Context, mediationClocks CaseClocks, reconC
 		if err != nil {
 			return changed, translate(err)
 		}
-		updates := map[int64]sqlDate{}
+		var counted []recount
 		for i, c := range cs {
-			if due := dateOfPtr(c.NextDue()); due != rows[i].NextDue {
-				updates[c.ID] = due
-			}
+			counted = append(counted, recount{c.ID, rows[i].NextDue, rows[i].LateOn, dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks))})
 		}
-		n, err := db.writeDue(ctx, "mediation_cases", updates)
+		n, err := db.writeRecount(ctx, "mediation_cases", counted)
 		if changed += n; err != nil {
 			return changed, err
 		}
 	}
 	for after := int64(0); ; {
 		var rows []reconRow
-		if err := db.read(ctx).Where("id > ? AND state NOT IN ('decided', 'rejected')", after).
-			Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
+		if err := db.read(ctx).Where("id > ? AND "+reconOpen, after).Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
@@ -383,13 +395,13 @@ func (db *DB) RefreshDue(ctx context.Context, mediationClocks CaseClocks, reconC
 		if err != nil {
 			return changed, translate(err)
 		}
-		updates := map[int64]sqlDate{}
+		var counted []recount
 		for i, c := range cs {
-			if due := dateOfPtr(c.NextDue()); string(c.State) == rows[i].State && due != rows[i].NextDue {
-				updates[c.ID] = due
+			if string(c.State) == rows[i].State {
+				counted = append(counted, recount{c.ID, rows[i].NextDue, rows[i].LateOn, dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks))})
 			}
 		}
-		n, err := db.writeDue(ctx, "reconsideration_cases", updates)
+		n, err := db.writeRecount(ctx, "reconsideration_cases", counted)
 		if changed += n; err != nil {
 			return changed, err
 		}
@@ -397,18 +409,31 @@ func (db *DB) RefreshDue(ctx context.Context, mediationClocks CaseClocks, reconC
 	return changed, nil
 }
 
-// writeDue sets next_due of the cases of table in one transaction.
-func (db *DB) writeDue(ctx context.Context, table string, due map[int64]sqlDate) (int, error) {
-	if len(due) == 0 {
+// recount is a case's stored next_due and late_on, and the same counted
+// again.
+type recount struct {
+	id                          int64
+	nextDue, lateOn             sqlDate
+	countedNextDue, countedLate sqlDate
+}
+
+// writeRecount writes, in one transaction, what changed of the recounts of
+// cases of table, and says how many changed.
+func (db *DB) writeRecount(ctx context.Context, table string, rs []recount) (int, error) {
+	rs = slices.DeleteFunc(rs, func(r recount) bool { return r.nextDue == r.countedNextDue && r.lateOn == r.countedLate })
+	if len(rs) == 0 {
 		return 0, nil
 	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		for id, d := range due {
-			if err := tx.Table(table).Where("id = ?", id).Update("next_due", d).Error; err != nil {
+		for _, r := range rs {
+			if err := tx.Table(table).Where("id = ?", r.id).Updates(map[string]any{"next_due": r.countedNextDue, "late_on": r.countedLate}).Error; err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return len(due), translate(err)
+	if err != nil {
+		return 0, translate(err)
+	}
+	return len(rs), nil
 }

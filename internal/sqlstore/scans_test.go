@@ -611,3 +611,73 @@ func TestScanCalendarMissing(t *testing.T) {
 		}
 	})
 }
+
+// TestScansSeeDutiesOnly: a case that reached an agreement has only the
+// parties' window to apply for 司法确认 left; when that lapses nobody is
+// told and nothing counts overdue. An agreement reached after the
+// mediation clock ran out is counted late (超期办结), once, in the year it
+// happened; a closed case counts for nothing open.
+func TestScansSeeDutiesOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newScanEnv(t, db)
+		e.user("med-zl", jiefen.RoleMediator, "RZ-ZL-TWH")
+		e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
+		e.user("lead-city", jiefen.RoleLeader, "")
+		accepted := scanDay("2025-01-06") // due 2025-02-06
+		onTime := e.mediationCase("钟楼街道", scanPartyA, scanPartyAID, accepted, "RZ-ZL-TWH", "med-zl")
+		late := e.mediationCase("煤山街道", scanPartyB, scanPartyBID, accepted, "RZ-MS-TWH", "med-ms")
+		act := func(c mediation.Case, who, name string, do func(*mediation.Case) error, day calendar.Date) mediation.Case {
+			t.Helper()
+			e.on(day)
+			ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: who, Role: jiefen.RoleMediator})
+			out, err := e.db.ActOnCase(ctx, c.ID, sqlstore.CaseAction{Name: name, Do: do}, e.mediation(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		agree := func(on calendar.Date) func(*mediation.Case) error {
+			return func(c *mediation.Case) error {
+				return c.Agree(mediation.Agreement{On: on, Terms: "赔偿", EffectiveOn: on}, mediation.TierGeneral, on)
+			}
+		}
+		onTime = act(onTime, "med-zl", "agreement", agree(scanDay("2025-01-20")), scanDay("2025-01-20"))
+		late = act(late, "med-ms", "agreement", agree(scanDay("2025-02-10")), scanDay("2025-02-10"))
+		if onTime.NextDue() != nil || late.NextDue() != nil {
+			t.Fatalf("after the agreements the queue keys are %v and %v, want none", onTime.NextDue(), late.NextDue())
+		}
+		if k := clockOfCase(late, "mediation.people"); k.State != calendar.Late || k.Done.String() != "2025-02-10" {
+			t.Fatalf("the late agreement's clock %+v", k)
+		}
+		// Long after every window lapsed: no event at all.
+		if rep := e.scan(scanDay("2025-06-02")); rep != (sqlstore.ScanReport{}) {
+			t.Fatalf("scan = %+v, want nothing: the windows are the parties'", rep)
+		}
+		e.wantNotes("med-zl")
+		e.wantNotes("lead-city")
+		sum, err := db.ClocksByTrack(context.Background(), scanDay("2025-06-02"), scanDay("2025-06-05"), scanDay("2025-01-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum) != 1 || sum[0] != (sqlstore.TrackClocks{Track: "people", Open: 2, Late: 1}) {
+			t.Fatalf("summary %+v, want 2 open people's cases, none overdue, 1 late", sum)
+		}
+		// The next year counts its own.
+		if sum, _ := db.ClocksByTrack(context.Background(), scanDay("2026-03-02"), scanDay("2026-03-05"), scanDay("2026-01-01")); sum[0].Late != 0 {
+			t.Fatalf("2026 summary %+v", sum)
+		}
+		// Recounting changes nothing that is right already.
+		if n, err := db.Recount(context.Background(), true, e.mediation(scanDay("2025-06-02")), e.recon(scanDay("2025-06-02"))); err != nil || n != 0 {
+			t.Fatalf("recount changed %d (%v), want 0", n, err)
+		}
+	})
+}
+
+func clockOfCase(c mediation.Case, rule string) calendar.Reading {
+	for _, k := range c.Clocks {
+		if k.Rule == rule {
+			return k
+		}
+	}
+	return calendar.Reading{}
+}

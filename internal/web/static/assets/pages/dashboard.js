@@ -115,13 +115,14 @@ async function main() {
   if (leader) {
     const clocks = await api('GET', '/api/v1/clocks/summary');
     chart('chart-clocks', {
-      legend: { data: ['已超期', '即将到期', '在办'] },
+      legend: { data: ['已超期', '即将到期', '在办', '本年超期办结'] },
       xAxis: { type: 'category', data: clocks.items.map(r => label('track', r.track)) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: '已超期', type: 'bar', data: clocks.items.map(r => r.overdue), itemStyle: { color: '#c62828' } },
         { name: '即将到期', type: 'bar', data: clocks.items.map(r => r.due_soon), itemStyle: { color: '#b26a00' } },
         { name: '在办', type: 'bar', data: clocks.items.map(r => r.open), itemStyle: { color: '#1d4f91' } },
+        { name: '本年超期办结', type: 'bar', data: clocks.items.map(r => r.late), itemStyle: { color: '#8d6e63' } },
       ],
     }, (p) => {
       const r = clocks.items[p.dataIndex];

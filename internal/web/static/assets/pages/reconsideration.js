@@ -94,10 +94,11 @@ async function main() {
       kpi('审结', st.decided, 'stat-decided'),
       kpi('纠错率（纠错 ' + st.corrected + ' 件）', pct(st.correction_rate), 'stat-correction'),
       kpi('调解、和解结案', st.resolved_by_mediation, 'stat-mediation'),
-      kpi('超期', st.overdue, 'stat-overdue', st.overdue > 0)),
+      kpi('超期未决', st.overdue, 'stat-overdue', st.overdue > 0),
+      kpi('超期办结', st.late, 'stat-late', st.late > 0)),
     el('p', { class: 'muted' }, from + ' 至 ' + to + '。纠错：变更、撤销、确认违法、责令履行、确认无效；纠错率＝纠错数 ÷ ' +
       (st.correction_rate_basis === 'decisions' ? '实体决定数（含维持、驳回）' : '审结数（含调解、和解、终止）') +
-      '；超期：期间内到期而未按期作出决定的案件。'),
+      '；超期未决：决定期限在期间内届满、至今未作出决定的案件；超期办结：决定期限在期间内届满、届满后才作出决定的案件。'),
     (st.by_respondent || []).length ? el('details', { class: 'card', id: 'by-respondent' },
       el('summary', {}, '按被申请人统计'),
       table([
@@ -108,7 +109,8 @@ async function main() {
         { title: '纠错', get: r => r.corrected },
         { title: '纠错率', get: r => pct(r.correction_rate) },
         { title: '调解和解', get: r => r.resolved_by_mediation },
-        { title: '超期', get: r => r.overdue ? el('span', { class: 'up' }, String(r.overdue)) : '0' },
+        { title: '超期未决', get: r => r.overdue ? el('span', { class: 'up' }, String(r.overdue)) : '0' },
+        { title: '超期办结', get: r => r.late ? el('span', { class: 'up' }, String(r.late)) : '0' },
         { title: '复议后起诉', get: r => r.later_lawsuits },
       ], st.by_respondent)) : null);
   }
