@@ -167,25 +167,48 @@ func TestMediationFailureTransfers(t *testing.T) {
 
 func etagOf(v any) string { return fmt.Sprintf(`"%v"`, v) }
 
-// TestMediationQueueOrder: the mediator's queue puts the nearest due date
-// first, so an overdue case leads and a case with no clock running comes
-// last; it pages with a cursor and filters by state.
+// TestMediationQueueOrder: the mediator's queue puts the nearest due day
+// of a live duty first, so an overdue case leads; then open cases with no
+// duty running (waiting to be accepted; an agreement with only the
+// parties' window to apply for 司法确认 left, never shown overdue); closed
+// work last, whatever its id. It pages with a cursor and filters by state.
 func TestMediationQueueOrder(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		intake := e.as(jiefen.RoleIntake)
+		intake, leader := e.as(jiefen.RoleIntake), e.as(jiefen.RoleLeader)
 		med := e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
+		med2 := e.user("med-ms-2", jiefen.RoleMediator, "RZ-MS-TWH")
 		register := func(on string) string {
 			d := e.do("POST", "/api/v1/disputes", intake, dispute("walk_in", "family", "煤山街道", "on", on,
 				"parties", []map[string]any{{"role": "applicant", "name": "王五"}})).want(201).json()
 			return fmt.Sprint(routingOf(d)["case_id"])
 		}
-		late, early, idle := register("2025-05-02"), register("2025-01-02"), register("2025-03-03")
-		e.do("POST", "/api/v1/mediation/cases/"+late+"/accept", med, map[string]any{"on": "2025-05-06"}).want(200)
-		e.do("POST", "/api/v1/mediation/cases/"+early+"/accept", med, map[string]any{"on": "2025-01-06"}).want(200)
+		closed := register("2025-01-02")
+		late, early, idle, agreed := register("2025-05-02"), register("2025-01-02"), register("2025-03-03"), register("2025-02-03")
+		// Two mediators share the five cases; the leader sees them all.
+		tokens := map[string]string{}
+		for _, id := range []string{closed, late, early, idle, agreed} {
+			mc := e.do("GET", "/api/v1/mediation/cases/"+id, leader, nil).want(200).json()
+			tokens[id] = map[string]string{"med-ms": med, "med-ms-2": med2}[fmt.Sprint(mc["assignee"])]
+		}
+		e.do("POST", "/api/v1/mediation/cases/"+late+"/accept", tokens[late], map[string]any{"on": "2025-05-06"}).want(200)
+		e.do("POST", "/api/v1/mediation/cases/"+early+"/accept", tokens[early], map[string]any{"on": "2025-01-06"}).want(200)
+		for _, id := range []string{closed, agreed} {
+			path := "/api/v1/mediation/cases/" + id
+			e.do("POST", path+"/accept", tokens[id], map[string]any{"on": "2025-02-03"}).want(200)
+			e.do("POST", path+"/agreement", tokens[id], map[string]any{"on": "2025-02-05", "terms": "赡养费每月五百元", "amount_fen": 50000,
+				"effective_on": "2025-02-05"}).want(200)
+		}
+		e.do("POST", "/api/v1/mediation/cases/"+closed+"/followups", tokens[closed], map[string]any{"on": "2025-03-05", "rating": 5, "performed": true}).want(200)
+		mc := e.do("POST", "/api/v1/mediation/cases/"+closed+"/close", tokens[closed], map[string]any{"on": "2025-03-06"}).want(200).json()
+		for _, k := range mc["clocks"].([]any) {
+			if k := k.(map[string]any); k["state"] == "overdue" || k["state"] == "running" {
+				t.Errorf("the closed case has clock %v", k)
+			}
+		}
 		var got []string
 		cursor := ""
 		for {
-			res := e.do("GET", "/api/v1/mediation/cases?limit=1"+cursor, med, nil).want(200).json()
+			res := e.do("GET", "/api/v1/mediation/cases?limit=1"+cursor, leader, nil).want(200).json()
 			for _, it := range res["items"].([]any) {
 				got = append(got, fmt.Sprint(it.(map[string]any)["id"]))
 			}
@@ -195,10 +218,10 @@ func TestMediationQueueOrder(t *testing.T) {
 			}
 			cursor = "&cursor=" + next
 		}
-		if strings.Join(got, ",") != early+","+late+","+idle {
-			t.Fatalf("queue %v, want %s,%s,%s", got, early, late, idle)
+		if want := strings.Join([]string{early, late, idle, agreed, closed}, ","); strings.Join(got, ",") != want {
+			t.Fatalf("queue %v, want %s", got, want)
 		}
-		if items := e.do("GET", "/api/v1/mediation/cases?state=assigned", med, nil).want(200).json()["items"].([]any); len(items) != 1 {
+		if items := e.do("GET", "/api/v1/mediation/cases?state=assigned", leader, nil).want(200).json()["items"].([]any); len(items) != 1 {
 			t.Fatalf("assigned cases %v", items)
 		}
 		e.do("GET", "/api/v1/mediation/cases?state=nope", med, nil).want(422)

@@ -275,9 +275,11 @@ type CaseFilter struct {
 	Cursor    string // from the previous page
 }
 
-// ListMediationCases returns a queue ordered by the nearest due date, so
-// that overdue cases come first and cases with nothing pending last, and
-// the cursor of the next page ("" at the end).
+// ListMediationCases returns a queue ordered by the nearest due day of a
+// live duty, so that overdue work comes first, then open cases with
+// nothing due (waiting to be accepted, or with only the parties' window
+// left), closed and transferred cases last; and the cursor of the next
+// page ("" at the end).
 func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseClocks) ([]mediation.Case, string, error) {
 	q := db.read(ctx)
 	sel := q.Model(&mediationCaseRow{})
@@ -295,7 +297,7 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 	if f.IntakeOrg != "" {
 		sel = sel.Where("dispute_id IN (SELECT id FROM disputes WHERE intake_org = ?)", f.IntakeOrg)
 	}
-	sel, err := byDueDate(sel, f.Cursor, f.Limit)
+	sel, err := mediationQueue.page(sel, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}
@@ -306,7 +308,8 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 	next := ""
 	if len(rows) > f.Limit {
 		rows = rows[:f.Limit]
-		next = dueCursor(rows[len(rows)-1].NextDue, rows[len(rows)-1].ID)
+		last := rows[len(rows)-1]
+		next = mediationQueue.cursor(last.NextDue, last.State, last.ID)
 	}
 	cs, err := db.casesOf(q, rows, clocks)
 	return cs, next, translate(err)

@@ -364,7 +364,7 @@ func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks Rec
 	if f.To != nil {
 		sel = sel.Where("received_on <= ?", dateOf(*f.To))
 	}
-	sel, err := byDueDate(sel, f.Cursor, f.Limit)
+	sel, err := reconQueue.page(sel, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}
@@ -375,7 +375,8 @@ func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks Rec
 	next := ""
 	if len(rows) > f.Limit {
 		rows = rows[:f.Limit]
-		next = dueCursor(rows[len(rows)-1].NextDue, rows[len(rows)-1].ID)
+		last := rows[len(rows)-1]
+		next = reconQueue.cursor(last.NextDue, last.State, last.ID)
 	}
 	cs, err := db.reconCases(q, rows, clocks)
 	return cs, next, translate(err)
@@ -397,15 +398,34 @@ func (db *DB) ReconsiderationStats(ctx context.Context, from, to calendar.Date, 
 	return reconsideration.Count(cs, from, to, basis), nil
 }
 
-// The order of a queue: the nearest due date first, so that overdue cases
-// lead; cases with nothing due (the far future) last; then by id. The
-// cursor is "due/id" of the last row of a page.
-const dueKey = "COALESCE(next_due, '9999-12-31')"
+// queue is the order of a work queue over a table of cases: the nearest
+// due day of a live duty first, so that overdue work leads; then the open
+// cases with no duty running (waiting to be accepted, or with only the
+// parties' windows left); ended cases last; then by id. The cursor is
+// "key/id" of the last row of a page.
+type queue struct {
+	ended string // the SQL list of the states in which a case has ended
+}
 
-// byDueDate orders sel as a queue, after the cursor, one row more than a
-// page so that the caller knows whether another page follows.
-func byDueDate(sel *gorm.DB, cursor string, limit int) (*gorm.DB, error) {
-	sel = sel.Order(dueKey + ", id").Limit(limit + 1)
+var (
+	mediationQueue = queue{ended: "'closed', 'transferred'"}
+	reconQueue     = queue{ended: "'decided', 'rejected'"}
+)
+
+// Sort keys past every due day: open work with nothing due, then ended work.
+const (
+	idleKey  = "9999-12-30"
+	endedKey = "9999-12-31"
+)
+
+func (q queue) key() string {
+	return "(CASE WHEN next_due IS NOT NULL THEN next_due WHEN state IN (" + q.ended + ") THEN '" + endedKey + "' ELSE '" + idleKey + "' END)"
+}
+
+// page orders sel as the queue, after the cursor, one row more than a page
+// so that the caller knows whether another page follows.
+func (q queue) page(sel *gorm.DB, cursor string, limit int) (*gorm.DB, error) {
+	sel = sel.Order(q.key() + ", id").Limit(limit + 1)
 	if cursor == "" {
 		return sel, nil
 	}
@@ -416,14 +436,17 @@ func byDueDate(sel *gorm.DB, cursor string, limit int) (*gorm.DB, error) {
 		p.Add("cursor", "is not a cursor this list gave")
 		return nil, p.Err()
 	}
-	return sel.Where("("+dueKey+" > ? OR ("+dueKey+" = ? AND id > ?))", due, due, n), nil
+	return sel.Where("("+q.key()+" > ? OR ("+q.key()+" = ? AND id > ?))", due, due, n), nil
 }
 
-// dueCursor is the cursor after a row of a queue.
-func dueCursor(due sqlDate, id int64) string {
-	d := "9999-12-31"
-	if due.Valid {
+// cursor is the cursor after a row of the queue.
+func (q queue) cursor(due sqlDate, state string, id int64) string {
+	d := idleKey
+	switch {
+	case due.Valid:
 		d = due.Date.String()
+	case strings.Contains(q.ended, "'"+state+"'"):
+		d = endedKey
 	}
 	return d + "/" + strconv.FormatInt(id, 10)
 }
