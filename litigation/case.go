@@ -112,9 +112,11 @@ type Case struct {
 	ReconsiderationID *int64    `json:"reconsideration_id"`
 	Hearings          []Hearing `json:"hearings"`
 	Outcome           *Outcome  `json:"outcome"`
-	Version           int64     `json:"version"`
-	CreatedAt         time.Time `json:"created_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
+	// Clocks are recomputed on every read (ComputeClocks), never stored.
+	Clocks    []calendar.Reading `json:"clocks"`
+	Version   int64              `json:"version"`
+	CreatedAt time.Time          `json:"created_at"`
+	UpdatedAt time.Time          `json:"updated_at"`
 }
 
 // Key reports whether the case carries a key flag, so that its head must

@@ -283,11 +283,7 @@ func (s *Server) listDisputes(c *gin.Context) {
 	}
 	ds, err := s.db.ListDisputes(c.Request.Context(), f)
 	if err == nil {
-		page := make([]*routing.Dispute, len(ds))
-		for i := range ds {
-			page[i] = &ds[i]
-		}
-		err = s.follow(c.Request.Context(), page...)
+		err = s.follow(c.Request.Context(), pointers(ds)...)
 	}
 	if err != nil {
 		s.fail(c, err)

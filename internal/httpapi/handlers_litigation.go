@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -94,6 +95,9 @@ func (s *Server) createLitigation(c *gin.Context) {
 		}
 	}
 	lc, err := s.db.CreateLitigation(ctx, f, n)
+	if err == nil {
+		err = s.litigationClocks(ctx, &lc)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -101,6 +105,38 @@ func (s *Server) createLitigation(c *gin.Context) {
 	c.Header("Location", "/api/v1/litigation/cases/"+strconv.FormatInt(lc.ID, 10))
 	c.Header("ETag", etag(lc.Version))
 	c.JSON(http.StatusCreated, lc)
+}
+
+// litigationClocks computes the clocks of cases as of today on the current
+// calendar: a first instance decided shows the parties' appeal window,
+// used once a later instance is on record.
+func (s *Server) litigationClocks(ctx context.Context, cs ...*litigation.Case) error {
+	ids := make([]int64, 0, len(cs))
+	for _, lc := range cs {
+		if lc.Outcome != nil && lc.FirstInstance() {
+			ids = append(ids, lc.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	cal, err := s.opts.Holidays.Get(ctx)
+	if err != nil {
+		return err
+	}
+	appealed, err := s.db.AppealedOn(ctx, ids)
+	if err != nil {
+		return err
+	}
+	today := calendar.DateOf(s.db.Now())
+	for _, lc := range cs {
+		var on *calendar.Date
+		if d, ok := appealed[lc.ID]; ok {
+			on = &d
+		}
+		lc.ComputeClocks(cal, s.opts.Rules, today, on)
+	}
+	return nil
 }
 
 // litigationCase returns the case of the path if the actor may see it.
@@ -118,7 +154,7 @@ func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
 	if scope := respondentScope(actor); scope != "" && lc.Defendant != scope {
 		return litigation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
 	}
-	return lc, nil
+	return lc, s.litigationClocks(ctx, &lc)
 }
 
 func (s *Server) getLitigation(c *gin.Context) {
@@ -170,6 +206,10 @@ func (s *Server) listLitigation(c *gin.Context) {
 	if xlsx {
 		book, err := casesWorkbook(cs)
 		s.sendWorkbook(c, "litigation-cases.xlsx", book, err)
+		return
+	}
+	if err := s.litigationClocks(ctx, pointers(cs)...); err != nil {
+		s.fail(c, err)
 		return
 	}
 	out := list[litigation.Case]{Items: cs}
@@ -293,6 +333,9 @@ func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
 		}
 	}
 	lc, err := s.db.ActOnLitigation(ctx, id, a)
+	if err == nil {
+		err = s.litigationClocks(ctx, &lc)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -459,6 +502,9 @@ func (s *Server) statsCases(c *gin.Context) {
 		}
 	}
 	cs, err := s.db.StatsCases(ctx, from, to, figure, agency, month, limit, before)
+	if err == nil {
+		err = s.litigationClocks(ctx, pointers(cs)...)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -225,3 +225,72 @@ func TestAppearanceAlerts(t *testing.T) {
 		}
 	})
 }
+
+// TestLitigationAppealWindows: a first-instance decision opens the parties'
+// window to appeal (行政诉讼法 第85条), 15 days for a judgment and 10 for a
+// ruling dismissing the suit, counted from the day it was concluded; an
+// appeal on record uses it; a withdrawal, a mediation document and a
+// second instance open none. A window is never overdue work.
+func TestLitigationAppealWindows(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.db.Now = func() time.Time { return time.Date(2025, 9, 30, 2, 0, 0, 0, time.UTC) }
+		liaison := e.as(jiefen.RoleCourtLiaison)
+		file := func(number, filed string, extra ...any) string {
+			body := map[string]any{"case_number": number, "defendant": "RZ-GAJ", "plaintiff": "张某某", "cause": "治安管理处罚决定", "filed_on": filed}
+			for i := 0; i+1 < len(extra); i += 2 {
+				body[extra[i].(string)] = extra[i+1]
+			}
+			return e.do("POST", "/api/v1/litigation/cases", liaison, body).want(201).Header().Get("Location")
+		}
+		conclude := func(path, on, result string) map[string]any {
+			return e.do("POST", path+"/outcome", liaison, map[string]any{"result": result, "concluded_on": on}).want(200).json()
+		}
+		only := func(what string, lc map[string]any) map[string]any {
+			t.Helper()
+			ks := lc["clocks"].([]any)
+			if len(ks) != 1 {
+				t.Fatalf("%s: clocks %v, want one", what, ks)
+			}
+			return ks[0].(map[string]any)
+		}
+		// Judgment concluded Wed 2025-09-17: 15 days end 10/2, inside the
+		// 10/1–10/8 holiday → 10/9; open on 9/30.
+		judged := file("（2025）豫0482行初21号", "2025-03-03")
+		k := only("judgment", conclude(judged, "2025-09-17", "annulled"))
+		if k["rule"] != "litigation.appeal_judgment" || k["kind"] != "window" || k["due"] != "2025-10-09" || k["state"] != "open" {
+			t.Errorf("judgment: %v", k)
+		}
+		// A ruling dismissing the suit, concluded 2025-09-01: 10 days → Thu
+		// 9/11; lapsed by 9/30, and not overdue.
+		ruled := file("（2025）豫0482行初22号", "2025-03-03")
+		k = only("ruling", conclude(ruled, "2025-09-01", "dismissed_suit"))
+		if k["rule"] != "litigation.appeal_ruling" || k["due"] != "2025-09-11" || k["state"] != "lapsed" {
+			t.Errorf("ruling: %v", k)
+		}
+		// The second instance filed on 9/26 used the judgment's window.
+		var id int64
+		fmt.Sscan(strings.TrimPrefix(judged, "/api/v1/litigation/cases/"), &id)
+		appeal := file("（2025）豫04行终31号", "2025-09-26", "previous_id", id)
+		if k := only("appealed", e.do("GET", judged, liaison, nil).want(200).json()); k["state"] != "used" || k["done_on"] != "2025-09-26" {
+			t.Errorf("appealed: %v", k)
+		}
+		// No window after a withdrawal, a mediation, or a second instance.
+		for _, tc := range []struct{ path, result string }{
+			{file("（2025）豫0482行初23号", "2025-03-03"), "withdrawn"},
+			{file("（2025）豫0482行初24号", "2025-03-03"), "mediated"},
+			{appeal, "dismissed_claims"},
+		} {
+			if ks := conclude(tc.path, "2025-09-29", tc.result)["clocks"].([]any); len(ks) != 0 {
+				t.Errorf("%s %s: clocks %v", tc.path, tc.result, ks)
+			}
+		}
+		items := e.do("GET", "/api/v1/litigation/cases", liaison, nil).want(200).json()["items"].([]any)
+		windows := 0
+		for _, it := range items {
+			windows += len(it.(map[string]any)["clocks"].([]any))
+		}
+		if windows != 2 {
+			t.Errorf("the list shows %d windows, want 2", windows)
+		}
+	})
+}

@@ -143,6 +143,16 @@ type list[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// pointers returns pointers to the elements of xs, for what fills in every
+// item of a page in place.
+func pointers[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
+}
+
 // ifMatch reads the version an update is based on from If-Match: 428 when
 // it is missing, 412 when it is not a version this server gave out.
 func ifMatch(c *gin.Context) (int64, error) {

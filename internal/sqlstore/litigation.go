@@ -46,7 +46,8 @@ func (r litRow) litCase() (litigation.Case, error) {
 	c := litigation.Case{ID: r.ID, CaseNumber: litigation.CaseNumber{Canonical: r.Canonical, AsEntered: r.AsEntered, Year: r.Year,
 		CourtCode: r.CourtCode, TypeCode: r.TypeCode, Serial: r.Serial}, Defendant: r.Defendant, Plaintiff: r.Plaintiff,
 		Cause: r.Cause, FiledOn: r.FiledOn.Date, KeyFlags: []litigation.KeyFlag{}, PreviousID: r.PreviousID,
-		ReconsiderationID: r.ReconsiderationID, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		ReconsiderationID: r.ReconsiderationID, Clocks: []calendar.Reading{}, Version: r.Version, CreatedAt: r.CreatedAt.UTC(),
+		UpdatedAt: r.UpdatedAt.UTC()}
 	for _, k := range splitList(r.KeyFlags) {
 		c.KeyFlags = append(c.KeyFlags, litigation.KeyFlag(k))
 	}
@@ -303,6 +304,28 @@ func (db *DB) Litigation(ctx context.Context, id int64) (litigation.Case, error)
 	}
 	c, err := r.litCase()
 	return c, translate(err)
+}
+
+// AppealedOn returns, for each of the cases, the day the first later
+// instance linked to it (previous_id) was filed: the appeal that used the
+// parties' window. Cases never appealed are absent.
+func (db *DB) AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.Date, error) {
+	out := map[int64]calendar.Date{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		PreviousID int64
+		FiledOn    sqlDate
+	}
+	if err := db.read(ctx).Raw("SELECT previous_id, MIN(filed_on) AS filed_on FROM litigation_cases WHERE previous_id IN ? GROUP BY previous_id", ids).
+		Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.PreviousID] = r.FiledOn.Date
+	}
+	return out, nil
 }
 
 // LitAction is one change to a litigation case.
