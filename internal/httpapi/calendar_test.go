@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -143,6 +144,11 @@ func TestCalendarYearsOverHTTP(t *testing.T) {
 			{"name":"春节","date":"2027-02-20","isOffDay":false}]}`
 		e.do("PUT", "/api/v1/calendar/2027", tok, notice).want(403)
 		e.do("PUT", "/api/v1/calendar/2028", admin, notice).want(422)
+		far := time.Now().Year() + 2
+		if f := e.do("PUT", fmt.Sprintf("/api/v1/calendar/%d", far), admin, fmt.Sprintf(`{"year":%d,"days":[{"name":"元旦","date":"%d-01-01","isOffDay":true}]}`, far, far)).
+			want(422).errorFields(); len(f) != 1 || f[0] != "year" {
+			t.Errorf("a notice two years ahead: fields %v", f)
+		}
 		e.do("PUT", "/api/v1/calendar/2027", admin, `{"year":2027,"days":[{"date":"2027-13-01","isOffDay":true}]}`).want(422)
 		res := e.do("PUT", "/api/v1/calendar/2027", admin, notice).want(200)
 		if res.Header().Get("ETag") != `"1"` {

@@ -214,6 +214,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+
 	var ifVersion *int64
 	if h := c.GetHeader("If-Match"); h != "" {
 		v, err := strconv.ParseInt(trimETag(h), 10, 64)

@@ -67,9 +67,16 @@ func (db *DB) CalendarStamp(ctx context.Context) (string, error) {
 
 // PutCalendarNotice stores (or replaces) the holiday notice of its year.
 // When ifVersion is not nil the stored version must match it (0: none yet).
+// The State Council publishes a year's notice in the autumn before it, so
+// a notice of a year after next is refused (invalid on "year"): there is
+// none, and a far year would only stretch every replica's calendar.
 func (db *DB) PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersion *int64) (StoredNotice, error) {
 	if err := n.Validate(); err != nil {
 		return StoredNotice{}, jiefen.Errorf(jiefen.EINVALID, "%v", err)
+	}
+	if next := calendar.DateOf(db.Now()).Year() + 1; n.Year > next {
+		return StoredNotice{}, &jiefen.Error{Code: jiefen.EINVALID, Message: fmt.Sprintf("no holiday notice of %d is published yet", n.Year),
+			Fields: []jiefen.FieldError{{Field: "year", Message: fmt.Sprintf("must be %d or earlier: next year's notice is the latest there is", next)}}}
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
 	now := db.Now()
