@@ -176,7 +176,7 @@ func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
 	}
 	today := calendar.DateOf(s.db.Now())
 	duties := map[routing.Track]map[int64]*calendar.Reading{routing.TrackReconsideration: {}, "": {}}
-	ms, err := s.db.MediationCases(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
+	ms, err := s.db.MediationClocks(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}

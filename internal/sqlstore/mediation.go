@@ -61,20 +61,49 @@ func (db *DB) MediationCase(ctx context.Context, id int64, clocks CaseClocks) (m
 	return cs[0], nil
 }
 
-// MediationCases returns the cases with the given ids (those that exist,
-// in no particular order) with their clocks, in three statements whatever
-// their number.
-func (db *DB) MediationCases(ctx context.Context, ids []int64, clocks CaseClocks) ([]mediation.Case, error) {
+// MediationClocks returns the cases with the given ids (those that exist,
+// in no particular order) with what their clocks are counted from and the
+// clocks, in one statement whatever their number: not their follow-ups,
+// nor their dispute's code and title.
+func (db *DB) MediationClocks(ctx context.Context, ids []int64, clocks CaseClocks) ([]mediation.Case, error) {
+	out := []mediation.Case{}
 	if len(ids) == 0 {
-		return []mediation.Case{}, nil
+		return out, nil
 	}
-	q := db.read(ctx)
 	var rows []mediationCaseRow
-	if err := q.Where("id IN ?", ids).Find(&rows).Error; err != nil {
+	if err := db.read(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	cs, err := db.casesOf(q, rows, clocks)
-	return cs, translate(err)
+	for _, r := range rows {
+		c, err := caseOfRow(r)
+		if err != nil {
+			return nil, err
+		}
+		clocks(&c)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// caseOfRow is a case as its row holds it: everything but its follow-ups
+// and its dispute's code, title and source.
+func caseOfRow(r mediationCaseRow) (mediation.Case, error) {
+	c := mediation.Case{ID: r.ID, DisputeID: r.DisputeID, Track: r.Track, OrgCode: r.OrgCode,
+		Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date,
+		ClockRule: r.ClockRule, Tier: mediation.Tier(r.Tier), AcceptedOn: r.AcceptedOn.ptr(), ClosedOn: r.ClosedOn.ptr(),
+		Sessions: []mediation.Session{}, FollowUps: []mediation.FollowUp{}, Rectifications: []mediation.Rectification{},
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	if r.Dossier != nil && *r.Dossier != "" {
+		var d dossier
+		if err := json.Unmarshal([]byte(*r.Dossier), &d); err != nil {
+			return c, fmt.Errorf("sqlstore: the dossier of case %d: %w", r.ID, err)
+		}
+		if d.Sessions != nil {
+			c.Sessions = d.Sessions
+		}
+		c.Agreement, c.Failure, c.Confirmation = d.Agreement, d.Failure, d.Confirmation
+	}
+	return c, nil
 }
 
 // casesOf assembles cases from their rows: the disputes' codes and titles
@@ -111,23 +140,12 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 	}
 	out := make([]mediation.Case, len(rows))
 	for i, r := range rows {
-		c := mediation.Case{ID: r.ID, DisputeID: r.DisputeID, Track: r.Track, OrgCode: r.OrgCode,
-			Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date,
-			ClockRule: r.ClockRule, Tier: mediation.Tier(r.Tier), AcceptedOn: r.AcceptedOn.ptr(), ClosedOn: r.ClosedOn.ptr(),
-			Sessions: []mediation.Session{}, FollowUps: []mediation.FollowUp{}, Rectifications: []mediation.Rectification{},
-			Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		c, err := caseOfRow(r)
+		if err != nil {
+			return nil, err
+		}
 		if k, ok := byDispute[r.DisputeID]; ok {
 			c.DisputeCode, c.Title, c.Source = ds[k].Code, ds[k].Title, ds[k].Source
-		}
-		if r.Dossier != nil && *r.Dossier != "" {
-			var d dossier
-			if err := json.Unmarshal([]byte(*r.Dossier), &d); err != nil {
-				return nil, fmt.Errorf("sqlstore: the dossier of case %d: %w", r.ID, err)
-			}
-			if d.Sessions != nil {
-				c.Sessions = d.Sessions
-			}
-			c.Agreement, c.Failure, c.Confirmation = d.Agreement, d.Failure, d.Confirmation
 		}
 		for _, f := range followups[r.ID] {
 			c.FollowUps = append(c.FollowUps, mediation.FollowUp{On: f.OnDay.Date, Rating: f.Rating, Comment: f.Comment,

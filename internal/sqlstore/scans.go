@@ -369,13 +369,14 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 			break
 		}
 		after = rows[len(rows)-1].ID
-		cs, err := db.casesOf(db.read(ctx), rows, mediationClocks)
-		if err != nil {
-			return changed, translate(err)
-		}
 		var counted []recount
-		for i, c := range cs {
-			counted = append(counted, recount{c.ID, rows[i].NextDue, rows[i].LateOn, dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks))})
+		for _, r := range rows {
+			c, err := caseOfRow(r)
+			if err != nil {
+				return changed, err
+			}
+			mediationClocks(&c)
+			counted = append(counted, recount{c.ID, r.NextDue, r.LateOn, dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks))})
 		}
 		n, err := db.writeRecount(ctx, "mediation_cases", counted)
 		if changed += n; err != nil {
