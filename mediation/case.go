@@ -40,6 +40,10 @@ const (
 var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediation, StateAgreement, StateFailed,
 	StateConfirmation, StateFollowUp, StateClosed, StateTransferred}
 
+// Ended reports whether the case has ended: closed, or transferred to
+// another track. An ended case has no live duty.
+func (c *Case) Ended() bool { return c.State == StateClosed || c.State == StateTransferred }
+
 // Open reports whether a case in s still counts towards its mediator's
 // load.
 func (s State) Open() bool {

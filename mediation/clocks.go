@@ -36,7 +36,7 @@ const (
 // cancelled (DOMAIN.md, "Duties and windows").
 func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, today calendar.Date) {
 	c.Clocks = []calendar.Reading{}
-	ended := c.State == StateClosed || c.State == StateTransferred
+	ended := c.Ended()
 	add := func(id string, from calendar.Date, done *calendar.Date) {
 		if r, ok := rules.Rule(id); ok {
 			c.Clocks = append(c.Clocks, cal.Read(r, calendar.Clock{From: from}, today, calendar.Progress{Done: done, Ended: ended}))

@@ -60,7 +60,7 @@ func TestNoEndedCaseHasALiveDuty(t *testing.T) {
 		}
 		today := on + calendar.Date(rng.Intn(200))
 		pol.Clocks(&c, cal, rules, today)
-		isEnded := c.State == mediation.StateClosed || c.State == mediation.StateTransferred
+		isEnded := c.Ended()
 		if isEnded {
 			ended++
 		}

@@ -90,6 +90,7 @@ type mediationCaseRow struct {
 	ClosedOn     sqlDate
 	NextDue      sqlDate // the queue's order: the earliest live duty
 	LateOn       sqlDate // the day its last duty done late was done (超期办结)
+	QueueRank    int     // where it stands in a work queue, before next_due (queueRank)
 	SubsidyOn    sqlDate // the day the case earned its 以案定补 subsidy
 	Dossier      *string // sessions, agreement or failure, confirmation (JSON)
 	Version      int64
@@ -154,7 +155,7 @@ func splitList(s string) []string {
 // keeping the reason of the assignment on the case.
 func (db *DB) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
 	c := mediationCaseRow{DisputeID: d.ID, Track: d.Track, OrgCode: d.OrgCode, State: "waiting", OpenedOn: dateOf(on),
-		ClockRule: d.ClockRule, Version: 1, CreatedAt: now, UpdatedAt: now}
+		ClockRule: d.ClockRule, QueueRank: rankIdle, Version: 1, CreatedAt: now, UpdatedAt: now}
 	q := db.queries(tx)
 	pool, err := db.mediatorPool(q, []string{d.OrgCode})
 	if err != nil {

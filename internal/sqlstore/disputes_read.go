@@ -236,7 +236,8 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 	}
 	before := auditView(row)
 	if err := tx.Model(&mediationCaseRow{}).Where("dispute_id = ? AND state IN ?", row.ID, openCaseStates).
-		Updates(map[string]any{"state": "transferred", "updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
+		Updates(map[string]any{"state": "transferred", "next_due": nil, "queue_rank": rankEnded, "updated_at": now,
+			"version": gorm.Expr("version + 1")}).Error; err != nil {
 		return 0, err
 	}
 	row.Track, row.OrgCode, row.Rule, row.Reason = string(t.ToTrack), t.ToOrg, "transfer", t.Reason

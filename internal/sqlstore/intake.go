@@ -600,7 +600,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 			Rule: r.Rule, Reason: r.Reason, At: now, ByUser: r.CreatedBy})
 		if it.dec.Track.Mediates() {
 			c := mediationCaseRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, State: "waiting",
-				OpenedOn: r.ReceivedOn, ClockRule: r.ClockRule, AssignReason: it.why, Version: 1, CreatedAt: now, UpdatedAt: now}
+				OpenedOn: r.ReceivedOn, ClockRule: r.ClockRule, AssignReason: it.why, QueueRank: rankIdle, Version: 1, CreatedAt: now, UpdatedAt: now}
 			if it.assignee != "" {
 				at := now
 				c.Assignee, c.State, c.AssignedAt = it.assignee, "assigned", &at

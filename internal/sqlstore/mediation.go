@@ -219,7 +219,8 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 		doc := string(d)
 		res := tx.Model(&mediationCaseRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
 			"state": string(c.State), "tier": string(c.Tier), "accepted_on": dateOfPtr(c.AcceptedOn), "closed_on": dateOfPtr(c.ClosedOn),
-			"next_due": dateOfPtr(c.NextDue()), "late_on": dateOfPtr(calendar.LateOn(c.Clocks)), "subsidy_on": dateOfPtr(c.SubsidyEarnedOn()), "dossier": &doc,
+			"next_due": dateOfPtr(c.NextDue()), "late_on": dateOfPtr(calendar.LateOn(c.Clocks)), "queue_rank": queueRank(c.NextDue(), c.Ended()),
+			"subsidy_on": dateOfPtr(c.SubsidyEarnedOn()), "dossier": &doc,
 			"version": r.Version + 1, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
@@ -315,7 +316,7 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 	if f.IntakeOrg != "" {
 		sel = sel.Where("dispute_id IN (SELECT id FROM disputes WHERE intake_org = ?)", f.IntakeOrg)
 	}
-	sel, err := mediationQueue.page(sel, f.Cursor, f.Limit)
+	sel, err := pageQueue(sel, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}
@@ -327,7 +328,7 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 	if len(rows) > f.Limit {
 		rows = rows[:f.Limit]
 		last := rows[len(rows)-1]
-		next = mediationQueue.cursor(last.NextDue, last.State, last.ID)
+		next = queueCursor(last.QueueRank, last.NextDue, last.ID)
 	}
 	cs, err := db.casesOf(q, rows, clocks)
 	return cs, next, translate(err)

@@ -31,6 +31,7 @@ type reconRow struct {
 	Result     string
 	NextDue    sqlDate
 	LateOn     sqlDate
+	QueueRank  int
 	Record     string
 	Version    int64
 	CreatedBy  string
@@ -165,7 +166,7 @@ func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
 	r := reconRow{ID: c.ID, Applicant: applicant, Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
 		Procedure: string(c.Procedure), DisputeID: c.DisputeID, Major: c.Major, State: string(c.State),
 		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), LateOn: dateOfPtr(calendar.LateOn(c.Clocks)),
-		Record: string(rec), Version: c.Version}
+		QueueRank: queueRank(c.NextDue(), c.Ended()), Record: string(rec), Version: c.Version}
 	if c.Decision != nil {
 		r.DecidedOn, r.Result = dateOf(c.Decision.On), string(c.Decision.Result)
 	}
@@ -317,7 +318,8 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 		}
 		res := tx.Model(&reconRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
 			"state": row.State, "accepted_on": row.AcceptedOn, "decided_on": row.DecidedOn, "result": row.Result,
-			"next_due": row.NextDue, "late_on": row.LateOn, "record": row.Record, "version": r.Version + 1, "updated_at": now})
+			"next_due": row.NextDue, "late_on": row.LateOn, "queue_rank": row.QueueRank, "record": row.Record, "version": r.Version + 1,
+			"updated_at": now})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -364,7 +366,7 @@ func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks Rec
 	if f.To != nil {
 		sel = sel.Where("received_on <= ?", dateOf(*f.To))
 	}
-	sel, err := reconQueue.page(sel, f.Cursor, f.Limit)
+	sel, err := pageQueue(sel, f.Cursor, f.Limit)
 	if err != nil {
 		return nil, "", err
 	}
@@ -376,7 +378,7 @@ func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks Rec
 	if len(rows) > f.Limit {
 		rows = rows[:f.Limit]
 		last := rows[len(rows)-1]
-		next = reconQueue.cursor(last.NextDue, last.State, last.ID)
+		next = queueCursor(last.QueueRank, last.NextDue, last.ID)
 	}
 	cs, err := db.reconCases(q, rows, clocks)
 	return cs, next, translate(err)
@@ -398,55 +400,67 @@ func (db *DB) ReconsiderationStats(ctx context.Context, from, to calendar.Date, 
 	return reconsideration.Count(cs, from, to, basis), nil
 }
 
-// queue is the order of a work queue over a table of cases: the nearest
-// due day of a live duty first, so that overdue work leads; then the open
-// cases with no duty running (waiting to be accepted, or with only the
-// parties' windows left); ended cases last; then by id. The cursor is
-// "key/id" of the last row of a page.
-type queue struct {
-	ended string // the SQL list of the states in which a case has ended
-}
-
-var (
-	mediationQueue = queue{ended: "'closed', 'transferred'"}
-	reconQueue     = queue{ended: "'decided', 'rejected'"}
-)
-
-// Sort keys past every due day: open work with nothing due, then ended work.
+// The ranks of a case in a work queue (column queue_rank), which orders it
+// before its due day: a live duty first, by its due day, so that overdue
+// work leads; then open cases with no duty running (waiting to be
+// accepted, or with only the parties' windows left); ended cases last.
 const (
-	idleKey  = "9999-12-30"
-	endedKey = "9999-12-31"
+	rankLive  = 0
+	rankIdle  = 1
+	rankEnded = 2
 )
 
-func (q queue) key() string {
-	return "(CASE WHEN next_due IS NOT NULL THEN next_due WHEN state IN (" + q.ended + ") THEN '" + endedKey + "' ELSE '" + idleKey + "' END)"
+// queueRank is the rank of a case whose earliest live duty is due on
+// nextDue (nil: none), ended or not.
+func queueRank(nextDue *calendar.Date, ended bool) int {
+	switch {
+	case ended:
+		return rankEnded
+	case nextDue != nil:
+		return rankLive
+	}
+	return rankIdle
 }
 
-// page orders sel as the queue, after the cursor, one row more than a page
-// so that the caller knows whether another page follows.
-func (q queue) page(sel *gorm.DB, cursor string, limit int) (*gorm.DB, error) {
-	sel = sel.Order(q.key() + ", id").Limit(limit + 1)
+// pageQueue orders sel as a work queue (queue_rank, next_due, id: the
+// order of the tables' queue indexes), after the cursor, one row more than
+// a page so that the caller knows whether another page follows. The cursor
+// is "rank/due/id" of the last row of a page, due "-" when it has none.
+func pageQueue(sel *gorm.DB, cursor string, limit int) (*gorm.DB, error) {
+	sel = sel.Order("queue_rank, next_due, id").Limit(limit + 1)
 	if cursor == "" {
 		return sel, nil
 	}
-	due, id, ok := strings.Cut(cursor, "/")
-	n, err := strconv.ParseInt(id, 10, 64)
-	if _, derr := calendar.ParseDate(due); !ok || err != nil || derr != nil {
+	parts := strings.Split(cursor, "/")
+	bad := func() (*gorm.DB, error) {
 		var p jiefen.Problems
 		p.Add("cursor", "is not a cursor this list gave")
 		return nil, p.Err()
 	}
-	return sel.Where("("+q.key()+" > ? OR ("+q.key()+" = ? AND id > ?))", due, due, n), nil
+	if len(parts) != 3 {
+		return bad()
+	}
+	rank, err1 := strconv.Atoi(parts[0])
+	id, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || rank < rankLive || rank > rankEnded {
+		return bad()
+	}
+	if rank != rankLive {
+		return sel.Where("(queue_rank > ? OR (queue_rank = ? AND id > ?))", rank, rank, id), nil
+	}
+	due, err := calendar.ParseDate(parts[1])
+	if err != nil {
+		return bad()
+	}
+	return sel.Where("(queue_rank > ? OR (queue_rank = ? AND (next_due > ? OR (next_due = ? AND id > ?))))",
+		rankLive, rankLive, dateOf(due), dateOf(due), id), nil
 }
 
-// cursor is the cursor after a row of the queue.
-func (q queue) cursor(due sqlDate, state string, id int64) string {
-	d := idleKey
-	switch {
-	case due.Valid:
+// queueCursor is the cursor after a row of a queue.
+func queueCursor(rank int, due sqlDate, id int64) string {
+	d := "-"
+	if due.Valid {
 		d = due.Date.String()
-	case strings.Contains(q.ended, "'"+state+"'"):
-		d = endedKey
 	}
-	return d + "/" + strconv.FormatInt(id, 10)
+	return strconv.Itoa(rank) + "/" + d + "/" + strconv.FormatInt(id, 10)
 }

@@ -345,7 +345,7 @@ func (db *DB) ClocksByTrack(ctx context.Context, today, until, lateFrom calendar
 
 // Recount counts again, on the calendar that the clocks functions fill in
 // with, what is stored of the cases' clocks: next_due (the key of queues
-// and scans, the earliest live duty) and late_on (超期办结). After a year's
+// and scans, the earliest live duty), late_on (超期办结) and queue_rank. After a year's
 // holiday notice is loaded its provisional days become official, and a
 // paused clock's day moves on, so the open cases are recounted daily and
 // whenever a notice is loaded; all cases when every case may have changed
@@ -376,7 +376,8 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 				return changed, err
 			}
 			mediationClocks(&c)
-			counted = append(counted, recount{c.ID, r.NextDue, r.LateOn, dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks))})
+			counted = append(counted, recount{id: c.ID, was: stored{r.NextDue, r.LateOn, r.QueueRank},
+				is: stored{dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks)), queueRank(c.NextDue(), c.Ended())}})
 		}
 		n, err := db.writeRecount(ctx, "mediation_cases", counted)
 		if changed += n; err != nil {
@@ -398,8 +399,9 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 		}
 		var counted []recount
 		for i, c := range cs {
-			if string(c.State) == rows[i].State {
-				counted = append(counted, recount{c.ID, rows[i].NextDue, rows[i].LateOn, dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks))})
+			if r := rows[i]; string(c.State) == r.State {
+				counted = append(counted, recount{id: c.ID, was: stored{r.NextDue, r.LateOn, r.QueueRank},
+					is: stored{dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks)), queueRank(c.NextDue(), c.Ended())}})
 			}
 		}
 		n, err := db.writeRecount(ctx, "reconsideration_cases", counted)
@@ -410,24 +412,29 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 	return changed, nil
 }
 
-// recount is a case's stored next_due and late_on, and the same counted
-// again.
+// stored is what a case keeps of its clocks.
+type stored struct {
+	nextDue, lateOn sqlDate
+	queueRank       int
+}
+
+// recount is what a case keeps of its clocks, and the same counted again.
 type recount struct {
-	id                          int64
-	nextDue, lateOn             sqlDate
-	countedNextDue, countedLate sqlDate
+	id      int64
+	was, is stored
 }
 
 // writeRecount writes, in one transaction, what changed of the recounts of
 // cases of table, and says how many changed.
 func (db *DB) writeRecount(ctx context.Context, table string, rs []recount) (int, error) {
-	rs = slices.DeleteFunc(rs, func(r recount) bool { return r.nextDue == r.countedNextDue && r.lateOn == r.countedLate })
+	rs = slices.DeleteFunc(rs, func(r recount) bool { return r.was == r.is })
 	if len(rs) == 0 {
 		return 0, nil
 	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		for _, r := range rs {
-			if err := tx.Table(table).Where("id = ?", r.id).Updates(map[string]any{"next_due": r.countedNextDue, "late_on": r.countedLate}).Error; err != nil {
+			if err := tx.Table(table).Where("id = ?", r.id).Updates(map[string]any{"next_due": r.is.nextDue, "late_on": r.is.lateOn,
+				"queue_rank": r.is.queueRank}).Error; err != nil {
 				return err
 			}
 		}
