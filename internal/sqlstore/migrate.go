@@ -133,6 +133,11 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // starting together are serialised by a named lock (GET_LOCK). It refuses a
 // database whose schema is newer than the binary.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	return db.migrateTo(ctx, db.LatestVersion())
+}
+
+// migrateTo applies the pending migrations up to version target.
+func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return 0, err
@@ -163,7 +168,7 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	if int(have.Int64) > len(ms) {
 		return 0, fmt.Errorf("sqlstore: database schema %d is newer than this binary's %d; refusing to run", have.Int64, len(ms))
 	}
-	for _, m := range ms[have.Int64:] {
+	for _, m := range ms[have.Int64:max(target, int(have.Int64))] {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return applied, translate(err)
