@@ -17,5 +17,4 @@ UPDATE mediation_cases SET queue_rank = CASE WHEN state IN ('closed', 'transferr
 UPDATE reconsideration_cases SET queue_rank = CASE WHEN state IN ('decided', 'rejected') THEN 2 WHEN next_due IS NOT NULL THEN 0 ELSE 1 END;
 DROP INDEX mediation_cases_queue ON mediation_cases;
 CREATE INDEX mediation_cases_queue ON mediation_cases(assignee, queue_rank, next_due, id);
-CREATE INDEX mediation_cases_rank ON mediation_cases(queue_rank, next_due, id);
 CREATE INDEX reconsideration_cases_rank ON reconsideration_cases(queue_rank, next_due, id);
