@@ -37,10 +37,10 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
-// NotLoadedError says that a computation needs a year the calendar has no
-// table for: a year before the first State Council notice loaded (2007), a
-// year before 2025 between two notices, or a year beyond the provisional
-// calendar's reach.
+// NotLoadedError says that a computation needs a year the calendar cannot
+// count: one before the first State Council notice loaded (2007), one
+// before 2025 between two notices, or one beyond the provisional
+// calendar's reach (ten years after the last notice).
 type NotLoadedError struct{ Year int }
 
 func (e *NotLoadedError) Error() string {
@@ -188,7 +188,12 @@ func (c *Calendar) Provisional(y int) bool {
 
 // ProvisionalIn returns the provisionally counted years from lo to hi
 // (inclusive, in either order), oldest first; none when every day between
-// them is counted on a loaded notice.
+// them is counted on a loaded notice. A span that ends in a loaded year is
+// not provisional, even in its last days of December, which the next
+// year's notice has at times changed (the notices of 2008, 2012, 2019 and
+// 2023 named days of the December before): API.md calls provisional what
+// reaches into a year with no notice, and loading the next notice counts
+// every clock again.
 func (c *Calendar) ProvisionalIn(lo, hi Date) []int {
 	if lo > hi {
 		lo, hi = hi, lo

@@ -147,23 +147,32 @@ func Current(clocks []Reading) *Reading {
 	return cur
 }
 
-// LateOn is the day the last of the duties done late (超期办结) among clocks
-// was done, nil when none was late: the day a case counts as finished late
-// in the leaders' figures.
-func LateOn(clocks []Reading) *Date {
-	var last *Date
+// NextDue is the earliest due day among the running and overdue duties of
+// clocks, nil when there is none: the key that a work queue is ordered by
+// and that the overdue and due-soon scans read. A paused duty has no due
+// day to keep: its day moves on each day the pause lasts, and it can fall
+// neither due nor overdue while paused.
+func NextDue(clocks []Reading) *Date {
+	var next *Date
 	for i := range clocks {
-		if k := &clocks[i]; k.State == Late && k.Done != nil && (last == nil || *k.Done > *last) {
-			last = k.Done
+		k := &clocks[i]
+		if k.Kind != Duty || (k.State != Running && k.State != Overdue) || k.Due == nil {
+			continue
+		}
+		if next == nil || *k.Due < *next {
+			next = k.Due
 		}
 	}
-	return last
+	return next
 }
 
-// NextDue is the due day of Current, nil when no duty is live.
-func NextDue(clocks []Reading) *Date {
-	if k := Current(clocks); k != nil {
-		return k.Due
+// FinishedLate returns the day a case's concluding duty k (the clock it is
+// worked to its end by: a mediation clock, a reconsideration decision) was
+// done, when it was done after its due day (超期办结); nil otherwise, and
+// for no clock.
+func FinishedLate(k *Reading) *Date {
+	if k == nil || k.State != Late {
+		return nil
 	}
-	return nil
+	return k.Done
 }

@@ -124,6 +124,9 @@ func (c *Calendar) Deadline(k Clock, asOf Date) (Deadline, error) {
 	if err != nil {
 		return Deadline{}, err
 	}
+	if k.Before && k.Period.Unit != Workdays {
+		return Deadline{Due: due}, nil // counted back in natural days: no day's kind decides it
+	}
 	return Deadline{Due: due, Provisional: c.ProvisionalIn(k.span(due))}, nil
 }
 

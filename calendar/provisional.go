@@ -122,14 +122,15 @@ func Provisional(y int, policy ProvisionalPolicy) Notice {
 	for _, h := range statutoryHolidays() {
 		b := block{name: h.name}
 		for _, d := range h.days(y) {
-			switch {
-			case off[d] != "" && policy.MakeUpCoincident:
+			// Every holiday that falls on a weekend is made up, even on a
+			// day another holiday also falls on; one that falls on another
+			// holiday on a weekday only as the policy says.
+			if isWeekend(d) || off[d] != "" && policy.MakeUpCoincident {
 				b.makeUp++
-			case off[d] != "":
-			case isWeekend(d):
-				off[d] = h.name
-				b.makeUp++
-			default:
+			}
+			if off[d] != "" {
+				off[d] += "、" + h.name
+			} else {
 				off[d] = h.name
 			}
 			b.last = max(b.last, d)

@@ -326,4 +326,15 @@ func TestReadingStates(t *testing.T) {
 	if next := calendar.NextDue(clocks[:2]); next != nil {
 		t.Errorf("a lapsed window and a cancelled duty: next due %v", next)
 	}
+	// A paused duty keeps no due day for the scans (it moves each day the
+	// pause lasts), though it is the case's current duty.
+	paused := []calendar.Reading{c.Read(duty, calendar.Clock{From: date("2026-09-01")}, date("2026-12-02"), calendar.Progress{Paused: true})}
+	if next, cur := calendar.NextDue(paused), calendar.Current(paused); next != nil || cur == nil || cur.State != calendar.Paused {
+		t.Errorf("a paused duty: next due %v, current %+v", next, cur)
+	}
+	// Backward natural-day clocks depend on no day's kind: never provisional.
+	back := calendar.Rule{ID: "x.notice", Name: "n", Kind: calendar.Duty, Unit: calendar.Days, N: 3, Before: true, Basis: "某法 第3条"}
+	if r := c.Read(back, calendar.Clock{From: date("2027-01-03")}, date("2026-12-02"), calendar.Progress{}); r.Provisional || r.Due.String() != "2026-12-31" {
+		t.Errorf("three days before 2027-01-03: %+v", r)
+	}
 }

@@ -89,6 +89,17 @@ func (p Policy) Clocks(c *Case, cal *calendar.Calendar, rules *calendar.Rules, t
 // nil when no duty is live (a window never counts).
 func (c *Case) NextDue() *calendar.Date { return calendar.NextDue(c.Clocks) }
 
+// LateOn is the day the case's mediation clock was met after its due day
+// (超期办结: an agreement or a failure reached late), nil otherwise.
+func (c *Case) LateOn() *calendar.Date {
+	for i := range c.Clocks {
+		if c.Clocks[i].Rule == c.ClockRule {
+			return calendar.FinishedLate(&c.Clocks[i])
+		}
+	}
+	return nil
+}
+
 // Duty is the clock the case is worked to (its computed clocks' Current):
 // before a mediator accepts it, the track's clock counted from the day the
 // case was opened, as routing counted it when the dispute came in; nil

@@ -132,6 +132,10 @@ func (c *Case) DecisionClock() *calendar.Reading {
 	return nil
 }
 
+// LateOn is the day the case was decided after its decision clock's due
+// day (超期办结), nil otherwise.
+func (c *Case) LateOn() *calendar.Date { return calendar.FinishedLate(c.DecisionClock()) }
+
 // Ended reports whether the case has ended: decided (a decision, mediation,
 // settlement or termination) or rejected.
 func (c *Case) Ended() bool { return c.State == StateDecided || c.State == StateRejected }

@@ -122,8 +122,14 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			if err != nil {
 				return err
 			}
-			n, err := recount(ctx, d.db, false, cal, d.rules, mediationPolicy(d.cfg), today())
-			d.logWork("clock refresh", n, "changed", n)
+			// Every case when a recount was asked for (a notice loaded, a
+			// migration), else the open ones.
+			reqs, err := d.db.RecountRequests(ctx)
+			if err != nil {
+				return err
+			}
+			n, err := recount(ctx, d.db, len(reqs) > 0, cal, d.rules, mediationPolicy(d.cfg), today())
+			d.logWork("clock refresh", n, "changed", n, "requests", len(reqs))
 			return err
 		},
 		"calendar_check": func(ctx context.Context, _ time.Time) error {

@@ -167,19 +167,21 @@ func migrateCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		if err := recountAll(ctx, db, c); err != nil {
-			return err
-		}
+	if err := recountRequested(ctx, db, c); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "applied %d migration(s); schema version %d\n", n, db.LatestVersion())
 	return nil
 }
 
-// recountAll counts every case's clocks again on the current calendar
-// after migrations were applied: what a migration changed of how clocks
-// are stored or counted holds for the cases already there.
-func recountAll(ctx context.Context, db *sqlstore.DB, c configs.Config) error {
+// recountRequested counts every case's clocks again on the current
+// calendar when that was asked for (sqlstore.DB.RequestRecount): a
+// migration that changed how clocks are stored or counted asks, so that it
+// holds for the cases already there.
+func recountRequested(ctx context.Context, db *sqlstore.DB, c configs.Config) error {
+	if reqs, err := db.RecountRequests(ctx); err != nil || len(reqs) == 0 {
+		return err
+	}
 	shipped, err := configs.Holidays()
 	if err != nil {
 		return err
@@ -346,8 +348,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	if err != nil {
 		return nil, err
 	}
-	applied, err := db.Migrate(ctx)
-	if err != nil {
+	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -359,11 +360,9 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		db.Close()
 		return nil, err
 	}
-	if applied > 0 {
-		if err := recountAll(ctx, db, c); err != nil {
-			db.Close()
-			return nil, err
-		}
+	if err := recountRequested(ctx, db, c); err != nil {
+		db.Close()
+		return nil, err
 	}
 	shipped, err := configs.Holidays()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -242,21 +243,13 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 	}
 	s.opts.Holidays.Invalidate()
 	// Every clock is read again on the new table; the stored due days that
-	// order the queues and scans follow at once.
+	// order the queues and scans of the open cases follow at once, those of
+	// every case by the next clock_refresh run. The notice is stored: a
+	// recount that fails here is logged, and that run does it.
 	ctx := c.Request.Context()
-	mediationClocks, _, err := s.caseClocks(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	reconClocks, _, err := s.reconClocks(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := s.db.Recount(ctx, true, mediationClocks, reconClocks); err != nil {
-		s.fail(c, err)
-		return
+	if err := s.recountAfter(ctx, fmt.Sprintf("calendar %d v%d", year, stored.Version)); err != nil {
+		s.log.Warn("the clocks were not counted again after a holiday notice was loaded; the clock_refresh job will", "year", year,
+			"error", redact(err.Error()))
 	}
 	out, err := s.yearView(ctx, year)
 	if err != nil {
@@ -265,6 +258,25 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 	}
 	c.Header("ETag", etag(stored.Version))
 	c.JSON(http.StatusOK, out)
+}
+
+// recountAfter asks for every case's clocks to be counted again for the
+// reason given (done by the clock_refresh job), and counts the open cases'
+// at once.
+func (s *Server) recountAfter(ctx context.Context, reason string) error {
+	if err := s.db.RequestRecount(ctx, reason); err != nil {
+		return err
+	}
+	mediationClocks, _, err := s.caseClocks(ctx)
+	if err != nil {
+		return err
+	}
+	reconClocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Recount(ctx, false, mediationClocks, reconClocks)
+	return err
 }
 
 // yearParam reads the {year} of the path.
@@ -288,8 +300,8 @@ type calendarYearsView struct {
 
 // calendarYears lists the years whose holiday table is loaded, oldest
 // first, with where each came from (shipped with the binary, or loaded
-// into the database); a year not listed has no table, and a deadline that
-// reaches into it is refused.
+// into the database); a later year not listed is counted provisionally
+// until its table is loaded (GET /api/v1/calendar/{year} shows how).
 func (s *Server) calendarYears(c *gin.Context) {
 	cal, err := s.opts.Holidays.Get(c.Request.Context())
 	if err != nil {

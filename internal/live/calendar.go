@@ -37,7 +37,9 @@ func NewCalendar(db *sqlstore.DB, shipped []calendar.Notice, opts calendar.Optio
 // changed since it was last looked at (at most once per refresh interval,
 // with one small read of the tables' versions). When the database cannot
 // be read the last calendar is kept; the shipped tables alone serve before
-// the first successful read.
+// the first successful read. Callers wait while one of them looks: the
+// look is one small read, and the rebuild it may lead to is rare (a notice
+// loaded), so no caller counts on a calendar older than the database's.
 func (s *Calendar) Get(ctx context.Context) (*calendar.Calendar, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

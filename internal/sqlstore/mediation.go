@@ -219,7 +219,7 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 		doc := string(d)
 		res := tx.Model(&mediationCaseRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
 			"state": string(c.State), "tier": string(c.Tier), "accepted_on": dateOfPtr(c.AcceptedOn), "closed_on": dateOfPtr(c.ClosedOn),
-			"next_due": dateOfPtr(c.NextDue()), "late_on": dateOfPtr(calendar.LateOn(c.Clocks)), "queue_rank": queueRank(c.NextDue(), c.Ended()),
+			"next_due": dateOfPtr(c.NextDue()), "late_on": dateOfPtr(c.LateOn()), "queue_rank": queueRank(c.NextDue(), c.Ended()),
 			"subsidy_on": dateOfPtr(c.SubsidyEarnedOn()), "dossier": &doc,
 			"version": r.Version + 1, "updated_at": now})
 		if res.Error != nil {

@@ -165,7 +165,7 @@ func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
 	}
 	r := reconRow{ID: c.ID, Applicant: applicant, Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
 		Procedure: string(c.Procedure), DisputeID: c.DisputeID, Major: c.Major, State: string(c.State),
-		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), LateOn: dateOfPtr(calendar.LateOn(c.Clocks)),
+		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), LateOn: dateOfPtr(c.LateOn()),
 		QueueRank: queueRank(c.NextDue(), c.Ended()), Record: string(rec), Version: c.Version}
 	if c.Decision != nil {
 		r.DecidedOn, r.Result = dateOf(c.Decision.On), string(c.Decision.Result)

@@ -352,12 +352,18 @@ func (db *DB) ClocksByTrack(ctx context.Context, today, until, lateFrom calendar
 // (a migration). A page of cases is read and written per transaction; only
 // what changed is written, and the cases' versions stay (these are derived
 // from their records, not records). A reconsideration case the law would
-// deem accepted is left to the overdue scan, which saves it so. It returns
-// how many cases changed.
+// deem accepted is left to the overdue scan, which saves it so. A recount
+// of all cases carries out the requests made before it began
+// (RequestRecount). It returns how many cases changed.
 func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks, reconClocks ReconClocks) (int, error) {
 	mediationOpen, reconOpen := "closed_on IS NULL AND state NOT IN ('closed', 'transferred')", "state NOT IN ('decided', 'rejected')"
+	var requests []string
 	if all {
 		mediationOpen, reconOpen = "1 = 1", "1 = 1"
+		var err error
+		if requests, err = db.RecountRequests(ctx); err != nil {
+			return 0, err
+		}
 	}
 	changed := 0
 	for after := int64(0); ; {
@@ -376,8 +382,8 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 				return changed, err
 			}
 			mediationClocks(&c)
-			counted = append(counted, recount{id: c.ID, was: stored{r.NextDue, r.LateOn, r.QueueRank},
-				is: stored{dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks)), queueRank(c.NextDue(), c.Ended())}})
+			counted = append(counted, recount{id: c.ID, version: r.Version, was: stored{r.NextDue, r.LateOn, r.QueueRank},
+				is: stored{dateOfPtr(c.NextDue()), dateOfPtr(c.LateOn()), queueRank(c.NextDue(), c.Ended())}})
 		}
 		n, err := db.writeRecount(ctx, "mediation_cases", counted)
 		if changed += n; err != nil {
@@ -400,8 +406,8 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 		var counted []recount
 		for i, c := range cs {
 			if r := rows[i]; string(c.State) == r.State {
-				counted = append(counted, recount{id: c.ID, was: stored{r.NextDue, r.LateOn, r.QueueRank},
-					is: stored{dateOfPtr(c.NextDue()), dateOfPtr(calendar.LateOn(c.Clocks)), queueRank(c.NextDue(), c.Ended())}})
+				counted = append(counted, recount{id: c.ID, version: r.Version, was: stored{r.NextDue, r.LateOn, r.QueueRank},
+					is: stored{dateOfPtr(c.NextDue()), dateOfPtr(c.LateOn()), queueRank(c.NextDue(), c.Ended())}})
 			}
 		}
 		n, err := db.writeRecount(ctx, "reconsideration_cases", counted)
@@ -409,7 +415,32 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 			return changed, err
 		}
 	}
+	if len(requests) > 0 {
+		if err := db.read(ctx).Exec("DELETE FROM clock_recounts WHERE reason IN ?", requests).Error; err != nil {
+			return changed, translate(err)
+		}
+	}
 	return changed, nil
+}
+
+// RequestRecount asks for every case's clocks to be counted again, for a
+// reason that names what changed ("calendar 2027 v1"): the next Recount of
+// all cases carries it out (the clock_refresh job, or a start). A request
+// already made stands.
+func (db *DB) RequestRecount(ctx context.Context, reason string) error {
+	ignore := "INSERT OR IGNORE"
+	if db.dialect == "mysql" {
+		ignore = "INSERT IGNORE"
+	}
+	return translate(db.read(ctx).Exec(ignore+" INTO clock_recounts (reason, requested_at) VALUES (?, ?)", reason, db.Now()).Error)
+}
+
+// RecountRequests returns the reasons of the recounts asked for and not
+// carried out yet.
+func (db *DB) RecountRequests(ctx context.Context) ([]string, error) {
+	var reasons []string
+	err := db.read(ctx).Table("clock_recounts").Order("requested_at").Pluck("reason", &reasons).Error
+	return reasons, translate(err)
 }
 
 // stored is what a case keeps of its clocks.
@@ -418,30 +449,36 @@ type stored struct {
 	queueRank       int
 }
 
-// recount is what a case keeps of its clocks, and the same counted again.
+// recount is what a case of a version keeps of its clocks, and the same
+// counted again.
 type recount struct {
-	id      int64
-	was, is stored
+	id, version int64
+	was, is     stored
 }
 
 // writeRecount writes, in one transaction, what changed of the recounts of
-// cases of table, and says how many changed.
+// cases of table, and says how many changed. A case changed meanwhile (its
+// version moved on: an action on another replica wrote it, with what it
+// counted) is left as it is.
 func (db *DB) writeRecount(ctx context.Context, table string, rs []recount) (int, error) {
 	rs = slices.DeleteFunc(rs, func(r recount) bool { return r.was == r.is })
 	if len(rs) == 0 {
 		return 0, nil
 	}
+	n := 0
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		for _, r := range rs {
-			if err := tx.Table(table).Where("id = ?", r.id).Updates(map[string]any{"next_due": r.is.nextDue, "late_on": r.is.lateOn,
-				"queue_rank": r.is.queueRank}).Error; err != nil {
-				return err
+			res := tx.Table(table).Where("id = ? AND version = ?", r.id, r.version).Updates(map[string]any{"next_due": r.is.nextDue,
+				"late_on": r.is.lateOn, "queue_rank": r.is.queueRank})
+			if res.Error != nil {
+				return res.Error
 			}
+			n += int(res.RowsAffected)
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, translate(err)
 	}
-	return len(rs), nil
+	return n, nil
 }

@@ -681,3 +681,66 @@ func clockOfCase(c mediation.Case, rule string) calendar.Reading {
 	}
 	return calendar.Reading{}
 }
+
+// TestRecountLeavesConcurrentWritesAlone: a recount computed from a row
+// that an action on another replica then wrote does not put its older
+// figures back; and a recount of all cases carries out the requests made
+// before it began (the one the migration left, a notice loaded).
+func TestRecountLeavesConcurrentWritesAlone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newScanEnv(t, db)
+		e.user("med-zl", jiefen.RoleMediator, "RZ-ZL-TWH")
+		c := e.mediationCase("钟楼街道", scanPartyA, scanPartyAID, scanDay("2025-01-06"), "RZ-ZL-TWH", "med-zl")
+		ctx := context.Background()
+		if reqs, err := db.RecountRequests(ctx); err != nil || !slices.Equal(reqs, []string{"migration 0011"}) {
+			t.Fatalf("requests after migrating: %v, %v", reqs, err)
+		}
+		// Make the stored day differ from what a recount counts, as a
+		// notice loaded would.
+		if _, err := db.SQL().Exec("UPDATE mediation_cases SET next_due = ? WHERE id = ?", "2025-02-07", c.ID); err != nil {
+			t.Fatal(err)
+		}
+		today := scanDay("2025-01-20")
+		e.on(today)
+		once := false
+		clocks := func(mc *mediation.Case) {
+			e.mediation(today)(mc)
+			if !once { // meanwhile, another replica records the agreement
+				once = true
+				act := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "med-zl", Role: jiefen.RoleMediator})
+				if _, err := db.ActOnCase(act, c.ID, sqlstore.CaseAction{Name: "agreement", Do: func(x *mediation.Case) error {
+					return x.Agree(mediation.Agreement{On: today, Terms: "赔偿", EffectiveOn: today}, mediation.TierGeneral, today)
+				}}, e.mediation(today)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.RequestRecount(ctx, "calendar 2025 v1"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.Recount(ctx, true, clocks, e.recon(today)); err != nil || n != 0 {
+			t.Fatalf("recount changed %d (%v): it wrote over the agreement", n, err)
+		}
+		var due *string
+		var rank int
+		if err := db.SQL().QueryRow("SELECT next_due, queue_rank FROM mediation_cases WHERE id = ?", c.ID).Scan(&due, &rank); err != nil {
+			t.Fatal(err)
+		}
+		if due != nil || rank != 1 {
+			t.Errorf("after the agreement and the recount: next_due %v, rank %d; want none, 1 (open, only the window left)", due, rank)
+		}
+		if reqs, err := db.RecountRequests(ctx); err != nil || len(reqs) != 0 {
+			t.Errorf("requests after a recount of all: %v, %v", reqs, err)
+		}
+		// A recount of the open cases only leaves a request for the job.
+		if err := db.RequestRecount(ctx, "calendar 2026 v2"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Recount(ctx, false, e.mediation(today), e.recon(today)); err != nil {
+			t.Fatal(err)
+		}
+		if reqs, _ := db.RecountRequests(ctx); !slices.Equal(reqs, []string{"calendar 2026 v2"}) {
+			t.Errorf("requests after a recount of open cases: %v", reqs)
+		}
+	})
+}

@@ -6,8 +6,10 @@
 -- for 司法确认), nor has a case transferred away. queue_rank orders a work
 -- queue before next_due: 0 a live duty, 1 an open case with none (waiting
 -- to be accepted, or only the parties' window left), 2 an ended case, so
--- that the queue is read in index order. Every case is counted again by
--- the first start after this migration (sqlstore.DB.Recount).
+-- that the queue is read in index order. clock_recounts holds the requests
+-- to count every case's clocks again (sqlstore.DB.Recount): this migration
+-- leaves one, which the next start (or jiefen migrate) carries out, and a
+-- holiday notice loaded leaves one for the clock_refresh job.
 ALTER TABLE mediation_cases ADD COLUMN late_on TEXT NULL;
 ALTER TABLE mediation_cases ADD COLUMN queue_rank SMALLINT NOT NULL DEFAULT 1;
 ALTER TABLE reconsideration_cases ADD COLUMN late_on TEXT NULL;
@@ -18,3 +20,8 @@ UPDATE reconsideration_cases SET queue_rank = CASE WHEN state IN ('decided', 're
 DROP INDEX mediation_cases_queue;
 CREATE INDEX mediation_cases_queue ON mediation_cases(assignee, queue_rank, next_due, id);
 CREATE INDEX reconsideration_cases_rank ON reconsideration_cases(queue_rank, next_due, id);
+CREATE TABLE clock_recounts (
+  reason       VARCHAR(200) NOT NULL PRIMARY KEY,
+  requested_at DATETIME NOT NULL
+);
+INSERT INTO clock_recounts (reason, requested_at) VALUES ('migration 0011', CURRENT_TIMESTAMP);
