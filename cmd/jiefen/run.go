@@ -182,20 +182,26 @@ func recountRequested(ctx context.Context, db *sqlstore.DB, c configs.Config) er
 	if reqs, err := db.RecountRequests(ctx); err != nil || len(reqs) == 0 {
 		return err
 	}
+	_, err := recountAll(ctx, db, c)
+	return err
+}
+
+// recountAll counts every case's clocks again on the calendar of the
+// configuration and the database, and says how many cases changed.
+func recountAll(ctx context.Context, db *sqlstore.DB, c configs.Config) (int, error) {
 	shipped, err := configs.Holidays()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	rules, err := configs.Rules(c.Calendar.RulesFile)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	cal, err := live.NewCalendar(db, shipped, c.Calendar.Options(), time.Second).Get(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = recount(ctx, db, true, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
-	return err
+	return recount(ctx, db, true, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
 }
 
 func userCreateCmd(ctx context.Context, args []string, e env) error {
@@ -272,19 +278,7 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	}
 	// The queues, scans and figures follow the notice at once: every case's
 	// clocks are counted again on it.
-	shipped, err := configs.Holidays()
-	if err != nil {
-		return err
-	}
-	rules, err := configs.Rules(c.Calendar.RulesFile)
-	if err != nil {
-		return err
-	}
-	cal, err := live.NewCalendar(db, shipped, c.Calendar.Options(), time.Second).Get(ctx)
-	if err != nil {
-		return err
-	}
-	changed, err := recount(cli, db, true, cal, rules, mediationPolicy(c), calendar.DateOf(db.Now()))
+	changed, err := recountAll(cli, db, c)
 	if err != nil {
 		return describe(err)
 	}
