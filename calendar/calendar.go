@@ -186,7 +186,7 @@ func (c *Calendar) Provisional(y int) bool {
 	return i >= 0 && i < len(c.provisional) && c.provisional[i]
 }
 
-// ProvisionalIn returns the provisionally counted years from lo to hi
+// provisionalYears returns the provisionally counted years from lo to hi
 // (inclusive, in either order), oldest first; none when every day between
 // them is counted on a loaded notice. A span that ends in a loaded year is
 // not provisional, even in its last days of December, which the next
@@ -194,7 +194,7 @@ func (c *Calendar) Provisional(y int) bool {
 // 2023 named days of the December before): API.md calls provisional what
 // reaches into a year with no notice, and loading the next notice counts
 // every clock again.
-func (c *Calendar) ProvisionalIn(lo, hi Date) []int {
+func (c *Calendar) provisionalYears(lo, hi Date) []int {
 	if lo > hi {
 		lo, hi = hi, lo
 	}

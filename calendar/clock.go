@@ -1,7 +1,5 @@
 package calendar
 
-import "fmt"
-
 // ClockKind says whose a clock is (DOMAIN.md, "Duties and windows").
 type ClockKind string
 
@@ -49,8 +47,8 @@ func (k ClockKind) Admits(s State) bool {
 	return false
 }
 
-// Live reports whether a clock in state s is a duty still to be done: the
-// clocks that order a queue and that the overdue and due-soon scans see.
+// Live reports whether a clock in state s is a duty still to be done
+// (running, paused or overdue).
 func (s State) Live() bool { return s == Running || s == Paused || s == Overdue }
 
 // Progress is what has become of the act a clock waits for.
@@ -119,33 +117,16 @@ func (c *Calendar) Read(r Rule, k Clock, today Date, p Progress) Reading {
 	k.Period, k.Before = r.Period(), r.Before
 	out := Reading{Rule: r.ID, Kind: r.Kind, From: k.From, Basis: r.Basis, Done: p.Done}
 	if d, err := c.Deadline(k, today); err == nil {
-		out.Due = &d.Due
-		if len(d.Provisional) > 0 {
-			out.Provisional = true
-			out.Basis = fmt.Sprintf("%s（%s）", r.Basis, ProvisionalBasis(d.Provisional))
-		}
+		out.Due, out.Basis, out.Provisional = &d.Due, d.Basis(r.Basis), len(d.Provisional) > 0
 	}
 	out.State = StateOf(out.Kind, out.Due, today, p)
 	return out
 }
 
 // Current is the live duty of clocks (running, paused or overdue) that
-// falls due first, nil when no duty is live: the clock a case is worked to,
-// and the key of a work queue, in which overdue work therefore comes first.
+// falls due first, nil when no duty is live: the clock a case is worked to.
 // A window never counts.
-func Current(clocks []Reading) *Reading {
-	var cur *Reading
-	for i := range clocks {
-		k := &clocks[i]
-		if k.Kind != Duty || !k.State.Live() || k.Due == nil {
-			continue
-		}
-		if cur == nil || *k.Due < *cur.Due {
-			cur = k
-		}
-	}
-	return cur
-}
+func Current(clocks []Reading) *Reading { return first(clocks, State.Live) }
 
 // NextDue is the earliest due day among the running and overdue duties of
 // clocks, nil when there is none: the key that a work queue is ordered by
@@ -153,17 +134,26 @@ func Current(clocks []Reading) *Reading {
 // day to keep: its day moves on each day the pause lasts, and it can fall
 // neither due nor overdue while paused.
 func NextDue(clocks []Reading) *Date {
-	var next *Date
+	if k := first(clocks, func(s State) bool { return s == Running || s == Overdue }); k != nil {
+		return k.Due
+	}
+	return nil
+}
+
+// first is the duty of clocks in a state that counts that falls due first,
+// nil when there is none.
+func first(clocks []Reading, counts func(State) bool) *Reading {
+	var out *Reading
 	for i := range clocks {
 		k := &clocks[i]
-		if k.Kind != Duty || (k.State != Running && k.State != Overdue) || k.Due == nil {
+		if k.Kind != Duty || !counts(k.State) || k.Due == nil {
 			continue
 		}
-		if next == nil || *k.Due < *next {
-			next = k.Due
+		if out == nil || *k.Due < *out.Due {
+			out = k
 		}
 	}
-	return next
+	return out
 }
 
 // FinishedLate returns the day a case's concluding duty k (the clock it is

@@ -11,7 +11,7 @@ import (
 // years it counted provisionally.
 func (c *Calendar) Explain(k Clock, due Date) string {
 	text := c.explain(k, due)
-	if ys := c.ProvisionalIn(k.span(due)); len(ys) > 0 {
+	if ys := c.provisionalIn(k, due); len(ys) > 0 {
 		text += "；" + ProvisionalBasis(ys)
 	}
 	return text

@@ -124,20 +124,31 @@ func (c *Calendar) Deadline(k Clock, asOf Date) (Deadline, error) {
 	if err != nil {
 		return Deadline{}, err
 	}
-	if k.Before && k.Period.Unit != Workdays {
-		return Deadline{Due: due}, nil // counted back in natural days: no day's kind decides it
-	}
-	return Deadline{Due: due, Provisional: c.ProvisionalIn(k.span(due))}, nil
+	return Deadline{Due: due, Provisional: c.provisionalIn(k, due)}, nil
 }
 
-// span is the days a clock due on due counted: from the day after the
-// trigger to the due day, or for a backward clock from the due day to the
-// day before the trigger.
-func (k Clock) span(due Date) (lo, hi Date) {
-	if k.Before {
-		return due, max(due, k.From-1)
+// Basis is the legal basis of a deadline as shown beside it: basis, and
+// when the day is provisional why (ProvisionalBasis).
+func (d Deadline) Basis(basis string) string {
+	if len(d.Provisional) == 0 {
+		return basis
 	}
-	return min(k.From+1, due), due
+	return basis + "（" + ProvisionalBasis(d.Provisional) + "）"
+}
+
+// provisionalIn returns the provisionally counted years that the clock k,
+// due on due, was counted across: the days from the day after the trigger
+// to the due day, or for a backward clock from the due day to the day
+// before the trigger. A backward clock of natural days or months depends on
+// no day's kind and is never provisional.
+func (c *Calendar) provisionalIn(k Clock, due Date) []int {
+	switch {
+	case k.Before && k.Period.Unit != Workdays:
+		return nil
+	case k.Before:
+		return c.provisionalYears(due, max(due, k.From-1))
+	}
+	return c.provisionalYears(min(k.From+1, due), due)
 }
 
 func (c *Calendar) before(from Date, p Period) (Date, error) {

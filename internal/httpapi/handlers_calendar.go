@@ -88,10 +88,7 @@ func (s *Server) deadline(c *gin.Context) {
 		return
 	}
 	out.From, out.Due, out.Unit, out.N = from, d.Due, clock.Period.Unit, clock.Period.N
-	if len(d.Provisional) > 0 {
-		out.Provisional = true
-		out.Basis += "（" + calendar.ProvisionalBasis(d.Provisional) + "）"
-	}
+	out.Basis, out.Provisional = d.Basis(out.Basis), len(d.Provisional) > 0
 	out.Explanation = cal.Explain(clock, d.Due)
 	c.JSON(http.StatusOK, out)
 }

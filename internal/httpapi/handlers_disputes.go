@@ -175,32 +175,30 @@ func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
 		return err
 	}
 	today := calendar.DateOf(s.db.Now())
-	duties := map[routing.Track]map[int64]*calendar.Reading{routing.TrackReconsideration: {}, "": {}}
+	mediationDuty, reconDuty := map[int64]*calendar.Reading{}, map[int64]*calendar.Reading{}
 	ms, err := s.db.MediationClocks(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}
 	for i := range ms {
-		duties[""][ms[i].ID] = ms[i].Duty(cal, s.opts.Rules, today)
+		mediationDuty[ms[i].ID] = ms[i].Duty(cal, s.opts.Rules, today)
 	}
 	rs, err := s.db.ReconsiderationCases(ctx, reconIDs, func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}
 	for i := range rs {
-		duties[routing.TrackReconsideration][rs[i].ID] = calendar.Current(rs[i].Clocks)
+		reconDuty[rs[i].ID] = calendar.Current(rs[i].Clocks)
 	}
 	for _, d := range ds {
-		r := &d.Routing
-		if r.CaseID == nil {
-			continue
+		duties := mediationDuty
+		if d.Routing.Track == routing.TrackReconsideration {
+			duties = reconDuty
 		}
-		kind := r.Track
-		if kind != routing.TrackReconsideration {
-			kind = ""
-		}
-		if k, ok := duties[kind][*r.CaseID]; ok {
-			r.Follow(k)
+		if id := d.Routing.CaseID; id != nil {
+			if k, ok := duties[*id]; ok {
+				d.Routing.Follow(k)
+			}
 		}
 	}
 	return nil
