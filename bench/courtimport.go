@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"math/rand"
 	"os"
 	"runtime"
@@ -188,9 +189,7 @@ func runCourtImport(o importOptions) (importSummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	rep, err := db.ImportFile(sys, "bench.csv", func(fn func(litigation.CourtRow) error) error {
-		return courtfile.Read(f, courtfile.CSV, fn)
-	}, nil)
+	rep, err := importCSV(sys, db, f)
 	f.Close()
 	took := time.Since(start)
 	close(stop)
@@ -216,9 +215,7 @@ func runCourtImport(o importOptions) (importSummary, error) {
 		return sum, err
 	}
 	start = time.Now()
-	again, err := db.ImportFile(sys, "bench.csv", func(fn func(litigation.CourtRow) error) error {
-		return courtfile.Read(f, courtfile.CSV, fn)
-	}, nil)
+	again, err := importCSV(sys, db, f)
 	f.Close()
 	if err != nil {
 		return sum, err
@@ -296,4 +293,16 @@ func rawInsert(db *sqlstore.DB, path, insert string) error {
 			}
 		}
 	}
+}
+
+// importCSV imports a bench file through the court file reader, with
+// limits sized to the file.
+func importCSV(ctx context.Context, db *sqlstore.DB, f *os.File) (sqlstore.CourtImport, error) {
+	lim := courtfile.Limits{File: 1 << 40, Unzipped: 1 << 40, Row: 1 << 20, Rows: math.MaxInt}
+	file, err := courtfile.Open(ctx, f, lim)
+	if err != nil {
+		return sqlstore.CourtImport{}, err
+	}
+	defer file.Close()
+	return db.ImportFile(ctx, "bench.csv", file, litigation.DefaultTitles(), nil)
 }

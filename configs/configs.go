@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"jiefen/internal/schedule"
+	"jiefen/litigation"
 )
 
 //go:embed config.yaml
@@ -198,6 +199,32 @@ type Litigation struct {
 	// AlertDays: a key case's hearing this many days ahead with no head
 	// confirmed to appear is on the alert list.
 	AlertDays int `yaml:"alert_days"`
+	// Imports are the limits a court caseload file must keep.
+	Imports Imports `yaml:"imports"`
+	// AppearerTitles maps job titles in 出庭人职务 to positions.
+	AppearerTitles AppearerTitles `yaml:"appearer_titles"`
+}
+
+// Imports are the limits of a court caseload file besides its size as sent
+// (HTTP.ImportLimit).
+type Imports struct {
+	UnzippedLimit int64 `yaml:"unzipped_limit"`
+	RowLimit      int64 `yaml:"row_limit"`
+	MaxRows       int   `yaml:"max_rows"`
+}
+
+// AppearerTitles lists, per position, the job titles (or endings of
+// titles) that make it.
+type AppearerTitles struct {
+	Principal []string `yaml:"principal"`
+	Deputy    []string `yaml:"deputy"`
+	InCharge  []string `yaml:"in_charge"`
+	Staff     []string `yaml:"staff"`
+}
+
+// Titles is the mapping as the litigation package reads it.
+func (t AppearerTitles) Titles() litigation.Titles {
+	return litigation.Titles{litigation.Principal: t.Principal, litigation.Deputy: t.Deputy, litigation.InCharge: t.InCharge, litigation.Staff: t.Staff}
 }
 
 // Reconsideration configures the reconsideration statistics.
@@ -412,6 +439,12 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.BodyLimit < 1024 {
 		return bad("http.body_limit", "must be at least 1024 bytes")
+	}
+	if l := c.Litigation.Imports; l.UnzippedLimit <= 0 || l.RowLimit <= 0 || l.MaxRows <= 0 {
+		return bad("litigation.imports", "every limit must be positive")
+	}
+	if t := c.Litigation.AppearerTitles; len(t.Principal) == 0 || len(t.Deputy) == 0 || len(t.InCharge) == 0 {
+		return bad("litigation.appearer_titles", "principal, deputy and in_charge each need a title")
 	}
 	if c.HTTP.ImportLimit < c.HTTP.BodyLimit {
 		return bad("http.import_limit", "must be at least http.body_limit")

@@ -3,11 +3,13 @@ package configs
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"jiefen/calendar"
+	"jiefen/litigation"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -154,5 +156,17 @@ func TestSeedOrgsAndRoutingRulesAgree(t *testing.T) {
 	}
 	if len(set.Townships) != 21 {
 		t.Errorf("%d townships, want the 21 of 汝州市", len(set.Townships))
+	}
+}
+
+// The titles shipped in config.yaml are the litigation package's defaults,
+// so that a deployment without the key reads titles as the tests do.
+func TestShippedTitlesAreTheDefaults(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Litigation.AppearerTitles.Titles(), litigation.DefaultTitles(); !reflect.DeepEqual(got, want) {
+		t.Errorf("config.yaml titles = %v, want litigation.DefaultTitles() = %v", got, want)
 	}
 }

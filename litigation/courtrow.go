@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"jiefen"
 	"jiefen/calendar"
 )
@@ -48,10 +50,6 @@ func Column(header string) string {
 	return columnAliases[strings.ToLower(strings.ReplaceAll(h, " ", "_"))]
 }
 
-// positionWords are the court's words for who appeared.
-var positionWords = map[string]Position{"正职": Principal, "副职": Deputy, "分管负责人": InCharge, "工作人员": Staff,
-	"principal": Principal, "deputy": Deputy, "in_charge": InCharge, "staff": Staff}
-
 // resultWords are the court's words for how a case was concluded.
 var resultWords = map[string]Result{"驳回诉讼请求": DismissedClaims, "驳回起诉": DismissedSuit, "撤销": Annulled, "部分撤销": PartiallyAnnulled,
 	"变更": Varied, "确认违法": ConfirmedUnlawful, "确认无效": ConfirmedVoid, "责令履行": OrderedPerformance, "行政赔偿": Compensation,
@@ -60,8 +58,21 @@ var resultWords = map[string]Result{"驳回诉讼请求": DismissedClaims, "驳�
 // CourtRow is one row of the court's caseload as read from a spreadsheet:
 // a case, its latest hearing and its outcome, in the court's words.
 type CourtRow struct {
-	Line   int // the spreadsheet's row number (the header is row 1)
+	Sheet  string // the sheet's name as the workbook shows it ("" in a CSV)
+	Line   int    // the row number the spreadsheet shows
 	Values map[string]string
+	// Headers maps the court's word for a column to the header as this
+	// file writes it (收案日期 for 立案日期), so that a problem names the
+	// column the liaison sees; nil when the file writes the court's words.
+	Headers map[string]string
+}
+
+// Header returns the header as the file writes it for the court's column.
+func (r CourtRow) Header(col string) string {
+	if h, ok := r.Headers[col]; ok && h != "" {
+		return h
+	}
+	return col
 }
 
 // CourtCase is a validated court row.
@@ -72,30 +83,38 @@ type CourtCase struct {
 	Outcome *Outcome
 }
 
-// Parse validates the row and returns the case it describes. Problems name
-// the court's column as the field: a case number by the 2016 rules, dates
-// as YYYY-MM-DD (also YYYY/MM/DD, YYYY.MM.DD, YYYY年M月D日, and Excel's
-// serial day numbers), 是/否 for the head appearing, the court's words for
-// the position and the result. The defendant is matched to an agency later,
-// by the store.
-func (r CourtRow) Parse(today calendar.Date) (CourtCase, error) {
+// Parse validates the row and returns the case it describes, or every bad
+// column with one Chinese message each, the field named by the header as
+// the file writes it. A case number follows the 2016 rules
+// (ParseCaseNumber); a date is any spelling SpreadsheetDate reads; 负责人出庭
+// is 是 or 否; 出庭人职务 is a category or a job title, read by titles
+// (DOMAIN.md, 行诉法解释 第128条); 结案方式 is the court's word. The defendant
+// is matched to an org later, by the store.
+func (r CourtRow) Parse(today calendar.Date, titles Titles) (CourtCase, error) {
 	var p jiefen.Problems
+	bad := map[string]bool{}
+	add := func(col, format string, args ...any) {
+		if !bad[col] { // one entry per column: the first problem found
+			bad[col] = true
+			p.Add(r.Header(col), format, args...)
+		}
+	}
 	v := func(col string) string { return strings.TrimSpace(r.Values[col]) }
 	date := func(col string, required bool) *calendar.Date {
 		s := v(col)
 		if s == "" {
 			if required {
-				p.Add(col, "is required")
+				add(col, "不能为空")
 			}
 			return nil
 		}
 		d, ok := SpreadsheetDate(s)
 		switch {
 		case !ok:
-			p.Add(col, "%q is not a date (YYYY-MM-DD)", s)
+			add(col, "“%s”不是日期（应如 2024-03-05、2024/3/5 或 2024年3月5日）", clip(s))
 			return nil
 		case d > today:
-			p.Add(col, "%s is in the future", d)
+			add(col, "%s 晚于今天", d)
 		}
 		return &d
 	}
@@ -103,16 +122,16 @@ func (r CourtRow) Parse(today calendar.Date) (CourtCase, error) {
 	n, err := ParseCaseNumber(v(ColCaseNumber))
 	if err != nil {
 		for _, f := range fieldsOf(err) {
-			p.Add(ColCaseNumber, "%s", f.Message)
+			add(ColCaseNumber, "%s", f.Message)
 		}
 	}
 	out.Number = n
 	f := Filing{CaseNumber: v(ColCaseNumber), Defendant: v(ColDefendant), Plaintiff: v(ColPlaintiff), Cause: v(ColCause)}
 	if f.Defendant == "" {
-		p.Add(ColDefendant, "is required")
+		add(ColDefendant, "不能为空")
 	}
 	if f.Plaintiff == "" {
-		p.Add(ColPlaintiff, "is required")
+		add(ColPlaintiff, "不能为空")
 	}
 	if d := date(ColFiledOn, true); d != nil {
 		f.FiledOn = *d
@@ -121,71 +140,115 @@ func (r CourtRow) Parse(today calendar.Date) (CourtCase, error) {
 	if held := date(ColHeldOn, false); held != nil {
 		h := &Hearing{HeldOn: *held}
 		if w := v(ColPosition); w != "" {
-			pos, ok := positionWords[w]
+			pos, ok := titles.PositionOf(w)
 			if !ok {
-				p.Add(ColPosition, "%q is not one of 正职, 副职, 分管负责人, 工作人员", w)
+				add(ColPosition, "“%s”不是已知的职务：填 正职、副职、分管负责人、工作人员，或局长、副局长、科员等职务名称", clip(w))
 			}
 			h.Appearer = &Appearer{Name: w, Position: pos}
 		}
-		switch w := v(ColHeadAppeared); w {
-		case "是", "Y", "y", "yes", "true", "1":
+		switch w := strings.ToLower(v(ColHeadAppeared)); w {
+		case "是", "y", "yes", "true", "1", "√":
 			h.HeadAppeared = true
-			if h.Appearer != nil && !h.Appearer.Position.IsHead() {
-				p.Add(ColHeadAppeared, "是 with %s: a staff member appearing is not the head appearing", v(ColPosition))
+			if h.Appearer != nil && h.Appearer.Position != "" && !h.Appearer.Position.IsHead() {
+				add(ColHeadAppeared, "填“是”，但出庭人“%s”不是机关负责人（正职、副职或分管负责人）", clip(v(ColPosition)))
 			}
-		case "否", "N", "n", "no", "false", "0", "":
+		case "否", "n", "no", "false", "0", "":
 		default:
-			p.Add(ColHeadAppeared, "%q is not 是 or 否", w)
+			add(ColHeadAppeared, "“%s”应为“是”或“否”", clip(v(ColHeadAppeared)))
 		}
 		if h.HeldOn < f.FiledOn {
-			p.Add(ColHeldOn, "%s is before the filing (%s)", h.HeldOn, f.FiledOn)
+			add(ColHeldOn, "%s 早于立案日期 %s", h.HeldOn, f.FiledOn)
 		}
 		out.Hearing = h
-	} else if v(ColHeadAppeared) == "是" {
-		p.Add(ColHeldOn, "is required when 负责人出庭 is 是")
+	} else if v(ColHeadAppeared) == "是" && !bad[ColHeldOn] {
+		add(ColHeldOn, "负责人出庭为“是”时不能为空")
 	}
 	concluded := date(ColConcludedOn, false)
 	switch w := v(ColResult); {
 	case w == "" && concluded != nil:
-		p.Add(ColResult, "is required with 结案日期")
+		add(ColResult, "填了结案日期时不能为空")
 	case w != "" && concluded == nil:
-		p.Add(ColConcludedOn, "is required with 结案方式")
+		if !bad[ColConcludedOn] {
+			add(ColConcludedOn, "填了结案方式时不能为空")
+		}
 	case w != "":
 		res, ok := resultWords[w]
 		if !ok {
-			p.Add(ColResult, "%q is not one of 驳回诉讼请求, 驳回起诉, 撤销, 部分撤销, 变更, 确认违法, 确认无效, 责令履行, 行政赔偿, 撤诉, 改变行为后撤诉, 调解", w)
+			add(ColResult, "“%s”不是结案方式：应为 驳回诉讼请求、驳回起诉、撤销、部分撤销、变更、确认违法、确认无效、责令履行、行政赔偿、撤诉、改变行为后撤诉 或 调解", clip(w))
 		}
 		if *concluded < f.FiledOn {
-			p.Add(ColConcludedOn, "%s is before the filing (%s)", *concluded, f.FiledOn)
+			add(ColConcludedOn, "%s 早于立案日期 %s", *concluded, f.FiledOn)
 		}
 		out.Outcome = &Outcome{Result: res, ConcludedOn: *concluded, LossCauses: []LossCause{}}
 	}
 	if err == nil && f.FiledOn != 0 && f.FiledOn.Year() < n.Year {
-		p.Add(ColFiledOn, "%s is before the case number's year %d", f.FiledOn, n.Year)
+		add(ColFiledOn, "%s 早于案号的年份 %d 年", f.FiledOn, n.Year)
 	}
 	return out, p.Err()
 }
 
-// SpreadsheetDate reads a date as spreadsheets write it: 2024-03-05,
-// 2024/3/5, 2024.3.5, 2024年3月5日, or Excel's serial day number (days since
-// 1899-12-30).
+// clip shortens what a file says for quoting in a message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 20 {
+		return string(r[:20]) + "…"
+	}
+	return s
+}
+
+// SpreadsheetDate reads a date as spreadsheets and clerks write it as text
+// (API.md, "Court caseload sync"): 2024-03-05, 2024/3/5, 2024.3.5 and its
+// full-width form ２０２４．３．５, 2024年3月5日, 20240305, any of them with a
+// time after them (2024-03-05 00:00:00, 2024-03-05T08:30); the two-digit
+// years that a date cell shown as yy年m月d日 or m/d/yy leaves in a CSV saved
+// "as shown" (24年1月26日, 01/26/24, 1/26/2024: years 2000–2099, month
+// first as Excel's built-in short date writes it); and Excel's serial day
+// number (days since 1899-12-30, between 1954 and 2119). A date cell of an
+// XLSX is read by value before it comes here.
 func SpreadsheetDate(s string) (calendar.Date, bool) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(width.Narrow.String(s))
+	s = strings.ReplaceAll(s, "。", ".")
+	if i := strings.IndexAny(s, " T"); i > 0 { // a time after the date
+		s = s[:i]
+	}
 	if d, err := calendar.ParseDate(s); err == nil {
 		return d, true
 	}
-	if n, ok := number(s); ok && n > 20000 && n < 80000 {
-		return calendar.NewDate(1899, 12, 30).AddDays(n), true
+	if n, ok := number(s); ok {
+		switch {
+		case len(s) == 8: // 20240305
+			return ymd(n/10000, n/100%100, n%100)
+		case n > 20000 && n < 80000:
+			return calendar.NewDate(1899, 12, 30).AddDays(n), true
+		}
+		return 0, false
 	}
 	r := strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "")
 	parts := strings.Split(r.Replace(s), "-")
 	if len(parts) != 3 {
 		return 0, false
 	}
-	y, ok1 := number(parts[0])
-	m, ok2 := number(parts[1])
-	d, ok3 := number(parts[2])
-	if !ok1 || !ok2 || !ok3 || y < 1000 || m < 1 || m > 12 || d < 1 || d > 31 {
+	a, ok1 := number(parts[0])
+	b, ok2 := number(parts[1])
+	c, ok3 := number(parts[2])
+	if !ok1 || !ok2 || !ok3 {
+		return 0, false
+	}
+	switch {
+	case len(parts[0]) == 4: // y-m-d
+		return ymd(a, b, c)
+	case strings.Contains(s, "年") && len(parts[0]) == 2: // 24年1月26日
+		return ymd(2000+a, b, c)
+	case len(parts[2]) == 4 && len(parts[0]) <= 2: // 1/26/2024
+		return ymd(c, a, b)
+	case len(parts[2]) == 2 && len(parts[0]) <= 2: // 01/26/24
+		return ymd(2000+c, a, b)
+	}
+	return 0, false
+}
+
+// ymd is the date of a year, month and day, if there is such a day.
+func ymd(y, m, d int) (calendar.Date, bool) {
+	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return 0, false
 	}
 	date := calendar.NewDate(y, time.Month(m), d)

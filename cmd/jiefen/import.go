@@ -2,37 +2,38 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
 	"jiefen"
+	"jiefen/configs"
 	"jiefen/internal/courtfile"
-	"jiefen/litigation"
 )
 
 // importCmd imports a court caseload file (CSV or XLSX) as a user, who is
-// audited for it: jiefen import --user U FILE. On a terminal it shows a
-// progress bar; at the end it prints the report and the rejected rows.
+// audited for it: jiefen import --user U FILE. It reads the file as the API
+// does (the same checks, limits and report); on a terminal it shows a
+// progress bar of rows. It prints the report, every rejected field with
+// its sheet and row, and a refused file's reasons; --json prints the
+// API's answer as is.
 func importCmd(ctx context.Context, args []string, e env) error {
 	fs, cfgPath := newFlags("import", e)
 	username := fs.String("user", "", "the court liaison the import is done as (audited)")
+	asJSON := fs.Bool("json", false, "print the report as the API answers it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *username == "" || fs.NArg() != 1 {
-		return errors.New("want: jiefen import --user U FILE")
+		return errors.New("want: jiefen import --user U [--json] FILE")
 	}
 	path := fs.Arg(0)
-	kind, ok := courtfile.KindOf(path)
-	if !ok {
-		return fmt.Errorf("%s: want a .csv or .xlsx file", path)
-	}
 	c, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
@@ -46,29 +47,22 @@ func importCmd(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("user %s: %w", *username, err)
 	}
 	ctx = jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgCode: u.OrgCode}), "cli-import")
-	f, err := os.Open(path)
+	src, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	info, err := f.Stat()
+	defer src.Close()
+	file, err := courtfile.Open(ctx, src, importLimits(c))
 	if err != nil {
 		return err
 	}
+	defer file.Close()
 	var bar *progressbar.ProgressBar
-	var src io.Reader = f
-	if out, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(out.Fd()) {
-		if kind == courtfile.CSV {
-			bar = progressbar.DefaultBytes(info.Size(), "importing "+filepath.Base(path))
-			src = io.TeeReader(f, bar)
-		} else {
-			bar = progressbar.Default(-1, "importing "+filepath.Base(path)+" (rows)")
-		}
+	if out, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(out.Fd()) && !*asJSON {
+		bar = progressbar.Default(int64(file.Rows()), "导入 "+filepath.Base(path))
 	}
-	rep, err := db.ImportFile(ctx, filepath.Base(path), func(fn func(litigation.CourtRow) error) error {
-		return courtfile.Read(src, kind, fn)
-	}, func(rows int) {
-		if bar != nil && kind == courtfile.XLSX {
+	rep, err := db.ImportFile(ctx, filepath.Base(path), file, c.Litigation.AppearerTitles.Titles(), func(rows int) {
+		if bar != nil {
 			bar.Set(rows)
 		}
 	})
@@ -79,14 +73,29 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "import %d of %s: %d rows, %d created, %d updated, %d unchanged, %d rejected\n",
-		rep.ID, rep.Name, rep.Rows, rep.Created, rep.Updated, rep.Unchanged, len(rep.Rejected))
-	for i, r := range rep.Rejected {
-		if i == 50 {
-			fmt.Fprintf(e.stdout, "  … and %d more\n", len(rep.Rejected)-50)
-			break
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(e.stdout, "导入 %d（%s）：%d 行，新增 %d，更新 %d，无变化 %d，跳过 %d，拒收 %d 行\n",
+		rep.ID, rep.Name, rep.Rows, rep.Created, rep.Updated, rep.Unchanged, rep.Skipped, rep.RejectedRows)
+	if len(rep.SkippedSheets) > 0 {
+		fmt.Fprintf(e.stdout, "没有表头而未导入的工作表：%s\n", strings.Join(rep.SkippedSheets, "、"))
+	}
+	for _, r := range rep.Rejected {
+		where := fmt.Sprintf("第 %d 行", r.Row)
+		if r.Sheet != "" {
+			where = fmt.Sprintf("工作表“%s”%s", r.Sheet, where)
 		}
-		fmt.Fprintf(e.stdout, "  row %d, %s: %s\n", r.Row, r.Field, r.Message)
+		fmt.Fprintf(e.stdout, "  %s，%s：%s\n", where, r.Field, r.Message)
 	}
 	return nil
+}
+
+// importLimits are the configured limits of a court caseload file.
+func importLimits(c configs.Config) courtfile.Limits {
+	l := c.Litigation.Imports
+	return courtfile.Limits{File: c.HTTP.ImportLimit, Unzipped: l.UnzippedLimit, Row: l.RowLimit, Rows: l.MaxRows}
 }

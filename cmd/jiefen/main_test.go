@@ -154,12 +154,20 @@ func TestImportCommand(t *testing.T) {
 		"（2025）豫0482行初2号,乙,公安局,行政处罚,2025-13-01,,,,,\n"), 0o600)
 	e, out, errb := testEnv("", vars)
 	if code := run(ctx, []string{"import", "--user", "liaison", file}, e); code != 0 ||
-		!strings.Contains(out.String(), "2 rows, 1 created, 0 updated, 0 unchanged, 1 rejected") || !strings.Contains(out.String(), "row 3, 立案日期") {
+		!strings.Contains(out.String(), "2 行，新增 1，更新 0，无变化 0，跳过 0，拒收 1 行") || !strings.Contains(out.String(), "第 3 行，立案日期：“2025-13-01”不是日期") {
 		t.Fatalf("exit %d: %q %q", code, out, errb)
 	}
 	e, out, _ = testEnv("", vars)
-	if code := run(ctx, []string{"import", "--user", "liaison", file}, e); code != 0 || !strings.Contains(out.String(), "0 created, 0 updated, 1 unchanged") {
+	if code := run(ctx, []string{"import", "--user", "liaison", "--json", file}, e); code != 0 || !strings.Contains(out.String(), `"unchanged": 1`) ||
+		!strings.Contains(out.String(), `"rejected_rows": 1`) {
 		t.Fatalf("again: %q", out)
+	}
+	// A refused file prints its reasons, not "see fields".
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("案号,原告,被告,案由,立案日期,被告\n"), 0o600)
+	e, _, errb = testEnv("", vars)
+	if code := run(ctx, []string{"import", "--user", "liaison", bad}, e); code == 0 || !strings.Contains(errb.String(), "被告: 第 1 行的表头有两列“被告”：C 列和 F 列") {
+		t.Fatalf("refused file: %q", errb)
 	}
 	e, _, errb = testEnv("", vars)
 	if code := run(ctx, []string{"import", "--user", "nobody", file}, e); code == 0 || !strings.Contains(errb.String(), "nobody") {

@@ -92,10 +92,32 @@ func run(ctx context.Context, args []string, e env) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 2
 		}
-		fmt.Fprintf(e.stderr, "jiefen %s: %v\n", cmd, err)
+		fmt.Fprintf(e.stderr, "jiefen %s: %s\n", cmd, explain(err))
 		return 1
 	}
 	return 0
+}
+
+// explain writes an error as the API would answer it: its message and,
+// one per line, every field it names, never just "see fields".
+func explain(err error) string {
+	var je *jiefen.Error
+	if !errors.As(err, &je) {
+		return err.Error()
+	}
+	var b strings.Builder
+	if direct, ok := err.(*jiefen.Error); ok {
+		b.WriteString(direct.Message)
+		if cause := direct.Unwrap(); cause != nil {
+			fmt.Fprintf(&b, "（%v）", cause)
+		}
+	} else {
+		b.WriteString(err.Error()) // wrapped with what the command was doing
+	}
+	for _, f := range je.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+	}
+	return b.String()
 }
 
 func newFlags(name string, e env) (*flag.FlagSet, *string) {
@@ -406,7 +428,8 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		ReconsiderationBody: c.Reconsideration.Body,
 		Litigation: httpapi.LitigationPolicy{AlertDays: c.Litigation.AlertDays, Interviews: litigation.Thresholds{
 			LossRate: c.Litigation.InterviewLossRate, MinConcluded: c.Litigation.InterviewMinConcluded,
-			MinAppearanceRate: c.Litigation.InterviewMinAppearanceRate}},
+			MinAppearanceRate: c.Litigation.InterviewMinAppearanceRate},
+			Imports: importLimits(c), Titles: c.Litigation.AppearerTitles.Titles()},
 		Scheduler: scheduler,
 	}, log)
 	if err != nil {

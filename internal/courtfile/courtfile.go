@@ -1,214 +1,232 @@
-// Package courtfile reads the court's caseload spreadsheets as they are
-// exchanged (API.md, "Court caseload sync"): CSV in UTF-8, UTF-8 with a
-// byte-order mark or GBK (what Excel on Chinese Windows writes), and XLSX,
-// row by row, so that memory stays flat however long the file.
+// Package courtfile reads the court's caseload spreadsheets as court
+// clerks make them in Excel, WPS or LibreOffice (API.md, "Court caseload
+// sync"): CSV in UTF-8, UTF-8 with a byte-order mark or GBK/GB18030, and
+// XLSX with every sheet that has the court's header, date cells by value,
+// merged cells filled down, title rows, totals and footers skipped.
+//
+// A file is read twice. Open spools it to a temporary file that is unlinked
+// at once (nothing stays on disk on any path, a crash included), tells its
+// format from its bytes, and checks its shape and the limits against
+// hostile files before a single row is stored; Rows then hands the rows
+// out. Memory stays flat however long the file: rows are streamed, and no
+// row, cell or unzipped part may pass its limit.
 package courtfile
 
 import (
-	"bufio"
+	"archive/zip"
 	"bytes"
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/transform"
+	"time"
 
 	"jiefen"
 	"jiefen/litigation"
 )
 
-// Kind is the format of a file.
-type Kind string
+// Limits bound what one file may cost (API.md: at most 50 MiB uploaded,
+// 200 MiB unzipped, 1 MiB per row, 100,000 rows). Past any of them the
+// file is refused with ETOOLARGE (413) before anything is stored.
+type Limits struct {
+	File     int64 // bytes of the file as sent
+	Unzipped int64 // bytes of an XLSX's parts, unzipped, all together
+	Row      int64 // bytes of one row (of its XML in an XLSX)
+	Rows     int   // data rows, all sheets together
+}
+
+// DefaultLimits are the limits of API.md.
+func DefaultLimits() Limits {
+	return Limits{File: 50 << 20, Unzipped: 200 << 20, Row: 1 << 20, Rows: 100_000}
+}
+
+// Format is the kind of a file, as told from its bytes.
+type Format string
 
 // The formats read.
 const (
-	CSV  Kind = "csv"
-	XLSX Kind = "xlsx"
+	CSV  Format = "csv"
+	XLSX Format = "xlsx"
 )
 
-// KindOf tells the format from a media type (text/csv, the XLSX type) or a
-// file name's extension.
-func KindOf(contentTypeOrName string) (Kind, bool) {
-	s := strings.ToLower(strings.TrimSpace(contentTypeOrName))
-	switch {
-	case strings.HasPrefix(s, "text/csv"), strings.HasSuffix(s, ".csv"):
-		return CSV, true
-	case strings.HasPrefix(s, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), strings.HasSuffix(s, ".xlsx"):
-		return XLSX, true
-	}
-	return "", false
+// tempPrefix names the spooled files; Sweep removes any left by an older
+// version.
+const tempPrefix = "jiefen-import-"
+
+// File is a court caseload file whose shape has been checked.
+type File struct {
+	f       *os.File
+	size    int64
+	format  Format
+	lim     Limits
+	book    *workbook // XLSX
+	tables  []*table  // the sheets with the court's header, in order
+	skipped []string  // the sheets without it
+	rows    int       // data rows found by Open
+	blank   int       // blank, totals and footer rows found by Rows
 }
 
-// required are the columns without which a row cannot be a case.
-var required = []string{litigation.ColCaseNumber, litigation.ColPlaintiff, litigation.ColDefendant, litigation.ColFiledOn}
-
-// columns maps the header of a file to the court's words, and refuses a
-// header without the required columns (the error names them).
-func columns(header []string) ([]string, error) {
-	cols := make([]string, len(header))
-	seen := map[string]bool{}
-	for i, h := range header {
-		cols[i] = litigation.Column(h)
-		seen[cols[i]] = true
-	}
-	var p jiefen.Problems
-	for _, c := range required {
-		if !seen[c] {
-			p.Add("header", "has no column %s (the court's columns: %s)", c, strings.Join(litigation.Columns, ","))
-		}
-	}
-	return cols, p.Err()
-}
-
-// Read calls fn with every data row of the file in order, numbered as the
-// spreadsheet numbers them (the header is row 1); blank rows are skipped.
-// A CSV is decoded from GBK when it is not UTF-8. An XLSX is read from its
-// first sheet, streaming.
-func Read(r io.Reader, kind Kind, fn func(litigation.CourtRow) error) error {
-	switch kind {
-	case CSV:
-		return readCSV(r, fn)
-	case XLSX:
-		return readXLSX(r, fn)
-	}
-	return fmt.Errorf("courtfile: unknown format %q", kind)
-}
-
-// utf8OrGBK returns a reader of r in UTF-8: the BOM dropped, or GBK (as
-// GB18030, its superset) decoded when the first 64 KiB are not UTF-8.
-func utf8OrGBK(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+// Open reads a court caseload file from r into a temporary file, at most
+// lim.File bytes, and checks it: its format from its bytes (an .xls, .et
+// or .ods is refused by name, whatever its file name says), its header in
+// each sheet, its limits. The caller closes the file.
+func Open(ctx context.Context, r io.Reader, lim Limits) (*File, error) {
+	tmp, err := os.CreateTemp("", tempPrefix+"*")
+	if err != nil {
 		return nil, err
 	}
-	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
-		br.Discard(3)
-		return br, nil
+	// Unlinked at once: the open descriptor keeps the bytes, and nothing
+	// stays behind on any path, not even when the process is killed.
+	os.Remove(tmp.Name())
+	f := &File{f: tmp, lim: lim}
+	n, err := io.Copy(tmp, io.LimitReader(r, lim.File+1))
+	if err != nil {
+		tmp.Close()
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, tooLarge("文件超过 %s 的上限", sizeOf(lim.File))
+		}
+		return nil, jiefen.Wrap(jiefen.EMALFORMED, err, "文件没有传完，请重新上传")
 	}
-	// A multi-byte character cut at the end of the peek is not an error.
-	for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.Valid(head); i++ {
-		head = head[:len(head)-1]
+	if n > lim.File {
+		tmp.Close()
+		return nil, tooLarge("文件超过 %s 的上限", sizeOf(lim.File))
 	}
-	if utf8.Valid(head) {
-		return br, nil
+	f.size = n
+	if err := f.check(ctx); err != nil {
+		tmp.Close()
+		return nil, err
 	}
-	return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
+	return f, nil
 }
 
-func readCSV(r io.Reader, fn func(litigation.CourtRow) error) error {
-	text, err := utf8OrGBK(r)
-	if err != nil {
-		return err
-	}
-	cr := csv.NewReader(text)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return headerMissing()
-	}
-	if err != nil {
-		return malformed(err)
-	}
-	cols, err := columns(header)
-	if err != nil {
-		return err
-	}
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+// Close releases the temporary file.
+func (f *File) Close() error { return f.f.Close() }
+
+// Format is the file's format.
+func (f *File) Format() Format { return f.format }
+
+// Rows is the number of data rows (rows with something in them below a
+// header, totals and footers included until Rows tells them apart).
+func (f *File) Rows() int { return f.rows }
+
+// SkippedSheets names the sheets without the court's header (填表说明, a
+// cover sheet), in workbook order.
+func (f *File) SkippedSheets() []string { return append([]string{}, f.skipped...) }
+
+// Skipped is the number of blank, totals (合计) and footer (制表人) rows that
+// Each skipped; it is complete once Each has returned.
+func (f *File) Skipped() int { return f.blank }
+
+// check tells the format and runs the first pass.
+func (f *File) check(ctx context.Context) error {
+	head := make([]byte, 8)
+	n, _ := f.f.ReadAt(head, 0)
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return unsupported("这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et）的旧格式")
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		zr, err := zip.NewReader(f.f, f.size)
 		if err != nil {
-			return malformed(err)
+			return malformed(err, "文件像是压缩包，但已损坏，无法作为 .xlsx 读取")
 		}
-		if row, ok := rowOf(line, cols, rec); ok {
-			if err := fn(row); err != nil {
-				return err
-			}
+		if isODS(zr) {
+			return unsupported("这是 OpenDocument 电子表格（.ods）")
 		}
-	}
-}
-
-func readXLSX(r io.Reader, fn func(litigation.CourtRow) error) error {
-	// excelize needs random access: a file is opened in place, a stream is
-	// spooled to a temporary file rather than held in memory.
-	var f *excelize.File
-	var err error
-	if file, ok := r.(*os.File); ok {
-		f, err = excelize.OpenFile(file.Name())
-	} else {
-		tmp, terr := os.CreateTemp("", "jiefen-import-*.xlsx")
-		if terr != nil {
-			return terr
-		}
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		if _, err := io.Copy(tmp, r); err != nil {
+		f.format = XLSX
+		book, err := openWorkbook(zr, f.lim)
+		if err != nil {
 			return err
 		}
-		f, err = excelize.OpenFile(tmp.Name())
+		f.book = book
+		return f.checkXLSX(ctx)
 	}
-	if err != nil {
-		return malformed(err)
-	}
-	defer f.Close()
-	rows, err := f.Rows(f.GetSheetName(0))
-	if err != nil {
-		return malformed(err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return headerMissing()
-	}
-	header, err := rows.Columns()
-	if err != nil {
-		return malformed(err)
-	}
-	cols, err := columns(header)
-	if err != nil {
-		return err
-	}
-	for line := 2; rows.Next(); line++ {
-		rec, err := rows.Columns()
+	f.format = CSV
+	return f.checkCSV(ctx)
+}
+
+// isODS reports whether a zip is an OpenDocument file: its first entry is
+// "mimetype" naming an OpenDocument type.
+func isODS(zr *zip.Reader) bool {
+	for _, zf := range zr.File {
+		if zf.Name != "mimetype" || zf.UncompressedSize64 > 100 {
+			continue
+		}
+		rc, err := zf.Open()
 		if err != nil {
-			return malformed(err)
+			return false
 		}
-		if row, ok := rowOf(line, cols, rec); ok {
-			if err := fn(row); err != nil {
-				return err
-			}
+		defer rc.Close()
+		b, _ := io.ReadAll(io.LimitReader(rc, 100))
+		return strings.HasPrefix(string(b), "application/vnd.oasis.opendocument")
+	}
+	return false
+}
+
+// Each calls fn with every data row of the file in order: sheet by sheet,
+// numbered as the spreadsheet numbers them, merged cells filled down.
+// Blank rows and totals and footers without a case number are skipped and
+// counted (Skipped). The context is checked on every row, so that a client
+// who gave up stops the work.
+func (f *File) Each(ctx context.Context, fn func(litigation.CourtRow) error) error {
+	f.blank = 0
+	emit := func(t *table, num int, cells []cell) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f.blank += num - t.last - 1 // rows with nothing at all in them
+		t.last = num
+		row, ok := t.row(num, cells)
+		if !ok {
+			f.blank++
+			return nil
+		}
+		return fn(row)
+	}
+	switch f.format {
+	case CSV:
+		return f.eachCSV(ctx, emit)
+	case XLSX:
+		return f.eachXLSX(ctx, emit)
+	}
+	return nil
+}
+
+// Sweep removes the spooled files an older version may have left in the
+// temporary directory (this version unlinks them at once): jiefen serve
+// calls it when it starts. Files younger than an hour are left alone, in
+// case another process of an older version is importing right now.
+func Sweep() (removed int) {
+	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	for _, m := range matches {
+		if info, err := os.Stat(m); err == nil && time.Since(info.ModTime()) > time.Hour && os.Remove(m) == nil {
+			removed++
 		}
 	}
-	return rows.Error()
+	return removed
 }
 
-// rowOf makes a row of a record; false for a blank line.
-func rowOf(line int, cols, rec []string) (litigation.CourtRow, bool) {
-	row := litigation.CourtRow{Line: line, Values: make(map[string]string, len(cols))}
-	blank := true
-	for i, v := range rec {
-		if i < len(cols) && cols[i] != "" {
-			row.Values[cols[i]] = v
-			blank = blank && strings.TrimSpace(v) == ""
-		}
+func tooLarge(format string, args ...any) error {
+	return jiefen.Errorf(jiefen.ETOOLARGE, "%s，文件没有导入，一行也没有保存", fmt.Sprintf(format, args...))
+}
+
+func unsupported(what string) error {
+	return jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "%s，不能直接导入：请在 Excel、WPS 或 LibreOffice 中“另存为” .xlsx 工作簿或 .csv 文件后再导入", what)
+}
+
+func malformed(err error, message string) error {
+	return jiefen.Wrap(jiefen.EMALFORMED, err, message)
+}
+
+// sizeOf writes a limit in MiB or KiB.
+func sizeOf(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
 	}
-	return row, !blank
-}
-
-func headerMissing() error {
-	var p jiefen.Problems
-	p.Add("header", "the file is empty: the first row must name the columns (%s)", strings.Join(litigation.Columns, ","))
-	return p.Err()
-}
-
-func malformed(err error) error {
-	return jiefen.Wrap(jiefen.EMALFORMED, err, "the file cannot be read as the court's spreadsheet")
+	return fmt.Sprintf("%d KiB", n>>10)
 }

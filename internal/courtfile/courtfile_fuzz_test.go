@@ -2,6 +2,7 @@ package courtfile_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -11,9 +12,9 @@ import (
 	"jiefen/litigation"
 )
 
-// FuzzRead feeds the court file reader any bytes as CSV and as XLSX: it
-// returns rows or an error, never panics, and every row it returns parses
-// to a case or to a rejection (CourtRow.Parse never panics either).
+// FuzzRead feeds the court file reader any bytes: it returns rows or an
+// error, never panics, and every row it returns parses to a case or to a
+// rejection (CourtRow.Parse never panics either).
 func FuzzRead(f *testing.F) {
 	f.Add([]byte("案号,原告,被告,案由,立案日期,开庭日期,负责人出庭,出庭人职务,结案日期,结案方式\n" +
 		"（2025）豫0482行初12号,张三,汝州市公安局,行政处罚,2025-03-05,2025-04-10,是,正职,2025-06-01,驳回诉讼请求\n"))
@@ -23,17 +24,20 @@ func FuzzRead(f *testing.F) {
 	f.Add(xlsxSeed(f))
 	today := calendar.NewDate(2026, 11, 25)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, kind := range []courtfile.Kind{courtfile.CSV, courtfile.XLSX} {
-			rows := 0
-			_ = courtfile.Read(bytes.NewReader(b), kind, func(r litigation.CourtRow) error {
-				rows++
-				_, _ = r.Parse(today)
-				if rows > 10000 {
-					t.Fatalf("more than 10000 rows from %d bytes", len(b))
-				}
-				return nil
-			})
+		file, err := courtfile.Open(context.Background(), bytes.NewReader(b), courtfile.DefaultLimits())
+		if err != nil {
+			return
 		}
+		defer file.Close()
+		rows := 0
+		_ = file.Each(context.Background(), func(r litigation.CourtRow) error {
+			rows++
+			_, _ = r.Parse(today, litigation.DefaultTitles())
+			if rows > 10000 {
+				t.Fatalf("more than 10000 rows from %d bytes", len(b))
+			}
+			return nil
+		})
 	})
 }
 

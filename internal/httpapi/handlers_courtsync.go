@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,28 +15,56 @@ import (
 // importPath is the route of caseload imports, which take larger bodies.
 const importPath = "/api/v1/litigation/imports"
 
+// importTypes are the media types an import may be sent as. The format is
+// then told from the bytes, so that an .xls renamed .xlsx, or sent as
+// either, is refused by name (415) rather than misread.
+var importTypes = []string{"text/csv", "text/plain", xlsxType, "application/octet-stream", "application/vnd.ms-excel",
+	"application/vnd.oasis.opendocument.spreadsheet", "application/kswps", "application/vnd.ms-works"}
+
 // importCaseload imports the court's caseload spreadsheet sent as the
-// body (text/csv in UTF-8, UTF-8 with BOM or GBK; or XLSX): every row
-// validated, bad rows reported by row number and column, good rows
-// upserted by canonical case number in batches.
+// body (API.md, "Court caseload sync"): the file is spooled and checked
+// whole (format, headers, limits) before a row is stored, then every row
+// is validated, bad rows reported by sheet, row number and column, and
+// good rows upserted by canonical case number in batches. The request's
+// context stops the work when the client goes away.
 func (s *Server) importCaseload(c *gin.Context) {
-	kind, ok := courtfile.KindOf(c.ContentType())
-	if !ok {
-		s.fail(c, jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "send the court's spreadsheet as text/csv or as XLSX (%s)", xlsxType))
+	if !slices.Contains(importTypes, c.ContentType()) {
+		s.fail(c, jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "请把法院的案件表作为 .xlsx（%s）或 .csv（text/csv）文件发送", xlsxType))
 		return
 	}
+	ctx := c.Request.Context()
+	file, err := courtfile.Open(ctx, c.Request.Body, s.importLimits())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer file.Close()
 	name := c.Query("name")
 	if name == "" {
-		name = "upload." + string(kind)
+		name = "upload." + string(file.Format())
 	}
-	rep, err := s.db.ImportFile(c.Request.Context(), name, func(fn func(litigation.CourtRow) error) error {
-		return courtfile.Read(c.Request.Body, kind, fn)
-	}, nil)
+	titles := s.opts.Litigation.Titles
+	if titles == nil {
+		titles = litigation.DefaultTitles()
+	}
+	rep, err := s.db.ImportFile(ctx, name, file, titles, nil)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, rep)
+}
+
+// importLimits are the limits of a court caseload file.
+func (s *Server) importLimits() courtfile.Limits {
+	lim := s.opts.Litigation.Imports
+	if lim == (courtfile.Limits{}) {
+		lim = courtfile.DefaultLimits()
+	}
+	if s.opts.ImportLimit > 0 {
+		lim.File = s.opts.ImportLimit
+	}
+	return lim
 }
 
 // reconciliation lists the differences between the court's rows and the

@@ -11,6 +11,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/courtfile"
 	"jiefen/internal/sqlstore"
 	"jiefen/litigation"
 )
@@ -22,6 +23,11 @@ type LitigationPolicy struct {
 	// AlertDays: a key case's hearing this many days ahead with no head
 	// confirmed is on the alert list.
 	AlertDays int
+	// Imports are the limits of a court caseload file (its size as sent
+	// is Options.ImportLimit); zero: courtfile.DefaultLimits.
+	Imports courtfile.Limits
+	// Titles reads 出庭人职务; nil: litigation.DefaultTitles.
+	Titles litigation.Titles
 }
 
 // xlsxType is the media type of a workbook.

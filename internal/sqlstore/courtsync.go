@@ -24,22 +24,41 @@ import (
 // finishes (rows upsert by canonical case number).
 const ImportBatchSize = 500
 
-// CourtImport is the report of an import.
+// CourtImport is the report of an import (API.md, "Court caseload sync"):
+// the data rows read, what became of them, the rows skipped (blank,
+// totals, footers), the sheets without the court's header, and every bad
+// field of every rejected row.
 type CourtImport struct {
-	ID        int64       `json:"import_id"`
-	Name      string      `json:"name"`
-	Rows      int         `json:"rows"`
-	Created   int         `json:"created"`
-	Updated   int         `json:"updated"`
-	Unchanged int         `json:"unchanged"`
-	Rejected  []Rejection `json:"rejected"`
+	ID            int64       `json:"import_id"`
+	Name          string      `json:"name"`
+	Rows          int         `json:"rows"`
+	Created       int         `json:"created"`
+	Updated       int         `json:"updated"`
+	Unchanged     int         `json:"unchanged"`
+	Skipped       int         `json:"skipped"`
+	SkippedSheets []string    `json:"skipped_sheets"`
+	RejectedRows  int         `json:"rejected_rows"`
+	Rejected      []Rejection `json:"rejected"`
 }
 
-// Rejection is a row refused, by the spreadsheet's row number and column.
+// Rejection is a bad field of a refused row, by the sheet's name, the row
+// number the spreadsheet shows and the column as the file names it.
 type Rejection struct {
+	Sheet   string `json:"sheet,omitempty"`
 	Row     int    `json:"row"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// CourtFile is a court caseload file ready to read (courtfile.File): the
+// store knows no file formats.
+type CourtFile interface {
+	// Each calls fn with every data row in order.
+	Each(ctx context.Context, fn func(litigation.CourtRow) error) error
+	// Skipped is the number of blank, totals and footer rows Each skipped.
+	Skipped() int
+	// SkippedSheets names the sheets without the court's header.
+	SkippedSheets() []string
 }
 
 type courtImportRow struct {
@@ -105,7 +124,7 @@ func (db *DB) StartImport(ctx context.Context, name string) (CourtImport, error)
 	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 		return CourtImport{}, translate(err)
 	}
-	return CourtImport{ID: row.ID, Name: name, Rejected: []Rejection{}}, nil
+	return CourtImport{ID: row.ID, Name: name, SkippedSheets: []string{}, Rejected: []Rejection{}}, nil
 }
 
 // FinishImport records an import's report and audits it.
@@ -113,11 +132,11 @@ func (db *DB) FinishImport(ctx context.Context, r CourtImport) error {
 	now := db.Now()
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&courtImportRow{}).Where("id = ?", r.ID).Updates(map[string]any{"rows_read": r.Rows, "created": r.Created,
-			"updated": r.Updated, "unchanged": r.Unchanged, "rejected": len(r.Rejected), "finished_at": now}).Error; err != nil {
+			"updated": r.Updated, "unchanged": r.Unchanged, "rejected": r.RejectedRows, "finished_at": now}).Error; err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, change{action: "litigation.import", targetType: "court_import", targetID: itoa(r.ID),
-			after: map[string]any{"name": r.Name, "rows": r.Rows, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged, "rejected": len(r.Rejected)}})
+			after: map[string]any{"name": r.Name, "rows": r.Rows, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged, "skipped": r.Skipped, "rejected": r.RejectedRows}})
 	})
 }
 
@@ -144,30 +163,31 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
 	today := calendar.DateOf(db.Now())
-	var created, updated, unchanged int
+	var created, updated, unchanged, rejectedRows int
 	var rejected []Rejection
 	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
-		created, updated, unchanged, rejected = 0, 0, 0, nil
-		reject := func(line int, err error) {
+		created, updated, unchanged, rejectedRows, rejected = 0, 0, 0, 0, nil
+		reject := func(row litigation.CourtRow, err error) {
+			rejectedRows++
 			if e, ok := err.(*jiefen.Error); ok && len(e.Fields) > 0 {
 				for _, f := range e.Fields {
-					rejected = append(rejected, Rejection{Row: line, Field: courtField(f.Field), Message: f.Message})
+					rejected = append(rejected, Rejection{Sheet: row.Sheet, Row: row.Line, Field: row.Header(courtField(f.Field)), Message: f.Message})
 				}
 				return
 			}
-			rejected = append(rejected, Rejection{Row: line, Message: err.Error()})
+			rejected = append(rejected, Rejection{Sheet: row.Sheet, Row: row.Line, Message: err.Error()})
 		}
 		var good []ImportRow
 		canonicals := make([]string, 0, len(rows))
 		for _, row := range rows {
 			if row.Problem != nil {
-				reject(row.Row.Line, row.Problem)
+				reject(row.Row, row.Problem)
 				continue
 			}
 			code, ok := agencies[strings.TrimSpace(row.Case.Filing.Defendant)]
 			if !ok {
-				rejected = append(rejected, Rejection{Row: row.Row.Line, Field: litigation.ColDefendant,
-					Message: fmt.Sprintf("no agency has the code, name or alias %q", row.Case.Filing.Defendant)})
+				reject(row.Row, &jiefen.Error{Code: jiefen.EINVALID, Fields: []jiefen.FieldError{{Field: litigation.ColDefendant,
+					Message: fmt.Sprintf("没有找到“%s”：它不是本市任何一个机关、乡镇（街道）或市政府的名称、简称或代码", row.Case.Filing.Defendant)}}})
 				continue
 			}
 			row.Case.Filing.Defendant = code
@@ -207,7 +227,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			merged.Hearings = append([]litigation.Hearing{}, c.Hearings...)
 			touched, err := mergeCourtRow(&merged, cc, today)
 			if err != nil {
-				reject(row.Row.Line, err)
+				reject(row.Row, err)
 				continue
 			}
 			*c = merged
@@ -337,6 +357,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 	r.Created += created
 	r.Updated += updated
 	r.Unchanged += unchanged
+	r.RejectedRows += rejectedRows
 	r.Rejected = append(r.Rejected, rejected...)
 	return nil
 }
@@ -502,15 +523,16 @@ func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Differen
 	return out, nil
 }
 
-// ImportFile reads a court caseload file row by row (see courtfile.Read,
-// passed as read so that the store knows no file formats), validates every
-// row and upserts them in batches of ImportBatchSize, each its own
+// ImportFile imports a court caseload file whose shape the reader has
+// checked: it validates every row (job titles in 出庭人职务 read by titles)
+// and upserts them in batches of ImportBatchSize, each its own
 // transaction, calling progress after each batch with the rows done.
 // Memory holds a few batches at a time. On MySQL two batches are written at
 // once while the next is read; a batch that loses a race with the other
-// (a deadlock, or a case number in both) runs again and merges. Rejections
-// come back in row order.
-func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litigation.CourtRow) error) error, progress func(rows int)) (CourtImport, error) {
+// (a deadlock, or a case number in both) runs again and merges. A row
+// never half-lands. Rejections come back in file order: sheet by sheet,
+// row by row.
+func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, titles litigation.Titles, progress func(rows int)) (CourtImport, error) {
 	agencies, err := db.AgencyIndex(ctx)
 	if err != nil {
 		return CourtImport{}, err
@@ -536,7 +558,7 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 			defer wg.Done()
 			for batch := range batches {
 				for i := range batch { // validation runs beside the reading
-					batch[i].Case, batch[i].Problem = batch[i].Row.Parse(today)
+					batch[i].Case, batch[i].Problem = batch[i].Row.Parse(today, titles)
 				}
 				part := CourtImport{ID: rep.ID}
 				var err error
@@ -555,6 +577,7 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 				rep.Created += part.Created
 				rep.Updated += part.Updated
 				rep.Unchanged += part.Unchanged
+				rep.RejectedRows += part.RejectedRows
 				rep.Rejected = append(rep.Rejected, part.Rejected...)
 				done := rep.Rows
 				mu.Unlock()
@@ -564,8 +587,12 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 			}
 		}()
 	}
+	sheets := map[string]int{} // a sheet's place in the file, for ordering rejections
 	batch := make([]ImportRow, 0, ImportBatchSize)
-	readErr := read(func(row litigation.CourtRow) error {
+	readErr := file.Each(ctx, func(row litigation.CourtRow) error {
+		if _, ok := sheets[row.Sheet]; !ok {
+			sheets[row.Sheet] = len(sheets)
+		}
 		batch = append(batch, ImportRow{Row: row})
 		if len(batch) < ImportBatchSize {
 			return nil
@@ -589,7 +616,15 @@ func (db *DB) ImportFile(ctx context.Context, name string, read func(func(litiga
 	if readErr != nil {
 		return rep, readErr
 	}
-	sort.SliceStable(rep.Rejected, func(i, j int) bool { return rep.Rejected[i].Row < rep.Rejected[j].Row })
+	rep.Skipped = file.Skipped()
+	rep.SkippedSheets = append(rep.SkippedSheets, file.SkippedSheets()...)
+	sort.SliceStable(rep.Rejected, func(i, j int) bool {
+		a, b := rep.Rejected[i], rep.Rejected[j]
+		if a.Sheet != b.Sheet {
+			return sheets[a.Sheet] < sheets[b.Sheet]
+		}
+		return a.Row < b.Row
+	})
 	if err := db.FinishImport(ctx, rep); err != nil {
 		return rep, err
 	}

@@ -1,0 +1,549 @@
+package courtfile
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"jiefen"
+	"jiefen/calendar"
+)
+
+// workbook is an XLSX file opened for streaming: its sheets in order, which
+// cell styles are dates, and its shared strings. Worksheets are read as
+// XML token streams, never whole, so that a sheet of a hundred thousand
+// rows, or a row with a cell in column XFD, costs no more memory than one
+// row.
+type workbook struct {
+	zr       *zip.Reader
+	lim      Limits
+	sheets   []sheetRef
+	date1904 bool
+	dates    []bool // by cell style index (the s attribute): a date format
+	strings  sharedStrings
+}
+
+type sheetRef struct {
+	name string
+	part string // the worksheet's part in the zip; "" for a chart sheet
+}
+
+// errTooLong is a row, cell or other token longer than the row limit.
+var errTooLong = errors.New("courtfile: a token is longer than the row limit")
+
+// openWorkbook checks the zip's declared sizes against the unzipped limit
+// (archive/zip refuses a part that unzips to more than it declares, so the
+// declared sizes bound what can be read), then reads the workbook's sheets,
+// styles and shared strings.
+func openWorkbook(zr *zip.Reader, lim Limits) (*workbook, error) {
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > uint64(lim.Unzipped) {
+			return nil, tooLarge("工作簿解压后超过 %s 的上限", sizeOf(lim.Unzipped))
+		}
+	}
+	w := &workbook{zr: zr, lim: lim}
+	if err := w.readWorkbook(); err != nil {
+		return nil, err
+	}
+	if err := w.readStyles(); err != nil {
+		return nil, err
+	}
+	if err := w.readStrings(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// part opens a part of the zip by name; nil, nil when there is none.
+func (w *workbook) part(name string) (io.ReadCloser, error) {
+	name = strings.TrimPrefix(name, "/")
+	for _, zf := range w.zr.File {
+		if strings.EqualFold(zf.Name, name) {
+			rc, err := zf.Open()
+			if err != nil {
+				return nil, malformed(err, "工作簿已损坏，无法读取")
+			}
+			return rc, nil
+		}
+	}
+	return nil, nil
+}
+
+// tokens calls fn with every token of an XML part, no token (and no row,
+// see mark) longer than the row limit.
+func (w *workbook) tokens(name string, fn func(d *xml.Decoder, g *guard, tok xml.Token) error) error {
+	rc, err := w.part(name)
+	if err != nil || rc == nil {
+		return err
+	}
+	defer rc.Close()
+	g := &guard{r: rc, limit: w.lim.Row + 64<<10, pin: -1}
+	d := xml.NewDecoder(g)
+	d.Strict = false
+	for {
+		if g.pin >= 0 {
+			g.mark = g.pin
+		} else {
+			g.mark = d.InputOffset()
+		}
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if errors.Is(err, errTooLong) {
+			return tooLarge("工作簿的一行或一个单元格超过 %s 的上限", sizeOf(w.lim.Row))
+		}
+		if err != nil {
+			return malformed(err, "工作簿的内容已损坏，无法读取（"+name+"）")
+		}
+		if err := fn(d, g, tok); err != nil {
+			return err
+		}
+	}
+}
+
+// guard fails a read once more than limit bytes have been read past mark:
+// the decoder keeps a whole token in memory, so no token may be long.
+type guard struct {
+	r          io.Reader
+	read, mark int64
+	limit      int64
+	pin        int64 // where the row being read began, else -1: a row counts as one token
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	if g.read-g.mark > g.limit {
+		return 0, errTooLong
+	}
+	n, err := g.r.Read(p)
+	g.read += int64(n)
+	return n, err
+}
+
+func attr(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// readWorkbook reads the sheets' names and parts, in the workbook's order,
+// and whether dates count from 1904.
+func (w *workbook) readWorkbook() error {
+	targets := map[string]string{}
+	err := w.tokens("xl/_rels/workbook.xml.rels", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
+		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "Relationship" && strings.HasSuffix(attr(t, "Type"), "/worksheet") {
+			target := attr(t, "Target")
+			if !strings.HasPrefix(target, "/") {
+				target = path.Join("xl", target)
+			}
+			targets[attr(t, "Id")] = target
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	found := false
+	err = w.tokens("xl/workbook.xml", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
+		t, ok := tok.(xml.StartElement)
+		if !ok {
+			return nil
+		}
+		switch t.Name.Local {
+		case "workbook":
+			found = true
+		case "workbookPr":
+			v := attr(t, "date1904")
+			w.date1904 = v == "1" || v == "true"
+		case "sheet":
+			w.sheets = append(w.sheets, sheetRef{name: attr(t, "name"), part: targets[attr(t, "id")]})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "这个压缩包不是 Excel 工作簿（没有 xl/workbook.xml）：请导入 .xlsx 或 .csv 文件")
+	}
+	return nil
+}
+
+// builtinDates are the built-in number formats that show a date or time,
+// the CJK ones (27–36, 50–58: yyyy"年"m"月"d"日" and the like) included.
+func builtinDate(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58 || id >= 71 && id <= 81
+}
+
+// dateCode reports whether a custom number format shows a date or time:
+// after quoted text, escapes, [colours] and padding are removed, it has a
+// y, m, d, h or s. LibreOffice's zh-CN default YY"年"M"月"D"日" is one,
+// 0.00 and General are not.
+func dateCode(code string) bool {
+	var b strings.Builder
+	quoted, bracket := false, false
+	rs := []rune(strings.ToLower(code))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case quoted:
+			quoted = r != '"'
+		case bracket:
+			bracket = r != ']'
+		case r == '"':
+			quoted = true
+		case r == '[':
+			bracket = true
+		case r == '\\' || r == '_' || r == '*':
+			i++ // the next character is literal or padding
+		default:
+			b.WriteRune(r)
+		}
+	}
+	s := strings.ReplaceAll(b.String(), "general", "")
+	return strings.ContainsAny(s, "ymdhs")
+}
+
+// readStyles finds which cell styles show dates.
+func (w *workbook) readStyles() error {
+	custom := map[int]bool{}
+	inXfs := false
+	return w.tokens("xl/styles.xml", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				if id, err := strconv.Atoi(attr(t, "numFmtId")); err == nil {
+					custom[id] = dateCode(attr(t, "formatCode"))
+				}
+			case "cellXfs":
+				inXfs = true
+			case "xf":
+				if inXfs {
+					id, _ := strconv.Atoi(attr(t, "numFmtId"))
+					isDate, ok := custom[id]
+					if !ok {
+						isDate = builtinDate(id)
+					}
+					w.dates = append(w.dates, isDate)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "cellXfs" {
+				inXfs = false
+			}
+		}
+		return nil
+	})
+}
+
+// sharedStrings holds the workbook's shared strings in one buffer: memory
+// is about the text itself, not a string header per entry.
+type sharedStrings struct {
+	text []byte
+	ends []uint32
+}
+
+func (s *sharedStrings) get(i int) string {
+	if i < 0 || i >= len(s.ends) {
+		return ""
+	}
+	start := uint32(0)
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return string(s.text[start:s.ends[i]])
+}
+
+// readStrings reads the shared strings: the text of each <si>, its rich
+// text runs joined, its phonetic guide (<rPh>) left out.
+func (w *workbook) readStrings() error {
+	var inT, inPh bool
+	return w.tokens("xl/sharedStrings.xml", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "t":
+				inT = !inPh
+			case "rPh":
+				inPh = true
+			}
+		case xml.CharData:
+			if inT {
+				w.strings.text = append(w.strings.text, t...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inT = false
+			case "rPh":
+				inPh = false
+			case "si":
+				w.strings.ends = append(w.strings.ends, uint32(len(w.strings.text)))
+			}
+		}
+		return nil
+	})
+}
+
+// sheetEvents are what a pass over a worksheet wants to hear of.
+type sheetEvents struct {
+	hidden func(col int)                      // a hidden column (from <cols>, before the rows)
+	row    func(num int, cells []cell) error  // a row with something in it
+	merge  func(top, left, bottom, right int) // a merged range (after the rows)
+	stop   func() bool                        // true to stop reading the sheet early
+}
+
+// scan streams a worksheet: its hidden columns, its rows with their
+// non-empty cells (a date cell as YYYY-MM-DD, a number as written without
+// exponent, a boolean as TRUE/FALSE), its merged ranges. No row may be
+// longer than the row limit.
+func (w *workbook) scan(ctx context.Context, part string, ev sheetEvents) error {
+	var (
+		num, col        int
+		cells           []cell
+		typ, ref, style string
+		buf             []byte
+		inRow, inValue  bool
+		inIs, inPh      bool
+		rowStart        int64
+	)
+	errStop := errors.New("stop")
+	err := w.tokens(part, func(d *xml.Decoder, g *guard, tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "row":
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if ev.stop != nil && ev.stop() {
+					return errStop
+				}
+				inRow, rowStart, cells, col = true, g.mark, cells[:0], 0
+				g.pin = rowStart
+				if n, err := strconv.Atoi(attr(t, "r")); err == nil && n > num {
+					num = n
+				} else {
+					num++
+				}
+			case "c":
+				ref, typ, style, buf = attr(t, "r"), attr(t, "t"), attr(t, "s"), buf[:0]
+				if c := refColumn(ref); c > 0 {
+					col = c
+				} else {
+					col++
+				}
+			case "v":
+				inValue = true
+			case "is":
+				inIs = true
+			case "rPh":
+				inPh = true
+			case "t":
+				inValue = inIs && !inPh
+			case "col":
+				if h := attr(t, "hidden"); (h == "1" || h == "true") && ev.hidden != nil {
+					lo, _ := strconv.Atoi(attr(t, "min"))
+					hi, _ := strconv.Atoi(attr(t, "max"))
+					for c := lo; c <= hi && c-lo < 1024; c++ {
+						ev.hidden(c)
+					}
+				}
+			case "mergeCell":
+				if ev.merge != nil {
+					if top, left, bottom, right, ok := rangeOf(attr(t, "ref")); ok {
+						ev.merge(top, left, bottom, right)
+					}
+				}
+			}
+		case xml.CharData:
+			if inValue {
+				buf = append(buf, t...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "v", "t":
+				inValue = false
+			case "is":
+				inIs = false
+			case "rPh":
+				inPh = false
+			case "c":
+				if s := strings.TrimSpace(w.value(typ, style, string(buf))); s != "" && inRow {
+					cells = append(cells, cell{col: col, text: s})
+				}
+			case "row":
+				inRow, g.pin = false, -1
+				if int64(d.InputOffset())-rowStart > w.lim.Row {
+					return tooLarge("第 %d 行超过 %s 的上限", num, sizeOf(w.lim.Row))
+				}
+				if len(cells) > 0 && ev.row != nil {
+					return ev.row(num, sorted(cells))
+				}
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// value is a cell's text: a shared string looked up, a date cell (by its
+// style, whatever the format shows) as YYYY-MM-DD, a number in plain
+// digits.
+func (w *workbook) value(typ, style, raw string) string {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil {
+			return ""
+		}
+		return w.strings.get(i)
+	case "inlineStr", "str", "e":
+		return raw
+	case "b":
+		if strings.TrimSpace(raw) == "1" {
+			return "TRUE"
+		}
+		return "FALSE"
+	case "d": // an ISO 8601 date cell
+		if len(raw) >= 10 {
+			if d, err := calendar.ParseDate(raw[:10]); err == nil {
+				return d.String()
+			}
+		}
+		return raw
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil {
+		return raw
+	}
+	if s, err := strconv.Atoi(style); err == nil && s >= 0 && s < len(w.dates) && w.dates[s] && f >= 1 && f < 2958466 {
+		base := calendar.NewDate(1899, 12, 30)
+		if w.date1904 {
+			base = calendar.NewDate(1904, 1, 1)
+		}
+		return base.AddDays(int(f)).String()
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// refColumn is the column of a cell reference (B7 → 2), 0 when there is
+// none.
+func refColumn(ref string) int {
+	col := 0
+	for i := 0; i < len(ref) && i < 3; i++ {
+		c := ref[i]
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+	}
+	return col
+}
+
+// refRow is the row of a cell reference (B7 → 7).
+func refRow(ref string) int {
+	i := strings.IndexFunc(ref, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(ref[i:])
+	return n
+}
+
+// rangeOf reads a range such as C3:C5.
+func rangeOf(ref string) (top, left, bottom, right int, ok bool) {
+	a, b, found := strings.Cut(ref, ":")
+	if !found {
+		return 0, 0, 0, 0, false
+	}
+	top, left, bottom, right = refRow(a), refColumn(a), refRow(b), refColumn(b)
+	return top, left, bottom, right, top > 0 && left > 0 && bottom >= top && right >= left
+}
+
+// checkXLSX is the first pass over a workbook: the header of every sheet,
+// its hidden columns and merged ranges, and the row limits.
+func (f *File) checkXLSX(ctx context.Context) error {
+	for _, s := range f.book.sheets {
+		if s.part == "" {
+			f.skipped = append(f.skipped, s.name)
+			continue
+		}
+		var t *table
+		hidden := map[int]bool{}
+		past := false
+		err := f.book.scan(ctx, s.part, sheetEvents{
+			hidden: func(col int) { hidden[col] = true },
+			stop:   func() bool { return past && t == nil },
+			row: func(num int, cells []cell) error {
+				if t == nil {
+					if num > headerRows {
+						past = true
+						return nil
+					}
+					var err error
+					t, err = header(s.name, num, cells, hidden)
+					return err
+				}
+				f.rows++
+				if f.rows > f.lim.Rows {
+					return tooLarge("数据超过 %d 行的上限", f.lim.Rows)
+				}
+				return nil
+			},
+			merge: func(top, left, bottom, right int) {
+				if t != nil {
+					t.merge(top, left, bottom, right)
+				}
+			},
+		})
+		if err != nil {
+			return err
+		}
+		if t == nil {
+			f.skipped = append(f.skipped, s.name)
+			continue
+		}
+		t.part = s.part
+		f.tables = append(f.tables, t)
+	}
+	if len(f.tables) == 0 {
+		names := make([]string, len(f.book.sheets))
+		for i, s := range f.book.sheets {
+			names[i] = s.name
+		}
+		return noHeader(names)
+	}
+	return nil
+}
+
+// eachXLSX is the second pass: the rows below each header.
+func (f *File) eachXLSX(ctx context.Context, emit func(*table, int, []cell) error) error {
+	for _, t := range f.tables {
+		t.carry, t.last = map[int]carried{}, t.header
+		err := f.book.scan(ctx, t.part, sheetEvents{row: func(num int, cells []cell) error {
+			if num <= t.header {
+				return nil
+			}
+			return emit(t, num, cells)
+		}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
