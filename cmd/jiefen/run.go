@@ -23,6 +23,7 @@ import (
 	"jiefen/calendar"
 	"jiefen/configs"
 	"jiefen/internal/auth"
+	"jiefen/internal/courtfile"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
 	"jiefen/internal/schedule"
@@ -571,6 +572,9 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	// log instead of standard error. The driver keeps one logger for the
 	// process, so only the process's command sets it.
 	mysqldriver.SetLogger(driverLog{log})
+	if n := courtfile.Sweep(); n > 0 {
+		log.Info("removed the temporary files of interrupted imports", "files", n)
+	}
 	a, err := newApp(ctx, c, log)
 	if err != nil {
 		return err

@@ -23,7 +23,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"jiefen"
 	"jiefen/litigation"
@@ -197,14 +196,14 @@ func (f *File) Each(ctx context.Context, fn func(litigation.CourtRow) error) err
 	return nil
 }
 
-// Sweep removes the spooled files an older version may have left in the
-// temporary directory (this version unlinks them at once): jiefen serve
-// calls it when it starts. Files younger than an hour are left alone, in
-// case another process of an older version is importing right now.
+// Sweep removes the spooled files an older version left in the temporary
+// directory when it was killed mid-import (this version unlinks its own at
+// once, so none of them is in use by it): jiefen serve calls it when it
+// starts.
 func Sweep() (removed int) {
 	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
 	for _, m := range matches {
-		if info, err := os.Stat(m); err == nil && time.Since(info.ModTime()) > time.Hour && os.Remove(m) == nil {
+		if os.Remove(m) == nil {
 			removed++
 		}
 	}

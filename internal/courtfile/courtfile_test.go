@@ -124,7 +124,7 @@ func TestFilesAsClerksMakeThem(t *testing.T) {
 		for _, row := range r.rows {
 			got = append(got, row.Values["被告"]+"/"+row.Values["案由"])
 		}
-		if want := "汝州市自然资源局/行政处罚 汝州市自然资源局/行政处罚 汝州市自然资源局/行政强制 汝州市公安局/行政处罚"; strings.Join(got, " ") != want {
+		if want := "汝州市自然资源和规划局/行政处罚 汝州市自然资源和规划局/行政处罚 汝州市自然资源和规划局/行政强制 汝州市公安局/行政处罚"; strings.Join(got, " ") != want {
 			t.Errorf("被告/案由 %v, want %s", got, want)
 		}
 	})

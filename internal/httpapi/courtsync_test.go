@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -152,6 +154,79 @@ func TestLedger(t *testing.T) {
 		got := e.do("POST", "/api/v1/judicial-suggestions/"+id+"/reply", staff, map[string]any{"reply": "已整改", "on": "2025-10-08"}).want(200).json()
 		if got["clock"].(map[string]any)["state"] != "met" {
 			t.Fatalf("after the reply %v", got)
+		}
+	})
+}
+
+// TestCourtFilesAsClerksMakeThem imports the files LibreOffice made
+// (testdata/courtfiles) through the API and checks each report as a
+// liaison reads it.
+func TestCourtFilesAsClerksMakeThem(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		liaison := e.as(jiefen.RoleCourtLiaison)
+		send := func(name string, want int) map[string]any {
+			t.Helper()
+			b, err := os.ReadFile(filepath.Join("../../testdata/courtfiles", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			media := xlsxMedia
+			if strings.HasSuffix(name, ".csv") {
+				media = "text/csv"
+			}
+			return e.do("POST", "/api/v1/litigation/imports", liaison, b, "Content-Type", media).want(want).json()
+		}
+		report := func(rep map[string]any) string {
+			var rejected []string
+			for _, r := range rep["rejected"].([]any) {
+				r := r.(map[string]any)
+				rejected = append(rejected, fmt.Sprintf("%v!%v:%v", r["sheet"], r["row"], r["field"]))
+			}
+			return fmt.Sprintf("rows=%v created=%v updated=%v unchanged=%v skipped=%v skipped_sheets=%v rejected_rows=%v rejected=%v",
+				rep["rows"], rep["created"], rep["updated"], rep["unchanged"], rep["skipped"], rep["skipped_sheets"], rep["rejected_rows"], rejected)
+		}
+		for _, c := range []struct{ file, want string }{
+			{"dates.xlsx", "rows=12 created=12 updated=0 unchanged=0 skipped=0 skipped_sheets=[] rejected_rows=0 rejected=[]"},
+			{"dates.xlsx", "rows=12 created=0 updated=0 unchanged=12 skipped=0 skipped_sheets=[] rejected_rows=0 rejected=[]"},
+			{"title-row.xlsx", "rows=2 created=2 updated=0 unchanged=0 skipped=0 skipped_sheets=[] rejected_rows=0 rejected=[]"},
+			{"two-sheets.xlsx", "rows=4 created=3 updated=0 unchanged=0 skipped=0 skipped_sheets=[] rejected_rows=1 rejected=[2025年!3:立案日期]"},
+			{"cover-sheet.xlsx", "rows=1 created=1 updated=0 unchanged=0 skipped=0 skipped_sheets=[填表说明] rejected_rows=0 rejected=[]"},
+			{"merged.xlsx", "rows=4 created=4 updated=0 unchanged=0 skipped=0 skipped_sheets=[] rejected_rows=0 rejected=[]"},
+			{"totals.xlsx", "rows=2 created=2 updated=0 unchanged=0 skipped=4 skipped_sheets=[] rejected_rows=0 rejected=[]"},
+			{"titles.xlsx", "rows=8 created=6 updated=0 unchanged=0 skipped=0 skipped_sheets=[] rejected_rows=2 rejected=[Sheet1!8:负责人出庭 Sheet1!9:出庭人职务]"},
+			{"titles-gb18030-crlf.csv", "rows=8 created=0 updated=0 unchanged=6 skipped=0 skipped_sheets=[] rejected_rows=2 rejected=[<nil>!8:负责人出庭 <nil>!9:出庭人职务]"},
+		} {
+			if got := report(send(c.file, 200)); got != c.want {
+				t.Errorf("%s:\n got %s\nwant %s", c.file, got, c.want)
+			}
+		}
+		// The merged 被告 landed on every covered row; the job titles as positions.
+		cases := e.do("GET", "/api/v1/litigation/cases?limit=200", e.as(jiefen.RoleLeader), nil).want(200).json()["items"].([]any)
+		got := map[string]string{}
+		for _, c := range cases {
+			c := c.(map[string]any)
+			n := c["case_number"].(map[string]any)["canonical"].(string)
+			got[n] = c["defendant"].(string)
+			if hs, _ := c["hearings"].([]any); len(hs) > 0 {
+				if a, ok := hs[0].(map[string]any)["appearer"].(map[string]any); ok {
+					got[n] += "/" + a["position"].(string)
+				}
+			}
+		}
+		for n, want := range map[string]string{"（2024）豫0482行初52号": "RZ-ZRZYJ", "（2024）豫0482行初53号": "RZ-ZRZYJ",
+			"（2024）豫0482行初81号": "RZ-GAJ/principal", "（2024）豫0482行初82号": "RZ-GAJ/deputy", "（2024）豫0482行初83号": "RZ-GAJ/in_charge"} {
+			if got[n] != want {
+				t.Errorf("%s: %q, want %q", n, got[n], want)
+			}
+		}
+		refused := send("hidden-duplicate.xlsx", 422)
+		if f := refused["error"].(map[string]any)["fields"].([]any)[0].(map[string]any); f["field"] != "被告" || !strings.Contains(f["message"].(string), "K 列是隐藏列") {
+			t.Errorf("hidden duplicate: %v", f)
+		}
+		for _, name := range []string{"excel97.xls", "excel97-renamed.xlsx", "opendocument.ods"} {
+			if msg := send(name, 415)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, ".xlsx") {
+				t.Errorf("%s: %s", name, msg)
+			}
 		}
 	})
 }

@@ -8,9 +8,9 @@ committed, so the tests need no LibreOffice; run this again after changing
 a file:
 
     apt-get install -y libreoffice-calc-nogui
-    python3 testdata/courtfiles/make.py
+    python3 testdata/courtfiles/make.py [WORKBOOK…]
 """
-import os, subprocess, tempfile, shutil
+import os, subprocess, sys, tempfile, shutil
 from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -114,7 +114,7 @@ FILES = {
                     ("案件", [HEADER, row(41)])],
     # 被告 merged down over three rows, 案由 over two.
     "merged": [("Sheet1", [HEADER,
-        row(51, defendant=Down(3, "汝州市自然资源局"), cause=Down(2, "行政处罚")),
+        row(51, defendant=Down(3, "汝州市自然资源和规划局"), cause=Down(2, "行政处罚")),
         row(52, defendant=None, cause=None),
         row(53, defendant=None, cause="行政强制"),
         row(54)])],
@@ -141,14 +141,19 @@ HIDDEN = {"hidden-duplicate": {10}}
 
 def main():
     out = HERE
+    only = sys.argv[1:]  # the workbooks to make again; none: all files
     work = tempfile.mkdtemp()
     try:
         for name, sheets in FILES.items():
+            if only and name not in only:
+                continue
             src = os.path.join(work, name + ".fods")
             with open(src, "w", encoding="utf-8") as f:
                 f.write(fods([(s[0], s[1], HIDDEN.get(name, ())) for s in sheets]))
             convert(src, "xlsx", work)
             shutil.copy(os.path.join(work, name + ".xlsx"), os.path.join(out, name + ".xlsx"))
+        if only:
+            return
         # The dates file as Excel on Chinese Windows saves CSV: GB18030, CRLF
         # (LibreOffice's CSV filter: comma, double quote, charset 85 = GB18030,
         # first line 1, dates as shown).
