@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/internal/courtfile"
@@ -199,4 +201,69 @@ func fields(err error) string {
 		out = append(out, f.Field)
 	}
 	return strings.Join(out, ",")
+}
+
+// TestExcelBuiltInDateFormats: Excel's built-in date formats (14, the
+// short date that en-US shows as 01-26-24; 22, a date with a time; 31, the
+// zh-CN long date) carry no format code in the file, and a workbook may
+// count its dates from 1904; each is read by value.
+func TestExcelBuiltInDateFormats(t *testing.T) {
+	for _, date1904 := range []bool{false, true} {
+		x := excelize.NewFile()
+		if date1904 {
+			if err := x.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, h := range []string{"案号", "原告", "被告", "案由", "立案日期"} {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+			x.SetCellStr("Sheet1", cell, h)
+		}
+		serial := 45317.0 // 2024-01-26 from 1899-12-30
+		if date1904 {
+			serial -= 1462
+		}
+		for i, format := range []int{14, 22, 31, 57} {
+			style, err := x.NewStyle(&excelize.Style{NumFmt: format})
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := i + 2
+			x.SetSheetRow("Sheet1", fmt.Sprintf("A%d", row), &[]any{fmt.Sprintf("（2024）豫0482行初%d号", row), "甲", "汝州市公安局", "行政处罚", serial + 0.375})
+			x.SetCellStyle("Sheet1", fmt.Sprintf("E%d", row), fmt.Sprintf("E%d", row), style)
+		}
+		var buf bytes.Buffer
+		if err := x.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		r, err := readBytes(t, buf.Bytes(), courtfile.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range r.rows {
+			if got := row.Values["立案日期"]; got != "2024-01-26" {
+				t.Errorf("1904: %v, row %d: 立案日期 read as %q", date1904, row.Line, got)
+			}
+		}
+		if len(r.rows) != 4 {
+			t.Errorf("%d rows", len(r.rows))
+		}
+	}
+}
+
+// TestSpreadsheetDateSpellings: the text dates of API.md, and what is not
+// a date.
+func TestSpreadsheetDateSpellings(t *testing.T) {
+	want := calendar.NewDate(2024, 3, 5)
+	for _, s := range []string{"2024-03-05", "2024/3/5", "2024.3.5", "２０２４．３．５", "2024年3月5日", "20240305", "2024-03-05 00:00:00",
+		"2024/3/5 0:00", "2024-03-05T08:30:00", "45356", "24年3月5日", "03/05/24", "3/5/2024", " 2024-3-5 "} {
+		if d, ok := litigation.SpreadsheetDate(s); !ok || d != want {
+			t.Errorf("SpreadsheetDate(%q) = %s, %v", s, d, ok)
+		}
+	}
+	for _, s := range []string{"", "下周", "2024-02-30", "2024-13-01", "20241305", "3/5", "1", "2024年3月", "99999999"} {
+		if d, ok := litigation.SpreadsheetDate(s); ok {
+			t.Errorf("SpreadsheetDate(%q) = %s, want no date", s, d)
+		}
+	}
 }
