@@ -32,7 +32,9 @@ function card(title, id, ...body) {
 function upload(file, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    const type = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv';
+    // The server tells the format from the bytes; an .xls, .et or .ods is
+    // sent as it is, so that the answer names it and says what to do.
+    const type = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : /\.(xls|et|ods)$/i.test(file.name) ? 'application/octet-stream' : 'text/csv';
     xhr.open('POST', '/api/v1/litigation/imports?name=' + encodeURIComponent(file.name));
     xhr.setRequestHeader('Content-Type', type);
     xhr.setRequestHeader('Accept', 'application/json');
@@ -82,7 +84,7 @@ function importCard(onImported) {
       showError(new Error('请先选择法院的 CSV 或 XLSX 文件'));
       return;
     }
-    if (!/\.(csv|xlsx)$/i.test(file.name)) {
+    if (!/\.(csv|xlsx|xls|et|ods|txt)$/i.test(file.name)) {
       showError(new Error('请上传 CSV 或 XLSX 文件（' + file.name + '）'));
       return;
     }
@@ -101,7 +103,7 @@ function importCard(onImported) {
       barText.textContent = '导入完成：' + file.name;
       report.replaceChildren(importReport(rep));
       showInfo('已导入 ' + file.name + '：新增 ' + rep.created + '，更新 ' + rep.updated + '，未变 ' + rep.unchanged +
-        '，拒收 ' + rep.rejected.length + ' 行');
+        '，跳过 ' + rep.skipped + '，拒收 ' + rep.rejected_rows + ' 行');
       onImported();
     } catch (err) {
       progress.hidden = true;
@@ -113,7 +115,7 @@ function importCard(onImported) {
     }
   });
   return card('导入法院收结案数据', 'import',
-    el('p', { class: 'muted' }, 'CSV（UTF-8 或 GBK）或 XLSX，首行为表头：案号、原告、被告、案由、立案日期、开庭日期、负责人出庭、出庭人职务、结案日期、结案方式。按案号新增或更新，重复导入同一文件不会改变数据。'),
+    el('p', { class: 'muted' }, 'Excel、WPS 或 LibreOffice 保存的 XLSX，或 CSV（UTF-8 或 GBK）。表头在前 10 行内：案号、原告、被告、案由、立案日期、开庭日期、负责人出庭、出庭人职务、结案日期、结案方式；每个有表头的工作表都导入，合计、制表人等行自动跳过。按案号新增或更新，重复导入同一文件不会改变数据。'),
     form, progress, report);
 }
 
@@ -121,12 +123,17 @@ function importReport(rep) {
   const fig = (name, key, value, cls) => el('div', { class: 'kpi' + (cls ? ' ' + cls : '') },
     el('b', { dataset: { figure: key } }, String(value)), el('span', {}, name));
   const rejected = rep.rejected || [];
+  const sheets = rep.skipped_sheets || [];
   return el('div', {},
     el('div', { class: 'kpis small' },
       fig('读取行数', 'rows', rep.rows), fig('新增', 'created', rep.created), fig('更新', 'updated', rep.updated),
-      fig('未变', 'unchanged', rep.unchanged), fig('拒收', 'rejected', rejected.length, rejected.length ? 'alert' : '')),
-    el('h3', {}, '拒收的行（' + rejected.length + '）'),
+      fig('未变', 'unchanged', rep.unchanged), fig('跳过', 'skipped', rep.skipped),
+      fig('拒收行数', 'rejected', rep.rejected_rows, rep.rejected_rows ? 'alert' : '')),
+    sheets.length ? el('p', { class: 'muted', id: 'skipped-sheets' }, '没有表头、未导入的工作表：' + sheets.join('、')) : '',
+    el('h3', {}, '拒收的行（' + rep.rejected_rows + ' 行，' + rejected.length + ' 处问题）'),
     el('div', { id: 'rejected' }, table([
+      // The sheet's name only for a workbook (a CSV has no sheets).
+      ...(rejected.some(r => r.sheet) ? [{ title: '工作表', get: r => r.sheet || '—' }] : []),
       { title: '表格行号', get: r => String(r.row), class: 'num' },
       { title: '列', get: r => r.field || '—' },
       { title: '原因', get: r => r.message, class: 'wrap' },
