@@ -2,6 +2,7 @@ package litigation
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -73,11 +74,11 @@ const provinces = "京津冀晋内辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂�
 func provinceMistake(r rune) (string, bool) {
 	switch r {
 	case '贵':
-		return "courts in 贵州 use 黔, as in 黔01", true
+		return "贵州的法院代字用“黔”，不用“贵”，如黔01", true
 	case '蒙':
-		return "courts in 内蒙古 use 内, as in 内01", true
+		return "内蒙古的法院代字用“内”，不用“蒙”，如内01", true
 	case '滇':
-		return "courts in 云南 use 云, as in 云01", true
+		return "云南的法院代字用“云”，不用“滇”，如云01", true
 	}
 	return "", false
 }
@@ -109,7 +110,8 @@ func provinceMistake(r rune) (string, bool) {
 // not case numbers under the 2016 rules and are refused.
 //
 // Every refusal is an EINVALID *jiefen.Error with one field error on
-// "case_number" that says what is wrong.
+// "case_number" that says in Chinese what is wrong and shows the right form,
+// for court liaisons and agency staff to read.
 func ParseCaseNumber(s string) (CaseNumber, error) {
 	n, msg := parseCaseNumber(s)
 	if msg != "" {
@@ -126,22 +128,22 @@ func parseCaseNumber(s string) (CaseNumber, string) {
 	r := []rune(norm)
 	switch {
 	case len(r) == 0:
-		return CaseNumber{}, "is empty: enter the court's case number, such as （2023）豫0482行初12号"
+		return CaseNumber{}, "不能为空：请填写法院的案号，如（2023）豫0482行初12号"
 	case len(r) > maxCaseNumberLen:
-		return CaseNumber{}, fmt.Sprintf("is too long (%d characters; a case number has at most %d)", len(r), maxCaseNumberLen)
+		return CaseNumber{}, fmt.Sprintf("太长：共%d个字符，案号最多%d个字符", len(r), maxCaseNumberLen)
 	case strings.Contains(norm, "字第"):
-		return CaseNumber{}, fmt.Sprintf("%s is in the pre-2016 form with 字第, which is not a case number under "+
-			"the 2016 rules (《关于人民法院案件案号的若干规定》); enter the number in the form （2023）豫0482行初12号", quote(r))
+		return CaseNumber{}, fmt.Sprintf("%s是2016年以前带“字第”的旧式案号，不符合2016年起施行的"+
+			"《关于人民法院案件案号的若干规定》：请按现行格式填写，如（2023）豫0482行初12号", quote(r))
 	}
 
 	// （收案年度）
 	if r[0] != yearOpen {
-		return CaseNumber{}, fmt.Sprintf("%s does not start with the year in brackets: a case number starts with "+
-			"the year the court received the case, as in （2023）豫0482行初12号", quote(r))
+		return CaseNumber{}, fmt.Sprintf("%s不是以括号中的年份开头：案号以法院收案年度开头，"+
+			"如（2023）豫0482行初12号", quote(r))
 	}
 	end := indexRune(r, yearEnd)
 	if end < 0 {
-		return CaseNumber{}, fmt.Sprintf("%s has no closing bracket after the year, as in （2023）", quote(r))
+		return CaseNumber{}, fmt.Sprintf("%s的年份后面缺少右括号：年份应写在括号中，如（2023）", quote(r))
 	}
 	year, msg := parseYear(r[1:end])
 	if msg != "" {
@@ -204,19 +206,18 @@ func parseYear(r []rune) (int, string) {
 	text := string(r)
 	switch {
 	case len(r) == 0:
-		return 0, "has empty brackets: the year the court received the case goes inside them, as in （2023）"
+		return 0, "括号中没有年份：括号中应填写法院收案年度，如（2023）"
 	case !allDigits(r):
-		return 0, fmt.Sprintf("has %s in the brackets where the year belongs: the year is written in four Arabic digits, as in （2023）",
-			quote(r))
+		return 0, fmt.Sprintf("括号中的%s不是年份：年份应写四位阿拉伯数字，如（2023）", quote(r))
 	case len(r) == 2:
-		return 0, fmt.Sprintf("has the two-digit year （%s）: write the year in four digits, as in （20%s）", text, text)
+		return 0, fmt.Sprintf("“（%s）”是两位年份：年份应写四位，如（20%s）", text, text)
 	case len(r) != 4:
-		return 0, fmt.Sprintf("has the year （%s）: the year has four digits, as in （2023）", text)
+		return 0, fmt.Sprintf("“（%s）”不是四位年份：年份应写四位，如（2023）", text)
 	}
 	year := atoi(r)
 	if year < MinCaseYear || year > MaxCaseYear {
-		return 0, fmt.Sprintf("has the year %d, outside %d–%d: case numbers in this form exist from %d, when "+
-			"《关于人民法院案件案号的若干规定》 took effect", year, MinCaseYear, MaxCaseYear, MinCaseYear)
+		return 0, fmt.Sprintf("年份%d不在%d–%d之间：《关于人民法院案件案号的若干规定》自%d年起施行，"+
+			"这种格式的案号始于%d年", year, MinCaseYear, MaxCaseYear, MinCaseYear, MinCaseYear)
 	}
 	return year, ""
 }
@@ -224,28 +225,27 @@ func parseYear(r []rune) (int, string) {
 // parseCourt reads the court code at the start of r.
 func parseCourt(r []rune, year int) (string, []rune, string) {
 	if len(r) == 0 {
-		return "", nil, fmt.Sprintf("ends after the year （%d）: the court code, type code and serial number follow it, "+
-			"as in （%d）豫0482行初12号", year, year)
+		return "", nil, fmt.Sprintf("只有年份（%d）：年份后面还应有法院代字、类型代字和案件编号，"+
+			"如（%d）豫0482行初12号", year, year)
 	}
 	if hasPrefix(r, supremeCourtCode) {
 		n := len([]rune(supremeCourtCode))
 		if d := countDigits(r[n:]); d > 0 {
-			return "", nil, fmt.Sprintf("has the unknown court code %s: the Supreme People's Court's code 最高法 "+
-				"has no digits", quote(r[:n+d]))
+			return "", nil, fmt.Sprintf("%s不是法院代字：最高人民法院的代字“最高法”后面不带数字", quote(r[:n+d]))
 		}
 		return supremeCourtCode, r[n:], ""
 	}
 	if !strings.ContainsRune(provinces, r[0]) {
 		if hint, ok := provinceMistake(r[0]); ok {
-			return "", nil, fmt.Sprintf("has the unknown court code %s: %s", quote(r[:1+countDigits(r[1:])]), hint)
+			return "", nil, fmt.Sprintf("%s不是法院代字：%s", quote(r[:1+countDigits(r[1:])]), hint)
 		}
-		return "", nil, fmt.Sprintf("has the unknown court code %s: a court code is 最高法 or a province-level "+
-			"abbreviation such as 豫, optionally followed by 2 or 4 digits, as in 豫04 or 豫0482", quote(r[:1]))
+		return "", nil, fmt.Sprintf("%s不是法院代字：法院代字是“最高法”，或省级行政区简称（如“豫”），"+
+			"简称后面可加2位或4位数字，如豫04、豫0482", quote(r[:1]))
 	}
 	d := countDigits(r[1:])
 	if d != 0 && d != 2 && d != 4 {
-		return "", nil, fmt.Sprintf("has the unknown court code %s: a court code has 0, 2 or 4 digits after the "+
-			"province abbreviation, as in 豫, 豫04 or 豫0482 (is the type code, such as 行初, missing?)", quote(r[:1+d]))
+		return "", nil, fmt.Sprintf("%s不是法院代字：省级行政区简称后面不加数字，或加2位、4位数字，"+
+			"如豫、豫04、豫0482（是否漏写了类型代字，如行初？）", quote(r[:1+d]))
 	}
 	return string(r[:1+d]), r[1+d:], ""
 }
@@ -266,8 +266,8 @@ func parseType(r []rune, court string) (string, []rune, string) {
 		case n < len(base) && isDigit(base[n]):
 			return code, base[n:], ""
 		case n == len(base) || base[n] == '号':
-			return "", nil, fmt.Sprintf("has no serial number after the type code %s: the serial number and 号 "+
-				"follow it, as in %s%s12号", code, court, code)
+			return "", nil, fmt.Sprintf("类型代字%s后面缺少案件编号：其后应是案件编号和“号”，如%s%s12号",
+				code, court, code)
 		}
 		break // a known code followed by more text: the whole run is an unknown code
 	}
@@ -279,12 +279,12 @@ func parseType(r []rune, court string) (string, []rune, string) {
 		}
 	}
 	if len(seg) == 0 {
-		return "", nil, fmt.Sprintf("has no type code after the court code %s: the case-type code, such as 行初, "+
-			"follows it, as in %s行初12号", court, court)
+		return "", nil, fmt.Sprintf("法院代字%s后面缺少类型代字：其后应是案件类型代字，如%s行初12号中的“行初”",
+			court, court)
 	}
-	msg := fmt.Sprintf("has the unknown type code %s: it is not in 《人民法院案件类型及其代字标准》", quote(seg))
+	msg := fmt.Sprintf("%s不是类型代字：《人民法院案件类型及其代字标准》中没有这个代字", quote(seg))
 	if indexRune(seg, '第') >= 0 {
-		msg += "; the 2016 form has no 第, as in 行初12号"
+		msg += "；现行格式的案号不带“第”，如行初12号"
 	}
 	return "", nil, msg
 }
@@ -295,40 +295,53 @@ func parseSerial(r []rune, typeCode string) (int, string) {
 	digits := r[:d]
 	switch {
 	case d == 0: // parseType returns a code only before a digit; kept for safety
-		return 0, fmt.Sprintf("has no serial number after the type code %s", typeCode)
+		return 0, fmt.Sprintf("类型代字%s后面缺少案件编号", typeCode)
 	case allZeros(digits):
-		return 0, fmt.Sprintf("has the serial number %s: the serial number after %s is a positive integer, "+
-			"counted from 1", string(digits), typeCode)
+		return 0, fmt.Sprintf("案件编号%s无效：%s后面的案件编号是从1开始的正整数", string(digits), typeCode)
 	case digits[0] == '0':
-		return 0, fmt.Sprintf("has the zero-padded serial number %s: write it without leading zeros, as %s",
+		return 0, fmt.Sprintf("案件编号%s前面补了0：应去掉开头的0，写作%s",
 			string(digits), strings.TrimLeft(string(digits), "0"))
 	case d > maxSerialDigits:
-		return 0, fmt.Sprintf("has the serial number %s, which is too long (at most %d digits)", quote(digits), maxSerialDigits)
+		return 0, fmt.Sprintf("案件编号%s太长：最多%d位数字", quote(digits), maxSerialDigits)
 	}
 	serial := atoi(digits)
 	rest := r[d:]
 	switch {
 	case len(rest) == 0:
-		return 0, fmt.Sprintf("is missing 号 after the serial number %d: a case number ends with 号, as in %s%d号",
-			serial, typeCode, serial)
+		return 0, fmt.Sprintf("案件编号%d后面缺少“号”：案号以“号”结尾，如%s%d号", serial, typeCode, serial)
 	case rest[0] != '号':
-		return 0, fmt.Sprintf("has %s after the serial number %d where 号 belongs", quote(rest), serial)
+		return 0, fmt.Sprintf("案件编号%d后面应是“号”，而不是%s", serial, quote(rest))
 	case len(rest) > 1:
-		msg := fmt.Sprintf("has %s after 号: the case number ends with 号", quote(rest[1:]))
+		msg := fmt.Sprintf("“号”后面多了%s：案号到“号”为止", quote(rest[1:]))
 		if rest[1] == '之' {
-			msg += " (a document suffix such as 之一 is not part of the case number)"
+			msg += "（“之一”这类文书后缀不属于案号）"
 		}
 		return 0, msg
 	}
 	return serial, ""
 }
 
-// quote returns r in quotes for an error message, cut short when long.
+// quote returns r in Chinese quotation marks “…” for an error message, cut
+// short with … when long. A character that does not print, such as a
+// control character, is shown escaped (\x01) so that the message shows
+// what was entered.
 func quote(r []rune) string {
+	cut := ""
 	if len(r) > maxQuotedLen {
-		return fmt.Sprintf("%q…", string(r[:maxQuotedLen]))
+		r, cut = r[:maxQuotedLen], "…"
 	}
-	return fmt.Sprintf("%q", string(r))
+	var b strings.Builder
+	b.WriteString("“")
+	for _, c := range r {
+		if unicode.IsPrint(c) {
+			b.WriteRune(c)
+		} else {
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	b.WriteString(cut + "”")
+	return b.String()
 }
 
 func isDigit(c rune) bool { return c >= '0' && c <= '9' }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -117,45 +118,49 @@ func TestLongestMatch(t *testing.T) {
 
 func TestParseCaseNumberRefusals(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"empty", "", "is empty"},
-		{"only spaces", " \u3000\t", "is empty"},
-		{"no brackets", "2023豫0482行初12号", "does not start with the year in brackets"},
-		{"no year", "豫0482行初12号", "does not start with the year in brackets"},
-		{"unclosed bracket", "（2023豫0482行初12号", "no closing bracket"},
-		{"empty brackets", "（）豫0482行初12号", "empty brackets"},
-		{"two-digit year", "（23）豫0482行初12号", "two-digit year （23）"},
-		{"three-digit year", "（202）豫0482行初12号", "the year has four digits"},
-		{"Chinese year", "（二〇二三）豫0482行初12号", "the year is written in four Arabic digits"},
-		{"year before 2016", "（2015）豫0482行初12号", "the year 2015, outside 2016–2100"},
-		{"year far ahead", "（3023）豫0482行初12号", "the year 3023, outside 2016–2100"},
-		{"old form", "（2015）汝行初字第12号", "pre-2016 form with 字第"},
-		{"old form padded", "(2015)汝行初字第00012号", "not a case number under the 2016 rules"},
-		{"nothing after year", "（2023）", "ends after the year"},
-		{"unknown court", "（2023）汝行初12号", `unknown court code "汝"`},
-		{"court in full", "（2023）汝州市人民法院行初12号", `unknown court code "汝"`},
-		{"贵 for 黔", "（2023）贵01行初12号", "courts in 贵州 use 黔"},
-		{"蒙 for 内", "（2023）蒙0102行初12号", "courts in 内蒙古 use 内"},
-		{"three court digits", "（2023）豫048行初12号", `unknown court code "豫048"`},
-		{"six court digits", "（2023）豫048212号", `unknown court code "豫048212"`},
-		{"digits after 最高法", "（2023）最高法01行申1号", `unknown court code "最高法01"`},
-		{"no type code", "（2023）豫0482号", "no type code after the court code 豫0482"},
-		{"unknown type code", "（2023）豫0482行X12号", `unknown type code "行X"`},
-		{"unknown type code 行催", "（2023）豫0482行催12号", `unknown type code "行催"`},
-		{"知 alone", "（2023）京73知12号", `unknown type code "知"`},
-		{"知 twice", "（2023）京73知知行初12号", `unknown type code "知知行初"`},
-		{"type code with 第", "（2023）豫0482行初第12号", `unknown type code "行初第"`},
-		{"missing serial", "（2023）豫0482行初号", "no serial number after the type code 行初"},
-		{"missing serial and 号", "（2023）豫0482行初", "no serial number after the type code 行初"},
-		{"zero-padded serial", "（2023）豫0482行初012号", "zero-padded serial number 012"},
-		{"serial 0", "（2023）豫0482行初0号", "serial number 0"},
-		{"serial 000", "（2023）豫0482行初000号", "serial number 000"},
-		{"serial too long", "（2023）豫0482行初1234567890号", "too long"},
-		{"missing 号", "（2023）豫0482行初12", "missing 号 after the serial number 12"},
-		{"junk before 号", "（2023）豫0482行初12a号", `has "a号" after the serial number 12`},
-		{"trailing garbage", "（2023）豫0482行初12号判决书", `has "判决书" after 号`},
-		{"document suffix", "（2023）豫0482行初12号之一", "之一 is not part of the case number"},
-		{"two numbers", "（2023）豫0482行初12号（2023）豫0482行初13号", "after 号"},
-		{"too long", strings.Repeat("行", 100), "too long"},
+		{"empty", "", "不能为空：请填写法院的案号，如（2023）豫0482行初12号"},
+		{"only spaces", " \u3000\t", "不能为空"},
+		{"no brackets", "2023豫0482行初12号", "“2023豫0482行初12号”不是以括号中的年份开头"},
+		{"no year", "豫0482行初12号", "不是以括号中的年份开头：案号以法院收案年度开头，如（2023）豫0482行初12号"},
+		{"long input cut", "2023豫0482行初12号汝州市人民法院行政判决书", "“2023豫0482行初12号汝州…”不是以括号中的年份开头"},
+		{"unclosed bracket", "（2023豫0482行初12号", "“（2023豫0482行初12号”的年份后面缺少右括号"},
+		{"empty brackets", "（）豫0482行初12号", "括号中没有年份"},
+		{"two-digit year", "（23）豫0482行初12号", "“（23）”是两位年份：年份应写四位，如（2023）"},
+		{"two-digit year 19", "（19）豫0482行初12号", "如（2019）"},
+		{"three-digit year", "（202）豫0482行初12号", "“（202）”不是四位年份"},
+		{"Chinese year", "（二〇二三）豫0482行初12号", "括号中的“二〇二三”不是年份：年份应写四位阿拉伯数字"},
+		{"year before 2016", "（2015）豫0482行初12号", "年份2015不在2016–2100之间：《关于人民法院案件案号的若干规定》自2016年起施行，这种格式的案号始于2016年"},
+		{"year far ahead", "（3023）豫0482行初12号", "年份3023不在2016–2100之间"},
+		{"old form", "（2015）汝行初字第12号", "“（2015）汝行初字第12号”是2016年以前带“字第”的旧式案号"},
+		{"old form padded", "(2015)汝行初字第00012号", "不符合2016年起施行的《关于人民法院案件案号的若干规定》"},
+		{"nothing after year", "（2023）", "只有年份（2023）：年份后面还应有法院代字、类型代字和案件编号"},
+		{"unknown court", "（2023）汝行初12号", "“汝”不是法院代字：法院代字是“最高法”，或省级行政区简称"},
+		{"court in full", "（2023）汝州市人民法院行初12号", "“汝”不是法院代字"},
+		{"贵 for 黔", "（2023）贵01行初12号", "“贵01”不是法院代字：贵州的法院代字用“黔”，不用“贵”，如黔01"},
+		{"蒙 for 内", "（2023）蒙0102行初12号", "“蒙0102”不是法院代字：内蒙古的法院代字用“内”"},
+		{"滇 for 云", "（2023）滇01行初12号", "云南的法院代字用“云”"},
+		{"three court digits", "（2023）豫048行初12号", "“豫048”不是法院代字：省级行政区简称后面不加数字，或加2位、4位数字"},
+		{"six court digits", "（2023）豫048212号", "“豫048212”不是法院代字：省级行政区简称后面不加数字，或加2位、4位数字，如豫、豫04、豫0482（是否漏写了类型代字"},
+		{"digits after 最高法", "（2023）最高法01行申1号", "“最高法01”不是法院代字：最高人民法院的代字“最高法”后面不带数字"},
+		{"no type code", "（2023）豫0482号", "法院代字豫0482后面缺少类型代字：其后应是案件类型代字，如豫0482行初12号中的“行初”"},
+		{"unknown type code", "（2023）豫0482行X12号", "“行X”不是类型代字：《人民法院案件类型及其代字标准》中没有这个代字"},
+		{"unknown type code 行催", "（2023）豫0482行催12号", "“行催”不是类型代字"},
+		{"知 alone", "（2023）京73知12号", "“知”不是类型代字"},
+		{"知 twice", "（2023）京73知知行初12号", "“知知行初”不是类型代字"},
+		{"type code with 第", "（2023）豫0482行初第12号", "“行初第”不是类型代字：《人民法院案件类型及其代字标准》中没有这个代字；现行格式的案号不带“第”"},
+		{"missing serial", "（2023）豫0482行初号", "类型代字行初后面缺少案件编号：其后应是案件编号和“号”，如豫0482行初12号"},
+		{"missing serial and 号", "（2023）豫0482行初", "类型代字行初后面缺少案件编号"},
+		{"zero-padded serial", "（2023）豫0482行初012号", "案件编号012前面补了0：应去掉开头的0，写作12"},
+		{"serial 0", "（2023）豫0482行初0号", "案件编号0无效：行初后面的案件编号是从1开始的正整数"},
+		{"serial 000", "（2023）豫0482行初000号", "案件编号000无效"},
+		{"serial too long", "（2023）豫0482行初1234567890号", "案件编号“1234567890”太长：最多9位数字"},
+		{"missing 号", "（2023）豫0482行初12", "案件编号12后面缺少“号”：案号以“号”结尾，如行初12号"},
+		{"junk before 号", "（2023）豫0482行初12a号", "案件编号12后面应是“号”，而不是“a号”"},
+		{"control character before 号", "（2023）豫0482行初12\x01号", `而不是“\x01号”`},
+		{"trailing garbage", "（2023）豫0482行初12号判决书", "“号”后面多了“判决书”：案号到“号”为止"},
+		{"document suffix", "（2023）豫0482行初12号之一", "“号”后面多了“之一”：案号到“号”为止（“之一”这类文书后缀不属于案号）"},
+		{"two numbers", "（2023）豫0482行初12号（2023）豫0482行初13号", "“号”后面多了“（2023）豫0482行初13号”"},
+		{"too long", strings.Repeat("行", 100), "太长：共100个字符，案号最多64个字符"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,9 +175,18 @@ func TestParseCaseNumberRefusals(t *testing.T) {
 			if !strings.Contains(msg, tc.want) {
 				t.Errorf("ParseCaseNumber(%q) says %q, want it to mention %q", tc.in, msg, tc.want)
 			}
+			// The message is Chinese: outside the quoted input it has no Latin letters.
+			if outside := quoted.ReplaceAllString(msg, ""); strings.ContainsFunc(outside, func(c rune) bool {
+				return c <= unicode.MaxASCII && unicode.IsLetter(c)
+			}) {
+				t.Errorf("ParseCaseNumber(%q) says %q, which is not all Chinese", tc.in, msg)
+			}
 		})
 	}
 }
+
+// quoted matches the input quoted in a message, “…”.
+var quoted = regexp.MustCompile(`“[^”]*”`)
 
 // checkInvalid checks that err is EINVALID with exactly one field error on
 // case_number, and returns its message.
