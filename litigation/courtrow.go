@@ -4,8 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/width"
-
 	"jiefen"
 	"jiefen/calendar"
 )
@@ -205,8 +203,7 @@ func clip(s string) string {
 // number (days since 1899-12-30, between 1954 and 2119). A date cell of an
 // XLSX is read by value before it comes here.
 func SpreadsheetDate(s string) (calendar.Date, bool) {
-	s = strings.TrimSpace(width.Narrow.String(s))
-	s = strings.ReplaceAll(s, "。", ".")
+	s = strings.TrimSpace(strings.Map(halfWidth, s))
 	if i := strings.IndexAny(s, " T"); i > 0 { // a time after the date
 		s = s[:i]
 	}
@@ -244,6 +241,20 @@ func SpreadsheetDate(s string) (calendar.Date, bool) {
 		return ymd(2000+c, a, b)
 	}
 	return 0, false
+}
+
+// halfWidth folds a full-width character (２０２４．３．５, the ideographic
+// space and full stop) into its ASCII form.
+func halfWidth(r rune) rune {
+	switch {
+	case r >= '！' && r <= '～':
+		return r - '！' + '!'
+	case r == '\u3000':
+		return ' '
+	case r == '。':
+		return '.'
+	}
+	return r
 }
 
 // ymd is the date of a year, month and day, if there is such a day.
