@@ -135,6 +135,19 @@ FILES = {
         row(86, held=D("2024-03-05"), head="是", title="公安局局长"),
         row(87, held=D("2024-03-05"), head="是", title="科员"),
         row(88, held=D("2024-03-05"), head="是", title="看门大爷")])],
+    # Defendants as court files name them: the city government, a 街道办事处
+    # and a town government by their full, short and loose names, and
+    # co-defendants joined by 、 and ；.
+    "defendants": [("Sheet1", [HEADER,
+        row(91, defendant="汝州市人民政府", cause="行政征收"),
+        row(92, defendant="市政府", cause="政府信息公开"),
+        row(93, defendant="汝州市钟楼街道办事处", cause="行政强制"),
+        row(94, defendant="钟楼街道办事处", cause="行政强制"),
+        row(95, defendant="钟楼街道", cause="行政强制"),
+        row(96, defendant="汝州市临汝镇人民政府", cause="行政强制"),
+        row(97, defendant="汝州市人民政府、汝州市自然资源和规划局", cause="行政征收"),
+        row(98, defendant="汝州市城市管理局；钟楼街道办事处", cause="行政强制"),
+        row(99, defendant="汝州市不存在局", cause="行政处罚")])],
 }
 HIDDEN = {"hidden-duplicate": {10}}
 
