@@ -27,6 +27,18 @@ const (
 // States lists the states in order.
 var States = []State{Found, Rectifying, Reviewing, Closed}
 
+// stateNames are the Chinese names of the states.
+var stateNames = map[State]string{Found: "发现问题", Rectifying: "反馈整改", Reviewing: "跟踪复核", Closed: "销号"}
+
+// Name is the Chinese name of the state, such as 销号; an unknown state is
+// its own name.
+func (s State) Name() string {
+	if n, ok := stateNames[s]; ok {
+		return n
+	}
+	return string(s)
+}
+
 // next is the state after s.
 func (s State) next() (State, bool) {
 	for i, x := range States[:len(States)-1] {

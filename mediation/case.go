@@ -63,6 +63,20 @@ const (
 // Valid reports whether t is a known tier.
 func (t Tier) Valid() bool { return t == TierGeneral || t == TierDifficult || t == TierMajor }
 
+// Name is the Chinese name of the tier (一般, 疑难, 重大); an unknown tier is
+// its own name.
+func (t Tier) Name() string {
+	switch t {
+	case TierGeneral:
+		return "一般"
+	case TierDifficult:
+		return "疑难"
+	case TierMajor:
+		return "重大"
+	}
+	return string(t)
+}
+
 // Case is a mediation case opened when a dispute is routed to a mediating
 // track, with everything recorded on it. Its clocks are recomputed from
 // these records (see Clocks), never stored.

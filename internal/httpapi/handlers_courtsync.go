@@ -90,11 +90,12 @@ func (s *Server) reconciliation(c *gin.Context) {
 		return
 	}
 	if xlsx {
-		rows := make([][]any, len(diffs))
-		for i, d := range diffs {
-			rows[i] = []any{d.CaseNumber, d.Kind, d.Court, d.Platform}
+		names, err := s.orgNames(c.Request.Context(), differenceAgencies(diffs))
+		if err != nil {
+			s.fail(c, err)
+			return
 		}
-		book, err := tableWorkbook("对账差异", []string{"案号", "差异", "法院", "平台"}, rows)
+		book, err := reconciliationWorkbook(diffs, names, from, to)
 		s.sendWorkbook(c, "reconciliation-"+from.String()+"-"+to.String()+".xlsx", book, err)
 		return
 	}

@@ -66,6 +66,8 @@ func leadScope(a jiefen.Actor) string {
 	return ""
 }
 
+// listIssues lists the ledger, newest first (agency staff: the issues
+// their unit leads); ?format=xlsx gives the page as a workbook.
 func (s *Server) listIssues(c *gin.Context) {
 	limit, before, err := page(c)
 	var p jiefen.Problems
@@ -77,6 +79,7 @@ func (s *Server) listIssues(c *gin.Context) {
 	if f.State != "" && !slices.Contains(liaison.States, f.State) {
 		p.Add("state", "must be found, rectifying, reviewing or closed")
 	}
+	xlsx := wantsXLSX(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -88,6 +91,16 @@ func (s *Server) listIssues(c *gin.Context) {
 	is, err := s.db.ListIssues(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if xlsx {
+		names, err := s.orgNames(c.Request.Context(), ledgerUnits(is))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		book, err := ledgerWorkbook(is, names)
+		s.sendWorkbook(c, "ledger-issues.xlsx", book, err)
 		return
 	}
 	out := list[liaison.Issue]{Items: is}

@@ -210,7 +210,12 @@ func (s *Server) listLitigation(c *gin.Context) {
 		return
 	}
 	if xlsx {
-		book, err := casesWorkbook(cs)
+		names, err := s.orgNames(ctx, caseAgencies(cs))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		book, err := casesWorkbook(cs, names, calendar.DateOf(s.db.Now()))
 		s.sendWorkbook(c, "litigation-cases.xlsx", book, err)
 		return
 	}
@@ -223,32 +228,6 @@ func (s *Server) listLitigation(c *gin.Context) {
 		out.NextCursor = encodeCursor(cs[len(cs)-1].ID)
 	}
 	c.JSON(http.StatusOK, out)
-}
-
-// casesWorkbook is the court's spreadsheet shape of a list of cases.
-func casesWorkbook(cs []litigation.Case) ([]byte, error) {
-	rows := make([][]any, len(cs))
-	for i, lc := range cs {
-		result, concluded := "", ""
-		if lc.Outcome != nil {
-			result, concluded = string(lc.Outcome.Result), lc.Outcome.ConcludedOn.String()
-		}
-		heard, head := "", ""
-		if n := len(lc.Hearings); n > 0 {
-			h := lc.Hearings[n-1]
-			heard = h.HeldOn.String()
-			if h.HeadAppeared {
-				head = "是"
-			}
-		}
-		flags := make([]string, len(lc.KeyFlags))
-		for k, f := range lc.KeyFlags {
-			flags[k] = string(f)
-		}
-		rows[i] = []any{lc.CaseNumber.Canonical, lc.Plaintiff, lc.Defendant, lc.Cause, lc.FiledOn.String(), heard, head, concluded, result,
-			strings.Join(flags, ",")}
-	}
-	return tableWorkbook("行政诉讼案件", []string{"案号", "原告", "被告", "案由", "立案日期", "开庭日期", "负责人出庭", "结案日期", "结案方式", "重点案件"}, rows)
 }
 
 type litigationPatch struct {
@@ -445,34 +424,16 @@ func (s *Server) litigationStats(c *gin.Context) {
 		return
 	}
 	if xlsx {
-		book, err := statsWorkbook(rows)
+		names, err := s.orgNames(ctx, statsAgencies(rows, agency))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		book, err := statsWorkbook(rows, names, from, to, g, agency)
 		s.sendWorkbook(c, "litigation-stats-"+from.String()+"-"+to.String()+".xlsx", book, err)
 		return
 	}
 	c.JSON(http.StatusOK, statsAnswer{Definition: litigation.Definition, From: from, To: to, GroupBy: c.Query("group_by"), Items: rows})
-}
-
-// statsWorkbook is the statistics table as a workbook.
-func statsWorkbook(rows []litigation.Row) ([]byte, error) {
-	str := func(s *string) any {
-		if s == nil {
-			return nil
-		}
-		return *s
-	}
-	rate := func(f *float64) any {
-		if f == nil {
-			return nil
-		}
-		return *f
-	}
-	out := make([][]any, len(rows))
-	for i, r := range rows {
-		out[i] = []any{str(r.AgencyCode), str(r.Month), r.Filed, r.Concluded, r.Lost, rate(r.LossRate), r.Heard, r.HeadAppeared,
-			rate(r.AppearanceRate), r.KeyHeard, r.KeyHeadAppeared}
-	}
-	return tableWorkbook("行政应诉统计", []string{"机关", "月份", "收案", "结案", "败诉", "败诉率", "开庭", "负责人出庭", "出庭率",
-		"重点案件开庭", "重点案件负责人出庭"}, out)
 }
 
 // statsCases lists the cases behind one figure: ?from&to&figure, and the

@@ -346,10 +346,7 @@ type subsidyReport struct {
 func (s *Server) subsidies(c *gin.Context) {
 	var p jiefen.Problems
 	month, from, to, _ := monthRange(c, &p)
-	format := c.DefaultQuery("format", "json")
-	if format != "json" && format != "xlsx" {
-		p.Add("format", "must be json or xlsx")
-	}
+	xlsx := wantsXLSX(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -365,14 +362,14 @@ func (s *Server) subsidies(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if format == "xlsx" {
-		book, err := subsidyWorkbook(month, lines)
+	if xlsx {
+		names, err := s.orgNames(ctx, subsidyOrgs(lines))
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		c.Header("Content-Disposition", `attachment; filename="subsidies-`+month+`.xlsx"`)
-		c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", book)
+		book, err := subsidyWorkbook(month, lines, names)
+		s.sendWorkbook(c, "subsidies-"+month+".xlsx", book, err)
 		return
 	}
 	rep := subsidyReport{Month: month, Items: lines}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"jiefen"
+	"jiefen/internal/httpapi"
 )
 
 // clockOf finds a clock of a case answer by rule.
@@ -104,8 +105,12 @@ func TestMediationCaseLifecycle(t *testing.T) {
 		}
 		e.do("GET", "/api/v1/mediation/subsidies?month=2025-13", leader, nil).want(422)
 		book := e.do("GET", "/api/v1/mediation/subsidies?month=2025-10&format=xlsx", leader, nil).want(200)
-		if !strings.HasPrefix(book.Body.String(), "PK") || !strings.Contains(book.Header().Get("Content-Disposition"), "subsidies-2025-10.xlsx") {
+		if !strings.Contains(book.Header().Get("Content-Disposition"), "subsidies-2025-10.xlsx") {
 			t.Fatalf("the workbook is not an XLSX attachment: %q", book.Header())
+		}
+		sheet := httpapi.OpenClerkWorkbook(t, book.Body.Bytes(), "以案定补", []string{"调解员", "调解组织", "案件编号", "纠纷", "难度", "补贴日期", "金额（元）"})
+		if got := sheet.Rows[1]; len(got) != 7 || got[0] != "med-ms" || got[1] != "煤山街道人民调解委员会" || got[4] != "一般" || got[6] != "100.00" {
+			t.Fatalf("the case row %q", got)
 		}
 		rep := e.do("GET", "/api/v1/mediation/ratings?month=2025-10", leader, nil).want(200).json()
 		if rep["rated"] != float64(1) || rep["low"] != float64(1) || rep["rectified"] != float64(0) || rep["rectified_share"] != float64(0) {

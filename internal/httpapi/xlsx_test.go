@@ -2,6 +2,9 @@ package httpapi
 
 import (
 	"bytes"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +13,136 @@ import (
 
 	"jiefen/calendar"
 	"jiefen/internal/sqlstore"
+	"jiefen/liaison"
+	"jiefen/litigation"
+	"jiefen/mediation"
 )
+
+// ClerkSheet is an export opened as a clerk's spreadsheet program opens
+// it: the file, its one sheet and the sheet's rows as they show.
+type ClerkSheet struct {
+	File  *excelize.File
+	Sheet string
+	Rows  [][]string
+}
+
+// englishWords are the codes no export may show: every English enum value
+// a user could otherwise read.
+func englishWords() []string {
+	var out []string
+	for _, r := range litigation.Results {
+		out = append(out, string(r))
+	}
+	for _, p := range []litigation.Position{litigation.Principal, litigation.Deputy, litigation.InCharge, litigation.Staff} {
+		out = append(out, string(p))
+	}
+	for _, f := range litigation.Figures {
+		out = append(out, string(f))
+	}
+	for _, s := range liaison.States {
+		out = append(out, string(s))
+	}
+	for _, tier := range []mediation.Tier{mediation.TierGeneral, mediation.TierDifficult, mediation.TierMajor} {
+		out = append(out, string(tier))
+	}
+	for k := range differenceNames {
+		out = append(out, k)
+	}
+	return append(out, "true", "false")
+}
+
+var (
+	isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	// orgCode is an org's code such as RZ-GAJ (a dispute's code, such as
+	// RZ-2025-000001, is the case's own number and may show).
+	orgCode = regexp.MustCompile(`(RZ|PDS)-[A-Z]`)
+)
+
+// OpenClerkWorkbook opens an export and checks what every export is
+// (API.md, "Court caseload sync"): one sheet of the name with the header
+// on row 1, frozen; no org code (RZ-GAJ…) nor English enum anywhere; every
+// cell that shows a date a numeric cell formatted yyyy-mm-dd; no formula;
+// each column at least as wide as its header (a Chinese character two);
+// A4 landscape fitted to one page wide, any number long, with row 1 as
+// the print titles.
+func OpenClerkWorkbook(t testing.TB, book []byte, sheet string, header []string) *ClerkSheet {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if got := f.GetSheetList(); len(got) != 1 || got[0] != sheet {
+		t.Fatalf("sheets %q, want [%s]", got, sheet)
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) == 0 || !slices.Equal(rows[0], header) {
+		t.Fatalf("header %q, want %q", rows[:min(1, len(rows))], header)
+	}
+	english := englishWords()
+	for r, cols := range rows {
+		for c, v := range cols {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if orgCode.MatchString(v) || slices.Contains(english, v) {
+				t.Errorf("%s shows the code %q", cell, v)
+			}
+			if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+				t.Errorf("%s holds the formula %q", cell, formula)
+			}
+			if !isoDate.MatchString(v) {
+				continue
+			}
+			raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+			typ, _ := f.GetCellType(sheet, cell)
+			id, _ := f.GetCellStyle(sheet, cell)
+			style, _ := f.GetStyle(id)
+			if _, err := strconv.Atoi(raw); err != nil || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) ||
+				style == nil || style.CustomNumFmt == nil || *style.CustomNumFmt != "yyyy-mm-dd" {
+				t.Errorf("%s shows the date %s but holds %q (type %v), not a date cell formatted yyyy-mm-dd", cell, v, raw, typ)
+			}
+		}
+	}
+	for i, h := range header {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		if w, _ := f.GetColWidth(sheet, name); w < textWidth(h) {
+			t.Errorf("column %s (%s) is %v wide", name, h, w)
+		}
+	}
+	if panes, err := f.GetPanes(sheet); err != nil || !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 0 {
+		t.Errorf("panes %+v: the header row is not frozen", panes)
+	}
+	layout, err := f.GetPageLayout(sheet)
+	if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.Size == nil || *layout.Size != 9 ||
+		layout.FitToWidth == nil || *layout.FitToWidth != 1 || layout.FitToHeight == nil || *layout.FitToHeight != 0 {
+		t.Errorf("page layout %+v, want A4 (9) landscape fitted to one page wide", layout)
+	}
+	if props, err := f.GetSheetProps(sheet); err != nil || props.FitToPage == nil || !*props.FitToPage {
+		t.Errorf("the sheet is not fitted to the page: %+v", props)
+	}
+	titles := false
+	for _, d := range f.GetDefinedName() {
+		titles = titles || (d.Name == "_xlnm.Print_Titles" && d.Scope == sheet && strings.HasSuffix(d.RefersTo, "!$1:$1"))
+	}
+	if !titles {
+		t.Errorf("no print titles repeat row 1: %+v", f.GetDefinedName())
+	}
+	return &ClerkSheet{File: f, Sheet: sheet, Rows: rows}
+}
+
+// Cell is what the cell shows.
+func (s *ClerkSheet) Cell(cell string) string {
+	v, _ := s.File.GetCellValue(s.Sheet, cell)
+	return v
+}
+
+// Raw is what the cell holds.
+func (s *ClerkSheet) Raw(cell string) string {
+	v, _ := s.File.GetCellValue(s.Sheet, cell, excelize.Options{RawCellValue: true})
+	return v
+}
 
 func TestCellText(t *testing.T) {
 	for in, want := range map[string]string{
@@ -32,11 +164,34 @@ func TestCellText(t *testing.T) {
 	}
 }
 
+func TestTextWidth(t *testing.T) {
+	for in, want := range map[string]float64{"": 0, "abc": 3, "汝州市公安局": 12, "（2025）豫0482行初12号": 22, "一行\n第二行长": 8} {
+		if got := textWidth(in); got != want {
+			t.Errorf("textWidth(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestTableRefusesWhatItCannotWrite: a cell of an unknown type or a row
+// longer than the header is an error, not a silent blank.
+func TestTableRefusesWhatItCannotWrite(t *testing.T) {
+	tb := newTable("表", "表", column{header: "甲"})
+	tb.add(struct{}{})
+	if _, err := tb.workbook(); err == nil {
+		t.Error("a struct was written")
+	}
+	tb = newTable("表", "表", column{header: "甲"})
+	tb.add("a", "b")
+	if _, err := tb.workbook(); err == nil {
+		t.Error("a row of two cells was written under one column")
+	}
+}
+
 func TestSubsidyWorkbook(t *testing.T) {
 	day := calendar.NewDate(2026, time.May, 12)
 	lines := []sqlstore.SubsidyLine{
 		{
-			Mediator: "wang", OrgCode: "RMTJ-01", AmountFen: 20000 + 50000 + 12345,
+			Mediator: "wang", OrgCode: "RZ-TWH-01", AmountFen: 20000 + 50000 + 12345,
 			ByTier: map[string]int{"general": 1, "difficult": 1, "major": 1},
 			Cases: []sqlstore.SubsidyCase{
 				{ID: 1, DisputeCode: "JF-2026-0001", Title: `=HYPERLINK("http://x","y")`, Tier: "general", EarnedOn: day, AmountFen: 20000},
@@ -45,125 +200,69 @@ func TestSubsidyWorkbook(t *testing.T) {
 			},
 		},
 		{
-			Mediator: "@li", OrgCode: "RMTJ-02", AmountFen: 20005,
+			Mediator: "@li", OrgCode: "RZ-TWH-02", AmountFen: 20005,
 			ByTier: map[string]int{"general": 1},
 			Cases: []sqlstore.SubsidyCase{
 				{ID: 4, DisputeCode: "JF-2026-0004", Title: "@SUM(A1)", Tier: "general", EarnedOn: day, AmountFen: 20005},
 			},
 		},
 	}
-	b, err := subsidyWorkbook("2026-05", lines)
+	names := orgNames{"RZ-TWH-01": "城关镇人民调解委员会", "RZ-TWH-02": "钟楼街道人民调解委员会"}
+	b, err := subsidyWorkbook("2026-05", lines, names)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-
-	if got := f.GetSheetList(); len(got) != 1 || got[0] != "以案定补" {
-		t.Fatalf("sheets = %q, want [以案定补]", got)
-	}
-	get := func(cell string) string {
-		t.Helper()
-		v, err := f.GetCellValue("以案定补", cell, excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
+	s := OpenClerkWorkbook(t, b, "以案定补", []string{"调解员", "调解组织", "案件编号", "纠纷", "难度", "补贴日期", "金额（元）"})
+	if hf, _ := s.File.GetHeaderFooter("以案定补"); hf == nil || !strings.Contains(hf.OddHeader, "以案定补（2026年05月）") {
+		t.Errorf("the printed title is %+v", hf)
 	}
 
-	if got := get("A1"); got != "以案定补 2026-05" {
-		t.Errorf("title = %q", got)
+	// Rows 2-4: wang's cases; 5: wang's subtotal; 6: li's case; 7: li's
+	// subtotal; 8: the grand total.
+	raw := map[string]string{
+		"A2": "wang", "B2": "城关镇人民调解委员会", "C2": "JF-2026-0001", "D2": `'=HYPERLINK("http://x","y")`, "E2": "一般", "F2": "46154", "G2": "200.00",
+		"D3": "'+1", "E3": "疑难", "F3": "46155", "G3": "500.00",
+		"D4": "'-2", "E4": "重大", "F4": "46156", "G4": "123.45",
+		"A5": "wang", "B5": "城关镇人民调解委员会", "C5": "小计", "D5": "共 3 件", "F5": "", "G5": "823.45",
+		"A6": "'@li", "B6": "钟楼街道人民调解委员会", "D6": "'@SUM(A1)", "E6": "一般", "G6": "200.05",
+		"A7": "'@li", "C7": "小计", "D7": "共 1 件", "G7": "200.05",
+		"A8": "合计", "B8": "", "D8": "共 4 件", "G8": "1023.50",
 	}
-	for i, want := range []string{"调解员", "组织", "案件编号", "纠纷", "难度", "补贴日期", "金额（元）"} {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 2)
-		if got := get(cell); got != want {
-			t.Errorf("header %s = %q, want %q", cell, got, want)
+	for cell, want := range raw {
+		if got := s.Raw(cell); got != want {
+			t.Errorf("%s holds %q, want %q", cell, got, want)
 		}
 	}
-
-	// Rows 3-5: wang's cases; 6: wang's subtotal; 7: li's case; 8: li's
-	// subtotal; 9: the grand total.
-	want := map[string]string{
-		"A3": "wang", "B3": "RMTJ-01", "C3": "JF-2026-0001", "D3": `'=HYPERLINK("http://x","y")`, "E3": "一般", "F3": "2026-05-12", "G3": "200.00",
-		"D4": "'+1", "E4": "疑难", "F4": "2026-05-13", "G4": "500.00",
-		"D5": "'-2", "E5": "重大", "F5": "2026-05-14", "G5": "123.45",
-		"A6": "wang", "C6": "小计", "D6": "共 3 件", "G6": "823.45",
-		"A7": "'@li", "D7": "'@SUM(A1)", "E7": "一般", "G7": "200.05",
-		"A8": "'@li", "C8": "小计", "D8": "共 1 件", "G8": "200.05",
-		"A9": "合计", "D9": "共 4 件", "G9": "1023.50",
+	if len(s.Rows) != 8 {
+		t.Errorf("%d rows, want 8: nothing after the grand total", len(s.Rows))
 	}
-	for cell, w := range want {
-		if got := get(cell); got != w {
-			t.Errorf("%s = %q, want %q", cell, got, w)
+	for cell, want := range map[string]string{"F2": "2026-05-12", "G2": "200.00", "G4": "123.45", "G8": "1,023.50"} {
+		if got := s.Cell(cell); got != want {
+			t.Errorf("%s shows %q, want %q", cell, got, want)
 		}
 	}
-	if got := get("A10"); got != "" {
-		t.Errorf("A10 = %q, want nothing after the grand total", got)
-	}
-
-	// Amounts are numbers shown with two decimals.
-	for _, cell := range []string{"G3", "G6", "G9"} {
-		typ, err := f.GetCellType("以案定补", cell)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
-			t.Errorf("%s has type %v, want a number", cell, typ)
-		}
-	}
-	if got, _ := f.GetCellValue("以案定补", "G3"); got != "200.00" {
-		t.Errorf("G3 shows %q, want 200.00", got)
-	}
-	if got, _ := f.GetCellValue("以案定补", "G9"); got != "1,023.50" {
-		t.Errorf("G9 shows %q, want 1,023.50", got)
-	}
-
-	// Not one cell is a formula, and the neutralised texts are strings.
-	rows, err := f.GetRows("以案定补")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r, cols := range rows {
-		for c := range cols {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			formula, err := f.GetCellFormula("以案定补", cell)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if formula != "" {
-				t.Errorf("%s holds formula %q", cell, formula)
-			}
-		}
-	}
-	for _, cell := range []string{"D3", "D4", "D5", "D7", "A7"} {
-		if v := get(cell); !strings.HasPrefix(v, "'") {
-			t.Errorf("%s = %q, want it neutralised with a leading quote", cell, v)
-		}
-		typ, err := f.GetCellType("以案定补", cell)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+	// Neutralised texts are strings; totals are bold.
+	for _, cell := range []string{"D2", "D3", "D4", "D6", "A6"} {
+		if typ, _ := s.File.GetCellType("以案定补", cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
 			t.Errorf("%s has type %v, want a string", cell, typ)
+		}
+	}
+	for cell, bold := range map[string]bool{"G2": false, "G5": true, "A8": true} {
+		id, _ := s.File.GetCellStyle("以案定补", cell)
+		if st, _ := s.File.GetStyle(id); st == nil || st.Font == nil || st.Font.Bold != bold {
+			t.Errorf("%s bold is not %v", cell, bold)
 		}
 	}
 }
 
 func TestSubsidyWorkbookEmpty(t *testing.T) {
-	b, err := subsidyWorkbook("2026-06", nil)
+	b, err := subsidyWorkbook("2026-06", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	for cell, want := range map[string]string{"A1": "以案定补 2026-06", "A2": "调解员", "A3": "合计", "D3": "共 0 件", "G3": "0.00"} {
-		if got, _ := f.GetCellValue("以案定补", cell); got != want {
+	s := OpenClerkWorkbook(t, b, "以案定补", []string{"调解员", "调解组织", "案件编号", "纠纷", "难度", "补贴日期", "金额（元）"})
+	for cell, want := range map[string]string{"A2": "合计", "D2": "共 0 件", "G2": "0.00"} {
+		if got := s.Cell(cell); got != want {
 			t.Errorf("%s = %q, want %q", cell, got, want)
 		}
 	}

@@ -135,6 +135,23 @@ func (db *DB) Org(ctx context.Context, code string) (jiefen.Org, error) {
 	return row.org(as[code]), nil
 }
 
+// OrgNames maps each of the codes that is an org's to the org's name, for
+// showing orgs by name; a code of no org is left out.
+func (db *DB) OrgNames(ctx context.Context, codes []string) (map[string]string, error) {
+	out := make(map[string]string, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	var rows []struct{ Code, Name string }
+	if err := db.read(ctx).Raw("SELECT code, name FROM orgs WHERE code IN ?", codes).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.Code] = r.Name
+	}
+	return out, nil
+}
+
 // OrgFilter selects orgs for a list.
 type OrgFilter struct {
 	Kind    jiefen.OrgKind
