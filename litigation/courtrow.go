@@ -48,11 +48,6 @@ func Column(header string) string {
 	return columnAliases[strings.ToLower(strings.ReplaceAll(h, " ", "_"))]
 }
 
-// resultWords are the court's words for how a case was concluded.
-var resultWords = map[string]Result{"驳回诉讼请求": DismissedClaims, "驳回起诉": DismissedSuit, "撤销": Annulled, "部分撤销": PartiallyAnnulled,
-	"变更": Varied, "确认违法": ConfirmedUnlawful, "确认无效": ConfirmedVoid, "责令履行": OrderedPerformance, "行政赔偿": Compensation,
-	"撤诉": Withdrawn, "改变行为后撤诉": WithdrawnAfterChange, "调解": Mediated}
-
 // CourtRow is one row of the court's caseload as read from a spreadsheet:
 // a case, its latest hearing and its outcome, in the court's words.
 type CourtRow struct {
@@ -170,7 +165,7 @@ func (r CourtRow) Parse(today calendar.Date, titles Titles) (CourtCase, error) {
 			add(ColConcludedOn, "填了结案方式时不能为空")
 		}
 	case w != "":
-		res, ok := resultWords[w]
+		res, ok := resultOf(w)
 		if !ok {
 			add(ColResult, "“%s”不是结案方式：应为 驳回诉讼请求、驳回起诉、撤销、部分撤销、变更、确认违法、确认无效、责令履行、行政赔偿、撤诉、改变行为后撤诉 或 调解", clip(w))
 		}

@@ -11,6 +11,16 @@ var resultNames = map[Result]string{DismissedClaims: "驳回诉讼请求", Dismi
 // result is its own name.
 func (r Result) Name() string { return nameOr(resultNames, r) }
 
+// resultOf reads the court's word for a result (Result.Name).
+func resultOf(word string) (Result, bool) {
+	for r, name := range resultNames {
+		if name == word {
+			return r, true
+		}
+	}
+	return "", false
+}
+
 // positionNames are the court's words for who appeared.
 var positionNames = map[Position]string{Principal: "正职", Deputy: "副职", InCharge: "分管负责人", Staff: "工作人员"}
 

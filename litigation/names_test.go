@@ -25,7 +25,7 @@ func TestNamesReadBack(t *testing.T) {
 			t.Errorf("result %s has no name", r)
 			continue
 		}
-		cc, err := row("", name).Parse(today)
+		cc, err := row("", name).Parse(today, litigation.DefaultTitles())
 		if err != nil || cc.Outcome == nil || cc.Outcome.Result != r {
 			t.Errorf("%s reads back as %+v, %v", name, cc.Outcome, err)
 		}
@@ -36,7 +36,7 @@ func TestNamesReadBack(t *testing.T) {
 			t.Errorf("position %s has no name", p)
 			continue
 		}
-		cc, err := row(name, "撤诉").Parse(today)
+		cc, err := row(name, "撤诉").Parse(today, litigation.DefaultTitles())
 		if err != nil || cc.Hearing == nil || cc.Hearing.Appearer == nil || cc.Hearing.Appearer.Position != p {
 			t.Errorf("%s reads back as %+v, %v", name, cc.Hearing, err)
 		}
