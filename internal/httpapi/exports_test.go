@@ -91,7 +91,7 @@ func TestCasesExportReimports(t *testing.T) {
 			}
 		}
 
-		res := e.do("GET", "/api/v1/litigation/cases?format=xlsx&limit=200", liaison, nil).want(200)
+		res := e.do("GET", "/api/v1/litigation/cases?format=xlsx", liaison, nil).want(200)
 		if res.Header().Get("Content-Type") != xlsxMedia || !strings.Contains(res.Header().Get("Content-Disposition"), "litigation-cases.xlsx") {
 			t.Fatalf("not an XLSX attachment: %v", res.Header())
 		}
@@ -131,6 +131,22 @@ func TestCasesExportReimports(t *testing.T) {
 		}
 		if diffs := e.do("GET", "/api/v1/litigation/reconciliation?from=2025-01-01&to=2025-12-31", liaison, nil).want(200).json()["items"].([]any); len(diffs) != 0 {
 			t.Fatalf("the exported rows differ from the platform: %v", diffs)
+		}
+
+		// A clerk files the whole list, not a page of 50: 60 more cases,
+		// all in the workbook, and re-imported unchanged.
+		var more strings.Builder
+		more.WriteString("案号,原告,被告,案由,立案日期\n")
+		for i := 1; i <= 60; i++ {
+			fmt.Fprintf(&more, "（2024）豫0482行初%d号,原告,汝州市司法局,行政复议,2024-05-06\n", 500+i)
+		}
+		e.do("POST", "/api/v1/litigation/imports", liaison, []byte(more.String()), "Content-Type", "text/csv").want(200)
+		all := e.do("GET", "/api/v1/litigation/cases?format=xlsx", liaison, nil).want(200).Body.Bytes()
+		if s := httpapi.OpenClerkWorkbook(t, all, "行政诉讼案件", litigation.Columns); len(s.Rows) != 1+n+60 {
+			t.Fatalf("the export of every case holds %d rows, want %d", len(s.Rows), 1+n+60)
+		}
+		if rep := e.do("POST", "/api/v1/litigation/imports", liaison, all, "Content-Type", xlsxMedia).want(200).json(); rep["unchanged"] != float64(n+60) {
+			t.Fatalf("the export of every case re-imported as %v", rep)
 		}
 
 		// Agency staff export their own agency's cases.

@@ -30,6 +30,11 @@ type LitigationPolicy struct {
 	Titles litigation.Titles
 }
 
+// exportRows is how many cases a workbook holds unless ?limit= says
+// otherwise: every case of a county's years of suits, and at most what one
+// import takes back (API.md: 100,000 rows).
+const exportRows = 10_000
+
 // xlsxType is the media type of a workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -174,7 +179,8 @@ func (s *Server) getLitigation(c *gin.Context) {
 }
 
 // listLitigation lists cases, newest first (agency staff: their own
-// agency's); ?format=xlsx gives the workbook of the page.
+// agency's); ?format=xlsx gives a workbook of every case the filter
+// finds (up to exportRows; ?limit= and ?cursor= still page it).
 func (s *Server) listLitigation(c *gin.Context) {
 	limit, before, err := page(c)
 	var p jiefen.Problems
@@ -191,6 +197,9 @@ func (s *Server) listLitigation(c *gin.Context) {
 		f.To = &d
 	}
 	xlsx := wantsXLSX(c, &p)
+	if xlsx && c.Query("limit") == "" {
+		f.Limit = exportRows // a clerk files the whole list, not a page
+	}
 	if a := c.Query("defendant"); a != "" && len(p) == 0 {
 		if f.Defendant, err = s.db.ResolveAgency(ctx, a, "defendant"); err != nil {
 			s.fail(c, err)
