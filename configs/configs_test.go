@@ -3,10 +3,12 @@ package configs
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"jiefen"
 	"jiefen/calendar"
 )
 
@@ -152,7 +154,12 @@ func TestSeedOrgsAndRoutingRulesAgree(t *testing.T) {
 		}
 		committees[org] = town
 	}
-	if len(set.Townships) != 21 {
-		t.Errorf("%d townships, want the 21 of 汝州市", len(set.Townships))
+	if len(set.Townships) != 22 {
+		t.Errorf("%d townships, want the 22 of 汝州市 (7 街道, 13 镇, 2 乡)", len(set.Townships))
+	}
+	for town := range set.Townships {
+		if !slices.ContainsFunc(orgs, func(o jiefen.Org) bool { return o.Kind == jiefen.OrgTownship && slices.Contains(o.Aliases, town) }) {
+			t.Errorf("no township government has the alias %s", town)
+		}
 	}
 }
