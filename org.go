@@ -2,6 +2,7 @@ package jiefen
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,14 +24,13 @@ const (
 	OrgOffice    OrgKind = "office"   // the city government (汝州市人民政府) and its offices
 )
 
-// Valid reports whether k is a known kind.
-func (k OrgKind) Valid() bool {
-	switch k {
-	case OrgCommittee, OrgAgency, OrgCourt, OrgTownship, OrgOffice:
-		return true
-	}
-	return false
+// OrgKinds lists every kind.
+func OrgKinds() []OrgKind {
+	return []OrgKind{OrgCommittee, OrgAgency, OrgCourt, OrgTownship, OrgOffice}
 }
+
+// Valid reports whether k is a known kind.
+func (k OrgKind) Valid() bool { return slices.Contains(OrgKinds(), k) }
 
 // Administrative reports whether an org of kind k is an administrative
 // body that can be sued, be the respondent of a reconsideration and be
@@ -296,7 +296,7 @@ func (e *OrgLookupError) Error() string {
 	case len(e.Candidates) > 1:
 		names := make([]string, len(e.Candidates))
 		for i, o := range e.Candidates {
-			names[i] = o.Name
+			names[i] = o.Name + "（" + o.Code + "）"
 		}
 		return fmt.Sprintf("「%s」可指%s，无法确定是哪一个；请写全称或代码", e.Ref, strings.Join(names, "、"))
 	case len(e.Others) > 0 && e.Others[0].Name == e.Ref:

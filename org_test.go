@@ -97,7 +97,7 @@ func TestAmbiguousNamesAreRefused(t *testing.T) {
 	d := jiefen.NewOrgDirectory(orgs)
 	_, err := d.Administrative("城东街道")
 	var le *jiefen.OrgLookupError
-	if !errors.As(err, &le) || len(le.Candidates) != 2 || !strings.Contains(err.Error(), "城东街道办事处、汝州市城东街道") {
+	if !errors.As(err, &le) || len(le.Candidates) != 2 || !strings.Contains(err.Error(), "城东街道办事处（T-ZL1）、汝州市城东街道（T-ZL2）") {
 		t.Fatalf("城东街道: %v, want ambiguous between both", err)
 	}
 	if o, err := d.Administrative("汝州市城东街道"); err != nil || o.Code != "T-ZL2" {
