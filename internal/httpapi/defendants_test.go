@@ -51,7 +51,8 @@ func TestOrgNamesAreUnique(t *testing.T) {
 // 市政府 or 汝州市政府; a 街道办事处 by any of the ways court files write it;
 // a court or a name two bodies share is refused with 422 naming the field
 // and, for the shared name, both bodies. The city government then counts
-// in the statistics, 双下降 and the interview candidates like any agency.
+// in the statistics, 双下降 and the interview candidates like any agency,
+// and a 街道办事处 is a reconsideration's respondent.
 func TestEveryDefendantTheCityHas(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		liaison, leader := e.as(jiefen.RoleCourtLiaison), e.as(jiefen.RoleLeader)
@@ -107,6 +108,13 @@ func TestEveryDefendantTheCityHas(t *testing.T) {
 			t.Errorf("candidate %v", c)
 		}
 		e.do("POST", "/api/v1/litigation/interviews", leader, map[string]any{"agency": "市政府", "held_on": "2025-07-01", "interviewee": "副市长"}).want(201)
+
+		// A 街道办事处 is the respondent of a reconsideration as it is sued.
+		rc := e.do("POST", "/api/v1/reconsideration/cases", e.as(jiefen.RoleReconsideration), map[string]any{"applicant": map[string]any{"name": "张三"},
+			"respondent": "钟楼街道", "act": "强制拆除", "received_on": "2025-03-04"}).want(201).json()
+		if rc["respondent"] != "RZ-ZL" {
+			t.Errorf("respondent %v, want RZ-ZL", rc["respondent"])
+		}
 	})
 }
 
