@@ -386,14 +386,17 @@ type litCell struct {
 
 // litCells adds the cells a case counts in to sum, once each: a case
 // counts once per (agency, month, figure) however many of its facts fall
-// in it, as the store's refreshFacts keeps the rollup.
+// in it, in its defendant's cells and the city's (agency ""), as the
+// store's refreshFacts keeps the rollup.
 func litCells(c *litigation.Case, facts []litigation.Fact, sum map[litCell]int) {
 	var seen []litCell
 	for _, f := range facts {
-		k := litCell{c.Defendant, litigation.Month(f.On), f.Figure}
-		if !slices.Contains(seen, k) {
-			seen = append(seen, k)
-			sum[k]++
+		for _, agency := range []string{"", c.Defendant} {
+			k := litCell{agency, litigation.Month(f.On), f.Figure}
+			if !slices.Contains(seen, k) {
+				seen = append(seen, k)
+				sum[k]++
+			}
 		}
 	}
 }
@@ -479,6 +482,7 @@ func (g *litGen) next(i int) litigation.Case {
 		KeyFlags: []litigation.KeyFlag{}, Hearings: []litigation.Hearing{}, Version: 1}
 	u := r.Float64()
 	c.Defendant = g.agencies[min(litPick(g.weights, u), len(g.agencies)-1)]
+	c.Defendants = []string{c.Defendant}
 	switch x := r.Intn(100); {
 	case x < 2:
 		c.KeyFlags = append(c.KeyFlags, litigation.PublicAttention, litigation.MassIncidentRisk)
@@ -707,6 +711,10 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 		return s, err
 	}
 	defer tx.Rollback()
+	// Each case's one defendant, as the store records it.
+	if _, err := tx.ExecContext(ctx, "INSERT INTO litigation_defendants (case_id, position, org_code) SELECT id, 0, defendant FROM litigation_cases"); err != nil {
+		return s, fmt.Errorf("insert into litigation_defendants: %w", err)
+	}
 	rb := litInsert{table: "litigation_rollup", columns: "agency, month, figure, n", width: 4}
 	for i, k := range keys {
 		rb.args = append(rb.args, k.agency, k.month, string(k.figure), sum[k])

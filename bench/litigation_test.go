@@ -42,8 +42,8 @@ func TestSeededCasesAreValid(t *testing.T) {
 }
 
 // TestSeededRollupsMatchCount: the rollup cells the seed sums, read back
-// over twelve months by agency and month, are litigation.Count's answer
-// straight from the definition.
+// over twelve months by agency and month (and the city's by month), are
+// litigation.Count's answer straight from the definition.
 func TestSeededRollupsMatchCount(t *testing.T) {
 	g := newLitGen(20000, 2)
 	cases := make([]litigation.Case, 20000)
@@ -52,29 +52,38 @@ func TestSeededRollupsMatchCount(t *testing.T) {
 		cases[i] = g.next(i)
 		litCells(&cases[i], cases[i].Facts(), sum)
 	}
-	type key struct{ agency, month string }
-	rows := map[key]*litigation.Row{}
-	for k, n := range sum {
-		if k.month < litigation.Month(litFrom) || k.month > litigation.Month(litTo) {
-			continue
+	read := func(city bool) []litigation.Row {
+		type key struct{ agency, month string }
+		rows := map[key]*litigation.Row{}
+		for k, n := range sum {
+			if k.month < litigation.Month(litFrom) || k.month > litigation.Month(litTo) || (k.agency == "") != city {
+				continue
+			}
+			if rows[key{k.agency, k.month}] == nil {
+				a, m := k.agency, k.month
+				rows[key{k.agency, k.month}] = &litigation.Row{AgencyCode: &a, Month: &m}
+				if city {
+					rows[key{k.agency, k.month}].AgencyCode = nil
+				}
+			}
+			rows[key{k.agency, k.month}].Add(k.figure, n)
 		}
-		if rows[key{k.agency, k.month}] == nil {
-			a, m := k.agency, k.month
-			rows[key{k.agency, k.month}] = &litigation.Row{AgencyCode: &a, Month: &m}
+		var got []litigation.Row
+		for _, r := range rows {
+			r.Rates()
+			got = append(got, *r)
 		}
-		rows[key{k.agency, k.month}].Add(k.figure, n)
+		litigation.SortRows(got)
+		return got
 	}
-	var got []litigation.Row
-	for _, r := range rows {
-		r.Rates()
-		got = append(got, *r)
-	}
-	litigation.SortRows(got)
 	want := litigation.Count(cases, litFrom, litTo, litigation.Grouping{Agency: true, Month: true})
 	if len(want) < 400 {
 		t.Fatalf("only %d rows: the generator spreads too little", len(want))
 	}
-	if err := litSameRows(got, want); err != nil {
+	if err := litSameRows(read(false), want); err != nil {
 		t.Fatal(err)
+	}
+	if err := litSameRows(read(true), litigation.Count(cases, litFrom, litTo, litigation.Grouping{Month: true})); err != nil {
+		t.Fatalf("the city's cells: %v", err)
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"jiefen"
 	"jiefen/calendar"
 	"jiefen/litigation"
 )
@@ -155,7 +157,12 @@ func TestSeedOrgsAndRoutingRulesAgree(t *testing.T) {
 		committees[org] = town
 	}
 	if len(set.Townships) != 21 {
-		t.Errorf("%d townships, want the 21 of 汝州市", len(set.Townships))
+		t.Errorf("%d townships, want the 21 of 汝州市 (6 街道, 13 镇, 2 乡)", len(set.Townships))
+	}
+	for town := range set.Townships {
+		if !slices.ContainsFunc(orgs, func(o jiefen.Org) bool { return o.Kind == jiefen.OrgTownship && slices.Contains(o.Aliases, town) }) {
+			t.Errorf("no township government has the alias %s", town)
+		}
 	}
 }
 

@@ -96,12 +96,17 @@ const (
 // LossCauses lists every loss cause.
 var LossCauses = []LossCause{ProcedureViolation, UnclearFacts, WrongLaw, UltraVires, Inaction, OtherCause}
 
-// Case is an administrative lawsuit against one of the city's agencies,
-// one instance (一审, 二审, 再审) with its own case number.
+// Case is an administrative lawsuit against the city's administrative
+// bodies (agencies, the city government, township governments and 街道办事
+// 处), one instance (一审, 二审, 再审) with its own case number.
 type Case struct {
-	ID         int64         `json:"id"`
-	CaseNumber CaseNumber    `json:"case_number"`
-	Defendant  string        `json:"defendant"` // the agency's org code
+	ID         int64      `json:"id"`
+	CaseNumber CaseNumber `json:"case_number"`
+	Defendant  string     `json:"defendant"` // the org code of the (first) defendant
+	// Defendants are the org codes of every defendant, Defendant first and
+	// the co-defendants (共同被告) after it. The case counts in the figures
+	// of each, and once in the city's.
+	Defendants []string      `json:"defendants"`
 	Plaintiff  string        `json:"plaintiff"`
 	Cause      string        `json:"cause"` // 案由
 	FiledOn    calendar.Date `json:"filed_on"`
@@ -117,6 +122,20 @@ type Case struct {
 	Version   int64              `json:"version"`
 	CreatedAt time.Time          `json:"created_at"`
 	UpdatedAt time.Time          `json:"updated_at"`
+}
+
+// HasDefendant reports whether the org with the code is one of the
+// defendants: its staff may see and act on the case.
+func (c *Case) HasDefendant(code string) bool { return slices.Contains(c.Defendants, code) }
+
+// SetDefendant makes code the defendant in place of the first one,
+// keeping the co-defendants (code leaves their list if it was there).
+func (c *Case) SetDefendant(code string) {
+	var rest []string
+	if len(c.Defendants) > 0 {
+		rest = slices.DeleteFunc(slices.Clone(c.Defendants[1:]), func(d string) bool { return d == code })
+	}
+	c.Defendant, c.Defendants = code, append([]string{code}, rest...)
 }
 
 // Key reports whether the case carries a key flag, so that its head must
@@ -146,10 +165,20 @@ type Outcome struct {
 	LossCauses  []LossCause   `json:"loss_causes"`
 }
 
-// Filing is a new case as a court liaison or an agency enters it.
+// MaxDefendants is the most defendants a case names.
+const MaxDefendants = 20
+
+// Filing is a new case as a court liaison or an agency enters it, or as a
+// court's row gives it.
 type Filing struct {
-	CaseNumber        string
-	Defendant         string
+	CaseNumber string
+	// Defendant names the defendant (code, name or alias), as entered or as
+	// the court's 被告 cell says (which may name several, see
+	// SplitDefendants).
+	Defendant string
+	// Defendants, when given, name every defendant, the first being
+	// Defendant (共同被告 after it).
+	Defendants        []string
 	Plaintiff         string
 	Cause             string
 	FiledOn           calendar.Date
@@ -165,8 +194,21 @@ func (f *Filing) Validate(today calendar.Date) (CaseNumber, error) {
 	if err != nil {
 		p = append(p, fieldsOf(err)...)
 	}
-	if f.Defendant = strings.TrimSpace(f.Defendant); f.Defendant == "" {
-		p.Add("defendant", "is required: the agency sued (code, name or alias)")
+	f.Defendant = strings.TrimSpace(f.Defendant)
+	switch {
+	case len(f.Defendants) > MaxDefendants:
+		p.Add("defendants", "at most %d defendants", MaxDefendants)
+	case len(f.Defendants) > 0:
+		for i := range f.Defendants {
+			if f.Defendants[i] = strings.TrimSpace(f.Defendants[i]); f.Defendants[i] == "" {
+				p.Add(fmt.Sprintf("defendants[%d]", i), "is empty: name the body sued (code, name or alias)")
+			}
+		}
+		if f.Defendant != "" && f.Defendant != f.Defendants[0] {
+			p.Add("defendant", "must be the first of defendants (%s), or be left out", f.Defendants[0])
+		}
+	case f.Defendant == "":
+		p.Add("defendant", "is required: the body sued (code, name or alias)")
 	}
 	f.Plaintiff = strings.TrimSpace(f.Plaintiff)
 	f.Cause = strings.TrimSpace(f.Cause)
@@ -180,6 +222,43 @@ func (f *Filing) Validate(today calendar.Date) (CaseNumber, error) {
 	}
 	checkFlags(&p, f.KeyFlags)
 	return n, p.Err()
+}
+
+// Named returns the names of every defendant as entered: Defendants, or
+// Defendant alone.
+func (f *Filing) Named() []string {
+	if len(f.Defendants) > 0 {
+		return f.Defendants
+	}
+	return []string{f.Defendant}
+}
+
+// DefendantField is the field of the i-th name of Named, for its problems.
+func (f *Filing) DefendantField(i int) string {
+	if len(f.Defendants) > 0 {
+		return fmt.Sprintf("defendants[%d]", i)
+	}
+	return "defendant"
+}
+
+// SplitDefendants returns the defendants a court's 被告 cell names: several
+// are joined by 、 or ； (also ;, ，, a comma or a line break in the cell).
+// Blank parts are dropped.
+func SplitDefendants(cell string) []string {
+	parts := strings.FieldsFunc(cell, func(r rune) bool {
+		switch r {
+		case '、', '；', ';', '，', ',', '\n', '\r':
+			return true
+		}
+		return false
+	})
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func checkFlags(p *jiefen.Problems, flags []KeyFlag) {

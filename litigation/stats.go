@@ -82,6 +82,7 @@ func Month(d calendar.Date) string { return d.String()[:7] }
 // Row is one group of the statistics.
 type Row struct {
 	AgencyCode      *string  `json:"agency_code"`
+	AgencyName      *string  `json:"agency_name"` // set by the caller that knows the orgs`
 	Month           *string  `json:"month"`
 	Filed           int      `json:"filed"`
 	Concluded       int      `json:"concluded"`
@@ -131,8 +132,9 @@ func ratio(a, b int) *float64 {
 type Grouping struct{ Agency, Month bool }
 
 // Count is the reference computation of the statistics of [from, to] over
-// cases (each with its defendant), straight from the definition: the store
-// answers from rollups and must agree with it.
+// cases, straight from the definition: grouped by agency, a case counts in
+// the group of each of its defendants; otherwise once. The store answers
+// from rollups and must agree with it.
 func Count(cases []Case, from, to calendar.Date, g Grouping) []Row {
 	type key struct{ agency, month string }
 	rows := map[key]*Row{}
@@ -143,35 +145,38 @@ func Count(cases []Case, from, to calendar.Date, g Grouping) []Row {
 			if f.On < from || f.On > to {
 				continue
 			}
-			k := key{}
+			agencies := []string{""} // the city: the case once
 			if g.Agency {
-				k.agency = c.Defendant
+				agencies = c.Defendants // each defendant
 			}
-			if g.Month {
-				k.month = Month(f.On)
-			}
-			if counted[k] == nil {
-				counted[k] = map[Figure]map[int64]bool{}
-			}
-			if counted[k][f.Figure] == nil {
-				counted[k][f.Figure] = map[int64]bool{}
-			}
-			if counted[k][f.Figure][c.ID] {
-				continue
-			}
-			counted[k][f.Figure][c.ID] = true
-			if rows[k] == nil {
-				rows[k] = &Row{}
-				if g.Agency {
-					a := k.agency
-					rows[k].AgencyCode = &a
-				}
+			for _, agency := range agencies {
+				k := key{agency: agency}
 				if g.Month {
-					m := k.month
-					rows[k].Month = &m
+					k.month = Month(f.On)
 				}
+				if counted[k] == nil {
+					counted[k] = map[Figure]map[int64]bool{}
+				}
+				if counted[k][f.Figure] == nil {
+					counted[k][f.Figure] = map[int64]bool{}
+				}
+				if counted[k][f.Figure][c.ID] {
+					continue
+				}
+				counted[k][f.Figure][c.ID] = true
+				if rows[k] == nil {
+					rows[k] = &Row{}
+					if g.Agency {
+						a := k.agency
+						rows[k].AgencyCode = &a
+					}
+					if g.Month {
+						m := k.month
+						rows[k].Month = &m
+					}
+				}
+				rows[k].Add(f.Figure, 1)
 			}
-			rows[k].Add(f.Figure, 1)
 		}
 	}
 	out := make([]Row, 0, len(rows))
@@ -224,6 +229,7 @@ func FirstInstanceTypes() []string {
 // new first-instance suits and a lower loss rate.
 type DoubleDecline struct {
 	AgencyCode   *string  `json:"agency_code,omitempty"`
+	AgencyName   *string  `json:"agency_name,omitempty"`
 	FiledPrev    int      `json:"filed_prev"`
 	Filed        int      `json:"filed"`
 	LossRatePrev *float64 `json:"loss_rate_prev"`
@@ -257,6 +263,7 @@ type Thresholds struct {
 // Candidate is an agency whose head should be interviewed, and why.
 type Candidate struct {
 	AgencyCode string   `json:"agency_code"`
+	AgencyName string   `json:"agency_name"`
 	Row        Row      `json:"figures"`
 	Reasons    []string `json:"reasons"`
 }
@@ -277,7 +284,11 @@ func (t Thresholds) Candidates(rows []Row) []Candidate {
 			why = append(why, "appearance_rate")
 		}
 		if len(why) > 0 {
-			out = append(out, Candidate{AgencyCode: *r.AgencyCode, Row: r, Reasons: why})
+			c := Candidate{AgencyCode: *r.AgencyCode, Row: r, Reasons: why}
+			if r.AgencyName != nil {
+				c.AgencyName = *r.AgencyName
+			}
+			out = append(out, c)
 		}
 	}
 	return out

@@ -400,12 +400,22 @@ func demoAgencies() []demoAgency {
 		{"RZ-RSJ", 9, 12, []demoAct{{"工伤认定", 30, false, false}, {"劳动保障监察处理决定", 50, false, false}}},
 		{"RZ-ZJJ", 6, 6, []demoAct{{"房屋征收补偿协议", 5, true, true}, {"商品房预售许可", 40, false, false}, {"物业服务监管投诉处理", 10, false, false}}},
 		{"RZ-CGJ", 6, 6, []demoAct{{"违法建设限期拆除决定", 15, false, false}, {"城市管理行政处罚决定", 30, false, false}, {"强制拆除", 10, true, true}}},
-		{"RZ", 14, 0, []demoAct{{"房屋征收补偿决定", 5, true, true}, {"政府信息公开答复", 0, true, false}, {"行政复议决定", 15, false, false}}},
+		{"RZ", 14, 0, []demoAct{{"房屋征收补偿决定", 5, true, true}, {"政府信息公开答复", 0, true, false}, {"行政复议决定", 15, false, false},
+			{"征收土地补偿安置", 5, true, true}}},
 		{"RZ-ZL", 5, 4, demolition},
 		{"RZ-MS", 4, 3, demolition},
 		{"RZ-FXL", 3, 3, demolition},
 		{"RZ-RN", 2, 2, demolition},
 	}
+}
+
+// demoJoined names, for an act, the body a suit over it often names beside
+// its defendant (共同被告): a 街道's forced demolition is carried out with
+// the 城管局, and the land bureau's 征地补偿安置 rests on the city
+// government's approval (土地管理法 第47条). Both bodies have the act among
+// their own (demoAgencies).
+func demoJoined() map[string]string {
+	return map[string]string{"强制拆除": "RZ-CGJ", "征收土地补偿安置": "RZ"}
 }
 
 // demoChallenged returns the bodies of demoAgencies that the store takes
@@ -643,7 +653,8 @@ type demoEvent struct {
 // against the city's agencies, townships and government, fewer each year
 // (双下降), each numbered in the order the court filed it: a share of them
 // follow a reconsideration decision on the same act (filed within the 15
-// days of 行政诉讼法 第45条), the rest are brought directly. Each is heard
+// days of 行政诉讼法 第45条), the rest are brought directly, a third of
+// those over an act of demoJoined naming its second body as co-defendant. Each is heard
 // one to three months after filing, with the head or a deputy appearing in
 // most and always in key cases, and concluded within the six months of
 // first instance; a few are withdrawn or dismissed without a hearing. It
@@ -653,6 +664,7 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 	type suit struct {
 		filed     calendar.Date
 		defendant string
+		co        string // a co-defendant (共同被告), or ""
 		plaintiff string
 		act       demoAct
 		reconID   *int64
@@ -661,7 +673,12 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 	for _, on := range w.spread(rng, int(w.today-start)*demoLawsuitPerYear/365, start, w.today, -0.8) {
 		ag := demoPick(rng, agencies, func(a demoAgency) int { return a.sued })
 		act := ag.acts[rng.Intn(len(ag.acts))]
-		suits = append(suits, suit{filed: on, defendant: ag.code, plaintiff: demoChallenger(rng, act, jiefen.PartyApplicant).Name, act: act})
+		s := suit{filed: on, defendant: ag.code, plaintiff: demoChallenger(rng, act, jiefen.PartyApplicant).Name, act: act}
+		if co, ok := demoJoined()[act.name]; ok && co != ag.code && rng.Intn(3) == 0 &&
+			slices.ContainsFunc(agencies, func(a demoAgency) bool { return a.code == co }) {
+			s.co = co
+		}
+		suits = append(suits, s)
 	}
 	for _, d := range decided {
 		if rng.Intn(3) != 0 {
@@ -683,6 +700,9 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 		serial[s.filed.Year()]++
 		f := litigation.Filing{CaseNumber: fmt.Sprintf("（%d）豫0482行初%d号", s.filed.Year(), serial[s.filed.Year()]), Defendant: s.defendant,
 			Plaintiff: s.plaintiff, Cause: s.act.name, FiledOn: s.filed, ReconsiderationID: s.reconID}
+		if s.co != "" {
+			f.Defendants = []string{s.defendant, s.co}
+		}
 		if s.act.major && rng.Intn(4) == 0 || rng.Intn(25) == 0 {
 			f.KeyFlags = []litigation.KeyFlag{litigation.MassIncidentRisk}
 			if !s.act.major {

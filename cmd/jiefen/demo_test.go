@@ -327,7 +327,7 @@ func demoCompetent() map[string][]string {
 		"工伤":   {"RZ-RSJ"},
 		"劳动保障": {"RZ-RSJ"},
 		"不动产":  {"RZ-ZRZYJ"},
-		"土地":   {"RZ-ZRZYJ"},
+		"土地":   {"RZ-ZRZYJ", "RZ"},
 		"企业登记": {"RZ-SCJGJ"},
 		"投诉举报": {"RZ-SCJGJ"},
 		"拆除":   demolition,
@@ -338,10 +338,12 @@ func demoCompetent() map[string][]string {
 }
 
 // TestDemoCausesFitTheAgency: every lawsuit's cause and every
-// reconsideration's act is one its defendant or respondent does (交警大队 is
+// reconsideration's act is one its defendants or respondent do (交警大队 is
 // not sued over 征收补偿); the city government is never the respondent of
 // its own reconsideration; the suits spread over many bodies, the public
-// security bureau and the land bureau among the most sued.
+// security bureau and the land bureau among the most sued, the city
+// government (over 征收 and 信息公开) and 街道办事处 among them, and some
+// name co-defendants.
 func TestDemoCausesFitTheAgency(t *testing.T) {
 	p, info := loadDemoCity(t).causes()
 	p.report(t, "causes")
@@ -363,9 +365,27 @@ func (city demoCity) causes() (demoProblems, string) {
 		}
 	}
 	sued := map[string]int{}
+	joint, rzCauses := 0, map[string]bool{}
 	for _, lc := range city.lawsuits {
-		check(lc.CaseNumber.String(), lc.Defendant, lc.Cause)
+		for _, d := range lc.Defendants {
+			check(lc.CaseNumber.String(), d, lc.Cause)
+		}
 		sued[lc.Defendant]++
+		if len(lc.Defendants) > 1 {
+			joint++
+		}
+		if lc.HasDefendant("RZ") {
+			rzCauses[lc.Cause] = true
+		}
+	}
+	if joint == 0 || joint*10 > len(city.lawsuits) {
+		bad.add("%d of %d suits name co-defendants, want a few", joint, len(city.lawsuits))
+	}
+	if !rzCauses["房屋征收补偿决定"] || !rzCauses["政府信息公开答复"] {
+		bad.add("the city government is sued over %v, want 征收 and 信息公开 among them", rzCauses)
+	}
+	if sued["RZ-ZL"]+sued["RZ-MS"]+sued["RZ-FXL"]+sued["RZ-RN"] == 0 {
+		bad.add("no 街道办事处 is sued")
 	}
 	for _, rc := range city.recon {
 		check(fmt.Sprintf("reconsideration case %d", rc.ID), rc.Respondent, rc.Act)
@@ -381,7 +401,7 @@ func (city demoCity) causes() (demoProblems, string) {
 			bad.add("%s is the defendant of %d of %d suits, want one of the most sued", code, sued[code], len(city.lawsuits))
 		}
 	}
-	return bad, fmt.Sprintf("defendants: %v", sued)
+	return bad, fmt.Sprintf("defendants: %v; %d suits with co-defendants", sued, joint)
 }
 
 // demoStage is where a reconsideration case stands: its state and, for an

@@ -244,7 +244,7 @@ func TestRequestConventions(t *testing.T) {
 func TestOrgsOverHTTP(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		admin, leader := e.as(jiefen.RoleAdmin), e.as(jiefen.RoleLeader)
-		res := e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "T-SFJ", "name": "汝州市司法局", "kind": "agency",
+		res := e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "T-SFJ", "name": "汝州市司法局（测试）", "kind": "agency",
 			"aliases": []string{"测试司法局"}, "parent_code": "", "version": 99}).want(http.StatusCreated)
 		if res.Header().Get("Location") != "/api/v1/orgs/T-SFJ" || res.Header().Get("ETag") != `"1"` {
 			t.Fatalf("headers %v", res.Header())
@@ -279,7 +279,7 @@ func TestOrgsOverHTTP(t *testing.T) {
 		e.do("PATCH", "/api/v1/orgs/NOPE", admin, patch, "If-Match", `"1"`).want(404)
 
 		for i := 0; i < 4; i++ {
-			e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "C" + string(rune('0'+i)), "name": "委员会", "kind": "committee"}).want(201)
+			e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "C" + string(rune('0'+i)), "name": "委员会" + string(rune('0'+i)), "kind": "committee"}).want(201)
 		}
 		var codes []string
 		cursor := ""
@@ -313,7 +313,7 @@ func TestOrgsOverHTTP(t *testing.T) {
 func TestIdempotencyKey(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		admin := e.as(jiefen.RoleAdmin)
-		body := map[string]any{"code": "RZ-RS", "name": "汝州市人社局", "kind": "agency"}
+		body := map[string]any{"code": "RZ-RS", "name": "汝州市人社局（测试）", "kind": "agency"}
 		first := e.do("POST", "/api/v1/orgs", admin, body, "Idempotency-Key", "k-1").want(201)
 		again := e.do("POST", "/api/v1/orgs", admin, body, "Idempotency-Key", "k-1").want(201)
 		if again.Body.String() != first.Body.String() || again.Header().Get("Location") != "/api/v1/orgs/RZ-RS" {
@@ -383,7 +383,7 @@ func TestUsersOverHTTP(t *testing.T) {
 func TestAuditOverHTTP(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		admin, auditor := e.as(jiefen.RoleAdmin), e.as(jiefen.RoleAuditor)
-		e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "RZ-ZRZY", "name": "汝州市自然资源局", "kind": "agency"},
+		e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "RZ-ZRZY", "name": "汝州市自然资源局（测试）", "kind": "agency"},
 			"X-Request-ID", "req-audit-1").want(201)
 		m := e.do("GET", "/api/v1/audit?action=org.create&limit=200", auditor, nil).want(200).json()
 		var found map[string]any

@@ -219,6 +219,37 @@ func TestCourtFilesAsClerksMakeThem(t *testing.T) {
 				t.Errorf("%s: %q, want %q", n, got[n], want)
 			}
 		}
+		// Defendants as courts name them, co-defendants among them; the city
+		// government is sued and counted like an agency, a case once in the
+		// city's figures.
+		if got := report(send("defendants.xlsx", 200)); got != "rows=9 created=8 updated=0 unchanged=0 skipped=0 skipped_sheets=[] rejected_rows=1 rejected=[Sheet1!10:被告]" {
+			t.Errorf("defendants.xlsx: %s", got)
+		}
+		cases = e.do("GET", "/api/v1/litigation/cases?limit=200", e.as(jiefen.RoleLeader), nil).want(200).json()["items"].([]any)
+		defendants, filed2024 := map[string]string{}, 0
+		for _, c := range cases {
+			c := c.(map[string]any)
+			if strings.HasPrefix(c["filed_on"].(string), "2024") {
+				filed2024++
+			}
+			var codes []string
+			for _, d := range c["defendants"].([]any) {
+				codes = append(codes, d.(string))
+			}
+			defendants[c["case_number"].(map[string]any)["canonical"].(string)] = strings.Join(codes, "+")
+		}
+		for serial, want := range map[int]string{91: "RZ", 92: "RZ", 93: "RZ-ZL", 94: "RZ-ZL", 95: "RZ-ZL", 96: "RZ-LR", 97: "RZ+RZ-ZRZYJ", 98: "RZ-CGJ+RZ-ZL"} {
+			if n := fmt.Sprintf("（2024）豫0482行初%d号", serial); defendants[n] != want {
+				t.Errorf("%s: defendants %q, want %q", n, defendants[n], want)
+			}
+		}
+		items := e.do("GET", "/api/v1/litigation/stats?from=2024-01-01&to=2024-12-31&group_by=agency", e.as(jiefen.RoleLeader), nil).want(200).json()["items"].([]any)
+		wantFigures(t, statsRow(t, items, "RZ", ""), map[string]any{"filed": 3})
+		wantFigures(t, statsRow(t, items, "RZ-ZL", ""), map[string]any{"filed": 4})
+		city := e.do("GET", "/api/v1/litigation/stats?from=2024-01-01&to=2024-12-31", e.as(jiefen.RoleLeader), nil).want(200).json()["items"].([]any)
+		if filed := city[0].(map[string]any)["filed"]; filed != float64(filed2024) {
+			t.Errorf("the city's figure counts %v suits, want each of the %d once", filed, filed2024)
+		}
 		refused := send("hidden-duplicate.xlsx", 422)
 		if f := refused["error"].(map[string]any)["fields"].([]any)[0].(map[string]any); f["field"] != "被告" || !strings.Contains(f["message"].(string), "K 列是隐藏列") {
 			t.Errorf("hidden duplicate: %v", f)

@@ -77,8 +77,14 @@ func casesWorkbook(cs []litigation.Case, names orgNames, today calendar.Date) ([
 	return t.workbook()
 }
 
-// caseDefendants are the codes of the agencies a case is brought against.
-func caseDefendants(lc litigation.Case) []string { return []string{lc.Defendant} }
+// caseDefendants are the codes of the bodies a case is brought against,
+// the first defendant first (共同被告 after it).
+func caseDefendants(lc litigation.Case) []string {
+	if len(lc.Defendants) > 0 {
+		return lc.Defendants
+	}
+	return []string{lc.Defendant}
+}
 
 // caseAgencies are the codes of the agencies the cases are brought
 // against.

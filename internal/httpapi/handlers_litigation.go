@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -63,6 +64,7 @@ func wantsXLSX(c *gin.Context, p *jiefen.Problems) bool {
 type filingRequest struct {
 	CaseNumber        string               `json:"case_number"`
 	Defendant         string               `json:"defendant"`
+	Defendants        []string             `json:"defendants"`
 	Plaintiff         string               `json:"plaintiff"`
 	Cause             string               `json:"cause"`
 	FiledOn           *calendar.Date       `json:"filed_on"`
@@ -71,16 +73,19 @@ type filingRequest struct {
 	ReconsiderationID *int64               `json:"reconsideration_id"`
 }
 
-// createLitigation registers a lawsuit: 422 on an unparseable case number
-// (field case_number), 409 on a second case with the same canonical one.
-// Agency staff register suits against their own agency only.
+// createLitigation registers a lawsuit against one or several defendants
+// (defendants, the first being defendant): 422 on an unparseable case
+// number (field case_number) or a defendant that names no single
+// administrative body, 409 on a second case with the same canonical one.
+// Agency staff register suits against their own agency (among others)
+// only.
 func (s *Server) createLitigation(c *gin.Context) {
 	var req filingRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Plaintiff: req.Plaintiff, Cause: req.Cause,
+	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Defendants: req.Defendants, Plaintiff: req.Plaintiff, Cause: req.Cause,
 		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID}
 	if req.FiledOn != nil {
 		f.FiledOn = *req.FiledOn
@@ -93,14 +98,18 @@ func (s *Server) createLitigation(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	if scope := respondentScope(actor); scope != "" {
-		code, err := s.db.ResolveAgency(ctx, f.Defendant, "defendant")
-		if err != nil {
-			s.fail(c, err)
-			return
+		own := false
+		for i, name := range f.Named() {
+			code, err := s.db.ResolveAgency(ctx, name, f.DefendantField(i))
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			own = own || code == scope
 		}
-		if code != scope {
+		if !own {
 			var p jiefen.Problems
-			p.Add("defendant", "agency staff register suits against their own agency (%s)", actor.OrgCode)
+			p.Add(f.DefendantField(0), "agency staff register suits against their own agency (%s)", actor.OrgCode)
 			s.fail(c, p.Err())
 			return
 		}
@@ -162,7 +171,7 @@ func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
 		return litigation.Case{}, err
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	if scope := respondentScope(actor); scope != "" && lc.Defendant != scope {
+	if scope := respondentScope(actor); scope != "" && !lc.HasDefendant(scope) {
 		return litigation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
 	}
 	return lc, s.litigationClocks(ctx, &lc)
@@ -241,6 +250,7 @@ func (s *Server) listLitigation(c *gin.Context) {
 
 type litigationPatch struct {
 	Defendant         *string               `json:"defendant"`
+	Defendants        *[]string             `json:"defendants"`
 	Plaintiff         *string               `json:"plaintiff"`
 	Cause             *string               `json:"cause"`
 	KeyFlags          *[]litigation.KeyFlag `json:"key_flags"`
@@ -249,7 +259,9 @@ type litigationPatch struct {
 }
 
 // patchLitigation changes what was entered about a case (If-Match
-// required); the statistics follow in the same transaction.
+// required); the statistics follow in the same transaction. defendants
+// replaces every defendant; defendant alone replaces the first and keeps
+// the co-defendants.
 func (s *Server) patchLitigation(c *gin.Context) {
 	ifVersion, err := ifMatch(c)
 	if err != nil {
@@ -270,6 +282,28 @@ func (s *Server) patchLitigation(c *gin.Context) {
 			return
 		}
 	}
+	var defendants []string
+	if req.Defendants != nil {
+		switch n := len(*req.Defendants); {
+		case n == 0:
+			p.Add("defendants", "name at least one defendant")
+		case n > litigation.MaxDefendants:
+			p.Add("defendants", "at most %d defendants", litigation.MaxDefendants)
+		}
+		for i, name := range *req.Defendants {
+			code, err := s.db.ResolveAgency(ctx, name, "defendants["+strconv.Itoa(i)+"]")
+			if err != nil {
+				s.fail(c, err)
+				return
+			}
+			if !slices.Contains(defendants, code) {
+				defendants = append(defendants, code)
+			}
+		}
+		if defendant != "" && len(defendants) > 0 && defendant != defendants[0] {
+			p.Add("defendant", "must be the first of defendants, or be left out")
+		}
+	}
 	if req.Plaintiff != nil && strings.TrimSpace(*req.Plaintiff) == "" {
 		p.Add("plaintiff", "must not be empty")
 	}
@@ -285,8 +319,11 @@ func (s *Server) patchLitigation(c *gin.Context) {
 		return
 	}
 	s.litigationAction(c, sqlstore.LitAction{Name: "update", IfVersion: ifVersion, Do: func(lc *litigation.Case) error {
-		if defendant != "" {
-			lc.Defendant = defendant
+		switch {
+		case defendants != nil:
+			lc.Defendant, lc.Defendants = defendants[0], defendants
+		case defendant != "":
+			lc.SetDefendant(defendant)
 		}
 		if req.Plaintiff != nil {
 			lc.Plaintiff = strings.TrimSpace(*req.Plaintiff)
@@ -428,6 +465,9 @@ func (s *Server) litigationStats(c *gin.Context) {
 		agency = code
 	}
 	rows, err := s.db.LitigationStats(ctx, from, to, g, agency)
+	if err == nil {
+		err = s.nameRows(ctx, rows)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -443,6 +483,28 @@ func (s *Server) litigationStats(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, statsAnswer{Definition: litigation.Definition, From: from, To: to, GroupBy: c.Query("group_by"), Items: rows})
+}
+
+// nameRows sets the agency_name of rows grouped by agency.
+func (s *Server) nameRows(ctx context.Context, rows []litigation.Row) error {
+	var codes []string
+	for _, r := range rows {
+		if r.AgencyCode != nil {
+			codes = append(codes, *r.AgencyCode)
+		}
+	}
+	names, err := s.db.OrgNames(ctx, codes)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if r.AgencyCode != nil {
+			if name, ok := names[*r.AgencyCode]; ok {
+				rows[i].AgencyName = &name
+			}
+		}
+	}
+	return nil
 }
 
 // statsCases lists the cases behind one figure: ?from&to&figure, and the
@@ -508,7 +570,10 @@ func yearWindow(y int) (calendar.Date, calendar.Date) {
 }
 
 // doubleDecline is 双下降 of a year against the year before, city-wide and
-// per agency: first-instance suits filed, and the loss rate.
+// per agency (every administrative body sued, the city government and the
+// townships included): first-instance suits filed, and the loss rate. A
+// suit against several defendants counts in each one's figures and once
+// in the city's.
 func (s *Server) doubleDecline(c *gin.Context) {
 	var p jiefen.Problems
 	year := queryYear(c, &p)
@@ -518,17 +583,28 @@ func (s *Server) doubleDecline(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	type figures struct {
-		filed map[string]int
-		rows  []litigation.Row
+		filed     map[string]int
+		cityFiled int
+		rows      []litigation.Row // by agency
+		city      litigation.Row
 	}
 	read := func(y int) (figures, error) {
 		from, to := yearWindow(y)
-		filed, err := s.db.FirstInstanceFiled(ctx, from, to)
-		if err != nil {
-			return figures{}, err
+		var f figures
+		var err error
+		if f.filed, f.cityFiled, err = s.db.FirstInstanceFiled(ctx, from, to); err != nil {
+			return f, err
 		}
-		rows, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
-		return figures{filed, rows}, err
+		if f.rows, err = s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
+			return f, err
+		}
+		city, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
+		if err != nil {
+			return f, err
+		}
+		f.city = city[0]
+		f.city.Filed = f.cityFiled
+		return f, nil
 	}
 	prev, err := read(year - 1)
 	if err != nil {
@@ -543,16 +619,11 @@ func (s *Server) doubleDecline(c *gin.Context) {
 	row := func(f figures, agency string) litigation.Row {
 		var r litigation.Row
 		for _, x := range f.rows {
-			if agency == "" || *x.AgencyCode == agency {
-				r.Concluded += x.Concluded
-				r.Lost += x.Lost
+			if *x.AgencyCode == agency {
+				r.Concluded, r.Lost = x.Concluded, x.Lost
 			}
 		}
-		for a, n := range f.filed {
-			if agency == "" || a == agency {
-				r.Filed += n
-			}
-		}
+		r.Filed = f.filed[agency]
 		return r
 	}
 	agencies := map[string]bool{}
@@ -564,15 +635,23 @@ func (s *Server) doubleDecline(c *gin.Context) {
 			agencies[*r.AgencyCode] = true
 		}
 	}
+	names, err := s.db.OrgNames(ctx, slices.Collect(maps.Keys(agencies)))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	items := []litigation.DoubleDecline{}
 	for a := range agencies {
 		d := litigation.Decline(row(prev, a), row(cur, a))
 		code := a
 		d.AgencyCode = &code
+		if name, ok := names[a]; ok {
+			d.AgencyName = &name
+		}
 		items = append(items, d)
 	}
 	sortDeclines(items)
-	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": litigation.Decline(row(prev, ""), row(cur, "")), "items": items})
+	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": litigation.Decline(prev.city, cur.city), "items": items})
 }
 
 func sortDeclines(ds []litigation.DoubleDecline) {
@@ -592,6 +671,9 @@ func (s *Server) interviewCandidates(c *gin.Context) {
 	ctx := c.Request.Context()
 	from, to := yearWindow(year)
 	rows, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
+	if err == nil {
+		err = s.nameRows(ctx, rows)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -718,7 +800,7 @@ func (s *Server) appearanceAlerts(c *gin.Context) {
 	}
 	out := []alert{}
 	for _, lc := range cs {
-		if scope != "" && lc.Defendant != scope {
+		if scope != "" && !lc.HasDefendant(scope) {
 			continue
 		}
 		if h := lc.AppearanceAlert(today, days); h != nil {

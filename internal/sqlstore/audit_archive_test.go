@@ -88,7 +88,7 @@ func TestArchiveAudit(t *testing.T) {
 			t.Helper()
 			for i := from; i < to; i++ {
 				now = day0.AddDate(0, 0, i)
-				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ORG-%02d", i), Name: "org", Kind: jiefen.OrgOffice}); err != nil {
+				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ORG-%02d", i), Name: "org " + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -25,7 +26,7 @@ func TestAuditChainAcrossReplicas(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, err := dbs[i%2].CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("REPL-%02d", i), Name: "org", Kind: jiefen.OrgOffice})
+				_, err := dbs[i%2].CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("REPL-%02d", i), Name: "org " + fmt.Sprint(i), Kind: jiefen.OrgOffice})
 				errs <- err
 			}(i)
 		}
@@ -53,6 +54,46 @@ func TestAuditChainAcrossReplicas(t *testing.T) {
 		}
 		if _, broken, _ := dbs[0].VerifyAudit(ctx); broken != 33 {
 			t.Fatalf("an entry altered at 33: first broken %d", broken)
+		}
+	})
+}
+
+// TestOrgNamesUniqueAcrossReplicas: admins on two replicas of one database
+// create orgs at once under names that are the same, or the same but for
+// the city's name and 办事处: one of each wins, the others are conflicts
+// naming the field.
+func TestOrgNamesUniqueAcrossReplicas(t *testing.T) {
+	storetest.EachReplicas(t, 2, func(t *testing.T, dbs []*sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleAdmin)
+		if _, err := dbs[0].CreateOrg(ctx, jiefen.Org{Code: "RZ", Name: "汝州市人民政府", Kind: jiefen.OrgOffice}); err != nil {
+			t.Fatal(err)
+		}
+		spellings := [][]string{{"城东街道办事处", "汝州市城东街道", "汝州市城东街道办事处", "城东街道"}, {"汝州市西关镇人民政府", "西关镇", "西关镇政府"}}
+		const writers = 24
+		var wg sync.WaitGroup
+		errs := make([]error, writers)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				group := spellings[i%2]
+				_, errs[i] = dbs[i%2].CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("T-%02d", i), Name: group[i/2%len(group)], Kind: jiefen.OrgTownship})
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for i, err := range errs {
+			var je *jiefen.Error
+			switch {
+			case err == nil:
+				won++
+			case errors.As(err, &je) && je.Code == jiefen.ECONFLICT && len(je.Fields) == 1 && je.Fields[0].Field == "name":
+			default:
+				t.Errorf("writer %d: %v", i, err)
+			}
+		}
+		if won != len(spellings) {
+			t.Fatalf("%d orgs created, want one per name", won)
 		}
 	})
 }

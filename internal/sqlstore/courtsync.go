@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -81,7 +82,7 @@ type courtRow struct {
 	Canonical   string `gorm:"primaryKey"`
 	ImportID    int64
 	Line        int
-	Defendant   string
+	Defendant   string // the org codes of the 被告 cell, joined by commas
 	FiledOn     sqlDate
 	HeldOn      sqlDate
 	Result      string
@@ -90,31 +91,41 @@ type courtRow struct {
 
 func (courtRow) TableName() string { return "court_rows" }
 
-// Agencies maps every code, name and alias of an agency to its code, for
-// matching the court's defendants without a query per row.
-type Agencies map[string]string
+// Agencies finds the administrative bodies that courts' 被告 cells name
+// (jiefen.OrgDirectory), read once per import rather than once per row.
+type Agencies struct{ dir *jiefen.OrgDirectory }
 
-// AgencyIndex reads the agencies' codes, names and aliases.
+// AgencyIndex reads the orgs for Agencies.
 func (db *DB) AgencyIndex(ctx context.Context) (Agencies, error) {
-	q := db.read(ctx)
-	var orgs []struct{ Code, Name string }
-	if err := q.Raw("SELECT code, name FROM orgs WHERE kind = 'agency'").Scan(&orgs).Error; err != nil {
-		return nil, translate(err)
+	orgs, err := loadOrgs(db.read(ctx))
+	if err != nil {
+		return Agencies{}, translate(err)
 	}
-	idx := Agencies{}
-	for _, o := range orgs {
-		idx[o.Code], idx[o.Name] = o.Code, o.Code
+	return Agencies{jiefen.NewOrgDirectory(orgs)}, nil
+}
+
+// Resolve returns the org codes of the defendants a 被告 cell names (several
+// joined by 、 or ；, litigation.SplitDefendants), each once and in the
+// cell's order, or what is wrong with each name that finds no single
+// administrative body.
+func (a Agencies) Resolve(cell string) (codes []string, problems []string) {
+	names := litigation.SplitDefendants(cell)
+	switch {
+	case len(names) == 0:
+		return nil, []string{"请写明被告（行政机关的名称或代码）"}
+	case len(names) > litigation.MaxDefendants:
+		return nil, []string{fmt.Sprintf("被告至多 %d 个", litigation.MaxDefendants)}
 	}
-	var aliases []struct{ Alias, OrgCode string }
-	if err := q.Raw("SELECT alias, org_code FROM org_aliases").Scan(&aliases).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, a := range aliases {
-		if _, isAgency := idx[a.OrgCode]; isAgency {
-			idx[a.Alias] = a.OrgCode
+	for _, n := range names {
+		o, err := a.dir.Administrative(n)
+		switch {
+		case err != nil:
+			problems = append(problems, err.Error())
+		case !slices.Contains(codes, o.Code):
+			codes = append(codes, o.Code)
 		}
 	}
-	return idx, nil
+	return codes, problems
 }
 
 // StartImport records that a user started importing a file.
@@ -184,13 +195,17 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 				reject(row.Row, row.Problem)
 				continue
 			}
-			code, ok := agencies[strings.TrimSpace(row.Case.Filing.Defendant)]
-			if !ok {
+			// The 被告 cell may name several (共同被告); every one must
+			// name one administrative body. Filing.Defendant keeps the
+			// cell as the court wrote it.
+			codes, problems := agencies.Resolve(row.Case.Filing.Defendant)
+			if len(problems) > 0 {
+				// One entry for the column, however many of its names are bad.
 				reject(row.Row, &jiefen.Error{Code: jiefen.EINVALID, Fields: []jiefen.FieldError{{Field: litigation.ColDefendant,
-					Message: fmt.Sprintf("没有找到“%s”：它不是本市任何一个机关、乡镇（街道）或市政府的名称、简称或代码", row.Case.Filing.Defendant)}}})
+					Message: strings.Join(problems, "；")}}})
 				continue
 			}
-			row.Case.Filing.Defendant = code
+			row.Case.Filing.Defendants = codes
 			good = append(good, row)
 			canonicals = append(canonicals, row.Case.Number.Canonical)
 		}
@@ -200,14 +215,22 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 				return err
 			}
 		}
+		ids := make([]int64, len(existing))
+		for i, e := range existing {
+			ids[i] = e.ID
+		}
+		defendants, err := loadDefendants(tx, ids)
+		if err != nil {
+			return err
+		}
 		cases := map[string]*litigation.Case{}
 		befores := map[string]*litigation.Case{}
 		for _, e := range existing {
-			c, err := e.litCase()
+			c, err := e.litCase(defendants[e.ID])
 			if err != nil {
 				return err
 			}
-			b, _ := e.litCase()
+			b, _ := e.litCase(defendants[e.ID])
 			cases[e.Canonical], befores[e.Canonical] = &c, &b
 		}
 		var fresh []*litigation.Case // new cases, in file order
@@ -220,7 +243,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			isNew := c == nil
 			if isNew {
 				f := cc.Filing
-				c = &litigation.Case{CaseNumber: cc.Number, Defendant: f.Defendant, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn,
+				c = &litigation.Case{CaseNumber: cc.Number, Defendant: f.Defendants[0], Defendants: f.Defendants, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn,
 					KeyFlags: []litigation.KeyFlag{}, Hearings: []litigation.Hearing{}, Version: 1}
 			}
 			merged := *c
@@ -242,7 +265,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			default:
 				unchanged++
 			}
-			cr := courtRow{Canonical: key, ImportID: r.ID, Line: row.Row.Line, Defendant: cc.Filing.Defendant, FiledOn: dateOf(cc.Filing.FiledOn)}
+			cr := courtRow{Canonical: key, ImportID: r.ID, Line: row.Row.Line, Defendant: strings.Join(cc.Filing.Defendants, ","), FiledOn: dateOf(cc.Filing.FiledOn)}
 			if cc.Hearing != nil {
 				cr.HeldOn = dateOf(cc.Hearing.HeldOn)
 			}
@@ -465,8 +488,9 @@ type Difference struct {
 
 // Reconcile lists the differences between the court's rows (as last
 // imported) and the platform's cases filed in [from, to]: cases missing on
-// either side, and different defendants, filing dates, outcomes and
-// hearing days.
+// either side, and different defendants (the set of them: co-defendants
+// count, their order does not; shown joined by 、), filing dates, outcomes
+// and hearing days.
 func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Difference, error) {
 	q := db.read(ctx)
 	var court []courtRow
@@ -478,8 +502,20 @@ func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Differen
 		return nil, translate(err)
 	}
 	ours := map[string]litRow{}
-	for _, r := range own {
+	ids := make([]int64, len(own))
+	for i, r := range own {
 		ours[r.Canonical] = r
+		ids[i] = r.ID
+	}
+	defendants, err := loadDefendants(q, ids)
+	if err != nil {
+		return nil, translate(err)
+	}
+	platform := func(r litRow) []string {
+		if ds := defendants[r.ID]; len(ds) > 0 {
+			return ds
+		}
+		return []string{r.Defendant}
 	}
 	theirs := map[string]bool{}
 	out := []Difference{}
@@ -487,7 +523,7 @@ func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Differen
 		theirs[cr.Canonical] = true
 		r, ok := ours[cr.Canonical]
 		if !ok {
-			out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "missing_on_platform", Court: cr.Defendant})
+			out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "missing_on_platform", Court: shownDefendants(strings.Split(cr.Defendant, ","))})
 			continue
 		}
 		diff := func(kind, court, platform string) {
@@ -495,7 +531,9 @@ func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Differen
 				out = append(out, Difference{CaseNumber: cr.Canonical, Kind: kind, Court: court, Platform: platform})
 			}
 		}
-		diff("defendant", cr.Defendant, r.Defendant)
+		if court, ours := strings.Split(cr.Defendant, ","), platform(r); !sameDefendants(court, ours) {
+			out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "defendant", Court: shownDefendants(court), Platform: shownDefendants(ours)})
+		}
 		diff("filed_on", cr.FiledOn.String(), r.FiledOn.String())
 		if cr.Result != "" || r.Result != "" {
 			diff("result", cr.Result, r.Result)
@@ -517,11 +555,23 @@ func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Differen
 	}
 	for _, r := range own {
 		if !theirs[r.Canonical] {
-			out = append(out, Difference{CaseNumber: r.Canonical, Kind: "missing_in_court", Platform: r.Defendant})
+			out = append(out, Difference{CaseNumber: r.Canonical, Kind: "missing_in_court", Platform: shownDefendants(platform(r))})
 		}
 	}
 	return out, nil
 }
+
+// sameDefendants reports whether two lists name the same defendants, in
+// whatever order.
+func sameDefendants(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+// shownDefendants writes defendants as a 被告 cell does.
+func shownDefendants(codes []string) string { return strings.Join(codes, "、") }
 
 // ImportFile imports a court caseload file whose shape the reader has
 // checked: it validates every row (job titles in 出庭人职务 read by titles)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,9 +43,15 @@ type litRow struct {
 
 func (litRow) TableName() string { return "litigation_cases" }
 
-func (r litRow) litCase() (litigation.Case, error) {
+// litCase is the case of a row with its defendants (litigation_defendants,
+// read by loadDefendants; the row's own defendant when none are given).
+func (r litRow) litCase(defendants []string) (litigation.Case, error) {
+	if len(defendants) == 0 {
+		defendants = []string{r.Defendant}
+	}
 	c := litigation.Case{ID: r.ID, CaseNumber: litigation.CaseNumber{Canonical: r.Canonical, AsEntered: r.AsEntered, Year: r.Year,
-		CourtCode: r.CourtCode, TypeCode: r.TypeCode, Serial: r.Serial}, Defendant: r.Defendant, Plaintiff: r.Plaintiff,
+		CourtCode: r.CourtCode, TypeCode: r.TypeCode, Serial: r.Serial}, Defendant: r.Defendant,
+		Defendants: append([]string(nil), defendants...), Plaintiff: r.Plaintiff,
 		Cause: r.Cause, FiledOn: r.FiledOn.Date, KeyFlags: []litigation.KeyFlag{}, PreviousID: r.PreviousID,
 		ReconsiderationID: r.ReconsiderationID, Clocks: []calendar.Reading{}, Version: r.Version, CreatedAt: r.CreatedAt.UTC(),
 		UpdatedAt: r.UpdatedAt.UTC()}
@@ -91,7 +98,34 @@ func litRowOf(c litigation.Case) (litRow, error) {
 	return r, nil
 }
 
-// factRow is one fact a case contributes to the statistics.
+// defendantRow is one defendant of a case, the first at position 0.
+type defendantRow struct {
+	CaseID   int64 `gorm:"primaryKey"`
+	Position int   `gorm:"primaryKey"`
+	OrgCode  string
+}
+
+func (defendantRow) TableName() string { return "litigation_defendants" }
+
+// loadDefendants reads the defendants of cases, in order, by case id.
+func loadDefendants(q *gorm.DB, ids []int64) (map[int64][]string, error) {
+	out := make(map[int64][]string, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 1000)]
+		ids = ids[len(chunk):]
+		var rows []defendantRow
+		if err := q.Where("case_id IN ?", chunk).Order("case_id, position").Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.CaseID] = append(out[r.CaseID], r.OrgCode)
+		}
+	}
+	return out, nil
+}
+
+// factRow is one fact a case contributes to the statistics, for one of its
+// defendants.
 type factRow struct {
 	CaseID int64
 	Figure string
@@ -103,28 +137,38 @@ type factRow struct {
 func (factRow) TableName() string { return "litigation_facts" }
 
 // rollupKey is one cell of the monthly rollup: the number of distinct
-// cases of an agency with a fact of a figure in a month.
+// cases of an agency with a fact of a figure in a month. The city's cells
+// have the agency cityRollup.
 type rollupKey struct {
 	agency, month string
 	figure        litigation.Figure
 }
 
-// cells are the rollup cells a case counts in, once each.
+// cityRollup is the agency of the rollup cells that count every case of
+// the city once, however many defendants it has (no org has the code "").
+const cityRollup = ""
+
+// cells are the rollup cells a case counts in, once each: those of each
+// of its defendants and the city's.
 func cells(c *litigation.Case) map[rollupKey]bool {
 	out := map[rollupKey]bool{}
 	if c == nil {
 		return out
 	}
 	for _, f := range c.Facts() {
-		out[rollupKey{c.Defendant, litigation.Month(f.On), f.Figure}] = true
+		for _, agency := range append([]string{cityRollup}, c.Defendants...) {
+			out[rollupKey{agency, litigation.Month(f.On), f.Figure}] = true
+		}
 	}
 	return out
 }
 
-// refreshFacts replaces the facts of a case and moves the monthly rollups
-// by the difference between the case before (nil when new) and after, in
-// the caller's transaction: the rollups are never out of step with the
-// cases. Through w the statements share one round trip on MySQL.
+// refreshFacts replaces the facts of a case (one per defendant) and moves
+// the monthly rollups by the difference between the case before (nil when
+// new) and after, in the caller's transaction: the rollups are never out
+// of step with the cases. The case's defendants (litigation_defendants)
+// are written with them when they changed. Through w the statements share
+// one round trip on MySQL.
 func (db *DB) refreshFacts(w *statements, before, after *litigation.Case) error {
 	return db.refreshFactsOf(w, []*litigation.Case{before}, []*litigation.Case{after})
 }
@@ -132,10 +176,29 @@ func (db *DB) refreshFacts(w *statements, before, after *litigation.Case) error 
 // refreshFactsOf is refreshFacts for many cases at once: one delete, one
 // insert and one rollup upsert whatever their number.
 func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) error {
-	var stale []int64
-	for _, b := range befores {
+	var stale, moved []int64
+	var defendants []defendantRow
+	for i, b := range befores {
 		if b != nil {
 			stale = append(stale, b.ID)
+		}
+		if a := afters[i]; b == nil || !slices.Equal(b.Defendants, a.Defendants) {
+			if b != nil {
+				moved = append(moved, b.ID)
+			}
+			for pos, code := range a.Defendants {
+				defendants = append(defendants, defendantRow{CaseID: a.ID, Position: pos, OrgCode: code})
+			}
+		}
+	}
+	if len(moved) > 0 {
+		if err := w.exec("DELETE FROM litigation_defendants WHERE case_id IN ?", moved); err != nil {
+			return err
+		}
+	}
+	if len(defendants) > 0 {
+		if err := w.create(&defendants); err != nil {
+			return err
 		}
 	}
 	if len(stale) > 0 {
@@ -147,7 +210,9 @@ func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) 
 	delta := map[rollupKey]int{}
 	for i, after := range afters {
 		for _, f := range after.Facts() {
-			facts = append(facts, factRow{CaseID: after.ID, Figure: string(f.Figure), OnDay: dateOf(f.On), Month: litigation.Month(f.On), Agency: after.Defendant})
+			for _, agency := range after.Defendants {
+				facts = append(facts, factRow{CaseID: after.ID, Figure: string(f.Figure), OnDay: dateOf(f.On), Month: litigation.Month(f.On), Agency: agency})
+			}
 		}
 		old, cur := cells(befores[i]), cells(after)
 		for k := range cur {
@@ -204,8 +269,8 @@ func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) 
 	return w.exec(sql.String(), args...)
 }
 
-// ResolveAgency returns the code of the agency named by code, name or
-// alias, or a problem on field.
+// ResolveAgency returns the code of the administrative body (see
+// resolveAgency) that ref names, or a problem on field.
 func (db *DB) ResolveAgency(ctx context.Context, ref, field string) (string, error) {
 	var p jiefen.Problems
 	code, err := resolveAgency(db.read(ctx), strings.TrimSpace(ref), field, &p)
@@ -239,16 +304,35 @@ func checkLinks(tx *gorm.DB, previous, recon *int64, self int64) error {
 	return p.Err()
 }
 
-// CreateLitigation registers a lawsuit: the defendant resolved to an
-// agency, the links checked, one case per canonical case number (409 on a
-// second), its facts and rollups written in the same transaction.
+// resolveDefendants returns the org codes of every defendant f names
+// (resolveAgency), each once and in order, recording a problem per name
+// that finds no single body.
+func resolveDefendants(q *gorm.DB, f *litigation.Filing, p *jiefen.Problems) ([]string, error) {
+	var codes []string
+	for i, ref := range f.Named() {
+		code, err := resolveAgency(q, ref, f.DefendantField(i), p)
+		if err != nil {
+			return nil, err
+		}
+		if code != "" && !slices.Contains(codes, code) {
+			codes = append(codes, code)
+		}
+	}
+	return codes, nil
+}
+
+// CreateLitigation registers a lawsuit: every defendant resolved to an
+// administrative body (the first is the case's defendant, the others its
+// co-defendants), the links checked, one case per canonical case number
+// (409 on a second), its defendants, facts and rollups written in the same
+// transaction.
 func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	now := db.Now()
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var p jiefen.Problems
-		code, err := resolveAgency(tx, f.Defendant, "defendant", &p)
+		codes, err := resolveDefendants(tx, &f, &p)
 		if err != nil {
 			return err
 		}
@@ -269,7 +353,7 @@ func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litig
 		if flags == nil {
 			flags = []litigation.KeyFlag{}
 		}
-		c := litigation.Case{CaseNumber: n, Defendant: code, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn, KeyFlags: flags,
+		c := litigation.Case{CaseNumber: n, Defendant: codes[0], Defendants: codes, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn, KeyFlags: flags,
 			PreviousID: f.PreviousID, ReconsiderationID: f.ReconsiderationID, Hearings: []litigation.Hearing{}, Version: 1}
 		row, err := litRowOf(c)
 		if err != nil {
@@ -288,7 +372,7 @@ func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litig
 			return err
 		}
 		return db.appendAudit(ctx, tx, change{action: "litigation.create", targetType: "litigation_case", targetID: n.Canonical,
-			after: map[string]any{"defendant": code, "filed_on": c.FiledOn.String()}})
+			after: map[string]any{"defendants": codes, "filed_on": c.FiledOn.String()}})
 	})
 	if err != nil {
 		return litigation.Case{}, err
@@ -298,12 +382,16 @@ func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litig
 
 // Litigation returns a case.
 func (db *DB) Litigation(ctx context.Context, id int64) (litigation.Case, error) {
+	q := db.read(ctx)
 	var r litRow
-	if err := db.read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 		return litigation.Case{}, translate(err)
 	}
-	c, err := r.litCase()
-	return c, translate(err)
+	cs, err := litCases(q, []litRow{r})
+	if err != nil {
+		return litigation.Case{}, translate(err)
+	}
+	return cs[0], nil
 }
 
 // AppealedOn returns, for each of the cases, the day the first later
@@ -332,10 +420,12 @@ func (db *DB) AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.D
 type LitAction struct {
 	Name      string // for the audit log
 	IfVersion int64
-	// Defendant, when not "", limits the change to that agency's cases
-	// (agency staff act on their own).
+	// Defendant, when not "", limits the change to the cases that agency is
+	// a defendant of (agency staff act on their own).
 	Defendant string
-	Do        func(*litigation.Case) error
+	// Do changes the case. Setting Defendant alone replaces the first
+	// defendant (litigation.Case.SetDefendant).
+	Do func(*litigation.Case) error
 }
 
 // ActOnLitigation applies a change to a case in one transaction: the case
@@ -348,22 +438,32 @@ func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litig
 		if err := tx.Raw("SELECT * FROM litigation_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
-		if r.ID == 0 || (a.Defendant != "" && r.Defendant != a.Defendant) {
+		if r.ID == 0 {
+			return jiefen.Errorf(jiefen.ENOTFOUND, "no litigation case %d", id)
+		}
+		defendants, err := loadDefendants(tx, []int64{r.ID})
+		if err != nil {
+			return err
+		}
+		before, err := r.litCase(defendants[r.ID])
+		if err != nil {
+			return err
+		}
+		if a.Defendant != "" && !before.HasDefendant(a.Defendant) {
 			return jiefen.Errorf(jiefen.ENOTFOUND, "no litigation case %d", id)
 		}
 		if a.IfVersion != 0 && a.IfVersion != r.Version {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
 		}
-		before, err := r.litCase()
-		if err != nil {
-			return err
-		}
-		after, err := r.litCase()
+		after, err := r.litCase(defendants[r.ID])
 		if err != nil {
 			return err
 		}
 		if err := a.Do(&after); err != nil {
 			return err
+		}
+		if len(after.Defendants) == 0 || after.Defendants[0] != after.Defendant {
+			after.SetDefendant(after.Defendant) // Do set the defendant alone
 		}
 		if err := checkLinks(tx, after.PreviousID, after.ReconsiderationID, r.ID); err != nil {
 			return err
@@ -402,7 +502,7 @@ func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litig
 // LitFilter selects litigation cases, newest first; zero fields do not
 // filter.
 type LitFilter struct {
-	Defendant string
+	Defendant string         // one of the defendants
 	From, To  *calendar.Date // filed between, inclusive
 	TypeCode  string
 	Key       bool // key cases only
@@ -413,9 +513,10 @@ type LitFilter struct {
 
 // ListLitigation lists cases, newest first.
 func (db *DB) ListLitigation(ctx context.Context, f LitFilter) ([]litigation.Case, error) {
-	sel := db.read(ctx).Model(&litRow{}).Order("id DESC").Limit(f.Limit)
+	q := db.read(ctx)
+	sel := q.Model(&litRow{}).Order("id DESC").Limit(f.Limit)
 	if f.Defendant != "" {
-		sel = sel.Where("defendant = ?", f.Defendant)
+		sel = sel.Where("id IN (?)", q.Model(&defendantRow{}).Select("case_id").Where("org_code = ?", f.Defendant))
 	}
 	if f.From != nil {
 		sel = sel.Where("filed_on >= ?", dateOf(*f.From))
@@ -439,13 +540,23 @@ func (db *DB) ListLitigation(ctx context.Context, f LitFilter) ([]litigation.Cas
 	if err := sel.Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	return litCases(rows)
+	cs, err := litCases(q, rows)
+	return cs, translate(err)
 }
 
-func litCases(rows []litRow) ([]litigation.Case, error) {
+// litCases returns the cases of rows with their defendants.
+func litCases(q *gorm.DB, rows []litRow) ([]litigation.Case, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	defendants, err := loadDefendants(q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]litigation.Case, len(rows))
 	for i, r := range rows {
-		c, err := r.litCase()
+		c, err := r.litCase(defendants[r.ID])
 		if err != nil {
 			return nil, err
 		}
@@ -537,9 +648,9 @@ func newRow(g litigation.Grouping, agency, month string) *litigation.Row {
 // rolledUp answers a month grouping over whole months from the rollups:
 // one range of the primary key (month, agency, figure), grouped in key
 // order with the figures pivoted into columns, so that the database
-// neither sorts nor builds a temporary table. Summing the cells of a month
-// over agencies is exact: a case has one defendant and counts once per
-// month in each figure.
+// neither sorts nor builds a temporary table. By agency it reads the
+// agencies' cells (a case in each of its defendants'); the city's figures
+// are the city's own cells (each case once), never a sum over agencies.
 func (db *DB) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
 	var sel strings.Builder
 	group := "month"
@@ -552,9 +663,16 @@ func (db *DB) rolledUp(ctx context.Context, from, to calendar.Date, byAgency boo
 	}
 	sel.WriteString(" FROM litigation_rollup WHERE month >= ? AND month <= ?")
 	args := []any{litigation.Month(from), litigation.Month(to)}
-	if agency != "" {
+	switch {
+	case agency != "":
 		sel.WriteString(" AND agency = ?")
 		args = append(args, agency)
+	case byAgency:
+		sel.WriteString(" AND agency <> ?")
+		args = append(args, cityRollup)
+	default:
+		sel.WriteString(" AND agency = ?")
+		args = append(args, cityRollup)
 	}
 	sel.WriteString(" GROUP BY " + group + " ORDER BY " + group)
 	var cellsOut []struct {
@@ -606,26 +724,34 @@ func (db *DB) StatsCases(ctx context.Context, from, to calendar.Date, figure lit
 	if err := sel.Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	return litCases(rows)
+	cs, err := litCases(q, rows)
+	return cs, translate(err)
 }
 
-// FirstInstanceFiled counts, per agency, the administrative first-instance
-// suits (litigation.FirstInstanceTypes) filed in [from, to]: the "fewer suits" of 双下降.
-func (db *DB) FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (map[string]int, error) {
+// FirstInstanceFiled counts the administrative first-instance suits
+// (litigation.FirstInstanceTypes) filed in [from, to], the "fewer suits" of
+// 双下降: per agency, each suit in each of its defendants' counts, and for
+// the city, each suit once.
+func (db *DB) FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error) {
+	q := db.read(ctx)
 	var rs []struct {
-		Defendant string
-		N         int
+		OrgCode string
+		N       int
 	}
-	if err := db.read(ctx).Model(&litRow{}).Select("defendant, COUNT(*) AS n").
-		Where("filed_on >= ? AND filed_on <= ? AND type_code IN ?", dateOf(from), dateOf(to), litigation.FirstInstanceTypes()).
-		Group("defendant").Scan(&rs).Error; err != nil {
-		return nil, translate(err)
+	where := "c.filed_on >= ? AND c.filed_on <= ? AND c.type_code IN ?"
+	args := []any{dateOf(from), dateOf(to), litigation.FirstInstanceTypes()}
+	if err := q.Raw("SELECT d.org_code, COUNT(*) AS n FROM litigation_cases c JOIN litigation_defendants d ON d.case_id = c.id WHERE "+
+		where+" GROUP BY d.org_code", args...).Scan(&rs).Error; err != nil {
+		return nil, 0, translate(err)
 	}
-	out := map[string]int{}
+	byAgency = map[string]int{}
 	for _, r := range rs {
-		out[r.Defendant] = r.N
+		byAgency[r.OrgCode] = r.N
 	}
-	return out, nil
+	if err := q.Raw("SELECT COUNT(*) FROM litigation_cases c WHERE "+where, args...).Scan(&city).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	return byAgency, city, nil
 }
 
 // AlertCases returns the open key cases with a hearing dated in [from, to].
@@ -636,7 +762,8 @@ func (db *DB) AlertCases(ctx context.Context, from, to calendar.Date) ([]litigat
 	if err := q.Model(&litRow{}).Where("id IN (?) AND result = ''", sub).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	return litCases(rows)
+	cs, err := litCases(q, rows)
+	return cs, translate(err)
 }
 
 // LaterLawsuits maps reconsideration cases to the canonical numbers of the

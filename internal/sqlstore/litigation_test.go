@@ -15,11 +15,13 @@ import (
 	"jiefen/litigation"
 )
 
-// TestLitigationStatsAgreeWithTheDefinition enters random cases, then
-// changes some (hearings, outcomes, a new defendant, new flags), and checks
-// that every grouping over whole-month and arbitrary windows equals the
-// reference count of litigation.Count over the cases as they stand: the
-// rollups never drift from the cases.
+// TestLitigationStatsAgreeWithTheDefinition enters random cases, some
+// against co-defendants, then changes some (hearings, outcomes, a new
+// defendant, new co-defendants, new flags), and checks that every grouping
+// over whole-month and arbitrary windows equals the reference count of
+// litigation.Count over the cases as they stand (a case in each of its
+// defendants' figures, once in the city's), and so do the first-instance
+// suits of 双下降: the rollups never drift from the cases.
 func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
@@ -28,15 +30,22 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
 			t.Fatal(err)
 		}
-		agencies := []string{"RZ-GAJ", "RZ-ZRZYJ", "RZ-SCJGJ", "RZ-RSJ"}
 		rng := rand.New(rand.NewSource(7))
+		agencies := []string{"RZ-GAJ", "RZ-ZRZYJ", "RZ-SCJGJ", "RZ-RSJ", "RZ", "RZ-ZL"}
+		someDefendants := func() []string {
+			ds := []string{agencies[rng.Intn(len(agencies))]}
+			if co := agencies[rng.Intn(len(agencies))]; rng.Intn(3) == 0 && co != ds[0] {
+				ds = append(ds, co)
+			}
+			return ds
+		}
 		start := calendar.NewDate(2024, 1, 1)
-		today := calendar.NewDate(2026, 1, 1)
+		today := calendar.NewDate(2026, 7, 1)
 		day := func(from calendar.Date, span int) calendar.Date { return from.AddDays(rng.Intn(span)) }
 		var ids []int64
 		for i := 0; i < 40; i++ {
 			filed := day(start, 600)
-			f := litigation.Filing{CaseNumber: fmt.Sprintf("（%d）豫0482行初%d号", filed.Year(), i+1), Defendant: agencies[rng.Intn(len(agencies))],
+			f := litigation.Filing{CaseNumber: fmt.Sprintf("（%d）豫0482行初%d号", filed.Year(), i+1), Defendants: someDefendants(),
 				Plaintiff: "原告", FiledOn: filed}
 			if rng.Intn(4) == 0 {
 				f.KeyFlags = []litigation.KeyFlag{litigation.PublicAttention}
@@ -58,7 +67,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 					continue
 				}
 				_, err := db.ActOnLitigation(sys, id, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
-					switch rng.Intn(5) {
+					switch rng.Intn(6) {
 					case 0, 1:
 						p := positions[rng.Intn(len(positions))]
 						return c.AddHearing(litigation.Hearing{HeldOn: day(c.FiledOn, 200), HeadAppeared: p.IsHead(),
@@ -70,6 +79,9 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 						}
 					case 3:
 						c.Defendant = agencies[rng.Intn(len(agencies))]
+					case 5:
+						c.Defendants = someDefendants()
+						c.Defendant = c.Defendants[0]
 					case 4:
 						if c.Key() {
 							c.KeyFlags = nil
@@ -80,7 +92,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 					return nil
 				}})
 				if err != nil {
-					t.Fatal(err)
+					t.Fatalf("%v %+v", err, err.(*jiefen.Error).Fields)
 				}
 			}
 		}
@@ -109,6 +121,32 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 					t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
 				}
 			}
+			byAgency, city, err := db.FirstInstanceFiled(ctx, w[0], w[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]int{}
+			wantCity := 0
+			for _, c := range all {
+				if c.FiledOn >= w[0] && c.FiledOn <= w[1] {
+					wantCity++
+					for _, d := range c.Defendants {
+						want[d]++
+					}
+				}
+			}
+			if city != wantCity || !reflect.DeepEqual(byAgency, want) {
+				t.Errorf("%s–%s first-instance suits: city %d by agency %v, want %d %v", w[0], w[1], city, byAgency, wantCity, want)
+			}
+		}
+		co := 0
+		for _, c := range all {
+			if len(c.Defendants) > 1 {
+				co++
+			}
+		}
+		if co < 5 {
+			t.Fatalf("only %d cases with co-defendants; the test proves little", co)
 		}
 	})
 }

@@ -4,11 +4,16 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"jiefen"
+	"jiefen/calendar"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
+	"jiefen/litigation"
 )
 
 // unmigrated opens empty stores, SQLite and (with JIEFEN_TEST_MYSQL_DSN)
@@ -114,6 +119,68 @@ func TestMigrationToDuties(t *testing.T) {
 			var rank int
 			if err := db.SQL().QueryRow("SELECT queue_rank FROM reconsideration_cases WHERE id = ?", i+1).Scan(&rank); err != nil || rank != want {
 				t.Errorf("reconsideration case %d: rank %d (%v), want %d", i+1, rank, err, want)
+			}
+		}
+	})
+}
+
+// TestMigrationToDefendants holds orgs and a lawsuit written under schema
+// 11 and migrates them to 12: names and aliases enter the unique index,
+// the first of two orgs that shared a name keeping it (a lookup by that
+// name is then ambiguous, never a silent pick); the case's defendant is its
+// first defendant; its facts may count for a second defendant; the
+// rollups gain the city's cells, equal to the sum of the agencies' then.
+func TestMigrationToDefendants(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 11); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.SQL().Exec(q, args...); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		for i, o := range [][3]string{{"T-A", "城东街道办事处", "township"}, {"T-B", "城东街道办事处", "township"}, {"T-C", "汝州市某局", "agency"}} {
+			exec("INSERT INTO orgs (id, code, name, kind, parent_code, version, created_at, updated_at) VALUES (?, ?, ?, ?, '', 1, ?, ?)",
+				i+1, o[0], o[1], o[2], now, now)
+		}
+		exec("INSERT INTO org_aliases (alias, org_code, position) VALUES ('某局', 'T-C', 0)")
+		exec("INSERT INTO litigation_cases (id, canonical, as_entered, year, court_code, type_code, serial, defendant, plaintiff, cause, filed_on,"+
+			" key_flags, hearings, result, loss_causes, version, created_by, created_at, updated_at)"+
+			" VALUES (1, '（2025）豫0482行初1号', '（2025）豫0482行初1号', 2025, '豫0482', '行初', 1, 'T-C', '甲', '行政处罚', '2025-03-04', '', '[]', '', '', 1, 't', ?, ?)",
+			now, now)
+		exec("INSERT INTO litigation_facts (case_id, figure, on_day, month, agency) VALUES (1, 'filed', '2025-03-04', '2025-03', 'T-C')")
+		exec("INSERT INTO litigation_rollup (agency, month, figure, n) VALUES ('T-C', '2025-03', 'filed', 1)")
+		if n, err := db.Migrate(ctx); err != nil || n != db.LatestVersion()-11 {
+			t.Fatalf("migrate from 11: %d, %v", n, err)
+		}
+		var holder string
+		if err := db.SQL().QueryRow("SELECT org_code FROM org_names WHERE name = '城东街道办事处'").Scan(&holder); err != nil || holder != "T-A" {
+			t.Errorf("城东街道办事处 is indexed for %q (%v), want the first org, T-A", holder, err)
+		}
+		if err := db.SQL().QueryRow("SELECT org_code FROM org_names WHERE name = '某局'").Scan(&holder); err != nil || holder != "T-C" {
+			t.Errorf("the alias 某局 is indexed for %q (%v), want T-C", holder, err)
+		}
+		_, err := db.ResolveAgency(ctx, "城东街道", "defendant")
+		if e, ok := err.(*jiefen.Error); !ok || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, "城东街道办事处（T-A）、城东街道办事处（T-B）") {
+			t.Errorf("a name two orgs shared: %v, want it ambiguous", err)
+		}
+		if code, err := db.ResolveAgency(ctx, "汝州市某局", "defendant"); err != nil || code != "T-C" {
+			t.Errorf("汝州市某局: %q, %v", code, err)
+		}
+		c, err := db.Litigation(ctx, 1)
+		if err != nil || !slices.Equal(c.Defendants, []string{"T-C"}) {
+			t.Fatalf("the case's defendants: %v, %v", c.Defendants, err)
+		}
+		exec("INSERT INTO litigation_facts (case_id, figure, on_day, month, agency) VALUES (1, 'filed', '2025-03-04', '2025-03', 'T-A')")
+		from, to := calendar.NewDate(2025, 3, 1), calendar.NewDate(2025, 3, 31)
+		for _, g := range []litigation.Grouping{{}, {Month: true}} {
+			rows, err := db.LitigationStats(ctx, from, to, g, "")
+			if err != nil || len(rows) != 1 || rows[0].Filed != 1 {
+				t.Errorf("the city's figures %+v: %+v, %v; want one suit filed", g, rows, err)
 			}
 		}
 	})

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -53,8 +55,66 @@ func orgExists(tx *gorm.DB, code, field string) error {
 	return nil
 }
 
+// orgNameRow is one name or alias of an org in the index that keeps them
+// unique across orgs (its primary key).
+type orgNameRow struct {
+	Name    string `gorm:"primaryKey"`
+	OrgCode string
+}
+
+func (orgNameRow) TableName() string { return "org_names" }
+
+// loadOrgs reads every org with its aliases, in the order they were made.
+func loadOrgs(q *gorm.DB) ([]jiefen.Org, error) {
+	var rows []orgRow
+	if err := q.Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	var aliases []orgAliasRow
+	if err := q.Order("org_code, position").Find(&aliases).Error; err != nil {
+		return nil, err
+	}
+	byOrg := map[string][]string{}
+	for _, a := range aliases {
+		byOrg[a.OrgCode] = append(byOrg[a.OrgCode], a.Alias)
+	}
+	out := make([]jiefen.Org, len(rows))
+	for i, r := range rows {
+		out[i] = r.org(byOrg[r.Code])
+	}
+	return out, nil
+}
+
+// lockOrgNames serialises the changes of orgs' names and returns every org
+// as it stands: the first statement of the transaction locks the names'
+// index, so that a replica changing names at the same time waits, and the
+// check of jiefen.NameClashes sees its names. (The index's primary key
+// alone keeps names and aliases as written unique, also on a cluster where
+// every node writes.)
+func (db *DB) lockOrgNames(tx *gorm.DB) ([]jiefen.Org, error) {
+	if db.dialect == "mysql" {
+		var n int64
+		if err := tx.Raw("SELECT COUNT(*) FROM org_names FOR UPDATE").Scan(&n).Error; err != nil {
+			return nil, err
+		}
+	}
+	return loadOrgs(tx)
+}
+
+// nameConflict is the 409 of names that other orgs already answer to,
+// naming each field and the org that holds it.
+func nameConflict(clashes []jiefen.NameClash) error {
+	e := &jiefen.Error{Code: jiefen.ECONFLICT, Message: clashes[0].Message()}
+	for _, c := range clashes {
+		e.Fields = append(e.Fields, jiefen.FieldError{Field: c.Field, Message: c.Message()})
+	}
+	return e
+}
+
 // CreateOrg stores a new org. The code must be free (conflict), the parent
-// must exist and each alias must name no other org (invalid, by field).
+// must exist (invalid), and no name or alias may be one another org
+// answers to, as written or but for what jiefen.NameKey drops (conflict,
+// naming the field and the org: jiefen.NameClashes).
 func (db *DB) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 	o.Normalize()
 	if err := o.Validate(); err != nil {
@@ -62,11 +122,20 @@ func (db *DB) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 	}
 	now := db.Now()
 	row := orgRow{Code: o.Code, Name: o.Name, Kind: string(o.Kind), ParentCode: o.ParentCode, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+		orgs, err := db.lockOrgNames(tx)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(orgs, func(x jiefen.Org) bool { return x.Code == o.Code }) {
+			return codeTaken()
+		}
+		if clashes := jiefen.NameClashes(orgs, o); len(clashes) > 0 {
+			return nameConflict(clashes)
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			if isDuplicate(err) {
-				return &jiefen.Error{Code: jiefen.ECONFLICT, Message: "an org with this code exists",
-					Fields: []jiefen.FieldError{{Field: "code", Message: "is taken"}}}
+				return codeTaken()
 			}
 			return err
 		}
@@ -75,7 +144,7 @@ func (db *DB) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 				return err
 			}
 		}
-		if err := db.putAliases(tx, o.Code, o.Name, o.Aliases); err != nil {
+		if err := putNames(tx, o); err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, change{action: "org.create", targetType: "org", targetID: o.Code, after: row.org(o.Aliases)})
@@ -86,27 +155,117 @@ func (db *DB) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 	return row.org(o.Aliases), nil
 }
 
-// putAliases replaces the aliases of org code. An alias that another org
-// already carries as alias is a conflict naming its field.
-func (db *DB) putAliases(tx *gorm.DB, code, name string, aliases []string) error {
-	if err := tx.Where("org_code = ?", code).Delete(&orgAliasRow{}).Error; err != nil {
+// administrativeKinds are the kinds of the bodies resolveAgency finds.
+func administrativeKinds() []string {
+	var out []string
+	for _, k := range jiefen.OrgKinds() {
+		if k.Administrative() {
+			out = append(out, string(k))
+		}
+	}
+	return out
+}
+
+// resolveAgency returns the code of the administrative body that ref names
+// (an agency, the city government or its offices, a township government or
+// 街道办事处; the figures call them all agencies): in one query when ref is
+// the code, name or an alias of exactly one; otherwise as
+// jiefen.OrgDirectory.Administrative finds it, by the name without the
+// city's name or 人民政府/办事处. When ref names none, or several, it records
+// the problem on field in p (in Chinese, listing the candidates by name)
+// and returns "".
+func resolveAgency(q *gorm.DB, ref, field string, p *jiefen.Problems) (string, error) {
+	ref = strings.TrimSpace(ref)
+	var codes []string
+	if err := q.Raw(`SELECT code FROM orgs WHERE kind IN ? AND (code = ? OR name = ?
+		OR code IN (SELECT org_code FROM org_aliases WHERE alias = ?))`, administrativeKinds(), ref, ref, ref).Scan(&codes).Error; err != nil {
+		return "", err
+	}
+	if len(codes) == 1 {
+		return codes[0], nil
+	}
+	orgs, err := loadOrgs(q)
+	if err != nil {
+		return "", err
+	}
+	o, err := jiefen.NewOrgDirectory(orgs).Administrative(ref)
+	if err != nil {
+		p.Add(field, "%s", err.Error())
+		return "", nil
+	}
+	return o.Code, nil
+}
+
+// OrgNames returns the names of the orgs with the given codes; unknown
+// codes are absent.
+func (db *DB) OrgNames(ctx context.Context, codes []string) (map[string]string, error) {
+	out := make(map[string]string, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	var rows []struct{ Code, Name string }
+	if err := db.read(ctx).Raw("SELECT code, name FROM orgs WHERE code IN ?", codes).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.Code] = r.Name
+	}
+	return out, nil
+}
+
+func codeTaken() error {
+	return &jiefen.Error{Code: jiefen.ECONFLICT, Message: "an org with this code exists",
+		Fields: []jiefen.FieldError{{Field: "code", Message: "is taken"}}}
+}
+
+// putNames replaces the aliases of o and its entries in the names' index.
+// A name or alias that another org took meanwhile (possible only on a
+// cluster where every node writes) is a conflict naming its field.
+func putNames(tx *gorm.DB, o jiefen.Org) error {
+	if err := tx.Where("org_code = ?", o.Code).Delete(&orgAliasRow{}).Error; err != nil {
 		return err
 	}
-	for i, a := range aliases {
-		var owner orgAliasRow
-		err := tx.Where("alias = ?", a).Take(&owner).Error
-		if err == nil {
-			return &jiefen.Error{Code: jiefen.ECONFLICT, Message: "an alias names another org",
-				Fields: []jiefen.FieldError{{Field: "aliases[" + strconv.Itoa(i) + "]", Message: "is already an alias of org " + owner.OrgCode}}}
-		}
-		if err != gorm.ErrRecordNotFound {
-			return err
-		}
-		if err := tx.Create(&orgAliasRow{Alias: a, OrgCode: code, Position: i}).Error; err != nil {
-			return err
-		}
+	if err := tx.Where("org_code = ?", o.Code).Delete(&orgNameRow{}).Error; err != nil {
+		return err
 	}
-	return nil
+	names := make([]orgNameRow, 0, len(o.Aliases)+1)
+	for _, n := range o.Names() {
+		names = append(names, orgNameRow{Name: n, OrgCode: o.Code})
+	}
+	if err := tx.Create(&names).Error; err != nil {
+		if !isDuplicate(err) {
+			return err
+		}
+		var holders []struct{ Name, Code, OrgName string }
+		if err := tx.Raw("SELECT n.name, o.code, o.name AS org_name FROM org_names n JOIN orgs o ON o.code = n.org_code WHERE n.name IN ? AND n.org_code <> ?",
+			o.Names(), o.Code).Scan(&holders).Error; err != nil {
+			return err
+		}
+		var clashes []jiefen.NameClash
+		for i, n := range o.Names() {
+			for _, h := range holders {
+				if h.Name == n {
+					field := "name"
+					if i > 0 {
+						field = "aliases[" + strconv.Itoa(i-1) + "]"
+					}
+					clashes = append(clashes, jiefen.NameClash{Field: field, Name: n, Holder: jiefen.Org{Code: h.Code, Name: h.OrgName}, Exact: true})
+				}
+			}
+		}
+		if len(clashes) == 0 {
+			return err
+		}
+		return nameConflict(clashes)
+	}
+	if len(o.Aliases) == 0 {
+		return nil
+	}
+	aliases := make([]orgAliasRow, len(o.Aliases))
+	for i, a := range o.Aliases {
+		aliases[i] = orgAliasRow{Alias: a, OrgCode: o.Code, Position: i}
+	}
+	return tx.Create(&aliases).Error
 }
 
 func (db *DB) aliases(q *gorm.DB, codes ...string) (map[string][]string, error) {
@@ -133,23 +292,6 @@ func (db *DB) Org(ctx context.Context, code string) (jiefen.Org, error) {
 		return jiefen.Org{}, translate(err)
 	}
 	return row.org(as[code]), nil
-}
-
-// OrgNames maps each of the codes that is an org's to the org's name, for
-// showing orgs by name; a code of no org is left out.
-func (db *DB) OrgNames(ctx context.Context, codes []string) (map[string]string, error) {
-	out := make(map[string]string, len(codes))
-	if len(codes) == 0 {
-		return out, nil
-	}
-	var rows []struct{ Code, Name string }
-	if err := db.read(ctx).Raw("SELECT code, name FROM orgs WHERE code IN ?", codes).Scan(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, r := range rows {
-		out[r.Code] = r.Name
-	}
-	return out, nil
 }
 
 // OrgFilter selects orgs for a list.
@@ -191,10 +333,14 @@ func (db *DB) ListOrgs(ctx context.Context, f OrgFilter) ([]jiefen.Org, int64, e
 
 // UpdateOrg applies u to the org with the given code if its version is
 // still ifVersion (precondition otherwise). The parent must exist and must
-// not make a cycle.
+// not make a cycle; names and aliases stay unique as CreateOrg says.
 func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jiefen.OrgUpdate) (jiefen.Org, error) {
 	var out jiefen.Org
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+		orgs, err := db.lockOrgNames(tx)
+		if err != nil {
+			return err
+		}
 		var row orgRow
 		if err := tx.Raw("SELECT * FROM orgs WHERE code = ?"+db.forUpdate(), code).Scan(&row).Error; err != nil {
 			return err
@@ -222,6 +368,9 @@ func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jie
 				return err
 			}
 		}
+		if clashes := jiefen.NameClashes(orgs, after); len(clashes) > 0 {
+			return nameConflict(clashes)
+		}
 		now := db.Now()
 		res := tx.Model(&orgRow{}).Where("id = ? AND version = ?", row.ID, row.Version).Updates(map[string]any{
 			"name": after.Name, "kind": string(after.Kind), "parent_code": after.ParentCode,
@@ -233,7 +382,7 @@ func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jie
 		if res.RowsAffected != 1 {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the org has changed; fetch it again")
 		}
-		if err := db.putAliases(tx, code, after.Name, after.Aliases); err != nil {
+		if err := putNames(tx, after); err != nil {
 			return err
 		}
 		after.Version, after.UpdatedAt = row.Version+1, now

@@ -59,21 +59,8 @@ type reconRecord struct {
 // catalogue.
 type ReconClocks func(*reconsideration.Case)
 
-// resolveAgency finds an agency by code, name or alias and returns its
-// code; when there is none it records the problem on field in p and
-// returns "".
-func resolveAgency(q *gorm.DB, ref, field string, p *jiefen.Problems) (string, error) {
-	var code string
-	err := q.Raw(`SELECT code FROM orgs WHERE kind = 'agency' AND (code = ? OR name = ?
-		OR code IN (SELECT org_code FROM org_aliases WHERE alias = ?)) ORDER BY code LIMIT 1`, ref, ref, ref).Scan(&code).Error
-	if err == nil && code == "" {
-		p.Add(field, "no agency has the code, name or alias %q", ref)
-	}
-	return code, err
-}
-
 // CreateReconsideration registers an application; the respondent is an
-// agency named by code, name or alias, and a linked dispute must exist.
+// administrative body (see resolveAgency), and a linked dispute must exist.
 func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks ReconClocks) (reconsideration.Case, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -225,7 +226,7 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 	return out, nil
 }
 
-// RemindHearings alerts, once per hearing, the staff of the agency and the
+// RemindHearings alerts, once per hearing, the staff of every defendant and the
 // city's leaders to every key case whose hearing falls within days of
 // today with no head confirmed to appear (the court notifies three days
 // ahead, 行政机关负责人出庭应诉若干问题的规定 第5条; see
@@ -248,16 +249,18 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 			if h == nil {
 				continue
 			}
-			to, ok := staff[c.Defendant]
-			if !ok {
-				if to, err = recipients(tx, jiefen.RoleAgencyStaff, c.Defendant); err != nil {
-					return err
+			var to []string
+			for _, d := range c.Defendants {
+				if _, ok := staff[d]; !ok {
+					if staff[d], err = recipients(tx, jiefen.RoleAgencyStaff, d); err != nil {
+						return err
+					}
 				}
-				staff[c.Defendant] = to
+				to = append(to, staff[d]...)
 			}
 			events = append(events, Event{Key: fmt.Sprintf("litigation.hearing_alert:%d:%s", c.ID, h.HeldOn), Kind: "litigation.hearing_alert",
-				SubjectType: "litigation_case", SubjectID: c.ID, DueOn: h.HeldOn, To: append(append([]string{}, to...), leaders...),
-				Title: fmt.Sprintf("重点案件 %s 将于%s开庭，%s 负责人尚未确认出庭", c.CaseNumber.Canonical, h.HeldOn, c.Defendant)})
+				SubjectType: "litigation_case", SubjectID: c.ID, DueOn: h.HeldOn, To: append(to, leaders...),
+				Title: fmt.Sprintf("重点案件 %s 将于%s开庭，%s 负责人尚未确认出庭", c.CaseNumber.Canonical, h.HeldOn, strings.Join(c.Defendants, "、"))})
 		}
 		written, err = db.emit(tx, events)
 		return err

@@ -74,8 +74,10 @@ func (db *DB) SnapshotMonth(ctx context.Context, month string) (int, error) {
 		if db.dialect == "sqlite" {
 			insert = "INSERT OR IGNORE INTO"
 		}
+		// The agencies' figures; the city's own cells (cityRollup) are not
+		// an agency's.
 		res := tx.Exec(insert+" litigation_snapshots (month, agency, figure, n, taken_at) "+
-			"SELECT month, agency, figure, n, ? FROM litigation_rollup WHERE month = ?", takenAt, month)
+			"SELECT month, agency, figure, n, ? FROM litigation_rollup WHERE month = ? AND agency <> ?", takenAt, month, cityRollup)
 		written = res.RowsAffected
 		return res.Error
 	})

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -249,7 +250,7 @@ func TestAuditChainUnderConcurrentWriters(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, err := db.CreateOrg(ctx, jiefen.Org{Code: "ORG-" + string(rune('A'+i%26)) + string(rune('a'+i/26)), Name: "org", Kind: jiefen.OrgOffice})
+				_, err := db.CreateOrg(ctx, jiefen.Org{Code: "ORG-" + string(rune('A'+i%26)) + string(rune('a'+i/26)), Name: "org " + strconv.Itoa(i), Kind: jiefen.OrgOffice})
 				errs <- err
 			}(i)
 		}

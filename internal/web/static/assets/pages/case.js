@@ -310,7 +310,7 @@ function agreementAction() {
 
 function failureAction() {
   const orgList = el('datalist', { id: 'org-list' }, orgs.map(o => el('option', { value: o.code }, o.name)));
-  const agencyList = el('datalist', { id: 'agency-list' }, orgs.filter(o => o.kind === 'agency').map(o => el('option', { value: o.code }, o.name)));
+  const agencyList = el('datalist', { id: 'agency-list' }, orgs.filter(o => ['agency', 'office', 'township'].includes(o.kind)).map(o => el('option', { value: o.code }, o.name)));
   const recon = el('div', { class: 'row', hidden: true },
     field('被申请人（行政机关）', input('respondent', { type: 'text', list: 'agency-list' })),
     field('被申请复议的行政行为', input('act', { type: 'text' })));

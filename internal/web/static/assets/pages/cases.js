@@ -1,14 +1,17 @@
 // The cases behind a figure of the statistics: /cases?figure=&from=&to=
 // [&agency=][&month=], as GET /api/v1/litigation/stats/cases lists them.
-import { api, boot, el, table, param, showError } from '../app.js';
+import { api, boot, el, fetchAll, table, param, showError } from '../app.js';
 import { label } from '../labels.js';
 
 async function main() {
   await boot(['leader', 'court_liaison', 'agency_staff']);
   const q = new URLSearchParams(location.search);
+  const orgs = await fetchAll('/api/v1/orgs', 5);
+  const names = Object.fromEntries(orgs.map(o => [o.code, o.name]));
+  const named = code => names[code] || code;
   const figure = q.get('figure') || 'filed';
   const parts = [label('figure', figure)];
-  if (q.get('agency')) parts.push(q.get('agency'));
+  if (q.get('agency')) parts.push(named(q.get('agency')));
   if (q.get('month')) parts.push(q.get('month'));
   else parts.push((q.get('from') || '') + ' 至 ' + (q.get('to') || ''));
   document.getElementById('title').textContent = '案件清单：' + parts.join(' · ');
@@ -24,7 +27,7 @@ async function main() {
     const res = await api('GET', '/api/v1/litigation/stats/cases?' + p.toString());
     wrap.append(table([
       { title: '案号', get: r => r.case_number.canonical },
-      { title: '被告', get: r => r.defendant },
+      { title: '被告', get: r => (r.defendants || [r.defendant]).map(named).join('、') },
       { title: '案由', get: r => r.cause },
       { title: '立案日期', get: r => r.filed_on },
       { title: '开庭', get: r => (r.hearings || []).map(h => h.held_on + (h.head_appeared ? '（负责人出庭）' : '')).join('；') },

@@ -12,6 +12,10 @@ function casesLink(q) {
   return '/cases?' + new URLSearchParams(q).toString();
 }
 
+// agencyName is how a row of the figures names its body: by name (the
+// statistics send agency_name beside agency_code).
+function agencyName(r) { return r.agency_name || r.agency_code; }
+
 function chart(id, option, onClick) {
   const box = document.getElementById(id);
   const c = echarts.init(box, null, { renderer: 'canvas' });
@@ -82,11 +86,11 @@ async function main() {
     location.href = casesLink({ figure, month: m.month, from: trendFrom, to });
   });
 
-  // By agency, the year.
+  // By agency (the city government and townships among them), the year.
   const ag = agencies.items.filter(r => r.agency_code && (r.filed || r.concluded || r.heard));
   chart('chart-agency', {
     legend: { data: ['败诉率', '收案'] },
-    xAxis: { type: 'category', data: ag.map(r => r.agency_code), axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: ag.map(agencyName), axisLabel: { rotate: 30 } },
     yAxis: [{ type: 'value', min: 0, max: 1, axisLabel: { formatter: v => (v * 100) + '%' } }, { type: 'value', name: '件' }],
     series: [
       { name: '败诉率', type: 'bar', data: ag.map(r => r.loss_rate) },
@@ -101,7 +105,7 @@ async function main() {
   const key = ag.filter(r => r.key_heard > 0);
   chart('chart-key', {
     legend: { data: ['重点案件开庭', '负责人出庭'] },
-    xAxis: { type: 'category', data: key.map(r => r.agency_code), axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: key.map(agencyName), axisLabel: { rotate: 30 } },
     yAxis: { type: 'value', name: '件', minInterval: 1 },
     series: [
       { name: '重点案件开庭', type: 'bar', data: key.map(r => r.key_heard) },
@@ -142,7 +146,7 @@ async function main() {
     const rows = [Object.assign({ agency_code: '全市' }, decline.city)].concat(decline.items);
     content.append(el('div', { class: 'grid' },
       card(year + ' 年“双下降”（收案数、败诉率同比）', table([
-        { title: '单位', get: r => r.agency_code === '全市' ? '全市' : el('a', { class: 'cell', href: casesLink({ figure: 'filed', agency: r.agency_code, from, to }) }, r.agency_code) },
+        { title: '单位', get: r => r.agency_code === '全市' ? '全市' : el('a', { class: 'cell', href: casesLink({ figure: 'filed', agency: r.agency_code, from, to }) }, agencyName(r)) },
         { title: '上年收案', get: r => r.filed_prev },
         { title: '本年收案', get: r => arrow(r.filed_prev, r.filed, false) },
         { title: '上年败诉率', get: r => pct(r.loss_rate_prev) },
@@ -150,7 +154,7 @@ async function main() {
         { title: '双下降', get: r => r.achieved === null || r.achieved === undefined ? '—' : (r.achieved ? '✓ 实现' : '✗ 未实现') },
       ], rows), 'double-decline'),
       card('约谈对象（' + year + ' 年）', table([
-        { title: '单位', get: r => el('a', { class: 'cell', href: casesLink({ figure: 'lost', agency: r.agency_code, from, to }) }, r.agency_code) },
+        { title: '单位', get: r => el('a', { class: 'cell', href: casesLink({ figure: 'lost', agency: r.agency_code, from, to }) }, agencyName(r)) },
         { title: '结案', get: r => r.figures.concluded },
         { title: '败诉率', get: r => pct(r.figures.loss_rate) },
         { title: '出庭率', get: r => pct(r.figures.appearance_rate) },
