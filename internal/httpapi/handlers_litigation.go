@@ -58,6 +58,9 @@ type filingRequest struct {
 	KeyFlags          []litigation.KeyFlag `json:"key_flags"`
 	PreviousID        *int64               `json:"previous_id"`
 	ReconsiderationID *int64               `json:"reconsideration_id"`
+
+	PlaintiffKind       jiefen.PartyKind `json:"plaintiff_kind"`
+	PlaintiffCreditCode string           `json:"plaintiff_credit_code"`
 }
 
 // createLitigation registers a lawsuit: 422 on an unparseable case number
@@ -70,7 +73,8 @@ func (s *Server) createLitigation(c *gin.Context) {
 		return
 	}
 	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Plaintiff: req.Plaintiff, Cause: req.Cause,
-		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID}
+		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID,
+		PlaintiffKind: req.PlaintiffKind, PlaintiffCreditCode: req.PlaintiffCreditCode}
 	if req.FiledOn != nil {
 		f.FiledOn = *req.FiledOn
 	}
@@ -252,10 +256,15 @@ type litigationPatch struct {
 	KeyFlags          *[]litigation.KeyFlag `json:"key_flags"`
 	PreviousID        *int64                `json:"previous_id"`
 	ReconsiderationID *int64                `json:"reconsideration_id"`
+
+	PlaintiffKind       *jiefen.PartyKind `json:"plaintiff_kind"`
+	PlaintiffCreditCode *string           `json:"plaintiff_credit_code"`
 }
 
 // patchLitigation changes what was entered about a case (If-Match
-// required); the statistics follow in the same transaction.
+// required); the statistics follow in the same transaction. A plaintiff
+// made a person loses its credit code; the kind and credit code the case
+// is left with are checked as on filing.
 func (s *Server) patchLitigation(c *gin.Context) {
 	ifVersion, err := ifMatch(c)
 	if err != nil {
@@ -309,7 +318,18 @@ func (s *Server) patchLitigation(c *gin.Context) {
 		if req.ReconsiderationID != nil {
 			lc.ReconsiderationID = req.ReconsiderationID
 		}
-		return nil
+		if req.PlaintiffKind != nil {
+			lc.PlaintiffKind = *req.PlaintiffKind
+			if lc.PlaintiffKind == jiefen.PartyPerson && req.PlaintiffCreditCode == nil {
+				lc.PlaintiffCreditCode = ""
+			}
+		}
+		if req.PlaintiffCreditCode != nil {
+			lc.PlaintiffCreditCode = *req.PlaintiffCreditCode
+		}
+		var p jiefen.Problems
+		jiefen.NormalizeKind(&lc.PlaintiffKind, &lc.PlaintiffCreditCode, "plaintiff_kind", "plaintiff_credit_code", &p)
+		return p.Err()
 	}})
 }
 
