@@ -902,40 +902,49 @@ func demoOrganisation(role jiefen.PartyRole, name string) jiefen.Party {
 }
 
 // demoCreditCode makes a valid 统一社会信用代码 (GB 32100-2015) for a demo
-// organisation, the same for the same name: registered by the market
-// regulator (9) as a company (1), a 个体工商户 (2) or a farmers' cooperative
-// (3), a private school by the civil affairs bureau (52, 民办非企业单位), a
-// hospital by the staffing office (12, 事业单位); in 汝州市 (410482), or in
-// 河南省 (410000) for a company named after the province; then an
-// organisation code (GB 11714: eight characters and their mod-11 check
-// digit) drawn from the name, and the check character.
+// organisation, the same for the same name, of the kind issued since 2015:
+// registered by the market regulator (9) as a company (1), a 个体工商户 (2)
+// or a farmers' cooperative (3), a private school by the civil affairs
+// bureau (52, 民办非企业单位), a hospital by the staffing office (12,
+// 事业单位); in 汝州市 (410482), or in 河南省 (410000) for a company named
+// after the province; then an organisation code (GB 11714) of the
+// registrar's two letters (MA, MJ, MB), six characters drawn from the name
+// and their mod-11 check character, and the check character.
 func demoCreditCode(name string) string {
-	kind := "91"
+	kind, registrar := "91", "MA"
 	switch {
 	case strings.HasSuffix(name, "店"):
 		kind = "92"
 	case strings.HasSuffix(name, "合作社"):
 		kind = "93"
 	case strings.HasSuffix(name, "学校"):
-		kind = "52"
+		kind, registrar = "52", "MJ"
 	case strings.HasSuffix(name, "医院"):
-		kind = "12"
+		kind, registrar = "12", "MB"
 	}
 	division := "410482"
 	if strings.HasPrefix(name, "河南") {
 		division = "410000"
 	}
-	h := uint32(2166136261) // FNV-1a of the name
+	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	h := uint64(14695981039346656037) // FNV-1a of the name
 	for _, b := range []byte(name) {
-		h = (h ^ uint32(b)) * 16777619
+		h = (h ^ uint64(b)) * 1099511628211
 	}
-	org := fmt.Sprintf("%08d", h%100000000)
+	org := []byte(registrar)
+	for range 6 {
+		org = append(org, alphabet[h%31])
+		h /= 31
+	}
 	sum := 0
 	for i, w := range []int{3, 7, 9, 10, 5, 8, 4, 2} {
-		sum += int(org[i]-'0') * w
+		v := int(org[i] - '0')
+		if org[i] >= 'A' {
+			v = int(org[i]-'A') + 10
+		}
+		sum += v * w
 	}
-	org += string("0123456789X0"[11-sum%11])
-	body := kind + division + org
+	body := kind + division + string(org) + string("0123456789X0"[11-sum%11])
 	return body + string(jiefen.CreditCodeCheck(body))
 }
 
