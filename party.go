@@ -54,18 +54,42 @@ func (r PartyRole) Valid() bool {
 	return false
 }
 
+// PartyKind says whether a party is a natural person or an organisation.
+type PartyKind string
+
+// The kinds of party (DOMAIN.md, "Personal data").
+const (
+	// PartyPerson is a natural person (个人), identified by an identity
+	// document. A party of no stated kind is a person.
+	PartyPerson PartyKind = "person"
+	// PartyOrganisation is an organisation (单位): a company, a
+	// 个体工商户, a social organisation, an office; it is identified by its
+	// 统一社会信用代码 and has no identity document.
+	PartyOrganisation PartyKind = "organisation"
+)
+
+// Valid reports whether k is person or organisation.
+func (k PartyKind) Valid() bool { return k == PartyPerson || k == PartyOrganisation }
+
 // Party is a person or organisation in a case. ID numbers, phones and
 // addresses are personal information under PIPL, and ID numbers are
 // sensitive: they are shown masked (Mask) unless the caller's role needs
-// them, and they never appear in logs or error messages.
+// them, and they never appear in logs or error messages. An
+// organisation's credit code is not personal data: it is kept and shown
+// as it is, as is its name.
 type Party struct {
-	Role     PartyRole `json:"role"`
-	Name     string    `json:"name"`
-	IDType   IDType    `json:"id_type,omitempty"` // empty means resident_id when IDNumber is set
-	IDNumber string    `json:"id_number,omitempty"`
-	Phone    string    `json:"phone,omitempty"`
-	Address  string    `json:"address,omitempty"`
+	Role       PartyRole `json:"role"`
+	Kind       PartyKind `json:"kind"` // empty means person
+	Name       string    `json:"name"`
+	IDType     IDType    `json:"id_type,omitempty"` // empty means resident_id when IDNumber is set
+	IDNumber   string    `json:"id_number,omitempty"`
+	CreditCode string    `json:"credit_code,omitempty"` // an organisation's 统一社会信用代码
+	Phone      string    `json:"phone,omitempty"`
+	Address    string    `json:"address,omitempty"`
 }
+
+// Organisation reports whether p is an organisation.
+func (p Party) Organisation() bool { return p.Kind == PartyOrganisation }
 
 // Limits of the free-text fields of a party, in characters (runes).
 const (
@@ -73,12 +97,16 @@ const (
 	maxPartyAddress = 200
 )
 
-// Normalize trims the name and address, puts the ID number and phone into
-// their canonical forms, and records every bad field in problems under
-// path (for example "parties[0]"), so that "parties[0].id_number" names the
-// field. An ID number without a type is a resident ID number, and IDType is
-// set to resident_id. A field that cannot be normalised keeps its trimmed
-// value. ID number and phone are optional; name and role are required.
+// Normalize trims the name and address, puts the ID number, credit code
+// and phone into their canonical forms, and records every bad field in
+// problems under path (for example "parties[0]"), so that
+// "parties[0].id_number" names the field. A party of no kind is a person
+// (Kind is set to person). An ID number without a type is a resident ID
+// number, and IDType is set to resident_id. An organisation has a credit
+// code (NormalizeCreditCode) and no identity document; a person has no
+// credit code. A field that cannot be normalised keeps its trimmed value.
+// ID number, credit code and phone are optional; name and role are
+// required.
 func (p *Party) Normalize(today time.Time, path string, problems *Problems) {
 	p.Name = strings.TrimSpace(p.Name)
 	p.Address = strings.TrimSpace(p.Address)
@@ -94,6 +122,33 @@ func (p *Party) Normalize(today time.Time, path string, problems *Problems) {
 	case n > maxPartyName:
 		problems.Add(path+".name", "must be at most %d characters", maxPartyName)
 	}
+	NormalizeKind(&p.Kind, &p.CreditCode, path+".kind", path+".credit_code", problems)
+	if p.Organisation() {
+		if p.IDType != "" {
+			problems.Add(path+".id_type", "单位当事人没有身份证件，请删去证件类型")
+		}
+		if p.IDNumber != "" {
+			problems.Add(path+".id_number", "单位当事人没有身份证件号码，请填写统一社会信用代码")
+		}
+	} else {
+		p.normalizeDocument(today, path, problems)
+	}
+	if p.Phone != "" {
+		if n, err := NormalizePhone(p.Phone); err != nil {
+			problems.Add(path+".phone", "%s", messageOf(err))
+		} else {
+			p.Phone = n
+		}
+	}
+	if utf8.RuneCountInString(p.Address) > maxPartyAddress {
+		problems.Add(path+".address", "must be at most %d characters", maxPartyAddress)
+	}
+}
+
+// normalizeDocument checks a person's identity document: an ID number
+// without a type is a resident ID number (IDType is set to resident_id),
+// and the number is checked as its type requires.
+func (p *Party) normalizeDocument(today time.Time, path string, problems *Problems) {
 	if p.IDType == "" && p.IDNumber != "" {
 		p.IDType = IDResident
 	}
@@ -117,16 +172,35 @@ func (p *Party) Normalize(today time.Time, path string, problems *Problems) {
 			p.IDNumber = n
 		}
 	}
-	if p.Phone != "" {
-		if n, err := NormalizePhone(p.Phone); err != nil {
-			problems.Add(path+".phone", "%s", messageOf(err))
-		} else {
-			p.Phone = n
-		}
+}
+
+// NormalizeKind checks the kind of a party and its credit code wherever a
+// party is entered, naming the fields kindField and codeField: no kind
+// means a person (*kind is set to person); only an organisation has a
+// credit code, which is put into its canonical form (NormalizeCreditCode).
+// The code is optional: a small organisation may not know it.
+func NormalizeKind(kind *PartyKind, code *string, kindField, codeField string, problems *Problems) {
+	*code = strings.TrimSpace(*code)
+	if *kind == "" {
+		*kind = PartyPerson
 	}
-	if utf8.RuneCountInString(p.Address) > maxPartyAddress {
-		problems.Add(path+".address", "must be at most %d characters", maxPartyAddress)
+	if !kind.Valid() {
+		problems.Add(kindField, "must be person or organisation")
+		return
 	}
+	if *code == "" {
+		return
+	}
+	if *kind != PartyOrganisation {
+		problems.Add(codeField, "只有单位有统一社会信用代码；个人请填写身份证件号码")
+		return
+	}
+	n, err := NormalizeCreditCode(*code)
+	if err != nil {
+		problems.Add(codeField, "%s", messageOf(err))
+		return
+	}
+	*code = n
 }
 
 // messageOf returns the client-safe message of err: the Message of an
@@ -420,7 +494,8 @@ const maxMaskedAddress = 6
 
 // Mask returns p as a role without access to personal data sees it: the ID
 // number and phone masked, and the address cut to its first 6 characters
-// followed by "…" when it is longer. Name and role are shown as they are.
+// followed by "…" when it is longer. Name, role, kind and an
+// organisation's credit code are shown as they are.
 func Mask(p Party) Party {
 	if p.IDNumber != "" {
 		p.IDNumber = MaskIDNumber(p.IDNumber)

@@ -366,7 +366,7 @@ func TestPartyNormalize(t *testing.T) {
 	if len(problems) != 0 {
 		t.Fatalf("problems = %+v, want none", problems)
 	}
-	want := Party{Role: PartyApplicant, Name: "张三", IDType: IDResident, IDNumber: id,
+	want := Party{Role: PartyApplicant, Kind: PartyPerson, Name: "张三", IDType: IDResident, IDNumber: id,
 		Phone: "13812345678", Address: "河南省汝州市"}
 	if p != want {
 		t.Errorf("Normalize = %+v, want %+v", p, want)

@@ -111,6 +111,11 @@ type Case struct {
 	Cause      string        `json:"cause"` // 案由
 	FiledOn    calendar.Date `json:"filed_on"`
 	KeyFlags   []KeyFlag     `json:"key_flags"`
+	// PlaintiffKind says whether the plaintiff is a person or an
+	// organisation, and PlaintiffCreditCode is an organisation's
+	// 统一社会信用代码, shown as it is (it is not personal data).
+	PlaintiffKind       jiefen.PartyKind `json:"plaintiff_kind"`
+	PlaintiffCreditCode string           `json:"plaintiff_credit_code,omitempty"`
 	// PreviousID links an appeal or retrial to the instance before it.
 	PreviousID *int64 `json:"previous_id"`
 	// ReconsiderationID links a suit to the reconsideration case it follows.
@@ -185,9 +190,14 @@ type Filing struct {
 	KeyFlags          []KeyFlag
 	PreviousID        *int64
 	ReconsiderationID *int64
+
+	PlaintiffKind       jiefen.PartyKind // person when empty
+	PlaintiffCreditCode string           // an organisation's 统一社会信用代码
 }
 
-// Validate parses the case number and names every bad field.
+// Validate parses the case number and names every bad field. A plaintiff
+// of no kind is a person; only an organisation has a credit code
+// (plaintiff_credit_code), checked as a party's is.
 func (f *Filing) Validate(today calendar.Date) (CaseNumber, error) {
 	var p jiefen.Problems
 	n, err := ParseCaseNumber(f.CaseNumber)
@@ -211,6 +221,7 @@ func (f *Filing) Validate(today calendar.Date) (CaseNumber, error) {
 		p.Add("defendant", "is required: the body sued (code, name or alias)")
 	}
 	f.Plaintiff = strings.TrimSpace(f.Plaintiff)
+	jiefen.NormalizeKind(&f.PlaintiffKind, &f.PlaintiffCreditCode, "plaintiff_kind", "plaintiff_credit_code", &p)
 	f.Cause = strings.TrimSpace(f.Cause)
 	switch {
 	case f.FiledOn == 0:

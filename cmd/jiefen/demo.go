@@ -443,7 +443,7 @@ func demoChallenged(ctx context.Context, db *sqlstore.DB) ([]demoAgency, error) 
 // court: the case, who applied, against whom, over what, and when.
 type demoDecided struct {
 	id         int64
-	applicant  string
+	applicant  jiefen.Party
 	respondent string
 	act        demoAct
 	on         calendar.Date
@@ -489,7 +489,7 @@ func demoReconsideration(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, 
 			return 0, nil, fmt.Errorf("reconsideration case %d: %w", rc.ID, err)
 		}
 		if lost {
-			decided = append(decided, demoDecided{id: rc.ID, applicant: a.Applicant.Name, respondent: ag.code, act: act, on: on})
+			decided = append(decided, demoDecided{id: rc.ID, applicant: a.Applicant, respondent: ag.code, act: act, on: on})
 		}
 	}
 	return len(received), decided, nil
@@ -665,7 +665,7 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 		filed     calendar.Date
 		defendant string
 		co        string // a co-defendant (共同被告), or ""
-		plaintiff string
+		plaintiff jiefen.Party
 		act       demoAct
 		reconID   *int64
 	}
@@ -673,7 +673,7 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 	for _, on := range w.spread(rng, int(w.today-start)*demoLawsuitPerYear/365, start, w.today, -0.8) {
 		ag := demoPick(rng, agencies, func(a demoAgency) int { return a.sued })
 		act := ag.acts[rng.Intn(len(ag.acts))]
-		s := suit{filed: on, defendant: ag.code, plaintiff: demoChallenger(rng, act, jiefen.PartyApplicant).Name, act: act}
+		s := suit{filed: on, defendant: ag.code, plaintiff: demoChallenger(rng, act, jiefen.PartyApplicant), act: act}
 		if co, ok := demoJoined()[act.name]; ok && co != ag.code && rng.Intn(3) == 0 &&
 			slices.ContainsFunc(agencies, func(a demoAgency) bool { return a.code == co }) {
 			s.co = co
@@ -699,7 +699,8 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 	for _, s := range suits {
 		serial[s.filed.Year()]++
 		f := litigation.Filing{CaseNumber: fmt.Sprintf("（%d）豫0482行初%d号", s.filed.Year(), serial[s.filed.Year()]), Defendant: s.defendant,
-			Plaintiff: s.plaintiff, Cause: s.act.name, FiledOn: s.filed, ReconsiderationID: s.reconID}
+			Plaintiff: s.plaintiff.Name, PlaintiffKind: s.plaintiff.Kind, PlaintiffCreditCode: s.plaintiff.CreditCode, Cause: s.act.name,
+			FiledOn: s.filed, ReconsiderationID: s.reconID}
 		if s.co != "" {
 			f.Defendants = []string{s.defendant, s.co}
 		}
@@ -902,16 +903,69 @@ func demoPerson(rng *mrand.Rand) string {
 	return string(names[rng.Intn(len(names))]) + []string{"某某", "某某", "某"}[rng.Intn(3)]
 }
 
-// demoChallenger is who challenges an act: an organisation as often as
-// the act's firm percent says, else a person with an ID number and a phone.
+// demoChallenger is who challenges an act: an organisation with its
+// credit code as often as the act's firm percent says, else a person with
+// an ID number and a phone.
 func demoChallenger(rng *mrand.Rand, act demoAct, role jiefen.PartyRole) jiefen.Party {
 	if rng.Intn(100) < act.firm {
 		name := demoOne(rng, demoWeighted[string]{"汝州市某某建材有限公司", 3}, demoWeighted[string]{"河南某某置业有限公司", 2},
 			demoWeighted[string]{"汝州市某某商贸有限公司", 3}, demoWeighted[string]{"汝州市某某食品店", 1},
 			demoWeighted[string]{"汝州市某某种植专业合作社", 1})
-		return jiefen.Party{Role: role, Name: name}
+		return demoOrganisation(role, name)
 	}
-	return jiefen.Party{Role: role, Name: demoPerson(rng), IDNumber: demoID(rng), Phone: demoPhone(rng)}
+	return jiefen.Party{Role: role, Kind: jiefen.PartyPerson, Name: demoPerson(rng), IDNumber: demoID(rng), Phone: demoPhone(rng)}
+}
+
+// demoOrganisation is an organisation party with its credit code.
+func demoOrganisation(role jiefen.PartyRole, name string) jiefen.Party {
+	return jiefen.Party{Role: role, Kind: jiefen.PartyOrganisation, Name: name, CreditCode: demoCreditCode(name)}
+}
+
+// demoCreditCode makes a valid 统一社会信用代码 (GB 32100-2015) for a demo
+// organisation, the same for the same name, of the kind issued since 2015:
+// registered by the market regulator (9) as a company (1), a 个体工商户 (2)
+// or a farmers' cooperative (3), a private school by the civil affairs
+// bureau (52, 民办非企业单位), a hospital by the staffing office (12,
+// 事业单位); in 汝州市 (410482), or in 河南省 (410000) for a company named
+// after the province; then an organisation code (GB 11714) of the
+// registrar's two letters (MA, MJ, MB), six characters drawn from the name
+// and their mod-11 check character, and the check character.
+func demoCreditCode(name string) string {
+	kind, registrar := "91", "MA"
+	switch {
+	case strings.HasSuffix(name, "店"):
+		kind = "92"
+	case strings.HasSuffix(name, "合作社"):
+		kind = "93"
+	case strings.HasSuffix(name, "学校"):
+		kind, registrar = "52", "MJ"
+	case strings.HasSuffix(name, "医院"):
+		kind, registrar = "12", "MB"
+	}
+	division := "410482"
+	if strings.HasPrefix(name, "河南") {
+		division = "410000"
+	}
+	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	h := uint64(14695981039346656037) // FNV-1a of the name
+	for _, b := range []byte(name) {
+		h = (h ^ uint64(b)) * 1099511628211
+	}
+	org := []byte(registrar)
+	for range 6 {
+		org = append(org, alphabet[h%31])
+		h /= 31
+	}
+	sum := 0
+	for i, w := range []int{3, 7, 9, 10, 5, 8, 4, 2} {
+		v := int(org[i] - '0')
+		if org[i] >= 'A' {
+			v = int(org[i]-'A') + 10
+		}
+		sum += v * w
+	}
+	body := kind + division + string(org) + string("0123456789X0"[11-sum%11])
+	return body + string(jiefen.CreditCodeCheck(body))
 }
 
 // demoPhone is a mobile number.
@@ -1061,9 +1115,9 @@ func demoDispute(rng *mrand.Rand, towns []string, on calendar.Date, now time.Tim
 		routing.SourceCourt:    fmt.Sprintf("（%d）豫0482民诉前调%d号", y, 1+rng.Intn(3000)),
 		routing.SourceGrid:     fmt.Sprintf("WG-%04d%02d%02d-%03d", y, m, day, 1+rng.Intn(200)),
 		routing.SourceOnline:   fmt.Sprintf("WS-%04d%02d%02d-%04d", y, m, day, 1+rng.Intn(500))}[src]
-	respondent := jiefen.Party{Role: jiefen.PartyRespondent, Name: demoPerson(rng)}
+	respondent := jiefen.Party{Role: jiefen.PartyRespondent, Kind: jiefen.PartyPerson, Name: demoPerson(rng)}
 	if rng.Intn(100) < k.firmPct {
-		respondent.Name = k.firm
+		respondent = demoOrganisation(jiefen.PartyRespondent, k.firm)
 	}
 	occurred := on.AddDays(-rng.Intn(20))
 	in := routing.Intake{Title: k.title, Description: "演示数据：" + k.title, Category: k.cat, Source: src,

@@ -254,7 +254,9 @@ func TestDemoPartiesHaveOrdinaryNames(t *testing.T) {
 // names checks the names of parties and appearers: a person's is a
 // surname (one or two characters) and 某某 or 某; an organisation's holds
 // 某某 and ends in what it is; neither is what the demo once called its
-// parties.
+// parties. A party, applicant or plaintiff named as an organisation is
+// one, with a valid credit code; one named as a person is a person,
+// without.
 func (city demoCity) names() (demoProblems, string) {
 	person := regexp.MustCompile(`^\p{Han}{1,2}某{1,2}$`)
 	firm := regexp.MustCompile(`^\p{Han}*某某\p{Han}*(公司|合作社|医院|学校|店)$`)
@@ -275,16 +277,31 @@ func (city demoCity) names() (demoProblems, string) {
 			bad.add("%s %q is neither a person's nor an organisation's anonymised name", what, name)
 		}
 	}
+	kind := func(what, name string, k jiefen.PartyKind, code string) {
+		switch org := firm.MatchString(name); {
+		case org && k != jiefen.PartyOrganisation, !org && k != jiefen.PartyPerson:
+			bad.add("%s %q is of kind %q", what, name, k)
+		case org:
+			if got, err := jiefen.NormalizeCreditCode(code); err != nil || got != code {
+				bad.add("%s %q has the credit code %q: %v", what, name, code, err)
+			}
+		case code != "":
+			bad.add("%s %q, a person, has a credit code", what, name)
+		}
+	}
 	for _, d := range city.disputes {
 		for _, p := range d.Parties {
 			check("dispute party", p.Name, p.Role == jiefen.PartyApplicant)
+			kind("dispute party", p.Name, p.Kind, p.CreditCode)
 		}
 	}
 	for _, rc := range city.recon {
 		check("reconsideration applicant", rc.Applicant.Name, false)
+		kind("reconsideration applicant", rc.Applicant.Name, rc.Applicant.Kind, rc.Applicant.CreditCode)
 	}
 	for _, lc := range city.lawsuits {
 		check("plaintiff", lc.Plaintiff, false)
+		kind("plaintiff", lc.Plaintiff, lc.PlaintiffKind, lc.PlaintiffCreditCode)
 		for _, h := range lc.Hearings {
 			if h.Appearer != nil {
 				check("appearer", h.Appearer.Name, true)

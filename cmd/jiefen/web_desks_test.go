@@ -219,6 +219,59 @@ func TestWebIntakeRegistersWithPreview(t *testing.T) {
 	p.noConsoleErrors()
 }
 
+// TestWebIntakeOrganisation: a party may be an organisation (单位): its
+// block then asks for 单位名称 and 统一社会信用代码 instead of 姓名 and
+// 身份证号码, and sends only those; a wrong check character is named next
+// to its input, in Chinese, with the right one; a lower-case code is
+// registered upper-case; the next form starts with people again.
+func TestWebIntakeOrganisation(t *testing.T) {
+	b := newBrowser(t, "web-intake")
+	b.do(chromedp.Navigate(b.base+"/intake"), chromedp.WaitVisible(chromedp.CSS(`#intake-form[data-ready=true]`)))
+	title := fmt.Sprintf("物业服务纠纷 %d", time.Now().UnixNano())
+	deskFillIntake(b, title, deskResidentID())
+	// An ID number typed before the desk chose 单位 is not sent.
+	b.do(chromedp.SendKeys(chromedp.CSS(`#intake-form input[name="parties[1].id_number"]`), deskWrongCheck(deskResidentID())))
+	deskSet(b, `#intake-form select[name="parties[1].kind"]`, "organisation")
+	shown := eval[[]bool](b, `(() => { const f = n => document.querySelector('[name="parties[1].' + n + '"]').closest('label');
+	  return [f('id_number').hidden, !f('credit_code').hidden, f('name').querySelector('.label-text').textContent === '单位名称',
+	    !document.querySelector('[name="parties[0].id_number"]').closest('label').hidden]; })()`)
+	if len(shown) != 4 || !shown[0] || !shown[1] || !shown[2] || !shown[3] {
+		t.Errorf("the organisation's block: ID number hidden, credit code shown, 单位名称, the person's block unchanged = %v", shown)
+	}
+	if got := eval[string](b, `[...document.querySelector('[name="parties[1].kind"]').options].map(o => o.textContent).join('/')`); got != "个人/单位" {
+		t.Errorf("the kinds offered are %q, want 个人/单位", got)
+	}
+	deskSet(b, `#intake-form input[name="parties[1].name"]`, "汝州市某某物业服务有限公司")
+	b.do(chromedp.SendKeys(chromedp.CSS(`#intake-form input[name="parties[1].credit_code"]`), "91410482ma47bq8j77"))
+	b.do(chromedp.Click(chromedp.CSS(`#submit`)), chromedp.WaitVisible(chromedp.CSS(`#intake-form .field-error[data-field="parties[1].credit_code"]`)))
+	if !eval[bool](b, `document.querySelector('.field-error[data-field="parties[1].credit_code"]').previousElementSibling.name === 'parties[1].credit_code'`) {
+		t.Error("the credit code's error is not next to its input")
+	}
+	if msg := b.text(`.field-error[data-field="parties[1].credit_code"]`); !strings.Contains(msg, "校验码（第18位）应为“6”，不是“7”") {
+		t.Errorf("the credit code's error says %q", msg)
+	}
+	if eval[bool](b, `!!document.querySelector('.field-error[data-field="parties[1].id_number"]')`) {
+		t.Error("the hidden ID number was sent")
+	}
+	b.screenshot("credit-code-error")
+
+	deskSet(b, `#intake-form input[name="parties[1].credit_code"]`, "91410482ma47bq8j76")
+	b.do(chromedp.Click(chromedp.CSS(`#submit`)), chromedp.WaitVisible(chromedp.CSS(`#result-code`)))
+	party := eval[map[string]any](b, fmt.Sprintf(`fetch('/api/v1/disputes?limit=100').then(r => r.json()).then(d =>
+	  (d.items.find(x => x.title === %q) || {parties: [{}, {}]}).parties[1])`, title))
+	if party["kind"] != "organisation" || party["credit_code"] != "91410482MA47BQ8J76" || party["name"] != "汝州市某某物业服务有限公司" || party["id_number"] != nil {
+		t.Errorf("registered the respondent as %v", party)
+	}
+
+	b.do(chromedp.Click(chromedp.CSS(`#again`)), chromedp.WaitVisible(chromedp.CSS(`#intake-form`)))
+	if !eval[bool](b, `document.querySelector('[name="parties[0].kind"]').value === 'person' &&
+	  !document.querySelector('[name="parties[0].id_number"]').closest('label').hidden`) {
+		t.Error("the next form does not start with a person")
+	}
+	b.expectRejected("/api/v1/disputes", "/api/v1/routing/preview")
+	b.noConsoleErrors()
+}
+
 func TestWebMediatorQueueAndCase(t *testing.T) {
 	svc := startWebService(t)
 	// The intake desk registers a dispute (through the API) ...

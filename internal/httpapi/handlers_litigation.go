@@ -71,6 +71,9 @@ type filingRequest struct {
 	KeyFlags          []litigation.KeyFlag `json:"key_flags"`
 	PreviousID        *int64               `json:"previous_id"`
 	ReconsiderationID *int64               `json:"reconsideration_id"`
+
+	PlaintiffKind       jiefen.PartyKind `json:"plaintiff_kind"`
+	PlaintiffCreditCode string           `json:"plaintiff_credit_code"`
 }
 
 // createLitigation registers a lawsuit against one or several defendants
@@ -86,7 +89,8 @@ func (s *Server) createLitigation(c *gin.Context) {
 		return
 	}
 	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Defendants: req.Defendants, Plaintiff: req.Plaintiff, Cause: req.Cause,
-		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID}
+		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID,
+		PlaintiffKind: req.PlaintiffKind, PlaintiffCreditCode: req.PlaintiffCreditCode}
 	if req.FiledOn != nil {
 		f.FiledOn = *req.FiledOn
 	}
@@ -256,12 +260,16 @@ type litigationPatch struct {
 	KeyFlags          *[]litigation.KeyFlag `json:"key_flags"`
 	PreviousID        *int64                `json:"previous_id"`
 	ReconsiderationID *int64                `json:"reconsideration_id"`
+
+	PlaintiffKind       *jiefen.PartyKind `json:"plaintiff_kind"`
+	PlaintiffCreditCode *string           `json:"plaintiff_credit_code"`
 }
 
 // patchLitigation changes what was entered about a case (If-Match
 // required); the statistics follow in the same transaction. defendants
 // replaces every defendant; defendant alone replaces the first and keeps
-// the co-defendants.
+// the co-defendants. A plaintiff made a person loses its credit code; the
+// kind and credit code the case is left with are checked as on filing.
 func (s *Server) patchLitigation(c *gin.Context) {
 	ifVersion, err := ifMatch(c)
 	if err != nil {
@@ -340,7 +348,18 @@ func (s *Server) patchLitigation(c *gin.Context) {
 		if req.ReconsiderationID != nil {
 			lc.ReconsiderationID = req.ReconsiderationID
 		}
-		return nil
+		if req.PlaintiffKind != nil {
+			lc.PlaintiffKind = *req.PlaintiffKind
+			if lc.PlaintiffKind == jiefen.PartyPerson && req.PlaintiffCreditCode == nil {
+				lc.PlaintiffCreditCode = ""
+			}
+		}
+		if req.PlaintiffCreditCode != nil {
+			lc.PlaintiffCreditCode = *req.PlaintiffCreditCode
+		}
+		var p jiefen.Problems
+		jiefen.NormalizeKind(&lc.PlaintiffKind, &lc.PlaintiffCreditCode, "plaintiff_kind", "plaintiff_credit_code", &p)
+		return p.Err()
 	}})
 }
 

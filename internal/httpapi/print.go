@@ -45,7 +45,7 @@ nav { border: 1px dashed #888; padding: 0.5em; font-size: 11pt; }
 
 <h2>当事人</h2>
 <table class="parties">
-<thead><tr><th>身份</th><th>姓名（名称）</th><th>证件号码</th><th>联系电话</th></tr></thead>
+<thead><tr><th>身份</th><th>姓名（名称）</th><th>证件号码／统一社会信用代码</th><th>联系电话</th></tr></thead>
 <tbody>
 {{- range .Parties}}
 <tr><td>{{.Role}}</td><td>{{.Name}}</td><td>{{.IDNumber}}</td><td>{{.Phone}}</td></tr>
@@ -137,7 +137,11 @@ func agreementHTML(c mediation.Case, d routing.Dispute, orgName string) ([]byte,
 		page.PerformanceDue = printDate(*a.PerformanceDue)
 	}
 	for _, p := range d.Parties {
-		page.Parties = append(page.Parties, agreementParty{Role: partyRoleLabel(p.Role), Name: p.Name, IDNumber: p.IDNumber, Phone: p.Phone})
+		number := p.IDNumber
+		if p.Organisation() {
+			number = p.CreditCode
+		}
+		page.Parties = append(page.Parties, agreementParty{Role: partyRoleLabel(p.Role), Name: p.Name, IDNumber: number, Phone: p.Phone})
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, page); err != nil {

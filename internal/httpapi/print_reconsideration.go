@@ -130,6 +130,9 @@ const reconsiderationDecisionTemplate = reconsiderationPrintHead + `<h1>{{.Title
 {{- if .IDNumber}}
 <p class="id-number" style="text-indent: 0">证件号码：{{.IDNumber}}</p>
 {{- end}}
+{{- if .CreditCode}}
+<p class="credit-code" style="text-indent: 0">统一社会信用代码：{{.CreditCode}}</p>
+{{- end}}
 <p class="respondent" style="text-indent: 0">被申请人：{{.Respondent}}</p>
 <p>申请人不服被申请人作出的<span class="act">{{.Act}}</span>，向本机关申请行政复议。</p>
 
@@ -164,6 +167,7 @@ const reconsiderationDecisionTemplate = reconsiderationPrintHead + `<h1>{{.Title
 type reconsiderationDecisionPage struct {
 	Title, Number       string
 	Applicant, IDNumber string
+	CreditCode          string
 	Respondent, Act     string
 	History             []string
 	Reason              string
@@ -174,13 +178,14 @@ type reconsiderationDecisionPage struct {
 
 // decisionHTML renders the decision (行政复议决定书) of a case as a page
 // fit to print on A4: the number 复决〔year of the decision〕第ID号, the
-// applicant (name, and ID number when there is one), the respondent, the
-// contested act, the history of the procedure (received, accepted or
-// deemed accepted, the respondent's reply, hearings, committee
-// consultations, suspensions, extension), the reason with its line breaks,
-// the result in Chinese with its article of 行政复议法, for a decision on
-// the merits the notice of the right to sue within 15 days of receipt
-// (行政诉讼法 第45条), and the body's name, the date and the seal line.
+// applicant (name, and ID number or an organisation's credit code when
+// there is one), the respondent, the contested act, the history of the
+// procedure (received, accepted or deemed accepted, the respondent's
+// reply, hearings, committee consultations, suspensions, extension), the
+// reason with its line breaks, the result in Chinese with its article of
+// 行政复议法, for a decision on the merits the notice of the right to sue
+// within 15 days of receipt (行政诉讼法 第45条), and the body's name, the
+// date and the seal line.
 // body names the reconsideration body and respondent the respondent
 // agency (its org code when empty). The applicant is printed as c holds
 // it, so the caller masks the case as the reader's role requires. A case
@@ -203,6 +208,7 @@ func decisionHTML(c reconsideration.Case, body, respondent string) ([]byte, erro
 		Number:     reconsiderationNumber("复决", d.On.Year(), c.ID),
 		Applicant:  c.Applicant.Name,
 		IDNumber:   c.Applicant.IDNumber,
+		CreditCode: c.Applicant.CreditCode,
 		Respondent: reconsiderationRespondent(c, respondent),
 		Act:        c.Act,
 		History:    reconsiderationHistory(c),

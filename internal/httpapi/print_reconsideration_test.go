@@ -202,6 +202,22 @@ func TestDecisionHTMLUpheldDeemed(t *testing.T) {
 	reconsiderationPageLacks(t, page, "组织听证", "行政复议委员会", "本机关认为", "证件号码", "依法受理")
 }
 
+// An organisation that applied is printed with its credit code, as it
+// is, and no 证件号码.
+func TestDecisionHTMLOrganisation(t *testing.T) {
+	c := reconsiderationPrintFixture()
+	c.Applicant = jiefen.Mask(jiefen.Party{Role: jiefen.PartyApplicant, Kind: jiefen.PartyOrganisation, Name: "汝州市某某建材有限公司",
+		CreditCode: "91410482MA47BQ8J76"})
+	c.Decision = &reconsideration.Decision{On: calendar.NewDate(2024, time.December, 2), Result: reconsideration.Upheld}
+	b, err := decisionHTML(c, "汝州市人民政府", "汝州市公安局")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	reconsiderationPageHas(t, page, "申请人：汝州市某某建材有限公司", `<p class="credit-code" style="text-indent: 0">统一社会信用代码：91410482MA47BQ8J76</p>`)
+	reconsiderationPageLacks(t, page, "证件号码")
+}
+
 func TestDecisionHTMLResults(t *testing.T) {
 	cases := []struct {
 		result         reconsideration.Result

@@ -100,6 +100,25 @@ func TestAgreementHTMLUnmasked(t *testing.T) {
 	}
 }
 
+// An organisation is printed with its credit code where a person's ID
+// number goes, as it is: a credit code is not personal data.
+func TestAgreementHTMLOrganisation(t *testing.T) {
+	c, d := agreementFixture()
+	d.Parties[2] = jiefen.Mask(jiefen.Party{Role: jiefen.PartyThirdParty, Kind: jiefen.PartyOrganisation, Name: "汝州市某某物业服务有限公司",
+		CreditCode: "91410482MA47BQ8J76", Phone: "13812345678"})
+	b, err := agreementHTML(c, d, "某街道人民调解委员会")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{"<th>证件号码／统一社会信用代码</th>",
+		"<td>第三人</td><td>汝州市某某物业服务有限公司</td><td>91410482MA47BQ8J76</td><td>138****5678</td>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
 func TestAgreementHTMLWithoutAgreement(t *testing.T) {
 	c, d := agreementFixture()
 	c.Agreement = nil

@@ -39,6 +39,9 @@ type litRow struct {
 	CreatedBy         string
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+
+	PlaintiffKind       string
+	PlaintiffCreditCode string
 }
 
 func (litRow) TableName() string { return "litigation_cases" }
@@ -52,7 +55,8 @@ func (r litRow) litCase(defendants []string) (litigation.Case, error) {
 	c := litigation.Case{ID: r.ID, CaseNumber: litigation.CaseNumber{Canonical: r.Canonical, AsEntered: r.AsEntered, Year: r.Year,
 		CourtCode: r.CourtCode, TypeCode: r.TypeCode, Serial: r.Serial}, Defendant: r.Defendant,
 		Defendants: append([]string(nil), defendants...), Plaintiff: r.Plaintiff,
-		Cause: r.Cause, FiledOn: r.FiledOn.Date, KeyFlags: []litigation.KeyFlag{}, PreviousID: r.PreviousID,
+		PlaintiffKind: plaintiffKind(r.PlaintiffKind), PlaintiffCreditCode: r.PlaintiffCreditCode, Cause: r.Cause,
+		FiledOn: r.FiledOn.Date, KeyFlags: []litigation.KeyFlag{}, PreviousID: r.PreviousID,
 		ReconsiderationID: r.ReconsiderationID, Clocks: []calendar.Reading{}, Version: r.Version, CreatedAt: r.CreatedAt.UTC(),
 		UpdatedAt: r.UpdatedAt.UTC()}
 	for _, k := range splitList(r.KeyFlags) {
@@ -74,6 +78,16 @@ func (r litRow) litCase(defendants []string) (litigation.Case, error) {
 	return c, nil
 }
 
+// plaintiffKind is the kind of a plaintiff as stored: a person unless
+// entered as an organisation (a suit read from a court's spreadsheet
+// names its plaintiff only).
+func plaintiffKind(k string) jiefen.PartyKind {
+	if k == "" {
+		return jiefen.PartyPerson
+	}
+	return jiefen.PartyKind(k)
+}
+
 func litRowOf(c litigation.Case) (litRow, error) {
 	hs, err := json.Marshal(c.Hearings)
 	if err != nil {
@@ -85,7 +99,8 @@ func litRowOf(c litigation.Case) (litRow, error) {
 	}
 	n := c.CaseNumber
 	r := litRow{ID: c.ID, Canonical: n.Canonical, AsEntered: n.AsEntered, Year: n.Year, CourtCode: n.CourtCode, TypeCode: n.TypeCode,
-		Serial: n.Serial, Defendant: c.Defendant, Plaintiff: c.Plaintiff, Cause: c.Cause, FiledOn: dateOf(c.FiledOn),
+		Serial: n.Serial, Defendant: c.Defendant, Plaintiff: c.Plaintiff, PlaintiffKind: string(plaintiffKind(string(c.PlaintiffKind))),
+		PlaintiffCreditCode: c.PlaintiffCreditCode, Cause: c.Cause, FiledOn: dateOf(c.FiledOn),
 		KeyFlags: strings.Join(flags, ","), PreviousID: c.PreviousID, ReconsiderationID: c.ReconsiderationID, Hearings: string(hs),
 		Version: c.Version}
 	if o := c.Outcome; o != nil {
@@ -353,7 +368,8 @@ func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litig
 		if flags == nil {
 			flags = []litigation.KeyFlag{}
 		}
-		c := litigation.Case{CaseNumber: n, Defendant: codes[0], Defendants: codes, Plaintiff: f.Plaintiff, Cause: f.Cause, FiledOn: f.FiledOn, KeyFlags: flags,
+		c := litigation.Case{CaseNumber: n, Defendant: codes[0], Defendants: codes, Plaintiff: f.Plaintiff, PlaintiffKind: f.PlaintiffKind,
+			PlaintiffCreditCode: f.PlaintiffCreditCode, Cause: f.Cause, FiledOn: f.FiledOn, KeyFlags: flags,
 			PreviousID: f.PreviousID, ReconsiderationID: f.ReconsiderationID, Hearings: []litigation.Hearing{}, Version: 1}
 		row, err := litRowOf(c)
 		if err != nil {
@@ -473,7 +489,8 @@ func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litig
 			return err
 		}
 		res := tx.Model(&litRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
-			"defendant": row.Defendant, "plaintiff": row.Plaintiff, "cause": row.Cause, "key_flags": row.KeyFlags,
+			"defendant": row.Defendant, "plaintiff": row.Plaintiff, "plaintiff_kind": row.PlaintiffKind,
+			"plaintiff_credit_code": row.PlaintiffCreditCode, "cause": row.Cause, "key_flags": row.KeyFlags,
 			"previous_id": row.PreviousID, "reconsideration_id": row.ReconsiderationID, "hearings": row.Hearings,
 			"result": row.Result, "concluded_on": row.ConcludedOn, "loss_causes": row.LossCauses,
 			"version": r.Version + 1, "updated_at": now})

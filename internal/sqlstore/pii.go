@@ -16,7 +16,8 @@ import (
 // parties and of the reconsideration applicants; the ID numbers that find
 // a party's earlier disputes are kept as their blind index (HMAC-SM3).
 // Names are kept as they are: a name alone is not the data PIPL's 第28条
-// counts as sensitive, and the case pages need them.
+// counts as sensitive, and the case pages need them. An organisation's
+// credit code is not personal data and is kept in clear.
 
 // sealParty returns p with its ID number, phone and address sealed.
 func (db *DB) sealParty(p jiefen.Party) (jiefen.Party, error) {
@@ -49,7 +50,11 @@ func (db *DB) reseal(f pii.Field, v string) (string, error) {
 
 // openParty returns p with its sealed fields opened. A value still in
 // clear (a row from before sealing, not yet migrated) is returned as it is.
+// A party stored before parties had a kind is a person.
 func (db *DB) openParty(p jiefen.Party) (jiefen.Party, error) {
+	if p.Kind == "" {
+		p.Kind = jiefen.PartyPerson
+	}
 	var err error
 	if p.IDNumber, err = db.unseal(pii.IDNumber, p.IDNumber); err != nil {
 		return p, err

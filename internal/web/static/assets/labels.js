@@ -12,6 +12,7 @@ export const LABELS = {
     land_requisition: '征地拆迁', environment: '环境', other: '其他' },
   flag: { mass: '群体性', escalation_risk: '民转刑风险', vulnerable: '弱势群体', repeat: '重复' },
   partyRole: { applicant: '申请人', respondent: '被申请人', third_party: '第三人' },
+  partyKind: { person: '个人', organisation: '单位' },
   disputeStatus: { routed: '已分流', waiting_assignment: '待分派调解员', guided: '已引导', closed: '已办结' },
   priority: { high: '高（预警）', normal: '一般' },
   tier: { general: '一般', difficult: '疑难', major: '重大' },

@@ -92,8 +92,9 @@ function renderDispute(d) {
   if (!d) return null;
   const parties = table([
     { title: '身份', get: p => label('partyRole', p.role) },
-    { title: '姓名', get: p => p.name },
-    { title: '证件号码', get: p => p.id_number || '—' },
+    { title: '类型', get: p => label('partyKind', p.kind || 'person') },
+    { title: '姓名（名称）', get: p => p.name },
+    { title: '证件号码／统一社会信用代码', get: p => (p.kind === 'organisation' ? p.credit_code : p.id_number) || '—' },
     { title: '电话', get: p => p.phone || '—' },
   ], d.parties || [], '无当事人');
   const history = table([

@@ -7,6 +7,9 @@
 // click or a retry registers once) and shows the code and where the
 // dispute went; a 422 puts each field's message next to its input (the
 // inputs are named by the API's field paths, e.g. parties[0].id_number).
+// A party is a person (个人: name and ID number) or an organisation (单位:
+// name and 统一社会信用代码); the form shows the fields of the kind chosen
+// and sends only those.
 import { api, boot, el, showError, showInfo, todayISO, ApiError, provisionalMark } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
@@ -48,15 +51,31 @@ function trimmed(v) {
   return s === '' ? undefined : s;
 }
 
+// showKind shows the fields of the party kind chosen in a party's block:
+// a person's name and ID number, or an organisation's name and credit code.
+function showKind(box) {
+  const org = box.querySelector('[data-part=kind]').value === 'organisation';
+  box.dataset.kind = org ? 'organisation' : 'person';
+  box.querySelector('[data-part=name]').closest('label').querySelector('.label-text').textContent = org ? '单位名称' : '姓名';
+  box.querySelector('[data-part=id_number]').closest('label').hidden = org;
+  box.querySelector('[data-part=credit_code]').closest('label').hidden = !org;
+}
+
 function partyBlock(role, removable, onRemove) {
-  const box = el('fieldset', { class: 'party', dataset: { role } },
+  const kind = el('select', { dataset: { part: 'kind' } },
+    Object.keys(LABELS.partyKind).map(k => el('option', { value: k }, label('partyKind', k))));
+  const box = el('fieldset', { class: 'party', dataset: { role, kind: 'person' } },
     el('legend', {}, label('partyRole', role)),
     el('input', { type: 'hidden', name: 'role', value: role, dataset: { part: 'role' } }),
     el('div', { class: 'row' },
+      field('类型', kind),
       field('姓名', el('input', { type: 'text', dataset: { part: 'name' }, maxlength: 100, autocomplete: 'off' })),
       field('身份证号码', el('input', { type: 'text', dataset: { part: 'id_number' }, maxlength: 18, autocomplete: 'off', inputmode: 'text', placeholder: '18 位居民身份证号码' })),
+      field('统一社会信用代码', el('input', { type: 'text', dataset: { part: 'credit_code' }, maxlength: 24, autocomplete: 'off', inputmode: 'text', placeholder: '18 位，如 91410482MA47BQ8J76' })),
       field('联系电话', el('input', { type: 'tel', dataset: { part: 'phone' }, maxlength: 20, autocomplete: 'off' }))),
     removable ? el('div', { class: 'actions' }, el('button', { type: 'button', class: 'secondary small remove-party', onclick: onRemove }, '删除该当事人')) : null);
+  kind.addEventListener('change', () => showKind(box));
+  showKind(box);
   return box;
 }
 
@@ -124,8 +143,10 @@ async function main() {
     const list = [];
     parties.querySelectorAll('fieldset.party').forEach((fs, i) => {
       const get = part => fs.querySelector('[data-part=' + part + ']').value.trim();
-      const p = { role: fs.dataset.role, name: get('name'), id_number: trimmed(get('id_number')), phone: trimmed(get('phone')) };
-      if (i > 0 && !p.name && !p.id_number && !p.phone) return;
+      const p = { role: fs.dataset.role, kind: get('kind') || 'person', name: get('name'), phone: trimmed(get('phone')) };
+      if (p.kind === 'organisation') p.credit_code = trimmed(get('credit_code'));
+      else p.id_number = trimmed(get('id_number'));
+      if (i > 0 && !p.name && !p.id_number && !p.credit_code && !p.phone) return;
       sent.push(i);
       list.push(p);
     });
@@ -183,7 +204,7 @@ async function main() {
     if (!req.title) missing.push('纠纷事项（标题）');
     if (!req.category) missing.push('纠纷类别');
     if (!req.source) missing.push('来源');
-    if (!req.parties.some(p => p.role === 'applicant' && p.name)) missing.push('申请人姓名');
+    if (!req.parties.some(p => p.role === 'applicant' && p.name)) missing.push('申请人姓名（名称）');
     if (missing.length) {
       preview.dataset.state = 'incomplete';
       preview.classList.remove('busy');
@@ -293,6 +314,7 @@ async function main() {
   const again = () => {
     form.reset();
     parties.querySelectorAll('fieldset.party[data-role=respondent]').forEach(x => x.remove());
+    parties.querySelectorAll('fieldset.party').forEach(showKind);
     renumber();
     key = idempotencyKey();
     result.hidden = true;
