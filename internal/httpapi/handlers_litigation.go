@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
@@ -65,7 +67,7 @@ type filingRequest struct {
 	CaseNumber        string               `json:"case_number"`
 	Defendant         string               `json:"defendant"`
 	Defendants        []string             `json:"defendants"`
-	Plaintiff         string               `json:"plaintiff"`
+	Plaintiff         plaintiffBody        `json:"plaintiff"`
 	Cause             string               `json:"cause"`
 	FiledOn           *calendar.Date       `json:"filed_on"`
 	KeyFlags          []litigation.KeyFlag `json:"key_flags"`
@@ -74,6 +76,31 @@ type filingRequest struct {
 
 	PlaintiffKind       jiefen.PartyKind `json:"plaintiff_kind"`
 	PlaintiffCreditCode string           `json:"plaintiff_credit_code"`
+}
+
+// plaintiffBody is a lawsuit's plaintiff as a client sends it: a name, or
+// a party object {"kind","name","credit_code"} as parties are sent
+// elsewhere (API.md, "Orgs": a plaintiff may be an organisation).
+type plaintiffBody struct {
+	Name       string
+	Kind       jiefen.PartyKind
+	CreditCode string
+}
+
+func (p *plaintiffBody) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '{' {
+		return json.Unmarshal(b, &p.Name)
+	}
+	var o struct {
+		Kind       jiefen.PartyKind `json:"kind"`
+		Name       string           `json:"name"`
+		CreditCode string           `json:"credit_code"`
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		return err
+	}
+	*p = plaintiffBody{Name: o.Name, Kind: o.Kind, CreditCode: o.CreditCode}
+	return nil
 }
 
 // createLitigation registers a lawsuit against one or several defendants
@@ -88,9 +115,9 @@ func (s *Server) createLitigation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Defendants: req.Defendants, Plaintiff: req.Plaintiff, Cause: req.Cause,
+	f := litigation.Filing{CaseNumber: req.CaseNumber, Defendant: req.Defendant, Defendants: req.Defendants, Plaintiff: req.Plaintiff.Name, Cause: req.Cause,
 		KeyFlags: req.KeyFlags, PreviousID: req.PreviousID, ReconsiderationID: req.ReconsiderationID,
-		PlaintiffKind: req.PlaintiffKind, PlaintiffCreditCode: req.PlaintiffCreditCode}
+		PlaintiffKind: cmp.Or(req.PlaintiffKind, req.Plaintiff.Kind), PlaintiffCreditCode: cmp.Or(req.PlaintiffCreditCode, req.Plaintiff.CreditCode)}
 	if req.FiledOn != nil {
 		f.FiledOn = *req.FiledOn
 	}

@@ -194,6 +194,12 @@ func TestOrganisationPlaintiff(t *testing.T) {
 		if len(items) != 1 || items[0].(map[string]any)["plaintiff_credit_code"] != creditA {
 			t.Errorf("list %v", items)
 		}
+		// The plaintiff may also come as a party object, as parties do elsewhere.
+		object := file("（2025）豫0482行初3号", "plaintiff", map[string]any{"kind": "organisation", "name": "汝州市某某建材厂", "credit_code": creditA}).want(201).json()
+		if object["plaintiff"] != "汝州市某某建材厂" || object["plaintiff_kind"] != "organisation" || object["plaintiff_credit_code"] != creditA {
+			t.Errorf("plaintiff as an object: %v %v %v", object["plaintiff"], object["plaintiff_kind"], object["plaintiff_credit_code"])
+		}
+		file("（2025）豫0482行初4号", "plaintiff", map[string]any{"kind": "organisation", "name": "某厂", "credit_code": "91410482MA0000000X"}).want(422)
 		person := file("（2025）豫0482行初2号", "plaintiff", "张某某").want(201).json()
 		if person["plaintiff_kind"] != "person" {
 			t.Errorf("a plaintiff of no kind: %v", person["plaintiff_kind"])
