@@ -70,20 +70,8 @@ func startService(t *testing.T, vars map[string]string) *service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		res, err := http.Get(s.base + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the service did not become ready: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitReady(t, s.base)
+	return s
 }
 
 // TestKillNineLosesNoAcknowledgedWrite: under a load of registrations,
@@ -183,15 +171,5 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 
 func crashLogin(t *testing.T, base string) string {
 	t.Helper()
-	res, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"desk","password":"Crash-Pass-2026"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out struct{ Token string }
-	json.NewDecoder(res.Body).Decode(&out)
-	if res.StatusCode != http.StatusOK || out.Token == "" {
-		t.Fatalf("login = %d", res.StatusCode)
-	}
-	return out.Token
+	return loginAs(t, base, "desk", "Crash-Pass-2026")
 }
