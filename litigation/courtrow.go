@@ -3,6 +3,7 @@ package litigation
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"jiefen"
 	"jiefen/calendar"
@@ -35,17 +36,32 @@ var columnAliases = map[string]string{
 	"收案日期": ColFiledOn, "结案类型": ColResult, "负责人是否出庭": ColHeadAppeared, "出庭人员职务": ColPosition,
 }
 
-// Column returns the court's word for a header as found in a file (the
-// court's own, an English alias, or a known variant; spaces and case
-// ignored), or "" when it is none of them.
+// Column returns the court's word for a header as found in a file, or ""
+// when it is none of them: the court's own word, an English alias or a
+// known variant, written as clerks write headers, with spaces to align
+// them (案  号) or a line break (立案\n日期), a required mark (*案号), or a
+// note in brackets (立案日期（年月日）).
 func Column(header string) string {
-	h := strings.TrimSpace(strings.TrimPrefix(header, "\uFEFF"))
+	h := strings.TrimPrefix(strings.TrimSpace(header), "\uFEFF")
+	if c := columnAliases[strings.ToLower(strings.ReplaceAll(h, " ", "_"))]; c != "" {
+		return c
+	}
+	h = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, h)
+	h = strings.Trim(h, "*＊")
+	if i := strings.IndexAny(h, "（("); i > 0 {
+		h = h[:i]
+	}
 	for _, c := range Columns {
 		if h == c {
 			return c
 		}
 	}
-	return columnAliases[strings.ToLower(strings.ReplaceAll(h, " ", "_"))]
+	return columnAliases[strings.ToLower(h)]
 }
 
 // CourtRow is one row of the court's caseload as read from a spreadsheet:

@@ -267,3 +267,28 @@ func TestSpreadsheetDateSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadersAsClerksWriteThem: headers aligned with spaces, broken over two
+// lines, marked required or with a note, a tab-separated text file (WPS's
+// 文本文件), and records with a line break in a quoted cell, which a
+// spreadsheet shows as one row each: the rows keep the numbers it shows.
+func TestHeadersAsClerksWriteThem(t *testing.T) {
+	csv := "\"案  号\",*原告,\"被\n告\",案由,立案日期（年月日）,备注\n" +
+		"（2024）豫0482行初1号,甲,汝州市公安局,行政处罚,2024-01-26,\n" +
+		"\n" +
+		"（2024）豫0482行初2号,\"乙\n丙\",汝州市公安局,行政处罚,2024-01-27,\n" +
+		"（2024）豫0482行初3号,丁,汝州市公安局,行政处罚,2024-01-28,\n"
+	tsv := strings.NewReplacer(",", "\t").Replace(csv)
+	for name, file := range map[string]string{"csv": csv, "tab-separated": tsv} {
+		r, err := readBytes(t, []byte(file), courtfile.DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := lines(r.rows); got != "2:（2024）豫0482行初1号 4:（2024）豫0482行初2号 5:（2024）豫0482行初3号" || r.skipped != 1 {
+			t.Errorf("%s: rows %s, skipped %d", name, got, r.skipped)
+		}
+		if len(r.rows) > 0 && (r.rows[0].Values["立案日期"] != "2024-01-26" || r.rows[0].Header("被告") != "被\n告") {
+			t.Errorf("%s: %v, 被告 written %q", name, r.rows[0].Values, r.rows[0].Header("被告"))
+		}
+	}
+}

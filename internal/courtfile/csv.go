@@ -39,6 +39,20 @@ func utf8OrGBK(r io.Reader) (io.Reader, error) {
 	return transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), nil
 }
 
+// separator tells a comma-separated file from a tab-separated one (what
+// Excel and WPS save as 文本文件(制表符分隔)): the first line's tabs against its
+// commas.
+func separator(br *bufio.Reader) rune {
+	head, _ := br.Peek(64 << 10)
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if bytes.Count(head, []byte("\t")) > bytes.Count(head, []byte(",")) {
+		return '\t'
+	}
+	return ','
+}
+
 // records streams a CSV from the start of the spooled file: fn gets each
 // record with its row number as a spreadsheet shows it (empty lines count,
 // a record with line breaks in a quoted cell is one row). No record may be
@@ -48,8 +62,10 @@ func (f *File) records(ctx context.Context, fn func(num int, cells []cell) error
 	if err != nil {
 		return err
 	}
-	g := &guard{r: text, limit: f.lim.Row + 64<<10, pin: -1}
+	br := bufio.NewReaderSize(text, 64<<10)
+	g := &guard{r: br, limit: f.lim.Row + 64<<10, pin: -1}
 	cr := csv.NewReader(g)
+	cr.Comma = separator(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	num, end := 0, 0 // the row number, and the line the last record ended on

@@ -26,6 +26,9 @@ type workbook struct {
 	date1904 bool
 	dates    []bool // by cell style index (the s attribute): a date format
 	strings  sharedStrings
+	// The parts of the styles and the shared strings, as the workbook's
+	// relationships name them.
+	stylesPart, stringsPart string
 }
 
 type sheetRef struct {
@@ -48,7 +51,7 @@ func openWorkbook(zr *zip.Reader, lim Limits) (*workbook, error) {
 			return nil, tooLarge("工作簿解压后超过 %s 的上限", sizeOf(lim.Unzipped))
 		}
 	}
-	w := &workbook{zr: zr, lim: lim}
+	w := &workbook{zr: zr, lim: lim, stylesPart: "xl/styles.xml", stringsPart: "xl/sharedStrings.xml"}
 	if err := w.readWorkbook(); err != nil {
 		return nil, err
 	}
@@ -141,12 +144,21 @@ func attr(t xml.StartElement, local string) string {
 func (w *workbook) readWorkbook() error {
 	targets := map[string]string{}
 	err := w.tokens("xl/_rels/workbook.xml.rels", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
-		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "Relationship" && strings.HasSuffix(attr(t, "Type"), "/worksheet") {
-			target := attr(t, "Target")
-			if !strings.HasPrefix(target, "/") {
-				target = path.Join("xl", target)
-			}
+		t, ok := tok.(xml.StartElement)
+		if !ok || t.Name.Local != "Relationship" {
+			return nil
+		}
+		target := attr(t, "Target")
+		if !strings.HasPrefix(target, "/") {
+			target = path.Join("xl", target)
+		}
+		switch typ := attr(t, "Type"); {
+		case strings.HasSuffix(typ, "/worksheet"):
 			targets[attr(t, "Id")] = target
+		case strings.HasSuffix(typ, "/styles"):
+			w.stylesPart = target
+		case strings.HasSuffix(typ, "/sharedStrings"):
+			w.stringsPart = target
 		}
 		return nil
 	})
@@ -218,7 +230,7 @@ func dateCode(code string) bool {
 func (w *workbook) readStyles() error {
 	custom := map[int]bool{}
 	inXfs := false
-	return w.tokens("xl/styles.xml", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
+	return w.tokens(w.stylesPart, func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -269,7 +281,7 @@ func (s *sharedStrings) get(i int) string {
 // text runs joined, its phonetic guide (<rPh>) left out.
 func (w *workbook) readStrings() error {
 	var inT, inPh bool
-	return w.tokens("xl/sharedStrings.xml", func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
+	return w.tokens(w.stringsPart, func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
