@@ -98,6 +98,9 @@ func TestWebLiaisonImportAndLedger(t *testing.T) {
 	if !strings.Contains(href, "format=xlsx") {
 		t.Errorf("the workbook link is %s", href)
 	}
+	if href := eval[string](b, `document.getElementById('ledger-xlsx').href`); !strings.HasSuffix(href, "/api/v1/ledger/issues?format=xlsx") {
+		t.Errorf("the 台账 workbook link is %s", href)
+	}
 	if ct := eval[string](b, `fetch(document.getElementById('recon-xlsx').href).then(r => r.status + ' ' + r.headers.get('Content-Type'))`); !strings.HasPrefix(ct, "200 application/vnd.openxmlformats") {
 		t.Errorf("the reconciliation workbook: %s", ct)
 	}

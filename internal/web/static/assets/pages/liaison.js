@@ -312,7 +312,9 @@ function ledgerCard(agencies) {
     return item;
   }
 
-  const parts = [legend];
+  // The 台账 as a clerk files it: every issue the reader may see, as Excel.
+  const xlsx = el('a', { class: 'btn secondary', id: 'ledger-xlsx', download: '', href: '/api/v1/ledger/issues?format=xlsx' }, '下载台账 Excel');
+  const parts = [el('div', { class: 'actions' }, legend, xlsx)];
   if (liaison) parts.unshift(issueForm(agencies, async (created) => {
     issues = [created].concat(issues);
     render();
