@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"jiefen"
 	"jiefen/calendar"
@@ -195,6 +196,10 @@ type Filing struct {
 	PlaintiffCreditCode string           // an organisation's 统一社会信用代码
 }
 
+// MaxTextLen is the most characters a plaintiff, a cause or a 被告 cell may
+// have: several plaintiffs' names fit, and a cause is a few words.
+const MaxTextLen = 500
+
 // Validate parses the case number and names every bad field. A plaintiff
 // of no kind is a person; only an organisation has a credit code
 // (plaintiff_credit_code), checked as a party's is.
@@ -223,6 +228,11 @@ func (f *Filing) Validate(today calendar.Date) (CaseNumber, error) {
 	f.Plaintiff = strings.TrimSpace(f.Plaintiff)
 	jiefen.NormalizeKind(&f.PlaintiffKind, &f.PlaintiffCreditCode, "plaintiff_kind", "plaintiff_credit_code", &p)
 	f.Cause = strings.TrimSpace(f.Cause)
+	for _, t := range []struct{ field, v string }{{"plaintiff", f.Plaintiff}, {"cause", f.Cause}} {
+		if n := utf8.RuneCountInString(t.v); n > MaxTextLen {
+			p.Add(t.field, "超过 %d 个字（现为 %d 个）", MaxTextLen, n)
+		}
+	}
 	switch {
 	case f.FiledOn == 0:
 		p.Add("filed_on", "is required")

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"jiefen"
 	"jiefen/calendar"
@@ -136,6 +137,11 @@ func (r CourtRow) Parse(today calendar.Date, titles Titles) (CourtCase, error) {
 	}
 	out.Number = n
 	f := Filing{CaseNumber: v(ColCaseNumber), Defendant: v(ColDefendant), Plaintiff: v(ColPlaintiff), Cause: v(ColCause)}
+	for _, col := range []string{ColPlaintiff, ColDefendant, ColCause} {
+		if n := utf8.RuneCountInString(v(col)); n > MaxTextLen {
+			add(col, "超过 %d 个字（现为 %d 个）", MaxTextLen, n)
+		}
+	}
 	if f.Defendant == "" {
 		add(ColDefendant, "不能为空")
 	}

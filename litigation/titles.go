@@ -26,7 +26,9 @@ func DefaultTitles() Titles {
 			"副总经理", "政委", "教导员"},
 		InCharge: {"分管负责人", "分管领导", "分管副职", "分管负责同志"},
 		Staff: {"工作人员", "科员", "办事员", "干部", "职员", "科长", "副科长", "股长", "副股长", "中队长", "副中队长",
-			"律师", "法律顾问", "顾问", "代理人", "委托代理人", "诉讼代理人", "公职律师"},
+			"律师", "法律顾问", "顾问", "代理人", "委托代理人", "诉讼代理人", "公职律师",
+			// Heads of a unit inside the body are not the body's head.
+			"办公室主任", "办公室副主任", "科室主任", "派出所所长", "派出所副所长", "纪委书记", "纪检组长", "法制科长"},
 	}
 }
 
@@ -35,8 +37,9 @@ func DefaultTitles() Titles {
 var positionCodes = map[string]Position{"principal": Principal, "deputy": Deputy, "in_charge": InCharge, "staff": Staff}
 
 // PositionOf returns the position a title names, or false when no listed
-// title or ending matches. Spaces are ignored; a title with 分管 in it (分管
-// 副局长) is the leader in charge.
+// title or ending matches. Spaces and a note in brackets (副局长（主持工作）,
+// 局长(兼)) are ignored; a title with 分管 in it (分管副局长) is the leader in
+// charge.
 func (t Titles) PositionOf(title string) (Position, bool) {
 	w := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -44,6 +47,9 @@ func (t Titles) PositionOf(title string) (Position, bool) {
 		}
 		return r
 	}, title)
+	if i := strings.IndexAny(w, "（("); i > 0 {
+		w = w[:i]
+	}
 	if p, ok := positionCodes[strings.ToLower(w)]; ok {
 		return p, true
 	}

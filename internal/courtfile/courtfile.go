@@ -123,12 +123,21 @@ func (f *File) Skipped() int { return f.blank }
 
 // check tells the format and runs the first pass.
 func (f *File) check(ctx context.Context) error {
-	head := make([]byte, 8)
+	head := make([]byte, 64<<10)
 	n, _ := f.f.ReadAt(head, 0)
 	head = head[:n]
+	text := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n"))
 	switch {
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		// An OLE container: an old workbook, or a new one with a password
+		// (its EncryptionInfo stream, named in UTF-16).
+		if bytes.Contains(head, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o")) {
+			return unsupported("这个工作簿设置了打开密码，无法读取：请先取消密码")
+		}
 		return unsupported("这是 Excel 97-2003 工作簿（.xls）或 WPS 表格（.et）的旧格式")
+	case bytes.HasPrefix(text, []byte("<html")), bytes.HasPrefix(text, []byte("<!doctype html")), bytes.HasPrefix(text, []byte("<table")),
+		bytes.HasPrefix(text, []byte("<?xml")) && bytes.Contains(text, []byte("urn:schemas-microsoft-com:office:spreadsheet")):
+		return unsupported("这是网页（HTML）或 XML 2003 格式的表格（常见于扩展名为 .xls 的导出文件）")
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		zr, err := zip.NewReader(f.f, f.size)
 		if err != nil {
@@ -138,7 +147,7 @@ func (f *File) check(ctx context.Context) error {
 			return unsupported("这是 OpenDocument 电子表格（.ods）")
 		}
 		f.format = XLSX
-		book, err := openWorkbook(zr, f.lim)
+		book, err := openWorkbook(ctx, zr, f.lim)
 		if err != nil {
 			return err
 		}

@@ -11,23 +11,29 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
 	"jiefen"
 )
 
-// utf8OrGBK returns a reader of r in UTF-8: the BOM dropped, or GBK (as
-// GB18030, its superset, which is what Excel on Chinese Windows writes)
-// decoded when the first 64 KiB are not UTF-8.
+// utf8OrGBK returns a reader of r in UTF-8: the BOM dropped, UTF-16 with a
+// BOM decoded (Excel's Unicode text), or GBK (as GB18030, its superset,
+// which is what Excel on Chinese Windows writes) decoded when the first 64
+// KiB are not UTF-8.
 func utf8OrGBK(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(64 << 10)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
+	switch {
+	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
 		br.Discard(3)
 		return br, nil
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		// Excel's "Unicode 文本": UTF-16 with its byte-order mark.
+		return transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), nil
 	}
 	// A multi-byte character cut at the end of the peek is not an error.
 	for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.Valid(head); i++ {
@@ -40,13 +46,13 @@ func utf8OrGBK(r io.Reader) (io.Reader, error) {
 }
 
 // separator tells a comma-separated file from a tab-separated one (what
-// Excel and WPS save as 文本文件(制表符分隔)): the first line's tabs against its
-// commas.
+// Excel and WPS save as 文本文件(制表符分隔)): the tabs against the commas in
+// the first lines, where the header is (a title line above it
+// may have neither).
 func separator(br *bufio.Reader) rune {
 	head, _ := br.Peek(64 << 10)
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		head = head[:i]
-	}
+	lines := bytes.SplitN(head, []byte("\n"), headerRows+1)
+	head = bytes.Join(lines[:min(len(lines), headerRows)], nil)
 	if bytes.Count(head, []byte("\t")) > bytes.Count(head, []byte(",")) {
 		return '\t'
 	}
@@ -113,31 +119,26 @@ func (f *File) records(ctx context.Context, fn func(num int, cells []cell) error
 
 // checkCSV is the first pass over a CSV: its header and the row limits.
 func (f *File) checkCSV(ctx context.Context) error {
-	var t *table
+	h := &finder{file: f}
 	errStop := errors.New("stop")
 	err := f.records(ctx, func(num int, cells []cell) error {
-		if t == nil {
-			if num > headerRows {
-				return errStop
-			}
-			var err error
-			t, err = header("", num, cells, nil)
-			return err
+		done, err := h.row(num, cells)
+		if done {
+			return errStop
 		}
-		f.rows++
-		if f.rows > f.lim.Rows {
-			return tooLarge("数据超过 %d 行的上限", f.lim.Rows)
-		}
-		return nil
+		return err
 	})
 	if err != nil && !errors.Is(err, errStop) {
 		return err
 	}
-	if t == nil {
-		return noHeader(nil)
+	switch {
+	case h.t != nil:
+		f.tables = []*table{h.t}
+		return nil
+	case h.incomplete != nil:
+		return h.incomplete
 	}
-	f.tables = []*table{t}
-	return nil
+	return noHeader(nil)
 }
 
 // eachCSV is the second pass: the rows below the header.

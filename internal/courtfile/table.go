@@ -55,10 +55,11 @@ type carried struct {
 
 // header reads a row as the court's header: it is one when it has a 案号
 // column and at least one other of the court's columns. A column named
-// twice (a hidden duplicate 被告, say) or a required column missing refuses
-// the file, naming them.
-func header(sheet string, num int, cells []cell, hidden map[int]bool) (*table, error) {
-	t := &table{sheet: sheet, header: num, cols: map[int]string{}, written: map[string]string{}, spans: map[int][]span{}, carry: map[int]carried{}}
+// twice (a hidden duplicate 被告, say) refuses the file, naming both (err);
+// a header without a required column is incomplete: the sheet is skipped,
+// and the file refused with it only when no sheet has a whole header.
+func header(sheet string, num int, cells []cell, hidden map[int]bool) (t *table, incomplete, err error) {
+	t = &table{sheet: sheet, header: num, cols: map[int]string{}, written: map[string]string{}, spans: map[int][]span{}, carry: map[int]carried{}}
 	at := map[string]int{}
 	for _, c := range cells {
 		word := litigation.Column(c.text)
@@ -66,16 +67,13 @@ func header(sheet string, num int, cells []cell, hidden map[int]bool) (*table, e
 			continue
 		}
 		if first, dup := at[word]; dup {
-			return nil, duplicate(sheet, num, c.text, first, c.col, hidden)
+			return nil, nil, duplicate(sheet, num, c.text, first, c.col, hidden)
 		}
 		at[word] = c.col
-		t.cols[c.col] = word
-		if h := strings.TrimSpace(c.text); h != word {
-			t.written[word] = h
-		}
+		t.name(c.col, word, c.text)
 	}
 	if _, ok := at[litigation.ColCaseNumber]; !ok || len(at) < 2 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var missing []string
 	for _, c := range required {
@@ -86,9 +84,85 @@ func header(sheet string, num int, cells []cell, hidden map[int]bool) (*table, e
 	if len(missing) > 0 {
 		var p jiefen.Problems
 		p.Add("header", "%s第 %d 行的表头缺少 %s 列（法院的列：%s）", where(sheet), num, strings.Join(missing, "、"), strings.Join(litigation.Columns, "、"))
-		return nil, p.Err()
+		return nil, p.Err(), nil
 	}
-	return t, nil
+	return t, nil, nil
+}
+
+// name records that a column holds one of the court's columns.
+func (t *table) name(col int, word, written string) {
+	t.cols[col] = word
+	if h := strings.TrimSpace(written); h != word {
+		t.written[word] = h
+	}
+}
+
+// subheader reads the row under a header whose groups (开庭情况, 结案情况)
+// are merged over the court's columns in the row below: its court columns
+// join the header, which is then that row. False when the row is no such
+// second header row.
+func (t *table) subheader(num int, cells []cell, hidden map[int]bool) (bool, error) {
+	found := false
+	for _, c := range cells {
+		word := litigation.Column(c.text)
+		if word == "" {
+			if _, mapped := t.cols[c.col]; !mapped {
+				continue
+			}
+			return false, nil // a value under a column of the header: a data row
+		}
+		for col, w := range t.cols {
+			if w == word && col != c.col {
+				return false, duplicate(t.sheet, num, c.text, col, c.col, hidden)
+			}
+		}
+		found = true
+	}
+	if !found {
+		return false, nil
+	}
+	for _, c := range cells {
+		if word := litigation.Column(c.text); word != "" {
+			t.name(c.col, word, c.text)
+		}
+	}
+	t.header = num
+	return true, nil
+}
+
+// finder looks for a sheet's header in its first rows during the first
+// pass and counts the data rows below it against the file's limit.
+type finder struct {
+	file       *File
+	sheet      string
+	hidden     map[int]bool
+	t          *table
+	incomplete error // the first header that lacked a required column
+}
+
+// row takes the sheet's next row; done once the header was not found in
+// the first rows.
+func (h *finder) row(num int, cells []cell) (done bool, err error) {
+	if h.t == nil {
+		if num > headerRows {
+			return true, nil
+		}
+		t, incomplete, err := header(h.sheet, num, cells, h.hidden)
+		if h.incomplete == nil {
+			h.incomplete = incomplete
+		}
+		h.t = t
+		return false, err
+	}
+	if num == h.t.header+1 {
+		if sub, err := h.t.subheader(num, cells, h.hidden); sub || err != nil {
+			return false, err
+		}
+	}
+	if h.file.rows++; h.file.rows > h.file.lim.Rows {
+		return false, tooLarge("数据超过 %d 行的上限", h.file.lim.Rows)
+	}
+	return false, nil
 }
 
 // duplicate refuses a header that names a column twice.
@@ -104,6 +178,9 @@ func duplicate(sheet string, num int, text string, first, second int, hidden map
 		where(sheet), num, strings.TrimSpace(text), columnName(first), columnName(second), note)
 	return p.Err()
 }
+
+// wants reports whether a column is one of the court's.
+func (t *table) wants(col int) bool { return t.cols[col] != "" }
 
 // merge records a merged range; only what lies below the header is filled
 // down, column by column.
@@ -148,12 +225,10 @@ func (t *table) row(num int, cells []cell) (litigation.CourtRow, bool) {
 	if blank {
 		return row, false
 	}
-	if n := strings.TrimSpace(row.Values[litigation.ColCaseNumber]); n == "" || isNote(n) {
-		for _, c := range cells {
-			if isNote(c.text) {
-				return row, false
-			}
-		}
+	// A totals or footer row has no case number (a count under 案号 is
+	// none) and begins with one of noteWords.
+	if n := strings.TrimSpace(row.Values[litigation.ColCaseNumber]); !strings.ContainsAny(n, "号(（") && len(cells) > 0 && isNote(cells[0].text) {
+		return row, false
 	}
 	return row, true
 }

@@ -2,11 +2,13 @@ package courtfile
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
 	"io"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -20,7 +22,8 @@ import (
 // rows, or a row with a cell in column XFD, costs no more memory than one
 // row.
 type workbook struct {
-	zr       *zip.Reader
+	ctx      context.Context // every part read checks it
+	files    map[string]*zip.File
 	lim      Limits
 	sheets   []sheetRef
 	date1904 bool
@@ -36,6 +39,10 @@ type sheetRef struct {
 	part string // the worksheet's part in the zip; "" for a chart sheet
 }
 
+// maxSheets is the most sheets a workbook may have (Excel's own default
+// limit is memory; a caseload has one sheet a year or a month).
+const maxSheets = 255
+
 // errTooLong is a row, cell or other token longer than the row limit.
 var errTooLong = errors.New("courtfile: a token is longer than the row limit")
 
@@ -43,15 +50,17 @@ var errTooLong = errors.New("courtfile: a token is longer than the row limit")
 // (archive/zip refuses a part that unzips to more than it declares, so the
 // declared sizes bound what can be read), then reads the workbook's sheets,
 // styles and shared strings.
-func openWorkbook(zr *zip.Reader, lim Limits) (*workbook, error) {
+func openWorkbook(ctx context.Context, zr *zip.Reader, lim Limits) (*workbook, error) {
 	var total uint64
+	files := make(map[string]*zip.File, len(zr.File))
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > uint64(lim.Unzipped) {
 			return nil, tooLarge("工作簿解压后超过 %s 的上限", sizeOf(lim.Unzipped))
 		}
+		files[strings.ToLower(zf.Name)] = zf
 	}
-	w := &workbook{zr: zr, lim: lim, stylesPart: "xl/styles.xml", stringsPart: "xl/sharedStrings.xml"}
+	w := &workbook{ctx: ctx, files: files, lim: lim, stylesPart: "xl/styles.xml", stringsPart: "xl/sharedStrings.xml"}
 	if err := w.readWorkbook(); err != nil {
 		return nil, err
 	}
@@ -66,17 +75,15 @@ func openWorkbook(zr *zip.Reader, lim Limits) (*workbook, error) {
 
 // part opens a part of the zip by name; nil, nil when there is none.
 func (w *workbook) part(name string) (io.ReadCloser, error) {
-	name = strings.TrimPrefix(name, "/")
-	for _, zf := range w.zr.File {
-		if strings.EqualFold(zf.Name, name) {
-			rc, err := zf.Open()
-			if err != nil {
-				return nil, malformed(err, "工作簿已损坏，无法读取")
-			}
-			return rc, nil
-		}
+	zf, ok := w.files[strings.ToLower(strings.TrimPrefix(name, "/"))]
+	if !ok {
+		return nil, nil
 	}
-	return nil, nil
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, malformed(err, "工作簿已损坏，无法读取")
+	}
+	return rc, nil
 }
 
 // tokens calls fn with every token of an XML part, no token (and no row,
@@ -90,7 +97,12 @@ func (w *workbook) tokens(name string, fn func(d *xml.Decoder, g *guard, tok xml
 	g := &guard{r: rc, limit: w.lim.Row + 64<<10, pin: -1}
 	d := xml.NewDecoder(g)
 	d.Strict = false
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		if g.pin >= 0 {
 			g.mark = g.pin
 		} else {
@@ -178,7 +190,16 @@ func (w *workbook) readWorkbook() error {
 			v := attr(t, "date1904")
 			w.date1904 = v == "1" || v == "true"
 		case "sheet":
-			w.sheets = append(w.sheets, sheetRef{name: attr(t, "name"), part: targets[attr(t, "id")]})
+			part := targets[attr(t, "id")]
+			for _, other := range w.sheets {
+				if part != "" && strings.EqualFold(other.part, part) {
+					return malformed(nil, "工作簿已损坏：两张工作表指向同一份数据（"+other.name+"、"+attr(t, "name")+"）")
+				}
+			}
+			if len(w.sheets) == maxSheets {
+				return tooLarge("工作簿超过 %d 张工作表", maxSheets)
+			}
+			w.sheets = append(w.sheets, sheetRef{name: attr(t, "name"), part: part})
 		}
 		return nil
 	})
@@ -267,20 +288,33 @@ type sharedStrings struct {
 }
 
 func (s *sharedStrings) get(i int) string {
+	start, end := s.span(i)
+	return string(s.text[start:end])
+}
+
+// size is the length of the i-th string in bytes, without copying it.
+func (s *sharedStrings) size(i int) int {
+	start, end := s.span(i)
+	return int(end - start)
+}
+
+func (s *sharedStrings) span(i int) (uint32, uint32) {
 	if i < 0 || i >= len(s.ends) {
-		return ""
+		return 0, 0
 	}
 	start := uint32(0)
 	if i > 0 {
 		start = s.ends[i-1]
 	}
-	return string(s.text[start:s.ends[i]])
+	return start, s.ends[i]
 }
 
 // readStrings reads the shared strings: the text of each <si>, its rich
-// text runs joined, its phonetic guide (<rPh>) left out.
+// text runs joined, its phonetic guide (<rPh>) left out, Excel's _xHHHH_
+// escapes decoded. No string may be longer than a row.
 func (w *workbook) readStrings() error {
 	var inT, inPh bool
+	start := 0
 	return w.tokens(w.stringsPart, func(_ *xml.Decoder, _ *guard, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -301,10 +335,32 @@ func (w *workbook) readStrings() error {
 			case "rPh":
 				inPh = false
 			case "si":
+				if si := w.strings.text[start:]; bytes.Contains(si, []byte("_x")) {
+					w.strings.text = append(w.strings.text[:start], unescape(string(si))...)
+				}
+				if int64(len(w.strings.text)-start) > w.lim.Row {
+					return tooLarge("工作簿的一个单元格超过 %s 的上限", sizeOf(w.lim.Row))
+				}
 				w.strings.ends = append(w.strings.ends, uint32(len(w.strings.text)))
+				start = len(w.strings.text)
 			}
 		}
 		return nil
+	})
+}
+
+// escaped is Excel's escape of a character in cell text: _x000D_ for a
+// carriage return, _x005F_ for the underscore of a literal "_x".
+var escaped = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+// unescape decodes Excel's _xHHHH_ escapes.
+func unescape(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	return escaped.ReplaceAllStringFunc(s, func(m string) string {
+		r, _ := strconv.ParseUint(m[2:6], 16, 32)
+		return string(rune(r))
 	})
 }
 
@@ -314,21 +370,26 @@ type sheetEvents struct {
 	row    func(num int, cells []cell) error  // a row with something in it
 	merge  func(top, left, bottom, right int) // a merged range (after the rows)
 	stop   func() bool                        // true to stop reading the sheet early
+	want   func(col int) bool                 // whether a column's text is needed (nil: every column)
 }
 
-// scan streams a worksheet: its hidden columns, its rows with their
-// non-empty cells (a date cell as YYYY-MM-DD, a number as written without
-// exponent, a boolean as TRUE/FALSE), its merged ranges. No row may be
-// longer than the row limit.
+// scan streams a worksheet: its hidden columns, its rows with something in
+// them with their non-empty cells (a date cell as YYYY-MM-DD, a number as
+// written without exponent, a boolean as TRUE/FALSE) of the wanted columns
+// and the row's first, its merged ranges. No row may be longer than the
+// row limit, in its XML or in the text its cells resolve to (a shared
+// string counts each time a cell names it), and a sheet has at most as
+// many merged ranges as a file has rows.
 func (w *workbook) scan(ctx context.Context, part string, ev sheetEvents) error {
 	var (
-		num, col        int
-		cells           []cell
-		typ, ref, style string
-		buf             []byte
-		inRow, inValue  bool
-		inIs, inPh      bool
-		rowStart        int64
+		num, col, merges int
+		cells            []cell
+		typ, ref, style  string
+		buf              []byte
+		inRow, inValue   bool
+		inIs, inPh       bool
+		numbered, filled bool
+		rowStart, text   int64
 	)
 	errStop := errors.New("stop")
 	err := w.tokens(part, func(d *xml.Decoder, g *guard, tok xml.Token) error {
@@ -342,9 +403,11 @@ func (w *workbook) scan(ctx context.Context, part string, ev sheetEvents) error 
 				if ev.stop != nil && ev.stop() {
 					return errStop
 				}
-				inRow, rowStart, cells, col = true, g.mark, cells[:0], 0
+				inRow, rowStart, cells, col, text, filled = true, g.mark, cells[:0], 0, 0, false
 				g.pin = rowStart
-				if n, err := strconv.Atoi(attr(t, "r")); err == nil && n > num {
+				n, err := strconv.Atoi(attr(t, "r"))
+				numbered = err == nil && n > num
+				if numbered {
 					num = n
 				} else {
 					num++
@@ -355,6 +418,9 @@ func (w *workbook) scan(ctx context.Context, part string, ev sheetEvents) error 
 					col = c
 				} else {
 					col++
+				}
+				if r := refRow(ref); !numbered && r > num { // a row without r: its cells say
+					num, numbered = r, true
 				}
 			case "v":
 				inValue = true
@@ -373,6 +439,9 @@ func (w *workbook) scan(ctx context.Context, part string, ev sheetEvents) error 
 					}
 				}
 			case "mergeCell":
+				if merges++; merges > w.lim.Rows {
+					return tooLarge("工作表的合并单元格超过 %d 处", w.lim.Rows)
+				}
 				if ev.merge != nil {
 					if top, left, bottom, right, ok := rangeOf(attr(t, "ref")); ok {
 						ev.merge(top, left, bottom, right)
@@ -392,8 +461,23 @@ func (w *workbook) scan(ctx context.Context, part string, ev sheetEvents) error 
 			case "rPh":
 				inPh = false
 			case "c":
-				if s := strings.TrimSpace(w.value(typ, style, string(buf))); s != "" && inRow {
+				if !inRow {
+					break
+				}
+				size := int64(len(buf))
+				if typ == "s" {
+					i, _ := strconv.Atoi(strings.TrimSpace(string(buf)))
+					size = int64(w.strings.size(i))
+				}
+				if text += size; text > w.lim.Row {
+					return tooLarge("第 %d 行的文字超过 %s 的上限", num, sizeOf(w.lim.Row))
+				}
+				if size == 0 || (ev.want != nil && !ev.want(col) && filled) {
+					break // nothing there, or a column nobody reads past the row's first cell
+				}
+				if s := strings.TrimSpace(w.value(typ, style, string(buf))); s != "" {
 					cells = append(cells, cell{col: col, text: s})
+					filled = true
 				}
 			case "row":
 				inRow, g.pin = false, -1
@@ -425,7 +509,7 @@ func (w *workbook) value(typ, style, raw string) string {
 		}
 		return w.strings.get(i)
 	case "inlineStr", "str", "e":
-		return raw
+		return unescape(raw)
 	case "b":
 		if strings.TrimSpace(raw) == "1" {
 			return "TRUE"
@@ -490,48 +574,44 @@ func rangeOf(ref string) (top, left, bottom, right int, ok bool) {
 // checkXLSX is the first pass over a workbook: the header of every sheet,
 // its hidden columns and merged ranges, and the row limits.
 func (f *File) checkXLSX(ctx context.Context) error {
+	var incomplete error
 	for _, s := range f.book.sheets {
 		if s.part == "" {
 			f.skipped = append(f.skipped, s.name)
 			continue
 		}
-		var t *table
-		hidden := map[int]bool{}
-		past := false
+		h := &finder{file: f, sheet: s.name, hidden: map[int]bool{}}
+		past, all := false, true // all: read every column (until the rows below the header)
 		err := f.book.scan(ctx, s.part, sheetEvents{
-			hidden: func(col int) { hidden[col] = true },
-			stop:   func() bool { return past && t == nil },
-			row: func(num int, cells []cell) error {
-				if t == nil {
-					if num > headerRows {
-						past = true
-						return nil
-					}
-					var err error
-					t, err = header(s.name, num, cells, hidden)
-					return err
-				}
-				f.rows++
-				if f.rows > f.lim.Rows {
-					return tooLarge("数据超过 %d 行的上限", f.lim.Rows)
-				}
-				return nil
+			hidden: func(col int) { h.hidden[col] = true },
+			stop:   func() bool { return past },
+			want:   func(col int) bool { return all || h.t.wants(col) },
+			row: func(num int, cells []cell) (err error) {
+				past, err = h.row(num, cells)
+				all = h.t == nil || h.t.header == num // the row under a header may be a second header row
+				return err
 			},
 			merge: func(top, left, bottom, right int) {
-				if t != nil {
-					t.merge(top, left, bottom, right)
+				if h.t != nil {
+					h.t.merge(top, left, bottom, right)
 				}
 			},
 		})
 		if err != nil {
 			return err
 		}
-		if t == nil {
+		if h.t == nil {
 			f.skipped = append(f.skipped, s.name)
+			if incomplete == nil {
+				incomplete = h.incomplete
+			}
 			continue
 		}
-		t.part = s.part
-		f.tables = append(f.tables, t)
+		h.t.part = s.part
+		f.tables = append(f.tables, h.t)
+	}
+	if len(f.tables) == 0 && incomplete != nil {
+		return incomplete
 	}
 	if len(f.tables) == 0 {
 		names := make([]string, len(f.book.sheets))
@@ -547,7 +627,7 @@ func (f *File) checkXLSX(ctx context.Context) error {
 func (f *File) eachXLSX(ctx context.Context, emit func(*table, int, []cell) error) error {
 	for _, t := range f.tables {
 		t.carry, t.last = map[int]carried{}, t.header
-		err := f.book.scan(ctx, t.part, sheetEvents{row: func(num int, cells []cell) error {
+		err := f.book.scan(ctx, t.part, sheetEvents{want: t.wants, row: func(num int, cells []cell) error {
 			if num <= t.header {
 				return nil
 			}

@@ -261,3 +261,21 @@ func TestCourtFilesAsClerksMakeThem(t *testing.T) {
 		}
 	})
 }
+
+// TestOverlongCellsAreRowRejections: a cell longer than its column takes
+// is its row's rejection, not a failed import (on MariaDB a write would
+// fail), and the file's name is kept to the width of its column.
+func TestOverlongCellsAreRowRejections(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		csv := "案号,原告,被告,案由,立案日期\n" +
+			"（2024）豫0482行初701号,甲,汝州市公安局,行政处罚,2024-01-26\n" +
+			"（2024）豫0482行初702号,乙,汝州市公安局," + strings.Repeat("由", 600) + ",2024-01-26\n"
+		rep := e.do("POST", "/api/v1/litigation/imports?name="+strings.Repeat("名", 300), e.as(jiefen.RoleCourtLiaison), []byte(csv), "Content-Type", "text/csv").want(200).json()
+		rejected := rep["rejected"].([]any)
+		if rep["created"] != float64(1) || rep["rejected_rows"] != float64(1) || len(rejected) != 1 || rejected[0].(map[string]any)["field"] != "案由" {
+			t.Fatalf("report %v", rep)
+		}
+		e.do("POST", "/api/v1/litigation/cases", e.as(jiefen.RoleCourtLiaison), map[string]any{"case_number": "（2024）豫0482行初703号",
+			"defendant": "RZ-GAJ", "plaintiff": "丙", "cause": strings.Repeat("由", 501), "filed_on": "2024-01-26"}).want(422)
+	})
+}

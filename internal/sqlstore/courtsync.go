@@ -131,6 +131,9 @@ func (a Agencies) Resolve(cell string) (codes []string, problems []string) {
 // StartImport records that a user started importing a file.
 func (db *DB) StartImport(ctx context.Context, name string) (CourtImport, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
+	if r := []rune(name); len(r) > 200 { // the column's width: the name is for the record only
+		name = string(r[:200])
+	}
 	row := courtImportRow{Name: name, ByUser: actor.Username, StartedAt: db.Now()}
 	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 		return CourtImport{}, translate(err)
