@@ -177,32 +177,56 @@ func isODS(zr *zip.Reader) bool {
 }
 
 // Each calls fn with every data row of the file in order: sheet by sheet,
-// numbered as the spreadsheet numbers them, merged cells filled down.
+// numbered as the spreadsheet numbers them, merged cells filled down. Rows
+// under a 案号 merged down over them continue its case: each 被告 they name
+// is a co-defendant.
 // Blank rows and totals and footers without a case number are skipped and
 // counted (Skipped). The context is checked on every row, so that a client
 // who gave up stops the work.
 func (f *File) Each(ctx context.Context, fn func(litigation.CourtRow) error) error {
 	f.blank = 0
+	var pending *litigation.CourtRow // the last case's row, which rows below may continue
+	flush := func() error {
+		if pending == nil {
+			return nil
+		}
+		row := *pending
+		pending = nil
+		return fn(row)
+	}
 	emit := func(t *table, num int, cells []cell) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		f.blank += num - t.last - 1 // rows with nothing at all in them
 		t.last = num
-		row, ok := t.row(num, cells)
-		if !ok {
+		row, ok, continued := t.row(num, cells)
+		switch {
+		case !ok:
 			f.blank++
 			return nil
+		case continued && pending != nil && pending.Sheet == row.Sheet &&
+			pending.Values[litigation.ColCaseNumber] == row.Values[litigation.ColCaseNumber]:
+			fold(pending, row)
+			return nil
 		}
-		return fn(row)
+		if err := flush(); err != nil {
+			return err
+		}
+		pending = &row
+		return nil
 	}
+	var err error
 	switch f.format {
 	case CSV:
-		return f.eachCSV(ctx, emit)
+		err = f.eachCSV(ctx, emit)
 	case XLSX:
-		return f.eachXLSX(ctx, emit)
+		err = f.eachXLSX(ctx, emit)
 	}
-	return nil
+	if err != nil {
+		return err
+	}
+	return flush()
 }
 
 // Sweep removes the spooled files an older version left in the temporary

@@ -183,7 +183,7 @@ func lines(rows []litigation.CourtRow) string {
 	var out []string
 	for _, r := range rows {
 		s := fmt.Sprintf("%d:%s", r.Line, r.Values["案号"])
-		if r.Sheet != "Sheet1" && r.Sheet != "" {
+		if r.Sheet != "Sheet1" && r.Sheet != "S" && r.Sheet != "" {
 			s = r.Sheet + "!" + s
 		}
 		out = append(out, s)

@@ -157,6 +157,18 @@ func TestWorkbooksAsRealSoftwareWritesThem(t *testing.T) {
 		t.Errorf("a header in two rows: %+v %v", c, err)
 	}
 
+	// Co-defendants one under another, the case's other cells merged
+	// down over them: one case with both defendants.
+	coDefendants := book{sheets: []string{"S"}, parts: []string{"sheet1"}, xml: map[string]string{"sheet1": "<sheetData>" +
+		headerRow(1, "案号", "原告", "被告", "案由", "立案日期") +
+		row(2, "（2024）豫0482行初5号", "己", "汝州市公安局", "行政强制", "2024-01-26") + row(3, "", "", "汝州市自然资源和规划局") +
+		row(4, "（2024）豫0482行初6号", "庚", "汝州市公安局", "行政处罚", "2024-01-27") +
+		`</sheetData><mergeCells><mergeCell ref="A2:A3"/><mergeCell ref="B2:B3"/><mergeCell ref="D2:D3"/><mergeCell ref="E2:E3"/></mergeCells>`}}
+	r, err = readBytes(t, coDefendants.bytes(t), courtfile.DefaultLimits())
+	if err != nil || lines(r.rows) != "2:（2024）豫0482行初5号 4:（2024）豫0482行初6号" || r.rows[0].Values["被告"] != "汝州市公安局、汝州市自然资源和规划局" || r.rows[0].Values["案由"] != "行政强制" {
+		t.Errorf("co-defendants one under another: %v %+v", err, r.rows)
+	}
+
 	notes := book{sheets: []string{"填表说明", "2024年"}, parts: []string{"sheet1", "sheet2"}, xml: map[string]string{
 		"sheet1": "<sheetData>" + row(1, "填表说明") + row(2, "必填列：", "案号", "原告", "被告") + "</sheetData>",
 		"sheet2": "<sheetData>" + headerRow(1, "序号", "案号", "原告", "被告", "案由", "立案日期", "备注") +

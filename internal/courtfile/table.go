@@ -2,6 +2,7 @@ package courtfile
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -197,9 +198,11 @@ func (t *table) merge(top, left, bottom, right int) {
 
 // row makes a court row of a row below the header, filling merged cells
 // down; false for a row that is not a case: blank, or a totals or footer
-// row without a case number.
-func (t *table) row(num int, cells []cell) (litigation.CourtRow, bool) {
-	row := litigation.CourtRow{Sheet: t.sheet, Line: num, Values: make(map[string]string, len(t.cols))}
+// row without a case number. continued: its 案号 is a merged cell's from a
+// row above, so the row goes on the case of that row (co-defendants listed
+// one under another).
+func (t *table) row(num int, cells []cell) (row litigation.CourtRow, ok, continued bool) {
+	row = litigation.CourtRow{Sheet: t.sheet, Line: num, Values: make(map[string]string, len(t.cols))}
 	if len(t.written) > 0 {
 		row.Headers = t.written
 	}
@@ -213,6 +216,7 @@ func (t *table) row(num int, cells []cell) (litigation.CourtRow, bool) {
 			delete(t.carry, col)
 		} else if strings.TrimSpace(row.Values[t.cols[col]]) == "" {
 			row.Values[t.cols[col]] = k.text
+			continued = continued || t.cols[col] == litigation.ColCaseNumber
 		}
 	}
 	for _, s := range t.spans[num] {
@@ -223,14 +227,31 @@ func (t *table) row(num int, cells []cell) (litigation.CourtRow, bool) {
 		blank = blank && strings.TrimSpace(v) == ""
 	}
 	if blank {
-		return row, false
+		return row, false, false
 	}
 	// A totals or footer row has no case number (a count under 案号 is
 	// none) and begins with one of noteWords.
 	if n := strings.TrimSpace(row.Values[litigation.ColCaseNumber]); !strings.ContainsAny(n, "号(（") && len(cells) > 0 && isNote(cells[0].text) {
-		return row, false
+		return row, false, false
 	}
-	return row, true
+	return row, true, continued
+}
+
+// fold adds a continued row to the row of its case: a 被告 it names that
+// the case's row does not becomes a co-defendant (joined by 、, as one cell
+// writes them), and a column the case's row left empty takes its value.
+func fold(into *litigation.CourtRow, row litigation.CourtRow) {
+	for col, v := range row.Values {
+		v = strings.TrimSpace(v)
+		have := strings.TrimSpace(into.Values[col])
+		switch {
+		case v == "" || v == have:
+		case have == "":
+			into.Values[col] = v
+		case col == litigation.ColDefendant && !slices.Contains(litigation.SplitDefendants(have), v):
+			into.Values[col] = have + "、" + v
+		}
+	}
 }
 
 // isNote reports whether a cell begins a totals or footer row.
