@@ -34,7 +34,17 @@ var columnAliases = map[string]string{
 	"case_number": ColCaseNumber, "plaintiff": ColPlaintiff, "defendant": ColDefendant, "cause": ColCause,
 	"filed_on": ColFiledOn, "held_on": ColHeldOn, "hearing_date": ColHeldOn, "head_appeared": ColHeadAppeared,
 	"position": ColPosition, "appearer_position": ColPosition, "concluded_on": ColConcludedOn, "result": ColResult,
-	"收案日期": ColFiledOn, "结案类型": ColResult, "负责人是否出庭": ColHeadAppeared, "出庭人员职务": ColPosition,
+	"案件号": ColCaseNumber, "案件编号": ColCaseNumber, "一审案号": ColCaseNumber,
+	"原告姓名": ColPlaintiff, "原告名称": ColPlaintiff, "起诉人": ColPlaintiff,
+	"被告单位": ColDefendant, "被告机关": ColDefendant, "被诉行政机关": ColDefendant, "被诉机关": ColDefendant,
+	"案由名称": ColCause,
+	"收案日期": ColFiledOn, "立案时间": ColFiledOn, "收案时间": ColFiledOn,
+	"开庭时间": ColHeldOn, "庭审日期": ColHeldOn, "庭审时间": ColHeldOn,
+	"负责人是否出庭": ColHeadAppeared, "行政机关负责人出庭": ColHeadAppeared, "机关负责人出庭": ColHeadAppeared,
+	"负责人出庭应诉": ColHeadAppeared, "行政机关负责人是否出庭": ColHeadAppeared, "是否出庭": ColHeadAppeared,
+	"出庭人员职务": ColPosition, "出庭负责人职务": ColPosition, "出庭应诉人职务": ColPosition,
+	"结案时间": ColConcludedOn, "审结日期": ColConcludedOn, "审结时间": ColConcludedOn, "裁判日期": ColConcludedOn,
+	"结案类型": ColResult, "裁判结果": ColResult, "审理结果": ColResult, "判决结果": ColResult, "结案结果": ColResult,
 }
 
 // Column returns the court's word for a header as found in a file, or ""
@@ -162,12 +172,12 @@ func (r CourtRow) Parse(today calendar.Date, titles Titles) (CourtCase, error) {
 			h.Appearer = &Appearer{Name: w, Position: pos}
 		}
 		switch w := strings.ToLower(v(ColHeadAppeared)); w {
-		case "是", "y", "yes", "true", "1", "√":
+		case "是", "y", "yes", "true", "1", "√", "出庭", "已出庭", "有":
 			h.HeadAppeared = true
 			if h.Appearer != nil && h.Appearer.Position != "" && !h.Appearer.Position.IsHead() {
 				add(ColHeadAppeared, "填“是”，但出庭人“%s”不是机关负责人（正职、副职或分管负责人）", clip(v(ColPosition)))
 			}
-		case "否", "n", "no", "false", "0", "":
+		case "否", "n", "no", "false", "0", "", "×", "未出庭", "无", "没有":
 		default:
 			add(ColHeadAppeared, "“%s”应为“是”或“否”", clip(v(ColHeadAppeared)))
 		}

@@ -50,3 +50,28 @@ func TestNamesReadBack(t *testing.T) {
 		t.Errorf("an unknown result is named %q", got)
 	}
 }
+
+// TestCourtSpellings: headers, results and 负责人出庭 as court files and
+// judgments spell them read as the court's words.
+func TestCourtSpellings(t *testing.T) {
+	for header, want := range map[string]string{"立案时间": litigation.ColFiledOn, "被诉行政机关": litigation.ColDefendant,
+		"原告（上诉人）": litigation.ColPlaintiff, "审结日期": litigation.ColConcludedOn, "裁判结果": litigation.ColResult,
+		"行政机关负责人是否出庭": litigation.ColHeadAppeared, "案  号": litigation.ColCaseNumber, "序号": ""} {
+		if got := litigation.Column(header); got != want {
+			t.Errorf("Column(%q) = %q, want %q", header, got, want)
+		}
+	}
+	today := calendar.NewDate(2025, time.December, 31)
+	for word, want := range map[string]litigation.Result{"判决驳回诉讼请求": litigation.DismissedClaims, "驳回原告诉讼请求": litigation.DismissedClaims,
+		"裁定驳回起诉": litigation.DismissedSuit, "准予撤诉": litigation.Withdrawn, "判决撤销": litigation.Annulled,
+		"责令履行法定职责": litigation.OrderedPerformance, "被告改变行政行为后撤诉": litigation.WithdrawnAfterChange} {
+		row := litigation.CourtRow{Line: 2, Values: map[string]string{litigation.ColCaseNumber: "（2025）豫0482行初1号",
+			litigation.ColPlaintiff: "甲", litigation.ColDefendant: "汝州市公安局", litigation.ColFiledOn: "2025-01-02",
+			litigation.ColHeldOn: "2025-03-04", litigation.ColHeadAppeared: "已出庭", litigation.ColPosition: "副局长",
+			litigation.ColConcludedOn: "2025-05-06", litigation.ColResult: word}}
+		cc, err := row.Parse(today, litigation.DefaultTitles())
+		if err != nil || cc.Outcome.Result != want || !cc.Hearing.HeadAppeared {
+			t.Errorf("%s: %+v %v", word, cc.Outcome, err)
+		}
+	}
+}
