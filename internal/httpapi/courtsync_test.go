@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,5 +279,33 @@ func TestOverlongCellsAreRowRejections(t *testing.T) {
 		}
 		e.do("POST", "/api/v1/litigation/cases", e.as(jiefen.RoleCourtLiaison), map[string]any{"case_number": "（2024）豫0482行初703号",
 			"defendant": "RZ-GAJ", "plaintiff": "丙", "cause": strings.Repeat("由", 501), "filed_on": "2024-01-26"}).want(422)
+	})
+}
+
+// TestImportAsAFormUpload: the file may also come as a browser form or
+// curl -F sends it (multipart/form-data), named as uploaded.
+func TestImportAsAFormUpload(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		b, err := os.ReadFile("../../testdata/courtfiles/dates.xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("note", "2024年")
+		w, _ := mw.CreateFormFile("file", "法院2024年行政案件.xlsx")
+		w.Write(b)
+		mw.Close()
+		rep := e.do("POST", "/api/v1/litigation/imports", e.as(jiefen.RoleCourtLiaison), body.Bytes(), "Content-Type", mw.FormDataContentType()).want(200).json()
+		if rep["created"] != float64(12) || rep["name"] != "法院2024年行政案件.xlsx" {
+			t.Fatalf("report %v", rep)
+		}
+		var empty bytes.Buffer
+		mw = multipart.NewWriter(&empty)
+		mw.WriteField("note", "no file")
+		mw.Close()
+		if f := e.do("POST", "/api/v1/litigation/imports", e.as(jiefen.RoleCourtLiaison), empty.Bytes(), "Content-Type", mw.FormDataContentType()).want(422).errorFields(); len(f) != 1 || f[0] != "file" {
+			t.Fatalf("fields %v", f)
+		}
 	})
 }

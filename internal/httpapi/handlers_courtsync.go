@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"slices"
 
@@ -28,18 +30,18 @@ var importTypes = []string{"text/csv", "text/plain", xlsxType, "application/octe
 // good rows upserted by canonical case number in batches. The request's
 // context stops the work when the client goes away.
 func (s *Server) importCaseload(c *gin.Context) {
-	if !slices.Contains(importTypes, c.ContentType()) {
-		s.fail(c, jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "请把法院的案件表作为 .xlsx（%s）或 .csv（text/csv）文件发送", xlsxType))
+	body, name, err := importBody(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	file, err := courtfile.Open(ctx, c.Request.Body, s.importLimits())
+	file, err := courtfile.Open(ctx, body, s.importLimits())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	defer file.Close()
-	name := c.Query("name")
 	if name == "" {
 		name = "upload." + string(file.Format())
 	}
@@ -53,6 +55,40 @@ func (s *Server) importCaseload(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, rep)
+}
+
+// importBody is the file of an import: the body itself, or the first file
+// of a multipart/form-data body (a browser form's upload, curl -F), with
+// its name (?name= first).
+func importBody(c *gin.Context) (io.Reader, string, error) {
+	name := c.Query("name")
+	if c.ContentType() != "multipart/form-data" {
+		if !slices.Contains(importTypes, c.ContentType()) {
+			return nil, "", jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "请把法院的案件表作为 .xlsx（%s）或 .csv（text/csv）文件发送", xlsxType)
+		}
+		return c.Request.Body, name, nil
+	}
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return nil, "", jiefen.Wrap(jiefen.EMALFORMED, err, "上传的表单无法读取")
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			var p jiefen.Problems
+			p.Add("file", "表单里没有文件：请选择法院的 .xlsx 或 .csv 文件")
+			return nil, "", p.Err()
+		}
+		if err != nil {
+			return nil, "", readError(err)
+		}
+		if part.FileName() != "" {
+			if name == "" {
+				name = part.FileName()
+			}
+			return part, name, nil
+		}
+	}
 }
 
 // importLimits are the limits of a court caseload file.
