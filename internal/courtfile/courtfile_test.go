@@ -292,3 +292,28 @@ func TestHeadersAsClerksWriteThem(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesMadeBySheetJS: the workbooks SheetJS (the spreadsheet library
+// of web pages; testdata/courtfiles/sheetjs/make.js) writes, with its
+// formula-string cells (t="str"), dates as serials under a custom format
+// or as ISO dates (t="d"), a merged title and a totals row.
+func TestFilesMadeBySheetJS(t *testing.T) {
+	today := calendar.NewDate(2026, 12, 2)
+	for _, name := range []string{"sheetjs/sheetjs.xlsx", "sheetjs/sheetjs-dates.xlsx"} {
+		r, err := read(t, name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(r.rows) != 2 || r.skipped != 1 {
+			t.Fatalf("%s: rows %s, skipped %d", name, lines(r.rows), r.skipped)
+		}
+		c, err := r.rows[0].Parse(today, litigation.DefaultTitles())
+		if err != nil || c.Filing.FiledOn != calendar.NewDate(2024, 1, 26) || c.Hearing.HeldOn != calendar.NewDate(2024, 3, 5) ||
+			c.Outcome.Result != litigation.DismissedClaims || c.Hearing.Appearer.Position != litigation.Principal {
+			t.Errorf("%s: %+v %v", name, c, err)
+		}
+		if c, err := r.rows[1].Parse(today, litigation.DefaultTitles()); err != nil || c.Filing.FiledOn != calendar.NewDate(2024, 2, 29) {
+			t.Errorf("%s: %+v %v", name, c, err)
+		}
+	}
+}
