@@ -427,3 +427,31 @@ func TestDatabaseDown(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+// TestSeparationOfAdministrators: 三员分立 over the API: the system
+// administrator makes business accounts, never an administrator's or the
+// auditor's; only a court liaison moves a suit to another defendant; a
+// huge username on a failed login reaches the audit log cut short.
+func TestSeparationOfAdministrators(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		admin := e.as(jiefen.RoleAdmin)
+		for _, role := range []string{"admin", "auditor"} {
+			e.do("POST", "/api/v1/users", admin, map[string]any{"username": "new." + role, "password": "Long-enough-1", "role": role}).want(403)
+		}
+		e.do("POST", "/api/v1/users", admin, map[string]any{"username": "new.intake", "password": "Long-enough-1", "role": "intake"}).want(201)
+
+		liaison, staff := e.as(jiefen.RoleCourtLiaison), e.user("gaj-staff", jiefen.RoleAgencyStaff, "RZ-GAJ")
+		res := e.do("POST", "/api/v1/litigation/cases", liaison, map[string]any{"case_number": "（2025）豫0482行初901号", "defendant": "RZ-GAJ",
+			"plaintiff": "甲", "filed_on": "2025-02-03"}).want(201)
+		path, tag := res.Header().Get("Location"), res.Header().Get("ETag")
+		e.do("PATCH", path, staff, map[string]any{"defendant": "RZ-ZRZYJ"}, "If-Match", tag).want(403)
+		e.do("PATCH", path, staff, map[string]any{"defendants": []string{"RZ-ZRZYJ"}}, "If-Match", tag).want(403)
+		e.do("PATCH", path, staff, map[string]any{"cause": "行政处罚"}, "If-Match", tag).want(200)
+
+		e.do("POST", "/api/v1/auth/login", "", map[string]string{"username": strings.Repeat("x", 60<<10), "password": "whatever-1A"}).want(401)
+		entries := e.do("GET", "/api/v1/audit?limit=200", e.as(jiefen.RoleAuditor), nil).want(200)
+		if body := entries.Body.String(); strings.Contains(body, strings.Repeat("x", 64)) || !strings.Contains(body, strings.Repeat("x", 63)+"…") {
+			t.Errorf("the audit log does not hold the 60 KB username cut to 64 characters")
+		}
+	})
+}

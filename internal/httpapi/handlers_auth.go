@@ -49,7 +49,12 @@ func (s *Server) login(c *gin.Context) {
 	}
 	username, err := auth.NormalizeUsername(req.Username)
 	if err != nil {
-		username = req.Username // counted and refused like any unknown name
+		// Counted and refused like any unknown name, and recorded so, but
+		// cut short: a 900 KB name must not reach the permanent audit log.
+		username = req.Username
+		if r := []rune(username); len(r) > 64 { // the width of a username's columns
+			username = string(r[:63]) + "…"
+		}
 	}
 	now := s.db.Now()
 	if ok, retry := s.byAddress.Allow(c.ClientIP(), now); !ok {
@@ -151,6 +156,14 @@ func (s *Server) createUser(c *gin.Context) {
 	var req userRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
+		return
+	}
+	// 三员分立 (GB/T 22239-2019): the system administrator manages the
+	// accounts of the business roles, never another administrator's or the
+	// auditor's; those are made on the host (jiefen user create, audited).
+	if actor, _ := jiefen.ActorFrom(c.Request.Context()); actor.Role == jiefen.RoleAdmin &&
+		(jiefen.Role(req.Role) == jiefen.RoleAdmin || jiefen.Role(req.Role) == jiefen.RoleAuditor) {
+		s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "系统管理员不能创建系统管理员或审计员账号（三员分立）：请在主机上用 jiefen user create 创建"))
 		return
 	}
 	u, hash, err := NewUser(s.opts.Hasher, req.Username, req.Password, jiefen.Role(req.Role), req.Org)

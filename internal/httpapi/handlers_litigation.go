@@ -297,6 +297,9 @@ type litigationPatch struct {
 // replaces every defendant; defendant alone replaces the first and keeps
 // the co-defendants. A plaintiff made a person loses its credit code; the
 // kind and credit code the case is left with are checked as on filing.
+// Only a court liaison changes who is sued: agency staff moving their own
+// lost suit to another body would move its loss between agencies' rates,
+// which feed 双下降 and 约谈 (403).
 func (s *Server) patchLitigation(c *gin.Context) {
 	ifVersion, err := ifMatch(c)
 	if err != nil {
@@ -309,6 +312,10 @@ func (s *Server) patchLitigation(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	if actor, _ := jiefen.ActorFrom(ctx); actor.Role != jiefen.RoleCourtLiaison && (req.Defendant != nil || req.Defendants != nil) {
+		s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "只有法院联络员可以更改被告：被告决定案件计入哪个机关的败诉率"))
+		return
+	}
 	var p jiefen.Problems
 	defendant := ""
 	if req.Defendant != nil {

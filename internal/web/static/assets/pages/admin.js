@@ -53,7 +53,8 @@ function usersCard(users, orgs) {
         placeholder: '至少10位，含大小写字母、数字、符号中的三类' }))),
     el('div', { class: 'row' },
       el('label', {}, '角色', el('select', { name: 'role', required: true }, el('option', { value: '' }, '请选择'),
-        Object.keys(LABELS.role).map(r => el('option', { value: r }, label('role', r))))),
+        // 三员分立: the administrators and the auditor are made on the host, not here.
+        Object.keys(LABELS.role).filter(r => !['admin', 'security', 'auditor'].includes(r)).map(r => el('option', { value: r }, label('role', r))))),
       el('label', {}, '所属单位（可选）', el('select', { name: 'org' }, el('option', { value: '' }, '无'),
         orgs.map(o => el('option', { value: o.code }, o.code + ' ' + o.name))))),
     el('p', { class: 'muted' }, '三员分立：系统管理员、审计员的职责不得由同一人兼任。'),
