@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -333,6 +334,18 @@ func TestWebLoginRequired(t *testing.T) {
 		chromedp.Navigate(b.base+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`#login`)))
 	if url := b.location(); !strings.Contains(url, "/login?next=%2Fdashboard") {
 		t.Errorf("after logout, /dashboard went to %s", url)
+	}
+	// A next that a browser reads as another host (/\host, //host) is not
+	// followed after the login: the user lands on their own page here.
+	for _, next := range []string{`/\evil.example/x`, "//evil.example/x"} {
+		b.do(chromedp.Navigate(b.base+"/login?next="+url.QueryEscape(next)), chromedp.WaitVisible(chromedp.CSS(`#login`)),
+			chromedp.SendKeys(chromedp.CSS(`#login input[name=username]`), "web-leader"),
+			chromedp.SendKeys(chromedp.CSS(`#login input[name=password]`), webPassword),
+			chromedp.Click(chromedp.CSS(`#login button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#header nav.menu`)))
+		if loc := b.location(); !strings.HasPrefix(loc, b.base+"/") {
+			t.Errorf("login?next=%s led to %s", next, loc)
+		}
+		b.do(chromedp.WaitVisible(chromedp.CSS(`#warnings`)), chromedp.Click(chromedp.CSS(`#logout`)), chromedp.WaitVisible(chromedp.CSS(`#login`)))
 	}
 	b.noConsoleErrors()
 }
