@@ -455,3 +455,18 @@ func TestSeparationOfAdministrators(t *testing.T) {
 		}
 	})
 }
+
+// TestOneAnswerForMissingAndOutOfScope: a case of another agency and a case
+// that does not exist answer the same 404 body.
+func TestOneAnswerForMissingAndOutOfScope(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		res := e.do("POST", "/api/v1/litigation/cases", e.as(jiefen.RoleCourtLiaison), map[string]any{"case_number": "（2025）豫0482行初902号",
+			"defendant": "RZ-ZRZYJ", "plaintiff": "甲", "filed_on": "2025-02-03"}).want(201)
+		staff := e.user("gaj-staff", jiefen.RoleAgencyStaff, "RZ-GAJ")
+		other := e.do("GET", res.Header().Get("Location"), staff, nil).want(404).Body.String()
+		missing := e.do("GET", "/api/v1/litigation/cases/999999", staff, nil).want(404).Body.String()
+		if other != missing {
+			t.Errorf("out of scope %s, missing %s", other, missing)
+		}
+	})
+}

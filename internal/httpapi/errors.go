@@ -68,6 +68,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 		c.Header("Retry-After", strconv.Itoa(s.opts.RetryAfter))
 	case jiefen.EUNAUTHORIZED:
 		c.Header("WWW-Authenticate", `Bearer realm="jiefen"`)
+	case jiefen.ENOTFOUND:
+		if c.Param("id") != "" {
+			// A record that does not exist and one outside the caller's
+			// scope answer alike, so that the answer tells nobody which
+			// records exist (API.md: 404 also for records outside scope).
+			e = jiefen.Errorf(jiefen.ENOTFOUND, "没有找到这条记录，或您无权查看")
+		}
 	}
 	c.AbortWithStatusJSON(status, errorBody(string(e.Code), e.Message, e.Fields))
 }
