@@ -79,8 +79,8 @@ func (s *Server) login(c *gin.Context) {
 	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
 	c.Header("Cache-Control", "no-store")
 	if c.Query("cookie") == "true" {
-		setCookie(c, sessionCookie, token, true)
-		setCookie(c, csrfCookie, csrfToken(token), false)
+		s.setCookie(c, sessionCookie, token, true)
+		s.setCookie(c, csrfCookie, csrfToken(token), false)
 		c.JSON(http.StatusOK, loginResponse{ExpiresAt: expires, User: user})
 		return
 	}
@@ -112,13 +112,13 @@ func csrfToken(session string) string {
 
 // setCookie sets (or, with value "", clears) a cookie of the whole site:
 // SameSite=Strict, Secure when the request came over TLS.
-func setCookie(c *gin.Context, name, value string, httpOnly bool) {
+func (s *Server) setCookie(c *gin.Context, name, value string, httpOnly bool) {
 	maxAge := 0
 	if value == "" {
 		maxAge = -1
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: httpOnly,
-		Secure: c.Request.TLS != nil, SameSite: http.SameSiteStrictMode})
+		Secure: s.overTLS(c), SameSite: http.SameSiteStrictMode})
 }
 
 func (s *Server) logout(c *gin.Context) {
@@ -128,8 +128,8 @@ func (s *Server) logout(c *gin.Context) {
 	}
 	s.sessions.drop(c.GetString(tokenKey))
 	if _, err := c.Cookie(sessionCookie); err == nil {
-		setCookie(c, sessionCookie, "", true)
-		setCookie(c, csrfCookie, "", false)
+		s.setCookie(c, sessionCookie, "", true)
+		s.setCookie(c, csrfCookie, "", false)
 	}
 	c.Status(http.StatusNoContent)
 }

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -101,4 +102,45 @@ func TestInternalErrorsAreRedacted(t *testing.T) {
 	if !strings.Contains(logs, `"internal error"`) || !strings.Contains(logs, "disputes") {
 		t.Errorf("logs: %s", logs)
 	}
+}
+
+// TestSecureCookiesBehindATLSProxy: TLS ended at a trusted proxy (its
+// X-Forwarded-Proto: https) makes the session cookies Secure and sends
+// HSTS; the same header from any other peer is not believed.
+func TestSecureCookiesBehindATLSProxy(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.user("proxied", jiefen.RoleLeader, "")
+		opts := e.opts
+		opts.TrustedProxies = []string{"192.0.2.0/24"} // httptest's peer is 192.0.2.1
+		proxied, err := httpapi.New(e.db, opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name   string
+			srv    http.Handler
+			secure bool
+		}{{"through the trusted proxy", proxied.Handler(), true}, {"from an untrusted peer", e.srv.Handler(), false}} {
+			req := httptest.NewRequest("POST", "/api/v1/auth/login?cookie=true", strings.NewReader(`{"username":"proxied","password":"`+password+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Forwarded-Proto", "https")
+			rec := httptest.NewRecorder()
+			c.srv.ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				t.Fatalf("%s: login %d %s", c.name, rec.Code, rec.Body)
+			}
+			cookies := rec.Result().Cookies()
+			if len(cookies) == 0 {
+				t.Fatalf("%s: no cookies", c.name)
+			}
+			for _, ck := range cookies {
+				if ck.Secure != c.secure {
+					t.Errorf("%s: cookie %s Secure=%v", c.name, ck.Name, ck.Secure)
+				}
+			}
+			if hsts := rec.Header().Get("Strict-Transport-Security") != ""; hsts != c.secure {
+				t.Errorf("%s: HSTS %v", c.name, hsts)
+			}
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -311,7 +312,8 @@ func (sc *sessionCache) drop(hash string) {
 // securityHeaders sets on every answer what a browser needs to treat it
 // safely: no type sniffing, no framing, no referrer; API answers are never
 // cached and carry a policy that forbids everything (they are data, not
-// pages; the dashboard's pages set their own policy); over TLS, HSTS.
+// pages; the dashboard's pages set their own policy); over TLS, also TLS
+// ended at a trusted proxy, HSTS.
 func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -321,8 +323,29 @@ func (s *Server) securityHeaders(c *gin.Context) {
 		h.Set("Cache-Control", "no-store")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 	}
-	if c.Request.TLS != nil {
+	if s.overTLS(c) {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
 	c.Next()
+}
+
+// overTLS reports whether the client reached us over TLS: to this server,
+// or to a trusted proxy that says so (X-Forwarded-Proto: https).
+func (s *Server) overTLS(c *gin.Context) bool {
+	if c.Request.TLS != nil {
+		return true
+	}
+	if !strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https") {
+		return false
+	}
+	peer, err := netip.ParseAddr(c.RemoteIP())
+	if err != nil {
+		return false
+	}
+	for _, p := range s.proxies {
+		if p.Contains(peer.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

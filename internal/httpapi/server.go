@@ -6,8 +6,10 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -69,6 +71,9 @@ type Server struct {
 	// byAddress and byUser count login attempts (opts.LoginLimits).
 	byAddress, byUser *auth.Limiter
 	health            dbHealth
+	// proxies are the trusted proxies (Options.TrustedProxies), whose
+	// X-Forwarded-Proto is believed.
+	proxies []netip.Prefix
 }
 
 // New builds the gin engine with every route. The caller runs it with an
@@ -83,6 +88,17 @@ func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 	e.ContextWithFallback = true
 	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
 		return nil, err
+	}
+	for _, p := range opts.TrustedProxies {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		s.proxies = append(s.proxies, prefix)
 	}
 	if len(opts.TrustedProxies) == 0 {
 		e.ForwardedByClientIP = false
