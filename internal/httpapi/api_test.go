@@ -470,3 +470,25 @@ func TestOneAnswerForMissingAndOutOfScope(t *testing.T) {
 		}
 	})
 }
+
+// TestEventDatesFrom2007: an event's date before 2007-01-01 (a slip such as
+// 0001-01-01) is refused naming the field; a dispute may have occurred
+// earlier.
+func TestEventDatesFrom2007(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		liaison := e.as(jiefen.RoleCourtLiaison)
+		for _, on := range []string{"0001-01-01", "2006-12-31"} {
+			f := e.do("POST", "/api/v1/ledger/issues", liaison, map[string]any{"title": "问题", "lead_unit": "RZ-GAJ", "deadline": "2026-12-31", "on": on}).want(422).errorFields()
+			if !slices.Contains(f, "on") {
+				t.Errorf("on %s: fields %v", on, f)
+			}
+		}
+		res := e.do("POST", "/api/v1/litigation/cases", liaison, map[string]any{"case_number": "（2025）豫0482行初903号", "defendant": "RZ-GAJ",
+			"plaintiff": "甲", "filed_on": "2025-02-03"}).want(201)
+		f := e.do("POST", res.Header().Get("Location")+"/hearings", liaison, map[string]any{"held_on": "0001-01-01", "head_appeared": false}).want(422).errorFields()
+		if !slices.Contains(f, "held_on") {
+			t.Errorf("held_on 0001-01-01: fields %v", f)
+		}
+		e.do("POST", "/api/v1/disputes", e.as(jiefen.RoleIntake), dispute("walk_in", "land_ownership", "汝州市钟楼街道", "occurred_on", "1998-05-01")).want(201)
+	})
+}

@@ -9,8 +9,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -46,7 +48,48 @@ func decode(c *gin.Context, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return jiefen.Errorf(jiefen.EMALFORMED, "the body holds data after its JSON value")
 	}
-	return nil
+	var p jiefen.Problems
+	eventDates(reflect.ValueOf(v), &p)
+	return p.Err()
+}
+
+// firstEventDay is the earliest day an event recorded here may carry: the
+// first year of the State Council holiday tables (2007), before which no
+// clock can be counted. An `on` of 0001-01-01 is a typing slip, not a case.
+var firstEventDay = calendar.NewDate(2007, time.January, 1)
+
+// eventDates refuses, naming the field, an event's date (`on` and every
+// `…_on` but the dispute's occurred_on, which may lie years back) before
+// firstEventDay, in a request body's fields and in its nested objects.
+func eventDates(v reflect.Value, p *jiefen.Problems) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	for i := 0; i < v.NumField(); i++ {
+		f, field := v.Type().Field(i), v.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		d, isDate := field.Interface().(calendar.Date)
+		if pd, ok := field.Interface().(*calendar.Date); ok && pd != nil {
+			d, isDate = *pd, true
+		}
+		switch {
+		case isDate:
+			if (name == "on" || strings.HasSuffix(name, "_on")) && name != "occurred_on" && d != 0 && d < firstEventDay {
+				p.Add(name, "%s 早于 2007-01-01：事件日期不能早于 2007 年", d)
+			}
+		case field.Kind() == reflect.Struct || field.Kind() == reflect.Pointer && field.Type().Elem().Kind() == reflect.Struct:
+			eventDates(field, p)
+		}
+	}
 }
 
 func readError(err error) error {
