@@ -87,11 +87,14 @@ func TestEveryTickRunsOnceAcrossReplicas(t *testing.T) {
 		c := newTicks()
 		job := schedule.Job{Name: "overdue_scan", Spec: "@every 1s", Run: c.run(50 * time.Millisecond)}
 		stopA := start(t, dbs[0], "replica-a", nil, 3, job)
-		start(t, dbs[1], "replica-b", nil, 3, job)
+		stopB := start(t, dbs[1], "replica-b", nil, 3, job)
 		time.Sleep(3500 * time.Millisecond)
 		stopA() // a replica dies; the other carries on
 		killed := time.Now()
 		time.Sleep(2500 * time.Millisecond)
+		// Stopped before counting, so that no tick starts between the count
+		// of calls and the read of the recorded runs.
+		stopB()
 
 		calls, _ := c.snapshot()
 		if len(calls) < 4 {
