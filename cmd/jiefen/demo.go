@@ -117,7 +117,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 			defer func() { <-free; wg.Done() }()
 			m := &users[i]
 			m.pw = demoPassword()
-			m.user, m.hash, m.err = httpapi.NewUser(auth.DefaultHasher(), a.name, m.pw, a.role, a.org)
+			m.user, m.hash, m.err = httpapi.NewUser(auth.DefaultHasher(), a.name, m.pw, a.role, a.org, "")
 		}()
 	}
 	wg.Wait()

@@ -232,6 +232,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 	username := fs.String("username", "", "login name (a-z, 0-9, . _ -)")
 	role := fs.String("role", "", "one of "+roleList())
 	org := fs.String("org", "", "org code (optional)")
+	name := fs.String("name", "", "display name (姓名) printed on documents (optional)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -244,7 +245,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 		return errors.New("no password on standard input")
 	}
 	password := strings.TrimRight(line, "\r\n")
-	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), *username, password, jiefen.Role(*role), *org)
+	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), *username, password, jiefen.Role(*role), *org, *name)
 	if err != nil {
 		return describe(err)
 	}
@@ -417,9 +418,10 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
-		Sessions:     auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
-		SessionCache: c.Auth.SessionCache,
-		Lockout:      auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
+		SessionCache:   c.Auth.SessionCache,
+		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		PasswordMaxAge: auth.PasswordMaxAge(c.Auth.PasswordMaxAge),
 		LoginLimits: httpapi.LoginLimits{PerAddress: c.Auth.LoginRatePerAddress, PerUser: c.Auth.LoginRatePerUser,
 			Window: c.Auth.LoginRateWindow},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),

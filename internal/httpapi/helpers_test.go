@@ -45,7 +45,7 @@ type env struct {
 // user creates a user and returns a session token for it.
 func (e *env) user(name string, role jiefen.Role, org string) string {
 	e.t.Helper()
-	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org)
+	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 		if r == jiefen.RoleAgencyStaff {
 			org = "RZ-GA"
 		}
-		u, hash, err := httpapi.NewUser(opts.Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org)
+		u, hash, err := httpapi.NewUser(opts.Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org, "")
 		if err != nil {
 			t.Fatal(err)
 		}
