@@ -97,6 +97,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
+		PasswordMaxAge: auth.PasswordMaxAge(90 * 24 * time.Hour),
 		IdempotencyTTL: 24 * time.Hour,
 		Hasher:         auth.Hasher{MemoryKiB: 64, Time: 1},
 	}

@@ -106,7 +106,7 @@ func (db *DB) User(ctx context.Context, username string) (jiefen.User, error) {
 // cursor id.
 func (db *DB) ListUsers(ctx context.Context, roles []jiefen.Role, afterID int64, limit int) ([]jiefen.User, error) {
 	if len(roles) == 0 {
-		return nil, nil
+		return []jiefen.User{}, nil
 	}
 	var rows []userRow
 	if err := db.read(ctx).Where("id > ? AND role IN ?", afterID, roles).Order("id").Limit(limit).Find(&rows).Error; err != nil {
