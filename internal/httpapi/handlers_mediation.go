@@ -447,7 +447,11 @@ func (s *Server) printAgreement(c *gin.Context) {
 	if o, err := s.db.Org(ctx, mc.OrgCode); err == nil {
 		orgName = o.Name
 	}
-	page, err := agreementHTML(mc, d, orgName)
+	mediator := mc.Assignee
+	if u, err := s.db.User(ctx, mc.Assignee); err == nil {
+		mediator = u.DisplayName()
+	}
+	page, err := agreementHTML(mc, d, orgName, mediator)
 	if err != nil {
 		s.fail(c, err)
 		return

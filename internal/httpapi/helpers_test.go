@@ -45,7 +45,14 @@ type env struct {
 // user creates a user and returns a session token for it.
 func (e *env) user(name string, role jiefen.Role, org string) string {
 	e.t.Helper()
-	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org, "")
+	return e.namedUser(name, "", role, org)
+}
+
+// namedUser creates a user with a display name (姓名) and returns a
+// session token for it.
+func (e *env) namedUser(name, displayName string, role jiefen.Role, org string) string {
+	e.t.Helper()
+	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org, displayName)
 	if err != nil {
 		e.t.Fatal(err)
 	}
