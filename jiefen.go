@@ -5,6 +5,7 @@ package jiefen
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,16 @@ const (
 func Roles() []Role {
 	return []Role{RoleAdmin, RoleSecurity, RoleAuditor, RoleIntake, RoleMediator, RoleReconsideration,
 		RoleAgencyStaff, RoleCourtLiaison, RoleLeader}
+}
+
+// RoleNames lists the roles for a message or a command's help, in the
+// order of Roles: "admin, security, auditor, …".
+func RoleNames() string {
+	names := make([]string, 0, len(Roles()))
+	for _, r := range Roles() {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
 }
 
 // Valid reports whether r is one of the platform's roles.

@@ -230,7 +230,7 @@ func recountAll(ctx context.Context, db *sqlstore.DB, c configs.Config) (int, er
 func userCreateCmd(ctx context.Context, args []string, e env) error {
 	fs, cfgPath := newFlags("user create", e)
 	username := fs.String("username", "", "login name (a-z, 0-9, . _ -)")
-	role := fs.String("role", "", "one of "+roleList())
+	role := fs.String("role", "", "one of "+jiefen.RoleNames())
 	org := fs.String("org", "", "org code (optional)")
 	name := fs.String("name", "", "display name (姓名) printed on documents (optional)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
@@ -317,14 +317,6 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days; %d cases' clocks changed\n",
 		n.Year, stored.Version, off, on, changed)
 	return nil
-}
-
-func roleList() string {
-	var names []string
-	for _, r := range jiefen.Roles() {
-		names = append(names, string(r))
-	}
-	return strings.Join(names, ", ")
 }
 
 // describe turns a jiefen error into one line per bad field.

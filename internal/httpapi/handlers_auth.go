@@ -297,7 +297,7 @@ func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org, na
 		p.Add("password", "%s", err.(*jiefen.Error).Message)
 	}
 	if !role.Valid() {
-		p.Add("role", "must be one of %s", roleNames())
+		p.Add("role", "must be one of %s", jiefen.RoleNames())
 	}
 	name = strings.TrimSpace(name)
 	if err := auth.CheckName(name); err != nil {
@@ -313,15 +313,6 @@ func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org, na
 	return jiefen.User{Username: login, Name: name, Role: role, OrgCode: org, Active: true}, hash, nil
 }
 
-// roleNames lists the roles for a message: "admin, security, …".
-func roleNames() string {
-	names := make([]string, 0, len(jiefen.Roles()))
-	for _, r := range jiefen.Roles() {
-		names = append(names, string(r))
-	}
-	return strings.Join(names, ", ")
-}
-
 // listUsers lists the accounts the caller manages (auth.Manages), of one
 // role with ?role=.
 func (s *Server) listUsers(c *gin.Context) {
@@ -335,7 +326,7 @@ func (s *Server) listUsers(c *gin.Context) {
 	if q := c.Query("role"); q != "" {
 		if !jiefen.Role(q).Valid() {
 			s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "the request breaks a rule; see fields",
-				Fields: []jiefen.FieldError{{Field: "role", Message: "must be one of " + roleNames()}}})
+				Fields: []jiefen.FieldError{{Field: "role", Message: "must be one of " + jiefen.RoleNames()}}})
 			return
 		}
 		roles = slices.DeleteFunc(roles, func(r jiefen.Role) bool { return r != jiefen.Role(q) })
