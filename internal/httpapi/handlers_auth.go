@@ -436,12 +436,10 @@ func (s *Server) accountAction(c *gin.Context, name string, ownAllowed bool,
 		s.fail(c, err)
 		return
 	}
-	var ifVersion int64
-	if c.GetHeader("If-Match") != "" {
-		if ifVersion, err = ifMatch(c); err != nil {
-			s.fail(c, err)
-			return
-		}
+	ifVersion, err := optionalIfMatch(c)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	u, err := act(c.Request.Context(), username, sqlstore.AccountAction{Name: name, IfVersion: ifVersion, May: func(u jiefen.User) error {

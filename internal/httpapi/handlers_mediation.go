@@ -131,11 +131,9 @@ func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.Case
 		s.fail(c, err)
 		return
 	}
-	if c.GetHeader("If-Match") != "" {
-		if a.IfVersion, err = ifMatch(c); err != nil {
-			s.fail(c, err)
-			return
-		}
+	if a.IfVersion, err = optionalIfMatch(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	mc, err := s.db.ActOnCase(c.Request.Context(), id, a, clocks)
 	if err != nil {
