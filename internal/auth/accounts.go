@@ -49,11 +49,11 @@ func ManagedRoles(actor jiefen.Role) []jiefen.Role {
 // control characters. It may be empty.
 func CheckName(name string) error {
 	if utf8.RuneCountInString(name) > 32 {
-		return jiefen.Errorf(jiefen.EINVALID, "must be at most 32 characters")
+		return jiefen.Errorf(jiefen.EINVALID, "不能超过32个字符")
 	}
 	for _, r := range name {
 		if unicode.IsControl(r) || r == utf8.RuneError {
-			return jiefen.Errorf(jiefen.EINVALID, "must not hold control characters")
+			return jiefen.Errorf(jiefen.EINVALID, "不能包含控制字符")
 		}
 	}
 	return nil

@@ -297,7 +297,7 @@ func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org, na
 		p.Add("password", "%s", err.(*jiefen.Error).Message)
 	}
 	if !role.Valid() {
-		p.Add("role", "must be one of %s", jiefen.RoleNames())
+		p.Add("role", "须为以下之一：%s", jiefen.RoleNames())
 	}
 	name = strings.TrimSpace(name)
 	if err := auth.CheckName(name); err != nil {
@@ -326,7 +326,7 @@ func (s *Server) listUsers(c *gin.Context) {
 	if q := c.Query("role"); q != "" {
 		if !jiefen.Role(q).Valid() {
 			s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "the request breaks a rule; see fields",
-				Fields: []jiefen.FieldError{{Field: "role", Message: "must be one of " + jiefen.RoleNames()}}})
+				Fields: []jiefen.FieldError{{Field: "role", Message: "须为以下之一：" + jiefen.RoleNames()}}})
 			return
 		}
 		roles = slices.DeleteFunc(roles, func(r jiefen.Role) bool { return r != jiefen.Role(q) })
