@@ -172,9 +172,10 @@ type passwordRequest struct {
 }
 
 // changePassword sets the caller's own password (API.md, "Roles"). The new
-// one must meet the policy and differ from the old, which is checked
-// first and without looking at the old one; a wrong old password counts as
-// a failed login. Every other session of the user ends; this one stays.
+// password is checked first (the policy, and that it differs from the old
+// one typed), so that its answer tells nothing of the stored password; a
+// wrong old password then counts as a failed login. Every other session
+// of the user ends; this one stays.
 func (s *Server) changePassword(c *gin.Context) {
 	var req passwordRequest
 	if err := decode(c, &req); err != nil {
