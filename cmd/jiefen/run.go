@@ -44,9 +44,9 @@ type env struct {
 const usage = `usage:
   jiefen [serve] [--config FILE]
   jiefen migrate [--config FILE]
-  jiefen user create --username U --role ROLE [--org CODE] --password-stdin [--config FILE]
+  jiefen user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin [--config FILE]
   jiefen calendar import [--year Y] [--config FILE] FILE
-  jiefen demo [--disputes N] [--seed S] [--config FILE]
+  jiefen demo [--disputes N] [--seed S] [--accounts-file FILE] [--config FILE]
   jiefen import --user U [--config FILE] FILE.csv|FILE.xlsx
   jiefen keys new FILE
   jiefen keys rotate [--config FILE]
