@@ -113,6 +113,17 @@ func TestAccountLifecycle(t *testing.T) {
 			login("Wrong-Pass-1").want(http.StatusUnauthorized)
 		}
 		login(password).want(http.StatusLocked)
+		inState := func(state string) []string {
+			var names []string
+			for _, it := range e.do("GET", "/api/v1/users?limit=200&state="+state, admin, nil).want(200).json()["items"].([]any) {
+				names = append(names, it.(map[string]any)["username"].(string))
+			}
+			return names
+		}
+		if got := inState("locked"); !slices.Equal(got, []string{"li.si"}) || slices.Contains(inState("active"), "li.si") {
+			t.Fatalf("?state=locked lists %v", got)
+		}
+		e.do("GET", "/api/v1/users?state=asleep", admin, nil).want(422)
 		u := e.do("GET", "/api/v1/users/li.si", admin, nil).want(200)
 		if m := u.json(); m["state"] != "locked" || m["locked_until"] == nil || m["last_login_at"] == nil {
 			t.Fatalf("locked account %v", m)
@@ -139,6 +150,9 @@ func TestAccountLifecycle(t *testing.T) {
 		}
 		tok := m["token"].(string)
 		other := login(oneTime).want(200).json()["token"].(string)
+		if got := inState("must_change_password"); !slices.Equal(got, []string{"li.si"}) {
+			t.Fatalf("?state=must_change_password lists %v", got)
+		}
 		res = e.do("GET", "/api/v1/mediation/cases", tok, nil).want(http.StatusForbidden)
 		if res.errorCode() != "password_change_required" {
 			t.Fatalf("business route before the change: %s", res.Body)
@@ -179,6 +193,9 @@ func TestAccountLifecycle(t *testing.T) {
 		}
 		e.do("GET", "/api/v1/auth/me", tok, nil).want(http.StatusUnauthorized)
 		login("New-Password-2").want(http.StatusUnauthorized)
+		if got := inState("disabled"); !slices.Equal(got, []string{"li.si"}) || !slices.Contains(inState("active"), "u-leader") {
+			t.Fatalf("?state=disabled lists %v", got)
+		}
 		e.do("POST", "/api/v1/users/li.si/disable", admin, nil).want(http.StatusConflict)
 		e.do("POST", "/api/v1/users/li.si/enable", admin, nil).want(200)
 		e.do("POST", "/api/v1/users/li.si/enable", admin, nil).want(http.StatusConflict)

@@ -315,7 +315,7 @@ func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org, na
 }
 
 // listUsers lists the accounts the caller manages (auth.Manages), of one
-// role with ?role=.
+// role with ?role=, in one state with ?state=.
 func (s *Server) listUsers(c *gin.Context) {
 	limit, after, err := page(c)
 	if err != nil {
@@ -332,7 +332,20 @@ func (s *Server) listUsers(c *gin.Context) {
 		}
 		roles = slices.DeleteFunc(roles, func(r jiefen.Role) bool { return r != jiefen.Role(q) })
 	}
-	users, err := s.db.ListUsers(c.Request.Context(), roles, after, limit)
+	f := sqlstore.UserFilter{Roles: roles, AfterID: after, Limit: limit}
+	if q := c.Query("state"); q != "" {
+		switch f.State = jiefen.AccountState(q); f.State {
+		case jiefen.AccountActive, jiefen.AccountLocked, jiefen.AccountDisabled, jiefen.AccountMustChangePassword:
+		default:
+			s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "the request breaks a rule; see fields",
+				Fields: []jiefen.FieldError{{Field: "state", Message: "须为以下之一：active, locked, disabled, must_change_password"}}})
+			return
+		}
+		if s.opts.PasswordMaxAge > 0 {
+			f.ExpiredBefore = s.db.Now().Add(-time.Duration(s.opts.PasswordMaxAge))
+		}
+	}
+	users, err := s.db.ListUsers(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -102,14 +102,42 @@ func (db *DB) User(ctx context.Context, username string) (jiefen.User, error) {
 	return row.user(locks[row.Username]), nil
 }
 
-// ListUsers returns the users of the given roles ordered by id, after the
-// cursor id.
-func (db *DB) ListUsers(ctx context.Context, roles []jiefen.Role, afterID int64, limit int) ([]jiefen.User, error) {
-	if len(roles) == 0 {
+// UserFilter selects users for a list.
+type UserFilter struct {
+	Roles []jiefen.Role // only these roles (none: no user)
+	// State, when not empty, keeps the accounts in that state (see
+	// jiefen.User.AccountStateAt), a password set before ExpiredBefore
+	// counting as one that must be changed (zero: none expires).
+	State         jiefen.AccountState
+	ExpiredBefore time.Time
+	AfterID       int64 // the cursor
+	Limit         int
+}
+
+// ListUsers returns the users that f selects, ordered by id.
+func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]jiefen.User, error) {
+	if len(f.Roles) == 0 {
 		return []jiefen.User{}, nil
 	}
+	q := db.read(ctx).Where("id > ? AND role IN ?", f.AfterID, f.Roles)
+	locked := db.read(ctx).Table("login_locks").Select("username").Where("locked_until > ?", db.Now())
+	expired := "must_change_password = ?"
+	args := []any{true}
+	if !f.ExpiredBefore.IsZero() {
+		expired, args = "(must_change_password = ? OR password_changed_at <= ?)", []any{true, f.ExpiredBefore}
+	}
+	switch f.State {
+	case jiefen.AccountDisabled:
+		q = q.Where("active = ?", false)
+	case jiefen.AccountLocked:
+		q = q.Where("active = ? AND username IN (?)", true, locked)
+	case jiefen.AccountMustChangePassword:
+		q = q.Where("active = ? AND username NOT IN (?)", true, locked).Where(expired, args...)
+	case jiefen.AccountActive:
+		q = q.Where("active = ? AND username NOT IN (?)", true, locked).Not(expired, args...)
+	}
 	var rows []userRow
-	if err := db.read(ctx).Where("id > ? AND role IN ?", afterID, roles).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+	if err := q.Order("id").Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	names := make([]string, len(rows))
