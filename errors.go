@@ -13,16 +13,17 @@ type ErrorCode string
 
 // The error vocabulary.
 const (
-	EINVALID      ErrorCode = "invalid"      // a well-formed request breaks a rule (422)
-	EMALFORMED    ErrorCode = "malformed"    // the request cannot be read (400)
-	ENOTFOUND     ErrorCode = "not_found"    // no such record, or outside the caller's scope (404)
-	ECONFLICT     ErrorCode = "conflict"     // duplicate, or a state that forbids the action (409)
-	EPRECONDITION ErrorCode = "precondition" // stale If-Match (412)
-	EUNAUTHORIZED ErrorCode = "unauthorized" // no valid session (401)
-	EFORBIDDEN    ErrorCode = "forbidden"    // the role may not do this (403)
-	ELOCKED       ErrorCode = "locked"       // the account is locked after repeated failures (423)
-	EUNAVAILABLE  ErrorCode = "unavailable"  // the database cannot be reached (503)
-	EINTERNAL     ErrorCode = "internal"     // a bug; details are logged, never sent (500)
+	EINVALID        ErrorCode = "invalid"                  // a well-formed request breaks a rule (422)
+	EMALFORMED      ErrorCode = "malformed"                // the request cannot be read (400)
+	ENOTFOUND       ErrorCode = "not_found"                // no such record, or outside the caller's scope (404)
+	ECONFLICT       ErrorCode = "conflict"                 // duplicate, or a state that forbids the action (409)
+	EPRECONDITION   ErrorCode = "precondition"             // stale If-Match (412)
+	EUNAUTHORIZED   ErrorCode = "unauthorized"             // no valid session (401)
+	EFORBIDDEN      ErrorCode = "forbidden"                // the role may not do this (403)
+	EPASSWORDCHANGE ErrorCode = "password_change_required" // a one-time or too old password must be changed first (403)
+	ELOCKED         ErrorCode = "locked"                   // the account is locked after repeated failures (423)
+	EUNAVAILABLE    ErrorCode = "unavailable"              // the database cannot be reached (503)
+	EINTERNAL       ErrorCode = "internal"                 // a bug; details are logged, never sent (500)
 
 	// Codes of the HTTP envelope rather than of the domain.
 	ETOOLARGE             ErrorCode = "too_large"              // the body exceeds the limit (413)

@@ -5,6 +5,7 @@ package jiefen
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -15,6 +16,7 @@ type Role string
 // The roles of API.md.
 const (
 	RoleAdmin           Role = "admin"
+	RoleSecurity        Role = "security"
 	RoleAuditor         Role = "auditor"
 	RoleIntake          Role = "intake"
 	RoleMediator        Role = "mediator"
@@ -26,8 +28,18 @@ const (
 
 // Roles lists every role in the order API.md gives them.
 func Roles() []Role {
-	return []Role{RoleAdmin, RoleAuditor, RoleIntake, RoleMediator, RoleReconsideration,
+	return []Role{RoleAdmin, RoleSecurity, RoleAuditor, RoleIntake, RoleMediator, RoleReconsideration,
 		RoleAgencyStaff, RoleCourtLiaison, RoleLeader}
+}
+
+// RoleNames lists the roles for a message or a command's help, in the
+// order of Roles: "admin, security, auditor, …".
+func RoleNames() string {
+	names := make([]string, 0, len(Roles()))
+	for _, r := range Roles() {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
 }
 
 // Valid reports whether r is one of the platform's roles.
@@ -47,19 +59,73 @@ type Actor struct {
 	Username string
 	Role     Role
 	OrgCode  string
+	// MustChangePassword and PasswordChangedAt decide whether the actor
+	// must change the password before anything else (API.md, "Roles":
+	// a one-time password, or one older than the maximum age).
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
 }
 
 // User is an account on the platform. The password hash never leaves the
 // store and is not part of this type.
 type User struct {
-	ID        int64     `json:"id"`
-	Username  string    `json:"username"`
-	Role      Role      `json:"role"`
-	OrgCode   string    `json:"org,omitempty"`
-	Active    bool      `json:"active"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	// Name is the display name (姓名) printed on documents; "" when not
+	// given, and documents then print the username.
+	Name    string `json:"name"`
+	Role    Role   `json:"role"`
+	OrgCode string `json:"org,omitempty"`
+	// State sums up Active, LockedUntil and MustChangePassword (see
+	// AccountState); it is set when a user is presented.
+	State  AccountState `json:"state,omitempty"`
+	Active bool         `json:"active"`
+	// MustChangePassword: the password was set by someone else (a reset, an
+	// account made by its manager) or is too old, so the user may only
+	// change it until they do.
+	MustChangePassword bool       `json:"must_change_password"`
+	LockedUntil        *time.Time `json:"locked_until,omitempty"`
+	LastLoginAt        *time.Time `json:"last_login_at"`
+	PasswordChangedAt  time.Time  `json:"password_changed_at"`
+	Version            int64      `json:"version"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          time.Time  `json:"updated_at"`
+}
+
+// DisplayName is the name documents print for u: the display name, or the
+// username when there is none.
+func (u User) DisplayName() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Username
+}
+
+// AccountState is what an account's manager needs to know at a glance.
+type AccountState string
+
+// The states of an account, in order of precedence: a disabled account is
+// disabled whatever else holds, a locked one is locked before it is asked
+// for a new password.
+const (
+	AccountActive             AccountState = "active"
+	AccountLocked             AccountState = "locked"
+	AccountDisabled           AccountState = "disabled"
+	AccountMustChangePassword AccountState = "must_change_password"
+)
+
+// AccountStateAt is u's state at now: disabled > locked >
+// must_change_password > active.
+func (u User) AccountStateAt(now time.Time) AccountState {
+	switch {
+	case !u.Active:
+		return AccountDisabled
+	case u.LockedUntil != nil && u.LockedUntil.After(now):
+		return AccountLocked
+	case u.MustChangePassword:
+		return AccountMustChangePassword
+	}
+	return AccountActive
 }
 
 type ctxKey int

@@ -286,13 +286,13 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	for _, org := range set.Townships {
 		for i := 1; i <= 2; i++ {
-			u, h, _ := httpapi.NewUser(hasher, fmt.Sprintf("m-%s-%d", org, i), "Bench-Pass-1", jiefen.RoleMediator, org)
+			u, h, _ := httpapi.NewUser(hasher, fmt.Sprintf("m-%s-%d", org, i), "Bench-Pass-1", jiefen.RoleMediator, org, "")
 			if _, err := db.CreateUser(sys, u, h); err != nil {
 				return target{}, nil, err
 			}
 		}
 	}
-	u, h, _ := httpapi.NewUser(hasher, "desk", "Bench-Pass-1", jiefen.RoleIntake, "")
+	u, h, _ := httpapi.NewUser(hasher, "desk", "Bench-Pass-1", jiefen.RoleIntake, "", "")
 	if _, err := db.CreateUser(sys, u, h); err != nil {
 		return target{}, nil, err
 	}

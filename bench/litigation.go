@@ -326,7 +326,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, er
 	gin.SetMode(gin.ReleaseMode)
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "bench"})
-	u, h, err := httpapi.NewUser(hasher, "leader", "Bench-Pass-1", jiefen.RoleLeader, "")
+	u, h, err := httpapi.NewUser(hasher, "leader", "Bench-Pass-1", jiefen.RoleLeader, "", "")
 	if err != nil {
 		return nil, nil, err
 	}

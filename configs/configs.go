@@ -296,6 +296,9 @@ type Auth struct {
 	LockoutFailures int           `yaml:"lockout_failures"`
 	LockoutWindow   time.Duration `yaml:"lockout_window"`
 	LockoutDuration time.Duration `yaml:"lockout_duration"`
+	// PasswordMaxAge is how long a password serves before its user must
+	// change it (GB/T 22239-2019 8.1.4.1 a); 0: for ever.
+	PasswordMaxAge time.Duration `yaml:"password_max_age"`
 	// Login attempts allowed per client address and per username within
 	// LoginRateWindow, in this replica, before any password is checked;
 	// more get 429. 0 turns a limit off.
@@ -499,6 +502,9 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.LockoutDuration <= 0 {
 		return bad("auth.lockout_duration", "must be positive")
+	}
+	if c.Auth.PasswordMaxAge < 0 {
+		return bad("auth.password_max_age", "must not be negative (0: passwords never expire)")
 	}
 	if c.Idempotency.TTL < time.Hour {
 		return bad("idempotency.ttl", "must be at least 1h")

@@ -9,6 +9,8 @@ import (
 	"maps"
 	"math"
 	mrand "math/rand"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -39,7 +41,9 @@ const (
 )
 
 // demoCmd loads a realistic data set of the model city into the database:
-// its organisations, a user for every duty (passwords printed once), and
+// its organisations, a user for every duty (with a Chinese display name;
+// every password in a file readable by its owner only, beside the
+// database, and the key accounts' also printed once), and
 // disputes, reconsideration cases and lawsuits over three years, each
 // routed and worked as its staff would have: every event on a working day
 // of the official calendar and none after today, most work done within its
@@ -49,12 +53,19 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	fs, cfgPath := newFlags("demo", e)
 	n := fs.Int("disputes", 3000, "how many disputes to register")
 	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data on the same day)")
+	accountsFile := fs.String("accounts-file", "", "where to write every demo account with its password (default: demo-accounts.txt beside the SQLite database, or in the working folder)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	c, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
+	}
+	if *accountsFile == "" {
+		*accountsFile = "demo-accounts.txt"
+		if c.DB.Driver == "sqlite" {
+			*accountsFile = filepath.Join(filepath.Dir(c.DB.DSN), "demo-accounts.txt")
+		}
 	}
 	defer db.Close()
 	if _, err := db.User(ctx, "demo-admin"); err == nil {
@@ -88,7 +99,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		role jiefen.Role
 		org  string
 	}
-	accounts := []account{{"demo-admin", jiefen.RoleAdmin, ""}, {"demo-auditor", jiefen.RoleAuditor, ""},
+	accounts := []account{{"demo-admin", jiefen.RoleAdmin, ""}, {"demo-security", jiefen.RoleSecurity, ""}, {"demo-auditor", jiefen.RoleAuditor, ""},
 		{"demo-intake", jiefen.RoleIntake, ""}, {"demo-leader", jiefen.RoleLeader, ""},
 		{"demo-fuyi", jiefen.RoleReconsideration, "RZ-SFJ"}, {"demo-liaison", jiefen.RoleCourtLiaison, "RZ-SFJ"},
 		{"demo-gaj-legal", jiefen.RoleAgencyStaff, "RZ-GAJ"}, {"demo-zrzy-legal", jiefen.RoleAgencyStaff, "RZ-ZRZYJ"}}
@@ -117,11 +128,12 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 			defer func() { <-free; wg.Done() }()
 			m := &users[i]
 			m.pw = demoPassword()
-			m.user, m.hash, m.err = httpapi.NewUser(auth.DefaultHasher(), a.name, m.pw, a.role, a.org)
+			m.user, m.hash, m.err = httpapi.NewUser(auth.DefaultHasher(), a.name, m.pw, a.role, a.org, demoStaffName(i))
 		}()
 	}
 	wg.Wait()
-	fmt.Fprintln(e.stdout, "demo users (write these down; passwords are not shown again):")
+	var list strings.Builder
+	fmt.Fprintf(&list, "# jiefen demo accounts: username, role, org, 姓名, password (made %s)\n", db.Now().Format(time.RFC3339))
 	for i, a := range accounts {
 		m := users[i]
 		if m.err != nil {
@@ -130,12 +142,18 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		if _, err := db.CreateUser(sys, m.user, m.hash); err != nil {
 			return fmt.Errorf("%s: %v", a.name, err.(*jiefen.Error).Unwrap())
 		}
+		fmt.Fprintf(&list, "%-24s %-16s %-12s %s\t%s\n", a.name, a.role, orDash(a.org), m.user.Name, m.pw)
+	}
+	if err := writePrivate(*accountsFile, list.String()); err != nil {
+		return fmt.Errorf("the demo accounts file: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "demo users (write these down; passwords are not shown again):")
+	for i, a := range accounts {
 		if a.role != jiefen.RoleMediator || strings.HasSuffix(a.name, "-1") && (a.org == "RZ-ZL-TWH" || a.org == "RZ-FY") {
-			fmt.Fprintf(e.stdout, "  %-24s %-16s %-10s %s\n", a.name, a.role, a.org, m.pw)
+			fmt.Fprintf(e.stdout, "  %-24s %-16s %-10s %s\n", a.name, a.role, a.org, users[i].pw)
 		}
 	}
-	fmt.Fprintf(e.stdout, "  … and %d more mediators (demo-<org>-1, -2), passwords in the same form; reset them with jiefen user create\n",
-		len(accounts)-10)
+	fmt.Fprintf(e.stdout, "all %d demo accounts, with names and passwords, are in %s (readable by you only)\n", len(accounts), *accountsFile)
 
 	var towns []string
 	for _, t := range slices.Sorted(maps.Keys(set.Townships)) { // a map's order is random; the seed's data must not be
@@ -1090,6 +1108,42 @@ func demoMediation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *dem
 }
 
 // demoPassword is a random password of a demo user, printed once.
+// demoStaffName is the display name (姓名) of the i-th demo account: a
+// common surname and given name, the same on every run.
+func demoStaffName(i int) string {
+	surnames := []rune("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧")
+	given := []string{"芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
+		"刚", "桂英", "建国", "志强", "海燕", "红梅", "国庆", "丽华", "文博", "晓东", "春生"}
+	return string(surnames[i%len(surnames)]) + given[(i*7)%len(given)]
+}
+
+// orDash is s, or "-" when s is empty, so that a column of a list is
+// never blank.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// writePrivate writes text to path readable and writable by its owner
+// only (mode 0600), also when the file exists already.
+func writePrivate(path, text string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func demoPassword() string {
 	b := make([]byte, 9)
 	rand.Read(b)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/configs"
+	"jiefen/internal/auth"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/liaison"
@@ -643,5 +646,49 @@ func TestDemoSameSeedSameData(t *testing.T) {
 			}
 		}
 		t.Errorf("the same seed loaded other data: %d lines, then %d", len(a), len(b))
+	}
+}
+
+// TestDemoAccountsAreUsable: `jiefen demo` writes every account it made,
+// with its role, org, Chinese display name and password, to a file beside
+// the database that only its owner may read, and says where; every one of
+// them logs in, the security administrator's among them.
+func TestDemoAccountsAreUsable(t *testing.T) {
+	dir, stdout := sqliteDemo(t)
+	if st, err := os.Stat(filepath.Join(demo.dir, "demo-accounts.txt")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the demo accounts file: %v (mode %v), want mode 0600", err, st)
+	}
+	if !strings.Contains(stdout, filepath.Join(demo.dir, "demo-accounts.txt")) || !strings.Contains(stdout, "demo-security") {
+		t.Errorf("the demo's output names neither the accounts file nor the security administrator:\n%s", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "demo-accounts.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openDemo(t, dir)
+	defer db.Close()
+	ctx := context.Background()
+	han := regexp.MustCompile(`^\p{Han}{2,3}$`)
+	roles := map[jiefen.Role]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 5 {
+			t.Fatalf("line %q: want username, role, org, name and password", line)
+		}
+		u, err := db.Login(ctx, f[0], f[4], "token-of-"+f[0], auth.Lockout{Failures: 5, Window: time.Minute, Duration: time.Minute})
+		if err != nil {
+			t.Errorf("%s cannot log in with the password of the file: %v", f[0], err)
+			continue
+		}
+		if string(u.Role) != f[1] || u.Name != f[3] || !han.MatchString(u.Name) || u.MustChangePassword {
+			t.Errorf("%s: %+v, the file says %v", f[0], u, f)
+		}
+		roles[u.Role]++
+	}
+	if len(roles) != len(jiefen.Roles()) || roles[jiefen.RoleMediator] < 40 {
+		t.Errorf("the demo accounts by role: %v", roles)
 	}
 }

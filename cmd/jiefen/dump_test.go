@@ -244,7 +244,8 @@ func TestDumpMySQLHoldsNoIDNumberOrPhone(t *testing.T) {
 	vars := map[string]string{"JIEFEN_DB_DRIVER": "mysql", "JIEFEN_DB_DSN": dsn, "JIEFEN_PII_KEYS": string(keys),
 		"JIEFEN_HTTP_ADDR": "127.0.0.1:0", "JIEFEN_JOBS_ENABLED": "false"}
 	e, _, errb := testEnv("", vars)
-	if code := run(ctx, []string{"demo", "--disputes", "200"}, e); code != 0 {
+	accounts := filepath.Join(t.TempDir(), "demo-accounts.txt") // with MySQL the default is the working folder
+	if code := run(ctx, []string{"demo", "--disputes", "200", "--accounts-file", accounts}, e); code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errb)
 	}
 	ring, err := kf.Keyring()

@@ -35,7 +35,7 @@ func TestUserCreateAndServe(t *testing.T) {
 		t.Fatalf("weak password: exit %d, stderr %q", code, errb)
 	}
 	e, _, errb = testEnv("Agency-Pass-2026\n", vars)
-	if code := run(ctx, []string{"user", "create", "--username", "gaj-legal", "--role", "agency_staff", "--org", "RZ-GAJ", "--password-stdin"}, e); code != 0 {
+	if code := run(ctx, []string{"user", "create", "--username", "gaj-legal", "--role", "agency_staff", "--org", "RZ-GAJ", "--name", "李娜", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("an agency user on a fresh database: exit %d, %q", code, errb)
 	}
 	var out *bytes.Buffer
@@ -75,6 +75,17 @@ func TestUserCreateAndServe(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || login.Token == "" {
 		t.Fatalf("login = %d", res.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/users/gaj-legal", nil)
+	req.Header.Set("Authorization", "Bearer "+login.Token)
+	if res, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var made struct{ Name string }
+	json.NewDecoder(res.Body).Decode(&made)
+	res.Body.Close()
+	if res.StatusCode != 200 || made.Name != "李娜" {
+		t.Fatalf("the user made with --name: %d %+v", res.StatusCode, made)
 	}
 
 	// A request that has begun when SIGTERM arrives is finished before the

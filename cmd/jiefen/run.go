@@ -44,9 +44,9 @@ type env struct {
 const usage = `usage:
   jiefen [serve] [--config FILE]
   jiefen migrate [--config FILE]
-  jiefen user create --username U --role ROLE [--org CODE] --password-stdin [--config FILE]
+  jiefen user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin [--config FILE]
   jiefen calendar import [--year Y] [--config FILE] FILE
-  jiefen demo [--disputes N] [--seed S] [--config FILE]
+  jiefen demo [--disputes N] [--seed S] [--accounts-file FILE] [--config FILE]
   jiefen import --user U [--config FILE] FILE.csv|FILE.xlsx
   jiefen keys new FILE
   jiefen keys rotate [--config FILE]
@@ -230,8 +230,9 @@ func recountAll(ctx context.Context, db *sqlstore.DB, c configs.Config) (int, er
 func userCreateCmd(ctx context.Context, args []string, e env) error {
 	fs, cfgPath := newFlags("user create", e)
 	username := fs.String("username", "", "login name (a-z, 0-9, . _ -)")
-	role := fs.String("role", "", "one of "+roleList())
+	role := fs.String("role", "", "one of "+jiefen.RoleNames())
 	org := fs.String("org", "", "org code (optional)")
+	name := fs.String("name", "", "display name (姓名) printed on documents (optional)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -244,7 +245,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 		return errors.New("no password on standard input")
 	}
 	password := strings.TrimRight(line, "\r\n")
-	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), *username, password, jiefen.Role(*role), *org)
+	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), *username, password, jiefen.Role(*role), *org, *name)
 	if err != nil {
 		return describe(err)
 	}
@@ -316,14 +317,6 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days; %d cases' clocks changed\n",
 		n.Year, stored.Version, off, on, changed)
 	return nil
-}
-
-func roleList() string {
-	var names []string
-	for _, r := range jiefen.Roles() {
-		names = append(names, string(r))
-	}
-	return strings.Join(names, ", ")
 }
 
 // describe turns a jiefen error into one line per bad field.
@@ -417,9 +410,10 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	api, err := httpapi.New(db, httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
-		Sessions:     auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
-		SessionCache: c.Auth.SessionCache,
-		Lockout:      auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
+		SessionCache:   c.Auth.SessionCache,
+		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
+		PasswordMaxAge: auth.PasswordMaxAge(c.Auth.PasswordMaxAge),
 		LoginLimits: httpapi.LoginLimits{PerAddress: c.Auth.LoginRatePerAddress, PerUser: c.Auth.LoginRatePerUser,
 			Window: c.Auth.LoginRateWindow},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),

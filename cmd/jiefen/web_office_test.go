@@ -243,6 +243,53 @@ func TestWebAdmin(t *testing.T) {
 	b.noConsoleErrors()
 }
 
+// TestWebAccounts: the security administrator's /admin is 账号管理, the
+// administrators' and the auditor's accounts only, with their state and
+// last login; an administrator made there must change the initial
+// password at the first login, is sent to 修改密码, and after the change
+// goes on to their own page.
+func TestWebAccounts(t *testing.T) {
+	b := newBrowser(t, "web-security")
+	b.do(chromedp.Navigate(b.base+"/admin"), officeReady())
+	if title := b.text(`#title`); title != "账号管理" {
+		t.Errorf("the security administrator's page is %q", title)
+	}
+	roles := eval[[]string](b, `Array.from(document.querySelectorAll('#users tbody tr td:nth-child(3)')).map(x => x.textContent)`)
+	for _, r := range roles {
+		if r != "系统管理员" && r != "安全管理员" && r != "审计员" {
+			t.Errorf("the security administrator lists a %s account", r)
+		}
+	}
+	if n := eval[int](b, `document.querySelectorAll('#orgs, #jobs, #routing').length`); n != 0 {
+		t.Errorf("the security administrator's page shows %d cards beyond the accounts", n)
+	}
+	name := fmt.Sprintf("web-sysadmin-%d", rand.IntN(1000000))
+	b.do(chromedp.Click(chromedp.CSS(`#user-create summary`)), chromedp.WaitVisible(chromedp.CSS(`#user-form`)),
+		chromedp.SendKeys(chromedp.CSS(`#user-form input[name=username]`), name),
+		chromedp.SendKeys(chromedp.CSS(`#user-form input[name=name]`), "赵敏"),
+		chromedp.SendKeys(chromedp.CSS(`#user-form input[name=password]`), webPassword),
+		chromedp.SetValue(chromedp.CSS(`#user-form select[name=role]`), "admin"),
+		chromedp.Click(chromedp.CSS(`#user-form button[type=submit]`)),
+		officeWait(`Array.from(document.querySelectorAll('#users tbody tr')).some(tr => tr.cells[0].textContent === `+officeJS(name)+
+			` && tr.querySelector('[data-state=must_change_password]'))`))
+	b.noConsoleErrors()
+
+	a := newBrowser(t, name)
+	a.do(officeReady())
+	if loc := a.location(); !strings.Contains(loc, "/password") {
+		t.Fatalf("a new administrator's first login led to %s, not 修改密码", loc)
+	}
+	a.do(chromedp.SendKeys(chromedp.CSS(`#password-form input[name=old]`), webPassword),
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=new]`), "Changed-Pass-2026"),
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=again]`), "Changed-Pass-2026"),
+		chromedp.Click(chromedp.CSS(`#password-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#jobs`)))
+	if loc, title := a.location(), a.text(`#title`); !strings.HasSuffix(loc, "/admin") || title != "系统管理" {
+		t.Errorf("after the change the administrator is at %s, %q", loc, title)
+	}
+	a.noConsoleErrors()
+}
+
 // The readers of the office pages: a leader and an agency's staff see no
 // form they may not use and make no request their role is refused.
 func TestWebOfficeReaders(t *testing.T) {

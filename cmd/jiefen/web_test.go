@@ -33,7 +33,7 @@ const webPassword = "Web-Pass-2026!"
 // webUsers are the web test users: name, role, org.
 var webUsers = [][3]string{{"web-leader", "leader", ""}, {"web-intake", "intake", ""}, {"web-liaison", "court_liaison", "RZ-SFJ"},
 	{"web-med", "mediator", "RZ-ZL-TWH"}, {"web-admin", "admin", ""}, {"web-fuyi", "reconsideration", "RZ-SFJ"},
-	{"web-gaj", "agency_staff", "RZ-GAJ"}}
+	{"web-gaj", "agency_staff", "RZ-GAJ"}, {"web-security", "security", ""}}
 
 type webService struct {
 	base string

@@ -25,7 +25,7 @@ import (
 // of the four classes lower case, upper case, digits and other characters.
 func CheckPassword(pw string) error {
 	if utf8.RuneCountInString(pw) < 10 {
-		return jiefen.Errorf(jiefen.EINVALID, "must be at least 10 characters")
+		return jiefen.Errorf(jiefen.EINVALID, "至少10个字符")
 	}
 	var lower, upper, digit, other int
 	for _, r := range pw {
@@ -41,7 +41,7 @@ func CheckPassword(pw string) error {
 		}
 	}
 	if lower+upper+digit+other < 3 {
-		return jiefen.Errorf(jiefen.EINVALID, "must mix at least three of: lower case, upper case, digits, other characters")
+		return jiefen.Errorf(jiefen.EINVALID, "须包含小写字母、大写字母、数字、其他字符中的至少三类")
 	}
 	return nil
 }
@@ -51,11 +51,11 @@ func CheckPassword(pw string) error {
 func NormalizeUsername(u string) (string, error) {
 	u = strings.ToLower(strings.TrimSpace(u))
 	if len(u) < 2 || len(u) > 64 {
-		return "", jiefen.Errorf(jiefen.EINVALID, "must be 2 to 64 characters")
+		return "", jiefen.Errorf(jiefen.EINVALID, "须为2至64个字符")
 	}
 	for _, r := range u {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return "", jiefen.Errorf(jiefen.EINVALID, "may hold only a-z, 0-9, '.', '_' and '-'")
+			return "", jiefen.Errorf(jiefen.EINVALID, "只能包含 a-z、0-9、'.'、'_' 和 '-'")
 		}
 	}
 	return u, nil

@@ -20,6 +20,7 @@ var statusOf = map[jiefen.ErrorCode]int{
 	jiefen.EPRECONDITION:         http.StatusPreconditionFailed,
 	jiefen.EUNAUTHORIZED:         http.StatusUnauthorized,
 	jiefen.EFORBIDDEN:            http.StatusForbidden,
+	jiefen.EPASSWORDCHANGE:       http.StatusForbidden,
 	jiefen.ELOCKED:               http.StatusLocked,
 	jiefen.EUNAVAILABLE:          http.StatusServiceUnavailable,
 	jiefen.EINTERNAL:             http.StatusInternalServerError,
@@ -69,7 +70,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	case jiefen.EUNAUTHORIZED:
 		c.Header("WWW-Authenticate", `Bearer realm="jiefen"`)
 	case jiefen.ENOTFOUND:
-		if c.Param("id") != "" {
+		if c.Param("id") != "" || c.Param("username") != "" {
 			// A record that does not exist and one outside the caller's
 			// scope answer alike, so that the answer tells nobody which
 			// records exist (API.md: 404 also for records outside scope).

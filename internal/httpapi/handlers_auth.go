@@ -1,16 +1,20 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"jiefen"
 	"jiefen/internal/auth"
+	"jiefen/internal/sqlstore"
 	"jiefen/internal/web"
 )
 
@@ -75,6 +79,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	user = s.present(user)
 	now = s.db.Now()
 	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
 	c.Header("Cache-Control", "no-store")
@@ -141,36 +146,100 @@ func (s *Server) me(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, u)
+	c.JSON(http.StatusOK, s.present(u))
+}
+
+// present completes a user for an answer: a password past its maximum age
+// must be changed as a one-time password must, and the state sums it up.
+func (s *Server) present(u jiefen.User) jiefen.User {
+	now := s.db.Now()
+	if s.opts.PasswordMaxAge.Expired(u.PasswordChangedAt, now) {
+		u.MustChangePassword = true
+	}
+	u.State = u.AccountStateAt(now)
+	return u
+}
+
+// passwordChangeDue reports whether the actor must change the password
+// before doing anything but that, logging out or asking who they are.
+func (s *Server) passwordChangeDue(a jiefen.Actor) bool {
+	return a.MustChangePassword || s.opts.PasswordMaxAge.Expired(a.PasswordChangedAt, s.db.Now())
+}
+
+type passwordRequest struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// changePassword sets the caller's own password (API.md, "Roles"). The new
+// password is checked first (the policy, and that it differs from the old
+// one typed), so that its answer tells nothing of the stored password; a
+// wrong old password then counts as a failed login. Every other session
+// of the user ends; this one stays.
+func (s *Server) changePassword(c *gin.Context) {
+	var req passwordRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var p jiefen.Problems
+	if req.Old == "" {
+		p.Add("old", "请填写原密码")
+	}
+	if err := auth.CheckPassword(req.New); err != nil {
+		p.Add("new", "%s", err.(*jiefen.Error).Message)
+	} else if req.New == req.Old {
+		p.Add("new", "新密码不能与原密码相同")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	hash, err := s.opts.Hasher.Hash(req.New)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	token := c.GetString(tokenKey)
+	u, err := s.db.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, s.opts.Lockout)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sessions.dropUser(u.ID)
+	c.Header("ETag", etag(u.Version))
+	c.JSON(http.StatusOK, s.present(u))
 }
 
 type userRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	Name     string `json:"name"`
 	Role     string `json:"role"`
 	Org      string `json:"org"`
 }
 
-// createUser adds an account (admin). The password policy of API.md holds.
+// createUser adds an account of a role the caller manages (auth.Manages:
+// 三员分立). The password policy of API.md holds, and since the manager
+// chose the password, the user must change it at the first login.
 func (s *Server) createUser(c *gin.Context) {
 	var req userRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	// 三员分立 (GB/T 22239-2019): the system administrator manages the
-	// accounts of the business roles, never another administrator's or the
-	// auditor's; those are made on the host (jiefen user create, audited).
-	if actor, _ := jiefen.ActorFrom(c.Request.Context()); actor.Role == jiefen.RoleAdmin &&
-		(jiefen.Role(req.Role) == jiefen.RoleAdmin || jiefen.Role(req.Role) == jiefen.RoleAuditor) {
-		s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "系统管理员不能创建系统管理员或审计员账号（三员分立）：请在主机上用 jiefen user create 创建"))
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	if role := jiefen.Role(req.Role); role.Valid() && !auth.Manages(actor.Role, role) {
+		s.fail(c, notManaged(actor.Role, role))
 		return
 	}
-	u, hash, err := NewUser(s.opts.Hasher, req.Username, req.Password, jiefen.Role(req.Role), req.Org)
+	u, hash, err := NewUser(s.opts.Hasher, req.Username, req.Password, jiefen.Role(req.Role), req.Org, req.Name)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	u.MustChangePassword = true
 	u, err = s.db.CreateUser(c.Request.Context(), u, hash)
 	if err != nil {
 		s.fail(c, err)
@@ -178,14 +247,50 @@ func (s *Server) createUser(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/users/"+u.Username)
 	c.Header("ETag", etag(u.Version))
-	c.JSON(http.StatusCreated, u)
+	c.JSON(http.StatusCreated, s.present(u))
+}
+
+// notManaged refuses an action on an account of a role the actor does not
+// manage (403), saying who does.
+func notManaged(actor, target jiefen.Role) error {
+	who := "安全管理员"
+	if !auth.Administrative(target) {
+		who = "系统管理员"
+	}
+	return jiefen.Errorf(jiefen.EFORBIDDEN, "三员分立：%s账号由%s管理，%s无权创建或操作（主机上的 jiefen user create 可创建任何角色的账号，并记入审计日志）",
+		roleLabel(target), who, roleLabel(actor))
+}
+
+// roleLabel is the Chinese name of a role, as the dashboard shows it.
+func roleLabel(r jiefen.Role) string {
+	switch r {
+	case jiefen.RoleAdmin:
+		return "系统管理员"
+	case jiefen.RoleSecurity:
+		return "安全管理员"
+	case jiefen.RoleAuditor:
+		return "审计员"
+	case jiefen.RoleIntake:
+		return "受理窗口"
+	case jiefen.RoleMediator:
+		return "调解员"
+	case jiefen.RoleReconsideration:
+		return "复议机构"
+	case jiefen.RoleAgencyStaff:
+		return "机关法制人员"
+	case jiefen.RoleCourtLiaison:
+		return "府院联络员"
+	case jiefen.RoleLeader:
+		return "领导"
+	}
+	return string(r)
 }
 
 // NewUser checks a new account's fields, naming each bad one, and hashes its
 // password. The command line's `jiefen user create` uses it too.
-func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org string) (jiefen.User, string, error) {
+func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org, name string) (jiefen.User, string, error) {
 	var p jiefen.Problems
-	name, err := auth.NormalizeUsername(username)
+	login, err := auth.NormalizeUsername(username)
 	if err != nil {
 		p.Add("username", "%s", err.(*jiefen.Error).Message)
 	}
@@ -193,7 +298,11 @@ func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org str
 		p.Add("password", "%s", err.(*jiefen.Error).Message)
 	}
 	if !role.Valid() {
-		p.Add("role", "must be one of admin, auditor, intake, mediator, reconsideration, agency_staff, court_liaison, leader")
+		p.Add("role", "须为以下之一：%s", jiefen.RoleNames())
+	}
+	name = strings.TrimSpace(name)
+	if err := auth.CheckName(name); err != nil {
+		p.Add("name", "%s", err.(*jiefen.Error).Message)
 	}
 	if err := p.Err(); err != nil {
 		return jiefen.User{}, "", err
@@ -202,19 +311,47 @@ func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org str
 	if err != nil {
 		return jiefen.User{}, "", err
 	}
-	return jiefen.User{Username: name, Role: role, OrgCode: org, Active: true}, hash, nil
+	return jiefen.User{Username: login, Name: name, Role: role, OrgCode: org, Active: true}, hash, nil
 }
 
+// listUsers lists the accounts the caller manages (auth.Manages), of one
+// role with ?role=, in one state with ?state=.
 func (s *Server) listUsers(c *gin.Context) {
 	limit, after, err := page(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	users, err := s.db.ListUsers(c.Request.Context(), after, limit)
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	roles := auth.ManagedRoles(actor.Role)
+	if q := c.Query("role"); q != "" {
+		if !jiefen.Role(q).Valid() {
+			s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "the request breaks a rule; see fields",
+				Fields: []jiefen.FieldError{{Field: "role", Message: "须为以下之一：" + jiefen.RoleNames()}}})
+			return
+		}
+		roles = slices.DeleteFunc(roles, func(r jiefen.Role) bool { return r != jiefen.Role(q) })
+	}
+	f := sqlstore.UserFilter{Roles: roles, AfterID: after, Limit: limit}
+	if q := c.Query("state"); q != "" {
+		switch f.State = jiefen.AccountState(q); f.State {
+		case jiefen.AccountActive, jiefen.AccountLocked, jiefen.AccountDisabled, jiefen.AccountMustChangePassword:
+		default:
+			s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "the request breaks a rule; see fields",
+				Fields: []jiefen.FieldError{{Field: "state", Message: "须为以下之一：active, locked, disabled, must_change_password"}}})
+			return
+		}
+		if s.opts.PasswordMaxAge > 0 {
+			f.ExpiredBefore = s.db.Now().Add(-time.Duration(s.opts.PasswordMaxAge))
+		}
+	}
+	users, err := s.db.ListUsers(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	for i := range users {
+		users[i] = s.present(users[i])
 	}
 	out := list[jiefen.User]{Items: users}
 	if len(users) == limit {
@@ -223,12 +360,120 @@ func (s *Server) listUsers(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
+// getUser shows an account the caller manages; any other answers as one
+// that does not exist.
 func (s *Server) getUser(c *gin.Context) {
-	u, err := s.db.User(c.Request.Context(), c.Param("username"))
+	username, err := pathUsername(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	u, err := s.db.User(c.Request.Context(), username)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if actor, _ := jiefen.ActorFrom(c.Request.Context()); !auth.Manages(actor.Role, u.Role) {
+		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no user is named %q", username))
+		return
+	}
 	c.Header("ETag", etag(u.Version))
-	c.JSON(http.StatusOK, u)
+	c.JSON(http.StatusOK, s.present(u))
+}
+
+// pathUsername reads the username of the path, normalised; a malformed
+// one is not found.
+func pathUsername(c *gin.Context) (string, error) {
+	u, err := auth.NormalizeUsername(c.Param("username"))
+	if err != nil {
+		return "", jiefen.Errorf(jiefen.ENOTFOUND, "no user has this name")
+	}
+	return u, nil
+}
+
+type resetResponse struct {
+	Username           string `json:"username"`
+	Password           string `json:"password"`
+	MustChangePassword bool   `json:"must_change_password"`
+}
+
+// resetPassword gives an account a random one-time password, shown once
+// in the answer (never stored, never cached), which the user must change
+// at the next login; the user's sessions end and a lock is cleared.
+func (s *Server) resetPassword(c *gin.Context) {
+	pw, err := auth.NewOneTimePassword()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	hash, err := s.opts.Hasher.Hash(pw)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.accountAction(c, "user.reset_password", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
+		return s.db.ResetPassword(ctx, username, a, hash)
+	}, func(u jiefen.User) any {
+		c.Header("Cache-Control", "no-store")
+		return resetResponse{Username: u.Username, Password: pw, MustChangePassword: u.MustChangePassword}
+	})
+}
+
+func (s *Server) unlockUser(c *gin.Context) {
+	s.accountAction(c, "user.unlock", true, s.db.UnlockUser, nil)
+}
+
+func (s *Server) disableUser(c *gin.Context) {
+	s.accountAction(c, "user.disable", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
+		return s.db.SetUserActive(ctx, username, false, a)
+	}, nil)
+}
+
+func (s *Server) enableUser(c *gin.Context) {
+	s.accountAction(c, "user.enable", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
+		return s.db.SetUserActive(ctx, username, true, a)
+	}, nil)
+}
+
+// accountAction runs a manager's action on the account of the path: the
+// username is normalised before anything is written, If-Match is optional
+// (412 when stale), only the role that manages the account may act (403,
+// 三员分立), and only an action that is ownAllowed may be taken on one's
+// own account (409 otherwise: nobody disables their own account, and one's
+// own password is changed at /auth/password, knowing the old one). The
+// sessions this replica remembers for the account are forgotten. It
+// answers 200 with the account, or with what answer makes of it.
+func (s *Server) accountAction(c *gin.Context, name string, ownAllowed bool,
+	act func(context.Context, string, sqlstore.AccountAction) (jiefen.User, error), answer func(jiefen.User) any) {
+	username, err := pathUsername(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ifVersion, err := optionalIfMatch(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	u, err := act(c.Request.Context(), username, sqlstore.AccountAction{Name: name, IfVersion: ifVersion, May: func(u jiefen.User) error {
+		if !auth.Manages(actor.Role, u.Role) {
+			return notManaged(actor.Role, u.Role)
+		}
+		if u.ID == actor.UserID && !ownAllowed {
+			return jiefen.Errorf(jiefen.ECONFLICT, "不能停用、启用或重置自己的账号：请由另一位安全管理员操作；修改自己的密码请用“修改密码”")
+		}
+		return nil
+	}})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sessions.dropUser(u.ID)
+	c.Header("ETag", etag(u.Version))
+	if answer != nil {
+		c.JSON(http.StatusOK, answer(u))
+		return
+	}
+	c.JSON(http.StatusOK, s.present(u))
 }

@@ -144,12 +144,10 @@ func issueHandler[T any](s *Server, name string, do func(req T, i *liaison.Issue
 			s.fail(c, err)
 			return
 		}
-		var ifVersion int64
-		if c.GetHeader("If-Match") != "" {
-			if ifVersion, err = ifMatch(c); err != nil {
-				s.fail(c, err)
-				return
-			}
+		ifVersion, err := optionalIfMatch(c)
+		if err != nil {
+			s.fail(c, err)
+			return
 		}
 		ctx := c.Request.Context()
 		actor, _ := jiefen.ActorFrom(ctx)

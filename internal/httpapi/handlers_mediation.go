@@ -131,11 +131,9 @@ func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.Case
 		s.fail(c, err)
 		return
 	}
-	if c.GetHeader("If-Match") != "" {
-		if a.IfVersion, err = ifMatch(c); err != nil {
-			s.fail(c, err)
-			return
-		}
+	if a.IfVersion, err = optionalIfMatch(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	mc, err := s.db.ActOnCase(c.Request.Context(), id, a, clocks)
 	if err != nil {
@@ -447,7 +445,11 @@ func (s *Server) printAgreement(c *gin.Context) {
 	if o, err := s.db.Org(ctx, mc.OrgCode); err == nil {
 		orgName = o.Name
 	}
-	page, err := agreementHTML(mc, d, orgName)
+	mediator := mc.Assignee
+	if u, err := s.db.User(ctx, mc.Assignee); err == nil {
+		mediator = u.DisplayName()
+	}
+	page, err := agreementHTML(mc, d, orgName, mediator)
 	if err != nil {
 		s.fail(c, err)
 		return

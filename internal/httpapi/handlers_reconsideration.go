@@ -182,11 +182,9 @@ func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsiderat
 		actor, _ := jiefen.ActorFrom(ctx)
 		a := sqlstore.ReconAction{Name: name, Respondent: respondentScope(actor),
 			Do: func(rc *reconsideration.Case) error { return do(req, rc, today) }}
-		if c.GetHeader("If-Match") != "" {
-			if a.IfVersion, err = ifMatch(c); err != nil {
-				s.fail(c, err)
-				return
-			}
+		if a.IfVersion, err = optionalIfMatch(c); err != nil {
+			s.fail(c, err)
+			return
 		}
 		rc, err := s.db.ActOnReconsideration(ctx, id, a, clocks)
 		if err != nil {

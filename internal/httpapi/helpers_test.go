@@ -45,7 +45,14 @@ type env struct {
 // user creates a user and returns a session token for it.
 func (e *env) user(name string, role jiefen.Role, org string) string {
 	e.t.Helper()
-	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org)
+	return e.namedUser(name, "", role, org)
+}
+
+// namedUser creates a user with a display name (姓名) and returns a
+// session token for it.
+func (e *env) namedUser(name, displayName string, role jiefen.Role, org string) string {
+	e.t.Helper()
+	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org, displayName)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -97,6 +104,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
+		PasswordMaxAge: auth.PasswordMaxAge(90 * 24 * time.Hour),
 		IdempotencyTTL: 24 * time.Hour,
 		Hasher:         auth.Hasher{MemoryKiB: 64, Time: 1},
 	}
@@ -134,7 +142,7 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 		if r == jiefen.RoleAgencyStaff {
 			org = "RZ-GA"
 		}
-		u, hash, err := httpapi.NewUser(opts.Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org)
+		u, hash, err := httpapi.NewUser(opts.Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org, "")
 		if err != nil {
 			t.Fatal(err)
 		}

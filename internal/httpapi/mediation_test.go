@@ -28,7 +28,7 @@ func clockOf(t *testing.T, mc map[string]any, rule string) map[string]any {
 func TestMediationCaseLifecycle(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		intake, leader := e.as(jiefen.RoleIntake), e.as(jiefen.RoleLeader)
-		med := e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
+		med := e.namedUser("med-ms", "王芳", jiefen.RoleMediator, "RZ-MS-TWH")
 		other := e.user("med-ms-2", jiefen.RoleMediator, "RZ-ZL-TWH")
 		d := e.do("POST", "/api/v1/disputes", intake, dispute("police", "neighbour", "煤山街道", "on", "2025-08-28")).want(201).json()
 		id := fmt.Sprint(routingOf(d)["case_id"])
@@ -73,6 +73,9 @@ func TestMediationCaseLifecycle(t *testing.T) {
 		if ct := page.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(page.Body.String(), "李四改建排水沟") ||
 			strings.Contains(page.Body.String(), idA) || !strings.Contains(page.Body.String(), idA[:3]+"*") {
 			t.Fatalf("printable agreement (%s) is not masked or lacks the terms", ct)
+		}
+		if body := page.Body.String(); !strings.Contains(body, "调解员签名（王芳）") {
+			t.Fatal("the agreement does not print the mediator's display name")
 		}
 		if !strings.Contains(e.do("GET", path+"/agreement?unmask=true", med, nil).want(200).Body.String(), idA) {
 			t.Fatal("the mediator's unmasked print lacks the ID number")

@@ -135,7 +135,19 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	c.Set(tokenKey, hash)
 	c.Request = c.Request.WithContext(jiefen.NewContextWithActor(c.Request.Context(), actor))
+	if s.passwordChangeDue(actor) && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
+		s.fail(c, jiefen.Errorf(jiefen.EPASSWORDCHANGE, "请先修改密码：初始密码、重置后的一次性密码或已超过有效期的密码须修改后才能继续使用（GB/T 22239-2019 8.1.4.1 a）"))
+		return
+	}
 	c.Next()
+}
+
+// passwordChangeRoutes are what a user who must change the password may
+// still do: change it, log out and ask who they are.
+var passwordChangeRoutes = map[string]bool{
+	"POST /api/v1/auth/password": true,
+	"POST /api/v1/auth/logout":   true,
+	"GET /api/v1/auth/me":        true,
 }
 
 // tokenKey holds the hash of the request's session token, for logout.
@@ -307,6 +319,19 @@ func (sc *sessionCache) drop(hash string) {
 	sc.mu.Lock()
 	delete(sc.m, hash)
 	sc.mu.Unlock()
+}
+
+// dropUser forgets every session of a user, after a change to the account
+// (disabled, password changed or reset), so that on this replica it takes
+// effect at once.
+func (sc *sessionCache) dropUser(userID int64) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for hash, e := range sc.m {
+		if e.actor.UserID == userID {
+			delete(sc.m, hash)
+		}
+	}
 }
 
 // securityHeaders sets on every answer what a browser needs to treat it

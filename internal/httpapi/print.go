@@ -99,10 +99,11 @@ type agreementParty struct {
 // page fit to print on A4: the case code, the mediating org, the parties,
 // the facts of the dispute, the agreed terms with their line breaks, the
 // amount in yuan, the performance and effective dates, and a block for the
-// signatures and the seal. The parties are printed as d holds them, so the
-// caller masks their ID numbers and phones as the reader's role requires.
-// A case without an agreement is an error.
-func agreementHTML(c mediation.Case, d routing.Dispute, orgName string) ([]byte, error) {
+// signatures and the seal, under the mediator's display name (姓名). The
+// parties are printed as d holds them, so the caller masks their ID
+// numbers and phones as the reader's role requires. A case without an
+// agreement is an error.
+func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string) ([]byte, error) {
 	a := c.Agreement
 	if a == nil {
 		return nil, errors.New("the case has no mediation agreement to print")
@@ -127,7 +128,7 @@ func agreementHTML(c mediation.Case, d routing.Dispute, orgName string) ([]byte,
 		AmountYuan:     yuanText(a.AmountFen, false),
 		PerformanceDue: "未约定",
 		EffectiveOn:    printDate(a.EffectiveOn),
-		Mediator:       c.Assignee,
+		Mediator:       mediator,
 		Seal:           "调解组织（印章）",
 	}
 	if routing.Track(c.Track) == routing.TrackPeople {

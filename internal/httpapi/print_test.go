@@ -37,7 +37,7 @@ func agreementFixture() (mediation.Case, routing.Dispute) {
 
 func TestAgreementHTML(t *testing.T) {
 	c, d := agreementFixture()
-	b, err := agreementHTML(c, d, "某街道人民调解委员会")
+	b, err := agreementHTML(c, d, "某街道人民调解委员会", "王芳")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestAgreementHTML(t *testing.T) {
 		"410***********567X",
 		"<td>第三人</td><td>某物业公司</td>",
 		"当事人签名（申请人 张三）",
-		"调解员签名（wangfang）",
+		"调解员签名（王芳）",
 		"人民调解委员会（印章）",
 		"日期：",
 	} {
@@ -88,7 +88,7 @@ func TestAgreementHTMLUnmasked(t *testing.T) {
 	d.Parties[0].IDNumber, d.Parties[0].Phone = "410105199001011234", "13812345678"
 	c.Agreement.PerformanceDue = nil
 	c.Track = string(routing.TrackAdministrative)
-	b, err := agreementHTML(c, d, "某局")
+	b, err := agreementHTML(c, d, "某局", c.Assignee)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestAgreementHTMLOrganisation(t *testing.T) {
 	c, d := agreementFixture()
 	d.Parties[2] = jiefen.Mask(jiefen.Party{Role: jiefen.PartyThirdParty, Kind: jiefen.PartyOrganisation, Name: "汝州市某某物业服务有限公司",
 		CreditCode: "91410482MA47BQ8J76", Phone: "13812345678"})
-	b, err := agreementHTML(c, d, "某街道人民调解委员会")
+	b, err := agreementHTML(c, d, "某街道人民调解委员会", c.Assignee)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestAgreementHTMLOrganisation(t *testing.T) {
 func TestAgreementHTMLWithoutAgreement(t *testing.T) {
 	c, d := agreementFixture()
 	c.Agreement = nil
-	if b, err := agreementHTML(c, d, "某街道人民调解委员会"); err == nil {
+	if b, err := agreementHTML(c, d, "某街道人民调解委员会", c.Assignee); err == nil {
 		t.Fatalf("agreementHTML of a case without agreement = %d bytes, want an error", len(b))
 	}
 }

@@ -210,6 +210,15 @@ func ifMatch(c *gin.Context) (int64, error) {
 	return v, nil
 }
 
+// optionalIfMatch reads the If-Match of an action, which may be left out
+// (API.md, "Conventions"): 0 without one, else the version it names.
+func optionalIfMatch(c *gin.Context) (int64, error) {
+	if c.GetHeader("If-Match") == "" {
+		return 0, nil
+	}
+	return ifMatch(c)
+}
+
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 
 // trimETag strips the weak marker and quotes of an entity tag.

@@ -9,6 +9,9 @@ import (
 var (
 	onlyAdmin   = []jiefen.Role{jiefen.RoleAdmin}
 	onlyAuditor = []jiefen.Role{jiefen.RoleAuditor}
+	// accountManagers manage accounts, each those of the roles
+	// auth.Manages gives it (三员分立).
+	accountManagers = []jiefen.Role{jiefen.RoleAdmin, jiefen.RoleSecurity}
 	// everyoneButAuditor: the auditor reads the audit log and nothing else.
 	// disputeReaders: intake desks (their org's), mediators (their cases'),
 	// leaders (all).
@@ -33,10 +36,15 @@ func (s *Server) routes() {
 	a := v1.Group("", s.authenticate)
 	a.POST("/auth/logout", s.logout)
 	a.GET("/auth/me", s.me)
+	a.POST("/auth/password", s.changePassword)
 
-	a.GET("/users", s.allow(onlyAdmin...), s.listUsers)
-	a.POST("/users", s.allow(onlyAdmin...), s.idempotent, s.createUser)
-	a.GET("/users/:username", s.allow(onlyAdmin...), s.getUser)
+	a.GET("/users", s.allow(accountManagers...), s.listUsers)
+	a.POST("/users", s.allow(accountManagers...), s.idempotent, s.createUser)
+	a.GET("/users/:username", s.allow(accountManagers...), s.getUser)
+	a.POST("/users/:username/reset-password", s.allow(accountManagers...), s.resetPassword)
+	a.POST("/users/:username/unlock", s.allow(accountManagers...), s.unlockUser)
+	a.POST("/users/:username/disable", s.allow(accountManagers...), s.disableUser)
+	a.POST("/users/:username/enable", s.allow(accountManagers...), s.enableUser)
 
 	a.GET("/orgs", s.allow(everyoneButAuditor...), s.listOrgs)
 	a.POST("/orgs", s.allow(onlyAdmin...), s.idempotent, s.createOrg)

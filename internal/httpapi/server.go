@@ -33,6 +33,9 @@ type Options struct {
 	Sessions       auth.SessionPolicy
 	SessionCache   time.Duration // how long this replica trusts a checked session; 0: never
 	Lockout        auth.Lockout
+	// PasswordMaxAge is how long a password serves before it must be
+	// changed (auth.password_max_age; 0: for ever).
+	PasswordMaxAge auth.PasswordMaxAge
 	// LoginLimits bound login attempts per client address and per
 	// username (429), before the password is checked.
 	LoginLimits    LoginLimits

@@ -13,22 +13,38 @@ import (
 )
 
 type userRow struct {
-	ID           int64 `gorm:"primaryKey"`
-	Username     string
-	PasswordHash string
-	Role         string
-	OrgCode      string
-	Active       bool
-	Version      int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID                 int64 `gorm:"primaryKey"`
+	Username           string
+	Name               string
+	PasswordHash       string
+	Role               string
+	OrgCode            string
+	Active             bool
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
+	LastLoginAt        *time.Time
+	Version            int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 func (userRow) TableName() string { return "users" }
 
-func (r userRow) user() jiefen.User {
-	return jiefen.User{ID: r.ID, Username: r.Username, Role: jiefen.Role(r.Role), OrgCode: r.OrgCode,
-		Active: r.Active, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+// user is the account of r, locked until lockedUntil when that is not
+// zero.
+func (r userRow) user(lockedUntil time.Time) jiefen.User {
+	u := jiefen.User{ID: r.ID, Username: r.Username, Name: r.Name, Role: jiefen.Role(r.Role), OrgCode: r.OrgCode,
+		Active: r.Active, MustChangePassword: r.MustChangePassword, PasswordChangedAt: r.PasswordChangedAt.UTC(),
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	if r.LastLoginAt != nil {
+		t := r.LastLoginAt.UTC()
+		u.LastLoginAt = &t
+	}
+	if !lockedUntil.IsZero() {
+		t := lockedUntil.UTC()
+		u.LockedUntil = &t
+	}
+	return u
 }
 
 type sessionRow struct {
@@ -47,13 +63,15 @@ type loginLockRow struct {
 
 func (loginLockRow) TableName() string { return "login_locks" }
 
-// CreateUser stores a new active user with an already hashed password. The
-// org, when given, must exist (invalid on "org"); a taken username is a
-// conflict. It works on an empty database, to bootstrap the first admin.
+// CreateUser stores a new active user with an already hashed password,
+// its display name and whether the password must be changed at the first
+// login. The org, when given, must exist (invalid on "org"); a taken
+// username is a conflict. It works on an empty database, to bootstrap the
+// first admin.
 func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string) (jiefen.User, error) {
 	now := db.Now()
-	row := userRow{Username: u.Username, PasswordHash: passwordHash, Role: string(u.Role), OrgCode: u.OrgCode,
-		Active: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+	row := userRow{Username: u.Username, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role), OrgCode: u.OrgCode,
+		Active: true, MustChangePassword: u.MustChangePassword, PasswordChangedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		if row.OrgCode != "" {
 			if err := orgExists(tx, row.OrgCode, "org"); err != nil {
@@ -66,9 +84,9 @@ func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string
 			}
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user()})
+		return db.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user(time.Time{})})
 	})
-	return row.user(), err
+	return row.user(time.Time{}), err
 }
 
 // User returns the user with the given username.
@@ -77,39 +95,134 @@ func (db *DB) User(ctx context.Context, username string) (jiefen.User, error) {
 	if err := db.read(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
 		return jiefen.User{}, translate(err)
 	}
-	return row.user(), nil
+	locks, err := db.locks(db.read(ctx), row.Username)
+	if err != nil {
+		return jiefen.User{}, err
+	}
+	return row.user(locks[row.Username]), nil
 }
 
-// ListUsers returns users ordered by id, after the cursor id.
-func (db *DB) ListUsers(ctx context.Context, afterID int64, limit int) ([]jiefen.User, error) {
+// UserFilter selects users for a list.
+type UserFilter struct {
+	Roles []jiefen.Role // only these roles (none: no user)
+	// State, when not empty, keeps the accounts in that state (see
+	// jiefen.User.AccountStateAt), a password set before ExpiredBefore
+	// counting as one that must be changed (zero: none expires).
+	State         jiefen.AccountState
+	ExpiredBefore time.Time
+	AfterID       int64 // the cursor
+	Limit         int
+}
+
+// ListUsers returns the users that f selects, ordered by id.
+func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]jiefen.User, error) {
+	if len(f.Roles) == 0 {
+		return []jiefen.User{}, nil
+	}
+	q := db.read(ctx).Where("id > ? AND role IN ?", f.AfterID, f.Roles)
+	locked := db.read(ctx).Table("login_locks").Select("username").Where("locked_until > ?", db.Now())
+	expired := "must_change_password = ?"
+	args := []any{true}
+	if !f.ExpiredBefore.IsZero() {
+		expired, args = "(must_change_password = ? OR password_changed_at <= ?)", []any{true, f.ExpiredBefore}
+	}
+	switch f.State {
+	case jiefen.AccountDisabled:
+		q = q.Where("active = ?", false)
+	case jiefen.AccountLocked:
+		q = q.Where("active = ? AND username IN (?)", true, locked)
+	case jiefen.AccountMustChangePassword:
+		q = q.Where("active = ? AND username NOT IN (?)", true, locked).Where(expired, args...)
+	case jiefen.AccountActive:
+		q = q.Where("active = ? AND username NOT IN (?)", true, locked).Not(expired, args...)
+	}
 	var rows []userRow
-	if err := db.read(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+	if err := q.Order("id").Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
+	}
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.Username
+	}
+	locks, err := db.locks(db.read(ctx), names...)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]jiefen.User, len(rows))
 	for i, r := range rows {
-		out[i] = r.user()
+		out[i] = r.user(locks[r.Username])
 	}
 	return out, nil
 }
 
-// Login checks a username and password under the lock-out policy and, when
-// they match an active user, opens a session under tokenHash. Every wrong
-// attempt, for a known username or not, is counted; the attempt that
-// reaches the limit locks the name, and while it is locked every attempt,
-// right or wrong, is refused as locked (423). It returns the user.
-func (db *DB) Login(ctx context.Context, username, password, tokenHash string, lock auth.Lockout) (jiefen.User, error) {
-	now := db.Now()
-	var until struct{ LockedUntil time.Time }
-	err := db.read(ctx).Raw("SELECT locked_until FROM login_locks WHERE username = ? AND locked_until > ?", username, now).Scan(&until).Error
-	if err != nil {
-		return jiefen.User{}, translate(err)
+// locks returns when each of the usernames that is locked now is freed.
+func (db *DB) locks(q *gorm.DB, usernames ...string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	if len(usernames) == 0 {
+		return out, nil
 	}
-	if !until.LockedUntil.IsZero() {
-		return jiefen.User{}, jiefen.Errorf(jiefen.ELOCKED, "the account is locked after repeated failed logins; try again after %s", until.LockedUntil.UTC().Format(time.RFC3339))
+	var rows []loginLockRow
+	if err := q.Where("username IN ? AND locked_until > ?", usernames, db.Now()).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.Username] = r.LockedUntil
+	}
+	return out, nil
+}
+
+// lockedOut refuses (423) any attempt at a password while username is
+// locked.
+func (db *DB) lockedOut(ctx context.Context, username string) error {
+	locks, err := db.locks(db.read(ctx), username)
+	if err != nil {
+		return err
+	}
+	if until, ok := locks[username]; ok {
+		return jiefen.Errorf(jiefen.ELOCKED, "the account is locked after repeated failed logins; try again after %s", until.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// failedPassword counts a wrong password for username under the lock-out
+// policy, and records it in the audit log as action: the attempt that
+// reaches the limit locks the name.
+func (db *DB) failedPassword(ctx context.Context, username, action string, lock auth.Lockout) error {
+	now := db.Now()
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec("INSERT INTO login_failures (username, failed_at) VALUES (?, ?)", username, now).Error; err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Raw("SELECT COUNT(*) FROM login_failures WHERE username = ? AND failed_at > ?", username, now.Add(-lock.Window)).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n >= int64(lock.Failures) {
+			if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
+				return err
+			}
+			if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "username"}},
+				DoUpdates: clause.AssignmentColumns([]string{"locked_until"})}).
+				Create(&loginLockRow{Username: username, LockedUntil: now.Add(lock.Duration)}).Error; err != nil {
+				return err
+			}
+		}
+		return db.appendAudit(ctx, tx, change{action: action, targetType: "user", targetID: username})
+	})
+}
+
+// Login checks a username and password under the lock-out policy and, when
+// they match an active user, opens a session under tokenHash and records
+// the login. Every wrong attempt, for a known username or not, is counted;
+// the attempt that reaches the limit locks the name, and while it is
+// locked every attempt, right or wrong, is refused as locked (423). It
+// returns the user.
+func (db *DB) Login(ctx context.Context, username, password, tokenHash string, lock auth.Lockout) (jiefen.User, error) {
+	if err := db.lockedOut(ctx, username); err != nil {
+		return jiefen.User{}, err
 	}
 	var row userRow
-	err = db.read(ctx).Where("username = ?", username).Take(&row).Error
+	err := db.read(ctx).Where("username = ?", username).Take(&row).Error
 	found := err == nil
 	if err != nil && jiefen.ErrorCodeOf(translate(err)) != jiefen.ENOTFOUND {
 		return jiefen.User{}, translate(err)
@@ -121,33 +234,17 @@ func (db *DB) Login(ctx context.Context, username, password, tokenHash string, l
 	ok := auth.Verify(hash, password) && found && row.Active
 	actorCtx := jiefen.NewContextWithActor(ctx, jiefen.Actor{UserID: row.ID, Username: username, Role: jiefen.Role(row.Role)})
 	if !ok {
-		err := db.tx(ctx, func(tx *gorm.DB) error {
-			if err := tx.Exec("INSERT INTO login_failures (username, failed_at) VALUES (?, ?)", username, now).Error; err != nil {
-				return err
-			}
-			var n int64
-			if err := tx.Raw("SELECT COUNT(*) FROM login_failures WHERE username = ? AND failed_at > ?", username, now.Add(-lock.Window)).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n >= int64(lock.Failures) {
-				if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
-					return err
-				}
-				if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "username"}},
-					DoUpdates: clause.AssignmentColumns([]string{"locked_until"})}).
-					Create(&loginLockRow{Username: username, LockedUntil: now.Add(lock.Duration)}).Error; err != nil {
-					return err
-				}
-			}
-			return db.appendAudit(actorCtx, tx, change{action: "auth.login_failed", targetType: "user", targetID: username})
-		})
-		if err != nil {
+		if err := db.failedPassword(actorCtx, username, "auth.login_failed", lock); err != nil {
 			return jiefen.User{}, err
 		}
 		return jiefen.User{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "wrong username or password")
 	}
+	now := db.Now()
 	err = db.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE users SET last_login_at = ? WHERE id = ?", now, row.ID).Error; err != nil {
 			return err
 		}
 		if err := tx.Create(&sessionRow{TokenHash: tokenHash, UserID: row.ID, CreatedAt: now, LastSeenAt: now}).Error; err != nil {
@@ -155,7 +252,8 @@ func (db *DB) Login(ctx context.Context, username, password, tokenHash string, l
 		}
 		return db.appendAudit(actorCtx, tx, change{action: "auth.login", targetType: "user", targetID: username})
 	})
-	return row.user(), err
+	row.LastLoginAt = &now
+	return row.user(time.Time{}), err
 }
 
 // unknownUserHash is a valid argon2id hash of a random password, verified
@@ -168,15 +266,18 @@ const unknownUserHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3
 func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.SessionPolicy) (jiefen.Actor, time.Time, error) {
 	now := db.Now()
 	var rows []struct {
-		UserID     int64
-		CreatedAt  time.Time
-		LastSeenAt time.Time
-		Username   string
-		Role       string
-		OrgCode    string
-		Active     bool
+		UserID             int64
+		CreatedAt          time.Time
+		LastSeenAt         time.Time
+		Username           string
+		Role               string
+		OrgCode            string
+		Active             bool
+		MustChangePassword bool
+		PasswordChangedAt  time.Time
 	}
-	err := db.read(ctx).Raw(`SELECT s.user_id, s.created_at, s.last_seen_at, u.username, u.role, u.org_code, u.active
+	err := db.read(ctx).Raw(`SELECT s.user_id, s.created_at, s.last_seen_at, u.username, u.role, u.org_code, u.active,
+		u.must_change_password, u.password_changed_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).Scan(&rows).Error
 	if err != nil {
 		return jiefen.Actor{}, time.Time{}, translate(err)
@@ -201,7 +302,8 @@ func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.Session
 		}
 		sess.LastSeenAt = now
 	}
-	return jiefen.Actor{UserID: r.UserID, Username: r.Username, Role: jiefen.Role(r.Role), OrgCode: r.OrgCode}, p.ExpiresAt(sess), nil
+	return jiefen.Actor{UserID: r.UserID, Username: r.Username, Role: jiefen.Role(r.Role), OrgCode: r.OrgCode,
+		MustChangePassword: r.MustChangePassword, PasswordChangedAt: r.PasswordChangedAt.UTC()}, p.ExpiresAt(sess), nil
 }
 
 // Logout ends the session stored under tokenHash.

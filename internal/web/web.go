@@ -2,7 +2,8 @@
 // leaders (trends, 双下降, interviews, overdue clocks), mediators (their
 // queue and cases), intake desks (registration with the routing preview),
 // court liaisons (imports, reconciliation, the ledger), the
-// reconsideration body and admins. The pages are static files embedded in
+// reconsideration body, the administrators (the security administrator
+// sees the accounts only) and, for everyone, 修改密码. The pages are static files embedded in
 // the binary and talk to the JSON API with the browser session (an
 // HttpOnly cookie; writes carry the CSRF token); nothing comes from the
 // internet: Apache ECharts is vendored (static/assets/vendor, version in
@@ -27,7 +28,7 @@ var files embed.FS
 const SessionCookie = "jiefen_session"
 
 // Pages are the dashboard's pages by path; each is static/pages/NAME.html.
-var Pages = []string{"login", "dashboard", "cases", "queue", "case", "intake", "liaison", "reconsideration", "admin"}
+var Pages = []string{"login", "password", "dashboard", "cases", "queue", "case", "intake", "liaison", "reconsideration", "admin"}
 
 // contentSecurityPolicy allows scripts from the site only (no inline
 // script, no eval), styles from the site and inline style attributes

@@ -44,7 +44,12 @@ export async function api(method, path, body, headers) {
   if (text) {
     try { data = JSON.parse(text); } catch (e) { data = null; }
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  const err = res.ok ? null : new ApiError(res.status, data);
+  if (err && err.code === 'password_change_required' && location.pathname !== '/password') {
+    location.href = passwordPage();
+    throw new Error('redirect');
+  }
+  if (err) throw err;
   return data;
 }
 
@@ -158,29 +163,41 @@ const MENU = [
   { path: '/reconsideration', text: '行政复议', roles: ['reconsideration', 'agency_staff', 'leader'] },
   { path: '/liaison', text: '府院联动', roles: ['court_liaison', 'agency_staff', 'leader'] },
   { path: '/admin', text: '系统管理', roles: ['admin'] },
+  { path: '/admin', text: '账号管理', roles: ['security'] },
 ];
+
+// passwordPage is the 修改密码 page, coming back here afterwards.
+export function passwordPage() {
+  return '/password?next=' + encodeURIComponent(location.pathname + location.search);
+}
 
 export function homeOf(role) {
   const m = MENU.find(x => x.roles.includes(role));
   return m ? m.path : '/login';
 }
 
-// boot loads the user, draws the header and returns the user. A role that
-// may not use the page is sent to its own first page.
+// boot loads the user, draws the header and returns the user. A user who
+// must change the password is sent to 修改密码 first; a role that may not
+// use the page is sent to its own first page.
 export async function boot(roles) {
   const me = await api('GET', '/api/v1/auth/me');
+  if (me.must_change_password && location.pathname !== '/password') {
+    location.href = passwordPage();
+    throw new Error('redirect');
+  }
   if (roles && !roles.includes(me.role)) {
     location.href = homeOf(me.role);
     throw new Error('redirect');
   }
   const nav = el('nav', { class: 'menu' }, MENU.filter(m => m.roles.includes(me.role)).map(m =>
     el('a', { href: m.path, class: location.pathname === m.path ? 'active' : null }, m.text)));
-  const who = el('span', { class: 'who' }, me.username + '（' + label('role', me.role) + (me.org_code ? '·' + me.org_code : '') + '）');
+  const who = el('span', { class: 'who' }, (me.name || me.username) + '（' + label('role', me.role) + (me.org ? '·' + me.org : '') + '）');
+  const pw = el('a', { href: '/password', id: 'change-password' }, '修改密码');
   const out = el('button', { type: 'button', class: 'link', id: 'logout', onclick: async () => {
     try { await api('POST', '/api/v1/auth/logout'); } finally { location.href = '/login'; }
   } }, '退出');
   const header = document.getElementById('header');
-  header.replaceChildren(el('a', { href: homeOf(me.role), class: 'brand' }, '解纷 · 汝州市三调联动平台'), nav, el('div', { class: 'user' }, who, out));
+  header.replaceChildren(el('a', { href: homeOf(me.role), class: 'brand' }, '解纷 · 汝州市三调联动平台'), nav, el('div', { class: 'user' }, who, pw, out));
   return me;
 }
 
@@ -209,4 +226,17 @@ export function phoneCards(box) {
   box.querySelectorAll('tbody tr').forEach(tr => Array.from(tr.cells).forEach((td, i) => { td.dataset.label = heads[i] || ''; }));
   box.classList.add('phone-cards');
   return box;
+}
+
+// sameOrigin returns next as a path of this site, or '' when it would lead
+// elsewhere: browsers read /\host and //host as another host, so the URL
+// is resolved the way the browser will and its origin compared.
+export function sameOrigin(next) {
+  if (!next || !next.startsWith('/')) return '';
+  try {
+    const u = new URL(next, location.origin);
+    return u.origin === location.origin ? u.pathname + u.search + u.hash : '';
+  } catch (e) {
+    return '';
+  }
 }

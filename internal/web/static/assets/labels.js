@@ -2,7 +2,7 @@
 // whole dashboard (DESIGN.md: enums are English in the API, labels for
 // display come from one table).
 export const LABELS = {
-  role: { admin: '系统管理员', auditor: '审计员', intake: '受理窗口', mediator: '调解员', reconsideration: '复议机构',
+  role: { admin: '系统管理员', security: '安全管理员', auditor: '审计员', intake: '受理窗口', mediator: '调解员', reconsideration: '复议机构',
     agency_staff: '机关法制人员', court_liaison: '府院联络员', leader: '领导' },
   track: { people: '人民调解', administrative: '行政调解', judicial: '司法调解', adjudication: '行政裁决',
     reconsideration: '行政复议', litigation: '诉讼' },
@@ -46,6 +46,7 @@ export const LABELS = {
     'reconsideration.deemed_accepted': '视为受理', 'reconsideration.overdue': '复议超期', 'reconsideration.due_soon': '复议即将到期',
     'litigation.hearing_alert': '出庭预警', 'calendar.missing': '节假日表缺失' },
   reason: { loss_rate: '败诉率达到约谈标准', appearance_rate: '负责人出庭率低于要求' },
+  accountState: { active: '正常', locked: '已锁定', disabled: '已停用', must_change_password: '待修改密码' },
   orgKind: { committee: '人民调解委员会', agency: '行政机关', court: '法院', township: '乡镇街道', office: '办公室' },
 };
 

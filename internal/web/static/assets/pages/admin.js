@@ -1,9 +1,11 @@
-// 系统管理 (/admin): users and a form to create one, the orgs, the routing
+// 系统管理 (/admin): the accounts the caller manages (姓名, 角色, 状态, 最后登录;
+// 重置密码, 解锁, 停用, 启用) and a form to create one, the orgs, the routing
 // rules in force (version and size), the holiday tables of this year and
 // the next, the scheduled jobs with their last runs, and the webhook
 // deliveries that gave up (dead letters). The calendar's state comes from
 // the list of loaded years (GET /api/v1/calendar), so that the page asks
-// only for tables that are loaded and makes no failing request.
+// only for tables that are loaded and makes no failing request. For the
+// security administrator (账号管理) the page holds the accounts only.
 import { api, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
@@ -29,41 +31,90 @@ function orgCell(code) {
 
 // ---- Users ---------------------------------------------------------------
 
-function usersCard(users, orgs) {
-  const columns = [
-    { title: '用户名', get: u => u.username },
-    { title: '角色', get: u => label('role', u.role) },
-    { title: '单位', get: u => orgCell(u.org) },
-    { title: '状态', get: u => u.active ? el('span', { class: 'badge ok' }, '启用') : el('span', { class: 'badge quiet' }, '停用') },
-    { title: '创建时间', get: u => fmtTime(u.created_at) },
-  ];
+// 三员分立 (auth.Manages on the server): the system administrator manages
+// the business roles' accounts, the security administrator the
+// administrators' and the auditor's.
+const ADMINISTRATIVE = ['admin', 'security', 'auditor'];
+function managedRoles(role) {
+  const all = Object.keys(LABELS.role);
+  if (role === 'admin') return all.filter(r => !ADMINISTRATIVE.includes(r));
+  if (role === 'security') return ADMINISTRATIVE;
+  return [];
+}
+
+function stateBadge(u) {
+  const cls = { active: 'badge ok', locked: 'badge bad', disabled: 'badge quiet', must_change_password: 'badge warn' }[u.state] || 'badge';
+  return el('span', { class: cls, dataset: { state: u.state } }, label('accountState', u.state));
+}
+
+function usersCard(me, users, orgs) {
   const list = el('div', { id: 'user-list', class: 'scroll' });
   const count = el('p', { class: 'muted', id: 'user-count' });
-  const render = () => {
+  // act runs an account action and puts the answer in the list; a reset
+  // shows the one-time password once.
+  const act = async (u, action, confirmText) => {
+    if (confirmText && !window.confirm(confirmText)) return;
+    try {
+      const res = await api('POST', '/api/v1/users/' + encodeURIComponent(u.username) + '/' + action);
+      if (action === 'reset-password') {
+        const fresh = await api('GET', '/api/v1/users/' + encodeURIComponent(u.username));
+        users[users.indexOf(u)] = fresh;
+        showInfo('已重置 ' + u.username + ' 的密码。一次性密码：' + res.password + '（只显示这一次，请当面或安全渠道告知本人；首次登录须修改）');
+      } else {
+        users[users.indexOf(u)] = res;
+        showInfo({ unlock: '已解锁 ', disable: '已停用 ', enable: '已启用 ' }[action] + u.username);
+      }
+      render();
+    } catch (err) {
+      showError(err);
+    }
+  };
+  const buttons = u => {
+    const own = u.id === me.id;
+    return el('span', { class: 'actions inline' },
+      own ? null : el('button', { type: 'button', class: 'secondary', dataset: { action: 'reset-password' },
+        onclick: () => act(u, 'reset-password', '重置 ' + u.username + ' 的密码？其登录将全部退出。') }, '重置密码'),
+      u.state === 'locked' ? el('button', { type: 'button', class: 'secondary', dataset: { action: 'unlock' }, onclick: () => act(u, 'unlock') }, '解锁') : null,
+      u.active && !own ? el('button', { type: 'button', class: 'secondary', dataset: { action: 'disable' },
+        onclick: () => act(u, 'disable', '停用 ' + u.username + '？停用后不能登录。') }, '停用') : null,
+      !u.active ? el('button', { type: 'button', class: 'secondary', dataset: { action: 'enable' }, onclick: () => act(u, 'enable') }, '启用') : null);
+  };
+  const columns = [
+    { title: '用户名', get: u => u.username },
+    { title: '姓名', get: u => u.name || '—' },
+    { title: '角色', get: u => label('role', u.role) },
+    { title: '单位', get: u => orgCell(u.org) },
+    { title: '状态', get: stateBadge },
+    { title: '最后登录', get: u => fmtTime(u.last_login_at) },
+    { title: '操作', get: buttons },
+  ];
+  function render() {
     list.replaceChildren(table(columns, users, '暂无用户'));
     const byRole = {};
     for (const u of users) byRole[u.role] = (byRole[u.role] || 0) + 1;
     count.textContent = '共 ' + users.length + ' 个账号：' + Object.keys(LABELS.role).filter(r => byRole[r])
       .map(r => label('role', r) + ' ' + byRole[r]).join('，');
-  };
+  }
   const form = el('form', { class: 'stack', id: 'user-form', autocomplete: 'off' },
     el('div', { class: 'row' },
       el('label', {}, '用户名', el('input', { name: 'username', required: true, autocomplete: 'off' })),
+      el('label', {}, '姓名', el('input', { name: 'name', maxlength: 32, autocomplete: 'off' })),
       el('label', {}, '初始密码', el('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password',
         placeholder: '至少10位，含大小写字母、数字、符号中的三类' }))),
     el('div', { class: 'row' },
       el('label', {}, '角色', el('select', { name: 'role', required: true }, el('option', { value: '' }, '请选择'),
-        // 三员分立: the administrators and the auditor are made on the host, not here.
-        Object.keys(LABELS.role).filter(r => !['admin', 'security', 'auditor'].includes(r)).map(r => el('option', { value: r }, label('role', r))))),
-      el('label', {}, '所属单位（可选）', el('select', { name: 'org' }, el('option', { value: '' }, '无'),
-        orgs.map(o => el('option', { value: o.code }, o.code + ' ' + o.name))))),
-    el('p', { class: 'muted' }, '三员分立：系统管理员、审计员的职责不得由同一人兼任。'),
+        managedRoles(me.role).map(r => el('option', { value: r }, label('role', r))))),
+      orgs ? el('label', {}, '所属单位（可选）', el('select', { name: 'org' }, el('option', { value: '' }, '无'),
+        orgs.map(o => el('option', { value: o.code }, o.code + ' ' + o.name)))) : null),
+    el('p', { class: 'muted' }, '三员分立：系统管理员管理业务人员账号，安全管理员管理系统管理员、安全管理员和审计员账号；三者不得由同一人兼任。' +
+      '新账号首次登录须修改初始密码。'),
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, '创建用户')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const v = n => form.elements[n].value.trim();
+    const v = n => form.elements[n] ? form.elements[n].value.trim() : '';
     try {
-      const u = await api('POST', '/api/v1/users', { username: v('username'), password: form.elements.password.value, role: v('role'), org: v('org') });
+      const u = await api('POST', '/api/v1/users', { username: v('username'), name: v('name'), password: form.elements.password.value,
+        role: v('role'), org: v('org') });
       users.push(u);
       render();
       form.reset();
@@ -193,7 +244,14 @@ function deadCard(items) {
 }
 
 async function main() {
-  await boot(['admin']);
+  const me = await boot(['admin', 'security']);
+  if (me.role === 'security') {
+    // The security administrator manages accounts and reaches nothing else.
+    document.getElementById('title').textContent = '账号管理';
+    content.append(el('div', { class: 'stack-page' }, usersCard(me, await fetchAll('/api/v1/users'), null)));
+    content.dataset.ready = 'true';
+    return;
+  }
   const [orgs, users, rules, jobs, dead] = await Promise.all([
     fetchAll('/api/v1/orgs'),
     fetchAll('/api/v1/users'),
@@ -206,7 +264,7 @@ async function main() {
   content.append(el('div', { class: 'stack-page' },
     jobsCard(jobs.items || []),
     el('div', { class: 'grid' }, calendar, deadCard(dead.items || [])),
-    usersCard(users, orgs),
+    usersCard(me, users, orgs),
     el('div', { class: 'grid' }, routingCard(rules), orgsCard(orgs))));
   content.dataset.ready = 'true';
 }
