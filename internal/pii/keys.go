@@ -20,11 +20,16 @@ type Provider interface {
 
 // KeyFile is the form of a key file and of JIEFEN_PII_KEYS: keys as hex.
 //
-//	{"current":"k2","keys":{"k1":"…32 hex…","k2":"…32 hex…"},"index_key":"…64 hex…"}
+//	{"current":"k2","keys":{"k1":"…32 hex…","k2":"…32 hex…"},"index_key":"…64 hex…","audit_key":"…64 hex…"}
 type KeyFile struct {
 	Current  string            `json:"current"`
 	Keys     map[string]string `json:"keys"`
 	IndexKey string            `json:"index_key"`
+	// AuditKey seals the audit chain (see Keyring.AuditKey). A key file
+	// made before it existed has none: the key derived from the index key
+	// is used, and the field must then never be added, or the chain sealed
+	// so far no longer verifies.
+	AuditKey string `json:"audit_key,omitempty"`
 }
 
 // Keyring decodes the keys.
@@ -41,7 +46,16 @@ func (f KeyFile) Keyring() (*Keyring, error) {
 	if err != nil {
 		return nil, errors.New("pii: index_key is not hex")
 	}
-	return NewKeyring(f.Current, keys, index)
+	k, err := NewKeyring(f.Current, keys, index)
+	if err != nil || f.AuditKey == "" {
+		return k, err
+	}
+	audit, err := hex.DecodeString(f.AuditKey)
+	if err != nil || len(audit) != 32 {
+		return nil, errors.New("pii: audit_key is not 64 hex digits (32 bytes)")
+	}
+	k.audit = audit
+	return k, nil
 }
 
 // FileProvider reads the keys from a JSON key file (KeyFile), which must
@@ -80,17 +94,17 @@ func (p EnvProvider) Keyring() (*Keyring, error) {
 	return f.Keyring()
 }
 
-// NewKeyFile returns a key file with one fresh data key (id "k1") and a
-// fresh index key.
+// NewKeyFile returns a key file with one fresh data key (id "k1"), a
+// fresh index key and a fresh audit key.
 func NewKeyFile() (KeyFile, error) {
-	data, index := make([]byte, 16), make([]byte, 32)
-	if _, err := rand.Read(data); err != nil {
-		return KeyFile{}, err
+	data, index, audit := make([]byte, 16), make([]byte, 32), make([]byte, 32)
+	for _, b := range [][]byte{data, index, audit} {
+		if _, err := rand.Read(b); err != nil {
+			return KeyFile{}, err
+		}
 	}
-	if _, err := rand.Read(index); err != nil {
-		return KeyFile{}, err
-	}
-	return KeyFile{Current: "k1", Keys: map[string]string{"k1": hex.EncodeToString(data)}, IndexKey: hex.EncodeToString(index)}, nil
+	return KeyFile{Current: "k1", Keys: map[string]string{"k1": hex.EncodeToString(data)},
+		IndexKey: hex.EncodeToString(index), AuditKey: hex.EncodeToString(audit)}, nil
 }
 
 // AddKey adds a fresh data key and makes it current (key rotation: values
