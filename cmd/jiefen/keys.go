@@ -54,6 +54,19 @@ func keyFilePath(c configs.Config) string {
 	return ""
 }
 
+// anchorFilePath is the configured audit anchor file, or with SQLite
+// jiefen.anchors beside the database file; "" with MySQL unless
+// configured (configs.Audit).
+func anchorFilePath(c configs.Config) string {
+	if c.Audit.AnchorFile != "" {
+		return c.Audit.AnchorFile
+	}
+	if c.DB.Driver == "sqlite" {
+		return filepath.Join(filepath.Dir(c.DB.DSN), "jiefen.anchors")
+	}
+	return ""
+}
+
 // keysCmd: `jiefen keys new FILE` writes a fresh key file (mode 600);
 // `jiefen keys rotate` adds a data key to the configured key file, makes
 // it current and reseals every stored value under it, in batches.
@@ -76,7 +89,7 @@ func keysCmd(ctx context.Context, args []string, e env) error {
 		if err := pii.WriteKeyFile(args[1], f); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "wrote %s (data key %s and the blind-index key); back it up apart from the database\n", args[1], f.Current)
+		fmt.Fprintf(e.stdout, "wrote %s (data key %s, the blind-index key and the audit key); back it up apart from the database\n", args[1], f.Current)
 		return nil
 	case "rotate":
 		fs, cfgPath := newFlags("keys rotate", e)
