@@ -44,25 +44,23 @@ func keyring(c configs.Config, notice func(string)) (*pii.Keyring, error) {
 
 // keyFilePath is the configured key file, or with SQLite jiefen.keys
 // beside the database file.
-func keyFilePath(c configs.Config) string {
-	if c.PII.KeyFile != "" {
-		return c.PII.KeyFile
-	}
-	if c.DB.Driver == "sqlite" {
-		return filepath.Join(filepath.Dir(c.DB.DSN), "jiefen.keys")
-	}
-	return ""
-}
+func keyFilePath(c configs.Config) string { return besideDatabase(c, c.PII.KeyFile, "jiefen.keys") }
 
 // anchorFilePath is the configured audit anchor file, or with SQLite
 // jiefen.anchors beside the database file; "" with MySQL unless
 // configured (configs.Audit).
 func anchorFilePath(c configs.Config) string {
-	if c.Audit.AnchorFile != "" {
-		return c.Audit.AnchorFile
+	return besideDatabase(c, c.Audit.AnchorFile, "jiefen.anchors")
+}
+
+// besideDatabase is the configured path, or with SQLite the file name
+// beside the database file; "" with MySQL, whose replicas share no disk.
+func besideDatabase(c configs.Config, configured, name string) string {
+	if configured != "" {
+		return configured
 	}
 	if c.DB.Driver == "sqlite" {
-		return filepath.Join(filepath.Dir(c.DB.DSN), "jiefen.anchors")
+		return filepath.Join(filepath.Dir(c.DB.DSN), name)
 	}
 	return ""
 }
