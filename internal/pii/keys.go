@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // Provider gives the keyring. jiefen ships two: a key file (FileProvider)
@@ -56,6 +59,26 @@ func (f KeyFile) Keyring() (*Keyring, error) {
 	}
 	k.audit = audit
 	return k, nil
+}
+
+// auditKeyLabel is the fixed label the audit key of a key file without
+// audit_key is derived under.
+const auditKeyLabel = "jiefen audit chain key v1"
+
+// AuditKey is the key that seals the audit chain (HMAC-SM3, see package
+// audit): the key file's audit_key, or for a key file made before it
+// existed HMAC-SM3(index key, "jiefen audit chain key v1"), the same on
+// every start and replica. The derived key is as secret as the index key
+// and kept where it is, outside the database; the label keeps it apart
+// from every blind index (which MACs a field name, a zero byte and a
+// value).
+func (k *Keyring) AuditKey() []byte {
+	if k.audit != nil {
+		return append([]byte(nil), k.audit...)
+	}
+	m := hmac.New(sm3.New, k.index)
+	m.Write([]byte(auditKeyLabel))
+	return m.Sum(nil)
 }
 
 // FileProvider reads the keys from a JSON key file (KeyFile), which must

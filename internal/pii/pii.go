@@ -45,7 +45,7 @@ type Keyring struct {
 	current string
 	aeads   map[string]cipher.AEAD
 	index   []byte
-	audit   []byte
+	audit   []byte // the key file's audit_key; nil: derived (see AuditKey)
 	// macs keeps keyed HMAC-SM3 states for Blind: a fresh one would hash
 	// the key's pads again on every call.
 	macs sync.Pool
@@ -64,8 +64,7 @@ func NewKeyring(current string, keys map[string][]byte, indexKey []byte) (*Keyri
 	if len(indexKey) < 16 {
 		return nil, errors.New("pii: the blind-index key must be at least 16 bytes")
 	}
-	k := &Keyring{current: current, aeads: map[string]cipher.AEAD{}, index: append([]byte(nil), indexKey...),
-		audit: derivedAuditKey(indexKey)}
+	k := &Keyring{current: current, aeads: map[string]cipher.AEAD{}, index: append([]byte(nil), indexKey...)}
 	for id, key := range keys {
 		if id == "" || strings.ContainsAny(id, ": ") {
 			return nil, fmt.Errorf("pii: key id %q must be non-empty without ':' or spaces", id)
@@ -82,25 +81,6 @@ func NewKeyring(current string, keys map[string][]byte, indexKey []byte) (*Keyri
 	}
 	return k, nil
 }
-
-// auditKeyLabel is the fixed label the audit key of a key file without
-// audit_key is derived under.
-const auditKeyLabel = "jiefen audit chain key v1"
-
-// derivedAuditKey is the audit key of a key file made before audit_key
-// existed: HMAC-SM3(index key, "jiefen audit chain key v1"). It is as
-// secret as the index key and kept where it is, outside the database; the
-// label keeps it apart from every blind index (which MACs a field name, a
-// zero byte and a value).
-func derivedAuditKey(indexKey []byte) []byte {
-	m := hmac.New(sm3.New, indexKey)
-	m.Write([]byte(auditKeyLabel))
-	return m.Sum(nil)
-}
-
-// AuditKey is the key that seals the audit chain (HMAC-SM3, see package
-// audit): the key file's audit_key, or one derived from the index key.
-func (k *Keyring) AuditKey() []byte { return append([]byte(nil), k.audit...) }
 
 // Current is the id of the key that seals.
 func (k *Keyring) Current() string { return k.current }
