@@ -146,7 +146,7 @@ func (db *DB) chainAudits(w *statements, head chainHead, items []audited) error 
 		if err != nil {
 			return err
 		}
-		text := []byte("[]")
+		var text []byte // none: "[]" (Chain)
 		if len(changes) > 0 {
 			if text, err = json.Marshal(changes); err != nil {
 				return err
@@ -239,21 +239,28 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 	}
 	out.Checked, out.FirstBroken = v.Result()
 	if out.FirstBroken == 0 {
-		var head struct {
-			Seq  int64
-			Hash string
-		}
+		var head chainHead
 		if err := db.read(ctx).Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
 			return out, translate(err)
 		}
-		switch {
-		case head.Seq != last:
-			out.FirstBroken = min(head.Seq, last) + 1
-		case head.Hash != lastHash:
-			out.FirstBroken = last
-		}
+		out.FirstBroken = head.breaks(last, lastHash)
 	}
 	return out, db.checkAnchors(ctx, &out, last)
+}
+
+// breaks returns where a chain that holds up to its last entry (sequence
+// number last, hash lastHash) breaks against the head row h: just after
+// its last entry when the head names another (entries were removed from
+// the end), at its last entry when only the hash differs (it was re-hashed
+// on its own), 0 when they agree.
+func (h chainHead) breaks(last int64, lastHash string) int64 {
+	switch {
+	case h.Seq != last:
+		return min(h.Seq, last) + 1
+	case h.Hash != lastHash:
+		return last
+	}
+	return 0
 }
 
 // walkAudit calls fn with every entry of the chain in sequence order, the

@@ -84,12 +84,7 @@ func (db *DB) ResealAudit(ctx context.Context) (ResealReport, error) {
 		}
 		rep.OldChecked, rep.OldFirstBroken = old.Result()
 		if rep.OldFirstBroken == 0 {
-			switch {
-			case head.Seq != last:
-				rep.OldFirstBroken = min(head.Seq, last) + 1
-			case head.Hash != lastOldHash:
-				rep.OldFirstBroken = last
-			}
+			rep.OldFirstBroken = chainHead{Seq: head.Seq, Hash: head.Hash}.breaks(last, lastOldHash)
 		}
 		rep.OldHeadHash = head.Hash
 		if err := tx.Exec("UPDATE audit_head SET hash = ?, scheme = ? WHERE id = 1", prev, schemeKeyed).Error; err != nil {
