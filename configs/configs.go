@@ -43,6 +43,8 @@ type Config struct {
 	Orgs            Orgs            `yaml:"orgs"`
 	// PII configures the keys that seal personal data at rest.
 	PII PII `yaml:"pii"`
+	// Audit configures where the audit chain is anchored.
+	Audit Audit `yaml:"audit"`
 	// Jobs configures the scheduled jobs.
 	Jobs Jobs `yaml:"jobs"`
 	// Notify configures where notifications go besides the in-app list.
@@ -61,6 +63,17 @@ type PII struct {
 	// Keys is the key file's JSON (JIEFEN_PII_KEYS), for keys handed over
 	// by the environment or a secret store; it wins over KeyFile.
 	Keys string `yaml:"keys"`
+}
+
+// Audit says where the audit chain's head is anchored outside the database
+// (job audit_anchor; the chain itself is sealed under the key file's
+// audit_key, see PII).
+type Audit struct {
+	// AnchorFile receives one signed JSON line per anchor and is checked
+	// by GET /api/v1/audit/verify. Empty: with SQLite jiefen.anchors beside
+	// the database file; with MySQL no file (anchors go to the webhooks
+	// only, and each run warns), since replicas do not share a disk.
+	AnchorFile string `yaml:"anchor_file"`
 }
 
 // Jobs configures the scheduler and each job's schedule. A schedule is a
@@ -88,6 +101,7 @@ type Jobs struct {
 	CalendarCheck     JobSpec  `yaml:"calendar_check"`
 	ClockRefresh      JobSpec  `yaml:"clock_refresh"`
 	AuditRetention    Retained `yaml:"audit_retention"`
+	AuditAnchor       JobSpec  `yaml:"audit_anchor"`
 	IdempotencyExpiry JobSpec  `yaml:"idempotency_expiry"`
 	RunsExpiry        JobSpec  `yaml:"runs_expiry"`
 	NotifyDelivery    JobSpec  `yaml:"notify_delivery"`
@@ -127,6 +141,7 @@ func (j Jobs) Schedules() map[string]string {
 		"calendar_check":     j.CalendarCheck.Schedule,
 		"clock_refresh":      j.ClockRefresh.Schedule,
 		"audit_retention":    j.AuditRetention.Schedule,
+		"audit_anchor":       j.AuditAnchor.Schedule,
 		"idempotency_expiry": j.IdempotencyExpiry.Schedule,
 		"runs_expiry":        j.RunsExpiry.Schedule,
 		"notify_delivery":    j.NotifyDelivery.Schedule,

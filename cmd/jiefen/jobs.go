@@ -145,6 +145,16 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			d.logWork("audit retention", int(n), "archived", n)
 			return err
 		},
+		"audit_anchor": func(ctx context.Context, _ time.Time) error {
+			if d.db.AnchorFile == "" {
+				d.log.Warn("the audit chain is anchored to the webhooks only: set audit.anchor_file to keep anchors in a file verification checks")
+			}
+			a, anchored, err := d.db.AnchorAudit(ctx)
+			if anchored {
+				d.log.Info("audit anchor", "seq", a.Seq, "hash", a.Hash)
+			}
+			return err
+		},
 		"idempotency_expiry": func(ctx context.Context, _ time.Time) error {
 			_, err := d.db.ExpireIdempotencyKeys(ctx)
 			return err

@@ -217,7 +217,7 @@ func TestTwoReplicasOnOneDatabase(t *testing.T) {
 			found = j.Job == j.Name && j.Schedule == "@every 1s" && j.LastRun != nil && j.Outcome != nil && *j.Outcome == j.LastRun.Outcome
 		}
 	}
-	if !found || len(jobs.Items) != 10 {
+	if !found || len(jobs.Items) != 11 {
 		t.Errorf("jobs = %+v", jobs.Items)
 	}
 

@@ -44,12 +44,23 @@ func keyring(c configs.Config, notice func(string)) (*pii.Keyring, error) {
 
 // keyFilePath is the configured key file, or with SQLite jiefen.keys
 // beside the database file.
-func keyFilePath(c configs.Config) string {
-	if c.PII.KeyFile != "" {
-		return c.PII.KeyFile
+func keyFilePath(c configs.Config) string { return besideDatabase(c, c.PII.KeyFile, "jiefen.keys") }
+
+// anchorFilePath is the configured audit anchor file, or with SQLite
+// jiefen.anchors beside the database file; "" with MySQL unless
+// configured (configs.Audit).
+func anchorFilePath(c configs.Config) string {
+	return besideDatabase(c, c.Audit.AnchorFile, "jiefen.anchors")
+}
+
+// besideDatabase is the configured path, or with SQLite the file name
+// beside the database file; "" with MySQL, whose replicas share no disk.
+func besideDatabase(c configs.Config, configured, name string) string {
+	if configured != "" {
+		return configured
 	}
 	if c.DB.Driver == "sqlite" {
-		return filepath.Join(filepath.Dir(c.DB.DSN), "jiefen.keys")
+		return filepath.Join(filepath.Dir(c.DB.DSN), name)
 	}
 	return ""
 }
@@ -76,7 +87,7 @@ func keysCmd(ctx context.Context, args []string, e env) error {
 		if err := pii.WriteKeyFile(args[1], f); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "wrote %s (data key %s and the blind-index key); back it up apart from the database\n", args[1], f.Current)
+		fmt.Fprintf(e.stdout, "wrote %s (data key %s, the blind-index key and the audit key); back it up apart from the database\n", args[1], f.Current)
 		return nil
 	case "rotate":
 		fs, cfgPath := newFlags("keys rotate", e)

@@ -398,6 +398,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	for _, w := range c.Notify.Webhooks {
 		db.Webhooks = append(db.Webhooks, w.Name)
 	}
+	db.AnchorFile = anchorFilePath(c)
 	var sched *schedule.Scheduler
 	var jobMetrics []prometheus.Collector
 	var scheduler httpapi.Scheduler

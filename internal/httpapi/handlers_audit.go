@@ -50,21 +50,27 @@ func (s *Server) listAudit(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
+// verifyResponse is the answer of GET /api/v1/audit/verify (API.md,
+// "Audit"), with the anchors compared besides: those checked, and the
+// lines of the anchor file that are no anchor signed under the key.
 type verifyResponse struct {
-	OK          bool   `json:"ok"`
-	Checked     int64  `json:"checked"`
-	FirstBroken *int64 `json:"first_broken,omitempty"`
+	OK              bool   `json:"ok"`
+	Checked         int64  `json:"checked"`
+	FirstBroken     *int64 `json:"first_broken,omitempty"`
+	AnchorsChecked  int64  `json:"anchors_checked"`
+	AnchorsRejected int64  `json:"anchors_rejected"`
 }
 
 func (s *Server) verifyAudit(c *gin.Context) {
-	checked, broken, err := s.db.VerifyAudit(c.Request.Context())
+	check, err := s.db.VerifyAudit(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	out := verifyResponse{OK: broken == 0, Checked: checked}
-	if broken != 0 {
-		out.FirstBroken = &broken
+	out := verifyResponse{OK: check.FirstBroken == 0, Checked: check.Checked,
+		AnchorsChecked: check.AnchorsChecked, AnchorsRejected: check.AnchorsRejected}
+	if check.FirstBroken != 0 {
+		out.FirstBroken = &check.FirstBroken
 	}
 	c.JSON(http.StatusOK, out)
 }

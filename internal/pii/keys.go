@@ -1,6 +1,7 @@
 package pii
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // Provider gives the keyring. jiefen ships two: a key file (FileProvider)
@@ -20,11 +23,16 @@ type Provider interface {
 
 // KeyFile is the form of a key file and of JIEFEN_PII_KEYS: keys as hex.
 //
-//	{"current":"k2","keys":{"k1":"…32 hex…","k2":"…32 hex…"},"index_key":"…64 hex…"}
+//	{"current":"k2","keys":{"k1":"…32 hex…","k2":"…32 hex…"},"index_key":"…64 hex…","audit_key":"…64 hex…"}
 type KeyFile struct {
 	Current  string            `json:"current"`
 	Keys     map[string]string `json:"keys"`
 	IndexKey string            `json:"index_key"`
+	// AuditKey seals the audit chain (see Keyring.AuditKey). A key file
+	// made before it existed has none: the key derived from the index key
+	// is used, and the field must then never be added, or the chain sealed
+	// so far no longer verifies.
+	AuditKey string `json:"audit_key,omitempty"`
 }
 
 // Keyring decodes the keys.
@@ -41,7 +49,36 @@ func (f KeyFile) Keyring() (*Keyring, error) {
 	if err != nil {
 		return nil, errors.New("pii: index_key is not hex")
 	}
-	return NewKeyring(f.Current, keys, index)
+	k, err := NewKeyring(f.Current, keys, index)
+	if err != nil || f.AuditKey == "" {
+		return k, err
+	}
+	audit, err := hex.DecodeString(f.AuditKey)
+	if err != nil || len(audit) != 32 {
+		return nil, errors.New("pii: audit_key is not 64 hex digits (32 bytes)")
+	}
+	k.audit = audit
+	return k, nil
+}
+
+// auditKeyLabel is the fixed label the audit key of a key file without
+// audit_key is derived under.
+const auditKeyLabel = "jiefen audit chain key v1"
+
+// AuditKey is the key that seals the audit chain (HMAC-SM3, see package
+// audit): the key file's audit_key, or for a key file made before it
+// existed HMAC-SM3(index key, "jiefen audit chain key v1"), the same on
+// every start and replica. The derived key is as secret as the index key
+// and kept where it is, outside the database; the label keeps it apart
+// from every blind index (which MACs a field name, a zero byte and a
+// value).
+func (k *Keyring) AuditKey() []byte {
+	if k.audit != nil {
+		return append([]byte(nil), k.audit...)
+	}
+	m := hmac.New(sm3.New, k.index)
+	m.Write([]byte(auditKeyLabel))
+	return m.Sum(nil)
 }
 
 // FileProvider reads the keys from a JSON key file (KeyFile), which must
@@ -80,17 +117,17 @@ func (p EnvProvider) Keyring() (*Keyring, error) {
 	return f.Keyring()
 }
 
-// NewKeyFile returns a key file with one fresh data key (id "k1") and a
-// fresh index key.
+// NewKeyFile returns a key file with one fresh data key (id "k1"), a
+// fresh index key and a fresh audit key.
 func NewKeyFile() (KeyFile, error) {
-	data, index := make([]byte, 16), make([]byte, 32)
-	if _, err := rand.Read(data); err != nil {
-		return KeyFile{}, err
+	data, index, audit := make([]byte, 16), make([]byte, 32), make([]byte, 32)
+	for _, b := range [][]byte{data, index, audit} {
+		if _, err := rand.Read(b); err != nil {
+			return KeyFile{}, err
+		}
 	}
-	if _, err := rand.Read(index); err != nil {
-		return KeyFile{}, err
-	}
-	return KeyFile{Current: "k1", Keys: map[string]string{"k1": hex.EncodeToString(data)}, IndexKey: hex.EncodeToString(index)}, nil
+	return KeyFile{Current: "k1", Keys: map[string]string{"k1": hex.EncodeToString(data)},
+		IndexKey: hex.EncodeToString(index), AuditKey: hex.EncodeToString(audit)}, nil
 }
 
 // AddKey adds a fresh data key and makes it current (key rotation: values

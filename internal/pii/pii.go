@@ -45,6 +45,7 @@ type Keyring struct {
 	current string
 	aeads   map[string]cipher.AEAD
 	index   []byte
+	audit   []byte // the key file's audit_key; nil: derived (see AuditKey)
 	// macs keeps keyed HMAC-SM3 states for Blind: a fresh one would hash
 	// the key's pads again on every call.
 	macs sync.Pool

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -23,25 +24,42 @@ type auditRow struct {
 	RequestID    string
 	BeforeDigest string
 	AfterDigest  string
+	Changes      string
 	PrevHash     string
 	Hash         string
 }
 
 func (auditRow) TableName() string { return "audit_log" }
 
+// entry is the entry the row holds; an entry made before changes were
+// kept has none ("[]").
 func (r auditRow) entry() audit.Entry {
+	changes := r.Changes
+	if changes == "" {
+		changes = "[]"
+	}
 	return audit.Entry{Seq: r.Seq, At: r.At.UTC(), Actor: r.Actor, Role: r.Role, Action: r.Action,
 		TargetType: r.TargetType, TargetID: r.TargetID, RequestID: r.RequestID,
-		Before: r.BeforeDigest, After: r.AfterDigest, PrevHash: r.PrevHash, Hash: r.Hash}
+		Before: r.BeforeDigest, After: r.AfterDigest, Changes: json.RawMessage(changes), PrevHash: r.PrevHash, Hash: r.Hash}
 }
+
+// How the chain is sealed (audit_head.scheme): under the audit key, or
+// with plain SHA-256 as before migration 0015 (see ResealAudit).
+const (
+	schemeKeyed  = "hmac-sm3"
+	schemeSHA256 = "sha256"
+)
 
 // change describes one audited action for appendAudit.
 type change struct {
 	action     string // e.g. "org.update"
 	targetType string
 	targetID   string
-	before     any // the record before, digested; nil for a creation
-	after      any // the record after, digested; nil for a deletion
+	// before and after are the record before and after, digested and
+	// compared field by field (audit.Changes); nil for a creation's before
+	// or a deletion's after.
+	before any
+	after  any
 }
 
 // appendAudit chains one entry for ch onto the log inside tx, under the actor
@@ -93,13 +111,20 @@ func (db *DB) auditHead(q *queries) (*chainHead, error) {
 			}
 			return fmt.Errorf("sqlstore: the audit chain has no head row")
 		}
-		if err := rows.Scan(&head.Seq, &head.Hash); err != nil {
+		var scheme string
+		if err := rows.Scan(&head.Seq, &head.Hash, &scheme); err != nil {
 			return err
 		}
 		for rows.Next() {
 		}
-		return rows.Err()
-	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+db.forUpdate())
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if scheme != schemeKeyed {
+			return fmt.Errorf("sqlstore: the audit chain is still sealed with %s; migrate (jiefen migrate, or a start) to seal it under the key", scheme)
+		}
+		return nil
+	}, "SELECT seq, hash, scheme FROM audit_head WHERE id = 1"+db.forUpdate())
 }
 
 // chainAudits adds to w the statements that append the entries after head
@@ -117,14 +142,24 @@ func (db *DB) chainAudits(w *statements, head chainHead, items []audited) error 
 			name = "system"
 		}
 		ch := it.change
-		e := audit.Chain(audit.Entry{
+		changes, err := audit.Changes(ch.targetType, ch.before, ch.after)
+		if err != nil {
+			return err
+		}
+		var text []byte // none: "[]" (Chain)
+		if len(changes) > 0 {
+			if text, err = json.Marshal(changes); err != nil {
+				return err
+			}
+		}
+		e := db.auditKey.Chain(audit.Entry{
 			At: now, Actor: name, Role: string(actor.Role), Action: ch.action,
 			TargetType: ch.targetType, TargetID: ch.targetID, RequestID: jiefen.RequestIDFrom(it.ctx),
-			Before: audit.Digest(ch.before), After: audit.Digest(ch.after),
+			Before: audit.Digest(ch.before), After: audit.Digest(ch.after), Changes: text,
 		}, head.Seq, head.Hash)
 		rows[i] = auditRow{Seq: e.Seq, At: e.At, Actor: e.Actor, Role: e.Role, Action: e.Action,
 			TargetType: e.TargetType, TargetID: e.TargetID, RequestID: e.RequestID,
-			BeforeDigest: e.Before, AfterDigest: e.After, PrevHash: e.PrevHash, Hash: e.Hash}
+			BeforeDigest: e.Before, AfterDigest: e.After, Changes: string(e.Changes), PrevHash: e.PrevHash, Hash: e.Hash}
 		head.Seq, head.Hash = e.Seq, e.Hash
 	}
 	if err := w.create(&rows); err != nil {
@@ -168,40 +203,91 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, erro
 	return out, nil
 }
 
+// AuditCheck is the outcome of VerifyAudit.
+type AuditCheck struct {
+	// Checked counts the entries checked, up to the first broken one.
+	Checked int64
+	// FirstBroken is the first sequence number at which the chain or an
+	// anchor fails, 0 when both hold.
+	FirstBroken int64
+	// AnchorsChecked counts the signed anchors compared with the chain,
+	// AnchorsRejected the lines of the anchor file that are no anchor
+	// signed under the audit key (ignored).
+	AnchorsChecked  int64
+	AnchorsRejected int64
+}
+
 // VerifyAudit walks the whole chain in batches, the archive (see
-// ArchiveAudit) followed by the live log as one chain, and returns how many
-// entries it checked and the first broken sequence number (0 when intact).
-// An entry altered anywhere breaks the chain at its sequence number, and
-// one missing from either table (an archived entry deleted) at the number
-// it leaves out; an entry found in both tables is read once. A chain whose
-// last entry does not match the head row is broken just after it (entries
-// were removed from the end); one whose last entry was re-hashed on its
-// own is broken at that entry. Entries moved to the archive while it runs
-// are read where they are found.
-func (db *DB) VerifyAudit(ctx context.Context) (checked, firstBroken int64, err error) {
-	v := audit.NewVerifier()
-	var last int64
-	var lastHash = audit.Genesis
+// ArchiveAudit) followed by the live log as one chain, recomputing every
+// hash under the audit key, and then compares the anchors of AnchorFile
+// with it (see checkAnchors). An entry altered anywhere breaks the chain at
+// its sequence number, and one missing from either table (an archived entry
+// deleted) at the number it leaves out; an entry found in both tables is
+// read once. A chain whose last entry does not match the head row is
+// broken just after it (entries were removed from the end); one whose last
+// entry was re-hashed on its own is broken at that entry. A chain re-hashed
+// by someone without the key (with plain SHA-256, or another key) is broken
+// at the first entry re-hashed. Entries moved to the archive while it runs
+// are read where they are found. Memory stays constant however long the
+// log and the anchor file.
+func (db *DB) VerifyAudit(ctx context.Context) (AuditCheck, error) {
+	var out AuditCheck
+	v := audit.NewVerifier(db.auditKey.Hash)
+	last, lastHash, err := db.walkAudit(db.read(ctx), func(r auditRow) (bool, error) { return v.Add(r.entry()), nil })
+	if err != nil {
+		return out, err
+	}
+	out.Checked, out.FirstBroken = v.Result()
+	if out.FirstBroken == 0 {
+		var head chainHead
+		if err := db.read(ctx).Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
+			return out, translate(err)
+		}
+		out.FirstBroken = head.breaks(last, lastHash)
+	}
+	return out, db.checkAnchors(ctx, &out, last)
+}
+
+// breaks returns where a chain that holds up to its last entry (sequence
+// number last, hash lastHash) breaks against the head row h: just after
+// its last entry when the head names another (entries were removed from
+// the end), at its last entry when only the hash differs (it was re-hashed
+// on its own), 0 when they agree.
+func (h chainHead) breaks(last int64, lastHash string) int64 {
+	switch {
+	case h.Seq != last:
+		return min(h.Seq, last) + 1
+	case h.Hash != lastHash:
+		return last
+	}
+	return 0
+}
+
+// walkAudit calls fn with every entry of the chain in sequence order, the
+// archive's and then the live log's, read in batches through q, until fn
+// returns false. It returns the last entry's sequence number and hash.
+func (db *DB) walkAudit(q *gorm.DB, fn func(auditRow) (bool, error)) (last int64, lastHash string, err error) {
+	lastHash = audit.Genesis
 	batch := func(table string) ([]auditRow, error) {
 		var rows []auditRow
-		err := db.read(ctx).Table(table).Select(auditColumns).Where("seq > ?", last).Order("seq").Limit(1000).Find(&rows).Error
+		err := q.Table(table).Select(auditColumns).Where("seq > ?", last).Order("seq").Limit(1000).Find(&rows).Error
 		return rows, translate(err)
 	}
 	for {
 		rows, err := batch("audit_archive")
 		if err != nil {
-			return 0, 0, err
+			return 0, "", err
 		}
 		if len(rows) == 0 {
 			if rows, err = batch("audit_log"); err != nil {
-				return 0, 0, err
+				return 0, "", err
 			}
 			if len(rows) > 0 && rows[0].Seq != last+1 {
 				// The entries in between may have been archived since the
 				// archive was read.
 				moved, err := batch("audit_archive")
 				if err != nil {
-					return 0, 0, err
+					return 0, "", err
 				}
 				if len(moved) > 0 {
 					rows = moved
@@ -209,29 +295,14 @@ func (db *DB) VerifyAudit(ctx context.Context) (checked, firstBroken int64, err 
 			}
 		}
 		if len(rows) == 0 {
-			break
+			return last, lastHash, nil
 		}
 		for _, r := range rows {
-			if !v.Add(r.entry()) {
-				checked, broken := v.Result()
-				return checked, broken, nil
+			more, err := fn(r)
+			if err != nil || !more {
+				return last, lastHash, err
 			}
 			last, lastHash = r.Seq, r.Hash
 		}
 	}
-	checked, _ = v.Result()
-	var head struct {
-		Seq  int64
-		Hash string
-	}
-	if err := db.read(ctx).Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
-		return 0, 0, translate(err)
-	}
-	switch {
-	case head.Seq != last:
-		return checked, min(head.Seq, last) + 1, nil
-	case head.Hash != lastHash:
-		return checked, last, nil
-	}
-	return checked, 0, nil
 }

@@ -16,7 +16,7 @@ const archiveBatch = 1000
 // auditColumns are the columns an audit entry has in both the live log and
 // the archive.
 const auditColumns = "seq, at, actor, role, action, target_type, target_id, request_id, " +
-	"before_digest, after_digest, prev_hash, hash"
+	"before_digest, after_digest, changes, prev_hash, hash"
 
 // ArchiveAudit moves the audit entries made before the instant before from
 // the live log into the archive, unchanged, and returns how many it moved.

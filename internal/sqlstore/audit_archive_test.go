@@ -27,17 +27,17 @@ func count(t *testing.T, db *sqlstore.DB, table string) int64 {
 // wantVerified fails unless the chain verifies intact with want entries.
 func wantVerified(t *testing.T, db *sqlstore.DB, want int64) {
 	t.Helper()
-	checked, broken, err := db.VerifyAudit(context.Background())
-	if err != nil || checked != want || broken != 0 {
-		t.Fatalf("VerifyAudit = %d, %d, %v; want %d, 0", checked, broken, err, want)
+	check, err := db.VerifyAudit(context.Background())
+	if err != nil || check.Checked != want || check.FirstBroken != 0 {
+		t.Fatalf("VerifyAudit = %+v, %v; want %d checked, none broken", check, err, want)
 	}
 }
 
 // wantBroken fails unless the chain is found broken at seq.
 func wantBroken(t *testing.T, db *sqlstore.DB, seq int64) {
 	t.Helper()
-	if _, broken, err := db.VerifyAudit(context.Background()); err != nil || broken != seq {
-		t.Fatalf("VerifyAudit first broken = %d, %v; want %d", broken, err, seq)
+	if check, err := db.VerifyAudit(context.Background()); err != nil || check.FirstBroken != seq {
+		t.Fatalf("VerifyAudit first broken = %d, %v; want %d", check.FirstBroken, err, seq)
 	}
 }
 
@@ -48,10 +48,21 @@ func mustExec(t *testing.T, db *sqlstore.DB, query string, args ...any) {
 	}
 }
 
+// auditKey is the audit key of the test stores (storetest.Keys).
+func auditKey(t *testing.T) *audit.Key {
+	t.Helper()
+	k, err := audit.NewKey(storetest.Keys().AuditKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // seedAudit chains n entries onto the log directly, a second apart from
 // at, as many writes would have made them.
 func seedAudit(t *testing.T, db *sqlstore.DB, n int, at time.Time) {
 	t.Helper()
+	key := auditKey(t)
 	var seq int64
 	var hash string
 	if err := db.SQL().QueryRow("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash); err != nil {
@@ -61,16 +72,16 @@ func seedAudit(t *testing.T, db *sqlstore.DB, n int, at time.Time) {
 		var sql strings.Builder
 		var args []any
 		sql.WriteString("INSERT INTO audit_log (seq, at, actor, role, action, target_type, target_id, request_id, " +
-			"before_digest, after_digest, prev_hash, hash) VALUES ")
+			"before_digest, after_digest, changes, prev_hash, hash) VALUES ")
 		for i := 0; i < 200 && done < n; i, done = i+1, done+1 {
-			e := audit.Chain(audit.Entry{At: at.Add(time.Duration(done) * time.Second), Actor: "seed", Role: "admin",
+			e := key.Chain(audit.Entry{At: at.Add(time.Duration(done) * time.Second), Actor: "seed", Role: "admin",
 				Action: "org.update", TargetType: "org", TargetID: fmt.Sprint("ORG-", done), After: audit.Digest(done)}, seq, hash)
 			if i > 0 {
 				sql.WriteString(", ")
 			}
-			sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			sql.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, e.Seq, e.At, e.Actor, e.Role, e.Action, e.TargetType, e.TargetID, e.RequestID,
-				e.Before, e.After, e.PrevHash, e.Hash)
+				e.Before, e.After, string(e.Changes), e.PrevHash, e.Hash)
 			seq, hash = e.Seq, e.Hash
 		}
 		mustExec(t, db, sql.String(), args...)
@@ -139,7 +150,7 @@ func TestArchiveAudit(t *testing.T) {
 
 		// An entry in both tables is read once.
 		mustExec(t, db, "INSERT INTO audit_log SELECT seq, at, actor, role, action, target_type, target_id, request_id, "+
-			"before_digest, after_digest, prev_hash, hash FROM audit_archive WHERE seq = 9")
+			"before_digest, after_digest, prev_hash, hash, changes FROM audit_archive WHERE seq = 9")
 		wantVerified(t, db, 12)
 		mustExec(t, db, "DELETE FROM audit_log WHERE seq = 9")
 
@@ -214,7 +225,7 @@ func TestArchiveAuditKeepsADifferingLogEntry(t *testing.T) {
 		at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 		seedAudit(t, db, 10, at)
 		mustExec(t, db, "INSERT INTO audit_archive SELECT seq, at, actor, role, action, target_type, target_id, request_id, "+
-			"before_digest, after_digest, prev_hash, 'forged', ? FROM audit_log WHERE seq = 3", at)
+			"before_digest, after_digest, prev_hash, 'forged', ?, changes FROM audit_log WHERE seq = 3", at)
 		_, err := db.ArchiveAudit(context.Background(), at.AddDate(1, 0, 0))
 		wantCode(t, err, jiefen.EINTERNAL)
 		if a, l := count(t, db, "audit_archive"), count(t, db, "audit_log"); a != 1 || l != 10 {

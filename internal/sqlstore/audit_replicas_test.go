@@ -45,15 +45,15 @@ func TestAuditChainAcrossReplicas(t *testing.T) {
 			t.Fatalf("%d entries, %d distinct predecessors, seq %d..%d; want %d, one chain", n, distinct, lo, hi, writers)
 		}
 		for i, db := range dbs {
-			if checked, broken, err := db.VerifyAudit(ctx); err != nil || checked != writers || broken != 0 {
-				t.Fatalf("replica %d: VerifyAudit = %d, %d, %v", i, checked, broken, err)
+			if check, err := db.VerifyAudit(ctx); err != nil || check.Checked != writers || check.FirstBroken != 0 {
+				t.Fatalf("replica %d: VerifyAudit = %+v, %v", i, check, err)
 			}
 		}
 		if _, err := dbs[1].SQL().Exec("UPDATE audit_log SET target_id = 'REPL-XX' WHERE seq = 33"); err != nil {
 			t.Fatal(err)
 		}
-		if _, broken, _ := dbs[0].VerifyAudit(ctx); broken != 33 {
-			t.Fatalf("an entry altered at 33: first broken %d", broken)
+		if check, _ := dbs[0].VerifyAudit(ctx); check.FirstBroken != 33 {
+			t.Fatalf("an entry altered at 33: first broken %d", check.FirstBroken)
 		}
 	})
 }

@@ -26,6 +26,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"jiefen"
+	"jiefen/internal/audit"
 	"jiefen/internal/pii"
 )
 
@@ -37,8 +38,9 @@ type Options struct {
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
 	ConnMaxIdleTime time.Duration
-	// Keys seal the personal data kept (ID numbers, phones, addresses) and
-	// index the ID numbers (see pii.go); required.
+	// Keys seal the personal data kept (ID numbers, phones, addresses),
+	// index the ID numbers (see pii.go) and seal the audit chain (their
+	// AuditKey); required.
 	Keys *pii.Keyring
 }
 
@@ -52,6 +54,9 @@ type DB struct {
 	probe   *sql.DB
 	dialect string
 	keys    *pii.Keyring
+	// auditKey seals the audit chain; it comes with the keys (see
+	// pii.Keyring.AuditKey), from outside the database.
+	auditKey *audit.Key
 	// batchIDs: the ids gorm sets after a multi-row insert are right.
 	batchIDs bool
 	// Now returns the current instant; tests replace it to move time.
@@ -59,6 +64,10 @@ type DB struct {
 	// Webhooks names the webhooks every event is delivered to (see emit);
 	// set once after Open from the configuration.
 	Webhooks []string
+	// AnchorFile is the file outside the database the audit chain's head
+	// is anchored in (AnchorAudit) and checked against (VerifyAudit); ""
+	// anchors to the webhooks only. Set once after Open.
+	AnchorFile string
 }
 
 // Open connects to the database described by o and tunes the pool for its
@@ -67,9 +76,12 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.Keys == nil {
 		return nil, errors.New("sqlstore: no keyring to seal personal data (Options.Keys)")
 	}
+	auditKey, err := audit.NewKey(o.Keys.AuditKey())
+	if err != nil {
+		return nil, err
+	}
 	var dialector gorm.Dialector
 	var dsn string
-	var err error
 	switch o.Driver {
 	case "sqlite":
 		if dsn, err = sqliteDSN(o.DSN); err != nil {
@@ -123,7 +135,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.Driver == "mysql" {
 		probe.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
-	db := &DB{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys}
+	db := &DB{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys, auditKey: auditKey}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -507,8 +507,12 @@ func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litig
 		if _, err := w.send(); err != nil {
 			return err
 		}
+		// The whole case before and after, so that the entry says what
+		// changed: a defendant, a hearing, the outcome.
+		audited := after
+		audited.Version = r.Version + 1
 		return db.appendAudit(ctx, tx, change{action: "litigation." + a.Name, targetType: "litigation_case", targetID: r.Canonical,
-			before: map[string]any{"version": r.Version, "result": r.Result}, after: map[string]any{"version": r.Version + 1, "result": row.Result}})
+			before: before, after: audited})
 	})
 	if err != nil {
 		return litigation.Case{}, err

@@ -131,9 +131,14 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // implicitly, so a failed migration may leave part of its DDL behind; the
 // version row is written last, so a rerun retries it after repair. Replicas
 // starting together are serialised by a named lock (GET_LOCK). It refuses a
-// database whose schema is newer than the binary.
+// database whose schema is newer than the binary. Then an audit chain
+// sealed before the audit key is sealed under it (ResealAudit; once).
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
-	return db.migrateTo(ctx, db.LatestVersion())
+	if applied, err = db.migrateTo(ctx, db.LatestVersion()); err != nil {
+		return applied, err
+	}
+	_, err = db.ResealAudit(ctx)
+	return applied, err
 }
 
 // migrateTo applies the pending migrations up to version target.

@@ -261,21 +261,21 @@ func TestAuditChainUnderConcurrentWriters(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		checked, broken, err := db.VerifyAudit(ctx)
-		if err != nil || checked != 40 || broken != 0 {
-			t.Fatalf("VerifyAudit = %d, %d, %v; want 40, 0", checked, broken, err)
+		check, err := db.VerifyAudit(ctx)
+		if err != nil || check.Checked != 40 || check.FirstBroken != 0 {
+			t.Fatalf("VerifyAudit = %+v, %v; want 40 checked, none broken", check, err)
 		}
 		if _, err := db.SQL().Exec("UPDATE audit_log SET action = 'org.delete' WHERE seq = 17"); err != nil {
 			t.Fatal(err)
 		}
-		if _, broken, _ := db.VerifyAudit(ctx); broken != 17 {
-			t.Fatalf("tampered seq 17: first broken = %d", broken)
+		if check, _ := db.VerifyAudit(ctx); check.FirstBroken != 17 {
+			t.Fatalf("tampered seq 17: first broken = %d", check.FirstBroken)
 		}
 		if _, err := db.SQL().Exec("DELETE FROM audit_log WHERE seq >= 17"); err != nil {
 			t.Fatal(err)
 		}
-		if _, broken, _ := db.VerifyAudit(ctx); broken != 17 {
-			t.Fatalf("truncated at 17: first broken = %d", broken)
+		if check, _ := db.VerifyAudit(ctx); check.FirstBroken != 17 {
+			t.Fatalf("truncated at 17: first broken = %d", check.FirstBroken)
 		}
 	})
 }

@@ -1,0 +1,124 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"jiefen/internal/audit"
+)
+
+// anchorBatch is the most anchors looked up at once by checkAnchors.
+const anchorBatch = 500
+
+// AnchorAudit anchors the audit chain's head outside the database: the
+// head's sequence number and hash, the instant and a signature under the
+// audit key (audit.Anchor) are written as an event of kind audit.anchor
+// whose title is the anchor's JSON, delivered to every webhook through the
+// outbox, and appended as one line to AnchorFile (when set) in the same
+// transaction, so that a line is never missing for an anchor sent (a
+// failed append undoes the event; the next run tries again). A head
+// anchored before (no entry since) is not anchored again: it reports
+// false. An empty chain has nothing to anchor.
+func (db *DB) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
+	var a audit.Anchor
+	var anchored bool
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		anchored = false
+		var head chainHead
+		if err := tx.Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
+			return err
+		}
+		if head.Seq == 0 {
+			return nil
+		}
+		a = db.auditKey.Anchor(head.Seq, head.Hash, db.Now())
+		line, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		n, err := db.emit(tx, []Event{{Key: fmt.Sprintf("audit.anchor:%d:%s", a.Seq, a.Hash), Kind: "audit.anchor",
+			SubjectType: "audit_log", SubjectID: a.Seq, Title: string(line)}})
+		if err != nil || n == 0 {
+			return err
+		}
+		if db.AnchorFile != "" {
+			if err := audit.AppendAnchor(db.AnchorFile, a); err != nil {
+				return fmt.Errorf("sqlstore: the audit anchor file: %w", err)
+			}
+		}
+		anchored = true
+		return nil
+	})
+	return a, anchored, err
+}
+
+// checkAnchors compares the anchors of AnchorFile with the stored chain,
+// whose walk ended at sequence number last, and records in out how many it
+// checked and rejected. An anchor whose entry now has another hash (the
+// history up to it was rewritten, even by a holder of the key) breaks the
+// chain at the anchor's sequence number; one whose entry is gone (the end
+// of the chain cut off and its head moved back) breaks it just after the
+// last entry there is. A line not signed under the audit key proves
+// nothing and is rejected. Anchors are read and looked up in batches.
+func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) error {
+	if db.AnchorFile == "" {
+		return nil
+	}
+	var batch []audit.Anchor
+	broken := func(seq int64) {
+		if out.FirstBroken == 0 || seq < out.FirstBroken {
+			out.FirstBroken = seq
+		}
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		seqs := make([]int64, len(batch))
+		for i, a := range batch {
+			seqs[i] = a.Seq
+		}
+		var rows []struct {
+			Seq  int64
+			Hash string
+		}
+		err := db.read(ctx).Raw("SELECT seq, hash FROM audit_archive WHERE seq IN ? UNION ALL SELECT seq, hash FROM audit_log WHERE seq IN ?",
+			seqs, seqs).Scan(&rows).Error
+		if err != nil {
+			return translate(err)
+		}
+		stored := make(map[int64][]string, len(rows))
+		for _, r := range rows {
+			stored[r.Seq] = append(stored[r.Seq], r.Hash)
+		}
+		for _, a := range batch {
+			out.AnchorsChecked++
+			hashes := stored[a.Seq]
+			switch {
+			case len(hashes) == 0:
+				broken(min(a.Seq, last+1))
+			case hashes[0] != a.Hash || len(hashes) > 1 && hashes[1] != a.Hash:
+				broken(a.Seq)
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	err := audit.ReadAnchors(db.AnchorFile, func(a audit.Anchor, ok bool) error {
+		if !ok || !db.auditKey.Signed(a) {
+			out.AnchorsRejected++
+			return nil
+		}
+		if batch = append(batch, a); len(batch) == anchorBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: the audit anchor file: %w", err)
+	}
+	return flush()
+}

@@ -1,0 +1,307 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"jiefen"
+	"jiefen/internal/audit"
+	"jiefen/internal/sqlstore"
+	"jiefen/internal/sqlstore/storetest"
+)
+
+// sha256Hash is how entries were hashed before the chain was keyed: plain
+// SHA-256 over the length-prefixed fields, which anyone can compute.
+func sha256Hash(e audit.Entry) string {
+	var b strings.Builder
+	for _, f := range []string{
+		strconv.FormatInt(e.Seq, 10),
+		e.At.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.000000Z"),
+		e.Actor, e.Role, e.Action, e.TargetType, e.TargetID, e.RequestID, e.Before, e.After,
+		e.PrevHash,
+	} {
+		b.WriteString(strconv.Itoa(len(f)))
+		b.WriteByte(':')
+		b.WriteString(f)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+// liveEntries returns the entries of the live log.
+func liveEntries(t *testing.T, db *sqlstore.DB) []audit.Entry {
+	t.Helper()
+	es, err := db.ListAudit(context.Background(), sqlstore.AuditFilter{Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+// rewriteLog does what an insider with the database would: it replaces the
+// live log from sequence number from on with entries, numbered and chained
+// from there on with hash, and moves the head.
+func rewriteLog(t *testing.T, db *sqlstore.DB, from int64, entries []audit.Entry, hash func(audit.Entry) string) {
+	t.Helper()
+	var prevHash string
+	if err := db.SQL().QueryRow("SELECT hash FROM audit_log WHERE seq = ?", from-1).Scan(&prevHash); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, "DELETE FROM audit_log WHERE seq >= ?", from)
+	seq := from - 1
+	for _, e := range entries {
+		seq++
+		e.Seq, e.PrevHash = seq, prevHash
+		e.Hash = hash(e)
+		mustExec(t, db, "INSERT INTO audit_log (seq, at, actor, role, action, target_type, target_id, request_id, "+
+			"before_digest, after_digest, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			e.Seq, e.At, e.Actor, e.Role, e.Action, e.TargetType, e.TargetID, e.RequestID, e.Before, e.After,
+			string(e.Changes), e.PrevHash, e.Hash)
+		prevHash = e.Hash
+	}
+	mustExec(t, db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash)
+}
+
+// TestAuditChainHoldsAgainstAnInsider: two dispute.unmask entries deleted
+// and the rest chained again, with plain SHA-256 (the old scheme) or under
+// another key, break the chain at the first entry chained again.
+func TestAuditChainHoldsAgainstAnInsider(t *testing.T) {
+	other, err := audit.NewKey([]byte("not-the-audit-key-of-this-store!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, hash := range map[string]func(audit.Entry) string{"sha256": sha256Hash, "another key": other.Hash} {
+		t.Run(name, func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+				ctx := ctxAs(jiefen.RoleIntake)
+				for i := range 10 { // seq 1..10; 4 and 7 are reads of personal data
+					var err error
+					if i == 3 || i == 6 {
+						err = db.AuditUnmask(ctx, "dispute", fmt.Sprint(100+i))
+					} else {
+						_, err = db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: fmt.Sprintf("INS-%02d", i), Name: "机关" + fmt.Sprint(i), Kind: jiefen.OrgOffice})
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				wantVerified(t, db, 10)
+				var kept []audit.Entry
+				for _, e := range liveEntries(t, db)[3:] {
+					if e.Action != "dispute.unmask" {
+						kept = append(kept, e)
+					}
+				}
+				if len(kept) != 5 {
+					t.Fatalf("kept %d entries after seq 3, want 5", len(kept))
+				}
+				rewriteLog(t, db, 4, kept, hash)
+				wantBroken(t, db, 4)
+			})
+		})
+	}
+}
+
+// seedLegacyAudit makes the log an earlier version left: n entries
+// chained with plain SHA-256, the first archived of them in the archive.
+// On a database migrated to 0015 already (migrated), the head is marked as
+// sealed so, as the migration marks it.
+func seedLegacyAudit(t *testing.T, db *sqlstore.DB, n, archived int, migrated bool) (headHash string) {
+	t.Helper()
+	at := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	prev := audit.Genesis
+	for i := 1; i <= n; i++ {
+		e := audit.Entry{Seq: int64(i), At: at.Add(time.Duration(i) * time.Minute), Actor: "admin", Role: "admin",
+			Action: "org.update", TargetType: "org", TargetID: fmt.Sprint("OLD-", i), After: audit.Digest(i), PrevHash: prev}
+		e.Hash = sha256Hash(e)
+		cols := "seq, at, actor, role, action, target_type, target_id, request_id, before_digest, after_digest, prev_hash, hash"
+		args := []any{e.Seq, e.At, e.Actor, e.Role, e.Action, e.TargetType, e.TargetID, e.RequestID, e.Before, e.After, e.PrevHash, e.Hash}
+		if migrated {
+			cols, args = cols+", changes", append(args, "")
+		}
+		table := "audit_log"
+		if i <= archived {
+			table, cols, args = "audit_archive", cols+", archived_at", append(args, at)
+		}
+		mustExec(t, db, "INSERT INTO "+table+" ("+cols+") VALUES (?"+strings.Repeat(", ?", len(args)-1)+")", args...)
+		prev = e.Hash
+	}
+	mustExec(t, db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", n, prev)
+	if migrated {
+		mustExec(t, db, "UPDATE audit_head SET scheme = 'sha256' WHERE id = 1")
+	}
+	return prev
+}
+
+// changeValues returns the new values of the changes of e by field.
+func changeValues(t *testing.T, e audit.Entry) map[string]string {
+	t.Helper()
+	var cs []audit.Change
+	if err := json.Unmarshal(e.Changes, &cs); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, c := range cs {
+		out[c.Field] = string(c.Old) + "→" + string(c.New)
+	}
+	return out
+}
+
+// TestResealAudit: a log chained with SHA-256 by an earlier version is
+// sealed under the key by the migration to 0015, every entry (archived and
+// live) once, verifies after, and the reseal is recorded; migrating again
+// does nothing. Until it is sealed, no entry is appended.
+func TestResealAudit(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 13); err != nil {
+			t.Fatal(err)
+		}
+		oldHead := seedLegacyAudit(t, db, 1500, 700, false)
+		if _, err := db.MigrateTo(ctx, 15); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: "NEW", Name: "新机关", Kind: jiefen.OrgOffice}); err == nil {
+			t.Fatal("an entry was appended to a chain not yet sealed under the key")
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		wantVerified(t, db, 1501)
+		es, err := db.ListAudit(ctx, sqlstore.AuditFilter{AfterSeq: 1500, Limit: 10})
+		if err != nil || len(es) != 1 || es[0].Action != "audit.reseal" || es[0].Actor != "system" {
+			t.Fatalf("after the reseal: %+v, %v; want one audit.reseal entry", es, err)
+		}
+		got := changeValues(t, es[0])
+		for field, want := range map[string]string{"sealed": "→1500", "old_head_hash": `→"` + oldHead + `"`, "old_chain_ok": "→true",
+			"old_first_broken": "→0", "old_checked": "→1500", "scheme": `"sha256"→"hmac-sm3"`} {
+			if got[field] != want {
+				t.Errorf("reseal change %s = %s, want %s", field, got[field], want)
+			}
+		}
+		if rep, err := db.ResealAudit(ctx); err != nil || rep.Sealed != 0 {
+			t.Fatalf("a second reseal = %+v, %v; want nothing done", rep, err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: "NEW", Name: "新机关", Kind: jiefen.OrgOffice}); err != nil {
+			t.Fatal(err)
+		}
+		wantVerified(t, db, 1502)
+	})
+}
+
+// TestResealRecordsABrokenOldChain: an old chain found broken is sealed
+// as it is, and the reseal records where it broke.
+func TestResealRecordsABrokenOldChain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		seedLegacyAudit(t, db, 20, 5, true)
+		mustExec(t, db, "UPDATE audit_log SET target_id = 'FORGED' WHERE seq = 12")
+		rep, err := db.ResealAudit(context.Background())
+		if err != nil || rep.Sealed != 20 || rep.OldChecked != 12 || rep.OldFirstBroken != 12 {
+			t.Fatalf("ResealAudit = %+v, %v; want 20 sealed, the old chain broken at 12", rep, err)
+		}
+		wantVerified(t, db, 21)
+		got := changeValues(t, liveEntries(t, db)[20-5])
+		if got["old_chain_ok"] != "→false" || got["old_first_broken"] != "→12" {
+			t.Errorf("the reseal records %v; want the old chain broken at 12", got)
+		}
+	})
+}
+
+// TestResealOnReplicas: replicas starting together seal the chain once.
+func TestResealOnReplicas(t *testing.T) {
+	storetest.EachReplicas(t, 2, func(t *testing.T, dbs []*sqlstore.DB) {
+		seedLegacyAudit(t, dbs[0], 300, 0, true)
+		var wg sync.WaitGroup
+		reps := make([]sqlstore.ResealReport, len(dbs))
+		errs := make([]error, len(dbs))
+		for i, db := range dbs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				reps[i], errs[i] = db.ResealAudit(context.Background())
+			}()
+		}
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil || reps[0].Sealed+reps[1].Sealed != 300 {
+			t.Fatalf("reseals %+v, %v; want 300 sealed once", reps, errs)
+		}
+		wantVerified(t, dbs[1], 301)
+	})
+}
+
+// TestAuditAnchors: the head is anchored to the anchor file and the
+// webhooks' outbox; history rewritten before an anchor, even under the
+// key, breaks verification at the first anchor whose entry changed.
+func TestAuditAnchors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleAdmin)
+		db.AnchorFile = filepath.Join(t.TempDir(), "jiefen.anchors")
+		if _, anchored, err := db.AnchorAudit(ctx); err != nil || anchored {
+			t.Fatalf("anchoring an empty chain = %v, %v; want nothing", anchored, err)
+		}
+		create := func(from, to int) {
+			t.Helper()
+			for i := from; i < to; i++ {
+				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ANC-%02d", i), Name: "锚" + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		anchor := func(want int64) {
+			t.Helper()
+			a, anchored, err := db.AnchorAudit(ctx)
+			if err != nil || !anchored || a.Seq != want {
+				t.Fatalf("AnchorAudit = %+v, %v, %v; want seq %d", a, anchored, err, want)
+			}
+		}
+		create(0, 5)
+		anchor(5)
+		if _, anchored, err := db.AnchorAudit(ctx); err != nil || anchored {
+			t.Fatalf("anchoring the same head again = %v, %v; want nothing", anchored, err)
+		}
+		create(5, 8)
+		anchor(8)
+		create(8, 10)
+		check, err := db.VerifyAudit(ctx)
+		if err != nil || check.FirstBroken != 0 || check.Checked != 10 || check.AnchorsChecked != 2 || check.AnchorsRejected != 0 {
+			t.Fatalf("VerifyAudit = %+v, %v; want 10 checked, 2 anchors, none broken", check, err)
+		}
+		var events int64
+		if err := db.SQL().QueryRow("SELECT COUNT(*) FROM events WHERE kind = 'audit.anchor' AND title LIKE '{\"seq\":8,%'").Scan(&events); err != nil || events != 1 {
+			t.Fatalf("audit.anchor events of seq 8: %d, %v; want 1", events, err)
+		}
+
+		f, err := os.OpenFile(db.AnchorFile, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(f, "{\"seq\":9,\"hash\":\"%s\",\"at\":\"2026-12-02T08:00:00Z\",\"sig\":\"00\"}\n", strings.Repeat("0", 64))
+		f.Close()
+		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 0 || check.AnchorsRejected != 1 {
+			t.Fatalf("an unsigned line: VerifyAudit = %+v, %v; want it rejected, the chain intact", check, err)
+		}
+
+		// A key holder rewrites entry 3 and chains the rest again under the
+		// key: the chain holds in itself, the anchors do not.
+		key := auditKey(t)
+		es := liveEntries(t, db)[2:]
+		es[0].TargetID = "ANC-XX"
+		rewriteLog(t, db, 3, es, key.Hash)
+		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 5 || check.AnchorsChecked != 2 {
+			t.Fatalf("history rewritten under the key: VerifyAudit = %+v, %v; want broken at the anchor of 5", check, err)
+		}
+	})
+}
