@@ -1,0 +1,2 @@
+-- Placeholder for the migration 0014 another branch brings (migration numbers
+-- run without gaps): drop this file when that branch is merged.
