@@ -57,6 +57,21 @@ func MaskText(text string) string {
 	return string(r)
 }
 
+// MaskTextIn returns a copy of records with the free text that text points
+// to in each masked (MaskText), leaving records as they were; nil stays
+// nil.
+func MaskTextIn[T any](records []T, text func(*T) *string) []T {
+	if records == nil {
+		return nil
+	}
+	out := append([]T{}, records...)
+	for i := range out {
+		t := text(&out[i])
+		*t = MaskText(*t)
+	}
+	return out
+}
+
 // maskNumberAt masks the ID number or phone that starts at r[i] in place
 // and returns how many runes it spans, or 0 when none starts there.
 func maskNumberAt(r []rune, i int) int {

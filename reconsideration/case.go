@@ -222,9 +222,30 @@ func New(a Application) Case {
 		Committee: []Opinion{}, Suspensions: []Suspension{}, LaterLawsuits: []string{}}
 }
 
-// Masked returns the case with the applicant's ID number and phone masked.
+// Masked returns the case with the applicant's ID number and phone masked,
+// and those typed into its free texts (the act, reasons, the reply, the
+// committee's opinions) masked too (jiefen.MaskText).
 func (c Case) Masked() Case {
 	c.Applicant.IDNumber = jiefen.MaskIDNumber(c.Applicant.IDNumber)
 	c.Applicant.Phone = jiefen.MaskPhone(c.Applicant.Phone)
+	c.Act = jiefen.MaskText(c.Act)
+	c.Review = jiefen.MaskTextIn(c.Review, func(r *Review) *string { return &r.Reason })
+	if c.Reply != nil {
+		reply := *c.Reply
+		reply.Text = jiefen.MaskText(reply.Text)
+		c.Reply = &reply
+	}
+	c.Committee = jiefen.MaskTextIn(c.Committee, func(o *Opinion) *string { return &o.Opinion })
+	c.Suspensions = jiefen.MaskTextIn(c.Suspensions, func(s *Suspension) *string { return &s.Reason })
+	if c.Extension != nil {
+		ext := *c.Extension
+		ext.Reason = jiefen.MaskText(ext.Reason)
+		c.Extension = &ext
+	}
+	if c.Decision != nil {
+		dec := *c.Decision
+		dec.Reason = jiefen.MaskText(dec.Reason)
+		c.Decision = &dec
+	}
 	return c
 }

@@ -282,13 +282,16 @@ type Step struct {
 	By       string    `json:"by"`
 }
 
-// Masked returns d with its parties' personal data masked.
+// Masked returns d as a role without access to personal data sees it: its
+// parties' personal data masked, and the ID numbers and phones typed into
+// its description masked too (jiefen.MaskText).
 func (d Dispute) Masked() Dispute {
 	parties := make([]jiefen.Party, len(d.Parties))
 	for i, p := range d.Parties {
 		parties[i] = jiefen.Mask(p)
 	}
 	d.Parties = parties
+	d.Description = jiefen.MaskText(d.Description)
 	return d
 }
 

@@ -150,12 +150,16 @@ type PersonalDataReport struct {
 	Disputes        int    `json:"disputes"`
 	Reconsideration int    `json:"reconsideration"`
 	PartyIDs        int    `json:"party_ids"`
+	// Texts counts the free texts masked and sealed, or sealed again
+	// (freetext.go).
+	Texts int `json:"texts"`
 }
 
 // SealPersonalData brings every stored value under the current key: values
 // in clear (rows from before sealing) are sealed, values under an older key
 // are resealed (key rotation), ID numbers kept in clear for the repeat
-// search are replaced by their blind index. It works in batches of 500
+// search are replaced by their blind index, free texts kept in clear are
+// masked with their whole form sealed (sealFreeText). It works in batches of 500
 // rows, each its own transaction, and records the key when done, so that a
 // start with the same key skips the walk; a row changed meanwhile by a
 // request is left to that request (which seals under the current key).
@@ -192,6 +196,13 @@ func (db *DB) SealPersonalData(ctx context.Context) (PersonalDataReport, error) 
 	}
 	if rep.PartyIDs, err = db.blindPartyIDs(ctx); err != nil {
 		return rep, err
+	}
+	for _, t := range freeTexts() {
+		n, err := db.sealFreeText(ctx, t)
+		rep.Texts += n
+		if err != nil {
+			return rep, err
+		}
 	}
 	now := db.Now()
 	probe, err := db.keys.Seal(probeField, "jiefen")

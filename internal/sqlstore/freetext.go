@@ -1,0 +1,221 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"jiefen"
+	"jiefen/internal/pii"
+	"jiefen/mediation"
+	"jiefen/reconsideration"
+)
+
+// Free text at rest. Staff type ID numbers and phones into descriptions,
+// session records, agreements and reasons as readily as into the parties'
+// fields, so a free text is kept as the fields are (个人信息保护法 第51条):
+// its column holds it masked (jiefen.MaskText), which is what searches,
+// reports and exports read, and a companion column <column>_sealed holds
+// the whole text sealed under the pii keyring, NULL when masking changed
+// nothing. A JSON column of records (a mediation case's dossier, a
+// reconsideration case's record) is kept the same way, its texts masked
+// within the JSON and the whole JSON sealed. Reading a record opens the
+// companion, so that the domain works on the whole text and answers mask
+// it again unless the caller may unmask.
+
+// freeText is a column of free text kept masked with its companion.
+type freeText struct {
+	table, column string
+	// mask is the masked form of what the column keeps whole.
+	mask func(string) (string, error)
+}
+
+// field is what the column's texts are sealed as, so that a sealed text
+// opens in its own column only.
+func (t freeText) field() pii.Field { return pii.Field(t.table + "." + t.column) }
+
+// The columns of free text.
+var (
+	disputeDescription = freeText{"disputes", "description", maskPlain}
+	mediationDossier   = freeText{"mediation_cases", "dossier", maskDossier}
+	followUpComment    = freeText{"mediation_followups", "comment", maskPlain}
+	rectifyAction      = freeText{"mediation_followups", "rectify_action", maskPlain}
+	reconAct           = freeText{"reconsideration_cases", "act", maskPlain}
+	reconRecordText    = freeText{"reconsideration_cases", "record", maskReconRecord}
+)
+
+// freeTexts lists them for the walk of SealPersonalData.
+func freeTexts() []freeText {
+	return []freeText{disputeDescription, mediationDossier, followUpComment, rectifyAction, reconAct, reconRecordText}
+}
+
+func maskPlain(text string) (string, error) { return jiefen.MaskText(text), nil }
+
+// maskDossier masks the texts of a dossier as mediation.Case.Masked does.
+func maskDossier(text string) (string, error) {
+	var d dossier
+	if err := json.Unmarshal([]byte(text), &d); err != nil {
+		return "", fmt.Errorf("sqlstore: a stored dossier: %w", err)
+	}
+	return jsonText(d.masked())
+}
+
+// masked is the dossier with the texts in it masked.
+func (d dossier) masked() dossier {
+	c := mediation.Case{Sessions: d.Sessions, Agreement: d.Agreement, Failure: d.Failure}.Masked()
+	d.Sessions, d.Agreement, d.Failure = c.Sessions, c.Agreement, c.Failure
+	return d
+}
+
+// dossierOf is what a case's dossier column and its companion keep.
+func (db *DB) dossierOf(c mediation.Case) (string, *string, error) {
+	d := dossier{Sessions: c.Sessions, Agreement: c.Agreement, Failure: c.Failure, Confirmation: c.Confirmation}
+	return db.sealJSON(mediationDossier, d, d.masked())
+}
+
+// maskReconRecord masks the texts of a reconsideration case's record as
+// reconsideration.Case.Masked does.
+func maskReconRecord(text string) (string, error) {
+	var r reconRecord
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
+		return "", fmt.Errorf("sqlstore: a stored reconsideration record: %w", err)
+	}
+	return jsonText(r.masked())
+}
+
+// masked is the record with the texts in it masked.
+func (r reconRecord) masked() reconRecord {
+	c := reconsideration.Case{Review: r.Review, Reply: r.Reply, Committee: r.Committee, Suspensions: r.Suspensions,
+		Extension: r.Extension, Decision: r.Decision}.Masked()
+	r.Review, r.Reply, r.Committee, r.Suspensions, r.Extension, r.Decision = c.Review, c.Reply, c.Committee, c.Suspensions, c.Extension, c.Decision
+	return r
+}
+
+func jsonText(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// seal returns what the column and its companion keep of a whole text
+// given its masked form: the masked text, and the whole text sealed when
+// masking changed it (nil otherwise: there is nothing to hide).
+func (db *DB) seal(t freeText, whole, masked string) (string, *string, error) {
+	if masked == whole {
+		return whole, nil, nil
+	}
+	sealed, err := db.keys.Seal(t.field(), whole)
+	if err != nil {
+		return "", nil, err
+	}
+	return masked, &sealed, nil
+}
+
+// sealJSON is seal for a JSON column of records, given them whole and
+// masked.
+func (db *DB) sealJSON(t freeText, whole, masked any) (string, *string, error) {
+	w, err := jsonText(whole)
+	if err != nil {
+		return "", nil, err
+	}
+	m, err := jsonText(masked)
+	if err != nil {
+		return "", nil, err
+	}
+	return db.seal(t, w, m)
+}
+
+// sealText is seal for a plain text, masked by jiefen.MaskText.
+func (db *DB) sealText(t freeText, whole string) (string, *string, error) {
+	return db.seal(t, whole, jiefen.MaskText(whole))
+}
+
+// open returns the whole text of a column and its companion. The companion
+// is believed only while it masks to what the column holds: a column
+// written by a version that knew nothing of the companion (a replica not
+// yet upgraded) wins over a stale companion.
+func (db *DB) open(t freeText, column string, sealed *string) (string, error) {
+	if sealed == nil || *sealed == "" {
+		return column, nil
+	}
+	whole, err := db.keys.Open(t.field(), *sealed)
+	if err != nil {
+		return "", err
+	}
+	if masked, err := t.mask(whole); err != nil || masked != column {
+		return column, err
+	}
+	return whole, nil
+}
+
+// sealFreeText brings a column of free text under the current key: a text
+// kept in clear (from before masking) is masked with its whole form
+// sealed, a companion sealed under an older key is sealed again. It works
+// by id in batches of 500 rows, each its own transaction; every update is
+// conditional on the row being as it was read, so that a request or
+// another replica that changed it meanwhile wins, and a rerun does
+// nothing more.
+func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
+	changed := 0
+	var after int64
+	for {
+		var rows []struct {
+			ID     int64
+			Text   *string
+			Sealed *string
+		}
+		if err := db.read(ctx).Raw(fmt.Sprintf("SELECT id, %[1]s AS text, %[1]s_sealed AS sealed FROM %[2]s WHERE id > ? ORDER BY id LIMIT 500",
+			t.column, t.table), after).Scan(&rows).Error; err != nil {
+			return changed, translate(err)
+		}
+		if len(rows) == 0 {
+			return changed, nil
+		}
+		after = rows[len(rows)-1].ID
+		err := db.tx(ctx, func(tx *gorm.DB) error {
+			for _, r := range rows {
+				if r.Text == nil {
+					continue
+				}
+				var res *gorm.DB
+				switch {
+				case r.Sealed != nil && pii.KeyOf(*r.Sealed) != db.keys.Current():
+					whole, err := db.keys.Open(t.field(), *r.Sealed)
+					if err != nil {
+						return fmt.Errorf("%s %d: %w", t.table, r.ID, err)
+					}
+					sealed, err := db.keys.Seal(t.field(), whole)
+					if err != nil {
+						return err
+					}
+					res = tx.Exec(fmt.Sprintf("UPDATE %s SET %s_sealed = ? WHERE id = ? AND %[2]s_sealed = ?", t.table, t.column), sealed, r.ID, *r.Sealed)
+				case r.Sealed == nil:
+					masked, err := t.mask(*r.Text)
+					if err != nil {
+						return fmt.Errorf("%s %d: %w", t.table, r.ID, err)
+					}
+					column, sealed, err := db.seal(t, *r.Text, masked)
+					if err != nil {
+						return err
+					}
+					if sealed == nil {
+						continue
+					}
+					res = tx.Exec(fmt.Sprintf("UPDATE %s SET %s = ?, %[2]s_sealed = ? WHERE id = ? AND %[2]s = ? AND %[2]s_sealed IS NULL", t.table, t.column),
+						column, *sealed, r.ID, *r.Text)
+				default:
+					continue
+				}
+				if res.Error != nil {
+					return res.Error
+				}
+				changed += int(res.RowsAffected)
+			}
+			return nil
+		})
+		if err != nil {
+			return changed, translate(err)
+		}
+	}
+}
