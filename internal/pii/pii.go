@@ -111,6 +111,10 @@ func (k *Keyring) Seal(f Field, value string) (string, error) {
 // ErrNotSealed is returned by Open for a value that was never sealed.
 var ErrNotSealed = errors.New("pii: the value is not sealed")
 
+// ErrAltered is wrapped by the error of Open for a value that does not
+// open under its key: altered, or sealed as another field.
+var ErrAltered = errors.New("altered, or another field")
+
 // Open decrypts a sealed value; "" stays "". A value sealed under an
 // unknown key, altered, or sealed as another field is an error that never
 // quotes the value.
@@ -132,7 +136,7 @@ func (k *Keyring) Open(f Field, sealed string) (string, error) {
 	}
 	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], []byte(f))
 	if err != nil {
-		return "", fmt.Errorf("pii: a sealed %s does not open under key %q (altered, or another field)", f, id)
+		return "", fmt.Errorf("pii: a sealed %s does not open under key %q: %w", f, id, ErrAltered)
 	}
 	return string(plain), nil
 }

@@ -2,9 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 
+	"github.com/emmansun/gmsm/sm3"
 	"gorm.io/gorm"
 
 	"jiefen"
@@ -32,9 +35,14 @@ type freeText struct {
 	mask func(string) (string, error)
 }
 
-// field is what the column's texts are sealed as, so that a sealed text
-// opens in its own column only.
-func (t freeText) field() pii.Field { return pii.Field(t.table + "." + t.column) }
+// field is what a whole text is sealed as beside the masked text the
+// column keeps: bound to the column and to that masked text (by its SM3
+// digest), so that the companion opens in its own column only, and only
+// while the column holds what it was sealed beside.
+func (t freeText) field(column string) pii.Field {
+	sum := sm3.Sum([]byte(column))
+	return pii.Field(t.table + "." + t.column + ":" + hex.EncodeToString(sum[:]))
+}
 
 // The columns of free text.
 var (
@@ -105,7 +113,7 @@ func (db *DB) seal(t freeText, whole, masked string) (string, *string, error) {
 	if masked == whole {
 		return whole, nil, nil
 	}
-	sealed, err := db.keys.Seal(t.field(), whole)
+	sealed, err := db.keys.Seal(t.field(masked), whole)
 	if err != nil {
 		return "", nil, err
 	}
@@ -131,27 +139,25 @@ func (db *DB) sealText(t freeText, whole string) (string, *string, error) {
 	return db.seal(t, whole, jiefen.MaskText(whole))
 }
 
-// open returns the whole text of a column and its companion. The companion
-// is believed only while it masks to what the column holds: a column
-// written by a version that knew nothing of the companion (a replica not
-// yet upgraded) wins over a stale companion.
+// open returns the whole text of a column and its companion. A companion
+// that does not open beside the column is stale: the column was written
+// since by a version that knew nothing of the companion (a replica not yet
+// upgraded), and what it wrote wins.
 func (db *DB) open(t freeText, column string, sealed *string) (string, error) {
 	if sealed == nil || *sealed == "" {
 		return column, nil
 	}
-	whole, err := db.keys.Open(t.field(), *sealed)
-	if err != nil {
-		return "", err
+	whole, err := db.keys.Open(t.field(column), *sealed)
+	if errors.Is(err, pii.ErrAltered) {
+		return column, nil
 	}
-	if masked, err := t.mask(whole); err != nil || masked != column {
-		return column, err
-	}
-	return whole, nil
+	return whole, err
 }
 
 // sealFreeText brings a column of free text under the current key: a text
-// kept in clear (from before masking) is masked with its whole form
-// sealed, a companion sealed under an older key is sealed again. It works
+// kept in clear (from before masking, or written since by an older
+// version beside a now stale companion) is masked with its whole form
+// sealed; a companion sealed under an older key is sealed again. It works
 // by id in batches of 500 rows, each its own transaction; every update is
 // conditional on the row being as it was read, so that a request or
 // another replica that changed it meanwhile wins, and a rerun does
@@ -178,39 +184,11 @@ func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
 				if r.Text == nil {
 					continue
 				}
-				var res *gorm.DB
-				switch {
-				case r.Sealed != nil && pii.KeyOf(*r.Sealed) != db.keys.Current():
-					whole, err := db.keys.Open(t.field(), *r.Sealed)
-					if err != nil {
-						return fmt.Errorf("%s %d: %w", t.table, r.ID, err)
-					}
-					sealed, err := db.keys.Seal(t.field(), whole)
-					if err != nil {
-						return err
-					}
-					res = tx.Exec(fmt.Sprintf("UPDATE %s SET %s_sealed = ? WHERE id = ? AND %[2]s_sealed = ?", t.table, t.column), sealed, r.ID, *r.Sealed)
-				case r.Sealed == nil:
-					masked, err := t.mask(*r.Text)
-					if err != nil {
-						return fmt.Errorf("%s %d: %w", t.table, r.ID, err)
-					}
-					column, sealed, err := db.seal(t, *r.Text, masked)
-					if err != nil {
-						return err
-					}
-					if sealed == nil {
-						continue
-					}
-					res = tx.Exec(fmt.Sprintf("UPDATE %s SET %s = ?, %[2]s_sealed = ? WHERE id = ? AND %[2]s = ? AND %[2]s_sealed IS NULL", t.table, t.column),
-						column, *sealed, r.ID, *r.Text)
-				default:
-					continue
+				n, err := db.sealRow(tx, t, r.ID, *r.Text, r.Sealed)
+				if err != nil {
+					return fmt.Errorf("%s %d: %w", t.table, r.ID, err)
 				}
-				if res.Error != nil {
-					return res.Error
-				}
-				changed += int(res.RowsAffected)
+				changed += n
 			}
 			return nil
 		})
@@ -218,4 +196,41 @@ func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
 			return changed, translate(err)
 		}
 	}
+}
+
+// sealRow is sealFreeText for one row; it returns the number of rows
+// changed.
+func (db *DB) sealRow(tx *gorm.DB, t freeText, id int64, text string, sealed *string) (int, error) {
+	whole := text
+	if sealed != nil {
+		opened, err := db.keys.Open(t.field(text), *sealed)
+		switch {
+		case errors.Is(err, pii.ErrAltered): // stale: the column is the text
+		case err != nil:
+			return 0, err
+		case pii.KeyOf(*sealed) == db.keys.Current():
+			return 0, nil
+		default:
+			whole = opened
+		}
+	}
+	masked, err := t.mask(whole)
+	if err != nil {
+		return 0, err
+	}
+	column, companion, err := db.seal(t, whole, masked)
+	if err != nil {
+		return 0, err
+	}
+	if sealed == nil && companion == nil {
+		return 0, nil
+	}
+	q := fmt.Sprintf("UPDATE %s SET %s = ?, %[2]s_sealed = ? WHERE id = ? AND %[2]s = ? AND %[2]s_sealed IS NULL", t.table, t.column)
+	args := []any{column, companion, id, text}
+	if sealed != nil {
+		q = fmt.Sprintf("UPDATE %s SET %s = ?, %[2]s_sealed = ? WHERE id = ? AND %[2]s = ? AND %[2]s_sealed = ?", t.table, t.column)
+		args = append(args, *sealed)
+	}
+	res := tx.Exec(q, args...)
+	return int(res.RowsAffected), res.Error
 }

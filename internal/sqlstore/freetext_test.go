@@ -3,9 +3,12 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emmansun/gmsm/sm3"
 
 	"jiefen"
 	"jiefen/calendar"
@@ -62,7 +65,10 @@ func wantTextSealed(t *testing.T, db *sqlstore.DB, table, column string, id int6
 	if !sealed.Valid || !pii.Sealed(sealed.String) || pii.KeyOf(sealed.String) != key {
 		t.Fatalf("%s.%s_sealed of %d = %q, want a text sealed under %s", table, column, id, sealed.String, key)
 	}
-	whole, err := storetest.Keys().Open(pii.Field(table+"."+column), sealed.String)
+	// The companion is sealed as the column, bound to the masked text
+	// beside it by its SM3 digest.
+	sum := sm3.Sum([]byte(text))
+	whole, err := storetest.Keys().Open(pii.Field(table+"."+column+":"+hex.EncodeToString(sum[:])), sealed.String)
 	if key != "test1" {
 		return // sealed under a key storetest does not hold
 	}
@@ -214,11 +220,24 @@ func TestSealPersonalDataMasksFreeTextInClear(t *testing.T) {
 			t.Errorf("second run: %+v, %v", rep, err)
 		}
 
-		// An older replica writes the column alone: the companion no longer
-		// masks to it and is not believed.
-		mustExec(t, db, "UPDATE disputes SET description = ? WHERE id = ?", "排水纠纷已调处", legacy.ID)
-		if d, err := db.Dispute(ctx, legacy.Code); err != nil || d.Description != "排水纠纷已调处" {
+		// An older replica writes the column alone, a phone in clear: the
+		// companion, sealed beside another text, is stale and not believed;
+		// the next walk masks the column and seals it anew.
+		const rewritten = "排水纠纷已调处，回访电话13912345678"
+		mustExec(t, db, "UPDATE disputes SET description = ? WHERE id = ?", rewritten, legacy.ID)
+		if d, err := db.Dispute(ctx, legacy.Code); err != nil || d.Description != rewritten {
 			t.Errorf("read back %q (%v) after an older version wrote it, want what it wrote", d.Description, err)
+		}
+		mustExec(t, db, "UPDATE pii_state SET key_id = ''")
+		if rep, err := db.SealPersonalData(ctx); err != nil || rep.Texts != 1 {
+			t.Errorf("walk over a stale companion: %+v, %v", rep, err)
+		}
+		if text, _ := rawText(t, db, "disputes", "description", legacy.ID); text != "排水纠纷已调处，回访电话139****5678" {
+			t.Errorf("stored description %q after the walk, want it masked", text)
+		}
+		wantTextSealed(t, db, "disputes", "description", legacy.ID, "test1", "13912345678")
+		if d, err := db.Dispute(ctx, legacy.Code); err != nil || d.Description != rewritten {
+			t.Errorf("read back %q (%v) after the walk, want %q", d.Description, err, rewritten)
 		}
 	})
 }
