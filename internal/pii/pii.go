@@ -39,6 +39,15 @@ const (
 	Address  Field = "address"
 )
 
+// Beside is f bound to the text a sealed value is kept beside (by its SM3
+// digest): the value then opens only beside that same text, so that a
+// text rewritten since without the value (by a writer that knew nothing
+// of it) shows the value to be stale.
+func (f Field) Beside(text string) Field {
+	sum := sm3.Sum([]byte(text))
+	return f + ":" + Field(hex.EncodeToString(sum[:]))
+}
+
 // Keyring holds the SM4 data keys by id (the current one seals, every one
 // opens) and the blind-index key. It is safe for concurrent use.
 type Keyring struct {

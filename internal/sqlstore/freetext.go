@@ -2,12 +2,10 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 
-	"github.com/emmansun/gmsm/sm3"
 	"gorm.io/gorm"
 
 	"jiefen"
@@ -36,12 +34,11 @@ type freeText struct {
 }
 
 // field is what a whole text is sealed as beside the masked text the
-// column keeps: bound to the column and to that masked text (by its SM3
-// digest), so that the companion opens in its own column only, and only
-// while the column holds what it was sealed beside.
+// column keeps: bound to the column and to that masked text, so that the
+// companion opens in its own column only, and only while the column holds
+// what it was sealed beside.
 func (t freeText) field(column string) pii.Field {
-	sum := sm3.Sum([]byte(column))
-	return pii.Field(t.table + "." + t.column + ":" + hex.EncodeToString(sum[:]))
+	return pii.Field(t.table + "." + t.column).Beside(column)
 }
 
 // The columns of free text.
