@@ -72,6 +72,15 @@ func MaskTextIn[T any](records []T, text func(*T) *string) []T {
 	return out
 }
 
+// MaskTextOf is MaskTextIn for one record held by pointer: a copy with its
+// text masked; nil stays nil.
+func MaskTextOf[T any](record *T, text func(*T) *string) *T {
+	if record == nil {
+		return nil
+	}
+	return &MaskTextIn([]T{*record}, text)[0]
+}
+
 // maskNumberAt masks the ID number or phone that starts at r[i] in place
 // and returns how many runes it spans, or 0 when none starts there.
 func maskNumberAt(r []rune, i int) int {

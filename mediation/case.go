@@ -48,16 +48,8 @@ var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediatio
 // comments, the rectifications' actions) masked (jiefen.MaskText).
 func (c Case) Masked() Case {
 	c.Sessions = jiefen.MaskTextIn(c.Sessions, func(s *Session) *string { return &s.Record })
-	if c.Agreement != nil {
-		a := *c.Agreement
-		a.Terms = jiefen.MaskText(a.Terms)
-		c.Agreement = &a
-	}
-	if c.Failure != nil {
-		f := *c.Failure
-		f.Reason = jiefen.MaskText(f.Reason)
-		c.Failure = &f
-	}
+	c.Agreement = jiefen.MaskTextOf(c.Agreement, func(a *Agreement) *string { return &a.Terms })
+	c.Failure = jiefen.MaskTextOf(c.Failure, func(f *Failure) *string { return &f.Reason })
 	c.FollowUps = jiefen.MaskTextIn(c.FollowUps, func(f *FollowUp) *string { return &f.Comment })
 	c.Rectifications = jiefen.MaskTextIn(c.Rectifications, func(r *Rectification) *string { return &r.Action })
 	return c

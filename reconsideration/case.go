@@ -230,22 +230,10 @@ func (c Case) Masked() Case {
 	c.Applicant.Phone = jiefen.MaskPhone(c.Applicant.Phone)
 	c.Act = jiefen.MaskText(c.Act)
 	c.Review = jiefen.MaskTextIn(c.Review, func(r *Review) *string { return &r.Reason })
-	if c.Reply != nil {
-		reply := *c.Reply
-		reply.Text = jiefen.MaskText(reply.Text)
-		c.Reply = &reply
-	}
+	c.Reply = jiefen.MaskTextOf(c.Reply, func(r *Reply) *string { return &r.Text })
 	c.Committee = jiefen.MaskTextIn(c.Committee, func(o *Opinion) *string { return &o.Opinion })
 	c.Suspensions = jiefen.MaskTextIn(c.Suspensions, func(s *Suspension) *string { return &s.Reason })
-	if c.Extension != nil {
-		ext := *c.Extension
-		ext.Reason = jiefen.MaskText(ext.Reason)
-		c.Extension = &ext
-	}
-	if c.Decision != nil {
-		dec := *c.Decision
-		dec.Reason = jiefen.MaskText(dec.Reason)
-		c.Decision = &dec
-	}
+	c.Extension = jiefen.MaskTextOf(c.Extension, func(e *Extension) *string { return &e.Reason })
+	c.Decision = jiefen.MaskTextOf(c.Decision, func(d *Decision) *string { return &d.Reason })
 	return c
 }

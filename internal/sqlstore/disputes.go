@@ -15,39 +15,42 @@ import (
 )
 
 type disputeRow struct {
-	ID                int64 `gorm:"primaryKey"`
-	Code              string
-	Title             string
-	Description       string  // masked (see freetext.go)
-	DescriptionSealed *string // the whole description, sealed, when masking changed it
-	Category          string
-	Source            string
-	SourceRef         string
-	Township          string
-	AmountFen         int64
-	OccurredOn        sqlDate
-	ReceivedOn        sqlDate
-	Flags             string
-	Recused           string
-	Parties           string // JSON
-	Status            string
-	Priority          string
-	Track             string
-	OrgCode           string
-	Assignee          string
-	Rule              string
-	Reason            string
-	Guidance          string
-	ClockRule         string
-	DueOn             sqlDate
-	Basis             string
-	IntakeOrg         string
-	RepeatOf          *int64
-	RulesVersion      int
-	Version           int64
-	CreatedBy         string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID           int64 `gorm:"primaryKey"`
+	Code         string
+	Title        string
+	Description  string
+	Category     string
+	Source       string
+	SourceRef    string
+	Township     string
+	AmountFen    int64
+	OccurredOn   sqlDate
+	ReceivedOn   sqlDate
+	Flags        string
+	Recused      string
+	Parties      string // JSON
+	Status       string
+	Priority     string
+	Track        string
+	OrgCode      string
+	Assignee     string
+	Rule         string
+	Reason       string
+	Guidance     string
+	ClockRule    string
+	DueOn        sqlDate
+	Basis        string
+	IntakeOrg    string
+	RepeatOf     *int64
+	RulesVersion int
+	Version      int64
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+
+	// DescriptionSealed is the whole description, sealed, when masking
+	// changed it; Description keeps it masked (see freetext.go).
+	DescriptionSealed *string
 }
 
 func (disputeRow) TableName() string { return "disputes" }
@@ -76,28 +79,31 @@ type historyRow struct {
 func (historyRow) TableName() string { return "dispute_history" }
 
 type mediationCaseRow struct {
-	ID            int64 `gorm:"primaryKey"`
-	DisputeID     int64
-	Track         string
-	OrgCode       string
-	Assignee      string
-	State         string
-	OpenedOn      sqlDate
-	AssignedAt    *time.Time
-	ClockRule     string
-	AssignReason  string
-	Tier          string
-	AcceptedOn    sqlDate
-	ClosedOn      sqlDate
-	NextDue       sqlDate // the queue's order: the earliest live duty
-	LateOn        sqlDate // the day its last duty done late was done (超期办结)
-	QueueRank     int     // where it stands in a work queue, before next_due (queueRank)
-	SubsidyOn     sqlDate // the day the case earned its 以案定补 subsidy
-	Dossier       *string // sessions, agreement or failure, confirmation (JSON), its texts masked (see freetext.go)
-	DossierSealed *string // the whole dossier, sealed, when masking changed it
-	Version       int64
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	ID           int64 `gorm:"primaryKey"`
+	DisputeID    int64
+	Track        string
+	OrgCode      string
+	Assignee     string
+	State        string
+	OpenedOn     sqlDate
+	AssignedAt   *time.Time
+	ClockRule    string
+	AssignReason string
+	Tier         string
+	AcceptedOn   sqlDate
+	ClosedOn     sqlDate
+	NextDue      sqlDate // the queue's order: the earliest live duty
+	LateOn       sqlDate // the day its last duty done late was done (超期办结)
+	QueueRank    int     // where it stands in a work queue, before next_due (queueRank)
+	SubsidyOn    sqlDate // the day the case earned its 以案定补 subsidy
+	Dossier      *string // sessions, agreement or failure, confirmation (JSON), its texts masked
+	Version      int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+
+	// DossierSealed is the whole dossier, sealed, when masking changed it
+	// (see freetext.go).
+	DossierSealed *string
 }
 
 func (mediationCaseRow) TableName() string { return "mediation_cases" }

@@ -44,11 +44,11 @@ func (t freeText) field(column string) pii.Field {
 // The columns of free text.
 var (
 	disputeDescription = freeText{"disputes", "description", maskPlain}
-	mediationDossier   = freeText{"mediation_cases", "dossier", maskDossier}
+	mediationDossier   = freeText{"mediation_cases", "dossier", maskJSON[dossier]}
 	followUpComment    = freeText{"mediation_followups", "comment", maskPlain}
 	rectifyAction      = freeText{"mediation_followups", "rectify_action", maskPlain}
 	reconAct           = freeText{"reconsideration_cases", "act", maskPlain}
-	reconRecordText    = freeText{"reconsideration_cases", "record", maskReconRecord}
+	reconRecordText    = freeText{"reconsideration_cases", "record", maskJSON[reconRecord]}
 )
 
 // freeTexts lists them for the walk of SealPersonalData.
@@ -58,16 +58,21 @@ func freeTexts() []freeText {
 
 func maskPlain(text string) (string, error) { return jiefen.MaskText(text), nil }
 
-// maskDossier masks the texts of a dossier as mediation.Case.Masked does.
-func maskDossier(text string) (string, error) {
-	var d dossier
-	if err := json.Unmarshal([]byte(text), &d); err != nil {
-		return "", fmt.Errorf("sqlstore: a stored dossier: %w", err)
+// records is what a JSON column of records keeps: it knows its own masked
+// form.
+type records[T any] interface{ masked() T }
+
+// maskJSON masks the texts of the records a JSON column keeps.
+func maskJSON[T records[T]](text string) (string, error) {
+	var v T
+	if err := json.Unmarshal([]byte(text), &v); err != nil {
+		return "", fmt.Errorf("sqlstore: stored records: %w", err)
 	}
-	return jsonText(d.masked())
+	return jsonText(v.masked())
 }
 
-// masked is the dossier with the texts in it masked.
+// masked is the dossier with the texts in it masked, as
+// mediation.Case.Masked masks them.
 func (d dossier) masked() dossier {
 	c := mediation.Case{Sessions: d.Sessions, Agreement: d.Agreement, Failure: d.Failure}.Masked()
 	d.Sessions, d.Agreement, d.Failure = c.Sessions, c.Agreement, c.Failure
@@ -80,17 +85,8 @@ func (db *DB) dossierOf(c mediation.Case) (string, *string, error) {
 	return db.sealJSON(mediationDossier, d, d.masked())
 }
 
-// maskReconRecord masks the texts of a reconsideration case's record as
-// reconsideration.Case.Masked does.
-func maskReconRecord(text string) (string, error) {
-	var r reconRecord
-	if err := json.Unmarshal([]byte(text), &r); err != nil {
-		return "", fmt.Errorf("sqlstore: a stored reconsideration record: %w", err)
-	}
-	return jsonText(r.masked())
-}
-
-// masked is the record with the texts in it masked.
+// masked is the record with the texts in it masked, as
+// reconsideration.Case.Masked masks them.
 func (r reconRecord) masked() reconRecord {
 	c := reconsideration.Case{Review: r.Review, Reply: r.Reply, Committee: r.Committee, Suspensions: r.Suspensions,
 		Extension: r.Extension, Decision: r.Decision}.Masked()
@@ -160,39 +156,27 @@ func (db *DB) open(t freeText, column string, sealed *string) (string, error) {
 // another replica that changed it meanwhile wins, and a rerun does
 // nothing more.
 func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
-	changed := 0
-	var after int64
-	for {
-		var rows []struct {
-			ID     int64
-			Text   *string
-			Sealed *string
-		}
-		if err := db.read(ctx).Raw(fmt.Sprintf("SELECT id, %[1]s AS text, %[1]s_sealed AS sealed FROM %[2]s WHERE id > ? ORDER BY id LIMIT 500",
-			t.column, t.table), after).Scan(&rows).Error; err != nil {
-			return changed, translate(err)
-		}
-		if len(rows) == 0 {
-			return changed, nil
-		}
-		after = rows[len(rows)-1].ID
-		err := db.tx(ctx, func(tx *gorm.DB) error {
-			for _, r := range rows {
-				if r.Text == nil {
-					continue
-				}
-				n, err := db.sealRow(tx, t, r.ID, *r.Text, r.Sealed)
-				if err != nil {
-					return fmt.Errorf("%s %d: %w", t.table, r.ID, err)
-				}
-				changed += n
-			}
-			return nil
-		})
-		if err != nil {
-			return changed, translate(err)
-		}
+	type row struct {
+		ID     int64
+		Text   *string
+		Sealed *string
 	}
+	query := fmt.Sprintf("SELECT id, %[1]s AS text, %[1]s_sealed AS sealed FROM %[2]s WHERE id > ? ORDER BY id LIMIT %[3]d",
+		t.column, t.table, batchRows)
+	return inBatches(ctx, db, query, func(r row) int64 { return r.ID }, func(tx *gorm.DB, rows []row) (int, error) {
+		changed := 0
+		for _, r := range rows {
+			if r.Text == nil {
+				continue
+			}
+			n, err := db.sealRow(tx, t, r.ID, *r.Text, r.Sealed)
+			if err != nil {
+				return 0, fmt.Errorf("%s %d: %w", t.table, r.ID, err)
+			}
+			changed += n
+		}
+		return changed, nil
+	})
 }
 
 // sealRow is sealFreeText for one row; it returns the number of rows

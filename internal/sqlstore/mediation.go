@@ -27,18 +27,22 @@ type dossier struct {
 // followupRow is one follow-up visit (回访) with its rating, and the
 // rectification a low rating opened.
 type followupRow struct {
-	ID                  int64 `gorm:"primaryKey"`
-	CaseID              int64
-	Seq                 int
-	OnDay               sqlDate
-	Rating              int
-	Performed           bool
-	Comment             string  // masked (see freetext.go)
-	CommentSealed       *string // the whole comment, sealed, when masking changed it
-	ByUser              string
-	Rectification       bool
-	RectifiedOn         sqlDate
-	RectifyAction       *string // masked
+	ID            int64 `gorm:"primaryKey"`
+	CaseID        int64
+	Seq           int
+	OnDay         sqlDate
+	Rating        int
+	Performed     bool
+	Comment       string
+	ByUser        string
+	Rectification bool
+	RectifiedOn   sqlDate
+	RectifyAction *string
+
+	// CommentSealed and RectifyActionSealed are the whole comment and
+	// action, sealed, when masking changed them; Comment and RectifyAction
+	// keep them masked (see freetext.go).
+	CommentSealed       *string
 	RectifyActionSealed *string
 }
 

@@ -17,28 +17,32 @@ import (
 )
 
 type reconRow struct {
-	ID           int64 `gorm:"primaryKey"`
-	Applicant    string
-	Respondent   string
-	Act          string  // masked (see freetext.go)
-	ActSealed    *string // the whole act, sealed, when masking changed it
-	ReceivedOn   sqlDate
-	Procedure    string `gorm:"column:procedure_"`
-	DisputeID    *int64
-	Major        bool
-	State        string
-	AcceptedOn   sqlDate
-	DecidedOn    sqlDate
-	Result       string
-	NextDue      sqlDate
-	LateOn       sqlDate
-	QueueRank    int
-	Record       string  // JSON, its texts masked
-	RecordSealed *string // the whole record, sealed, when masking changed it
-	Version      int64
-	CreatedBy    string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID         int64 `gorm:"primaryKey"`
+	Applicant  string
+	Respondent string
+	Act        string
+	ReceivedOn sqlDate
+	Procedure  string `gorm:"column:procedure_"`
+	DisputeID  *int64
+	Major      bool
+	State      string
+	AcceptedOn sqlDate
+	DecidedOn  sqlDate
+	Result     string
+	NextDue    sqlDate
+	LateOn     sqlDate
+	QueueRank  int
+	Record     string
+	Version    int64
+	CreatedBy  string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+
+	// ActSealed and RecordSealed are the whole act and record (JSON),
+	// sealed, when masking changed them; Act and Record keep them masked
+	// (see freetext.go).
+	ActSealed    *string
+	RecordSealed *string
 }
 
 func (reconRow) TableName() string { return "reconsideration_cases" }
