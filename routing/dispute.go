@@ -284,7 +284,8 @@ type Step struct {
 
 // Masked returns d as a role without access to personal data sees it: its
 // parties' personal data masked, and the ID numbers and phones typed into
-// its description masked too (jiefen.MaskText).
+// its description and its transfers' reasons masked too
+// (jiefen.MaskText).
 func (d Dispute) Masked() Dispute {
 	parties := make([]jiefen.Party, len(d.Parties))
 	for i, p := range d.Parties {
@@ -292,6 +293,8 @@ func (d Dispute) Masked() Dispute {
 	}
 	d.Parties = parties
 	d.Description = jiefen.MaskText(d.Description)
+	d.Routing.Reason = jiefen.MaskText(d.Routing.Reason)
+	d.History = jiefen.MaskTextIn(d.History, func(s *Step) *string { return &s.Reason })
 	return d
 }
 

@@ -70,6 +70,20 @@ func TestFreeTextMaskedInAnswers(t *testing.T) {
 			t.Errorf("unmask audit %v", entries)
 		}
 
+		// A transfer's reason, as the desk typed it, comes masked in the
+		// routing and the history.
+		reason := "当事人要求诉前委派，联系电话13812345678"
+		tr := e.do("POST", "/api/v1/disputes/"+id+"/transfers", intake, map[string]any{"to_track": "judicial", "to_org_code": "RZ-FY",
+			"reason": reason}).want(200).json()
+		h := tr["history"].([]any)
+		if routingOf(tr)["reason"] != "当事人要求诉前委派，联系电话138****5678" || h[len(h)-1].(map[string]any)["reason"] != routingOf(tr)["reason"] {
+			t.Errorf("transferred: reasons %v and %v, want them masked", routingOf(tr)["reason"], h[len(h)-1])
+		}
+		full := e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", intake, nil).want(200).json()
+		if h := full["history"].([]any); routingOf(full)["reason"] != reason || h[len(h)-1].(map[string]any)["reason"] != reason {
+			t.Errorf("unmasked: reasons %v and %v, want them whole", routingOf(full)["reason"], h[len(h)-1])
+		}
+
 		// The agreement printed for the file is masked; the copy the
 		// parties sign, unmasked, has their numbers.
 		page := e.do("GET", path+"/agreement", med, nil).want(200).Body.String()

@@ -48,9 +48,12 @@ type disputeRow struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 
-	// DescriptionSealed is the whole description, sealed, when masking
-	// changed it; Description keeps it masked (see freetext.go).
+	// DescriptionSealed and ReasonSealed are the whole description and
+	// routing reason (a transfer's, as staff typed it), sealed, when masking
+	// changed them; Description and Reason keep them masked (see
+	// freetext.go).
 	DescriptionSealed *string
+	ReasonSealed      *string
 }
 
 func (disputeRow) TableName() string { return "disputes" }
@@ -74,6 +77,10 @@ type historyRow struct {
 	Reason    string
 	At        time.Time
 	ByUser    string
+
+	// ReasonSealed is the whole reason, sealed, when masking changed it;
+	// Reason keeps it masked (see freetext.go).
+	ReasonSealed *string
 }
 
 func (historyRow) TableName() string { return "dispute_history" }

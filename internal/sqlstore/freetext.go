@@ -44,6 +44,8 @@ func (t freeText) field(column string) pii.Field {
 // The columns of free text.
 var (
 	disputeDescription = freeText{"disputes", "description", maskPlain}
+	disputeReason      = freeText{"disputes", "reason", maskPlain}
+	historyReason      = freeText{"dispute_history", "reason", maskPlain}
 	mediationDossier   = freeText{"mediation_cases", "dossier", maskJSON[dossier]}
 	followUpComment    = freeText{"mediation_followups", "comment", maskPlain}
 	rectifyAction      = freeText{"mediation_followups", "rectify_action", maskPlain}
@@ -53,7 +55,7 @@ var (
 
 // freeTexts lists them for the walk of SealPersonalData.
 func freeTexts() []freeText {
-	return []freeText{disputeDescription, mediationDossier, followUpComment, rectifyAction, reconAct, reconRecordText}
+	return []freeText{disputeDescription, disputeReason, historyReason, mediationDossier, followUpComment, rectifyAction, reconAct, reconRecordText}
 }
 
 func maskPlain(text string) (string, error) { return jiefen.MaskText(text), nil }

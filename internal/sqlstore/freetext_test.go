@@ -104,6 +104,31 @@ func TestFreeTextMaskedAtRest(t *testing.T) {
 			t.Errorf("masked %q, want %q", m, textMasked)
 		}
 
+		// A transfer's reason, as staff typed it, is kept the same way in the
+		// dispute's routing and in its history.
+		tr := routing.Transfer{ToTrack: routing.TrackJudicial, ToOrg: "RZ-FY", Reason: "当事人要求诉前调解，联系电话13812345678",
+			On: calendar.DateOf(time.Now())}
+		e.router.TransferClock(&tr)
+		intake := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
+		if _, err := db.TransferDispute(intake, d.Code, tr, 0, 10, e.recon); err != nil {
+			t.Fatal(err)
+		}
+		wantTextSealed(t, db, "disputes", "reason", d.ID, "test1", "13812345678")
+		var step int64
+		if err := db.SQL().QueryRow("SELECT MAX(id) FROM dispute_history WHERE dispute_id = ?", d.ID).Scan(&step); err != nil {
+			t.Fatal(err)
+		}
+		wantTextSealed(t, db, "dispute_history", "reason", step, "test1", "13812345678")
+		if got, err = db.Dispute(ctx, d.Code); err != nil {
+			t.Fatal(err)
+		}
+		if last := got.History[len(got.History)-1]; got.Routing.Reason != tr.Reason || last.Reason != tr.Reason {
+			t.Errorf("read back reasons %q and %q, want %q", got.Routing.Reason, last.Reason, tr.Reason)
+		}
+		if m := got.Masked(); m.Routing.Reason != "当事人要求诉前调解，联系电话138****5678" || m.History[len(m.History)-1].Reason != m.Routing.Reason {
+			t.Errorf("masked reasons %q and %q", m.Routing.Reason, m.History[len(m.History)-1].Reason)
+		}
+
 		plain := e.registerText("邻里排水纠纷，案号（2024）豫0482民初12号，赔偿120000元。")
 		if text, sealed := rawText(t, db, "disputes", "description", plain.ID); text != plain.Description || sealed.Valid {
 			t.Errorf("a description with no number stored as %q, companion %v", text, sealed)

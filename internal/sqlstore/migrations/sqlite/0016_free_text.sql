@@ -5,6 +5,8 @@
 -- recorded key is forgotten so that the next start walks the stored rows
 -- once more (SealPersonalData) and masks and seals what was kept in clear.
 ALTER TABLE disputes ADD COLUMN description_sealed TEXT;
+ALTER TABLE disputes ADD COLUMN reason_sealed TEXT;
+ALTER TABLE dispute_history ADD COLUMN reason_sealed TEXT;
 ALTER TABLE mediation_cases ADD COLUMN dossier_sealed TEXT;
 ALTER TABLE mediation_followups ADD COLUMN comment_sealed TEXT;
 ALTER TABLE mediation_followups ADD COLUMN rectify_action_sealed TEXT;
