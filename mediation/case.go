@@ -42,6 +42,19 @@ var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediatio
 
 // Ended reports whether the case has ended: closed, or transferred to
 // another track. An ended case has no live duty.
+// Masked returns the case as a role without access to personal data sees
+// it: the ID numbers and phones typed into its free texts (the sessions'
+// records, the agreement's terms, the reason it failed, the follow-ups'
+// comments, the rectifications' actions) masked (jiefen.MaskText).
+func (c Case) Masked() Case {
+	c.Sessions = jiefen.MaskTextIn(c.Sessions, func(s *Session) *string { return &s.Record })
+	c.Agreement = jiefen.MaskTextOf(c.Agreement, func(a *Agreement) *string { return &a.Terms })
+	c.Failure = jiefen.MaskTextOf(c.Failure, func(f *Failure) *string { return &f.Reason })
+	c.FollowUps = jiefen.MaskTextIn(c.FollowUps, func(f *FollowUp) *string { return &f.Comment })
+	c.Rectifications = jiefen.MaskTextIn(c.Rectifications, func(r *Rectification) *string { return &r.Action })
+	return c
+}
+
 func (c *Case) Ended() bool { return c.State == StateClosed || c.State == StateTransferred }
 
 // Open reports whether a case in s still counts towards its mediator's

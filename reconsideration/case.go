@@ -222,9 +222,18 @@ func New(a Application) Case {
 		Committee: []Opinion{}, Suspensions: []Suspension{}, LaterLawsuits: []string{}}
 }
 
-// Masked returns the case with the applicant's ID number and phone masked.
+// Masked returns the case with the applicant's ID number and phone masked,
+// and those typed into its free texts (the act, reasons, the reply, the
+// committee's opinions) masked too (jiefen.MaskText).
 func (c Case) Masked() Case {
 	c.Applicant.IDNumber = jiefen.MaskIDNumber(c.Applicant.IDNumber)
 	c.Applicant.Phone = jiefen.MaskPhone(c.Applicant.Phone)
+	c.Act = jiefen.MaskText(c.Act)
+	c.Review = jiefen.MaskTextIn(c.Review, func(r *Review) *string { return &r.Reason })
+	c.Reply = jiefen.MaskTextOf(c.Reply, func(r *Reply) *string { return &r.Text })
+	c.Committee = jiefen.MaskTextIn(c.Committee, func(o *Opinion) *string { return &o.Opinion })
+	c.Suspensions = jiefen.MaskTextIn(c.Suspensions, func(s *Suspension) *string { return &s.Reason })
+	c.Extension = jiefen.MaskTextOf(c.Extension, func(e *Extension) *string { return &e.Reason })
+	c.Decision = jiefen.MaskTextOf(c.Decision, func(d *Decision) *string { return &d.Reason })
 	return c
 }

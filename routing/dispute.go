@@ -282,13 +282,19 @@ type Step struct {
 	By       string    `json:"by"`
 }
 
-// Masked returns d with its parties' personal data masked.
+// Masked returns d as a role without access to personal data sees it: its
+// parties' personal data masked, and the ID numbers and phones typed into
+// its description and its transfers' reasons masked too
+// (jiefen.MaskText).
 func (d Dispute) Masked() Dispute {
 	parties := make([]jiefen.Party, len(d.Parties))
 	for i, p := range d.Parties {
 		parties[i] = jiefen.Mask(p)
 	}
 	d.Parties = parties
+	d.Description = jiefen.MaskText(d.Description)
+	d.Routing.Reason = jiefen.MaskText(d.Routing.Reason)
+	d.History = jiefen.MaskTextIn(d.History, func(s *Step) *string { return &s.Reason })
 	return d
 }
 

@@ -1174,10 +1174,13 @@ func demoDispute(rng *mrand.Rand, towns []string, on calendar.Date, now time.Tim
 		respondent = demoOrganisation(jiefen.PartyRespondent, k.firm)
 	}
 	occurred := on.AddDays(-rng.Intn(20))
-	in := routing.Intake{Title: k.title, Description: "演示数据：" + k.title, Category: k.cat, Source: src,
-		SourceRef: ref, Township: towns[rng.Intn(len(towns))],
-		AmountFen: int64(rng.Intn(50000)) * 100, OccurredOn: &occurred, ReceivedOn: on,
-		Parties: []jiefen.Party{{Role: jiefen.PartyApplicant, Name: demoPerson(rng), IDNumber: demoID(rng), Phone: demoPhone(rng)}, respondent}}
+	town, amount := towns[rng.Intn(len(towns))], int64(rng.Intn(50000))*100
+	applicant := jiefen.Party{Role: jiefen.PartyApplicant, Name: demoPerson(rng), IDNumber: demoID(rng), Phone: demoPhone(rng)}
+	// The desk writes the applicant's number into the description too, as
+	// desks do; it is kept and shown masked as the field is.
+	in := routing.Intake{Title: k.title, Description: "演示数据：" + k.title + "。申请人" + applicant.Name + "，联系电话" + applicant.Phone + "。",
+		Category: k.cat, Source: src, SourceRef: ref, Township: town, AmountFen: amount, OccurredOn: &occurred, ReceivedOn: on,
+		Parties: []jiefen.Party{applicant, respondent}}
 	if rng.Intn(40) == 0 {
 		in.Flags = append(in.Flags, routing.FlagMass)
 	}

@@ -132,8 +132,8 @@ func keysCmd(ctx context.Context, args []string, e env) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "resealed under %s: %d disputes, %d reconsideration applicants, %d party indexes; other replicas must restart with the new file\n",
-			rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs)
+		fmt.Fprintf(e.stdout, "resealed under %s: %d disputes, %d reconsideration applicants, %d party indexes, %d free texts; other replicas must restart with the new file\n",
+			rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs, rep.Texts)
 		return nil
 	}
 	return fmt.Errorf("unknown keys command %q", args[0])
@@ -155,9 +155,9 @@ func sealExisting(ctx context.Context, db *sqlstore.DB, notice func(string)) err
 	if err != nil {
 		return fmt.Errorf("sealing personal data: %w", err)
 	}
-	if n := rep.Disputes + rep.Reconsideration + rep.PartyIDs; n > 0 {
-		notice(fmt.Sprintf("sealed personal data under key %s: %d disputes, %d applicants, %d party indexes",
-			rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs))
+	if n := rep.Disputes + rep.Reconsideration + rep.PartyIDs + rep.Texts; n > 0 {
+		notice(fmt.Sprintf("sealed personal data under key %s: %d disputes, %d applicants, %d party indexes, %d free texts",
+			rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs, rep.Texts))
 	}
 	return nil
 }

@@ -208,6 +208,26 @@ func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
 // when they ask; every such read is audited.
 func mayUnmask(r jiefen.Role) bool { return r == jiefen.RoleIntake || r == jiefen.RoleMediator }
 
+// unmasked reports whether the caller asked for personal data in clear
+// (?unmask=true) and may see it (mayUnmask; else 403). The read is then
+// written to the audit log as targetType.unmask of targetID before
+// anything is answered, and the answer must not be cached.
+func (s *Server) unmasked(c *gin.Context, targetType, targetID string) (bool, error) {
+	if c.Query("unmask") != "true" {
+		return false, nil
+	}
+	ctx := c.Request.Context()
+	actor, _ := jiefen.ActorFrom(ctx)
+	if !mayUnmask(actor.Role) {
+		return false, jiefen.Errorf(jiefen.EFORBIDDEN, "the role %q may not see personal data in clear", actor.Role)
+	}
+	if err := s.db.AuditUnmask(ctx, targetType, targetID); err != nil {
+		return false, err
+	}
+	c.Header("Cache-Control", "no-store")
+	return true, nil
+}
+
 func (s *Server) getDispute(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
@@ -228,20 +248,15 @@ func (s *Server) getDispute(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(d.Version))
-	if c.Query("unmask") == "true" {
-		if !mayUnmask(actor.Role) {
-			s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "the role %q may not see personal data in clear", actor.Role))
-			return
-		}
-		if err := s.db.AuditUnmask(ctx, "dispute", d.Code); err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Header("Cache-Control", "no-store")
-		c.JSON(http.StatusOK, d)
+	clear, err := s.unmasked(c, "dispute", d.Code)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, d.Masked())
+	if !clear {
+		d = d.Masked()
+	}
+	c.JSON(http.StatusOK, d)
 }
 
 // listDisputes pages through the disputes the caller may see, newest
@@ -425,7 +440,7 @@ func (s *Server) assignCase(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(mc.Version))
-	c.JSON(http.StatusOK, mc)
+	c.JSON(http.StatusOK, mc.Masked())
 }
 
 // routingRules answers the newest routing rules with their version.

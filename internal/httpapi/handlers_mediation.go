@@ -72,6 +72,14 @@ func (s *Server) getCase(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(mc.Version))
+	clear, err := s.unmasked(c, "mediation_case", strconv.FormatInt(mc.ID, 10))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !clear {
+		mc = mc.Masked()
+	}
 	c.JSON(http.StatusOK, mc)
 }
 
@@ -116,7 +124,10 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := list[mediation.Case]{Items: cs}
+	out := list[mediation.Case]{Items: make([]mediation.Case, len(cs))}
+	for i, mc := range cs {
+		out.Items[i] = mc.Masked()
+	}
 	if next != "" {
 		out.NextCursor = &next
 	}
@@ -141,7 +152,7 @@ func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.Case
 		return
 	}
 	c.Header("ETag", etag(mc.Version))
-	c.JSON(http.StatusOK, mc)
+	c.JSON(http.StatusOK, mc.Masked())
 }
 
 // onOrToday is the day an event happened: as sent, or today.
@@ -405,8 +416,11 @@ func (s *Server) ratings(c *gin.Context) {
 }
 
 // printAgreement is the agreement (调解协议书) as a page fit to print, with
-// the parties masked unless ?unmask=true is asked by a role that may see
-// them (audited, as for the dispute).
+// the parties, and the ID numbers and phones typed into the facts and the
+// terms, masked unless ?unmask=true is asked by a role that may see them
+// (audited, as for the dispute): the copy the parties sign is printed
+// unmasked, since each must recognise their own numbers in what they sign;
+// a copy for the file or anyone else is printed masked.
 func (s *Server) printAgreement(c *gin.Context) {
 	ctx := c.Request.Context()
 	clocks, _, err := s.caseClocks(ctx)
@@ -428,18 +442,13 @@ func (s *Server) printAgreement(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	actor, _ := jiefen.ActorFrom(ctx)
-	if c.Query("unmask") == "true" {
-		if !mayUnmask(actor.Role) {
-			s.fail(c, jiefen.Errorf(jiefen.EFORBIDDEN, "this role may not see personal data in clear"))
-			return
-		}
-		if err := s.db.AuditUnmask(ctx, "dispute", d.Code); err != nil {
-			s.fail(c, err)
-			return
-		}
-	} else {
-		d = d.Masked()
+	clear, err := s.unmasked(c, "dispute", d.Code)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !clear {
+		d, mc = d.Masked(), mc.Masked()
 	}
 	orgName := mc.OrgCode
 	if o, err := s.db.Org(ctx, mc.OrgCode); err == nil {

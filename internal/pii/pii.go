@@ -39,6 +39,15 @@ const (
 	Address  Field = "address"
 )
 
+// Beside is f bound to the text a sealed value is kept beside (by its SM3
+// digest): the value then opens only beside that same text, so that a
+// text rewritten since without the value (by a writer that knew nothing
+// of it) shows the value to be stale.
+func (f Field) Beside(text string) Field {
+	sum := sm3.Sum([]byte(text))
+	return f + ":" + Field(hex.EncodeToString(sum[:]))
+}
+
 // Keyring holds the SM4 data keys by id (the current one seals, every one
 // opens) and the blind-index key. It is safe for concurrent use.
 type Keyring struct {
@@ -112,6 +121,10 @@ func (k *Keyring) Seal(f Field, value string) (string, error) {
 // ErrNotSealed is returned by Open for a value that was never sealed.
 var ErrNotSealed = errors.New("pii: the value is not sealed")
 
+// ErrAltered is wrapped by the error of Open for a value that does not
+// open under its key: altered, or sealed as another field.
+var ErrAltered = errors.New("altered, or another field")
+
 // Open decrypts a sealed value; "" stays "". A value sealed under an
 // unknown key, altered, or sealed as another field is an error that never
 // quotes the value.
@@ -133,7 +146,7 @@ func (k *Keyring) Open(f Field, sealed string) (string, error) {
 	}
 	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], []byte(f))
 	if err != nil {
-		return "", fmt.Errorf("pii: a sealed %s does not open under key %q (altered, or another field)", f, id)
+		return "", fmt.Errorf("pii: a sealed %s does not open under key %q: %w", f, id, ErrAltered)
 	}
 	return string(plain), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,32 @@ func keyring(t *testing.T, current string, ids ...string) *pii.Keyring {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// TestSealedBesideOpensBesideTheSameTextOnly: a value sealed beside a text
+// opens beside that text, and beside another one fails as altered, which
+// a missing key does not.
+func TestSealedBesideOpensBesideTheSameTextOnly(t *testing.T) {
+	k := keyring(t, "k1", "k1")
+	f := pii.Field("disputes.description")
+	whole := "电话13812345678"
+	sealed, err := k.Seal(f.Beside("电话138****5678"), whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := k.Open(f.Beside("电话138****5678"), sealed); err != nil || got != whole {
+		t.Errorf("beside the same text: %q, %v", got, err)
+	}
+	if _, err := k.Open(f.Beside("已调处"), sealed); !errors.Is(err, pii.ErrAltered) {
+		t.Errorf("beside another text: %v, want ErrAltered", err)
+	}
+	if _, err := k.Open(f, sealed); !errors.Is(err, pii.ErrAltered) {
+		t.Errorf("as the bare field: %v, want ErrAltered", err)
+	}
+	other := keyring(t, "k2", "k2")
+	if _, err := other.Open(f.Beside("电话138****5678"), sealed); err == nil || errors.Is(err, pii.ErrAltered) {
+		t.Errorf("without its key: %v, want an error other than ErrAltered", err)
+	}
 }
 
 func TestSealOpen(t *testing.T) {

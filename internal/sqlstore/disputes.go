@@ -47,6 +47,13 @@ type disputeRow struct {
 	CreatedBy    string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+
+	// DescriptionSealed and ReasonSealed are the whole description and
+	// routing reason (a transfer's, as staff typed it), sealed, when masking
+	// changed them; Description and Reason keep them masked (see
+	// freetext.go).
+	DescriptionSealed *string
+	ReasonSealed      *string
 }
 
 func (disputeRow) TableName() string { return "disputes" }
@@ -70,6 +77,10 @@ type historyRow struct {
 	Reason    string
 	At        time.Time
 	ByUser    string
+
+	// ReasonSealed is the whole reason, sealed, when masking changed it;
+	// Reason keeps it masked (see freetext.go).
+	ReasonSealed *string
 }
 
 func (historyRow) TableName() string { return "dispute_history" }
@@ -92,10 +103,14 @@ type mediationCaseRow struct {
 	LateOn       sqlDate // the day its last duty done late was done (超期办结)
 	QueueRank    int     // where it stands in a work queue, before next_due (queueRank)
 	SubsidyOn    sqlDate // the day the case earned its 以案定补 subsidy
-	Dossier      *string // sessions, agreement or failure, confirmation (JSON)
+	Dossier      *string // sessions, agreement or failure, confirmation (JSON), its texts masked
 	Version      int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+
+	// DossierSealed is the whole dossier, sealed, when masking changed it
+	// (see freetext.go).
+	DossierSealed *string
 }
 
 func (mediationCaseRow) TableName() string { return "mediation_cases" }

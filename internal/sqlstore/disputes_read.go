@@ -51,8 +51,12 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 			return nil, err
 		}
 		for _, h := range hs {
+			reason, err := db.open(historyReason, h.Reason, h.ReasonSealed)
+			if err != nil {
+				return nil, fmt.Errorf("sqlstore: the history of dispute %d: %w", h.DisputeID, err)
+			}
 			steps[h.DisputeID] = append(steps[h.DisputeID], routing.Step{Track: routing.Track(h.Track), OrgCode: h.OrgCode,
-				Assignee: h.Assignee, Rule: h.Rule, Reason: h.Reason, At: h.At.UTC(), By: h.ByUser})
+				Assignee: h.Assignee, Rule: h.Rule, Reason: reason, At: h.At.UTC(), By: h.ByUser})
 		}
 	}
 	cases, err := currentCases(q, ids)
@@ -97,6 +101,12 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 			return nil, fmt.Errorf("sqlstore: dispute %d: %w", r.ID, err)
 		}
 		d := disputeOf(r, parties, steps[r.ID])
+		if d.Description, err = db.open(disputeDescription, r.Description, r.DescriptionSealed); err != nil {
+			return nil, fmt.Errorf("sqlstore: the description of dispute %d: %w", r.ID, err)
+		}
+		if d.Routing.Reason, err = db.open(disputeReason, r.Reason, r.ReasonSealed); err != nil {
+			return nil, fmt.Errorf("sqlstore: the routing reason of dispute %d: %w", r.ID, err)
+		}
 		if id, ok := cases[r.ID]; ok {
 			d.Routing.CaseID = &id
 		}
@@ -240,11 +250,15 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 			"version": gorm.Expr("version + 1")}).Error; err != nil {
 		return 0, err
 	}
-	row.Track, row.OrgCode, row.Rule, row.Reason = string(t.ToTrack), t.ToOrg, "transfer", t.Reason
+	reason, reasonSealed, err := db.sealText(disputeReason, t.Reason)
+	if err != nil {
+		return 0, err
+	}
+	row.Track, row.OrgCode, row.Rule, row.Reason, row.ReasonSealed = string(t.ToTrack), t.ToOrg, "transfer", reason, reasonSealed
 	row.Assignee, row.Status, row.Guidance = "", string(routing.StatusGuided), ""
 	row.ClockRule, row.Basis, row.DueOn = "", "", sqlDate{}
 	if err := tx.Model(&disputeRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-		"track": row.Track, "org_code": row.OrgCode, "rule": row.Rule, "reason": row.Reason, "assignee": "",
+		"track": row.Track, "org_code": row.OrgCode, "rule": row.Rule, "reason": row.Reason, "reason_sealed": row.ReasonSealed, "assignee": "",
 		"status": row.Status, "guidance": "", "clock_rule": "", "basis": "", "due_on": nil,
 		"version": row.Version + 1, "updated_at": now}).Error; err != nil {
 		return 0, err
@@ -265,8 +279,12 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 			return 0, err
 		}
 	}
+	step, stepSealed, err := db.sealText(historyReason, t.Reason)
+	if err != nil {
+		return 0, err
+	}
 	if err := tx.Create(&historyRow{DisputeID: row.ID, Track: row.Track, OrgCode: row.OrgCode, Assignee: row.Assignee,
-		Rule: "transfer", Reason: t.Reason, At: now, ByUser: actor.Username}).Error; err != nil {
+		Rule: "transfer", Reason: step, ReasonSealed: stepSealed, At: now, ByUser: actor.Username}).Error; err != nil {
 		return 0, err
 	}
 	return row.ID, db.appendAudit(ctx, tx, change{action: "dispute.transfer", targetType: "dispute", targetID: row.Code,

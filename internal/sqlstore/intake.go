@@ -541,6 +541,10 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		if err != nil {
 			return err
 		}
+		description, descriptionSealed, err := db.sealText(disputeDescription, in.Description)
+		if err != nil {
+			return err
+		}
 		actor, _ := jiefen.ActorFrom(it.job.Ctx)
 		status := routing.StatusGuided
 		if dec.Track.Mediates() {
@@ -549,7 +553,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 				status = routing.StatusWaiting
 			}
 		}
-		rows[i] = disputeRow{Code: it.row.Code, Title: in.Title, Description: in.Description, Category: string(in.Category),
+		rows[i] = disputeRow{Code: it.row.Code, Title: in.Title, Description: description, DescriptionSealed: descriptionSealed, Category: string(in.Category),
 			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
 			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
 			Recused: strings.Join(in.Recused, ","), Parties: parties, Status: string(status), Priority: string(dec.Priority),
@@ -636,6 +640,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		it := items[i]
 		d := disputeOf(r, it.in.Parties, []routing.Step{{Track: routing.Track(r.Track), OrgCode: r.OrgCode, Assignee: r.Assignee,
 			Rule: r.Rule, Reason: r.Reason, At: now, By: r.CreatedBy}})
+		d.Description = it.in.Description
 		d.Routing.Provisional = it.dec.Provisional // read back, the route follows its case
 		if id, ok := caseOf[r.ID]; ok {
 			d.Routing.CaseID = &id

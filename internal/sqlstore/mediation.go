@@ -38,6 +38,12 @@ type followupRow struct {
 	Rectification bool
 	RectifiedOn   sqlDate
 	RectifyAction *string
+
+	// CommentSealed and RectifyActionSealed are the whole comment and
+	// action, sealed, when masking changed them; Comment and RectifyAction
+	// keep them masked (see freetext.go).
+	CommentSealed       *string
+	RectifyActionSealed *string
 }
 
 func (followupRow) TableName() string { return "mediation_followups" }
@@ -75,7 +81,7 @@ func (db *DB) MediationClocks(ctx context.Context, ids []int64, clocks CaseClock
 		return nil, translate(err)
 	}
 	for _, r := range rows {
-		c, err := caseOfRow(r)
+		c, err := db.caseOfRow(r)
 		if err != nil {
 			return nil, err
 		}
@@ -87,15 +93,19 @@ func (db *DB) MediationClocks(ctx context.Context, ids []int64, clocks CaseClock
 
 // caseOfRow is a case as its row holds it: everything but its follow-ups
 // and its dispute's code, title and source.
-func caseOfRow(r mediationCaseRow) (mediation.Case, error) {
+func (db *DB) caseOfRow(r mediationCaseRow) (mediation.Case, error) {
 	c := mediation.Case{ID: r.ID, DisputeID: r.DisputeID, Track: r.Track, OrgCode: r.OrgCode,
 		Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date,
 		ClockRule: r.ClockRule, Tier: mediation.Tier(r.Tier), AcceptedOn: r.AcceptedOn.ptr(), ClosedOn: r.ClosedOn.ptr(),
 		Sessions: []mediation.Session{}, FollowUps: []mediation.FollowUp{}, Rectifications: []mediation.Rectification{},
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if r.Dossier != nil && *r.Dossier != "" {
+		text, err := db.open(mediationDossier, *r.Dossier, r.DossierSealed)
+		if err != nil {
+			return c, fmt.Errorf("sqlstore: the dossier of case %d: %w", r.ID, err)
+		}
 		var d dossier
-		if err := json.Unmarshal([]byte(*r.Dossier), &d); err != nil {
+		if err := json.Unmarshal([]byte(text), &d); err != nil {
 			return c, fmt.Errorf("sqlstore: the dossier of case %d: %w", r.ID, err)
 		}
 		if d.Sessions != nil {
@@ -140,7 +150,7 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 	}
 	out := make([]mediation.Case, len(rows))
 	for i, r := range rows {
-		c, err := caseOfRow(r)
+		c, err := db.caseOfRow(r)
 		if err != nil {
 			return nil, err
 		}
@@ -148,12 +158,18 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 			c.DisputeCode, c.Title, c.Source = ds[k].Code, ds[k].Title, ds[k].Source
 		}
 		for _, f := range followups[r.ID] {
-			c.FollowUps = append(c.FollowUps, mediation.FollowUp{On: f.OnDay.Date, Rating: f.Rating, Comment: f.Comment,
+			comment, err := db.open(followUpComment, f.Comment, f.CommentSealed)
+			if err != nil {
+				return nil, fmt.Errorf("sqlstore: a follow-up of case %d: %w", r.ID, err)
+			}
+			c.FollowUps = append(c.FollowUps, mediation.FollowUp{On: f.OnDay.Date, Rating: f.Rating, Comment: comment,
 				Performed: f.Performed, By: f.ByUser})
 			if f.Rectification {
 				rc := mediation.Rectification{OpenedOn: f.OnDay.Date, Rating: f.Rating, ClosedOn: f.RectifiedOn.ptr()}
 				if f.RectifyAction != nil {
-					rc.Action = *f.RectifyAction
+					if rc.Action, err = db.open(rectifyAction, *f.RectifyAction, f.RectifyActionSealed); err != nil {
+						return nil, fmt.Errorf("sqlstore: a rectification of case %d: %w", r.ID, err)
+					}
 				}
 				c.Rectifications = append(c.Rectifications, rc)
 			}
@@ -212,15 +228,14 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 			c.FollowUps[i].By = actor.Username
 		}
 		clocks(&c)
-		d, err := json.Marshal(dossier{Sessions: c.Sessions, Agreement: c.Agreement, Failure: c.Failure, Confirmation: c.Confirmation})
+		doc, docSealed, err := db.dossierOf(c)
 		if err != nil {
 			return err
 		}
-		doc := string(d)
 		res := tx.Model(&mediationCaseRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
 			"state": string(c.State), "tier": string(c.Tier), "accepted_on": dateOfPtr(c.AcceptedOn), "closed_on": dateOfPtr(c.ClosedOn),
 			"next_due": dateOfPtr(c.NextDue()), "late_on": dateOfPtr(c.LateOn()), "queue_rank": queueRank(c.NextDue(), c.Ended()),
-			"subsidy_on": dateOfPtr(c.SubsidyEarnedOn()), "dossier": &doc,
+			"subsidy_on": dateOfPtr(c.SubsidyEarnedOn()), "dossier": &doc, "dossier_sealed": docSealed,
 			"version": r.Version + 1, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
@@ -260,8 +275,12 @@ func (db *DB) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectified [
 	for i, f := range c.FollowUps {
 		low := f.Rating <= mediation.LowRating
 		if i >= had {
+			comment, sealed, err := db.sealText(followUpComment, f.Comment)
+			if err != nil {
+				return err
+			}
 			row := followupRow{CaseID: c.ID, Seq: i + 1, OnDay: dateOf(f.On), Rating: f.Rating, Performed: f.Performed,
-				Comment: f.Comment, ByUser: f.By, Rectification: low}
+				Comment: comment, CommentSealed: sealed, ByUser: f.By, Rectification: low}
 			if err := tx.Create(&row).Error; err != nil {
 				return err
 			}
@@ -270,9 +289,12 @@ func (db *DB) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectified [
 			continue
 		}
 		if rc := c.Rectifications[k]; rc.ClosedOn != nil && (k >= len(rectified) || !rectified[k]) {
-			action := rc.Action
+			action, sealed, err := db.sealText(rectifyAction, rc.Action)
+			if err != nil {
+				return err
+			}
 			if err := tx.Model(&followupRow{}).Where("case_id = ? AND seq = ?", c.ID, i+1).
-				Updates(map[string]any{"rectified_on": dateOf(*rc.ClosedOn), "rectify_action": &action}).Error; err != nil {
+				Updates(map[string]any{"rectified_on": dateOf(*rc.ClosedOn), "rectify_action": &action, "rectify_action_sealed": sealed}).Error; err != nil {
 				return err
 			}
 		}

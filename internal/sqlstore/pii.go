@@ -150,12 +150,16 @@ type PersonalDataReport struct {
 	Disputes        int    `json:"disputes"`
 	Reconsideration int    `json:"reconsideration"`
 	PartyIDs        int    `json:"party_ids"`
+	// Texts counts the free texts masked and sealed, or sealed again
+	// (freetext.go).
+	Texts int `json:"texts"`
 }
 
 // SealPersonalData brings every stored value under the current key: values
 // in clear (rows from before sealing) are sealed, values under an older key
 // are resealed (key rotation), ID numbers kept in clear for the repeat
-// search are replaced by their blind index. It works in batches of 500
+// search are replaced by their blind index, free texts kept in clear are
+// masked with their whole form sealed (sealFreeText). It works in batches of 500
 // rows, each its own transaction, and records the key when done, so that a
 // start with the same key skips the walk; a row changed meanwhile by a
 // request is left to that request (which seals under the current key).
@@ -193,6 +197,13 @@ func (db *DB) SealPersonalData(ctx context.Context) (PersonalDataReport, error) 
 	if rep.PartyIDs, err = db.blindPartyIDs(ctx); err != nil {
 		return rep, err
 	}
+	for _, t := range freeTexts() {
+		n, err := db.sealFreeText(ctx, t)
+		rep.Texts += n
+		if err != nil {
+			return rep, err
+		}
+	}
 	now := db.Now()
 	probe, err := db.keys.Seal(probeField, "jiefen")
 	if err != nil {
@@ -213,45 +224,65 @@ const probeField pii.Field = "pii_state.probe"
 // resealColumn rewrites a JSON column of personal data, by id in batches,
 // where a value is in clear or under another key than the current one.
 func resealColumn[T any](ctx context.Context, db *DB, table, column string, read func(string) (T, error), write func(T) (string, error)) (int, error) {
+	type row struct {
+		ID   int64
+		Text string
+	}
+	query := fmt.Sprintf("SELECT id, %s AS text FROM %s WHERE id > ? ORDER BY id LIMIT %d", column, table, batchRows)
+	return inBatches(ctx, db, query, func(r row) int64 { return r.ID }, func(tx *gorm.DB, rows []row) (int, error) {
+		changed := 0
+		for _, r := range rows {
+			if !db.needsReseal(r.Text) {
+				continue
+			}
+			v, err := read(r.Text)
+			if err != nil {
+				return 0, fmt.Errorf("%s %d: %w", table, r.ID, err)
+			}
+			text, err := write(v)
+			if err != nil {
+				return 0, err
+			}
+			res := tx.Exec(fmt.Sprintf("UPDATE %s SET %s = ? WHERE id = ? AND %s = ?", table, column, column), text, r.ID, r.Text)
+			if res.Error != nil {
+				return 0, res.Error
+			}
+			changed += int(res.RowsAffected)
+		}
+		return changed, nil
+	})
+}
+
+// batchRows is how many rows a walk over a table reads and changes in one
+// transaction.
+const batchRows = 500
+
+// inBatches walks a table by id: query selects at most batchRows rows
+// after an id (its one argument) in the order of id, and change gets each
+// batch in a transaction of its own and counts the rows it changed. A
+// batch that fails stops the walk; the batches before it stay done.
+func inBatches[R any](ctx context.Context, db *DB, query string, id func(R) int64, change func(tx *gorm.DB, rows []R) (int, error)) (int, error) {
 	changed := 0
 	var after int64
 	for {
-		var rows []struct {
-			ID   int64
-			Text string
-		}
-		if err := db.read(ctx).Raw(fmt.Sprintf("SELECT id, %s AS text FROM %s WHERE id > ? ORDER BY id LIMIT 500", column, table), after).
-			Scan(&rows).Error; err != nil {
+		var rows []R
+		if err := db.read(ctx).Raw(query, after).Scan(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
 			return changed, nil
 		}
-		after = rows[len(rows)-1].ID
+		after = id(rows[len(rows)-1])
+		var n int
 		err := db.tx(ctx, func(tx *gorm.DB) error {
-			for _, r := range rows {
-				if !db.needsReseal(r.Text) {
-					continue
-				}
-				v, err := read(r.Text)
-				if err != nil {
-					return fmt.Errorf("%s %d: %w", table, r.ID, err)
-				}
-				text, err := write(v)
-				if err != nil {
-					return err
-				}
-				res := tx.Exec(fmt.Sprintf("UPDATE %s SET %s = ? WHERE id = ? AND %s = ?", table, column, column), text, r.ID, r.Text)
-				if res.Error != nil {
-					return res.Error
-				}
-				changed += int(res.RowsAffected)
-			}
-			return nil
+			var err error
+			n, err = change(tx, rows)
+			return err
 		})
 		if err != nil {
 			return changed, translate(err)
 		}
+		changed += n
 	}
 }
 

@@ -37,6 +37,12 @@ type reconRow struct {
 	CreatedBy  string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+
+	// ActSealed and RecordSealed are the whole act and record (JSON),
+	// sealed, when masking changed them; Act and Record keep them masked
+	// (see freetext.go).
+	ActSealed    *string
+	RecordSealed *string
 }
 
 func (reconRow) TableName() string { return "reconsideration_cases" }
@@ -145,15 +151,20 @@ func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
 	if err != nil {
 		return reconRow{}, err
 	}
-	rec, err := json.Marshal(reconRecord{Review: c.Review, Deemed: c.Deemed, CopiedOn: c.CopiedOn, Reply: c.Reply, Hearings: c.Hearings,
-		Committee: c.Committee, Suspensions: c.Suspensions, Extension: c.Extension, Decision: c.Decision})
+	rec := reconRecord{Review: c.Review, Deemed: c.Deemed, CopiedOn: c.CopiedOn, Reply: c.Reply, Hearings: c.Hearings,
+		Committee: c.Committee, Suspensions: c.Suspensions, Extension: c.Extension, Decision: c.Decision}
+	record, recordSealed, err := db.sealJSON(reconRecordText, rec, rec.masked())
 	if err != nil {
 		return reconRow{}, err
 	}
-	r := reconRow{ID: c.ID, Applicant: applicant, Respondent: c.Respondent, Act: c.Act, ReceivedOn: dateOf(c.ReceivedOn),
+	act, actSealed, err := db.sealText(reconAct, c.Act)
+	if err != nil {
+		return reconRow{}, err
+	}
+	r := reconRow{ID: c.ID, Applicant: applicant, Respondent: c.Respondent, Act: act, ActSealed: actSealed, ReceivedOn: dateOf(c.ReceivedOn),
 		Procedure: string(c.Procedure), DisputeID: c.DisputeID, Major: c.Major, State: string(c.State),
 		AcceptedOn: dateOfPtr(c.AcceptedOn), NextDue: dateOfPtr(c.NextDue()), LateOn: dateOfPtr(c.LateOn()),
-		QueueRank: queueRank(c.NextDue(), c.Ended()), Record: string(rec), Version: c.Version}
+		QueueRank: queueRank(c.NextDue(), c.Ended()), Record: record, RecordSealed: recordSealed, Version: c.Version}
 	if c.Decision != nil {
 		r.DecidedOn, r.Result = dateOf(c.Decision.On), string(c.Decision.Result)
 	}
@@ -201,8 +212,15 @@ func (db *DB) reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]rec
 			return nil, fmt.Errorf("sqlstore: the applicant of reconsideration case %d: %w", r.ID, err)
 		}
 		c.Applicant = applicant
+		if c.Act, err = db.open(reconAct, r.Act, r.ActSealed); err != nil {
+			return nil, fmt.Errorf("sqlstore: the act of reconsideration case %d: %w", r.ID, err)
+		}
+		text, err := db.open(reconRecordText, r.Record, r.RecordSealed)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: the record of reconsideration case %d: %w", r.ID, err)
+		}
 		var rec reconRecord
-		if err := json.Unmarshal([]byte(r.Record), &rec); err != nil {
+		if err := json.Unmarshal([]byte(text), &rec); err != nil {
 			return nil, fmt.Errorf("sqlstore: the record of reconsideration case %d: %w", r.ID, err)
 		}
 		c.Review, c.Deemed, c.CopiedOn, c.Reply = nonNil(rec.Review), rec.Deemed, rec.CopiedOn, rec.Reply
@@ -305,7 +323,7 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 		}
 		res := tx.Model(&reconRow{}).Where("id = ? AND version = ?", r.ID, r.Version).Updates(map[string]any{
 			"state": row.State, "accepted_on": row.AcceptedOn, "decided_on": row.DecidedOn, "result": row.Result,
-			"next_due": row.NextDue, "late_on": row.LateOn, "queue_rank": row.QueueRank, "record": row.Record, "version": r.Version + 1,
+			"next_due": row.NextDue, "late_on": row.LateOn, "queue_rank": row.QueueRank, "record": row.Record, "record_sealed": row.RecordSealed, "version": r.Version + 1,
 			"updated_at": now})
 		if res.Error != nil {
 			return res.Error

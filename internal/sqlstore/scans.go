@@ -380,7 +380,7 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 		after = rows[len(rows)-1].ID
 		var counted []recount
 		for _, r := range rows {
-			c, err := caseOfRow(r)
+			c, err := db.caseOfRow(r)
 			if err != nil {
 				return changed, err
 			}
