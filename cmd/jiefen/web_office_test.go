@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -245,8 +246,8 @@ func TestWebAdmin(t *testing.T) {
 
 // TestWebAccounts: the security administrator's /admin is 账号管理, the
 // administrators' and the auditor's accounts only, with their state and
-// last login; an administrator made there must change the initial
-// password at the first login, is sent to 修改密码, and after the change
+// last login; an administrator made there and then reset there logs in
+// with the one-time password, is sent to 修改密码, and after the change
 // goes on to their own page.
 func TestWebAccounts(t *testing.T) {
 	b := newBrowser(t, "web-security")
@@ -271,15 +272,22 @@ func TestWebAccounts(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#user-form select[name=role]`), "admin"),
 		chromedp.Click(chromedp.CSS(`#user-form button[type=submit]`)),
 		officeWait(`Array.from(document.querySelectorAll('#users tbody tr')).some(tr => tr.cells[0].textContent === `+officeJS(name)+
-			` && tr.querySelector('[data-state=must_change_password]'))`))
+			` && tr.querySelector('[data-state=active]'))`))
+	b.do(chromedp.Evaluate[chromedp.Void](`window.confirm = () => true; Array.from(document.querySelectorAll('#users tbody tr'))`+
+		`.find(tr => tr.cells[0].textContent === `+officeJS(name)+`).querySelector('button[data-action=reset-password]').click()`),
+		officeWait(`document.getElementById('message').textContent.includes('一次性密码')`))
+	oneTime := regexp.MustCompile(`一次性密码：(\S+?)（`).FindStringSubmatch(b.text(`#message`))
+	if oneTime == nil {
+		t.Fatalf("no one-time password shown: %q", b.text(`#message`))
+	}
 	b.noConsoleErrors()
 
-	a := newBrowser(t, name)
+	a := newBrowserWith(t, name, oneTime[1])
 	a.do(officeReady())
 	if loc := a.location(); !strings.Contains(loc, "/password") {
 		t.Fatalf("a new administrator's first login led to %s, not 修改密码", loc)
 	}
-	a.do(chromedp.SendKeys(chromedp.CSS(`#password-form input[name=old]`), webPassword),
+	a.do(chromedp.SendKeys(chromedp.CSS(`#password-form input[name=old]`), oneTime[1]),
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=new]`), "Changed-Pass-2026"),
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=again]`), "Changed-Pass-2026"),
 		chromedp.Click(chromedp.CSS(`#password-form button[type=submit]`)),

@@ -120,6 +120,13 @@ type browser struct {
 // newBrowser opens a tab at 1366×768 (or width×height) and logs user in.
 func newBrowser(t *testing.T, user string, size ...int64) *browser {
 	t.Helper()
+	return newBrowserWith(t, user, webPassword, size...)
+}
+
+// newBrowserWith is newBrowser for a user whose password is not the test
+// users' (a one-time password after a reset).
+func newBrowserWith(t *testing.T, user, password string, size ...int64) *browser {
+	t.Helper()
 	path := chromiumPath(t)
 	svc := startWebService(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -139,16 +146,16 @@ func newBrowser(t *testing.T, user string, size ...int64) *browser {
 		w, h = size[0], size[1]
 	}
 	b.do(chromedp.EmulateViewport(w, h))
-	b.login(user)
+	b.login(user, password)
 	return b
 }
 
 // login logs user in through the login page.
-func (b *browser) login(user string) {
+func (b *browser) login(user, password string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(b.base+"/login"), chromedp.WaitVisible(chromedp.CSS(`#login`)),
 		chromedp.SendKeys(chromedp.CSS(`#login input[name=username]`), user),
-		chromedp.SendKeys(chromedp.CSS(`#login input[name=password]`), webPassword),
+		chromedp.SendKeys(chromedp.CSS(`#login input[name=password]`), password),
 		chromedp.Click(chromedp.CSS(`#login button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#header nav.menu`)))
 }
 

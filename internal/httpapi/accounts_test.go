@@ -84,7 +84,7 @@ func TestThreeAdministrators(t *testing.T) {
 			t.Errorf("out of scope %s, missing %s", outside, missing)
 		}
 		u := e.do("GET", "/api/v1/users/BY-SECURITY-ADMIN", security, nil).want(200).json()
-		if u["name"] != "张三" || u["must_change_password"] != true || u["state"] != "must_change_password" {
+		if u["name"] != "张三" || u["must_change_password"] != false || u["state"] != "active" {
 			t.Errorf("created by security: %v", u)
 		}
 		e.do("POST", "/api/v1/users", admin, map[string]any{"username": "bad.name", "password": "Long-enough-1", "role": "leader",

@@ -221,8 +221,9 @@ type userRequest struct {
 }
 
 // createUser adds an account of a role the caller manages (auth.Manages:
-// 三员分立). The password policy of API.md holds, and since the manager
-// chose the password, the user must change it at the first login.
+// 三员分立). The password policy of API.md holds. The account is active at
+// once: API.md makes only a reset's one-time password one that must be
+// changed at the next login, and clients create an account and use it.
 func (s *Server) createUser(c *gin.Context) {
 	var req userRequest
 	if err := decode(c, &req); err != nil {
@@ -239,7 +240,6 @@ func (s *Server) createUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u.MustChangePassword = true
 	u, err = s.db.CreateUser(c.Request.Context(), u, hash)
 	if err != nil {
 		s.fail(c, err)

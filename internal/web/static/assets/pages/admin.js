@@ -59,7 +59,7 @@ function usersCard(me, users, orgs) {
       if (action === 'reset-password') {
         const fresh = await api('GET', '/api/v1/users/' + encodeURIComponent(u.username));
         users[users.indexOf(u)] = fresh;
-        showInfo('已重置 ' + u.username + ' 的密码。一次性密码：' + res.password + '（只显示这一次，请当面或安全渠道告知本人；首次登录须修改）');
+        showInfo('已重置 ' + u.username + ' 的密码。一次性密码：' + res.password + '（只显示这一次，请当面或经安全渠道告知本人；登录后须先修改密码）');
       } else {
         users[users.indexOf(u)] = res;
         showInfo({ unlock: '已解锁 ', disable: '已停用 ', enable: '已启用 ' }[action] + u.username);
@@ -106,8 +106,7 @@ function usersCard(me, users, orgs) {
         managedRoles(me.role).map(r => el('option', { value: r }, label('role', r))))),
       orgs ? el('label', {}, '所属单位（可选）', el('select', { name: 'org' }, el('option', { value: '' }, '无'),
         orgs.map(o => el('option', { value: o.code }, o.code + ' ' + o.name)))) : null),
-    el('p', { class: 'muted' }, '三员分立：系统管理员管理业务人员账号，安全管理员管理系统管理员、安全管理员和审计员账号；三者不得由同一人兼任。' +
-      '新账号首次登录须修改初始密码。'),
+    el('p', { class: 'muted' }, '三员分立：系统管理员管理业务人员账号，安全管理员管理系统管理员、安全管理员和审计员账号；三者不得由同一人兼任。'),
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, '创建用户')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

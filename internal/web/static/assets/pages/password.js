@@ -1,6 +1,6 @@
 // 修改密码 (/password): anyone changes their own password here. A user
-// whose password must be changed (a one-time password after a reset, an
-// account made by its manager, or one older than the maximum age) is sent
+// whose password must be changed (a one-time password after a reset, or
+// one older than the maximum age) is sent
 // here at login and by every page, and may do nothing else until it is
 // done; afterwards the page goes on to where the user was going.
 import { api, boot, el, homeOf, param, sameOrigin, showError, showInfo } from '../app.js';
