@@ -277,6 +277,15 @@ type HTTP struct {
 	TrustedProxies  []string      `yaml:"trusted_proxies"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	RetryAfter      int           `yaml:"retry_after"`
+	// TLS, when it names a certificate, makes jiefen serve HTTPS itself.
+	TLS TLS `yaml:"tls"`
+}
+
+// TLS names the PEM files of the certificate (its chain, leaf first) and
+// of its private key; both or neither.
+type TLS struct {
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
 }
 
 // DB configures the store.
@@ -458,6 +467,9 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.ShutdownTimeout <= 0 {
 		return bad("http.shutdown_timeout", "must be positive")
+	}
+	if (c.HTTP.TLS.CertFile == "") != (c.HTTP.TLS.KeyFile == "") {
+		return bad("http.tls", "cert_file and key_file go together: set both to serve HTTPS, or neither")
 	}
 	if c.HTTP.RetryAfter < 1 {
 		return bad("http.retry_after", "must be at least 1 second")
