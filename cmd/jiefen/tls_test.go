@@ -124,7 +124,7 @@ func TestServeTLS(t *testing.T) {
 	}
 
 	for name, tlsVars := range map[string][2]string{
-		"a certificate without its key": {certFile, ""},
+		"a certificate without its key":       {certFile, ""},
 		"a key that is not the certificate's": {certFile, certFile},
 	} {
 		bad := map[string]string{"JIEFEN_DB_DSN": filepath.Join(dir, "j.db"), "JIEFEN_HTTP_ADDR": "127.0.0.1:0",
