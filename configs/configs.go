@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -630,6 +632,10 @@ func (c Config) validateJobs(bad func(key, format string, args ...any) error) er
 		key := fmt.Sprintf("notify.webhooks[%d]", i)
 		if w.Name == "" || seen[w.Name] {
 			return bad(key+".name", "must be present and unique")
+		}
+		// The name is kept with every delivery (webhook_deliveries.webhook).
+		if utf8.RuneCountInString(w.Name) > 100 || strings.IndexFunc(w.Name, unicode.IsControl) >= 0 {
+			return bad(key+".name", "must be at most 100 characters, without control characters")
 		}
 		seen[w.Name] = true
 		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

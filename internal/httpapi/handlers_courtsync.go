@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -59,9 +60,12 @@ func (s *Server) importCaseload(c *gin.Context) {
 
 // importBody is the file of an import: the body itself, or the first file
 // of a multipart/form-data body (a browser form's upload, curl -F), with
-// its name (?name= first).
+// its name (?name= first), checked before anything is read or kept.
 func importBody(c *gin.Context) (io.Reader, string, error) {
 	name := c.Query("name")
+	if err := checkImportName(name); err != nil {
+		return nil, "", err
+	}
 	if c.ContentType() != "multipart/form-data" {
 		if !slices.Contains(importTypes, c.ContentType()) {
 			return nil, "", jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "请把法院的案件表作为 .xlsx（%s）或 .csv（text/csv）文件发送", xlsxType)
@@ -86,9 +90,27 @@ func importBody(c *gin.Context) (io.Reader, string, error) {
 			if name == "" {
 				name = part.FileName()
 			}
-			return part, name, nil
+			return part, name, checkImportName(name)
 		}
 	}
+}
+
+// maxImportName is the longest name of an imported file kept with its
+// record (the width of court_imports.name).
+const maxImportName = 200
+
+// checkImportName refuses, naming the field, a file name that cannot be
+// kept with the import's record: longer than maxImportName characters, not
+// UTF-8, or holding a control character.
+func checkImportName(name string) error {
+	var p jiefen.Problems
+	switch {
+	case !plainText(name):
+		p.Add("name", "文件名须为不含控制字符的 UTF-8 文本")
+	case utf8.RuneCountInString(name) > maxImportName:
+		p.Add("name", "文件名至多 %d 个字符", maxImportName)
+	}
+	return p.Err()
 }
 
 // importLimits are the limits of a court caseload file.
