@@ -87,6 +87,11 @@ func TestOddIdentifiersWriteNothing(t *testing.T) {
 			{"import name too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/litigation/imports?name=" + strings.Repeat("x", 201), nil, []string{"Content-Type", "text/csv"}, 422, "name"},
 			{"org filter not UTF-8", jiefen.RoleLeader, "GET", "/api/v1/disputes?org=%ff", nil, nil, 422, "org"},
 			{"agency filter not UTF-8", jiefen.RoleLeader, "GET", "/api/v1/litigation/cases?agency=%ff", nil, nil, 422, "agency"},
+			{"assignee too long", jiefen.RoleIntake, "POST", "/api/v1/mediation/cases/1/assign", map[string]any{"assignee": long}, nil, 422, "assignee"},
+			{"assignee with a control character", jiefen.RoleIntake, "POST", "/api/v1/mediation/cases/1/assign", map[string]any{"assignee": "u-\u0007mediator"}, nil, 422, "assignee"},
+			{"attachment too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/ledger/issues/1/reports", map[string]any{"text": "已整改", "attachments": []string{long}}, nil, 404, ""},
+			{"interviewee too long", jiefen.RoleLeader, "POST", "/api/v1/litigation/interviews", map[string]any{"agency": "RZ-GAJ", "year": 2026, "held_on": "2026-02-01", "interviewee": long, "interviewer": "乙"}, nil, 422, "interviewee"},
+			{"interview year out of INT", jiefen.RoleLeader, "POST", "/api/v1/litigation/interviews", map[string]any{"agency": "RZ-GAJ", "year": 99999999999, "held_on": "2026-02-01", "interviewee": "甲", "interviewer": "乙"}, nil, 422, "year"},
 			{"username path of 900 KB", jiefen.RoleAdmin, "GET", "/api/v1/users/" + huge, nil, nil, 404, ""},
 		} {
 			audit, keys := count()
