@@ -39,6 +39,11 @@ func TestOddIdentifiersWriteNothing(t *testing.T) {
 			}
 			return b
 		}
+		suggestion := func(field, value string) map[string]any {
+			b := map[string]any{"court": "汝州市人民法院", "number": "（2026）豫0482司建1号", "addressee": "RZ-GAJ", "subject": "建议", "content": "内容", "received_on": "2026-01-05"}
+			b[field] = value
+			return b
+		}
 		for _, tc := range []struct {
 			name         string
 			role         jiefen.Role
@@ -92,6 +97,11 @@ func TestOddIdentifiersWriteNothing(t *testing.T) {
 			{"attachment too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/ledger/issues/1/reports", map[string]any{"text": "已整改", "attachments": []string{long}}, nil, 404, ""},
 			{"interviewee too long", jiefen.RoleLeader, "POST", "/api/v1/litigation/interviews", map[string]any{"agency": "RZ-GAJ", "year": 2026, "held_on": "2026-02-01", "interviewee": long, "interviewer": "乙"}, nil, 422, "interviewee"},
 			{"interview year out of INT", jiefen.RoleLeader, "POST", "/api/v1/litigation/interviews", map[string]any{"agency": "RZ-GAJ", "year": 99999999999, "held_on": "2026-02-01", "interviewee": "甲", "interviewer": "乙"}, nil, 422, "year"},
+			{"suggestion's court too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/judicial-suggestions", suggestion("court", long), nil, 422, "court"},
+			{"suggestion's number too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/judicial-suggestions", suggestion("number", long), nil, 422, "number"},
+			{"suggestion's subject too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/judicial-suggestions", suggestion("subject", long), nil, 422, "subject"},
+			{"issue's meeting too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/ledger/issues", map[string]any{"meeting": long, "title": "问题", "lead_unit": "RZ-GAJ", "deadline": "2026-12-31"}, nil, 422, "meeting"},
+			{"issue's title too long", jiefen.RoleCourtLiaison, "POST", "/api/v1/ledger/issues", map[string]any{"meeting": "联席会议", "title": long, "lead_unit": "RZ-GAJ", "deadline": "2026-12-31"}, nil, 422, "title"},
 			{"username path of 900 KB", jiefen.RoleAdmin, "GET", "/api/v1/users/" + huge, nil, nil, 404, ""},
 		} {
 			audit, keys := count()
