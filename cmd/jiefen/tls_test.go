@@ -56,6 +56,37 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, cert *x509.
 	return certFile, keyFile, cert
 }
 
+// serving starts the service configured by e's environment, with its
+// log, and stops it when the test ends (an error if it does not stop
+// within 10 s).
+func serving(t *testing.T, e env) (*app, *bytes.Buffer) {
+	t.Helper()
+	c, err := configs.Load("", e.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	a, err := newApp(context.Background(), c, slog.New(slog.NewJSONHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx) }()
+	t.Cleanup(func() {
+		stop()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not return")
+		}
+	})
+	return a, logs
+}
+
 // TestServeTLS: with http.tls set (by the environment) jiefen serves
 // HTTPS itself, refuses TLS 1.1, and a login's session cookie is Secure
 // and the answer carries HSTS. A certificate without its key, or one that
@@ -70,24 +101,7 @@ func TestServeTLS(t *testing.T) {
 	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("user create: exit %d, stderr %q", code, errb)
 	}
-	c, err := configs.Load("", e.lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs bytes.Buffer
-	a, err := newApp(ctx, c, slog.New(slog.NewJSONHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
+	a, _ := serving(t, e)
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}

@@ -15,7 +15,6 @@ import (
 
 	"jiefen"
 	"jiefen/internal/httpapi"
-	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
 )
 
@@ -39,23 +38,12 @@ func TestLongImportOnSQLite(t *testing.T) {
 	for _, where := range []string{"same server", "another process"} {
 		t.Run(where, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "jiefen.db")
-			open := func() *sqlstore.DB {
-				db, err := sqlstore.Open(context.Background(), sqlstore.Options{Driver: "sqlite", DSN: path, Keys: storetest.Keys()})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				if _, err := db.Migrate(context.Background()); err != nil {
-					t.Fatal(err)
-				}
-				return db
-			}
-			e := newEnv(t, open())
+			e := newEnv(t, storetest.SQLiteAt(t, path))
 			opts := e.opts
 			opts.ImportLimit = 50 << 20
 			db := e.db
 			if where == "another process" {
-				db = open() // a pool and SQLite connections of its own, as jiefen import has
+				db = storetest.SQLiteAt(t, path) // a pool and SQLite connections of its own, as jiefen import has
 			}
 			importer, err := httpapi.New(db, opts, slog.New(slog.NewJSONHandler(e.logs, nil)))
 			if err != nil {
@@ -143,15 +131,7 @@ func TestLongImportOnSQLite(t *testing.T) {
 // /readyz fails.
 func TestSQLiteOutage(t *testing.T) {
 	dir := t.TempDir()
-	db, err := sqlstore.Open(context.Background(), sqlstore.Options{Driver: "sqlite", DSN: filepath.Join(dir, "jiefen.db"), Keys: storetest.Keys()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	e := newEnv(t, db)
+	e := newEnv(t, storetest.SQLiteAt(t, filepath.Join(dir, "jiefen.db")))
 	watch, stop := context.WithCancel(context.Background())
 	defer stop()
 	go e.srv.WatchDatabase(watch)
