@@ -173,10 +173,14 @@ const (
 // sqliteDSN turns a file path into a DSN with WAL, foreign keys, a busy
 // timeout of busyMillis and synchronous=NORMAL (safe with WAL), creating
 // the folder. A DSN given as such ("file:…" or with parameters) is used as
-// it is.
+// it is, but for the busy timeout, which is set last and so wins.
 func sqliteDSN(path string, busyMillis int) (string, error) {
 	if strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
-		return path, nil
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		return path + sep + "_pragma=busy_timeout(" + strconv.Itoa(busyMillis) + ")", nil
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
