@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -292,6 +294,15 @@ type HTTP struct {
 	TrustedProxies  []string      `yaml:"trusted_proxies"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	RetryAfter      int           `yaml:"retry_after"`
+	// TLS, when it names a certificate, makes jiefen serve HTTPS itself.
+	TLS TLS `yaml:"tls"`
+}
+
+// TLS names the PEM files of the certificate (its chain, leaf first) and
+// of its private key; both or neither.
+type TLS struct {
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
 }
 
 // DB configures the store.
@@ -477,6 +488,9 @@ func (c Config) Validate() error {
 	if c.HTTP.ShutdownTimeout <= 0 {
 		return bad("http.shutdown_timeout", "must be positive")
 	}
+	if (c.HTTP.TLS.CertFile == "") != (c.HTTP.TLS.KeyFile == "") {
+		return bad("http.tls", "cert_file and key_file go together: set both to serve HTTPS, or neither")
+	}
 	if c.HTTP.RetryAfter < 1 {
 		return bad("http.retry_after", "must be at least 1 second")
 	}
@@ -639,6 +653,10 @@ func (c Config) validateJobs(bad func(key, format string, args ...any) error) er
 		key := fmt.Sprintf("notify.webhooks[%d]", i)
 		if w.Name == "" || seen[w.Name] {
 			return bad(key+".name", "must be present and unique")
+		}
+		// The name is kept with every delivery (webhook_deliveries.webhook).
+		if utf8.RuneCountInString(w.Name) > 100 || strings.IndexFunc(w.Name, unicode.IsControl) >= 0 {
+			return bad(key+".name", "must be at most 100 characters, without control characters")
 		}
 		seen[w.Name] = true
 		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

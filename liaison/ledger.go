@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"jiefen"
 	"jiefen/calendar"
@@ -93,6 +94,26 @@ type Comment struct {
 	By   string    `json:"by"`
 }
 
+// The longest texts of an issue and of a suggestion, as their columns
+// keep them: the meeting that raised an issue and the court that sent a
+// suggestion are names, an issue's title and a suggestion's subject a
+// line, a suggestion's number the court's document number (such as
+// （2026）豫0482司建1号).
+const (
+	maxMeeting = 200
+	maxTitle   = 500
+	maxCourt   = 200
+	maxNumber  = 100
+	maxSubject = 500
+)
+
+// atMost refuses, naming field, a text of more than max characters.
+func atMost(p *jiefen.Problems, field, text string, max int) {
+	if utf8.RuneCountInString(text) > max {
+		p.Add(field, "至多 %d 个字", max)
+	}
+}
+
 // NewIssue validates an issue raised at a meeting; it starts found.
 func NewIssue(meeting, title, lead string, co []string, deadline, raisedOn calendar.Date, by string) (Issue, error) {
 	var p jiefen.Problems
@@ -103,6 +124,8 @@ func NewIssue(meeting, title, lead string, co []string, deadline, raisedOn calen
 	if title == "" {
 		p.Add("title", "is required")
 	}
+	atMost(&p, "meeting", meeting, maxMeeting)
+	atMost(&p, "title", title, maxTitle)
 	if lead == "" {
 		p.Add("lead_unit", "is required: the org code of the lead unit")
 	}

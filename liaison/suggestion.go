@@ -43,6 +43,9 @@ func (s *Suggestion) Validate(today calendar.Date) error {
 	if s.Subject == "" {
 		p.Add("subject", "is required")
 	}
+	atMost(&p, "court", s.Court, maxCourt)
+	atMost(&p, "number", s.Number, maxNumber)
+	atMost(&p, "subject", s.Subject, maxSubject)
 	switch {
 	case s.ReceivedOn == 0:
 		p.Add("received_on", "is required")

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"jiefen/configs"
 	"jiefen/internal/pii"
@@ -527,26 +526,7 @@ func TestKeysRotateResealsTheDemo(t *testing.T) {
 	if code := run(ctx, []string{"migrate"}, e); code != 0 {
 		t.Fatalf("migrate after rotation: exit %d: %q %q", code, out, errb)
 	}
-	c, err := configs.Load("", e.lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs bytes.Buffer
-	a, err := newApp(ctx, c, slog.New(slog.NewJSONHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx) }()
-	defer func() {
-		stop()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not return")
-		}
-	}()
+	a, logs := serving(t, e)
 	m := regexp.MustCompile(`demo-intake\s+intake\s+(\S+)`).FindStringSubmatch(demoOut)
 	if m == nil {
 		t.Fatalf("no password of demo-intake in the demo's output %q", demoOut)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -351,8 +352,14 @@ type app struct {
 }
 
 // newApp opens and migrates the store, refuses a schema newer than the
-// binary, builds the API and listens on the configured address.
+// binary, builds the API and listens on the configured address (over TLS
+// when http.tls names a certificate, loaded before anything else so that a
+// bad one stops the start at once).
 func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, error) {
+	tlsConfig, err := serverTLS(c.HTTP.TLS)
+	if err != nil {
+		return nil, err
+	}
 	notice := func(msg string) { log.Warn(msg) }
 	db, err := openStore(ctx, c, notice)
 	if err != nil {
@@ -444,8 +451,24 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		return nil, err
 	}
 	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		TLSConfig: tlsConfig}
 	return &app{cfg: c, log: log, db: db, api: api, srv: srv, ln: ln, sched: sched}, nil
+}
+
+// serverTLS is the TLS configuration of http.tls, nil when it names no
+// certificate: TLS 1.2 at least (GB/T 22239-2019 asks that data in transit
+// be protected by cryptography, 安全通信网络·通信传输; TLS 1.0 and 1.1 are
+// retired by RFC 8996), with the certificate chain and key of the PEM files.
+func serverTLS(c configs.TLS) (*tls.Config, error) {
+	if c.CertFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("config http.tls: cannot load the certificate %s and key %s: %w", c.CertFile, c.KeyFile, err)
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, nil
 }
 
 // prepareRouting seeds the organisations the rules need (when configured),
@@ -522,7 +545,13 @@ func (d driverLog) Print(v ...any) { d.log.Warn("mysql driver", "message", fmt.S
 // store closes.
 func (a *app) serve(ctx context.Context) error {
 	errc := make(chan error, 1)
-	go func() { errc <- a.srv.Serve(a.ln) }()
+	go func() {
+		if a.srv.TLSConfig != nil {
+			errc <- a.srv.ServeTLS(a.ln, "", "") // the certificate is in TLSConfig
+			return
+		}
+		errc <- a.srv.Serve(a.ln)
+	}()
 	// Beside the server, owned here: the database watch (503 at once while
 	// the database is down) and the scheduler; both end before the store
 	// closes.
@@ -537,7 +566,7 @@ func (a *app) serve(ctx context.Context) error {
 			a.sched.Run(background) // runs in progress end with the context and record it
 		}
 	}()
-	a.log.Info("serving", "addr", a.Addr(), "db", a.cfg.DB.Driver, "jobs", a.sched != nil)
+	a.log.Info("serving", "addr", a.Addr(), "tls", a.srv.TLSConfig != nil, "db", a.cfg.DB.Driver, "jobs", a.sched != nil)
 	var err error
 	select {
 	case err = <-errc:

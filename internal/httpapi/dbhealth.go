@@ -10,14 +10,19 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"jiefen"
+	"jiefen/internal/sqlstore"
 )
 
 // dbHealth knows whether the database answers. When it stops answering
-// (stopped, unreachable, or hung so that a ping times out), requests that
+// (stopped, unreachable, hung so that a ping times out, or on SQLite its
+// file gone or unreadable), requests that
 // need it are answered 503 with Retry-After at once instead of waiting for
 // it, and the requests waiting on it are cancelled, so that every request
 // has its answer within about two seconds of the outage; when a ping
-// succeeds again, service resumes by itself.
+// succeeds again, service resumes by itself. A database that answers busy
+// (SQLite's one writer holding a lock the probe's read needs, as during a
+// long court import run by another process) is not down: the probe is
+// counted busy and the state stays as it was.
 type dbHealth struct {
 	down    atomic.Bool
 	mu      sync.Mutex
@@ -45,6 +50,8 @@ func (s *Server) WatchDatabase(ctx context.Context) {
 			return
 		}
 		switch {
+		case sqlstore.IsBusy(err):
+			s.metrics.busyProbes.Inc()
 		case err != nil && !s.health.down.Swap(true):
 			s.log.Warn("database unavailable: answering 503 until it returns", "error", redact(err.Error()))
 			s.health.cancelWaiting()

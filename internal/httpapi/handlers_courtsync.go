@@ -59,9 +59,12 @@ func (s *Server) importCaseload(c *gin.Context) {
 
 // importBody is the file of an import: the body itself, or the first file
 // of a multipart/form-data body (a browser form's upload, curl -F), with
-// its name (?name= first).
+// its name (?name= first), checked before anything is read or kept.
 func importBody(c *gin.Context) (io.Reader, string, error) {
 	name := c.Query("name")
+	if err := checkImportName(name); err != nil {
+		return nil, "", err
+	}
 	if c.ContentType() != "multipart/form-data" {
 		if !slices.Contains(importTypes, c.ContentType()) {
 			return nil, "", jiefen.Errorf(jiefen.EUNSUPPORTEDMEDIA, "请把法院的案件表作为 .xlsx（%s）或 .csv（text/csv）文件发送", xlsxType)
@@ -86,9 +89,22 @@ func importBody(c *gin.Context) (io.Reader, string, error) {
 			if name == "" {
 				name = part.FileName()
 			}
-			return part, name, nil
+			return part, name, checkImportName(name)
 		}
 	}
+}
+
+// checkImportName refuses, naming the field, a file name that cannot be
+// kept with the import's record: not UTF-8, or holding a control
+// character. A long name is kept to the width of its column (the store
+// cuts it): it is a label, and a clerk's upload is not refused for it.
+func checkImportName(name string) error {
+	if plainText(name) {
+		return nil
+	}
+	var p jiefen.Problems
+	p.Add("name", "文件名须为不含控制字符的 UTF-8 文本")
+	return p.Err()
 }
 
 // importLimits are the limits of a court caseload file.

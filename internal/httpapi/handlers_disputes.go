@@ -70,10 +70,9 @@ func (s *Server) createDispute(c *gin.Context) {
 		return
 	}
 	c.Request.Body = io.NopCloser(bytes.NewReader(body))
-	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
-	if len(key) > 200 {
-		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "Idempotency-Key is too long",
-			Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: "at most 200 characters"}}})
+	key, err := idempotencyKey(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	in, err := s.intake(c)

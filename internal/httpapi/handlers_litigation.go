@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -789,6 +790,16 @@ func (s *Server) createInterview(c *gin.Context) {
 	}
 	if iv.Interviewee == "" {
 		p.Add("interviewee", "is required: the head interviewed")
+	}
+	// The names of who was interviewed and who interviewed are kept as
+	// written, in columns of 200 characters.
+	for _, f := range [][2]string{{"interviewee", iv.Interviewee}, {"interviewer", iv.Interviewer}} {
+		if utf8.RuneCountInString(f[1]) > 200 || !plainText(f[1]) {
+			p.Add(f[0], "至多 200 个字符，且不含控制字符")
+		}
+	}
+	if req.Year != 0 && (req.Year < firstEventDay.Year() || req.Year > today.Year()) {
+		p.Add("year", "须在 %d 年至今年之间：约谈针对的是已有的败诉年度", firstEventDay.Year())
 	}
 	for i, lc := range req.Causes {
 		if !slices.Contains(litigation.LossCauses, lc) {

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
 )
 
 //go:embed openapi.json
@@ -22,7 +23,10 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 // readyz answers 200 when the database answers and its schema is the one
-// this binary was built for, 503 with the failing checks otherwise.
+// this binary was built for, 503 with the failing checks otherwise. A
+// database that answers busy (a writer holds the lock the check's read
+// needs) is ready: its check says "busy", and the schema is checked again
+// by the next call.
 func (s *Server) readyz(c *gin.Context) {
 	checks := gin.H{"database": "ok", "schema": "ok"}
 	ready := true
@@ -31,9 +35,13 @@ func (s *Server) readyz(c *gin.Context) {
 	defer cancel()
 	if s.health.down.Load() {
 		checks["database"], checks["schema"], ready = "unreachable", "unknown", false
-	} else if err := s.db.Ping(ctx); err != nil {
+	} else if err := s.db.Ping(ctx); sqlstore.IsBusy(err) {
+		checks["database"], checks["schema"] = "busy", "unknown"
+	} else if err != nil {
 		checks["database"], checks["schema"], ready = "unreachable", "unknown", false
-	} else if err := s.db.CheckSchema(ctx); err != nil {
+	} else if err := s.db.CheckSchema(ctx); sqlstore.IsBusy(err) {
+		checks["database"], checks["schema"] = "busy", "unknown"
+	} else if err != nil {
 		checks["schema"], ready = err.Error(), false
 	}
 	switch warning := ""; {

@@ -14,6 +14,8 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// busyProbes counts the health probes the database answered busy.
+	busyProbes prometheus.Counter
 }
 
 func newMetrics(db *sql.DB) *metrics {
@@ -26,8 +28,11 @@ func newMetrics(db *sql.DB) *metrics {
 			Name: "jiefen_http_request_duration_seconds", Help: "HTTP request latency by method and route.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"method", "route"}),
+		busyProbes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "jiefen_database_busy_probes_total", Help: "Health probes the database answered busy (a lock held by a writer), which are not outages.",
+		}),
 	}
-	m.registry.MustRegister(m.requests, m.latency,
+	m.registry.MustRegister(m.requests, m.latency, m.busyProbes,
 		collectors.NewDBStatsCollector(db, "jiefen"),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -64,6 +66,69 @@ func validRequestID(id string) bool {
 		}
 	}
 	return true
+}
+
+// idempotencyKey is the request's Idempotency-Key, "" when it has none,
+// checked before it is stored: at most 200 characters (the width of its
+// column) of printable ASCII, as the IETF's Idempotency-Key header (a
+// structured-field string; a UUID is the usual key) has.
+func idempotencyKey(c *gin.Context) (string, error) {
+	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+	bad := ""
+	switch {
+	case len(key) > 200:
+		bad = "至多 200 个字符"
+	case strings.IndexFunc(key, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0:
+		bad = "只能由可打印的 ASCII 字符组成（例如 UUID）"
+	}
+	if bad != "" {
+		return "", &jiefen.Error{Code: jiefen.EINVALID, Message: "Idempotency-Key 不合格",
+			Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: bad}}}
+	}
+	return key, nil
+}
+
+// maxPathParam is the longest path parameter (an id, a code, a username,
+// a year, a document's name) that can name a record: the widest of their
+// columns, that of the audit log's target_id.
+const maxPathParam = 200
+
+// checkIdentifiers refuses, before any handler reads or writes, what the
+// path and query of a request carry that no record can be named by: a
+// path parameter that is not UTF-8, holds a control character or is
+// longer than maxPathParam is not found (404); a query value or name that
+// is not UTF-8 or holds a control character is refused naming the
+// parameter (422). Handlers check the form of each parameter besides.
+func (s *Server) checkIdentifiers(c *gin.Context) {
+	for _, p := range c.Params {
+		if len(p.Value) > maxPathParam || !plainText(p.Value) {
+			s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "not found"))
+			return
+		}
+	}
+	var problems jiefen.Problems
+	for name, values := range c.Request.URL.Query() {
+		if !plainText(name) {
+			problems.Add("query", "参数名须为不含控制字符的 UTF-8 文本")
+			continue
+		}
+		for _, v := range values {
+			if !plainText(v) {
+				problems.Add(name, "须为不含控制字符的 UTF-8 文本")
+				break
+			}
+		}
+	}
+	if err := problems.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Next()
+}
+
+// plainText reports whether s is UTF-8 without control characters.
+func plainText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexFunc(s, unicode.IsControl) < 0
 }
 
 // observe counts and times every request by route and logs one JSON line
@@ -187,14 +252,13 @@ func (s *Server) allow(roles ...jiefen.Role) gin.HandlerFunc {
 // configured TTL. An answer of 5xx is not kept, so the request can be
 // retried under the same key.
 func (s *Server) idempotent(c *gin.Context) {
-	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
-	if key == "" {
-		c.Next()
+	key, err := idempotencyKey(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	if len(key) > 200 {
-		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "Idempotency-Key is too long",
-			Fields: []jiefen.FieldError{{Field: "Idempotency-Key", Message: "at most 200 characters"}}})
+	if key == "" {
+		c.Next()
 		return
 	}
 	body, err := io.ReadAll(c.Request.Body)

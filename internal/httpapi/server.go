@@ -106,7 +106,7 @@ func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 	if len(opts.TrustedProxies) == 0 {
 		e.ForwardedByClientIP = false
 	}
-	e.Use(s.recoverPanics, s.requestID, s.securityHeaders, s.observe, s.guardDatabase, s.limitBody)
+	e.Use(s.recoverPanics, s.requestID, s.securityHeaders, s.observe, s.checkIdentifiers, s.guardDatabase, s.limitBody)
 	e.NoRoute(func(c *gin.Context) { s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such route")) })
 	e.NoMethod(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "the method is not allowed on this path", nil))

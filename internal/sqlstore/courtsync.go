@@ -576,6 +576,20 @@ func sameDefendants(a, b []string) bool {
 // shownDefendants writes defendants as a 被告 cell does.
 func shownDefendants(codes []string) string { return strings.Join(codes, "、") }
 
+// On SQLite an import stands aside for importYield after every
+// importYieldEvery of writing. SQLite has one writer and no queue: a writer
+// of this process waits on the pool, which hands the connection to it when
+// a batch ends; but a writer of another process (jiefen import beside the
+// server, or the server beside it) waits in SQLite's busy handler, which
+// looks again at most every 100 ms, and would find the lock taken again by
+// the next batch each time, until its busy timeout answered 503. A pause
+// longer than that look meets it; once a second costs the import a tenth
+// of its time and keeps another writer's wait near a second.
+const (
+	importYieldEvery = time.Second
+	importYield      = 110 * time.Millisecond
+)
+
 // ImportFile imports a court caseload file whose shape the reader has
 // checked: it validates every row (job titles in 出庭人职务 read by titles)
 // and upserts them in batches of ImportBatchSize, each its own
@@ -584,7 +598,9 @@ func shownDefendants(codes []string) string { return strings.Join(codes, "、") 
 // once while the next is read; a batch that loses a race with the other
 // (a deadlock, or a case number in both) runs again and merges. A row
 // never half-lands. Rejections come back in file order: sheet by sheet,
-// row by row.
+// row by row. An import is not one transaction by design (see
+// ImportBatchSize): each batch is whole, and between batches other users
+// write (on SQLite see importYield).
 func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, titles litigation.Titles, progress func(rows int)) (CourtImport, error) {
 	agencies, err := db.AgencyIndex(ctx)
 	if err != nil {
@@ -609,7 +625,15 @@ func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, title
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			wrote := time.Now()
 			for batch := range batches {
+				if db.dialect == "sqlite" && time.Since(wrote) >= importYieldEvery {
+					select {
+					case <-time.After(importYield):
+					case <-ctx.Done():
+					}
+					wrote = time.Now()
+				}
 				for i := range batch { // validation runs beside the reading
 					batch[i].Case, batch[i].Problem = batch[i].Row.Parse(today, titles)
 				}

@@ -53,7 +53,11 @@ type DB struct {
 	// database that stopped answering.
 	probe   *sql.DB
 	dialect string
-	keys    *pii.Keyring
+	// file is the SQLite database file as opened, and its path: Ping
+	// checks that it is still there (nil on MySQL).
+	file     os.FileInfo
+	filePath string
+	keys     *pii.Keyring
 	// auditKey seals the audit chain; it comes with the keys (see
 	// pii.Keyring.AuditKey), from outside the database.
 	auditKey *audit.Key
@@ -81,10 +85,13 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, err
 	}
 	var dialector gorm.Dialector
-	var dsn string
+	var dsn, probeDSN string
 	switch o.Driver {
 	case "sqlite":
-		if dsn, err = sqliteDSN(o.DSN); err != nil {
+		if dsn, err = sqliteDSN(o.DSN, writerBusyTimeout); err != nil {
+			return nil, err
+		}
+		if probeDSN, err = sqliteDSN(o.DSN, probeBusyTimeout); err != nil {
 			return nil, err
 		}
 		dialector = sqlite.Open(dsn)
@@ -96,6 +103,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		// RETURNING (MariaDB 10.5+), so that inserts sent together with
 		// other statements answer with their first id (see statements).
 		dialector = mysql.New(mysql.Config{DSN: dsn, DisableWithReturning: true})
+		probeDSN = dsn
 	default:
 		return nil, fmt.Errorf("sqlstore: unknown driver %q", o.Driver)
 	}
@@ -125,7 +133,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	// Instants are kept at microsecond precision, which both databases store.
 	now := func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-	probe, err := sql.Open(o.Driver, dsn)
+	probe, err := sql.Open(o.Driver, probeDSN)
 	if err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -141,6 +149,13 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, err
 	}
 	if o.Driver == "sqlite" {
+		if path := sqliteFile(dsn); path != "" {
+			if db.file, err = os.Stat(path); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("sqlstore: %w", err)
+			}
+			db.filePath = path
+		}
 		db.batchIDs = true // gorm reads the ids of a multi-row insert back with RETURNING
 	} else {
 		// InnoDB gives one multi-row INSERT consecutive ids only in the
@@ -159,19 +174,42 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	return db, nil
 }
 
+// How long a SQLite connection waits for a lock before it answers
+// SQLITE_BUSY: the pool's writers wait for the writer before them; the
+// health probe answers "busy" well within its deadline instead of waiting.
+const (
+	writerBusyTimeout = 5000
+	probeBusyTimeout  = 200
+)
+
 // sqliteDSN turns a file path into a DSN with WAL, foreign keys, a busy
-// timeout and synchronous=NORMAL (safe with WAL), creating the folder.
-func sqliteDSN(path string) (string, error) {
+// timeout of busyMillis and synchronous=NORMAL (safe with WAL), creating
+// the folder. A DSN given as such ("file:…" or with parameters) is used as
+// it is, but for the busy timeout, which is set last and so wins.
+func sqliteDSN(path string, busyMillis int) (string, error) {
 	if strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
-		return path, nil
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		return path + sep + "_pragma=busy_timeout(" + strconv.Itoa(busyMillis) + ")", nil
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return "", fmt.Errorf("sqlstore: create %s: %w", dir, err)
 		}
 	}
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_txlock=immediate", nil
+	return "file:" + path + "?_pragma=busy_timeout(" + strconv.Itoa(busyMillis) + ")&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate", nil
+}
+
+// sqliteFile is the file of a SQLite DSN, "" for an in-memory database.
+func sqliteFile(dsn string) string {
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return ""
+	}
+	return path
 }
 
 // MySQLDSN forces what jiefen relies on whatever the DSN says: utf8mb4,
@@ -217,15 +255,56 @@ func (db *DB) Close() error { return errors.Join(db.sql.Close(), db.probe.Close(
 
 // Ping reports whether the database answers, on a connection of its own:
 // it does not queue behind the work of the pool, so a busy writer is not
-// taken for an outage.
+// taken for an outage. It reads the schema version: a statement that reads
+// no table (SELECT 1) is answered by SQLite even when the file is gone,
+// while this read reaches the file and is one that WAL runs beside a
+// writer. On SQLite it also checks that the file is still the one opened:
+// the writes to a file deleted or replaced under an open database are lost
+// with it, so that is an outage until jiefen is restarted. A database that
+// answers that it is busy (SQLITE_BUSY or SQLITE_LOCKED: another
+// connection holds a lock the read needs, as a checkpoint may) is not
+// down; for that error IsBusy is true.
 func (db *DB) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	if err := db.probe.PingContext(ctx); err != nil {
-		return translate(err)
+	if err := db.sameFile(); err != nil {
+		return err
 	}
-	_, err := db.probe.ExecContext(ctx, "SELECT 1")
-	return translate(err)
+	_, err := schemaVersion(ctx, db.probe)
+	return err
+}
+
+// sameFile reports an outage when the SQLite file opened is gone or
+// another file has taken its path.
+func (db *DB) sameFile() error {
+	if db.file == nil {
+		return nil
+	}
+	fi, err := os.Stat(db.filePath)
+	switch {
+	case err != nil:
+		return jiefen.Wrap(jiefen.EUNAVAILABLE, err, "the database file is gone: restore it and restart jiefen")
+	case !os.SameFile(fi, db.file):
+		return jiefen.Errorf(jiefen.EUNAVAILABLE, "the database file was replaced while open: restart jiefen to use it")
+	}
+	return nil
+}
+
+// IsBusy reports whether err says that the database is busy rather than
+// down: SQLite's SQLITE_BUSY or SQLITE_LOCKED, whatever the extended code.
+func IsBusy(err error) bool {
+	if err == nil {
+		return false
+	}
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff {
+		case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+			return true
+		}
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "database table is locked")
 }
 
 // tx runs fn in one transaction and translates its error.

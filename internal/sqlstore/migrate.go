@@ -92,8 +92,13 @@ func (db *DB) LatestVersion() int {
 // SchemaVersion returns the newest migration applied to the database, 0 for
 // an empty one.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	return schemaVersion(ctx, db.sql)
+}
+
+// schemaVersion reads the schema version through pool.
+func schemaVersion(ctx context.Context, pool *sql.DB) (int, error) {
 	var v sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&v)
+	err := pool.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&v)
 	if err != nil {
 		if isMissingTable(err) {
 			return 0, nil
@@ -112,7 +117,7 @@ func isMissingTable(err error) bool {
 // one this binary was built for. A newer schema means an older binary is
 // running against an upgraded database, which it must refuse.
 func (db *DB) CheckSchema(ctx context.Context) error {
-	have, err := db.SchemaVersion(ctx)
+	have, err := schemaVersion(ctx, db.probe)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,14 @@ func replicas(tb testing.TB, n int, o sqlstore.Options) []*sqlstore.DB {
 // SQLite opens a migrated store in a temporary file.
 func SQLite(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
-	return open(tb, sqlstore.Options{Driver: "sqlite", DSN: filepath.Join(tb.TempDir(), "jiefen.db")})
+	return SQLiteAt(tb, filepath.Join(tb.TempDir(), "jiefen.db"))
+}
+
+// SQLiteAt opens a migrated store in the SQLite file at path; stores
+// opened on one path share it as processes of jiefen would.
+func SQLiteAt(tb testing.TB, path string) *sqlstore.DB {
+	tb.Helper()
+	return open(tb, sqlstore.Options{Driver: "sqlite", DSN: path})
 }
 
 // MySQL opens a migrated store in a new database on the server of
