@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -203,10 +204,15 @@ func sqliteDSN(path string, busyMillis int) (string, error) {
 		"&_pragma=synchronous(NORMAL)&_txlock=immediate", nil
 }
 
-// sqliteFile is the file of a SQLite DSN, "" for an in-memory database.
+// sqliteFile is the file of a SQLite DSN, "" for an in-memory database
+// (":memory:", or a URI with mode=memory, shared between connections by
+// its name and never written to a file).
 func sqliteFile(dsn string) string {
-	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
 	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return ""
+	}
+	if params, err := url.ParseQuery(query); err == nil && params.Get("mode") == "memory" {
 		return ""
 	}
 	return path

@@ -185,3 +185,35 @@ func TestMigrationToDefendants(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrationToAccounts holds an account made under schema 13, years
+// before the upgrade, and migrates it: the age of its password counts from
+// the upgrade, so that auth.password_max_age stops no account on the day
+// of the upgrade, and nothing must be changed or is locked.
+func TestMigrationToAccounts(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 13); err != nil {
+			t.Fatal(err)
+		}
+		made := time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC)
+		if _, err := db.SQL().Exec("INSERT INTO users (username, password_hash, role, org_code, active, version, created_at, updated_at)"+
+			" VALUES ('old.hand', 'x', 'mediator', '', 1, 1, ?, ?)", made, made); err != nil {
+			t.Fatal(err)
+		}
+		before := time.Now().Add(-time.Minute)
+		if _, err := db.MigrateTo(ctx, 14); err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.User(ctx, "old.hand")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.PasswordChangedAt.Before(before) || u.PasswordChangedAt.After(time.Now().Add(time.Minute)) {
+			t.Errorf("the password's age counts from %v, not from the upgrade", u.PasswordChangedAt)
+		}
+		if u.MustChangePassword || !u.CreatedAt.Equal(made) || u.Name != "" {
+			t.Errorf("migrated account %+v", u)
+		}
+	})
+}
