@@ -86,7 +86,7 @@ func (db *DB) PutPasswordPolicy(ctx context.Context, p auth.PasswordPolicy, ifVe
 			return err
 		}
 		if len(rows) == 0 || rows[0].Version != ifVersion {
-			return jiefen.Errorf(jiefen.EPRECONDITION, "the password policy has changed; fetch it again")
+			return jiefen.Errorf(jiefen.EPRECONDITION, "密码策略已被修改，请刷新后再保存")
 		}
 		row = rows[0]
 		before := row.policy()
