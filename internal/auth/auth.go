@@ -1,7 +1,7 @@
-// Package auth holds the rules of accounts and sessions: the password
-// policy of API.md, password hashing with argon2id, opaque session tokens
-// that are stored only as hashes, the lock-out policy, and which role may
-// do what.
+// Package auth holds the rules of accounts and sessions: the password and
+// lock-out policy (API.md's the floor, the security administrator's
+// stricter), password hashing with argon2id, opaque session tokens that
+// are stored only as hashes, and which role may do what.
 package auth
 
 import (
