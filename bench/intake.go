@@ -286,13 +286,13 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	for _, org := range set.Townships {
 		for i := 1; i <= 2; i++ {
-			u, h, _ := httpapi.NewUser(hasher, fmt.Sprintf("m-%s-%d", org, i), "Bench-Pass-1", jiefen.RoleMediator, org, "")
+			u, h, _ := httpapi.NewUser(hasher, auth.DefaultPasswordPolicy(), fmt.Sprintf("m-%s-%d", org, i), "Bench-Pass-1", jiefen.RoleMediator, org, "")
 			if _, err := db.CreateUser(sys, u, h); err != nil {
 				return target{}, nil, err
 			}
 		}
 	}
-	u, h, _ := httpapi.NewUser(hasher, "desk", "Bench-Pass-1", jiefen.RoleIntake, "", "")
+	u, h, _ := httpapi.NewUser(hasher, auth.DefaultPasswordPolicy(), "desk", "Bench-Pass-1", jiefen.RoleIntake, "", "")
 	if _, err := db.CreateUser(sys, u, h); err != nil {
 		return target{}, nil, err
 	}
@@ -300,7 +300,7 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: c.Routing.MediatorCapacity, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
 	api, err := httpapi.New(db, httpapi.Options{BodyLimit: c.HTTP.BodyLimit, RetryAfter: 5,
 		Sessions: auth.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, SessionCache: c.Auth.SessionCache,
-		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
+		PasswordPolicy: live.NewPasswordPolicy(db, auth.DefaultPasswordPolicy(), 10*time.Second),
 		IdempotencyTTL: 24 * time.Hour, Hasher: hasher, Holidays: cal, Rules: clocks,
 		Routing: routes, Intake: pol, Intaker: sqlstore.NewIntaker(db, pol, routes.Router, 64),
 	}, slog.New(slog.NewJSONHandler(io.Discard, nil)))

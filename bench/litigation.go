@@ -25,6 +25,7 @@ import (
 	"jiefen/calendar"
 	"jiefen/internal/auth"
 	"jiefen/internal/httpapi"
+	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/litigation"
 )
@@ -326,7 +327,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, er
 	gin.SetMode(gin.ReleaseMode)
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "bench"})
-	u, h, err := httpapi.NewUser(hasher, "leader", "Bench-Pass-1", jiefen.RoleLeader, "", "")
+	u, h, err := httpapi.NewUser(hasher, auth.DefaultPasswordPolicy(), "leader", "Bench-Pass-1", jiefen.RoleLeader, "", "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -335,7 +336,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, er
 	}
 	api, err := httpapi.New(db, httpapi.Options{BodyLimit: 1 << 20, RetryAfter: 5, Hasher: hasher,
 		Sessions: auth.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, SessionCache: 5 * time.Second,
-		Lockout: auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute}, IdempotencyTTL: time.Hour,
+		PasswordPolicy: live.NewPasswordPolicy(db, auth.DefaultPasswordPolicy(), 5*time.Second), IdempotencyTTL: time.Hour,
 	}, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err != nil {
 		return nil, nil, err

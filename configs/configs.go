@@ -21,6 +21,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"jiefen"
+	"jiefen/internal/auth"
 	"jiefen/internal/schedule"
 	"jiefen/litigation"
 )
@@ -315,7 +317,8 @@ type DB struct {
 	ConnMaxIdleTime time.Duration `yaml:"conn_max_idle_time"`
 }
 
-// Auth configures sessions and the lock-out policy.
+// Auth configures sessions, and the lock-out policy and password age the
+// database starts with (PasswordPolicy).
 type Auth struct {
 	IdleTimeout     time.Duration `yaml:"idle_timeout"`
 	AbsoluteTimeout time.Duration `yaml:"absolute_timeout"`
@@ -334,6 +337,19 @@ type Auth struct {
 	// SessionCache is how long a replica trusts a session it has checked
 	// before asking the database again (0 disables the cache).
 	SessionCache time.Duration `yaml:"session_cache"`
+}
+
+// PasswordPolicy is the policy stored when the database holds none yet
+// (the first start): API.md's lengths and classes with the configured
+// lock-out and maximum age. From then on the security administrator sets
+// it (PUT /api/v1/auth/password-policy), and these keys are not read.
+func (a Auth) PasswordPolicy() auth.PasswordPolicy {
+	p := auth.DefaultPasswordPolicy()
+	p.MaxAgeDays = int(a.PasswordMaxAge / (24 * time.Hour))
+	p.LockoutFailures = a.LockoutFailures
+	p.LockoutWindowMinutes = int(a.LockoutWindow / time.Minute)
+	p.LockoutMinutes = int(a.LockoutDuration / time.Minute)
+	return p
 }
 
 // Idempotency configures how long Idempotency-Key answers are kept.
@@ -523,17 +539,20 @@ func (c Config) Validate() error {
 	if c.Auth.SessionCache < 0 || c.Auth.SessionCache > time.Minute {
 		return bad("auth.session_cache", "must be between 0 and 1m")
 	}
-	if c.Auth.LockoutFailures < 1 {
-		return bad("auth.lockout_failures", "must be at least 1")
+	if c.Auth.LockoutWindow%time.Minute != 0 {
+		return bad("auth.lockout_window", "must be whole minutes")
 	}
-	if c.Auth.LockoutWindow <= 0 {
-		return bad("auth.lockout_window", "must be positive")
+	if c.Auth.LockoutDuration%time.Minute != 0 {
+		return bad("auth.lockout_duration", "must be whole minutes")
 	}
-	if c.Auth.LockoutDuration <= 0 {
-		return bad("auth.lockout_duration", "must be positive")
+	if c.Auth.PasswordMaxAge%(24*time.Hour) != 0 {
+		return bad("auth.password_max_age", "must be whole days (0: passwords never expire)")
 	}
-	if c.Auth.PasswordMaxAge < 0 {
-		return bad("auth.password_max_age", "must not be negative (0: passwords never expire)")
+	if err := c.Auth.PasswordPolicy().Validate(); err != nil {
+		f := err.(*jiefen.Error).Fields[0]
+		keys := map[string]string{"max_age_days": "auth.password_max_age", "lockout_failures": "auth.lockout_failures",
+			"lockout_window_minutes": "auth.lockout_window", "lockout_minutes": "auth.lockout_duration"}
+		return bad(keys[f.Field], "breaks API.md's password policy, the floor: %s", f.Message)
 	}
 	if c.Idempotency.TTL < time.Hour {
 		return bad("idempotency.ttl", "must be at least 1h")

@@ -11,6 +11,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/litigation"
 )
 
@@ -177,5 +178,28 @@ func TestShippedTitlesAreTheDefaults(t *testing.T) {
 	}
 	if got, want := c.Litigation.AppearerTitles.Titles(), litigation.DefaultTitles(); !reflect.DeepEqual(got, want) {
 		t.Errorf("config.yaml titles = %v, want litigation.DefaultTitles() = %v", got, want)
+	}
+}
+
+// TestInitialPasswordPolicy: the shipped keys seed API.md's policy, and a
+// key looser than API.md's floor, or not in whole units, stops the start.
+func TestInitialPasswordPolicy(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.Auth.PasswordPolicy(); p != auth.DefaultPasswordPolicy() {
+		t.Fatalf("initial policy %+v, want API.md's %+v", p, auth.DefaultPasswordPolicy())
+	}
+	for key, val := range map[string]string{
+		"JIEFEN_AUTH_LOCKOUT_FAILURES": "10",
+		"JIEFEN_AUTH_LOCKOUT_WINDOW":   "5m",
+		"JIEFEN_AUTH_LOCKOUT_DURATION": "90s",
+		"JIEFEN_AUTH_PASSWORD_MAX_AGE": "36h",
+	} {
+		want := strings.ToLower(strings.TrimPrefix(key, "JIEFEN_AUTH_"))
+		if _, err := Load("", env(map[string]string{key: val})); err == nil || !strings.Contains(err.Error(), "auth."+want) {
+			t.Errorf("%s=%s: %v", key, val, err)
+		}
 	}
 }

@@ -128,7 +128,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 			defer func() { <-free; wg.Done() }()
 			m := &users[i]
 			m.pw = demoPassword()
-			m.user, m.hash, m.err = httpapi.NewUser(auth.DefaultHasher(), a.name, m.pw, a.role, a.org, demoStaffName(i))
+			m.user, m.hash, m.err = httpapi.NewUser(auth.DefaultHasher(), auth.DefaultPasswordPolicy(), a.name, m.pw, a.role, a.org, demoStaffName(i))
 		}()
 	}
 	wg.Wait()

@@ -246,15 +246,19 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 		return errors.New("no password on standard input")
 	}
 	password := strings.TrimRight(line, "\r\n")
-	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), *username, password, jiefen.Role(*role), *org, *name)
-	if err != nil {
-		return describe(err)
-	}
 	c, db, err := openMigrated(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	policy, err := db.PasswordPolicy(ctx, c.Auth.PasswordPolicy())
+	if err != nil {
+		return err
+	}
+	u, hash, err := httpapi.NewUser(auth.DefaultHasher(), policy, *username, password, jiefen.Role(*role), *org, *name)
+	if err != nil {
+		return describe(err)
+	}
 	clocks, err := configs.Rules(c.Calendar.RulesFile)
 	if err != nil {
 		return err
@@ -420,8 +424,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
 		SessionCache:   c.Auth.SessionCache,
-		Lockout:        auth.Lockout{Failures: c.Auth.LockoutFailures, Window: c.Auth.LockoutWindow, Duration: c.Auth.LockoutDuration},
-		PasswordMaxAge: auth.PasswordMaxAge(c.Auth.PasswordMaxAge),
+		PasswordPolicy: live.NewPasswordPolicy(db, c.Auth.PasswordPolicy(), c.Auth.SessionCache),
 		LoginLimits: httpapi.LoginLimits{PerAddress: c.Auth.LoginRatePerAddress, PerUser: c.Auth.LoginRatePerUser,
 			Window: c.Auth.LoginRateWindow},
 		IdempotencyTTL: c.Idempotency.TTL, Hasher: auth.DefaultHasher(),

@@ -246,9 +246,10 @@ func TestWebAdmin(t *testing.T) {
 
 // TestWebAccounts: the security administrator's /admin is 账号管理, the
 // administrators' and the auditor's accounts only, with their state and
-// last login; an administrator made there and then reset there logs in
-// with the one-time password, is sent to 修改密码, and after the change
-// goes on to their own page.
+// last login, and the password policy (密码策略), saved with If-Match; an
+// administrator made there and then reset there logs in with the one-time
+// password, is sent to 修改密码, which shows the policy's rules, and after
+// the change goes on to their own page.
 func TestWebAccounts(t *testing.T) {
 	b := newBrowser(t, "web-security")
 	b.do(chromedp.Navigate(b.base+"/admin"), officeReady())
@@ -264,6 +265,12 @@ func TestWebAccounts(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll('#orgs, #jobs, #routing').length`); n != 0 {
 		t.Errorf("the security administrator's page shows %d cards beyond the accounts", n)
 	}
+	if v := eval[string](b, `document.querySelector('#policy-form input[name=min_length]').value`); v != "10" {
+		t.Errorf("the policy card shows a minimum length of %q", v)
+	}
+	// Saved as it stands, so that the other browser tests keep API.md's policy.
+	b.do(chromedp.Click(chromedp.CSS(`#policy-form button[type=submit]`)),
+		officeWait(`document.getElementById('message').textContent.includes('密码策略已保存')`))
 	name := fmt.Sprintf("web-sysadmin-%d", rand.IntN(1000000))
 	b.do(chromedp.Click(chromedp.CSS(`#user-create summary`)), chromedp.WaitVisible(chromedp.CSS(`#user-form`)),
 		chromedp.SendKeys(chromedp.CSS(`#user-form input[name=username]`), name),
@@ -286,6 +293,9 @@ func TestWebAccounts(t *testing.T) {
 	a.do(officeReady())
 	if loc := a.location(); !strings.Contains(loc, "/password") {
 		t.Fatalf("a new administrator's first login led to %s, not 修改密码", loc)
+	}
+	if rules := a.text(`#password-rules`); !strings.Contains(rules, "至少10位") || !strings.Contains(rules, "输错5次") {
+		t.Errorf("修改密码 shows the rules %q", rules)
 	}
 	a.do(chromedp.SendKeys(chromedp.CSS(`#password-form input[name=old]`), oneTime[1]),
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name=new]`), "Changed-Pass-2026"),

@@ -73,12 +73,13 @@ func (m PasswordMaxAge) Expired(changedAt, now time.Time) bool {
 // since a one-time password is read out or copied by hand.
 const oneTimeAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-// NewOneTimePassword returns a random password of 16 characters (15 drawn
-// from 56, about 87 bits, and a '-') that meets CheckPassword; a draw that
-// would not is drawn again.
-func NewOneTimePassword() (string, error) {
+// NewOneTimePassword returns a random password of 16 characters, or the
+// policy's minimum length when that is longer (all drawn from 56, at least
+// 87 bits, but one '-'), that meets the policy; a draw that would not is
+// drawn again.
+func NewOneTimePassword(p PasswordPolicy) (string, error) {
 	for {
-		b := make([]byte, 16)
+		b := make([]byte, max(16, p.MinLength))
 		for i := range b {
 			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(oneTimeAlphabet))))
 			if err != nil {
@@ -87,7 +88,7 @@ func NewOneTimePassword() (string, error) {
 			b[i] = oneTimeAlphabet[n.Int64()]
 		}
 		b[8] = '-'
-		if pw := string(b); CheckPassword(pw) == nil {
+		if pw := string(b); p.Check(pw) == nil {
 			return pw, nil
 		}
 	}

@@ -47,11 +47,11 @@ func TestCheckName(t *testing.T) {
 func TestOneTimePassword(t *testing.T) {
 	seen := map[string]bool{}
 	for range 200 {
-		pw, err := auth.NewOneTimePassword()
+		pw, err := auth.NewOneTimePassword(auth.DefaultPasswordPolicy())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := auth.CheckPassword(pw); err != nil || len(pw) != 16 || strings.ContainsAny(pw, "0O1lI") || seen[pw] {
+		if err := auth.DefaultPasswordPolicy().Check(pw); err != nil || len(pw) != 16 || strings.ContainsAny(pw, "0O1lI") || seen[pw] {
 			t.Fatalf("one-time password %q: %v", pw, err)
 		}
 		seen[pw] = true

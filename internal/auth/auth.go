@@ -1,7 +1,7 @@
-// Package auth holds the rules of accounts and sessions: the password
-// policy of API.md, password hashing with argon2id, opaque session tokens
-// that are stored only as hashes, the lock-out policy, and which role may
-// do what.
+// Package auth holds the rules of accounts and sessions: the password and
+// lock-out policy (API.md's the floor, the security administrator's
+// stricter), password hashing with argon2id, opaque session tokens that
+// are stored only as hashes, and which role may do what.
 package auth
 
 import (
@@ -13,38 +13,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
 	"jiefen"
 )
-
-// CheckPassword enforces API.md's policy: at least 10 characters and three
-// of the four classes lower case, upper case, digits and other characters.
-func CheckPassword(pw string) error {
-	if utf8.RuneCountInString(pw) < 10 {
-		return jiefen.Errorf(jiefen.EINVALID, "至少10个字符")
-	}
-	var lower, upper, digit, other int
-	for _, r := range pw {
-		switch {
-		case unicode.IsLower(r):
-			lower = 1
-		case unicode.IsUpper(r):
-			upper = 1
-		case unicode.IsDigit(r):
-			digit = 1
-		default:
-			other = 1
-		}
-	}
-	if lower+upper+digit+other < 3 {
-		return jiefen.Errorf(jiefen.EINVALID, "须包含小写字母、大写字母、数字、其他字符中的至少三类")
-	}
-	return nil
-}
 
 // NormalizeUsername lower-cases and trims a username and checks it: 2 to 64
 // characters of a-z, 0-9, '.', '_' and '-'.

@@ -15,8 +15,8 @@ func TestCheckPassword(t *testing.T) {
 		"汝州市司法局Abc-1234":     true,
 		"ABCDEFGHIJ-":        false, // two classes
 	} {
-		if err := CheckPassword(pw); (err == nil) != ok {
-			t.Errorf("CheckPassword(%q) = %v, want ok=%v", pw, err, ok)
+		if err := DefaultPasswordPolicy().Check(pw); (err == nil) != ok {
+			t.Errorf("Check(%q) = %v, want ok=%v", pw, err, ok)
 		}
 	}
 }

@@ -72,6 +72,8 @@ func TestRoleTable(t *testing.T) {
 	}{
 		{"GET", "/api/v1/auth/me", nil, all},
 		{"POST", "/api/v1/auth/password", map[string]string{}, all},
+		{"GET", "/api/v1/auth/password-policy", nil, all},
+		{"PUT", "/api/v1/auth/password-policy", map[string]string{}, only(jiefen.RoleSecurity)},
 		{"GET", "/api/v1/users", nil, only(jiefen.RoleAdmin, jiefen.RoleSecurity)},
 		{"POST", "/api/v1/users", map[string]string{}, only(jiefen.RoleAdmin, jiefen.RoleSecurity)},
 		{"GET", "/api/v1/users/u-admin", nil, only(jiefen.RoleAdmin, jiefen.RoleSecurity)},
@@ -177,7 +179,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 792 {
+	if n != 810 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

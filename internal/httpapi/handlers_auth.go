@@ -69,17 +69,22 @@ func (s *Server) login(c *gin.Context) {
 		s.tooMany(c, retry, "too many login attempts for this username")
 		return
 	}
+	policy, err := s.passwordPolicy(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	user, err := s.db.Login(c.Request.Context(), username, req.Password, hash, s.opts.Lockout)
+	user, err := s.db.Login(c.Request.Context(), username, req.Password, hash, policy.Lockout())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	user = s.present(user)
+	user = s.present(c, user)
 	now = s.db.Now()
 	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
 	c.Header("Cache-Control", "no-store")
@@ -146,14 +151,15 @@ func (s *Server) me(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.present(u))
+	c.JSON(http.StatusOK, s.present(c, u))
 }
 
-// present completes a user for an answer: a password past its maximum age
-// must be changed as a one-time password must, and the state sums it up.
-func (s *Server) present(u jiefen.User) jiefen.User {
+// present completes a user for an answer: a password past the policy's
+// maximum age must be changed as a one-time password must, and the state
+// sums it up. The request has read the policy (passwordPolicy).
+func (s *Server) present(c *gin.Context, u jiefen.User) jiefen.User {
 	now := s.db.Now()
-	if s.opts.PasswordMaxAge.Expired(u.PasswordChangedAt, now) {
+	if policyOf(c).MaxAge().Expired(u.PasswordChangedAt, now) {
 		u.MustChangePassword = true
 	}
 	u.State = u.AccountStateAt(now)
@@ -162,8 +168,70 @@ func (s *Server) present(u jiefen.User) jiefen.User {
 
 // passwordChangeDue reports whether the actor must change the password
 // before doing anything but that, logging out or asking who they are.
-func (s *Server) passwordChangeDue(a jiefen.Actor) bool {
-	return a.MustChangePassword || s.opts.PasswordMaxAge.Expired(a.PasswordChangedAt, s.db.Now())
+func passwordChangeDue(a jiefen.Actor, p auth.PasswordPolicy, now time.Time) bool {
+	return a.MustChangePassword || p.MaxAge().Expired(a.PasswordChangedAt, now)
+}
+
+// policyKey holds the password policy a request has read.
+const policyKey = "jiefen.password_policy"
+
+// passwordPolicy reads the stored password policy (cached per replica,
+// live.PasswordPolicy) once per request, so that one request applies one
+// policy throughout.
+func (s *Server) passwordPolicy(c *gin.Context) (auth.PasswordPolicy, error) {
+	if p, ok := c.Get(policyKey); ok {
+		return p.(auth.PasswordPolicy), nil
+	}
+	p, err := s.opts.PasswordPolicy.Get(c.Request.Context())
+	if err != nil {
+		return auth.PasswordPolicy{}, err
+	}
+	c.Set(policyKey, p)
+	return p, nil
+}
+
+// policyOf is the password policy the request has read already (the
+// authenticate middleware and login read it).
+func policyOf(c *gin.Context) auth.PasswordPolicy {
+	return c.MustGet(policyKey).(auth.PasswordPolicy)
+}
+
+// getPasswordPolicy answers the password policy, which every logged-in
+// user may read: the 修改密码 page shows its rules.
+func (s *Server) getPasswordPolicy(c *gin.Context) {
+	p := policyOf(c)
+	c.Header("ETag", etag(p.Version))
+	c.JSON(http.StatusOK, p)
+}
+
+// putPasswordPolicy sets the password policy (the security administrator,
+// API.md "Roles"; audited). If-Match is required (428 without, 412 when
+// stale). API.md's policy is the floor: a looser field is refused (422
+// naming it). It takes effect on this replica at once and on the others
+// within auth.session_cache.
+func (s *Server) putPasswordPolicy(c *gin.Context) {
+	var req auth.PasswordPolicy
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ifVersion, err := ifMatch(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := req.Validate(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, err := s.db.PutPasswordPolicy(c.Request.Context(), req, ifVersion)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.opts.PasswordPolicy.Invalidate()
+	c.Header("ETag", etag(p.Version))
+	c.JSON(http.StatusOK, p)
 }
 
 type passwordRequest struct {
@@ -186,7 +254,8 @@ func (s *Server) changePassword(c *gin.Context) {
 	if req.Old == "" {
 		p.Add("old", "请填写原密码")
 	}
-	if err := auth.CheckPassword(req.New); err != nil {
+	policy := policyOf(c)
+	if err := policy.Check(req.New); err != nil {
 		p.Add("new", "%s", err.(*jiefen.Error).Message)
 	} else if req.New == req.Old {
 		p.Add("new", "新密码不能与原密码相同")
@@ -202,14 +271,14 @@ func (s *Server) changePassword(c *gin.Context) {
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	token := c.GetString(tokenKey)
-	u, err := s.db.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, s.opts.Lockout)
+	u, err := s.db.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, policy.Lockout())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.sessions.dropUser(u.ID)
 	c.Header("ETag", etag(u.Version))
-	c.JSON(http.StatusOK, s.present(u))
+	c.JSON(http.StatusOK, s.present(c, u))
 }
 
 type userRequest struct {
@@ -221,7 +290,7 @@ type userRequest struct {
 }
 
 // createUser adds an account of a role the caller manages (auth.Manages:
-// 三员分立). The password policy of API.md holds. The account is active at
+// 三员分立). The stored password policy holds. The account is active at
 // once: API.md makes only a reset's one-time password one that must be
 // changed at the next login, and clients create an account and use it.
 func (s *Server) createUser(c *gin.Context) {
@@ -235,7 +304,7 @@ func (s *Server) createUser(c *gin.Context) {
 		s.fail(c, notManaged(actor.Role, role))
 		return
 	}
-	u, hash, err := NewUser(s.opts.Hasher, req.Username, req.Password, jiefen.Role(req.Role), req.Org, req.Name)
+	u, hash, err := NewUser(s.opts.Hasher, policyOf(c), req.Username, req.Password, jiefen.Role(req.Role), req.Org, req.Name)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -247,7 +316,7 @@ func (s *Server) createUser(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/users/"+u.Username)
 	c.Header("ETag", etag(u.Version))
-	c.JSON(http.StatusCreated, s.present(u))
+	c.JSON(http.StatusCreated, s.present(c, u))
 }
 
 // notManaged refuses an action on an account of a role the actor does not
@@ -286,15 +355,16 @@ func roleLabel(r jiefen.Role) string {
 	return string(r)
 }
 
-// NewUser checks a new account's fields, naming each bad one, and hashes its
-// password. The command line's `jiefen user create` uses it too.
-func NewUser(h auth.Hasher, username, password string, role jiefen.Role, org, name string) (jiefen.User, string, error) {
+// NewUser checks a new account's fields, naming each bad one, the password
+// against policy, and hashes its password. The command line's `jiefen user
+// create` uses it too.
+func NewUser(h auth.Hasher, policy auth.PasswordPolicy, username, password string, role jiefen.Role, org, name string) (jiefen.User, string, error) {
 	var p jiefen.Problems
 	login, err := auth.NormalizeUsername(username)
 	if err != nil {
 		p.Add("username", "%s", err.(*jiefen.Error).Message)
 	}
-	if err := auth.CheckPassword(password); err != nil {
+	if err := policy.Check(password); err != nil {
 		p.Add("password", "%s", err.(*jiefen.Error).Message)
 	}
 	if !role.Valid() {
@@ -341,8 +411,8 @@ func (s *Server) listUsers(c *gin.Context) {
 				Fields: []jiefen.FieldError{{Field: "state", Message: "须为以下之一：active, locked, disabled, must_change_password"}}})
 			return
 		}
-		if s.opts.PasswordMaxAge > 0 {
-			f.ExpiredBefore = s.db.Now().Add(-time.Duration(s.opts.PasswordMaxAge))
+		if age := policyOf(c).MaxAge(); age > 0 {
+			f.ExpiredBefore = s.db.Now().Add(-time.Duration(age))
 		}
 	}
 	users, err := s.db.ListUsers(c.Request.Context(), f)
@@ -351,7 +421,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		return
 	}
 	for i := range users {
-		users[i] = s.present(users[i])
+		users[i] = s.present(c, users[i])
 	}
 	out := list[jiefen.User]{Items: users}
 	if len(users) == limit {
@@ -378,7 +448,7 @@ func (s *Server) getUser(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(u.Version))
-	c.JSON(http.StatusOK, s.present(u))
+	c.JSON(http.StatusOK, s.present(c, u))
 }
 
 // pathUsername reads the username of the path, normalised; a malformed
@@ -399,9 +469,10 @@ type resetResponse struct {
 
 // resetPassword gives an account a random one-time password, shown once
 // in the answer (never stored, never cached), which the user must change
-// at the next login; the user's sessions end and a lock is cleared.
+// at the next login; the user's sessions end and a lock is cleared. It
+// meets the stored password policy.
 func (s *Server) resetPassword(c *gin.Context) {
-	pw, err := auth.NewOneTimePassword()
+	pw, err := auth.NewOneTimePassword(policyOf(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -475,5 +546,5 @@ func (s *Server) accountAction(c *gin.Context, name string, ownAllowed bool,
 		c.JSON(http.StatusOK, answer(u))
 		return
 	}
-	c.JSON(http.StatusOK, s.present(u))
+	c.JSON(http.StatusOK, s.present(c, u))
 }

@@ -52,7 +52,7 @@ func (e *env) user(name string, role jiefen.Role, org string) string {
 // session token for it.
 func (e *env) namedUser(name, displayName string, role jiefen.Role, org string) string {
 	e.t.Helper()
-	u, hash, err := httpapi.NewUser(e.opts.Hasher, name, password, role, org, displayName)
+	u, hash, err := httpapi.NewUser(e.opts.Hasher, auth.DefaultPasswordPolicy(), name, password, role, org, displayName)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -103,8 +103,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 			mediation.TierGeneral: 10000, mediation.TierDifficult: 30000, mediation.TierMajor: 50000}},
 		BodyLimit: 64 << 10, RetryAfter: 5,
 		Sessions:       auth.SessionPolicy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
-		Lockout:        auth.Lockout{Failures: 5, Window: 15 * time.Minute, Duration: 30 * time.Minute},
-		PasswordMaxAge: auth.PasswordMaxAge(90 * 24 * time.Hour),
+		PasswordPolicy: live.NewPasswordPolicy(db, auth.DefaultPasswordPolicy(), time.Minute),
 		IdempotencyTTL: 24 * time.Hour,
 		Hasher:         auth.Hasher{MemoryKiB: 64, Time: 1},
 	}
@@ -142,7 +141,7 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 		if r == jiefen.RoleAgencyStaff {
 			org = "RZ-GA"
 		}
-		u, hash, err := httpapi.NewUser(opts.Hasher, "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org, "")
+		u, hash, err := httpapi.NewUser(opts.Hasher, auth.DefaultPasswordPolicy(), "u-"+strings.ReplaceAll(string(r), "_", "-"), password, r, org, "")
 		if err != nil {
 			t.Fatal(err)
 		}

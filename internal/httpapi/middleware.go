@@ -200,7 +200,12 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	c.Set(tokenKey, hash)
 	c.Request = c.Request.WithContext(jiefen.NewContextWithActor(c.Request.Context(), actor))
-	if s.passwordChangeDue(actor) && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
+	policy, err := s.passwordPolicy(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if passwordChangeDue(actor, policy, s.db.Now()) && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
 		s.fail(c, jiefen.Errorf(jiefen.EPASSWORDCHANGE, "请先修改密码：初始密码、重置后的一次性密码或已超过有效期的密码须修改后才能继续使用（GB/T 22239-2019 8.1.4.1 a）"))
 		return
 	}
@@ -208,11 +213,13 @@ func (s *Server) authenticate(c *gin.Context) {
 }
 
 // passwordChangeRoutes are what a user who must change the password may
-// still do: change it, log out and ask who they are.
+// still do: change it (reading the rules a new one must meet), log out
+// and ask who they are.
 var passwordChangeRoutes = map[string]bool{
-	"POST /api/v1/auth/password": true,
-	"POST /api/v1/auth/logout":   true,
-	"GET /api/v1/auth/me":        true,
+	"POST /api/v1/auth/password":       true,
+	"GET /api/v1/auth/password-policy": true,
+	"POST /api/v1/auth/logout":         true,
+	"GET /api/v1/auth/me":              true,
 }
 
 // tokenKey holds the hash of the request's session token, for logout.

@@ -37,6 +37,8 @@ func (s *Server) routes() {
 	a.POST("/auth/logout", s.logout)
 	a.GET("/auth/me", s.me)
 	a.POST("/auth/password", s.changePassword)
+	a.GET("/auth/password-policy", s.getPasswordPolicy) // every user: the 修改密码 page shows the rules
+	a.PUT("/auth/password-policy", s.allow(jiefen.RoleSecurity), s.putPasswordPolicy)
 
 	a.GET("/users", s.allow(accountManagers...), s.listUsers)
 	a.POST("/users", s.allow(accountManagers...), s.idempotent, s.createUser)

@@ -32,10 +32,9 @@ type Options struct {
 	RetryAfter     int // seconds, sent with 503
 	Sessions       auth.SessionPolicy
 	SessionCache   time.Duration // how long this replica trusts a checked session; 0: never
-	Lockout        auth.Lockout
-	// PasswordMaxAge is how long a password serves before it must be
-	// changed (auth.password_max_age; 0: for ever).
-	PasswordMaxAge auth.PasswordMaxAge
+	// PasswordPolicy is the stored password and lock-out policy the
+	// security administrator sets.
+	PasswordPolicy *live.PasswordPolicy
 	// LoginLimits bound login attempts per client address and per
 	// username (429), before the password is checked.
 	LoginLimits    LoginLimits

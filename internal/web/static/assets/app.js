@@ -166,6 +166,13 @@ const MENU = [
   { path: '/admin', text: '账号管理', roles: ['security'] },
 ];
 
+// passwordRule says in Chinese what a new password must be under the
+// password policy (GET /api/v1/auth/password-policy).
+export function passwordRule(p) {
+  return '至少' + p.min_length + '位，' + (p.min_classes >= 4 ? '须同时含小写字母、大写字母、数字和符号'
+    : '含小写字母、大写字母、数字、符号中的至少三类');
+}
+
 // passwordPage is the 修改密码 page, coming back here afterwards.
 export function passwordPage() {
   return '/password?next=' + encodeURIComponent(location.pathname + location.search);

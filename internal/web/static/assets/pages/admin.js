@@ -5,8 +5,9 @@
 // deliveries that gave up (dead letters). The calendar's state comes from
 // the list of loaded years (GET /api/v1/calendar), so that the page asks
 // only for tables that are loaded and makes no failing request. For the
-// security administrator (账号管理) the page holds the accounts only.
-import { api, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll } from '../app.js';
+// security administrator (账号管理) the page holds the accounts and the
+// password policy (密码策略) only.
+import { api, boot, el, table, showError, showInfo, todayISO, phoneCards, fetchAll, passwordRule } from '../app.js';
 import { LABELS, label } from '../labels.js';
 
 const content = document.getElementById('content');
@@ -47,7 +48,7 @@ function stateBadge(u) {
   return el('span', { class: cls, dataset: { state: u.state } }, label('accountState', u.state));
 }
 
-function usersCard(me, users, orgs) {
+function usersCard(me, users, orgs, policy) {
   const list = el('div', { id: 'user-list', class: 'scroll' });
   const count = el('p', { class: 'muted', id: 'user-count' });
   // act runs an account action and puts the answer in the list; a reset
@@ -99,8 +100,8 @@ function usersCard(me, users, orgs) {
     el('div', { class: 'row' },
       el('label', {}, '用户名', el('input', { name: 'username', required: true, autocomplete: 'off' })),
       el('label', {}, '姓名', el('input', { name: 'name', maxlength: 32, autocomplete: 'off' })),
-      el('label', {}, '初始密码', el('input', { name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password',
-        placeholder: '至少10位，含大小写字母、数字、符号中的三类' }))),
+      el('label', {}, '初始密码', el('input', { name: 'password', type: 'password', required: true, minlength: policy.min_length,
+        autocomplete: 'new-password', placeholder: passwordRule(policy) }))),
     el('div', { class: 'row' },
       el('label', {}, '角色', el('select', { name: 'role', required: true }, el('option', { value: '' }, '请选择'),
         managedRoles(me.role).map(r => el('option', { value: r }, label('role', r))))),
@@ -127,6 +128,42 @@ function usersCard(me, users, orgs) {
   render();
   return card('用户', 'users', count, list,
     el('details', { class: 'create', id: 'user-create' }, el('summary', {}, '＋ 创建用户'), form));
+}
+
+// ---- Password policy -----------------------------------------------------
+
+// The fields of the password policy, with the bounds the server holds:
+// API.md's policy is the floor, a looser value is refused.
+const POLICY_FIELDS = [
+  ['min_length', '密码最少位数', 10, 64],
+  ['min_classes', '至少包含几类字符', 3, 4],
+  ['max_age_days', '密码有效期（天，0为永不过期）', 0, 365],
+  ['lockout_failures', '连续输错几次锁定', 3, 5],
+  ['lockout_window_minutes', '输错计数时段（分钟）', 15, 1440],
+  ['lockout_minutes', '锁定时长（分钟）', 30, 1440],
+];
+
+// policyCard lets the security administrator set the password policy; it
+// applies to every account at once.
+function policyCard(policy) {
+  const form = el('form', { class: 'stack', id: 'policy-form', autocomplete: 'off' },
+    [POLICY_FIELDS.slice(0, 3), POLICY_FIELDS.slice(3)].map(fields => el('div', { class: 'row' }, fields.map(([name, text, min, max]) =>
+      el('label', {}, text, el('input', { name, type: 'number', required: true, min, max, step: 1, value: String(policy[name]) }))))),
+    el('p', { class: 'muted' }, '不得低于平台基本要求：至少10位，含大写字母、小写字母、数字、符号中的至少三类；15分钟内输错5次锁定30分钟。修改后对所有账号立即生效：此后设置的密码按新规则检查，密码有效期按新天数计算。'),
+    el('div', { class: 'actions' }, el('button', { type: 'submit' }, '保存密码策略')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = Object.fromEntries(POLICY_FIELDS.map(([name]) => [name, Number(form.elements[name].value)]));
+    try {
+      policy = await api('PUT', '/api/v1/auth/password-policy', body, { 'If-Match': '"' + policy.version + '"' });
+      form.querySelectorAll('.field-error').forEach(x => x.remove());
+      form.querySelectorAll('.invalid').forEach(x => x.classList.remove('invalid'));
+      showInfo('密码策略已保存：新密码' + passwordRule(policy) + '。');
+    } catch (err) {
+      showError(err, form);
+    }
+  });
+  return card('密码策略', 'password-policy', form);
 }
 
 // ---- Orgs, routing -------------------------------------------------------
@@ -247,23 +284,25 @@ async function main() {
   if (me.role === 'security') {
     // The security administrator manages accounts and reaches nothing else.
     document.getElementById('title').textContent = '账号管理';
-    content.append(el('div', { class: 'stack-page' }, usersCard(me, await fetchAll('/api/v1/users'), null)));
+    const [users, policy] = await Promise.all([fetchAll('/api/v1/users'), api('GET', '/api/v1/auth/password-policy')]);
+    content.append(el('div', { class: 'stack-page' }, usersCard(me, users, null, policy), policyCard(policy)));
     content.dataset.ready = 'true';
     return;
   }
-  const [orgs, users, rules, jobs, dead] = await Promise.all([
+  const [orgs, users, rules, jobs, dead, policy] = await Promise.all([
     fetchAll('/api/v1/orgs'),
     fetchAll('/api/v1/users'),
     api('GET', '/api/v1/routing/rules'),
     api('GET', '/api/v1/jobs'),
     api('GET', '/api/v1/notifications/deliveries?state=dead'),
+    api('GET', '/api/v1/auth/password-policy'),
   ]);
   orgNames = Object.fromEntries(orgs.map(o => [o.code, o.name]));
   const calendar = await calendarCard();
   content.append(el('div', { class: 'stack-page' },
     jobsCard(jobs.items || []),
     el('div', { class: 'grid' }, calendar, deadCard(dead.items || [])),
-    usersCard(me, users, orgs),
+    usersCard(me, users, orgs, policy),
     el('div', { class: 'grid' }, routingCard(rules), orgsCard(orgs))));
   content.dataset.ready = 'true';
 }
