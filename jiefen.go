@@ -42,6 +42,32 @@ func RoleNames() string {
 	return strings.Join(names, ", ")
 }
 
+// Label is the Chinese name of a role, as the dashboard shows it (an
+// unknown role: its code).
+func (r Role) Label() string {
+	switch r {
+	case RoleAdmin:
+		return "系统管理员"
+	case RoleSecurity:
+		return "安全管理员"
+	case RoleAuditor:
+		return "审计员"
+	case RoleIntake:
+		return "受理窗口"
+	case RoleMediator:
+		return "调解员"
+	case RoleReconsideration:
+		return "复议机构"
+	case RoleAgencyStaff:
+		return "机关法制人员"
+	case RoleCourtLiaison:
+		return "府院联络员"
+	case RoleLeader:
+		return "领导"
+	}
+	return string(r)
+}
+
 // Valid reports whether r is one of the platform's roles.
 func (r Role) Valid() bool {
 	for _, v := range Roles() {

@@ -327,32 +327,7 @@ func notManaged(actor, target jiefen.Role) error {
 		who = "系统管理员"
 	}
 	return jiefen.Errorf(jiefen.EFORBIDDEN, "三员分立：%s账号由%s管理，%s无权创建或操作（主机上的 jiefen user create 可创建任何角色的账号，并记入审计日志）",
-		roleLabel(target), who, roleLabel(actor))
-}
-
-// roleLabel is the Chinese name of a role, as the dashboard shows it.
-func roleLabel(r jiefen.Role) string {
-	switch r {
-	case jiefen.RoleAdmin:
-		return "系统管理员"
-	case jiefen.RoleSecurity:
-		return "安全管理员"
-	case jiefen.RoleAuditor:
-		return "审计员"
-	case jiefen.RoleIntake:
-		return "受理窗口"
-	case jiefen.RoleMediator:
-		return "调解员"
-	case jiefen.RoleReconsideration:
-		return "复议机构"
-	case jiefen.RoleAgencyStaff:
-		return "机关法制人员"
-	case jiefen.RoleCourtLiaison:
-		return "府院联络员"
-	case jiefen.RoleLeader:
-		return "领导"
-	}
-	return string(r)
+		target.Label(), who, actor.Label())
 }
 
 // NewUser checks a new account's fields, naming each bad one, the password

@@ -84,7 +84,10 @@ func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string
 			}
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user(time.Time{})})
+		if err := db.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user(time.Time{})}); err != nil {
+			return err
+		}
+		return db.tellAdministrativeAction(ctx, tx, "user.create", row.user(time.Time{}))
 	})
 	return row.user(time.Time{}), err
 }
