@@ -548,8 +548,11 @@ func (d driverLog) Print(v ...any) { d.log.Warn("mysql driver", "message", fmt.S
 // store closes.
 func (a *app) serve(ctx context.Context) error {
 	errc := make(chan error, 1)
+	// Whether to serve TLS is read before serving starts: net/http fills
+	// srv.TLSConfig in for HTTP/2 once it serves, from its own goroutine.
+	overTLS := a.srv.TLSConfig != nil
 	go func() {
-		if a.srv.TLSConfig != nil {
+		if overTLS {
 			errc <- a.srv.ServeTLS(a.ln, "", "") // the certificate is in TLSConfig
 			return
 		}
@@ -569,7 +572,7 @@ func (a *app) serve(ctx context.Context) error {
 			a.sched.Run(background) // runs in progress end with the context and record it
 		}
 	}()
-	a.log.Info("serving", "addr", a.Addr(), "tls", a.srv.TLSConfig != nil, "db", a.cfg.DB.Driver, "jobs", a.sched != nil)
+	a.log.Info("serving", "addr", a.Addr(), "tls", overTLS, "db", a.cfg.DB.Driver, "jobs", a.sched != nil)
 	var err error
 	select {
 	case err = <-errc:
