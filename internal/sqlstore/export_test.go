@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"jiefen/routing"
 )
 
@@ -16,4 +18,15 @@ func (db *DB) RegisterBatch(jobs []*IntakeJob, router *routing.Router, pol Intak
 // test can hold data written under an older schema.
 func (db *DB) MigrateTo(ctx context.Context, target int) (int, error) {
 	return db.migrateTo(ctx, target)
+}
+
+// AfterQuery calls fn after every query gorm runs, with the table it read
+// and the rows it returned, so that a test can act between two reads of a
+// use case.
+func (db *DB) AfterQuery(fn func(table string, rows int64)) {
+	if err := db.gorm.Callback().Query().After("gorm:query").Register("test:after_query", func(g *gorm.DB) {
+		fn(g.Statement.Table, g.RowsAffected)
+	}); err != nil {
+		panic(err)
+	}
 }
