@@ -209,6 +209,29 @@ func TestResealAudit(t *testing.T) {
 	})
 }
 
+// TestResealAfterAFailedOne: a run whose reseal failed left migration
+// 0015's columns behind (MySQL commits DDL at once) without its row: the
+// next run applies the rest and seals the chain.
+func TestResealAfterAFailedOne(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 14); err != nil {
+			t.Fatal(err)
+		}
+		seedLegacyAudit(t, db, 30, 10, false)
+		if err := db.ApplyUnrecorded(ctx, 15); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		wantVerified(t, db, 31)
+		if n := resealEntries(t, db); n != 1 {
+			t.Fatalf("%d audit.reseal entries, want 1", n)
+		}
+	})
+}
+
 // TestResealKeepsAnOldBreak: an old chain found broken is sealed up to
 // the break only, so that verification under the key still names it, and
 // the reseal records where it broke.

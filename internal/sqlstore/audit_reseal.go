@@ -16,7 +16,13 @@ import (
 // transaction as its row in schema_migrations. A scheme other than
 // 'hmac-sm3' found at any other time was written by someone, not by
 // jiefen: it is reported (see CheckAuditHead, VerifyAudit), never acted
-// upon, so that flipping it cannot have a forged log sealed again.
+// upon, so that flipping it cannot have a forged log sealed again. An
+// insider who also rolls the schema back (deletes the rows of
+// schema_migrations from 15 on) gets the migration, and so the reseal,
+// run again: no record in the database can tell that from an upgrade.
+// The reseal is then a second audit.reseal entry, and the anchors of the
+// rewritten entries no longer match (see checkAnchors): the webhook
+// receiver's copy finds it.
 const resealMigration = 15
 
 // resealReport says what resealAudit did.

@@ -30,3 +30,18 @@ func (db *DB) AfterQuery(fn func(table string, rows int64)) {
 		panic(err)
 	}
 }
+
+// ApplyUnrecorded runs the statements of migration version without its row
+// in schema_migrations, as a run that failed after them leaves them.
+func (db *DB) ApplyUnrecorded(ctx context.Context, version int) error {
+	ms, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	for _, s := range ms[version-1].stmts {
+		if _, err := db.sql.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -196,7 +196,7 @@ func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error
 			tx.Rollback()
 			continue
 		}
-		for _, s := range m.stmts {
+		for _, s := range db.pending(ctx, tx, m) {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				tx.Rollback()
 				return applied, fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
@@ -218,6 +218,28 @@ func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error
 		applied++
 	}
 	return applied, nil
+}
+
+// pending returns the statements of m to run in tx. Migration 0015 may
+// find its DDL in place from a run whose reseal failed (MySQL commits DDL
+// at once, and the reseal commits with the migration's row): then only
+// its other statements run again, and the reseal is tried again with
+// them, instead of the migration failing for good on columns it added.
+func (db *DB) pending(ctx context.Context, tx *sql.Tx, m migration) []string {
+	if m.version != resealMigration {
+		return m.stmts
+	}
+	var n int
+	if tx.QueryRowContext(ctx, "SELECT COUNT(scheme) FROM audit_head").Scan(&n) != nil {
+		return m.stmts // no column scheme yet: the first run
+	}
+	var rest []string
+	for _, s := range m.stmts {
+		if !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s)), "ALTER ") {
+			rest = append(rest, s)
+		}
+	}
+	return rest
 }
 
 // resealInMigration seals the audit chain under the key (resealAudit) in the
