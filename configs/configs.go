@@ -74,9 +74,13 @@ type PII struct {
 // audit_key, see PII).
 type Audit struct {
 	// AnchorFile receives one signed JSON line per anchor and is checked
-	// by GET /api/v1/audit/verify. Empty: with SQLite jiefen.anchors beside
-	// the database file; with MySQL no file (anchors go to the webhooks
-	// only, and each run warns), since replicas do not share a disk.
+	// by GET /api/v1/audit/verify, which also asks it for every anchor
+	// sent since its first. It protects against an insider without the
+	// audit key who cannot edit it; against one who can, or who holds the
+	// key, only the webhook receiver's copy outside the host does. Empty:
+	// with SQLite jiefen.anchors beside the database file; with MySQL no
+	// file (anchors go to the webhooks only, and each run warns), since
+	// replicas do not share a disk.
 	AnchorFile string `yaml:"anchor_file"`
 }
 

@@ -377,6 +377,11 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		db.Close()
 		return nil, err
 	}
+	// A tampered audit head does not stop the start: the writes go on and
+	// verification shows the auditor the chain broken (CheckAuditHead).
+	if err := db.CheckAuditHead(ctx); err != nil {
+		log.Error("the audit head was altered", "err", err)
+	}
 	if err := sealExisting(ctx, db, notice); err != nil {
 		db.Close()
 		return nil, err

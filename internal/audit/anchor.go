@@ -16,7 +16,9 @@ import (
 // kept outside the database: one JSON line of the anchor file, and the
 // title of an audit.anchor event sent to the webhooks. Whoever rewrites
 // the history before an anchor, even with the key, changes the hash at the
-// anchor's sequence number, which verification compares.
+// anchor's sequence number, which verification compares; a holder of the
+// key can sign a forged anchor too, so against one only a copy out of
+// their reach (the webhook receiver's) holds.
 type Anchor struct {
 	Seq  int64     `json:"seq"`
 	Hash string    `json:"hash"`

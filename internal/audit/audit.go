@@ -6,8 +6,9 @@
 // any stored entry breaks the chain at that sequence number, and someone
 // who can write the database but holds no key cannot seal a rewritten
 // chain again. Anchors (see Anchor) copied out of the database hold the
-// chain's head at given times, so that even a rewrite under the key is
-// found up to the last anchor.
+// chain's head at given times, so that a cut-off end is found, and a
+// rewrite under the key up to the last anchor, by a copy the rewriter
+// cannot reach: a key holder can sign anchors too.
 package audit
 
 import (

@@ -51,14 +51,17 @@ func (s *Server) listAudit(c *gin.Context) {
 }
 
 // verifyResponse is the answer of GET /api/v1/audit/verify (API.md,
-// "Audit"), with the anchors compared besides: those checked, and the
-// lines of the anchor file that are no anchor signed under the key.
+// "Audit"), with the anchors compared besides: those checked, the lines
+// of the anchor file that are no anchor signed under the key, and the
+// anchors sent that the file no longer holds (which break the chain at
+// the first of them).
 type verifyResponse struct {
 	OK              bool   `json:"ok"`
 	Checked         int64  `json:"checked"`
 	FirstBroken     *int64 `json:"first_broken,omitempty"`
 	AnchorsChecked  int64  `json:"anchors_checked"`
 	AnchorsRejected int64  `json:"anchors_rejected"`
+	AnchorsMissing  int64  `json:"anchors_missing"`
 }
 
 func (s *Server) verifyAudit(c *gin.Context) {
@@ -68,7 +71,7 @@ func (s *Server) verifyAudit(c *gin.Context) {
 		return
 	}
 	out := verifyResponse{OK: check.FirstBroken == 0, Checked: check.Checked,
-		AnchorsChecked: check.AnchorsChecked, AnchorsRejected: check.AnchorsRejected}
+		AnchorsChecked: check.AnchorsChecked, AnchorsRejected: check.AnchorsRejected, AnchorsMissing: check.AnchorsMissing}
 	if check.FirstBroken != 0 {
 		out.FirstBroken = &check.FirstBroken
 	}

@@ -44,7 +44,8 @@ func (r auditRow) entry() audit.Entry {
 }
 
 // How the chain is sealed (audit_head.scheme): under the audit key, or
-// with plain SHA-256 as before migration 0015 (see ResealAudit).
+// with plain SHA-256 as before migration 0015 (see resealAudit); any
+// other value was set by hand (see resealMigration).
 const (
 	schemeKeyed  = "hmac-sm3"
 	schemeSHA256 = "sha256"
@@ -101,7 +102,10 @@ type chainHead struct {
 }
 
 // auditHead adds to q the read of the chain's head, locking it until the
-// transaction ends; the head is filled in when q runs.
+// transaction ends; the head is filled in when q runs. An entry is chained
+// under the key whatever audit_head.scheme says: a scheme other than
+// 'hmac-sm3' is a head tampered with, which VerifyAudit reports, and it
+// does not stop the writes of every use case (see resealMigration).
 func (db *DB) auditHead(q *queries) (*chainHead, error) {
 	head := &chainHead{}
 	return head, q.add(func(rows *sql.Rows) error {
@@ -111,20 +115,13 @@ func (db *DB) auditHead(q *queries) (*chainHead, error) {
 			}
 			return fmt.Errorf("sqlstore: the audit chain has no head row")
 		}
-		var scheme string
-		if err := rows.Scan(&head.Seq, &head.Hash, &scheme); err != nil {
+		if err := rows.Scan(&head.Seq, &head.Hash); err != nil {
 			return err
 		}
 		for rows.Next() {
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if scheme != schemeKeyed {
-			return fmt.Errorf("sqlstore: the audit chain is still sealed with %s; migrate (jiefen migrate, or a start) to seal it under the key", scheme)
-		}
-		return nil
-	}, "SELECT seq, hash, scheme FROM audit_head WHERE id = 1"+db.forUpdate())
+		return rows.Err()
+	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+db.forUpdate())
 }
 
 // chainAudits adds to w the statements that append the entries after head
@@ -212,40 +209,94 @@ type AuditCheck struct {
 	FirstBroken int64
 	// AnchorsChecked counts the signed anchors compared with the chain,
 	// AnchorsRejected the lines of the anchor file that are no anchor
-	// signed under the audit key (ignored).
+	// signed under the audit key (ignored), and AnchorsMissing the anchors
+	// jiefen sent that the anchor file no longer holds (see checkAnchors).
 	AnchorsChecked  int64
 	AnchorsRejected int64
+	AnchorsMissing  int64
 }
 
-// VerifyAudit walks the whole chain in batches, the archive (see
-// ArchiveAudit) followed by the live log as one chain, recomputing every
-// hash under the audit key, and then compares the anchors of AnchorFile
-// with it (see checkAnchors). An entry altered anywhere breaks the chain at
-// its sequence number, and one missing from either table (an archived entry
-// deleted) at the number it leaves out; an entry found in both tables is
-// read once. A chain whose last entry does not match the head row is
-// broken just after it (entries were removed from the end); one whose last
-// entry was re-hashed on its own is broken at that entry. A chain re-hashed
-// by someone without the key (with plain SHA-256, or another key) is broken
-// at the first entry re-hashed. Entries moved to the archive while it runs
-// are read where they are found. Memory stays constant however long the
-// log and the anchor file.
+// VerifyAudit walks the chain as it stood when verification began (up to
+// the head read first: entries appended meanwhile are left to the next
+// verification), the archive (see ArchiveAudit) followed by the live log
+// as one chain, recomputing every hash under the audit key, and then
+// compares the anchors of AnchorFile with it (see checkAnchors). An entry
+// altered anywhere breaks the chain at its sequence number, and one
+// missing from either table (an archived entry deleted) at the number it
+// leaves out; an entry found in both tables is read once. A chain whose
+// last entry does not match the head row is broken just after it (entries
+// were removed from the end); one whose last entry was re-hashed on its
+// own is broken at that entry. A chain re-hashed by someone without the
+// key (with plain SHA-256, or another key) is broken at the first entry
+// re-hashed. A head whose scheme is not 'hmac-sm3' was tampered with
+// (only migration 0015 ever set another, and its run sealed the chain):
+// the chain is broken at 1, for nothing in it can be trusted to be sealed
+// under the key. Entries moved to the archive while it runs are read where
+// they are found. Memory stays constant however long the log and the
+// anchor file.
 func (db *DB) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 	var out AuditCheck
+	var head chainHead
+	var scheme string
+	err := db.read(ctx).Raw("SELECT seq, hash, scheme FROM audit_head WHERE id = 1").Row().Scan(&head.Seq, &head.Hash, &scheme)
+	if err != nil {
+		return out, translate(err)
+	}
 	v := audit.NewVerifier(db.auditKey.Hash)
-	last, lastHash, err := db.walkAudit(db.read(ctx), func(r auditRow) (bool, error) { return v.Add(r.entry()), nil })
+	last, lastHash, err := db.walkAudit(db.read(ctx), head.Seq, func(r auditRow) (bool, error) { return v.Add(r.entry()), nil })
 	if err != nil {
 		return out, err
 	}
 	out.Checked, out.FirstBroken = v.Result()
 	if out.FirstBroken == 0 {
-		var head chainHead
-		if err := db.read(ctx).Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
-			return out, translate(err)
-		}
 		out.FirstBroken = head.breaks(last, lastHash)
 	}
+	if out.FirstBroken == 0 {
+		if out.FirstBroken, err = db.pastHead(ctx); err != nil {
+			return out, err
+		}
+	}
+	if scheme != schemeKeyed {
+		out.FirstBroken = 1
+	}
 	return out, db.checkAnchors(ctx, &out, last)
+}
+
+// pastHead returns where the chain breaks for entries stored past its
+// head (seq of the first of them), 0 when there are none. An entry
+// appended since VerifyAudit read the head moved the head with it, in one
+// transaction, so the head read after the entries is at or past it;
+// an entry beyond that head was put there by hand.
+func (db *DB) pastHead(ctx context.Context) (int64, error) {
+	var lastSeq sql.NullInt64
+	if err := db.read(ctx).Raw("SELECT MAX(seq) FROM audit_log").Row().Scan(&lastSeq); err != nil {
+		return 0, translate(err)
+	}
+	var head int64
+	if err := db.read(ctx).Raw("SELECT seq FROM audit_head WHERE id = 1").Row().Scan(&head); err != nil {
+		return 0, translate(err)
+	}
+	if lastSeq.Int64 > head {
+		return head + 1, nil
+	}
+	return 0, nil
+}
+
+// CheckAuditHead returns an error naming the audit head when its scheme
+// is not 'hmac-sm3', which only someone writing the database can have
+// done (see resealMigration). jiefen starts all the same and logs it:
+// entries go on being chained under the key, and VerifyAudit shows the
+// auditor the chain broken at 1.
+func (db *DB) CheckAuditHead(ctx context.Context) error {
+	var scheme string
+	if err := db.read(ctx).Raw("SELECT scheme FROM audit_head WHERE id = 1").Scan(&scheme).Error; err != nil {
+		return translate(err)
+	}
+	if scheme != schemeKeyed {
+		return jiefen.Errorf(jiefen.EINTERNAL, "the audit head (audit_head.scheme) says %q, not %q: it was altered in the database; "+
+			"verification reports the audit chain broken at 1 until an investigation sets it back", scheme, schemeKeyed)
+	}
+	return nil
 }
 
 // breaks returns where a chain that holds up to its last entry (sequence
@@ -263,14 +314,15 @@ func (h chainHead) breaks(last int64, lastHash string) int64 {
 	return 0
 }
 
-// walkAudit calls fn with every entry of the chain in sequence order, the
-// archive's and then the live log's, read in batches through q, until fn
-// returns false. It returns the last entry's sequence number and hash.
-func (db *DB) walkAudit(q *gorm.DB, fn func(auditRow) (bool, error)) (last int64, lastHash string, err error) {
+// walkAudit calls fn with every entry of the chain up to sequence number
+// upto in sequence order, the archive's and then the live log's, read in
+// batches through q, until fn returns false. It returns the last entry's
+// sequence number and hash.
+func (db *DB) walkAudit(q *gorm.DB, upto int64, fn func(auditRow) (bool, error)) (last int64, lastHash string, err error) {
 	lastHash = audit.Genesis
 	batch := func(table string) ([]auditRow, error) {
 		var rows []auditRow
-		err := q.Table(table).Select(auditColumns).Where("seq > ?", last).Order("seq").Limit(1000).Find(&rows).Error
+		err := q.Table(table).Select(auditColumns).Where("seq > ? AND seq <= ?", last, upto).Order("seq").Limit(1000).Find(&rows).Error
 		return rows, translate(err)
 	}
 	for {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"gorm.io/gorm"
 
@@ -57,22 +58,53 @@ func (db *DB) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 
 // checkAnchors compares the anchors of AnchorFile with the stored chain,
 // whose walk ended at sequence number last, and records in out how many it
-// checked and rejected. An anchor whose entry now has another hash (the
-// history up to it was rewritten, even by a holder of the key) breaks the
-// chain at the anchor's sequence number; one whose entry is gone (the end
-// of the chain cut off and its head moved back) breaks it just after the
-// last entry there is. A line not signed under the audit key proves
-// nothing and is rejected. Anchors are read and looked up in batches.
+// checked, rejected and found missing. An anchor whose entry now has
+// another hash (the history up to it was rewritten, even by a holder of
+// the key) breaks the chain at the anchor's sequence number; one whose
+// entry is gone (the end of the chain cut off and its head moved back)
+// breaks it just after the last entry there is. A line not signed under
+// the audit key proves nothing and is rejected. Anchors are read and
+// looked up in batches.
+//
+// The file must also still hold every anchor jiefen wrote to it, as the
+// outbox remembers them (events audit.anchor): one the file lacks breaks
+// the chain at its sequence number, so that deleting the file, or its
+// last lines with a cut-off end of the chain, does not pass for a file
+// with nothing to compare. The anchors sent before the file's first one
+// are not asked for (the file was configured after them); anchors sent
+// while verification runs are left to the next one. Whoever can edit both
+// the database and the file, or holds the audit key, can still hide a
+// rewrite from this check: only a copy out of their reach (the webhooks'
+// receivers) holds against them.
 func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) error {
 	if db.AnchorFile == "" {
 		return nil
 	}
-	var batch []audit.Anchor
 	broken := func(seq int64) {
 		if out.FirstBroken == 0 || seq < out.FirstBroken {
 			out.FirstBroken = seq
 		}
 	}
+	// Every anchor sent up to now was written to the file before it was
+	// committed: read which before the file.
+	sent := sentAnchors{q: db.read(ctx)}
+	if err := sent.q.Raw("SELECT COALESCE(MAX(id), 0) FROM events WHERE kind = 'audit.anchor'").Scan(&sent.maxID).Error; err != nil {
+		return translate(err)
+	}
+	missingUpTo := func(seq int64) error {
+		for {
+			next, ok, err := sent.peek()
+			if err != nil || !ok || next > seq {
+				return err
+			}
+			sent.pop()
+			if next < seq {
+				out.AnchorsMissing++
+				broken(next)
+			}
+		}
+	}
+	var batch []audit.Anchor
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -107,10 +139,17 @@ func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) err
 		batch = batch[:0]
 		return nil
 	}
+	first := true
 	err := audit.ReadAnchors(db.AnchorFile, func(a audit.Anchor, ok bool) error {
 		if !ok || !db.auditKey.Signed(a) {
 			out.AnchorsRejected++
 			return nil
+		}
+		if first {
+			first, sent.after = false, a.Seq-1
+		}
+		if err := missingUpTo(a.Seq); err != nil {
+			return err
 		}
 		if batch = append(batch, a); len(batch) == anchorBatch {
 			return flush()
@@ -120,5 +159,40 @@ func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) err
 	if err != nil {
 		return fmt.Errorf("sqlstore: the audit anchor file: %w", err)
 	}
+	if err := missingUpTo(math.MaxInt64); err != nil {
+		return err
+	}
 	return flush()
+}
+
+// sentAnchors reads in sequence order, in batches, the sequence numbers
+// of the anchors sent (events audit.anchor) after sequence number after
+// whose events are no newer than maxID.
+type sentAnchors struct {
+	q     *gorm.DB
+	maxID int64
+	after int64
+	seqs  []int64
+	done  bool
+}
+
+// peek returns the next sequence number anchored, or false after the last.
+func (s *sentAnchors) peek() (int64, bool, error) {
+	if len(s.seqs) == 0 && !s.done {
+		err := s.q.Raw("SELECT DISTINCT subject_id FROM events WHERE subject_type = 'audit_log' AND kind = 'audit.anchor' "+
+			"AND subject_id > ? AND id <= ? ORDER BY subject_id LIMIT ?", s.after, s.maxID, anchorBatch).Scan(&s.seqs).Error
+		if err != nil {
+			return 0, false, translate(err)
+		}
+		s.done = len(s.seqs) < anchorBatch
+	}
+	if len(s.seqs) == 0 {
+		return 0, false, nil
+	}
+	return s.seqs[0], true, nil
+}
+
+// pop moves past the sequence number peek returned.
+func (s *sentAnchors) pop() {
+	s.after, s.seqs = s.seqs[0], s.seqs[1:]
 }

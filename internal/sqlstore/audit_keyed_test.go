@@ -157,10 +157,20 @@ func changeValues(t *testing.T, e audit.Entry) map[string]string {
 	return out
 }
 
+// resealEntries counts the audit.reseal entries of the live log.
+func resealEntries(t *testing.T, db *sqlstore.DB) int {
+	t.Helper()
+	es, err := db.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "audit.reseal", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
 // TestResealAudit: a log chained with SHA-256 by an earlier version is
 // sealed under the key by the migration to 0015, every entry (archived and
 // live) once, verifies after, and the reseal is recorded; migrating again
-// does nothing. Until it is sealed, no entry is appended.
+// (`jiefen migrate`, then a start) does nothing.
 func TestResealAudit(t *testing.T) {
 	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
@@ -168,12 +178,6 @@ func TestResealAudit(t *testing.T) {
 			t.Fatal(err)
 		}
 		oldHead := seedLegacyAudit(t, db, 1500, 700, false)
-		if _, err := db.MigrateTo(ctx, 15); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: "NEW", Name: "新机关", Kind: jiefen.OrgOffice}); err == nil {
-			t.Fatal("an entry was appended to a chain not yet sealed under the key")
-		}
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -189,56 +193,128 @@ func TestResealAudit(t *testing.T) {
 				t.Errorf("reseal change %s = %s, want %s", field, got[field], want)
 			}
 		}
-		if rep, err := db.ResealAudit(ctx); err != nil || rep.Sealed != 0 {
-			t.Fatalf("a second reseal = %+v, %v; want nothing done", rep, err)
-		}
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
+		if n, err := db.Migrate(ctx); err != nil || n != 0 {
+			t.Fatalf("Migrate again = %d, %v", n, err)
 		}
 		if _, err := db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: "NEW", Name: "新机关", Kind: jiefen.OrgOffice}); err != nil {
 			t.Fatal(err)
 		}
 		wantVerified(t, db, 1502)
+		if n := resealEntries(t, db); n != 1 {
+			t.Fatalf("%d audit.reseal entries, want 1", n)
+		}
+		if err := db.CheckAuditHead(ctx); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
-// TestResealRecordsABrokenOldChain: an old chain found broken is sealed
-// as it is, and the reseal records where it broke.
-func TestResealRecordsABrokenOldChain(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		seedLegacyAudit(t, db, 20, 5, true)
-		mustExec(t, db, "UPDATE audit_log SET target_id = 'FORGED' WHERE seq = 12")
-		rep, err := db.ResealAudit(context.Background())
-		if err != nil || rep.Sealed != 20 || rep.OldChecked != 12 || rep.OldFirstBroken != 12 {
-			t.Fatalf("ResealAudit = %+v, %v; want 20 sealed, the old chain broken at 12", rep, err)
+// TestResealAfterAFailedOne: a run whose reseal failed left migration
+// 0015's columns behind (MySQL commits DDL at once) without its row: the
+// next run applies the rest and seals the chain.
+func TestResealAfterAFailedOne(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 14); err != nil {
+			t.Fatal(err)
 		}
-		wantVerified(t, db, 21)
+		seedLegacyAudit(t, db, 30, 10, false)
+		if err := db.ApplyUnrecorded(ctx, 15); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		wantVerified(t, db, 31)
+		if n := resealEntries(t, db); n != 1 {
+			t.Fatalf("%d audit.reseal entries, want 1", n)
+		}
+	})
+}
+
+// TestResealKeepsAnOldBreak: an old chain found broken is sealed up to
+// the break only, so that verification under the key still names it, and
+// the reseal records where it broke.
+func TestResealKeepsAnOldBreak(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 14); err != nil {
+			t.Fatal(err)
+		}
+		seedLegacyAudit(t, db, 20, 5, false)
+		mustExec(t, db, "UPDATE audit_log SET target_id = 'FORGED' WHERE seq = 12")
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		wantBroken(t, db, 12)
 		got := changeValues(t, liveEntries(t, db)[20-5])
-		if got["old_chain_ok"] != "→false" || got["old_first_broken"] != "→12" {
-			t.Errorf("the reseal records %v; want the old chain broken at 12", got)
+		if got["old_chain_ok"] != "→false" || got["old_first_broken"] != "→12" || got["sealed"] != "→11" {
+			t.Errorf("the reseal records %v; want the old chain broken at 12, 11 sealed", got)
 		}
 	})
 }
 
 // TestResealOnReplicas: replicas starting together seal the chain once.
 func TestResealOnReplicas(t *testing.T) {
-	storetest.EachReplicas(t, 2, func(t *testing.T, dbs []*sqlstore.DB) {
-		seedLegacyAudit(t, dbs[0], 300, 0, true)
+	unmigratedReplicas(t, 2, func(t *testing.T, dbs []*sqlstore.DB) {
+		if _, err := dbs[0].MigrateTo(context.Background(), 14); err != nil {
+			t.Fatal(err)
+		}
+		seedLegacyAudit(t, dbs[0], 300, 0, false)
 		var wg sync.WaitGroup
-		reps := make([]sqlstore.ResealReport, len(dbs))
 		errs := make([]error, len(dbs))
 		for i, db := range dbs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				reps[i], errs[i] = db.ResealAudit(context.Background())
+				_, errs[i] = db.Migrate(context.Background())
 			}()
 		}
 		wg.Wait()
-		if errs[0] != nil || errs[1] != nil || reps[0].Sealed+reps[1].Sealed != 300 {
-			t.Fatalf("reseals %+v, %v; want 300 sealed once", reps, errs)
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("migrations: %v", errs)
 		}
 		wantVerified(t, dbs[1], 301)
+		if n := resealEntries(t, dbs[0]); n != 1 {
+			t.Fatalf("%d audit.reseal entries, want 1", n)
+		}
+	})
+}
+
+// TestResealIsNotReplayed: an insider who forges an entry and sets the
+// head's scheme back to 'sha256' gets no reseal at the next start: the
+// writes go on, chained under the key, and verification reports the chain
+// broken at 1 before and after the start.
+func TestResealIsNotReplayed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleAdmin)
+		create := func(code string) {
+			t.Helper()
+			if _, err := db.CreateOrg(ctx, jiefen.Org{Code: code, Name: "机关" + code, Kind: jiefen.OrgOffice}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range 6 {
+			create(fmt.Sprint("RPL-", i))
+		}
+		mustExec(t, db, "UPDATE audit_head SET scheme = 'sha256' WHERE id = 1")
+		create("RPL-6")
+		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 1 || check.Checked != 7 {
+			t.Fatalf("the scheme flipped: VerifyAudit = %+v, %v; want broken at 1, 7 checked", check, err)
+		}
+		mustExec(t, db, "UPDATE audit_log SET actor = 'x', target_id = '1' WHERE seq = 4")
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n := resealEntries(t, db); n != 0 {
+			t.Fatalf("%d audit.reseal entries after the start, want none", n)
+		}
+		wantBroken(t, db, 1)
+		if err := db.CheckAuditHead(ctx); err == nil || !strings.Contains(err.Error(), "audit_head") {
+			t.Fatalf("CheckAuditHead = %v; want the audit head named", err)
+		}
+		mustExec(t, db, "UPDATE audit_head SET scheme = 'hmac-sm3' WHERE id = 1")
+		wantBroken(t, db, 4)
 	})
 }
 
@@ -302,6 +378,111 @@ func TestAuditAnchors(t *testing.T) {
 		rewriteLog(t, db, 3, es, key.Hash)
 		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 5 || check.AnchorsChecked != 2 {
 			t.Fatalf("history rewritten under the key: VerifyAudit = %+v, %v; want broken at the anchor of 5", check, err)
+		}
+	})
+}
+
+// TestVerifyAuditBesideAnAppend: an entry appended after verification read
+// the head, even after the walk's last read, is left to the next
+// verification instead of breaking this one just past the last entry.
+func TestVerifyAuditBesideAnAppend(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleAdmin)
+		for i := range 6 {
+			if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprint("VBA-", i), Name: "机关" + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		appended := false
+		db.AfterQuery(func(table string, rows int64) {
+			if table == "audit_log" && rows == 0 && !appended {
+				appended = true
+				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: "VBA-LATE", Name: "后来的机关", Kind: jiefen.OrgOffice}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+		check, err := db.VerifyAudit(ctx)
+		if err != nil || !appended || check.FirstBroken != 0 || check.Checked != 6 {
+			t.Fatalf("VerifyAudit = %+v, %v (appended meanwhile: %v); want 6 checked, none broken", check, err, appended)
+		}
+		wantVerified(t, db, 7)
+
+		// An entry put past the head by hand is no entry appended meanwhile.
+		e := liveEntries(t, db)[6]
+		mustExec(t, db, "INSERT INTO audit_log (seq, at, actor, role, action, target_type, target_id, request_id, "+
+			"before_digest, after_digest, changes, prev_hash, hash) VALUES (8, ?, 'x', 'admin', 'org.create', 'org', 'X', '', '', '', '[]', ?, ?)",
+			e.At, e.Hash, e.Hash)
+		wantBroken(t, db, 8)
+	})
+}
+
+// TestAuditAnchorsMissing: anchors jiefen wrote that the anchor file no
+// longer holds (the file deleted, or its last lines together with the end
+// of the chain) break verification at the first of them; anchors sent
+// before the file was configured are not asked of it.
+func TestAuditAnchorsMissing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleAdmin)
+		n := 0
+		create := func(count int) {
+			t.Helper()
+			for range count {
+				n++
+				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprint("MIS-", n), Name: "锚" + fmt.Sprint(n), Kind: jiefen.OrgOffice}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		anchor := func() {
+			t.Helper()
+			if _, anchored, err := db.AnchorAudit(ctx); err != nil || !anchored {
+				t.Fatalf("AnchorAudit = %v, %v", anchored, err)
+			}
+		}
+		create(2)
+		anchor() // 2, to the webhooks only
+		file := filepath.Join(t.TempDir(), "jiefen.anchors")
+		db.AnchorFile = file
+		check, err := db.VerifyAudit(ctx)
+		if err != nil || check.FirstBroken != 2 || check.AnchorsMissing != 1 {
+			t.Fatalf("no file while an anchor was sent: VerifyAudit = %+v, %v; want anchor 2 missing", check, err)
+		}
+		create(3)
+		anchor() // 5
+		create(3)
+		anchor() // 8
+		create(1)
+		check, err = db.VerifyAudit(ctx)
+		if err != nil || check.FirstBroken != 0 || check.AnchorsChecked != 2 || check.AnchorsMissing != 0 {
+			t.Fatalf("VerifyAudit = %+v, %v; want 2 anchors checked, none missing", check, err)
+		}
+		lines, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(file); err != nil {
+			t.Fatal(err)
+		}
+		check, err = db.VerifyAudit(ctx)
+		if err != nil || check.FirstBroken != 2 || check.AnchorsMissing != 3 || check.AnchorsChecked != 0 {
+			t.Fatalf("the file deleted: VerifyAudit = %+v, %v; want 3 anchors missing, broken at 2", check, err)
+		}
+		// An insider without the key cuts the chain back to 6 and the file
+		// back to its first anchor: the chain holds in itself.
+		first, _, _ := strings.Cut(string(lines), "\n")
+		if err := os.WriteFile(file, []byte(first+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var hash string
+		if err := db.SQL().QueryRow("SELECT hash FROM audit_log WHERE seq = 6").Scan(&hash); err != nil {
+			t.Fatal(err)
+		}
+		mustExec(t, db, "DELETE FROM audit_log WHERE seq > 6")
+		mustExec(t, db, "UPDATE audit_head SET seq = 6, hash = ? WHERE id = 1", hash)
+		check, err = db.VerifyAudit(ctx)
+		if err != nil || check.FirstBroken != 8 || check.AnchorsMissing != 1 || check.Checked != 6 {
+			t.Fatalf("the end cut off with its anchor: VerifyAudit = %+v, %v; want anchor 8 missing", check, err)
 		}
 	})
 }

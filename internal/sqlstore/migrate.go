@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"jiefen"
 )
 
@@ -135,15 +137,14 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // together with its row in schema_migrations. On MySQL, DDL commits
 // implicitly, so a failed migration may leave part of its DDL behind; the
 // version row is written last, so a rerun retries it after repair. Replicas
-// starting together are serialised by a named lock (GET_LOCK). It refuses a
-// database whose schema is newer than the binary. Then an audit chain
-// sealed before the audit key is sealed under it (ResealAudit; once).
+// starting together are serialised by a named lock (GET_LOCK) on MySQL, and
+// on SQLite by the write lock of each migration's transaction, which reads
+// the version again under it. It refuses a
+// database whose schema is newer than the binary. The run that applies
+// migration 0015 also seals under the audit key a chain sealed before it
+// (resealAudit), and no other run does.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
-	if applied, err = db.migrateTo(ctx, db.LatestVersion()); err != nil {
-		return applied, err
-	}
-	_, err = db.ResealAudit(ctx)
-	return applied, err
+	return db.migrateTo(ctx, db.LatestVersion())
 }
 
 // migrateTo applies the pending migrations up to version target.
@@ -183,10 +184,27 @@ func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error
 		if err != nil {
 			return applied, translate(err)
 		}
-		for _, s := range m.stmts {
+		// SQLite has no migration lock: a process that started beside this
+		// one may have applied the migration while this one waited for the
+		// write lock its transaction holds now.
+		var done sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&done); err != nil {
+			tx.Rollback()
+			return applied, translate(err)
+		}
+		if int(done.Int64) >= m.version {
+			tx.Rollback()
+			continue
+		}
+		for _, s := range db.pending(ctx, tx, m) {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				tx.Rollback()
 				return applied, fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+			}
+		}
+		if m.version == resealMigration {
+			if tx, err = db.resealInMigration(ctx, conn, tx); err != nil {
+				return applied, fmt.Errorf("sqlstore: migration %s: sealing the audit chain under the key: %w", m.name, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -200,4 +218,52 @@ func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error
 		applied++
 	}
 	return applied, nil
+}
+
+// pending returns the statements of m to run in tx. Migration 0015 may
+// find its DDL in place from a run whose reseal failed (MySQL commits DDL
+// at once, and the reseal commits with the migration's row): then only
+// its other statements run again, and the reseal is tried again with
+// them, instead of the migration failing for good on columns it added.
+func (db *DB) pending(ctx context.Context, tx *sql.Tx, m migration) []string {
+	if m.version != resealMigration {
+		return m.stmts
+	}
+	var n int
+	if tx.QueryRowContext(ctx, "SELECT COUNT(scheme) FROM audit_head").Scan(&n) != nil {
+		return m.stmts // no column scheme yet: the first run
+	}
+	var rest []string
+	for _, s := range m.stmts {
+		if !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s)), "ALTER ") {
+			rest = append(rest, s)
+		}
+	}
+	return rest
+}
+
+// resealInMigration seals the audit chain under the key (resealAudit) in the
+// transaction of migration 0015, whose statements tx ran, and returns the
+// transaction its row in schema_migrations is to be written in. On MySQL
+// the migration's DDL committed implicitly, so the reseal and that row
+// commit together in a new transaction: a reseal that fails leaves
+// migration 0015 unrecorded, its DDL behind (see Migrate). On failure the
+// transaction is rolled back.
+func (db *DB) resealInMigration(ctx context.Context, conn *sql.Conn, tx *sql.Tx) (*sql.Tx, error) {
+	if db.dialect == "mysql" {
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		var err error
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return nil, err
+		}
+	}
+	g := db.gorm.Session(&gorm.Session{NewDB: true, Context: ctx})
+	g.Statement.ConnPool = tx
+	if _, err := db.resealAudit(ctx, g); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
 }

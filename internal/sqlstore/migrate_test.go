@@ -19,14 +19,24 @@ import (
 // unmigrated opens empty stores, SQLite and (with JIEFEN_TEST_MYSQL_DSN)
 // MariaDB, for a test that migrates them itself.
 func unmigrated(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	unmigratedReplicas(t, 1, func(t *testing.T, dbs []*sqlstore.DB) { fn(t, dbs[0]) })
+}
+
+// unmigratedReplicas is unmigrated with n stores open on one database, as
+// n replicas of jiefen starting together would be.
+func unmigratedReplicas(t *testing.T, n int, fn func(t *testing.T, dbs []*sqlstore.DB)) {
 	run := func(t *testing.T, o sqlstore.Options) {
 		o.Keys = storetest.Keys()
-		db, err := sqlstore.Open(context.Background(), o)
-		if err != nil {
-			t.Fatal(err)
+		dbs := make([]*sqlstore.DB, n)
+		for i := range dbs {
+			db, err := sqlstore.Open(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			dbs[i] = db
 		}
-		t.Cleanup(func() { db.Close() })
-		fn(t, db)
+		fn(t, dbs)
 	}
 	t.Run("sqlite", func(t *testing.T) {
 		run(t, sqlstore.Options{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "jiefen.db")})
