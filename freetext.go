@@ -70,10 +70,11 @@ func MaskText(text string) string {
 			i += n
 			continue
 		}
-		// Not a number of a person: skip the whole run, so that no match
-		// starts inside it.
+		// Not a number of a person: skip the whole run of digits and
+		// letters, so that no match starts inside it.
+		inRun := isDigitRune(r[i])
 		i++
-		for i < len(r) && isWordRune(r[i]) {
+		for inRun && i < len(r) && isWordRune(r[i]) {
 			i++
 		}
 	}

@@ -57,6 +57,7 @@ func TestMaskText(t *testing.T) {
 		{"a mobile labelled 电话:", "电话:13812345678", "电话:138****5678"},
 		{"a mobile labelled in full-width letters", "ＴＥＬ１３８１２３４５６７８", "ＴＥＬ１３８****５６７８"},
 		{"a mobile with +86 labelled tel", "tel+8613812345678", "tel+86138****5678"},
+		{"a labelled mobile in parentheses", "张三（tel13812345678）", "张三（tel138****5678）"},
 		{"a mobile labelled mobile", "Mobile138-1234-5678", "Mobile138-****-5678"},
 		{"a landline labelled tel", "TEL0375-1234567", "TEL0375-***4567"},
 		{"an ID number labelled ID, check character wrong", "ID410482199003071234", "ID410***********1234"},
