@@ -96,3 +96,53 @@ func TestFreeTextMaskedInAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestTitleAndSessionMaskedInAnswers: the ID numbers and phones typed into
+// a dispute's title and into a mediation session's place and attendees
+// come masked in every answer (the dispute, the list, the case, the
+// queue); the roles that may unmask get them whole.
+func TestTitleAndSessionMaskedInAnswers(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		intake, leader := e.as(jiefen.RoleIntake), e.as(jiefen.RoleLeader)
+		med := e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
+		const (
+			title  = "张三（电话１３８－１２３４－５６７８）诉李四排水纠纷"
+			masked = "张三（电话１３８－****－５６７８）诉李四排水纠纷"
+		)
+		d := e.do("POST", "/api/v1/disputes", intake, dispute("police", "neighbour", "煤山街道", "title", title)).want(201).json()
+		if d["title"] != masked {
+			t.Errorf("created: title %q, want %q", d["title"], masked)
+		}
+		id := fmt.Sprint(d["id"])
+		if got := e.do("GET", "/api/v1/disputes/"+id, leader, nil).want(200).json()["title"]; got != masked {
+			t.Errorf("read: title %q, want %q", got, masked)
+		}
+		items := e.do("GET", "/api/v1/disputes", leader, nil).want(200).json()["items"].([]any)
+		if got := items[0].(map[string]any)["title"]; got != masked {
+			t.Errorf("listed: title %q, want %q", got, masked)
+		}
+		if got := e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", intake, nil).want(200).json()["title"]; got != title {
+			t.Errorf("unmasked: title %q, want %q", got, title)
+		}
+
+		path := "/api/v1/mediation/cases/" + fmt.Sprint(routingOf(d)["case_id"])
+		e.do("POST", path+"/accept", med, map[string]any{"on": "2025-09-01"}).want(200)
+		place, attendee := "李四家（座机0375-1234567）", "李四（ID"+idA+"）"
+		mc := e.do("POST", path+"/sessions", med, map[string]any{"on": "2025-09-03", "place": place,
+			"attendees": []string{"张三", attendee}, "record": "双方陈述"}).want(200).json()
+		s := mc["sessions"].([]any)[0].(map[string]any)
+		if mc["title"] != masked || s["place"] != "李四家（座机0375-***4567）" ||
+			fmt.Sprint(s["attendees"]) != "[张三 李四（ID410***********1232）]" {
+			t.Errorf("action answer: title %v, session %v, want them masked", mc["title"], s)
+		}
+		queue := e.do("GET", "/api/v1/mediation/cases", med, nil).want(200).json()["items"].([]any)
+		if body := fmt.Sprint(queue); strings.Contains(body, idA) || strings.Contains(body, "１２３４") || strings.Contains(body, "1234567") {
+			t.Errorf("the queue shows a number in clear: %s", body)
+		}
+		mc = e.do("GET", path+"?unmask=true", med, nil).want(200).json()
+		s = mc["sessions"].([]any)[0].(map[string]any)
+		if mc["title"] != title || s["place"] != place || s["attendees"].([]any)[1] != attendee {
+			t.Errorf("unmasked: title %v, session %v, want them whole", mc["title"], s)
+		}
+	})
+}
