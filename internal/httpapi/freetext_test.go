@@ -8,6 +8,26 @@ import (
 	"jiefen"
 )
 
+// registerMasked registers a neighbour dispute with the free text field
+// (title, description) as given whole, checks that the creation, a read
+// and the list answer it masked as given, and returns the dispute created.
+func registerMasked(t *testing.T, e *env, field, whole, masked string) map[string]any {
+	t.Helper()
+	leader := e.as(jiefen.RoleLeader)
+	d := e.do("POST", "/api/v1/disputes", e.as(jiefen.RoleIntake), dispute("police", "neighbour", "煤山街道", field, whole)).want(201).json()
+	if d[field] != masked {
+		t.Errorf("created: %s %q, want %q", field, d[field], masked)
+	}
+	if got := e.do("GET", "/api/v1/disputes/"+fmt.Sprint(d["id"]), leader, nil).want(200).json()[field]; got != masked {
+		t.Errorf("read: %s %q, want %q", field, got, masked)
+	}
+	items := e.do("GET", "/api/v1/disputes", leader, nil).want(200).json()["items"].([]any)
+	if got := items[0].(map[string]any)[field]; got != masked {
+		t.Errorf("listed: %s %q, want %q", field, got, masked)
+	}
+	return d
+}
+
 // TestFreeTextMaskedInAnswers: the ID numbers and phones typed into a
 // dispute's description and a mediation case's records come masked in
 // every answer; a role that may unmask gets them whole with ?unmask=true,
@@ -20,18 +40,8 @@ func TestFreeTextMaskedInAnswers(t *testing.T) {
 			whole  = "申请人张三，身份证号" + idA + "，电话139-1234-5678，称邻居（2024）豫0482民初12号案未履行120000元。"
 			masked = "申请人张三，身份证号410***********1232，电话139-****-5678，称邻居（2024）豫0482民初12号案未履行120000元。"
 		)
-		d := e.do("POST", "/api/v1/disputes", intake, dispute("police", "neighbour", "煤山街道", "description", whole)).want(201).json()
-		if d["description"] != masked {
-			t.Errorf("created: description %q, want %q", d["description"], masked)
-		}
+		d := registerMasked(t, e, "description", whole, masked)
 		id := fmt.Sprint(d["id"])
-		if got := e.do("GET", "/api/v1/disputes/"+id, leader, nil).want(200).json()["description"]; got != masked {
-			t.Errorf("read: description %q, want %q", got, masked)
-		}
-		items := e.do("GET", "/api/v1/disputes", leader, nil).want(200).json()["items"].([]any)
-		if got := items[0].(map[string]any)["description"]; got != masked {
-			t.Errorf("listed: description %q, want %q", got, masked)
-		}
 		e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", leader, nil).want(403)
 		if got := e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", intake, nil).want(200).json()["description"]; got != whole {
 			t.Errorf("unmasked: description %q, want %q", got, whole)
@@ -103,24 +113,14 @@ func TestFreeTextMaskedInAnswers(t *testing.T) {
 // queue); the roles that may unmask get them whole.
 func TestTitleAndSessionMaskedInAnswers(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		intake, leader := e.as(jiefen.RoleIntake), e.as(jiefen.RoleLeader)
+		intake := e.as(jiefen.RoleIntake)
 		med := e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
 		const (
 			title  = "张三（电话１３８－１２３４－５６７８）诉李四排水纠纷"
 			masked = "张三（电话１３８－****－５６７８）诉李四排水纠纷"
 		)
-		d := e.do("POST", "/api/v1/disputes", intake, dispute("police", "neighbour", "煤山街道", "title", title)).want(201).json()
-		if d["title"] != masked {
-			t.Errorf("created: title %q, want %q", d["title"], masked)
-		}
+		d := registerMasked(t, e, "title", title, masked)
 		id := fmt.Sprint(d["id"])
-		if got := e.do("GET", "/api/v1/disputes/"+id, leader, nil).want(200).json()["title"]; got != masked {
-			t.Errorf("read: title %q, want %q", got, masked)
-		}
-		items := e.do("GET", "/api/v1/disputes", leader, nil).want(200).json()["items"].([]any)
-		if got := items[0].(map[string]any)["title"]; got != masked {
-			t.Errorf("listed: title %q, want %q", got, masked)
-		}
 		if got := e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", intake, nil).want(200).json()["title"]; got != title {
 			t.Errorf("unmasked: title %q, want %q", got, title)
 		}
