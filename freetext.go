@@ -38,7 +38,7 @@ import (
 // Latin letters right before a number do not hide it when they label it —
 // tel, phone, mobile, mob, cell, id, idno in any case (tel13812345678,
 // ID410482199003071234) — or when the number is an 18-character ID number
-// whose check character is right (GB 11643-1999 §5.2), which a code does
+// whose check character is right (GB 11643-1999), which a code does
 // not happen to be. Other letters before a number are taken for a code's
 // (a parcel's SF13812345678, an order's): it is left as it is. A
 // 统一社会信用代码 (GB 32100-2015) is never taken for such a run: its
