@@ -1,6 +1,9 @@
 package jiefen
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // MaskText returns a free text (a dispute's description, a session's
 // record, an agreement's terms…) with the ID numbers and phone numbers
@@ -17,15 +20,31 @@ import "strconv"
 //   - an 18-character resident ID number (GB 11643-1999): a province-level
 //     region, four more digits of area, a real date of birth from 1900 to
 //     2099, three digits of sequence and a check character (a digit, X or
-//     x). A wrong check character is still masked — it is someone's number
-//     mistyped — unless the 18 characters are a valid 统一社会信用代码;
+//     x, half- or full-width). A wrong check character is still masked —
+//     it is someone's number mistyped — unless the 18 characters are a
+//     valid 统一社会信用代码;
 //   - a 15-digit ID number of before 1999 (region and a real date of birth
 //     YYMMDD);
 //   - a mainland mobile, 1[3-9] and nine more digits, optionally after
-//     +86, 0086 or 86 and grouped 3-4-4 by single spaces or hyphens
-//     (138 1234 5678, 138-1234-5678);
+//     +86 (or ＋86), 0086 or 86 and grouped 3-4-4 by single separators
+//     (138 1234 5678, 138-1234-5678, １３８－１２３４－５６７８);
 //   - a landline with its area code set apart: 0375-1234567, 0375 12345678,
-//     (0375)1234567, 010-12345678.
+//     (0375)1234567, 010-12345678, ０３７５－１２３４５６７.
+//
+// A separator is a space or a hyphen, half- or full-width (the ideographic
+// space U+3000, U+FF0D), or a single en or em dash, as input methods type
+// them; a doubled dash (——) is punctuation and sets nothing apart.
+//
+// Latin letters right before a number do not hide it when they label it —
+// tel, phone, mobile, mob, cell, id, idno in any case (tel13812345678,
+// ID410482199003071234) — or when the number is an 18-character ID number
+// whose check character is right (GB 11643-1999), which a code does
+// not happen to be. Other letters before a number are taken for a code's
+// (a parcel's SF13812345678, an order's): it is left as it is. A
+// 统一社会信用代码 (GB 32100-2015) is never taken for such a run: its
+// letters stand in its first two characters or after its eighth, so the
+// digits after its last letter are 16, 17 or fewer than 10 — never a
+// mobile or an ID number.
 //
 // Digits may be full-width (０-９), as Chinese input methods type them.
 // Grouping, prefixes and everything else are kept; only digits turn into
@@ -35,19 +54,27 @@ func MaskText(text string) string {
 	r := []rune(text)
 	changed := false
 	for i := 0; i < len(r); {
-		if !isDigitRune(r[i]) && r[i] != '+' && r[i] != '(' && r[i] != '（' || i > 0 && isWordRune(r[i-1]) {
+		if !isDigitRune(r[i]) && r[i] != '+' && r[i] != '＋' && r[i] != '(' && r[i] != '（' {
 			i++
 			continue
 		}
-		if n := maskNumberAt(r, i); n > 0 {
+		n := 0
+		switch {
+		case i == 0 || !isWordRune(r[i-1]):
+			n = maskNumberAt(r, i)
+		case !isDigitRune(r[i-1]):
+			n = maskAfterLetters(r, i)
+		}
+		if n > 0 {
 			changed = true
 			i += n
 			continue
 		}
-		// Not a number of a person: skip the whole run, so that no match
-		// starts inside it.
+		// Not a number of a person: skip the whole run of digits and
+		// letters, so that no match starts inside it.
+		inRun := isDigitRune(r[i])
 		i++
-		for i < len(r) && isWordRune(r[i]) {
+		for inRun && i < len(r) && isWordRune(r[i]) {
 			i++
 		}
 	}
@@ -100,6 +127,35 @@ func maskNumberAt(r []rune, i int) int {
 	return 0
 }
 
+// maskAfterLetters is maskNumberAt for a number that Latin letters touch:
+// it masks the number when the letters, the whole run of them before r[i],
+// label it, or when it is an 18-character ID number with the right check
+// character.
+func maskAfterLetters(r []rune, i int) int {
+	start := i
+	for start > 0 && isWordRune(r[start-1]) {
+		start--
+	}
+	if numberLabel(r[start:i]) {
+		return maskNumberAt(r, i)
+	}
+	if idNumberAt(r, i) == 18 && idCheckRight(asciiDigits(r[i:i+18])) {
+		return maskNumberAt(r, i)
+	}
+	return 0
+}
+
+// numberLabel reports whether letters are a label staff write right before
+// a phone or ID number (tel13812345678): tel, phone, mobile, mob, cell, id
+// or idno, in any case and width.
+func numberLabel(letters []rune) bool {
+	switch strings.ToLower(foldWidth(string(letters))) {
+	case "tel", "phone", "mobile", "mob", "cell", "id", "idno":
+		return true
+	}
+	return false
+}
+
 // idNumberAt returns the length of the resident ID number (18 or 15
 // characters) that starts at r[i] and stands alone, or 0.
 func idNumberAt(r []rune, i int) int {
@@ -108,7 +164,7 @@ func idNumberAt(r []rune, i int) int {
 		run++
 	}
 	switch {
-	case (run == 18 || run == 17 && i+17 < len(r) && (r[i+17] == 'X' || r[i+17] == 'x')) && !(i+18 < len(r) && isWordRune(r[i+18])):
+	case (run == 18 || run == 17 && i+17 < len(r) && isCheckX(r[i+17])) && !(i+18 < len(r) && isWordRune(r[i+18])):
 		if idNumberShape(asciiDigits(r[i : i+18])) {
 			return 18
 		}
@@ -131,12 +187,17 @@ func idNumberShape(s string) bool {
 	if y, _ := strconv.Atoi(s[6:10]); y < 1900 || y > 2099 {
 		return false
 	}
+	return idCheckRight(s) || s[17] != CreditCodeCheck(s[:17])
+}
+
+// idCheckRight reports whether the check character of s (17 digits and a
+// digit or X) is the one GB 11643-1999 computes from the 17 digits.
+func idCheckRight(s string) bool {
 	sum := 0
 	for i, w := range idWeights {
 		sum += int(s[i]-'0') * w
 	}
-	check := s[17]
-	return check == idCheckChars[sum%11] || check != CreditCodeCheck(s[:17])
+	return s[17] == idCheckChars[sum%11]
 }
 
 // mobileAt returns the span of the mobile number that starts at r[i] (its
@@ -147,7 +208,7 @@ func mobileAt(r []rune, i int) (int, []int) {
 	for _, prefix := range []string{"+86", "0086", "86"} {
 		if hasPrefixAt(r, i, prefix) {
 			j := i + len(prefix)
-			if j < len(r) && (r[j] == ' ' || r[j] == '-') {
+			if j < len(r) && isSeparator(r[j]) {
 				j++
 			}
 			if n, digits := mobileAt(r, j); n > 0 {
@@ -158,7 +219,7 @@ func mobileAt(r []rune, i int) (int, []int) {
 	var digits []int
 	j := i
 	for _, group := range []int{3, 4, 4} {
-		if len(digits) > 0 && j < len(r) && (r[j] == ' ' || r[j] == '-') && j+1 < len(r) && isDigitRune(r[j+1]) {
+		if len(digits) > 0 && j < len(r) && isSeparator(r[j]) && j+1 < len(r) && isDigitRune(r[j+1]) {
 			j++
 		}
 		for range group {
@@ -180,7 +241,7 @@ func mobileAt(r []rune, i int) (int, []int) {
 
 // landlineAt returns the span of the landline that starts at r[i] — an
 // area code (010, 02X or a four-digit 0XXX, as NormalizePhone accepts),
-// set apart by a hyphen, a space or parentheses, and a local number of 7
+// set apart by a separator or parentheses, and a local number of 7
 // or 8 digits not starting with 0 — and the positions of the local
 // number's digits; 0 when there is none.
 func landlineAt(r []rune, i int) (int, []int) {
@@ -207,7 +268,7 @@ func landlineAt(r []rune, i int) (int, []int) {
 	switch {
 	case paren && j < len(r) && (r[j] == ')' || r[j] == '）'):
 		j++
-	case !paren && j < len(r) && (r[j] == '-' || r[j] == ' '):
+	case !paren && j < len(r) && isSeparator(r[j]):
 		j++
 	default:
 		return 0, nil
@@ -248,8 +309,11 @@ func hasPrefixAt(r []rune, i int, prefix string) bool {
 	}
 	for k := range len(prefix) {
 		c := r[i+k]
-		if isDigitRune(c) {
+		switch {
+		case isDigitRune(c):
 			c = rune('0' + digitOf(c))
+		case c == '＋':
+			c = '+'
 		}
 		if c != rune(prefix[k]) {
 			return false
@@ -258,14 +322,30 @@ func hasPrefixAt(r []rune, i int, prefix string) bool {
 	return true
 }
 
-// asciiDigits returns r with full-width digits made ASCII and x made X.
+// isSeparator reports whether c may set apart the groups of a phone number
+// or its area code: a space or hyphen, half- or full-width, or an en or em
+// dash.
+func isSeparator(c rune) bool {
+	switch c {
+	case ' ', '-', '\u3000', '－', '–', '—':
+		return true
+	}
+	return false
+}
+
+// isCheckX reports whether c is the check character X of an ID number as
+// it may be typed: upper or lower case, half- or full-width.
+func isCheckX(c rune) bool { return c == 'X' || c == 'x' || c == 'Ｘ' || c == 'ｘ' }
+
+// asciiDigits returns r with full-width digits made ASCII and every form of
+// the check character X made X.
 func asciiDigits(r []rune) string {
 	b := make([]byte, len(r))
 	for k, c := range r {
 		switch {
 		case isDigitRune(c):
 			b[k] = byte('0' + digitOf(c))
-		case c == 'x' || c == 'X':
+		case isCheckX(c):
 			b[k] = 'X'
 		default:
 			b[k] = '?'

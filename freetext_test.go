@@ -38,6 +38,37 @@ func TestMaskText(t *testing.T) {
 		{"an unknown area code", "0075-1234567", "0075-1234567"},
 		{"a local number starting with 0", "0375-0234567", "0375-0234567"},
 		{"empty", "", ""},
+
+		// Full-width check characters and separators, as input methods type
+		// them.
+		{"full-width check character Ｘ", "身份证４１０４８２１９９００３０７１２３Ｘ。", "身份证４１０***********１２３Ｘ。"},
+		{"full-width check character ｘ", "证件：11010519491231002ｘ；", "证件：110***********002ｘ；"},
+		{"mobile grouped by full-width hyphens", "手机１３８－１２３４－５６７８。", "手机１３８－****－５６７８。"},
+		{"mobile grouped by ideographic spaces", "手机138\u30001234\u30005678", "手机138\u3000****\u30005678"},
+		{"mobile grouped by em dashes", "手机138—1234—5678", "手机138—****—5678"},
+		{"mobile with a full-width ＋86", "＋86 13812345678", "＋86 138****5678"},
+		{"landline with a full-width hyphen", "座机０３７５－１２３４５６７，", "座机０３７５－***４５６７，"},
+		{"landline with an ideographic space", "座机0375\u300012345678", "座机0375\u3000****5678"},
+		{"a doubled dash is punctuation", "138——1234——5678", "138——1234——5678"},
+
+		// Latin letters touching a number.
+		{"a mobile labelled tel", "tel13812345678", "tel138****5678"},
+		{"a mobile labelled Tel:", "Tel:13812345678", "Tel:138****5678"},
+		{"a mobile labelled 电话:", "电话:13812345678", "电话:138****5678"},
+		{"a mobile labelled in full-width letters", "ＴＥＬ１３８１２３４５６７８", "ＴＥＬ１３８****５６７８"},
+		{"a mobile with +86 labelled tel", "tel+8613812345678", "tel+86138****5678"},
+		{"a labelled mobile in parentheses", "张三（tel13812345678）", "张三（tel138****5678）"},
+		{"a mobile labelled mobile", "Mobile138-1234-5678", "Mobile138-****-5678"},
+		{"a landline labelled tel", "TEL0375-1234567", "TEL0375-***4567"},
+		{"an ID number labelled ID, check character wrong", "ID410482199003071234", "ID410***********1234"},
+		{"an ID number labelled idno", "idno11010519491231002X", "idno110***********002X"},
+		{"an ID number with a right check character after any letters", "SFZ410482199003071239", "SFZ410***********1239"},
+		{"an ID number with a wrong check character after other letters", "HT410482199003071234", "HT410482199003071234"},
+		{"a parcel number", "SF13812345678", "SF13812345678"},
+		{"a label inside a longer code", "AB12tel13812345678", "AB12tel13812345678"},
+		{"a letter after the number", "tel13812345678A", "tel13812345678A"},
+		{"a credit code of a letter and 17 digits", "统一社会信用代码Y14104821990030710", "统一社会信用代码Y14104821990030710"},
+		{"a credit code of authority A", "代码A21381234567812344；", "代码A21381234567812344；"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := MaskText(tc.in); got != tc.want {
@@ -65,7 +96,8 @@ func TestMaskTextMasksAsTheFields(t *testing.T) {
 // TestMaskTextIsIdempotent: a masked text masks to itself, so that a text
 // read masked and saved again is not changed further.
 func TestMaskTextIsIdempotent(t *testing.T) {
-	in := "申请人张三，身份证号410482199003071239，电话138 1234 5678，座机0375-1234567"
+	in := "申请人张三，身份证号410482199003071239，电话138 1234 5678，座机0375-1234567，tel13812345678，" +
+		"ID４１０４８２１９９００３０７１２３Ｘ，手机１３８－１２３４－５６７８"
 	once := MaskText(in)
 	if twice := MaskText(once); twice != once {
 		t.Errorf("MaskText(MaskText(x)) = %q, want %q", twice, once)

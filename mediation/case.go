@@ -43,11 +43,19 @@ var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediatio
 // Ended reports whether the case has ended: closed, or transferred to
 // another track. An ended case has no live duty.
 // Masked returns the case as a role without access to personal data sees
-// it: the ID numbers and phones typed into its free texts (the sessions'
-// records, the agreement's terms, the reason it failed, the follow-ups'
-// comments, the rectifications' actions) masked (jiefen.MaskText).
+// it: the ID numbers and phones typed into its free texts (its dispute's
+// title, the sessions' places, attendees and records, the agreement's
+// terms, the reason it failed, the follow-ups' comments, the
+// rectifications' actions) masked (jiefen.MaskText).
 func (c Case) Masked() Case {
-	c.Sessions = jiefen.MaskTextIn(c.Sessions, func(s *Session) *string { return &s.Record })
+	c.Title = jiefen.MaskText(c.Title)
+	if c.Sessions != nil {
+		sessions := make([]Session, len(c.Sessions))
+		for i, s := range c.Sessions {
+			sessions[i] = s.masked()
+		}
+		c.Sessions = sessions
+	}
 	c.Agreement = jiefen.MaskTextOf(c.Agreement, func(a *Agreement) *string { return &a.Terms })
 	c.Failure = jiefen.MaskTextOf(c.Failure, func(f *Failure) *string { return &f.Reason })
 	c.FollowUps = jiefen.MaskTextIn(c.FollowUps, func(f *FollowUp) *string { return &f.Comment })
@@ -134,6 +142,14 @@ type Session struct {
 	Place     string        `json:"place"`
 	Attendees []string      `json:"attendees"`
 	Record    string        `json:"record"`
+}
+
+// masked is the session with the ID numbers and phones typed into its
+// place, its attendees ("张三（13812345678）") and its record masked.
+func (s Session) masked() Session {
+	s.Place, s.Record = jiefen.MaskText(s.Place), jiefen.MaskText(s.Record)
+	s.Attendees = jiefen.MaskTextIn(s.Attendees, func(a *string) *string { return a })
+	return s
 }
 
 // Agreement is the mediation agreement (调解协议).

@@ -284,7 +284,7 @@ type Step struct {
 
 // Masked returns d as a role without access to personal data sees it: its
 // parties' personal data masked, and the ID numbers and phones typed into
-// its description and its transfers' reasons masked too
+// its title, its description and its transfers' reasons masked too
 // (jiefen.MaskText).
 func (d Dispute) Masked() Dispute {
 	parties := make([]jiefen.Party, len(d.Parties))
@@ -292,6 +292,7 @@ func (d Dispute) Masked() Dispute {
 		parties[i] = jiefen.Mask(p)
 	}
 	d.Parties = parties
+	d.Title = jiefen.MaskText(d.Title)
 	d.Description = jiefen.MaskText(d.Description)
 	d.Routing.Reason = jiefen.MaskText(d.Routing.Reason)
 	d.History = jiefen.MaskTextIn(d.History, func(s *Step) *string { return &s.Reason })

@@ -8,6 +8,26 @@ import (
 	"jiefen"
 )
 
+// registerMasked registers a neighbour dispute with the free text field
+// (title, description) as given whole, checks that the creation, a read
+// and the list answer it masked as given, and returns the dispute created.
+func registerMasked(t *testing.T, e *env, field, whole, masked string) map[string]any {
+	t.Helper()
+	leader := e.as(jiefen.RoleLeader)
+	d := e.do("POST", "/api/v1/disputes", e.as(jiefen.RoleIntake), dispute("police", "neighbour", "煤山街道", field, whole)).want(201).json()
+	if d[field] != masked {
+		t.Errorf("created: %s %q, want %q", field, d[field], masked)
+	}
+	if got := e.do("GET", "/api/v1/disputes/"+fmt.Sprint(d["id"]), leader, nil).want(200).json()[field]; got != masked {
+		t.Errorf("read: %s %q, want %q", field, got, masked)
+	}
+	items := e.do("GET", "/api/v1/disputes", leader, nil).want(200).json()["items"].([]any)
+	if got := items[0].(map[string]any)[field]; got != masked {
+		t.Errorf("listed: %s %q, want %q", field, got, masked)
+	}
+	return d
+}
+
 // TestFreeTextMaskedInAnswers: the ID numbers and phones typed into a
 // dispute's description and a mediation case's records come masked in
 // every answer; a role that may unmask gets them whole with ?unmask=true,
@@ -20,18 +40,8 @@ func TestFreeTextMaskedInAnswers(t *testing.T) {
 			whole  = "申请人张三，身份证号" + idA + "，电话139-1234-5678，称邻居（2024）豫0482民初12号案未履行120000元。"
 			masked = "申请人张三，身份证号410***********1232，电话139-****-5678，称邻居（2024）豫0482民初12号案未履行120000元。"
 		)
-		d := e.do("POST", "/api/v1/disputes", intake, dispute("police", "neighbour", "煤山街道", "description", whole)).want(201).json()
-		if d["description"] != masked {
-			t.Errorf("created: description %q, want %q", d["description"], masked)
-		}
+		d := registerMasked(t, e, "description", whole, masked)
 		id := fmt.Sprint(d["id"])
-		if got := e.do("GET", "/api/v1/disputes/"+id, leader, nil).want(200).json()["description"]; got != masked {
-			t.Errorf("read: description %q, want %q", got, masked)
-		}
-		items := e.do("GET", "/api/v1/disputes", leader, nil).want(200).json()["items"].([]any)
-		if got := items[0].(map[string]any)["description"]; got != masked {
-			t.Errorf("listed: description %q, want %q", got, masked)
-		}
 		e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", leader, nil).want(403)
 		if got := e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", intake, nil).want(200).json()["description"]; got != whole {
 			t.Errorf("unmasked: description %q, want %q", got, whole)
@@ -93,6 +103,46 @@ func TestFreeTextMaskedInAnswers(t *testing.T) {
 		page = e.do("GET", path+"/agreement?unmask=true", med, nil).want(200).Body.String()
 		if !strings.Contains(page, terms) || !strings.Contains(page, "139-1234-5678") {
 			t.Errorf("the unmasked print lacks the whole terms or facts")
+		}
+	})
+}
+
+// TestTitleAndSessionMaskedInAnswers: the ID numbers and phones typed into
+// a dispute's title and into a mediation session's place and attendees
+// come masked in every answer (the dispute, the list, the case, the
+// queue); the roles that may unmask get them whole.
+func TestTitleAndSessionMaskedInAnswers(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		intake := e.as(jiefen.RoleIntake)
+		med := e.user("med-ms", jiefen.RoleMediator, "RZ-MS-TWH")
+		const (
+			title  = "张三（电话１３８－１２３４－５６７８）诉李四排水纠纷"
+			masked = "张三（电话１３８－****－５６７８）诉李四排水纠纷"
+		)
+		d := registerMasked(t, e, "title", title, masked)
+		id := fmt.Sprint(d["id"])
+		if got := e.do("GET", "/api/v1/disputes/"+id+"?unmask=true", intake, nil).want(200).json()["title"]; got != title {
+			t.Errorf("unmasked: title %q, want %q", got, title)
+		}
+
+		path := "/api/v1/mediation/cases/" + fmt.Sprint(routingOf(d)["case_id"])
+		e.do("POST", path+"/accept", med, map[string]any{"on": "2025-09-01"}).want(200)
+		place, attendee := "李四家（座机0375-1234567）", "李四（ID"+idA+"）"
+		mc := e.do("POST", path+"/sessions", med, map[string]any{"on": "2025-09-03", "place": place,
+			"attendees": []string{"张三", attendee}, "record": "双方陈述"}).want(200).json()
+		s := mc["sessions"].([]any)[0].(map[string]any)
+		if mc["title"] != masked || s["place"] != "李四家（座机0375-***4567）" ||
+			fmt.Sprint(s["attendees"]) != "[张三 李四（ID410***********1232）]" {
+			t.Errorf("action answer: title %v, session %v, want them masked", mc["title"], s)
+		}
+		queue := e.do("GET", "/api/v1/mediation/cases", med, nil).want(200).json()["items"].([]any)
+		if body := fmt.Sprint(queue); strings.Contains(body, idA) || strings.Contains(body, "１２３４") || strings.Contains(body, "1234567") {
+			t.Errorf("the queue shows a number in clear: %s", body)
+		}
+		mc = e.do("GET", path+"?unmask=true", med, nil).want(200).json()
+		s = mc["sessions"].([]any)[0].(map[string]any)
+		if mc["title"] != title || s["place"] != place || s["attendees"].([]any)[1] != attendee {
+			t.Errorf("unmasked: title %v, session %v, want them whole", mc["title"], s)
 		}
 	})
 }

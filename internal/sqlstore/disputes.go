@@ -48,10 +48,11 @@ type disputeRow struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 
-	// DescriptionSealed and ReasonSealed are the whole description and
-	// routing reason (a transfer's, as staff typed it), sealed, when masking
-	// changed them; Description and Reason keep them masked (see
-	// freetext.go).
+	// TitleSealed, DescriptionSealed and ReasonSealed are the whole title,
+	// description and routing reason (a transfer's, as staff typed it),
+	// sealed, when masking changed them; Title, Description and Reason keep
+	// them masked (see freetext.go).
+	TitleSealed       *string
 	DescriptionSealed *string
 	ReasonSealed      *string
 }

@@ -101,6 +101,9 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 			return nil, fmt.Errorf("sqlstore: dispute %d: %w", r.ID, err)
 		}
 		d := disputeOf(r, parties, steps[r.ID])
+		if d.Title, err = db.open(disputeTitle, r.Title, r.TitleSealed); err != nil {
+			return nil, fmt.Errorf("sqlstore: the title of dispute %d: %w", r.ID, err)
+		}
 		if d.Description, err = db.open(disputeDescription, r.Description, r.DescriptionSealed); err != nil {
 			return nil, fmt.Errorf("sqlstore: the description of dispute %d: %w", r.ID, err)
 		}

@@ -14,9 +14,9 @@ import (
 	"jiefen/reconsideration"
 )
 
-// Free text at rest. Staff type ID numbers and phones into descriptions,
-// session records, agreements and reasons as readily as into the parties'
-// fields, so a free text is kept as the fields are (个人信息保护法 第51条):
+// Free text at rest. Staff type ID numbers and phones into titles,
+// descriptions, session records, attendees, agreements and reasons as
+// readily as into the parties' fields, so a free text is kept as the fields are (个人信息保护法 第51条):
 // its column holds it masked (jiefen.MaskText), which is what searches,
 // reports and exports read, and a companion column <column>_sealed holds
 // the whole text sealed under the pii keyring, NULL when masking changed
@@ -43,6 +43,7 @@ func (t freeText) field(column string) pii.Field {
 
 // The columns of free text.
 var (
+	disputeTitle       = freeText{"disputes", "title", maskPlain}
 	disputeDescription = freeText{"disputes", "description", maskPlain}
 	disputeReason      = freeText{"disputes", "reason", maskPlain}
 	historyReason      = freeText{"dispute_history", "reason", maskPlain}
@@ -55,7 +56,7 @@ var (
 
 // freeTexts lists them for the walk of SealPersonalData.
 func freeTexts() []freeText {
-	return []freeText{disputeDescription, disputeReason, historyReason, mediationDossier, followUpComment, rectifyAction, reconAct, reconRecordText}
+	return []freeText{disputeTitle, disputeDescription, disputeReason, historyReason, mediationDossier, followUpComment, rectifyAction, reconAct, reconRecordText}
 }
 
 func maskPlain(text string) (string, error) { return jiefen.MaskText(text), nil }
@@ -149,10 +150,13 @@ func (db *DB) open(t freeText, column string, sealed *string) (string, error) {
 	return whole, err
 }
 
-// sealFreeText brings a column of free text under the current key: a text
-// kept in clear (from before masking, or written since by an older
-// version beside a now stale companion) is masked with its whole form
-// sealed; a companion sealed under an older key is sealed again. It works
+// sealFreeText brings a column of free text under the current key and the
+// current masking: a text kept in clear (from before masking, or written
+// since by an older version beside a now stale companion) is masked with
+// its whole form sealed; a companion sealed under an older key, or beside a
+// text in which this version's masking finds more to mask (a full-width
+// check character, a session's attendees), is sealed again beside the text
+// masked anew. It works
 // by id in batches of 500 rows, each its own transaction; every update is
 // conditional on the row being as it was read, so that a request or
 // another replica that changed it meanwhile wins, and a rerun does
@@ -184,22 +188,23 @@ func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
 // sealRow is sealFreeText for one row; it returns the number of rows
 // changed.
 func (db *DB) sealRow(tx *gorm.DB, t freeText, id int64, text string, sealed *string) (int, error) {
-	whole := text
+	whole, current := text, false
 	if sealed != nil {
 		opened, err := db.keys.Open(t.field(text), *sealed)
 		switch {
 		case errors.Is(err, pii.ErrAltered): // stale: the column is the text
 		case err != nil:
 			return 0, err
-		case pii.KeyOf(*sealed) == db.keys.Current():
-			return 0, nil
 		default:
-			whole = opened
+			whole, current = opened, pii.KeyOf(*sealed) == db.keys.Current()
 		}
 	}
 	masked, err := t.mask(whole)
 	if err != nil {
 		return 0, err
+	}
+	if current && masked == text {
+		return 0, nil
 	}
 	column, companion, err := db.seal(t, whole, masked)
 	if err != nil {

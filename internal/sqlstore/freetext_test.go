@@ -27,8 +27,14 @@ const (
 // it opens a people's mediation case.
 func (e *piiEnv) registerText(description string) routing.Dispute {
 	e.t.Helper()
+	return e.registerTitled("排水纠纷", description)
+}
+
+// registerTitled is registerText with the given title.
+func (e *piiEnv) registerTitled(title, description string) routing.Dispute {
+	e.t.Helper()
 	intake := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
-	d, err := e.db.RegisterDispute(intake, routing.Intake{Title: "排水纠纷", Description: description, Category: "neighbour",
+	d, err := e.db.RegisterDispute(intake, routing.Intake{Title: title, Description: description, Category: "neighbour",
 		Source: "walk_in", Township: "钟楼街道", ReceivedOn: calendar.DateOf(time.Now()),
 		Parties: []jiefen.Party{{Role: jiefen.PartyApplicant, Name: "张三"}, {Role: jiefen.PartyRespondent, Name: "李四"}}},
 		e.router, e.pol)
@@ -204,6 +210,121 @@ func TestFreeTextOfCasesMaskedAtRest(t *testing.T) {
 		}
 		if got.Act != "对张三（身份证410482199003071239）的罚款决定" || got.Reply == nil || got.Reply.Text != "经核实，张三手机13812345678" {
 			t.Errorf("read back act %q, reply %+v, want them whole", got.Act, got.Reply)
+		}
+	})
+}
+
+// TestTitleAndSessionMaskedAtRest: a dispute's title is kept masked and
+// sealed as its description is, and a mediation session's place and
+// attendees within the case's dossier; the store reads them back whole
+// (the dispute, its mediation case), the masked forms mask them, and the
+// subsidy ledger, which no one unmasks, lists the title masked.
+func TestTitleAndSessionMaskedAtRest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleIntake)
+		e := newPIIEnv(t, db)
+		const (
+			title       = "张三（tel13812345678）排水纠纷"
+			titleMasked = "张三（tel138****5678）排水纠纷"
+		)
+		d := e.registerTitled(title, "排水纠纷")
+		if text, _ := rawText(t, db, "disputes", "title", d.ID); text != titleMasked {
+			t.Errorf("stored title %q, want %q", text, titleMasked)
+		}
+		wantTextSealed(t, db, "disputes", "title", d.ID, "test1", "13812345678")
+		got, err := db.Dispute(ctx, d.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != title || got.Masked().Title != titleMasked {
+			t.Errorf("read back title %q, masked %q; want %q and %q", got.Title, got.Masked().Title, title, titleMasked)
+		}
+
+		id := *d.Routing.CaseID
+		today := calendar.DateOf(time.Now())
+		clocks := func(*mediation.Case) {}
+		session := mediation.Session{On: today, Place: "张三家（座机０３７５－１２３４５６７）",
+			Attendees: []string{"张三", "李四（身份证４１０４８２１９９００３０７１２３Ｘ）"}, Record: "双方陈述"}
+		_, err = db.ActOnCase(ctx, id, sqlstore.CaseAction{Name: "record", Do: func(c *mediation.Case) error {
+			c.Sessions = append(c.Sessions, session)
+			return nil
+		}}, clocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantTextSealed(t, db, "mediation_cases", "dossier", id, "test1", "１２３４５６７", "４１０４８２１９９００３０７１２３Ｘ")
+		c, err := db.MediationCase(ctx, id, clocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := c.Sessions[0]; c.Title != title || s.Place != session.Place || s.Attendees[1] != session.Attendees[1] {
+			t.Errorf("read back title %q and session %+v, want them whole", c.Title, s)
+		}
+		m := c.Masked()
+		if s := m.Sessions[0]; m.Title != titleMasked || s.Place != "张三家（座机０３７５－***４５６７）" ||
+			s.Attendees[0] != "张三" || s.Attendees[1] != "李四（身份证４１０***********１２３Ｘ）" {
+			t.Errorf("masked title %q and session %+v", m.Title, s)
+		}
+		if c.Sessions[0].Attendees[1] != session.Attendees[1] {
+			t.Errorf("masking changed the case itself: %q", c.Sessions[0].Attendees[1])
+		}
+
+		mustExec(t, db, "UPDATE mediation_cases SET subsidy_on = ? WHERE id = ?", today.String(), id)
+		lines, err := db.Subsidies(ctx, today, today, mediation.Subsidies{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) != 1 || len(lines[0].Cases) != 1 || lines[0].Cases[0].Title != titleMasked {
+			t.Errorf("subsidy ledger %+v, want the one case titled %q", lines, titleMasked)
+		}
+	})
+}
+
+// TestSealPersonalDataMasksWhatMaskingNowFinds: the walk after migration
+// 0019 masks and seals a title kept in clear, and masks anew a dossier
+// sealed under the current key beside a masked form in which this
+// version's masking finds more (a session's attendees kept in clear).
+func TestSealPersonalDataMasksWhatMaskingNowFinds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := ctxAs(jiefen.RoleIntake)
+		e := newPIIEnv(t, db)
+		d := e.registerText("排水纠纷")
+		id := *d.Routing.CaseID
+		const title = "张三13812345678排水纠纷"
+		mustExec(t, db, "UPDATE disputes SET title = ? WHERE id = ?", title, d.ID)
+
+		// The dossier as the previous version kept it: the record masked,
+		// the attendee's phone left in clear, the whole sealed beside it.
+		today := calendar.DateOf(time.Now()).String()
+		whole := `{"sessions":[{"on":"` + today + `","place":"调解室","attendees":["张三13912345678"],"record":"电话13812345678"}]` +
+			`}`
+		old := strings.Replace(whole, "电话13812345678", "电话138****5678", 1)
+		sealed, err := storetest.Keys().Seal(pii.Field("mediation_cases.dossier").Beside(old), whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustExec(t, db, "UPDATE mediation_cases SET dossier = ?, dossier_sealed = ? WHERE id = ?", old, sealed, id)
+		mustExec(t, db, "UPDATE pii_state SET key_id = ''")
+
+		rep, err := db.SealPersonalData(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Texts != 2 {
+			t.Errorf("report %+v, want 2 texts (the title, the dossier)", rep)
+		}
+		wantTextSealed(t, db, "disputes", "title", d.ID, "test1", "13812345678")
+		wantTextSealed(t, db, "mediation_cases", "dossier", id, "test1", "13912345678", "13812345678")
+		c, err := db.MediationCase(ctx, id, func(*mediation.Case) {})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != title || c.Sessions[0].Attendees[0] != "张三13912345678" || c.Sessions[0].Record != "电话13812345678" {
+			t.Errorf("read back %q and %+v, want them whole", c.Title, c.Sessions[0])
+		}
+		mustExec(t, db, "UPDATE pii_state SET key_id = ''")
+		if rep, err := db.SealPersonalData(ctx); err != nil || rep.Texts != 0 {
+			t.Errorf("second run: %+v, %v", rep, err)
 		}
 	})
 }

@@ -541,6 +541,10 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		if err != nil {
 			return err
 		}
+		title, titleSealed, err := db.sealText(disputeTitle, in.Title)
+		if err != nil {
+			return err
+		}
 		description, descriptionSealed, err := db.sealText(disputeDescription, in.Description)
 		if err != nil {
 			return err
@@ -553,7 +557,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 				status = routing.StatusWaiting
 			}
 		}
-		rows[i] = disputeRow{Code: it.row.Code, Title: in.Title, Description: description, DescriptionSealed: descriptionSealed, Category: string(in.Category),
+		rows[i] = disputeRow{Code: it.row.Code, Title: title, TitleSealed: titleSealed, Description: description, DescriptionSealed: descriptionSealed, Category: string(in.Category),
 			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
 			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
 			Recused: strings.Join(in.Recused, ","), Parties: parties, Status: string(status), Priority: string(dec.Priority),

@@ -128,12 +128,13 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 		disputeIDs[i], caseIDs[i] = r.DisputeID, r.ID
 	}
 	var ds []struct {
-		ID     int64
-		Code   string
-		Title  string
-		Source string
+		ID          int64
+		Code        string
+		Title       string
+		TitleSealed *string
+		Source      string
 	}
-	if err := q.Raw("SELECT id, code, title, source FROM disputes WHERE id IN ?", disputeIDs).Scan(&ds).Error; err != nil {
+	if err := q.Raw("SELECT id, code, title, title_sealed, source FROM disputes WHERE id IN ?", disputeIDs).Scan(&ds).Error; err != nil {
 		return nil, err
 	}
 	byDispute := map[int64]int{}
@@ -155,7 +156,11 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 			return nil, err
 		}
 		if k, ok := byDispute[r.DisputeID]; ok {
-			c.DisputeCode, c.Title, c.Source = ds[k].Code, ds[k].Title, ds[k].Source
+			title, err := db.open(disputeTitle, ds[k].Title, ds[k].TitleSealed)
+			if err != nil {
+				return nil, fmt.Errorf("sqlstore: the title of dispute %d: %w", r.DisputeID, err)
+			}
+			c.DisputeCode, c.Title, c.Source = ds[k].Code, title, ds[k].Source
 		}
 		for _, f := range followups[r.ID] {
 			comment, err := db.open(followUpComment, f.Comment, f.CommentSealed)
@@ -368,12 +373,14 @@ type SubsidyLine struct {
 
 // SubsidyCase is a case that earned a subsidy.
 type SubsidyCase struct {
-	ID          int64         `json:"id"`
-	DisputeCode string        `json:"dispute_code"`
-	Title       string        `json:"title"`
-	Tier        string        `json:"tier"`
-	EarnedOn    calendar.Date `json:"earned_on"`
-	AmountFen   int64         `json:"amount_fen"`
+	ID          int64  `json:"id"`
+	DisputeCode string `json:"dispute_code"`
+	// Title is the dispute's title as its column keeps it: masked
+	// (jiefen.MaskText), for the ledger is a finance paper no one unmasks.
+	Title     string        `json:"title"`
+	Tier      string        `json:"tier"`
+	EarnedOn  calendar.Date `json:"earned_on"`
+	AmountFen int64         `json:"amount_fen"`
 }
 
 // Subsidies lists, per mediator, the cases that earned their subsidy in
