@@ -281,7 +281,7 @@ func TestTitleAndSessionMaskedAtRest(t *testing.T) {
 }
 
 // TestSealPersonalDataMasksWhatMaskingNowFinds: the walk after migration
-// 0019 masks and seals a title kept in clear, and masks anew a dossier
+// 0018 masks and seals a title kept in clear, and masks anew a dossier
 // sealed under the current key beside a masked form in which this
 // version's masking finds more (a session's attendees kept in clear).
 func TestSealPersonalDataMasksWhatMaskingNowFinds(t *testing.T) {
