@@ -190,11 +190,9 @@ func (db *DB) tellAdministrativeAction(ctx context.Context, tx *gorm.DB, action 
 		return nil
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	by := actor.Username
-	if by == "" {
-		by = "主机上的 jiefen user create"
-	} else {
-		by = actor.Role.Label() + " " + by
+	by := actor.Role.Label() + " " + actor.Username
+	if actor.Role == "" { // the host's command line (jiefen user create)
+		by = "主机命令行"
 	}
 	_, err := db.emit(tx, []Event{{
 		Key:  fmt.Sprintf("%s:%s:%d", action, u.Username, u.Version),
