@@ -4,6 +4,7 @@
 //	jiefen [serve] [--config FILE]     serve the API (the default command)
 //	jiefen migrate [--config FILE]     apply pending database migrations
 //	jiefen user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin
+//	jiefen help                        every command, a line each
 //
 // Configuration: the embedded configs/config.yaml, then --config FILE, then
 // JIEFEN_* environment variables (see the README).

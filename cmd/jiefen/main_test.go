@@ -185,3 +185,24 @@ func TestImportCommand(t *testing.T) {
 		t.Fatalf("unknown user: %q", errb)
 	}
 }
+
+// TestHelpListsTheCommands: jiefen help, -h and --help list every command
+// with a line in Chinese each, and start nothing (no database is made).
+func TestHelpListsTheCommands(t *testing.T) {
+	dir := t.TempDir()
+	for _, arg := range []string{"help", "-h", "-help", "--help"} {
+		e, out, errb := testEnv("", map[string]string{"JIEFEN_DB_DSN": filepath.Join(dir, "j.db")})
+		if code := run(context.Background(), []string{arg}, e); code != 0 {
+			t.Fatalf("jiefen %s = %d: %s", arg, code, errb)
+		}
+		for _, want := range []string{"serve", "migrate", "user create", "calendar import", "demo", "import --user",
+			"keys new", "keys rotate", "启动服务", "导入法院案件台账", "显示本说明"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("jiefen %s does not list %q:\n%s", arg, want, out)
+			}
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("help made files: %v", entries)
+	}
+}

@@ -42,22 +42,38 @@ type env struct {
 	lookup         func(string) (string, bool)
 }
 
-const usage = `usage:
-  jiefen [serve] [--config FILE]
-  jiefen migrate [--config FILE]
-  jiefen user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin [--config FILE]
-  jiefen calendar import [--year Y] [--config FILE] FILE
-  jiefen demo [--disputes N] [--seed S] [--accounts-file FILE] [--config FILE]
-  jiefen import --user U [--config FILE] FILE.csv|FILE.xlsx
-  jiefen keys new FILE
-  jiefen keys rotate [--config FILE]
+const usage = `jiefen（解纷）：矛盾纠纷多元化解与行政应诉监测服务
+
+用法：jiefen [命令] [选项]
+
+命令：
+  serve [--config FILE]                    启动服务（默认命令；首次启动时建库并迁移）
+  migrate [--config FILE]                  执行未完成的数据库迁移
+  user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin [--config FILE]
+                                           创建账号（主机引导，可创建任何角色，记入审计日志）
+  calendar import [--year Y] [--config FILE] FILE
+                                           导入某年国务院节假日安排（与 PUT /api/v1/calendar/{year} 相同）
+  demo [--disputes N] [--seed S] [--accounts-file FILE] [--config FILE]
+                                           载入汝州市演示数据，账号与密码写入 demo-accounts.txt
+  import --user U [--json] [--config FILE] FILE.csv|FILE.xlsx
+                                           以用户 U 的名义导入法院案件台账
+  keys new FILE                            生成新的密钥文件（个人信息加密与审计链）
+  keys rotate [--config FILE]              新增数据密钥并用它重新加密全部个人信息
+  help                                     显示本说明（也可用 -h、--help）
+
+配置：内置 configs/config.yaml，其次 --config FILE，再次 JIEFEN_* 环境变量（见 README）。
 `
+
+// isHelp reports whether arg asks for the list of commands.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
 
 // run executes one command and returns the process exit code.
 func run(ctx context.Context, args []string, e env) int {
 	gin.SetMode(gin.ReleaseMode) // gin's mode is process-wide; no debug route dump
 	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || isHelp(args[0])) {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
@@ -84,7 +100,7 @@ func run(ctx context.Context, args []string, e env) int {
 		err = importCmd(ctx, args, e)
 	case "keys":
 		err = keysCmd(ctx, args, e)
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return 0
 	default:
