@@ -23,7 +23,7 @@ func TestAuditAnchorJob(t *testing.T) {
 	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("user create: exit %d, %s", code, errb)
 	}
-	c, db, err := openMigrated(ctx, "", e)
+	c, db, err := openMigrated(ctx, "", e, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestTamperedAuditHeadStarts(t *testing.T) {
 	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("user create: exit %d, %s", code, errb)
 	}
-	c, db, err := openMigrated(ctx, "", e)
+	c, db, err := openMigrated(ctx, "", e, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c, db, err := openMigrated(ctx, *cfgPath, e)
+	c, db, err := openMigrated(ctx, *cfgPath, e, true)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func importCmd(ctx context.Context, args []string, e env) error {
 		return errors.New("want: jiefen import --user U [--json] FILE")
 	}
 	path := fs.Arg(0)
-	c, db, err := openMigrated(ctx, *cfgPath, e)
+	c, db, err := openMigrated(ctx, *cfgPath, e, false)
 	if err != nil {
 		return err
 	}

@@ -101,6 +101,11 @@ func keysCmd(ctx context.Context, args []string, e env) error {
 		if c.PII.Keys != "" {
 			return errors.New("the keys come from JIEFEN_PII_KEYS: add a key there (keys.k2, current k2) and restart; the start reseals")
 		}
+		if c.DB.Driver == "sqlite" {
+			if err := databaseExists(c.DB.DSN); err != nil { // no key file to make beside a database that is not there
+				return err
+			}
+		}
 		path := keyFilePath(c)
 		if path == "" {
 			return errors.New("no key file configured (pii.key_file)")

@@ -139,6 +139,22 @@ func TestCalendarImport(t *testing.T) {
 	vars := map[string]string{"JIEFEN_DB_DSN": filepath.Join(dir, "j.db")}
 	file := filepath.Join(dir, "2027.json")
 	os.WriteFile(file, []byte(`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`), 0o600)
+	// Run where the service's database is not, calendar import, import and
+	// keys rotate refuse naming the path, and make no database or key file
+	// there.
+	for _, args := range [][]string{{"calendar", "import", file}, {"import", "--user", "liaison", file}, {"keys", "rotate"}} {
+		e, _, errb := testEnv("", vars)
+		if code := run(ctx, args, e); code == 0 || !strings.Contains(errb.String(), filepath.Join(dir, "j.db")+" 不存在") {
+			t.Fatalf("%v on no database: exit %d %q", args, code, errb)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("a refused command made files: %v", entries)
+	}
+	e, _, errb := testEnv("", vars)
+	if code := run(ctx, []string{"migrate"}, e); code != 0 {
+		t.Fatalf("migrate: exit %d %q", code, errb)
+	}
 	e, out, errb := testEnv("", vars)
 	if code := run(ctx, []string{"calendar", "import", file}, e); code != 0 || !strings.Contains(out.String(), "loaded the 2027 holiday table (version 1): 1 rest days") {
 		t.Fatalf("exit %d: %q %q", code, out, errb)

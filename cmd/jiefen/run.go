@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -159,11 +160,19 @@ func openStore(ctx context.Context, c configs.Config, notice func(string)) (*sql
 }
 
 // openMigrated loads the configuration and opens the migrated store, for
-// the commands that work on the database directly.
-func openMigrated(ctx context.Context, cfgPath string, e env) (configs.Config, *sqlstore.DB, error) {
+// the commands that work on the database directly. Only a command that may
+// make a new database (demo, user create: the bootstrap of API.md) is
+// given create; any other refuses a SQLite file that is not there, naming
+// it, rather than make an empty database and key file wherever it was run.
+func openMigrated(ctx context.Context, cfgPath string, e env, create bool) (configs.Config, *sqlstore.DB, error) {
 	c, err := loadConfig(cfgPath, e)
 	if err != nil {
 		return c, nil, err
+	}
+	if !create && c.DB.Driver == "sqlite" {
+		if err := databaseExists(c.DB.DSN); err != nil {
+			return c, nil, err
+		}
 	}
 	db, err := openStore(ctx, c, say(e))
 	if err != nil {
@@ -178,6 +187,20 @@ func openMigrated(ctx context.Context, cfgPath string, e env) (configs.Config, *
 		return c, nil, err
 	}
 	return c, db, nil
+}
+
+// databaseExists refuses a SQLite database file that is not there, naming
+// the path and where the service's database is set.
+func databaseExists(dsn string) error {
+	path := sqlstore.SQLiteFile(dsn)
+	if path == "" {
+		return nil // in memory
+	}
+	if _, err := os.Stat(path); err != nil {
+		abs, _ := filepath.Abs(path)
+		return fmt.Errorf("数据库文件 %s 不存在：请在服务的工作目录中运行，或用 --config 或 JIEFEN_DB_DSN 指向服务的数据库（只有 serve、migrate、demo 和 user create 会新建数据库）", abs)
+	}
+	return nil
 }
 
 // cliContext is the context of a command-line write: audited as actor
@@ -262,7 +285,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 		return errors.New("no password on standard input")
 	}
 	password := strings.TrimRight(line, "\r\n")
-	c, db, err := openMigrated(ctx, *cfgPath, e)
+	c, db, err := openMigrated(ctx, *cfgPath, e, true)
 	if err != nil {
 		return err
 	}
@@ -311,7 +334,7 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", fs.Arg(0), err)
 	}
-	c, db, err := openMigrated(ctx, *cfgPath, e)
+	c, db, err := openMigrated(ctx, *cfgPath, e, false)
 	if err != nil {
 		return err
 	}

@@ -150,7 +150,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, err
 	}
 	if o.Driver == "sqlite" {
-		if path := sqliteFile(dsn); path != "" {
+		if path := SQLiteFile(dsn); path != "" {
 			if db.file, err = os.Stat(path); err != nil {
 				db.Close()
 				return nil, fmt.Errorf("sqlstore: %w", err)
@@ -204,10 +204,10 @@ func sqliteDSN(path string, busyMillis int) (string, error) {
 		"&_pragma=synchronous(NORMAL)&_txlock=immediate", nil
 }
 
-// sqliteFile is the file of a SQLite DSN, "" for an in-memory database
+// SQLiteFile is the file of a SQLite DSN, "" for an in-memory database
 // (":memory:", or a URI with mode=memory, shared between connections by
 // its name and never written to a file).
-func sqliteFile(dsn string) string {
+func SQLiteFile(dsn string) string {
 	path, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
 	if path == "" || strings.HasPrefix(path, ":memory:") {
 		return ""

@@ -12,8 +12,8 @@ func TestSQLiteFile(t *testing.T) {
 		"file::memory:?cache=shared":              "",
 		"file:shared-db?mode=memory&cache=shared": "",
 	} {
-		if got := sqliteFile(dsn); got != want {
-			t.Errorf("sqliteFile(%q) = %q, want %q", dsn, got, want)
+		if got := SQLiteFile(dsn); got != want {
+			t.Errorf("SQLiteFile(%q) = %q, want %q", dsn, got, want)
 		}
 	}
 }
