@@ -307,6 +307,17 @@ func TestWebLeadersDashboard(t *testing.T) {
 			t.Errorf("chart %s", c)
 		}
 	}
+	// The early-warning list holds disputes still being handled, their
+	// handling organisation by name: no 已办结, no RZ- code.
+	warnings := eval[[]string](b, `Array.from(document.querySelectorAll('#warnings tbody tr')).map(tr => tr.textContent)`)
+	if len(warnings) == 0 && !strings.Contains(b.text(`#warnings`), "暂无在办预警纠纷") {
+		t.Errorf("the early-warning card reads %q", b.text(`#warnings`))
+	}
+	for _, w := range warnings {
+		if strings.Contains(w, "已办结") || strings.Contains(w, "RZ-") {
+			t.Errorf("an early-warning row reads %q", w)
+		}
+	}
 	// Three years of trends: the x axis of the trend starts two years
 	// before the current one.
 	if months := eval[int](b, `echarts.getInstanceByDom(document.getElementById('chart-trend')).getOption().xAxis[0].data.length`); months < 25 {

@@ -163,16 +163,26 @@ async function main() {
   }
 
   if (leader) {
-    const warn = await api('GET', '/api/v1/disputes?priority=high&limit=10');
-    content.append(card('预警纠纷（群体性、民转刑风险、重复）', table([
+    // The disputes still being handled (a case open with a mediator, or
+    // waiting for one): a closed or guided dispute warns of nothing. The
+    // handling organisation is shown by its name.
+    const [routed, waiting, orgs] = await Promise.all([
+      api('GET', '/api/v1/disputes?priority=high&status=routed&limit=10'),
+      api('GET', '/api/v1/disputes?priority=high&status=waiting_assignment&limit=10'),
+      api('GET', '/api/v1/orgs?limit=200'),
+    ]);
+    const orgName = new Map((orgs.items || []).map(o => [o.code, o.name]));
+    const open = routed.items.concat(waiting.items).sort((a, b) => (a.code < b.code ? 1 : -1)).slice(0, 10);
+    content.append(card('预警纠纷（在办；群体性、民转刑风险、重复）', table([
       { title: '编号', get: r => r.code },
       { title: '类别', get: r => label('category', r.category) },
       { title: '标记', get: r => (r.flags || []).map(f => label('flag', f)).join('、') },
       { title: '乡镇', get: r => r.township },
       { title: '渠道', get: r => label('track', r.routing && r.routing.track) },
-      { title: '承办', get: r => r.routing && r.routing.org_code },
+      { title: '承办', get: r => { const code = r.routing && r.routing.org_code; return code ? (orgName.get(code) || code) : '—'; } },
+      { title: '状态', get: r => label('disputeStatus', r.status) },
       { title: '期限', get: r => r.routing && r.routing.due ? [r.routing.due, provisionalMark(r.routing)] : el('span', { class: 'muted' }, '—') },
-    ], warn.items, '暂无预警'), 'warnings'));
+    ], open, '暂无在办预警纠纷'), 'warnings'));
   }
 }
 
