@@ -60,7 +60,7 @@ nav { border: 1px dashed #888; padding: 0.5em; font-size: 11pt; }
 <h2>协议内容</h2>
 <p>经调解，当事人于{{.AgreedOn}}自愿达成如下协议：</p>
 <div class="text terms">{{.Terms}}</div>
-<p>协议金额：<span class="amount">{{.Amount}}</span>（{{.AmountYuan}}元）</p>
+<p>协议金额：<span class="amount-words">{{.AmountInWords}}</span>（<span class="amount">{{.Amount}}</span>）</p>
 <p>履行期限：{{.PerformanceDue}}</p>
 <p>生效日期：{{.EffectiveOn}}</p>
 <p>本协议经当事人签名（盖章）、调解员签名并加盖调解组织印章后生效，当事人各执一份，调解组织留存一份。</p>
@@ -85,7 +85,7 @@ type agreementPage struct {
 	Parties                     []agreementParty
 	DisputeTitle, Description   string
 	AgreedOn, Terms             string
-	Amount, AmountYuan          string
+	Amount, AmountInWords       string
 	PerformanceDue, EffectiveOn string
 	Mediator, Seal              string
 }
@@ -98,11 +98,11 @@ type agreementParty struct {
 // agreementHTML renders the mediation agreement (调解协议书) of a case as a
 // page fit to print on A4: the case code, the mediating org, the parties,
 // the facts of the dispute, the agreed terms with their line breaks, the
-// amount in yuan, the performance and effective dates, and a block for the
-// signatures and the seal, under the mediator's display name (姓名). The
-// parties are printed as d holds them, so the caller masks their ID
-// numbers and phones as the reader's role requires. A case without an
-// agreement is an error.
+// amount in 人民币大写 with its figures beside it, the performance and
+// effective dates, and a block for the signatures and the seal, under the
+// mediator's display name (姓名). The parties are printed as d holds
+// them, so the caller masks their ID numbers and phones as the reader's
+// role requires. A case without an agreement is an error.
 func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string) ([]byte, error) {
 	a := c.Agreement
 	if a == nil {
@@ -124,8 +124,8 @@ func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string
 		Description:    d.Description,
 		AgreedOn:       printDate(a.On),
 		Terms:          a.Terms,
-		Amount:         "¥" + yuanText(a.AmountFen, true),
-		AmountYuan:     yuanText(a.AmountFen, false),
+		Amount:         "¥" + yuanText(a.AmountFen),
+		AmountInWords:  jiefen.AmountInWords(a.AmountFen),
 		PerformanceDue: "未约定",
 		EffectiveOn:    printDate(a.EffectiveOn),
 		Mediator:       mediator,
@@ -171,28 +171,25 @@ func printDate(d calendar.Date) string {
 	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(day) + "日"
 }
 
-// yuanText writes an amount in fen as yuan with two decimals, such as
-// 1200.00, or 1,200.00 when grouped is true.
-func yuanText(fen int64, grouped bool) string {
+// yuanText writes an amount in fen as yuan with two decimals and its
+// thousands grouped, such as 1,200.00.
+func yuanText(fen int64) string {
 	sign := ""
 	u := uint64(fen)
 	if fen < 0 {
 		sign, u = "-", uint64(-fen) // -MinInt64 wraps to itself, which as uint64 is its magnitude
 	}
 	whole := strconv.FormatUint(u/100, 10)
-	if grouped {
-		var b []byte
-		for i := range len(whole) {
-			if i > 0 && (len(whole)-i)%3 == 0 {
-				b = append(b, ',')
-			}
-			b = append(b, whole[i])
+	var b []byte
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b = append(b, ',')
 		}
-		whole = string(b)
+		b = append(b, whole[i])
 	}
 	cents := strconv.FormatUint(u%100, 10)
 	if len(cents) == 1 {
 		cents = "0" + cents
 	}
-	return sign + whole + "." + cents
+	return sign + string(b) + "." + cents
 }

@@ -55,8 +55,8 @@ func TestAgreementHTML(t *testing.T) {
 		"一、被申请人向申请人赔偿人民币1200元；\n二、双方就本纠纷再无其他争议。",
 		"邻里漏水纠纷",
 		"楼上漏水浸泡楼下天花板。\n双方协商未果。",
-		"¥1,200.00",
-		"1200.00元",
+		// The amount in 大写 with its figures beside it.
+		`协议金额：<span class="amount-words">人民币壹仟贰佰元整</span>（<span class="amount">¥1,200.00</span>）`,
 		"履行期限：2026年6月30日",
 		"生效日期：2026年5月12日",
 		// The parties are printed as given, masked here.
@@ -87,13 +87,15 @@ func TestAgreementHTMLUnmasked(t *testing.T) {
 	c, d := agreementFixture()
 	d.Parties[0].IDNumber, d.Parties[0].Phone = "410105199001011234", "13812345678"
 	c.Agreement.PerformanceDue = nil
+	c.Agreement.AmountFen = 100_0005_00
 	c.Track = string(routing.TrackAdministrative)
 	b, err := agreementHTML(c, d, "某局", c.Assignee)
 	if err != nil {
 		t.Fatal(err)
 	}
 	page := string(b)
-	for _, want := range []string{"410105199001011234", "13812345678", "履行期限：未约定", "<h1>调解协议书</h1>", "调解组织（印章）"} {
+	for _, want := range []string{"410105199001011234", "13812345678", "履行期限：未约定", "<h1>调解协议书</h1>", "调解组织（印章）",
+		"人民币壹佰万零伍元整", "¥1,000,005.00"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -129,21 +131,19 @@ func TestAgreementHTMLWithoutAgreement(t *testing.T) {
 
 func TestAgreementYuanText(t *testing.T) {
 	for _, tc := range []struct {
-		fen     int64
-		grouped bool
-		want    string
+		fen  int64
+		want string
 	}{
-		{0, true, "0.00"},
-		{5, false, "0.05"},
-		{120000, false, "1200.00"},
-		{120000, true, "1,200.00"},
-		{123456789, true, "1,234,567.89"},
-		{-12345, true, "-123.45"},
-		{100000, true, "1,000.00"},
-		{99999, true, "999.99"},
+		{0, "0.00"},
+		{5, "0.05"},
+		{99999, "999.99"},
+		{100000, "1,000.00"},
+		{120000, "1,200.00"},
+		{123456789, "1,234,567.89"},
+		{-12345, "-123.45"},
 	} {
-		if got := yuanText(tc.fen, tc.grouped); got != tc.want {
-			t.Errorf("yuanText(%d, %v) = %q, want %q", tc.fen, tc.grouped, got, tc.want)
+		if got := yuanText(tc.fen); got != tc.want {
+			t.Errorf("yuanText(%d) = %q, want %q", tc.fen, got, tc.want)
 		}
 	}
 }
