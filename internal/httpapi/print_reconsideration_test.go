@@ -28,9 +28,9 @@ func reconsiderationPrintFixture() reconsideration.Case {
 		Procedure:  reconsideration.Ordinary,
 		State:      reconsideration.StateAccepted,
 		AcceptedOn: &accepted,
-		Reply:      &reconsideration.Reply{On: calendar.NewDate(2024, time.October, 18), Text: "答复"},
+		Reply:      &reconsideration.Reply{On: calendar.NewDate(2024, time.October, 18), Text: "答复", By: "gaj-legal"},
 		Hearings: []reconsideration.Hearing{
-			{On: calendar.NewDate(2024, time.November, 1), NoticedOn: &noticed, Place: "第一听证室"},
+			{On: calendar.NewDate(2024, time.November, 1), NoticedOn: &noticed, Place: "第一听证室", RecordedBy: "fuyi-clerk"},
 		},
 		Committee: []reconsideration.Opinion{
 			{On: calendar.NewDate(2024, time.November, 20), Opinion: "不公开的咨询意见"},
@@ -84,7 +84,8 @@ func TestAcceptanceNoticeHTML(t *testing.T) {
 		"自受理申请之日起六十日内作出行政复议决定",
 		"延长期限最多不超过三十日",
 		`<p class="body-name">汝州市人民政府</p>`,
-		`<p class="date">2024年10月8日</p>`,
+		// The 落款 is dated in Chinese numerals.
+		`<p class="date">二〇二四年十月八日</p>`,
 		"（行政复议机关印章）",
 	)
 	reconsiderationPageLacks(t, page, "视为受理", "简易程序", "<script", "410105199001011234", "13812345678", "2024-10-08")
@@ -103,14 +104,15 @@ func TestAcceptanceNoticeHTMLDeemedSimplified(t *testing.T) {
 	reconsiderationPageHas(t, page,
 		"复受〔2024〕第12号",
 		"&lt;b&gt;x&lt;/b&gt;：",
-		// Without a respondent's name the org code is printed.
-		"对RZ-GA作出的",
+		// Without a respondent's name a line is left to fill in by hand,
+		// never the org code.
+		`对<span class="line"></span>作出的`,
 		"审查期限已经届满",
 		"依照《中华人民共和国行政复议法》第三十条的规定，该申请自2024年10月8日起视为受理",
 		"本案适用简易程序审理",
 		"自受理申请之日起三十日内作出行政复议决定",
 	)
-	reconsiderationPageLacks(t, page, "<b>x</b>", "予以受理", "六十日")
+	reconsiderationPageLacks(t, page, "<b>x</b>", "予以受理", "六十日", "RZ-GA")
 }
 
 func TestAcceptanceNoticeHTMLNumberYear(t *testing.T) {
@@ -172,7 +174,7 @@ func TestDecisionHTMLAnnulled(t *testing.T) {
 		"《中华人民共和国行政诉讼法》第四十五条",
 		"提起行政诉讼",
 		`<p class="body-name">汝州市人民政府</p>`,
-		`<p class="date">2025年1月6日</p>`,
+		`<p class="date">二〇二五年一月六日</p>`,
 		"（行政复议机关印章）",
 	)
 	reconsiderationPageLacks(t, page, "<b>x</b>", "410105199001011234", "13812345678", "不公开的咨询意见", "视为受理", "某小区")
@@ -196,7 +198,7 @@ func TestDecisionHTMLUpheldDeemed(t *testing.T) {
 		"依照《中华人民共和国行政复议法》第六十八条的规定，本机关决定：<strong>维持</strong>。",
 		"十五日内",
 		"第四十五条",
-		`<p class="date">2024年12月2日</p>`,
+		`<p class="date">二〇二四年十二月二日</p>`,
 	)
 	// No hearing, no committee, no reason, no ID number: none is printed.
 	reconsiderationPageLacks(t, page, "组织听证", "行政复议委员会", "本机关认为", "证件号码", "依法受理")
