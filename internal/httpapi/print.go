@@ -105,8 +105,8 @@ type agreementParty struct {
 // the seal: a line for each party under their name, a line for the
 // mediator under their display name (mediator, the 姓名 of the account;
 // no name at all when it is empty, never a username), and the day the
-// agreement was reached in Chinese numerals (落款). Every date of the body
-// is written 2026年5月12日. The parties are printed as d holds them, so
+// agreement was reached (落款). Every date, the 落款's too, is written
+// 2026年5月12日 (printDate). The parties are printed as d holds them, so
 // the caller masks their ID numbers, phones and addresses as the reader's
 // role requires. A case without an agreement is an error.
 func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string) ([]byte, error) {
@@ -136,7 +136,7 @@ func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string
 		EffectiveOn:    printDate(a.EffectiveOn),
 		Mediator:       mediator,
 		Seal:           "调解组织（印章）",
-		Date:           sealDate(a.On),
+		Date:           printDate(a.On),
 	}
 	if routing.Track(c.Track) == routing.TrackPeople {
 		page.Title, page.Seal = "人民调解协议书", "人民调解委员会（印章）"
@@ -172,15 +172,12 @@ func partyRoleLabel(r jiefen.PartyRole) string {
 	return string(r)
 }
 
-// printDate writes d the way the body of a printed document does, in
-// figures without leading zeros: 2026年5月12日 (jiefen.DateInFigures).
+// printDate writes d the way a printed document does, in the body and
+// under the seal (落款, the 成文日期) alike: in Arabic figures, the year in
+// full, the month and the day without leading zeros, 2026年5月12日
+// (GB/T 9704-2012 党政机关公文格式 7.3.5.1; the 1999 edition's Chinese
+// numerals, 二〇二六年五月十二日, are no longer the rule).
 func printDate(d calendar.Date) string { return jiefen.DateInFigures(d.YMD()) }
-
-// sealDate writes d the way the date under the signatures and the seal
-// (落款) of a printed document is written, in Chinese numerals:
-// 二〇二六年五月十二日 (jiefen.DateInChineseNumerals). Every printed
-// document dates its 落款 so, and only its 落款.
-func sealDate(d calendar.Date) string { return jiefen.DateInChineseNumerals(d.YMD()) }
 
 // yuanText writes an amount in fen as yuan with two decimals and its
 // thousands grouped, such as 1,200.00.

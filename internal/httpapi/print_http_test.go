@@ -13,7 +13,7 @@ import (
 // server as the offices print them: the parties and the mediator by name
 // (the 姓名 of the account, never its username, and no name at all when
 // the account has none), the orgs by name, never a code, the dates of the
-// body as 2025年9月5日 and the 落款 as 二〇二五年九月五日, never 2025-09-05.
+// body and the 落款 as 2025年9月5日 (GB/T 9704-2012), never 2025-09-05.
 func TestPrintedDocumentsOverHTTP(t *testing.T) {
 	isoDate := regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
 	each(t, func(t *testing.T, e *env) {
@@ -52,21 +52,21 @@ func TestPrintedDocumentsOverHTTP(t *testing.T) {
 			{"人民调解协议书", namedAgreement, named,
 				[]string{"<td>张三</td>", "<td>李四</td>", "<td>河南省汝州市…</td>", "当事人签名（申请人 张三）", "当事人签名（被申请人 李四）",
 					"调解员签名（王芳）", "煤山街道人民调解委员会", "当事人于2025年9月5日", "履行期限：2025年9月30日", "生效日期：2025年9月6日",
-					"二〇二五年九月五日", "人民币壹仟贰佰元整", "¥1,200.00"},
+					"2025年9月5日", "人民币壹仟贰佰元整", "¥1,200.00"},
 				[]string{"med-ms", "RZ-MS-TWH", idA, "某小区"}},
 			{"人民调解协议书（当事人签署本）", namedAgreement + "?unmask=true", named,
 				[]string{"<td>张三</td>", idA, "13812345678", "<td>河南省汝州市某小区3号楼</td>", "调解员签名（王芳）"},
 				[]string{"med-ms", "RZ-MS-TWH"}},
 			{"人民调解协议书（调解员无姓名）", unnamedAgreement, unnamed,
-				[]string{"<td>张三</td>", "钟楼街道人民调解委员会", `调解员签名：<span class="line"></span>`, "二〇二五年九月五日"},
+				[]string{"<td>张三</td>", "钟楼街道人民调解委员会", `调解员签名：<span class="line"></span>`, "2025年9月5日"},
 				[]string{"med-zl", "RZ-ZL-TWH", "调解员签名（"}},
 			{"行政复议受理通知书", recon + "/documents/acceptance_notice", fuyi,
 				[]string{"王五：", "本机关于2024年9月27日收到", "对汝州市自然资源和规划局作出的", "自2024年10月8日起予以受理",
-					"汝州市人民政府", "二〇二四年十月八日"},
+					"汝州市人民政府", "2024年10月8日"},
 				[]string{"zrzy-legal", "u-reconsideration", "RZ-ZRZYJ", idA}},
 			{"行政复议决定书", recon + "/documents/decision", staff,
 				[]string{"申请人：王五", "被申请人：汝州市自然资源和规划局", "于2024年10月8日依法受理", "被申请人于2024年10月18日提交了书面答复",
-					"<strong>维持</strong>", "汝州市人民政府", "二〇二四年十二月二日"},
+					"<strong>维持</strong>", "汝州市人民政府", "2024年12月2日"},
 				[]string{"zrzy-legal", "赵敏", "u-reconsideration", "RZ-ZRZYJ", idA}},
 		} {
 			page := e.do("GET", tc.path, tc.token, nil).want(200).Body.String()

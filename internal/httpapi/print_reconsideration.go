@@ -86,9 +86,9 @@ type acceptanceNoticePage struct {
 // day it was accepted from — or, when c.Deemed, the day it is deemed
 // accepted from because the review period ran out (行政复议法 第30条) —
 // the procedure and the period for the decision (60 days ordinary, 30
-// simplified, 第62条), and the body's name, the date of acceptance in
-// Chinese numerals (落款) and the seal line; the dates of the body are
-// written 2024年10月8日. body names the reconsideration body (行政复议机关
+// simplified, 第62条), and the body's name, the date of acceptance
+// (落款) and the seal line; every date is written 2024年10月8日
+// (printDate). body names the reconsideration body (行政复议机关
 // when empty) and respondent the respondent agency (a blank line to fill
 // in by hand when empty, never its org code). The applicant is printed as
 // c holds it, so the caller masks the case as the reader's role requires.
@@ -115,7 +115,7 @@ func acceptanceNoticeHTML(c reconsideration.Case, body, respondent string) ([]by
 		Period:     period,
 		Extendable: extendable,
 		Body:       reconsiderationBody(body),
-		Date:       sealDate(*c.AcceptedOn),
+		Date:       printDate(*c.AcceptedOn),
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, page); err != nil {
@@ -188,8 +188,8 @@ type reconsiderationDecisionPage struct {
 // reason with its line breaks, the result in Chinese with its article of
 // 行政复议法, for a decision on the merits the notice of the right to sue
 // within 15 days of receipt (行政诉讼法 第45条), and the body's name, the
-// date of the decision in Chinese numerals (落款) and the seal line; the
-// dates of the body are written 2024年10月8日. body names the
+// date of the decision (落款) and the seal line; every date is written
+// 2024年10月8日 (printDate). body names the
 // reconsideration body (行政复议机关 when empty) and respondent the
 // respondent agency (a blank line to fill in by hand when empty, never its
 // org code). The applicant is printed as c holds it, so the caller masks
@@ -222,7 +222,7 @@ func decisionHTML(c reconsideration.Case, body, respondent string) ([]byte, erro
 		Article:    article,
 		Merits:     merits,
 		Body:       reconsiderationBody(body),
-		Date:       sealDate(d.On),
+		Date:       printDate(d.On),
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, page); err != nil {

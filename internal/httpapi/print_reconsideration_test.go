@@ -84,8 +84,8 @@ func TestAcceptanceNoticeHTML(t *testing.T) {
 		"自受理申请之日起六十日内作出行政复议决定",
 		"延长期限最多不超过三十日",
 		`<p class="body-name">汝州市人民政府</p>`,
-		// The 落款 is dated in Chinese numerals.
-		`<p class="date">二〇二四年十月八日</p>`,
+		// The 落款 is dated in figures (GB/T 9704-2012 7.3.5.1).
+		`<p class="date">2024年10月8日</p>`,
 		"（行政复议机关印章）",
 	)
 	reconsiderationPageLacks(t, page, "视为受理", "简易程序", "<script", "410105199001011234", "13812345678", "2024-10-08")
@@ -174,7 +174,7 @@ func TestDecisionHTMLAnnulled(t *testing.T) {
 		"《中华人民共和国行政诉讼法》第四十五条",
 		"提起行政诉讼",
 		`<p class="body-name">汝州市人民政府</p>`,
-		`<p class="date">二〇二五年一月六日</p>`,
+		`<p class="date">2025年1月6日</p>`,
 		"（行政复议机关印章）",
 	)
 	reconsiderationPageLacks(t, page, "<b>x</b>", "410105199001011234", "13812345678", "不公开的咨询意见", "视为受理", "某小区")
@@ -198,7 +198,7 @@ func TestDecisionHTMLUpheldDeemed(t *testing.T) {
 		"依照《中华人民共和国行政复议法》第六十八条的规定，本机关决定：<strong>维持</strong>。",
 		"十五日内",
 		"第四十五条",
-		`<p class="date">二〇二四年十二月二日</p>`,
+		`<p class="date">2024年12月2日</p>`,
 	)
 	// No hearing, no committee, no reason, no ID number: none is printed.
 	reconsiderationPageLacks(t, page, "组织听证", "行政复议委员会", "本机关认为", "证件号码", "依法受理")

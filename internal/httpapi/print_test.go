@@ -72,8 +72,8 @@ func TestAgreementHTML(t *testing.T) {
 		"当事人签名（申请人 张三）",
 		"调解员签名（王芳）",
 		"人民调解委员会（印章）",
-		// The 落款 is dated in Chinese numerals.
-		`<p class="date">二〇二六年五月十二日</p>`,
+		// The 落款 is dated in figures (GB/T 9704-2012 7.3.5.1).
+		`<p class="date">2026年5月12日</p>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
@@ -209,7 +209,7 @@ func printedDocumentChecks(t *testing.T, page string, wants, leaks []string) {
 
 // TestPrintedDocuments prints every document type as the offices print
 // it: the parties and the signing officials by name, the orgs by name,
-// the dates of the body as 2026年5月12日 and the 落款 as 二〇二六年五月十二日;
+// every date, the 落款's too, as 2026年5月12日;
 // never a username, an org code or a date as 2026-05-12.
 func TestPrintedDocuments(t *testing.T) {
 	usernames := []string{"wangfang", "gaj-legal", "fuyi-clerk"}
@@ -229,17 +229,17 @@ func TestPrintedDocuments(t *testing.T) {
 			return agreementHTML(c, d, "某街道人民调解委员会", "王芳")
 		}, []string{"<td>张三</td>", "&lt;script&gt;alert(1)&lt;/script&gt;", "<td>某物业公司</td>", "当事人签名（申请人 张三）",
 			"当事人签名（第三人 某物业公司）", "调解员签名（王芳）", "某街道人民调解委员会",
-			"当事人于2026年5月12日", "履行期限：2026年6月30日", "生效日期：2026年5月12日", "二〇二六年五月十二日",
+			"当事人于2026年5月12日", "履行期限：2026年6月30日", "生效日期：2026年5月12日", "2026年5月12日",
 			"人民币壹仟贰佰元整", "¥1,200.00"}},
 		{"行政复议受理通知书", func() ([]byte, error) {
 			return acceptanceNoticeHTML(reconsiderationPrintFixture(), "汝州市人民政府", "汝州市公安局")
 		}, []string{"张三：", "对汝州市公安局作出的", "汝州市人民政府", "本机关于2024年9月30日收到", "自2024年10月8日起予以受理",
-			"二〇二四年十月八日"}},
+			"2024年10月8日"}},
 		{"行政复议决定书", func() ([]byte, error) {
 			return decisionHTML(decided(), "汝州市人民政府", "汝州市公安局")
 		}, []string{"申请人：张三", "被申请人：汝州市公安局", "汝州市人民政府", "于2024年10月8日依法受理", "被申请人于2024年10月18日",
 			"本机关于2024年11月1日在第一听证室组织听证", "于2024年11月20日提出咨询意见", "本案于2024年11月4日中止审理，于2024年11月11日恢复审理",
-			"二〇二五年一月六日"}},
+			"2025年1月6日"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := tc.render()
