@@ -450,13 +450,14 @@ func (s *Server) printAgreement(c *gin.Context) {
 	if !clear {
 		d, mc = d.Masked(), mc.Masked()
 	}
-	orgName := mc.OrgCode
+	// The page prints names only, never an org code or a username: an
+	// org or a display name not found leaves its line to fill in by hand.
+	var orgName, mediator string
 	if o, err := s.db.Org(ctx, mc.OrgCode); err == nil {
 		orgName = o.Name
 	}
-	mediator := mc.Assignee
 	if u, err := s.db.User(ctx, mc.Assignee); err == nil {
-		mediator = u.DisplayName()
+		mediator = u.Name
 	}
 	page, err := agreementHTML(mc, d, orgName, mediator)
 	if err != nil {

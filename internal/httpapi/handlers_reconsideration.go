@@ -334,11 +334,13 @@ func (s *Server) reconDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// The documents print org names only, never a code: an org not found
+	// leaves its line to fill in by hand.
 	name := func(code string) string {
 		if o, err := s.db.Org(ctx, code); err == nil {
 			return o.Name
 		}
-		return code
+		return ""
 	}
 	var render func(reconsideration.Case, string, string) ([]byte, error)
 	switch doc := c.Param("doc"); {

@@ -41,14 +41,14 @@ nav { border: 1px dashed #888; padding: 0.5em; font-size: 11pt; }
 <body>
 <nav class="no-print">使用浏览器的打印功能（Ctrl+P）打印本协议书，纸张 A4。</nav>
 <h1>{{.Title}}</h1>
-<div class="meta"><span>案件编号：{{.Code}}</span><span>调解组织：{{.OrgName}}</span></div>
+<div class="meta"><span>案件编号：{{.Code}}</span><span>调解组织：{{with .OrgName}}<span class="org-name">{{.}}</span>{{else}}<span class="line"></span>{{end}}</span></div>
 
 <h2>当事人</h2>
 <table class="parties">
-<thead><tr><th>身份</th><th>姓名（名称）</th><th>证件号码／统一社会信用代码</th><th>联系电话</th></tr></thead>
+<thead><tr><th>身份</th><th>姓名（名称）</th><th>证件号码／统一社会信用代码</th><th>联系电话</th><th>住址（住所）</th></tr></thead>
 <tbody>
 {{- range .Parties}}
-<tr><td>{{.Role}}</td><td>{{.Name}}</td><td>{{.IDNumber}}</td><td>{{.Phone}}</td></tr>
+<tr><td>{{.Role}}</td><td>{{.Name}}</td><td>{{.IDNumber}}</td><td>{{.Phone}}</td><td>{{.Address}}</td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -70,9 +70,9 @@ nav { border: 1px dashed #888; padding: 0.5em; font-size: 11pt; }
 {{- range .Parties}}
 <p>当事人签名（{{.Role}} {{.Name}}）：<span class="line"></span></p>
 {{- end}}
-<p>调解员签名（{{.Mediator}}）：<span class="line"></span></p>
+<p>调解员签名{{with .Mediator}}（{{.}}）{{end}}：<span class="line"></span></p>
 <p>{{.Seal}}</p>
-<p>日期：<span class="line"></span></p>
+<p class="date">{{.Date}}</p>
 </div>
 </body>
 </html>
@@ -87,21 +87,27 @@ type agreementPage struct {
 	AgreedOn, Terms             string
 	Amount, AmountInWords       string
 	PerformanceDue, EffectiveOn string
-	Mediator, Seal              string
+	Mediator, Seal, Date        string
 }
 
 // agreementParty is one party as the agreement prints it.
 type agreementParty struct {
-	Role, Name, IDNumber, Phone string
+	Role, Name, IDNumber, Phone, Address string
 }
 
 // agreementHTML renders the mediation agreement (调解协议书) of a case as a
-// page fit to print on A4: the case code, the mediating org, the parties,
-// the facts of the dispute, the agreed terms with their line breaks, the
-// amount in 人民币大写 with its figures beside it, the performance and
-// effective dates, and a block for the signatures and the seal, under the
-// mediator's display name (姓名). The parties are printed as d holds
-// them, so the caller masks their ID numbers and phones as the reader's
+// page fit to print on A4: the case code, the mediating org by its name
+// (orgName; a blank line to fill in by hand when it is empty, never its
+// code), the parties (role, name, ID number or an organisation's credit
+// code, phone, address), the facts of the dispute, the agreed terms with
+// their line breaks, the amount in 人民币大写 with its figures beside it,
+// the performance and effective dates, and a block for the signatures and
+// the seal: a line for each party under their name, a line for the
+// mediator under their display name (mediator, the 姓名 of the account;
+// no name at all when it is empty, never a username), and the day the
+// agreement was reached (落款). Every date, the 落款's too, is written
+// 2026年5月12日 (printDate). The parties are printed as d holds them, so
+// the caller masks their ID numbers, phones and addresses as the reader's
 // role requires. A case without an agreement is an error.
 func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string) ([]byte, error) {
 	a := c.Agreement
@@ -130,6 +136,7 @@ func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string
 		EffectiveOn:    printDate(a.EffectiveOn),
 		Mediator:       mediator,
 		Seal:           "调解组织（印章）",
+		Date:           printDate(a.On),
 	}
 	if routing.Track(c.Track) == routing.TrackPeople {
 		page.Title, page.Seal = "人民调解协议书", "人民调解委员会（印章）"
@@ -142,7 +149,7 @@ func agreementHTML(c mediation.Case, d routing.Dispute, orgName, mediator string
 		if p.Organisation() {
 			number = p.CreditCode
 		}
-		page.Parties = append(page.Parties, agreementParty{Role: partyRoleLabel(p.Role), Name: p.Name, IDNumber: number, Phone: p.Phone})
+		page.Parties = append(page.Parties, agreementParty{Role: partyRoleLabel(p.Role), Name: p.Name, IDNumber: number, Phone: p.Phone, Address: p.Address})
 	}
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, page); err != nil {
@@ -165,11 +172,12 @@ func partyRoleLabel(r jiefen.PartyRole) string {
 	return string(r)
 }
 
-// printDate writes d the way printed documents do: 2026年5月12日.
-func printDate(d calendar.Date) string {
-	y, m, day := d.YMD()
-	return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(day) + "日"
-}
+// printDate writes d the way a printed document does, in the body and
+// under the seal (落款, the 成文日期) alike: in Arabic figures, the year in
+// full, the month and the day without leading zeros, 2026年5月12日
+// (GB/T 9704-2012 党政机关公文格式 7.3.5.1; the 1999 edition's Chinese
+// numerals, 二〇二六年五月十二日, are no longer the rule).
+func printDate(d calendar.Date) string { return jiefen.DateInFigures(d.YMD()) }
 
 // yuanText writes an amount in fen as yuan with two decimals and its
 // thousands grouped, such as 1,200.00.

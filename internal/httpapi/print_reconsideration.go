@@ -30,6 +30,7 @@ p { margin: 0.4em 0; }
 .text { white-space: pre-wrap; word-break: break-all; text-indent: 0; }
 .sign { margin-top: 3em; text-align: right; }
 .sign p { text-indent: 0; margin: 0.6em 0; }
+.line { display: inline-block; min-width: 8em; border-bottom: 1px solid #000; }
 nav { border: 1px dashed #888; padding: 0.5em; font-size: 11pt; }
 @media print {
   nav, .no-print { display: none !important; }
@@ -48,7 +49,7 @@ const acceptanceNoticeTemplate = reconsiderationPrintHead + `<h1>{{.Title}}</h1>
 <p class="number">{{.Number}}</p>
 <div class="body">
 <p class="addressee" style="text-indent: 0">{{.Applicant}}：</p>
-<p>本机关于{{.ReceivedOn}}收到你（单位）对{{.Respondent}}作出的<span class="act">{{.Act}}</span>不服提出的行政复议申请。
+<p>本机关于{{.ReceivedOn}}收到你（单位）对{{with .Respondent}}{{.}}{{else}}<span class="line"></span>{{end}}作出的<span class="act">{{.Act}}</span>不服提出的行政复议申请。
 {{- if .Deemed}}本机关在审查期限内未作出不予受理决定，审查期限已经届满，依照《中华人民共和国行政复议法》第三十条的规定，该申请自{{.AcceptedOn}}起视为受理。
 {{- else}}经审查，该申请符合《中华人民共和国行政复议法》第三十条规定的受理条件，本机关决定自{{.AcceptedOn}}起予以受理。
 {{- end}}</p>
@@ -85,11 +86,13 @@ type acceptanceNoticePage struct {
 // day it was accepted from — or, when c.Deemed, the day it is deemed
 // accepted from because the review period ran out (行政复议法 第30条) —
 // the procedure and the period for the decision (60 days ordinary, 30
-// simplified, 第62条), and the body's name, the date and the seal line.
-// body names the reconsideration body and respondent the respondent
-// agency (its org code when empty). The applicant is printed as c holds
-// it, so the caller masks the case as the reader's role requires. A case
-// not accepted is an error.
+// simplified, 第62条), and the body's name, the date of acceptance
+// (落款) and the seal line; every date is written 2024年10月8日
+// (printDate). body names the reconsideration body (行政复议机关
+// when empty) and respondent the respondent agency (a blank line to fill
+// in by hand when empty, never its org code). The applicant is printed as
+// c holds it, so the caller masks the case as the reader's role requires.
+// A case not accepted is an error.
 func acceptanceNoticeHTML(c reconsideration.Case, body, respondent string) ([]byte, error) {
 	if c.AcceptedOn == nil {
 		return nil, errors.New("the case has not been accepted: there is no acceptance notice to print")
@@ -103,7 +106,7 @@ func acceptanceNoticeHTML(c reconsideration.Case, body, respondent string) ([]by
 		Title:      "行政复议受理通知书",
 		Number:     reconsiderationNumber("复受", c.AcceptedOn.Year(), c.ID),
 		Applicant:  c.Applicant.Name,
-		Respondent: reconsiderationRespondent(c, respondent),
+		Respondent: strings.TrimSpace(respondent),
 		Act:        c.Act,
 		ReceivedOn: printDate(c.ReceivedOn),
 		AcceptedOn: printDate(*c.AcceptedOn),
@@ -133,7 +136,7 @@ const reconsiderationDecisionTemplate = reconsiderationPrintHead + `<h1>{{.Title
 {{- if .CreditCode}}
 <p class="credit-code" style="text-indent: 0">统一社会信用代码：{{.CreditCode}}</p>
 {{- end}}
-<p class="respondent" style="text-indent: 0">被申请人：{{.Respondent}}</p>
+<p class="respondent" style="text-indent: 0">被申请人：{{with .Respondent}}{{.}}{{else}}<span class="line"></span>{{end}}</p>
 <p>申请人不服被申请人作出的<span class="act">{{.Act}}</span>，向本机关申请行政复议。</p>
 
 <h2>审理经过</h2>
@@ -185,11 +188,13 @@ type reconsiderationDecisionPage struct {
 // reason with its line breaks, the result in Chinese with its article of
 // 行政复议法, for a decision on the merits the notice of the right to sue
 // within 15 days of receipt (行政诉讼法 第45条), and the body's name, the
-// date and the seal line.
-// body names the reconsideration body and respondent the respondent
-// agency (its org code when empty). The applicant is printed as c holds
-// it, so the caller masks the case as the reader's role requires. A case
-// without a decision, or with a result this does not know, is an error.
+// date of the decision (落款) and the seal line; every date is written
+// 2024年10月8日 (printDate). body names the
+// reconsideration body (行政复议机关 when empty) and respondent the
+// respondent agency (a blank line to fill in by hand when empty, never its
+// org code). The applicant is printed as c holds it, so the caller masks
+// the case as the reader's role requires. A case without a decision, or
+// with a result this does not know, is an error.
 func decisionHTML(c reconsideration.Case, body, respondent string) ([]byte, error) {
 	d := c.Decision
 	if d == nil {
@@ -209,7 +214,7 @@ func decisionHTML(c reconsideration.Case, body, respondent string) ([]byte, erro
 		Applicant:  c.Applicant.Name,
 		IDNumber:   c.Applicant.IDNumber,
 		CreditCode: c.Applicant.CreditCode,
-		Respondent: reconsiderationRespondent(c, respondent),
+		Respondent: strings.TrimSpace(respondent),
 		Act:        c.Act,
 		History:    reconsiderationHistory(c),
 		Reason:     d.Reason,
@@ -230,15 +235,6 @@ func decisionHTML(c reconsideration.Case, body, respondent string) ([]byte, erro
 // (复受, 复决), then 〔year〕第ID号.
 func reconsiderationNumber(prefix string, year int, id int64) string {
 	return prefix + "〔" + strconv.Itoa(year) + "〕第" + strconv.FormatInt(id, 10) + "号"
-}
-
-// reconsiderationRespondent is the respondent's name as printed: the name
-// given, or the case's org code when none is.
-func reconsiderationRespondent(c reconsideration.Case, name string) string {
-	if name = strings.TrimSpace(name); name != "" {
-		return name
-	}
-	return c.Respondent
 }
 
 // reconsiderationBody is the body's name as printed, 行政复议机关 when none

@@ -28,9 +28,9 @@ func reconsiderationPrintFixture() reconsideration.Case {
 		Procedure:  reconsideration.Ordinary,
 		State:      reconsideration.StateAccepted,
 		AcceptedOn: &accepted,
-		Reply:      &reconsideration.Reply{On: calendar.NewDate(2024, time.October, 18), Text: "答复"},
+		Reply:      &reconsideration.Reply{On: calendar.NewDate(2024, time.October, 18), Text: "答复", By: "gaj-legal"},
 		Hearings: []reconsideration.Hearing{
-			{On: calendar.NewDate(2024, time.November, 1), NoticedOn: &noticed, Place: "第一听证室"},
+			{On: calendar.NewDate(2024, time.November, 1), NoticedOn: &noticed, Place: "第一听证室", RecordedBy: "fuyi-clerk"},
 		},
 		Committee: []reconsideration.Opinion{
 			{On: calendar.NewDate(2024, time.November, 20), Opinion: "不公开的咨询意见"},
@@ -84,6 +84,7 @@ func TestAcceptanceNoticeHTML(t *testing.T) {
 		"自受理申请之日起六十日内作出行政复议决定",
 		"延长期限最多不超过三十日",
 		`<p class="body-name">汝州市人民政府</p>`,
+		// The 落款 is dated in figures (GB/T 9704-2012 7.3.5.1).
 		`<p class="date">2024年10月8日</p>`,
 		"（行政复议机关印章）",
 	)
@@ -103,14 +104,15 @@ func TestAcceptanceNoticeHTMLDeemedSimplified(t *testing.T) {
 	reconsiderationPageHas(t, page,
 		"复受〔2024〕第12号",
 		"&lt;b&gt;x&lt;/b&gt;：",
-		// Without a respondent's name the org code is printed.
-		"对RZ-GA作出的",
+		// Without a respondent's name a line is left to fill in by hand,
+		// never the org code.
+		`对<span class="line"></span>作出的`,
 		"审查期限已经届满",
 		"依照《中华人民共和国行政复议法》第三十条的规定，该申请自2024年10月8日起视为受理",
 		"本案适用简易程序审理",
 		"自受理申请之日起三十日内作出行政复议决定",
 	)
-	reconsiderationPageLacks(t, page, "<b>x</b>", "予以受理", "六十日")
+	reconsiderationPageLacks(t, page, "<b>x</b>", "予以受理", "六十日", "RZ-GA")
 }
 
 func TestAcceptanceNoticeHTMLNumberYear(t *testing.T) {
