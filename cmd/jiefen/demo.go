@@ -10,7 +10,6 @@ import (
 	"math"
 	mrand "math/rand"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -50,12 +49,15 @@ const (
 // statutory period, a few duties done late (超期办结) and a few percent of
 // the open cases overdue.
 func demoCmd(ctx context.Context, args []string, e env) error {
-	fs, cfgPath := newFlags("demo", e)
-	n := fs.Int("disputes", 3000, "how many disputes to register")
-	seed := fs.Int64("seed", 1, "random seed (the same seed gives the same data on the same day)")
-	accountsFile := fs.String("accounts-file", "", "where to write every demo account with its password (default: demo-accounts.txt beside the SQLite database, or in the working folder)")
-	if err := fs.Parse(args); err != nil {
+	fs, cfgPath := newFlags("demo")
+	n := fs.Int("disputes", 3000, "登记的纠纷件数 `N`")
+	seed := fs.Int64("seed", 1, "随机数种子 `S`（同一种子在同一天生成同样的数据）")
+	accountsFile := fs.String("accounts-file", "", "写入全部演示账号及其密码的文件 `FILE`（不填则为 SQLite 数据库旁的 demo-accounts.txt，MySQL 时为工作目录下的该文件）")
+	if err := parseFlags(fs, args, e); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef(fs, "多余的参数 %s", strings.Join(fs.Args(), " "))
 	}
 	c, db, err := openMigrated(ctx, *cfgPath, e, true)
 	if err != nil {
@@ -63,13 +65,13 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	}
 	if *accountsFile == "" {
 		*accountsFile = "demo-accounts.txt"
-		if c.DB.Driver == "sqlite" {
-			*accountsFile = filepath.Join(filepath.Dir(c.DB.DSN), "demo-accounts.txt")
+		if beside := besideDatabase(c, "", "demo-accounts.txt"); beside != "" {
+			*accountsFile = beside
 		}
 	}
 	defer db.Close()
 	if _, err := db.User(ctx, "demo-admin"); err == nil {
-		return errors.New("the demo data is already loaded (user demo-admin exists)")
+		return errors.New("演示数据已载入过（账号 demo-admin 已存在）")
 	}
 	clocks, err := configs.Rules(c.Calendar.RulesFile)
 	if err != nil {
@@ -133,7 +135,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	}
 	wg.Wait()
 	var list strings.Builder
-	fmt.Fprintf(&list, "# jiefen demo accounts: username, role, org, 姓名, password (made %s)\n", db.Now().Format(time.RFC3339))
+	fmt.Fprintf(&list, "# jiefen 演示账号：登录名、角色、单位、姓名、密码（生成于 %s）\n", db.Now().Format(time.RFC3339))
 	for i, a := range accounts {
 		m := users[i]
 		if m.err != nil {
@@ -145,15 +147,15 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(&list, "%-24s %-16s %-12s %s\t%s\n", a.name, a.role, orDash(a.org), m.user.Name, m.pw)
 	}
 	if err := writePrivate(*accountsFile, list.String()); err != nil {
-		return fmt.Errorf("the demo accounts file: %w", err)
+		return fmt.Errorf("无法写入演示账号文件 %s：%w", *accountsFile, err)
 	}
-	fmt.Fprintln(e.stdout, "demo users (write these down; passwords are not shown again):")
+	fmt.Fprintln(e.stdout, "演示账号（请记下，密码不再显示）：")
 	for i, a := range accounts {
 		if a.role != jiefen.RoleMediator || strings.HasSuffix(a.name, "-1") && (a.org == "RZ-ZL-TWH" || a.org == "RZ-FY") {
 			fmt.Fprintf(e.stdout, "  %-24s %-16s %-10s %s\n", a.name, a.role, a.org, users[i].pw)
 		}
 	}
-	fmt.Fprintf(e.stdout, "all %d demo accounts, with names and passwords, are in %s (readable by you only)\n", len(accounts), *accountsFile)
+	fmt.Fprintf(e.stdout, "全部 %d 个演示账号及其姓名、密码已写入 %s（仅本人可读）\n", len(accounts), *accountsFile)
 
 	var towns []string
 	for _, t := range slices.Sorted(maps.Keys(set.Townships)) { // a map's order is random; the seed's data must not be
@@ -195,13 +197,13 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 			}
 		}
 		if (i+1)%500 == 0 {
-			fmt.Fprintf(e.stdout, "registered %d disputes\n", i+1)
+			fmt.Fprintf(e.stdout, "已登记纠纷 %d 件\n", i+1)
 		}
 	}
 	if w.err != nil {
 		return w.err
 	}
-	fmt.Fprintf(e.stdout, "loaded %d disputes from %s to %s\n", *n, start, today)
+	fmt.Fprintf(e.stdout, "已载入 %s 至 %s 的纠纷 %d 件\n", start, today, *n)
 	liaisonCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-liaison", Role: jiefen.RoleCourtLiaison})
 	fuyiCtx := jiefen.NewContextWithActor(sys, jiefen.Actor{Username: "demo-fuyi", Role: jiefen.RoleReconsideration})
 	recon := func(c *reconsideration.Case) { c.ComputeClocks(days, clocks, today) }
@@ -226,7 +228,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if w.err != nil {
 		return w.err
 	}
-	fmt.Fprintf(e.stdout, "loaded %d reconsideration cases and %d lawsuits, the ledger and judicial suggestions\n", recons, lits)
+	fmt.Fprintf(e.stdout, "已载入复议案件 %d 件、行政诉讼案件 %d 件，以及台账和司法建议\n", recons, lits)
 	return nil
 }
 

@@ -201,7 +201,7 @@ func TestDumpSQLiteHoldsNoIDNumberOrPhone(t *testing.T) {
 	if !demo.keyFound || demo.keyMode != 0o600 {
 		t.Errorf("the demo's key file beside the database: found %v, mode %v; want mode 0600", demo.keyFound, demo.keyMode)
 	}
-	if !strings.Contains(demo.stderr, "made the key file") {
+	if !strings.Contains(demo.stderr, "已新建密钥文件") {
 		t.Errorf("the first start did not say it made the key file: %q", demo.stderr)
 	}
 	files := map[string][]byte{}
@@ -327,7 +327,7 @@ func TestKeysNewWritesAPrivateFileOnce(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "keys.json")
 	e, out, errb := testEnv("", nil)
-	if code := run(ctx, []string{"keys", "new", path}, e); code != 0 || !strings.Contains(out.String(), "wrote "+path) {
+	if code := run(ctx, []string{"keys", "new", path}, e); code != 0 || !strings.Contains(out.String(), "已生成密钥文件 "+path) {
 		t.Fatalf("keys new: exit %d: %q %q", code, out, errb)
 	}
 	st, err := os.Stat(path)
@@ -350,7 +350,7 @@ func TestKeysNewWritesAPrivateFileOnce(t *testing.T) {
 	}
 
 	e, _, errb = testEnv("", nil)
-	if code := run(ctx, []string{"keys", "new", path}, e); code == 0 || !strings.Contains(errb.String(), "never overwritten") {
+	if code := run(ctx, []string{"keys", "new", path}, e); code == 0 || !strings.Contains(errb.String(), "从不覆盖") {
 		t.Errorf("keys new over an existing file: exit %d, %q", code, errb)
 	}
 	if again, _ := os.ReadFile(path); !bytes.Equal(again, first) {
@@ -459,12 +459,12 @@ func TestKeysRotateResealsTheDemo(t *testing.T) {
 	if code := run(ctx, []string{"keys", "rotate"}, e); code != 0 {
 		t.Fatalf("keys rotate: exit %d: %q %q", code, out, errb)
 	}
-	if !strings.Contains(out.String(), "added data key k2") {
+	if !strings.Contains(out.String(), "新增数据密钥 k2") {
 		t.Errorf("keys rotate said %q", out)
 	}
 	// The reseal of the 200 disputes is reported, on one stream or the other
 	// (see TestKeysRotateReportsTheResealedDisputes).
-	if both := out.String() + errb.String(); !strings.Contains(both, "200 disputes") {
+	if both := out.String() + errb.String(); !strings.Contains(both, "纠纷 200 件") {
 		t.Errorf("keys rotate reported no reseal of the 200 disputes: %q %q", out, errb)
 	}
 	st, err := os.Stat(keyPath)
@@ -556,7 +556,7 @@ func TestKeysRotateReportsTheResealedDisputes(t *testing.T) {
 	if code := run(context.Background(), []string{"keys", "rotate"}, e); code != 0 {
 		t.Fatalf("keys rotate: exit %d: %q %q", code, out, errb)
 	}
-	if !strings.Contains(out.String(), "resealed under k2: 200 disputes") {
+	if !strings.Contains(out.String(), "已用 k2 重新加密：纠纷 200 件") {
 		t.Errorf("keys rotate resealed the 200 disputes of the demo but reports on standard output:\n%s(standard error: %q)", out, errb)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,14 +23,14 @@ import (
 // its sheet and row, and a refused file's reasons; --json prints the
 // API's answer as is.
 func importCmd(ctx context.Context, args []string, e env) error {
-	fs, cfgPath := newFlags("import", e)
-	username := fs.String("user", "", "the court liaison the import is done as (audited)")
-	asJSON := fs.Bool("json", false, "print the report as the API answers it")
-	if err := fs.Parse(args); err != nil {
+	fs, cfgPath := newFlags("import")
+	username := fs.String("user", "", "以其名义导入的账号 `U`（法院联络员，记入审计日志）")
+	asJSON := fs.Bool("json", false, "按 API 的应答原样输出导入报告（JSON）")
+	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
 	if *username == "" || fs.NArg() != 1 {
-		return errors.New("want: jiefen import --user U [--json] FILE")
+		return usagef(fs, "须用 --user 指明账号，并指明一个台账文件（CSV 或 XLSX）")
 	}
 	path := fs.Arg(0)
 	c, db, err := openMigrated(ctx, *cfgPath, e, false)
@@ -43,13 +42,15 @@ func importCmd(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	u, err := db.User(ctx, *username)
-	if err != nil {
-		return fmt.Errorf("user %s: %w", *username, err)
+	if jiefen.ErrorCodeOf(err) == jiefen.ENOTFOUND {
+		return fmt.Errorf("没有账号 %s", *username)
+	} else if err != nil {
+		return fmt.Errorf("账号 %s：%w", *username, err)
 	}
 	ctx = jiefen.NewContextWithRequestID(jiefen.NewContextWithActor(ctx, jiefen.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, OrgCode: u.OrgCode}), "cli-import")
 	src, err := os.Open(path)
 	if err != nil {
-		return err
+		return unreadable(path, err)
 	}
 	defer src.Close()
 	file, err := courtfile.Open(ctx, src, importLimits(c))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"jiefen/configs"
 	"jiefen/internal/pii"
@@ -15,8 +16,9 @@ import (
 
 // keyring returns the keys that seal personal data: JIEFEN_PII_KEYS, the
 // key file, or (SQLite without a key file named) jiefen.keys beside the
-// database, made on the first start.
-func keyring(c configs.Config, notice func(string)) (*pii.Keyring, error) {
+// database, made on the first start when create is given (see openStore).
+// A key file that is not there is otherwise refused, naming it.
+func keyring(c configs.Config, create bool, notice func(string)) (*pii.Keyring, error) {
 	if err := pii.CheckSM4(); err != nil {
 		return nil, err
 	}
@@ -25,9 +27,12 @@ func keyring(c configs.Config, notice func(string)) (*pii.Keyring, error) {
 	}
 	path := keyFilePath(c)
 	if path == "" {
-		return nil, errors.New("no keys for personal data: set pii.key_file or JIEFEN_PII_KEYS")
+		return nil, errors.New("没有加密个人信息的密钥：请设置 pii.key_file（JIEFEN_PII_KEY_FILE）或 JIEFEN_PII_KEYS")
 	}
-	if c.PII.KeyFile == "" {
+	if missing(path) {
+		if !create || c.PII.KeyFile != "" {
+			return nil, missingKeyFile(c, path)
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, err
 		}
@@ -36,10 +41,24 @@ func keyring(c configs.Config, notice func(string)) (*pii.Keyring, error) {
 			return nil, err
 		}
 		if made {
-			notice(fmt.Sprintf("made the key file %s that seals personal data; back it up apart from the database", path))
+			if abs, err := filepath.Abs(path); err == nil {
+				path = abs
+			}
+			notice(fmt.Sprintf("已新建密钥文件 %s，用于加密个人信息与审计链；请与数据库分开备份", path))
 		}
 	}
 	return pii.FileProvider{Path: path}.Keyring()
+}
+
+// missingKeyFile refuses a key file that is not there, naming it.
+func missingKeyFile(c configs.Config, path string) error {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if c.PII.KeyFile != "" {
+		return fmt.Errorf("密钥文件 %s（pii.key_file）不存在：请从备份恢复；新部署可先用 jiefen keys new %s 生成", path, path)
+	}
+	return fmt.Errorf("密钥文件 %s 不存在：没有它，数据库中已加密的个人信息无法读出；请从备份恢复，本命令不新建密钥文件", path)
 }
 
 // keyFilePath is the configured key file, or with SQLite jiefen.keys
@@ -60,88 +79,90 @@ func besideDatabase(c configs.Config, configured, name string) string {
 		return configured
 	}
 	if c.DB.Driver == "sqlite" {
-		return filepath.Join(filepath.Dir(c.DB.DSN), name)
+		file := sqlstore.SQLiteFile(c.DB.DSN) // a "file:" DSN names its file too
+		if file == "" {
+			file = c.DB.DSN
+		}
+		return filepath.Join(filepath.Dir(file), name)
 	}
 	return ""
 }
 
-// keysCmd: `jiefen keys new FILE` writes a fresh key file (mode 600);
-// `jiefen keys rotate` adds a data key to the configured key file, makes
-// it current and reseals every stored value under it, in batches.
-func keysCmd(ctx context.Context, args []string, e env) error {
-	if len(args) == 0 {
-		return errors.New("want: jiefen keys new FILE | jiefen keys rotate [--config FILE]")
+// keysNewCmd writes a fresh key file (mode 600), never over one.
+func keysNewCmd(_ context.Context, args []string, e env) error {
+	fs := flagSet("keys new")
+	if err := parseFlags(fs, args, e); err != nil {
+		return err
 	}
-	switch args[0] {
-	case "new":
-		if len(args) != 2 {
-			return errors.New("want: jiefen keys new FILE")
-		}
-		if _, err := os.Stat(args[1]); err == nil {
-			return fmt.Errorf("%s exists: a key file is never overwritten", args[1])
-		}
-		f, err := pii.NewKeyFile()
-		if err != nil {
-			return err
-		}
-		if err := pii.WriteKeyFile(args[1], f); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "wrote %s (data key %s, the blind-index key and the audit key); back it up apart from the database\n", args[1], f.Current)
-		return nil
-	case "rotate":
-		fs, cfgPath := newFlags("keys rotate", e)
-		if err := fs.Parse(args[1:]); err != nil {
-			return err
-		}
-		c, err := loadConfig(*cfgPath, e)
-		if err != nil {
-			return err
-		}
-		if c.PII.Keys != "" {
-			return errors.New("the keys come from JIEFEN_PII_KEYS: add a key there (keys.k2, current k2) and restart; the start reseals")
-		}
-		if c.DB.Driver == "sqlite" {
-			if err := databaseExists(c.DB.DSN); err != nil { // no key file to make beside a database that is not there
-				return err
-			}
-		}
-		path := keyFilePath(c)
-		if path == "" {
-			return errors.New("no key file configured (pii.key_file)")
-		}
-		if _, err := keyring(c, say(e)); err != nil { // the file exists and opens
-			return err
-		}
-		f, err := readKeyFile(path)
-		if err != nil {
-			return err
-		}
-		id, err := f.AddKey()
-		if err != nil {
-			return err
-		}
-		if err := pii.WriteKeyFile(path, f); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "added data key %s to %s and made it current\n", id, path)
-		db, err := openStore(ctx, c, say(e))
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if _, err := db.Migrate(ctx); err != nil {
-			return err
-		}
-		rep, err := db.SealPersonalData(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "resealed under %s: %d disputes, %d reconsideration applicants, %d party indexes, %d free texts; other replicas must restart with the new file\n",
-			rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs, rep.Texts)
-		return nil
+	if fs.NArg() != 1 {
+		return usagef(fs, "须指明要生成的密钥文件，例如 jiefen keys new /etc/jiefen/keys.json")
 	}
-	return fmt.Errorf("unknown keys command %q", args[0])
+	path := fs.Arg(0)
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s 已存在：密钥文件从不覆盖", path)
+	}
+	f, err := pii.NewKeyFile()
+	if err != nil {
+		return err
+	}
+	if err := pii.WriteKeyFile(path, f); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已生成密钥文件 %s（数据密钥 %s、盲索引密钥和审计密钥）；请与数据库分开备份\n", path, f.Current)
+	return nil
+}
+
+// keysRotateCmd adds a data key to the service's key file, makes it current
+// and reseals every stored value under it, in batches. The database and
+// the key file are those of serve, and must be there: nothing is changed
+// before both are found.
+func keysRotateCmd(ctx context.Context, args []string, e env) error {
+	fs, cfgPath := newFlags("keys rotate")
+	if err := parseFlags(fs, args, e); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef(fs, "多余的参数 %s", strings.Join(fs.Args(), " "))
+	}
+	c, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	if c.PII.Keys != "" {
+		return errors.New("密钥来自环境变量 JIEFEN_PII_KEYS：请在其中新增密钥（keys 中加 k2，current 改为 k2）后重启服务，启动时即重新加密")
+	}
+	path := keyFilePath(c)
+	if path == "" {
+		return errors.New("未配置密钥文件（pii.key_file）")
+	}
+	db, err := migrated(ctx, c, e, false) // the database and the key file are there and open
+	if err != nil {
+		return err
+	}
+	db.Close()
+	f, err := readKeyFile(path)
+	if err != nil {
+		return err
+	}
+	id, err := f.AddKey()
+	if err != nil {
+		return err
+	}
+	if err := pii.WriteKeyFile(path, f); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已在 %s 中新增数据密钥 %s 并设为当前密钥\n", path, id)
+	if db, err = openStore(ctx, c, false, say(e)); err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.SealPersonalData(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已用 %s 重新加密：纠纷 %d 件，复议申请人 %d 名，当事人索引 %d 条，自由文本 %d 段；其他副本须换用新密钥文件后重启\n",
+		rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs, rep.Texts)
+	return nil
 }
 
 func readKeyFile(path string) (pii.KeyFile, error) {
@@ -158,10 +179,10 @@ func readKeyFile(path string) (pii.KeyFile, error) {
 func sealExisting(ctx context.Context, db *sqlstore.DB, notice func(string)) error {
 	rep, err := db.SealPersonalData(ctx)
 	if err != nil {
-		return fmt.Errorf("sealing personal data: %w", err)
+		return fmt.Errorf("加密个人信息时出错：%w", err)
 	}
 	if n := rep.Disputes + rep.Reconsideration + rep.PartyIDs + rep.Texts; n > 0 {
-		notice(fmt.Sprintf("sealed personal data under key %s: %d disputes, %d applicants, %d party indexes, %d free texts",
+		notice(fmt.Sprintf("已用密钥 %s 加密个人信息：纠纷 %d 件，复议申请人 %d 名，当事人索引 %d 条，自由文本 %d 段",
 			rep.Key, rep.Disputes, rep.Reconsideration, rep.PartyIDs, rep.Texts))
 	}
 	return nil

@@ -1,13 +1,12 @@
 // Command jiefen runs the dispute resolution and litigation monitoring
-// service and its administrative tasks.
-//
-//	jiefen [serve] [--config FILE]     serve the API (the default command)
-//	jiefen migrate [--config FILE]     apply pending database migrations
-//	jiefen user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin
-//	jiefen help                        every command, a line each
+// service and its administrative tasks: serve (the default), migrate,
+// user create, calendar import, demo, import, keys new, keys rotate and
+// help. `jiefen help` lists them (commands in commands.go), and
+// `jiefen COMMAND -h` prints a command's options.
 //
 // Configuration: the embedded configs/config.yaml, then --config FILE, then
-// JIEFEN_* environment variables (see the README).
+// JIEFEN_* environment variables (see the README), read the same way by
+// every command, which works on the database and key file serve works on.
 package main
 
 import (

@@ -43,11 +43,11 @@ func TestUserCreateAndServe(t *testing.T) {
 	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("user create: exit %d, stderr %q", code, errb)
 	}
-	if !strings.Contains(out.String(), "created user admin") {
+	if !strings.Contains(out.String(), "已创建账号 admin") {
 		t.Fatalf("stdout %q", out)
 	}
 	e, out, _ = testEnv("", vars)
-	if code := run(ctx, []string{"migrate"}, e); code != 0 || !strings.Contains(out.String(), "applied 0") {
+	if code := run(ctx, []string{"migrate"}, e); code != 0 || !strings.Contains(out.String(), "已执行 0 项迁移") {
 		t.Fatalf("migrate: exit %d, %q", code, out)
 	}
 
@@ -128,7 +128,7 @@ func TestBadConfigStopsTheStart(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errb)
 	}
 	e, _, errb = testEnv("", nil)
-	if code := run(context.Background(), []string{"frobnicate"}, e); code == 0 || !strings.Contains(errb.String(), "unknown command") {
+	if code := run(context.Background(), []string{"frobnicate"}, e); code == 0 || !strings.Contains(errb.String(), "没有命令“frobnicate”") {
 		t.Fatalf("exit %d, stderr %q", code, errb)
 	}
 }
@@ -141,10 +141,10 @@ func TestCalendarImport(t *testing.T) {
 	os.WriteFile(file, []byte(`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`), 0o600)
 	// Run where the service's database is not, calendar import, import and
 	// keys rotate refuse naming the path, and make no database or key file
-	// there.
+	// there (every command: TestCommandsRefuseAMissingDatabase).
 	for _, args := range [][]string{{"calendar", "import", file}, {"import", "--user", "liaison", file}, {"keys", "rotate"}} {
 		e, _, errb := testEnv("", vars)
-		if code := run(ctx, args, e); code == 0 || !strings.Contains(errb.String(), filepath.Join(dir, "j.db")+" 不存在") {
+		if code := run(ctx, args, e); code == 0 || !strings.Contains(errb.String(), "数据库 "+filepath.Join(dir, "j.db")+" 尚未建立") {
 			t.Fatalf("%v on no database: exit %d %q", args, code, errb)
 		}
 	}
@@ -156,7 +156,7 @@ func TestCalendarImport(t *testing.T) {
 		t.Fatalf("migrate: exit %d %q", code, errb)
 	}
 	e, out, errb := testEnv("", vars)
-	if code := run(ctx, []string{"calendar", "import", file}, e); code != 0 || !strings.Contains(out.String(), "loaded the 2027 holiday table (version 1): 1 rest days") {
+	if code := run(ctx, []string{"calendar", "import", file}, e); code != 0 || !strings.Contains(out.String(), "已载入 2027 年节假日安排（第 1 版）：放假 1 天") {
 		t.Fatalf("exit %d: %q %q", code, out, errb)
 	}
 	e, _, errb = testEnv("", vars)

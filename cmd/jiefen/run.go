@@ -5,9 +5,9 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -43,78 +43,33 @@ type env struct {
 	lookup         func(string) (string, bool)
 }
 
-const usage = `jiefen（解纷）：矛盾纠纷多元化解与行政应诉监测服务
-
-用法：jiefen [命令] [选项]
-
-命令：
-  serve [--config FILE]                    启动服务（默认命令；首次启动时建库并迁移）
-  migrate [--config FILE]                  执行未完成的数据库迁移
-  user create --username U --role ROLE [--org CODE] [--name 姓名] --password-stdin [--config FILE]
-                                           创建账号（主机引导，可创建任何角色，记入审计日志）
-  calendar import [--year Y] [--config FILE] FILE
-                                           导入某年国务院节假日安排（与 PUT /api/v1/calendar/{year} 相同）
-  demo [--disputes N] [--seed S] [--accounts-file FILE] [--config FILE]
-                                           载入汝州市演示数据，账号与密码写入 demo-accounts.txt
-  import --user U [--json] [--config FILE] FILE.csv|FILE.xlsx
-                                           以用户 U 的名义导入法院案件台账
-  keys new FILE                            生成新的密钥文件（个人信息加密与审计链）
-  keys rotate [--config FILE]              新增数据密钥并用它重新加密全部个人信息
-  help                                     显示本说明（也可用 -h、--help）
-
-配置：内置 configs/config.yaml，其次 --config FILE，再次 JIEFEN_* 环境变量（见 README）。
-`
-
-// isHelp reports whether arg asks for the list of commands.
-func isHelp(arg string) bool {
-	return arg == "-h" || arg == "-help" || arg == "--help"
-}
-
-// run executes one command and returns the process exit code.
+// run executes one command and returns the process exit code: 0 when it
+// did its work (or printed help), 2 when the command line cannot be read,
+// 1 when the command refused or failed; the reasons go to standard error.
 func run(ctx context.Context, args []string, e env) int {
 	gin.SetMode(gin.ReleaseMode) // gin's mode is process-wide; no debug route dump
-	cmd := "serve"
-	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || isHelp(args[0])) {
-		cmd, args = args[0], args[1:]
+	switch {
+	case len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]):
+		args = append([]string{"serve"}, args...)
+	case isHelp(args[0]):
+		args = append([]string{"help"}, args[1:]...)
 	}
-	var err error
-	switch cmd {
-	case "serve":
-		err = serveCmd(ctx, args, e)
-	case "migrate":
-		err = migrateCmd(ctx, args, e)
-	case "user":
-		if len(args) == 0 || args[0] != "create" {
-			err = errors.New("want: jiefen user create …")
-			break
-		}
-		cmd, err = "user create", userCreateCmd(ctx, args[1:], e)
-	case "calendar":
-		if len(args) == 0 || args[0] != "import" {
-			err = errors.New("want: jiefen calendar import [--year Y] FILE")
-			break
-		}
-		cmd, err = "calendar import", calendarImportCmd(ctx, args[1:], e)
-	case "demo":
-		err = demoCmd(ctx, args, e)
-	case "import":
-		err = importCmd(ctx, args, e)
-	case "keys":
-		err = keysCmd(ctx, args, e)
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, usage)
+	name := args[0]
+	c, rest, err := lookup(args)
+	if err == nil {
+		name = c.name
+		err = c.run(ctx, rest, e)
+	}
+	var shown helpShown
+	if err == nil || errors.As(err, &shown) {
 		return 0
-	default:
-		err = fmt.Errorf("unknown command %q", cmd)
 	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 2
-		}
-		fmt.Fprintf(e.stderr, "jiefen %s: %s\n", cmd, explain(err))
-		return 1
+	fmt.Fprintf(e.stderr, "jiefen %s: %s\n", name, explain(err))
+	var bad usageError
+	if errors.As(err, &bad) {
+		return 2
 	}
-	return 0
+	return 1
 }
 
 // explain writes an error as the API would answer it: its message and,
@@ -139,68 +94,157 @@ func explain(err error) string {
 	return b.String()
 }
 
-func newFlags(name string, e env) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return fs, fs.String("config", "", "YAML file overlaid on the embedded defaults")
-}
-
+// loadConfig reads the service's configuration as serve reads it: the
+// embedded defaults, the file at path when one is given, then the JIEFEN_*
+// environment. Every command reads it here, so that each works on the
+// database, key file and data serve works on.
 func loadConfig(path string, e env) (configs.Config, error) {
-	return configs.Load(path, e.lookup)
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return configs.Config{}, fmt.Errorf("配置文件有误：%w", unreadable(path, err))
+		}
+	}
+	c, err := configs.Load(path, e.lookup)
+	if err != nil {
+		if path != "" {
+			return c, fmt.Errorf("配置有误（%s）：%w", path, err)
+		}
+		return c, fmt.Errorf("配置有误：%w", err)
+	}
+	return c, nil
 }
 
-func openStore(ctx context.Context, c configs.Config, notice func(string)) (*sqlstore.DB, error) {
-	keys, err := keyring(c, notice)
+// openStore opens the database and the keys the configuration names, the
+// one way every command (serve too) finds them. Only serve, migrate, demo
+// and user create (the bootstrap of API.md) are given create, and may make
+// a new database and key file; for any other command a SQLite file, a key
+// file or a MySQL schema that is not there is refused, naming it, and
+// nothing is made: run where the service's database is not, a command
+// would otherwise work on an empty database of its own.
+func openStore(ctx context.Context, c configs.Config, create bool, notice func(string)) (*sqlstore.DB, error) {
+	if !create {
+		if err := mustExist(c); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := keyring(c, create, notice)
 	if err != nil {
 		return nil, err
 	}
-	return sqlstore.Open(ctx, sqlstore.Options{Driver: c.DB.Driver, DSN: c.DB.DSN,
+	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: c.DB.Driver, DSN: c.DB.DSN,
 		MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns,
 		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime, Keys: keys})
+	if err != nil {
+		var me *mysqldriver.MySQLError
+		if errors.As(err, &me) && me.Number == 1049 { // unknown database
+			return nil, fmt.Errorf("MySQL 上没有数据库 %s：请先建库（CREATE DATABASE … CHARACTER SET utf8mb4），再运行 jiefen migrate 或 jiefen serve", databaseName(c))
+		}
+		return nil, fmt.Errorf("无法打开数据库 %s：%w", databaseName(c), err)
+	}
+	if !create {
+		v, err := db.SchemaVersion(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if v == 0 {
+			db.Close()
+			return nil, notBuilt(c)
+		}
+	}
+	return db, nil
+}
+
+// mustExist refuses, with every reason, a SQLite database file or a key
+// file that is not there.
+func mustExist(c configs.Config) error {
+	var reasons []string
+	dbMissing := false
+	if c.DB.Driver == "sqlite" {
+		if path := sqlstore.SQLiteFile(c.DB.DSN); path != "" && missing(path) {
+			reasons, dbMissing = append(reasons, notBuilt(c).Error()), true
+		}
+	}
+	// A key file beside a database that is not there is not there either:
+	// the database says it all.
+	if path := keyFilePath(c); c.PII.Keys == "" && path != "" && missing(path) && !(dbMissing && c.PII.KeyFile == "") {
+		reasons = append(reasons, missingKeyFile(c, path).Error())
+	}
+	if len(reasons) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(reasons, "\n  "))
+}
+
+// missing reports whether nothing is at path (a file that cannot be looked
+// at is left to the open that follows to report).
+func missing(path string) bool {
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// notBuilt refuses a database that is not there or holds no tables.
+func notBuilt(c configs.Config) error {
+	return fmt.Errorf("数据库 %s 尚未建立，请先运行 jiefen migrate 或 jiefen serve（服务的数据库若在别处，请用 --config 或 JIEFEN_DB_DSN 指明）", databaseName(c))
+}
+
+// databaseName names the configured database for the operator: the
+// absolute path of a SQLite file, or a MySQL database with its server
+// (never the DSN, which may hold a password).
+func databaseName(c configs.Config) string {
+	if c.DB.Driver == "mysql" {
+		cfg, err := mysqldriver.ParseDSN(c.DB.DSN)
+		if err != nil {
+			return "（MySQL，DSN 无法解析）"
+		}
+		return fmt.Sprintf("%s（MySQL %s）", cfg.DBName, cfg.Addr)
+	}
+	path := sqlstore.SQLiteFile(c.DB.DSN)
+	if path == "" {
+		return c.DB.DSN
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // openMigrated loads the configuration and opens the migrated store, for
-// the commands that work on the database directly. Only a command that may
-// make a new database (demo, user create: the bootstrap of API.md) is
-// given create; any other refuses a SQLite file that is not there, naming
-// it, rather than make an empty database and key file wherever it was run.
+// the commands that work on the database directly; create is as for
+// openStore.
 func openMigrated(ctx context.Context, cfgPath string, e env, create bool) (configs.Config, *sqlstore.DB, error) {
 	c, err := loadConfig(cfgPath, e)
 	if err != nil {
 		return c, nil, err
 	}
-	if !create && c.DB.Driver == "sqlite" {
-		if err := databaseExists(c.DB.DSN); err != nil {
-			return c, nil, err
-		}
-	}
-	db, err := openStore(ctx, c, say(e))
+	db, err := migrated(ctx, c, e, create)
+	return c, db, err
+}
+
+// migrated opens the store of c, applies the pending migrations and seals
+// what an older version stored in clear. A schema newer than the binary is
+// refused, as serve refuses it.
+func migrated(ctx context.Context, c configs.Config, e env, create bool) (*sqlstore.DB, error) {
+	db, err := openStore(ctx, c, create, say(e))
 	if err != nil {
-		return c, nil, err
+		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
-		return c, nil, err
+		return nil, err
+	}
+	if have, err := db.SchemaVersion(ctx); err != nil || have > db.LatestVersion() {
+		db.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("数据库 %s 的结构版本 %d 比本程序的 %d 新：请换用新版 jiefen", databaseName(c), have, db.LatestVersion())
 	}
 	if err := sealExisting(ctx, db, say(e)); err != nil {
 		db.Close()
-		return c, nil, err
+		return nil, err
 	}
-	return c, db, nil
-}
-
-// databaseExists refuses a SQLite database file that is not there, naming
-// the path and where the service's database is set.
-func databaseExists(dsn string) error {
-	path := sqlstore.SQLiteFile(dsn)
-	if path == "" {
-		return nil // in memory
-	}
-	if _, err := os.Stat(path); err != nil {
-		abs, _ := filepath.Abs(path)
-		return fmt.Errorf("数据库文件 %s 不存在：请在服务的工作目录中运行，或用 --config 或 JIEFEN_DB_DSN 指向服务的数据库（只有 serve、migrate、demo 和 user create 会新建数据库）", abs)
-	}
-	return nil
+	return db, nil
 }
 
 // cliContext is the context of a command-line write: audited as actor
@@ -213,15 +257,18 @@ func cliContext(ctx context.Context, actor string) context.Context {
 }
 
 func migrateCmd(ctx context.Context, args []string, e env) error {
-	fs, cfgPath := newFlags("migrate", e)
-	if err := fs.Parse(args); err != nil {
+	fs, cfgPath := newFlags("migrate")
+	if err := parseFlags(fs, args, e); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef(fs, "多余的参数 %s", strings.Join(fs.Args(), " "))
 	}
 	c, err := loadConfig(*cfgPath, e)
 	if err != nil {
 		return err
 	}
-	db, err := openStore(ctx, c, say(e))
+	db, err := openStore(ctx, c, true, say(e))
 	if err != nil {
 		return err
 	}
@@ -233,7 +280,7 @@ func migrateCmd(ctx context.Context, args []string, e env) error {
 	if err := recountRequested(ctx, db, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "applied %d migration(s); schema version %d\n", n, db.LatestVersion())
+	fmt.Fprintf(e.stdout, "已执行 %d 项迁移，数据库 %s 的结构版本为 %d\n", n, databaseName(c), db.LatestVersion())
 	return nil
 }
 
@@ -268,21 +315,24 @@ func recountAll(ctx context.Context, db *sqlstore.DB, c configs.Config) (int, er
 }
 
 func userCreateCmd(ctx context.Context, args []string, e env) error {
-	fs, cfgPath := newFlags("user create", e)
-	username := fs.String("username", "", "login name (a-z, 0-9, . _ -)")
-	role := fs.String("role", "", "one of "+jiefen.RoleNames())
-	org := fs.String("org", "", "org code (optional)")
-	name := fs.String("name", "", "display name (姓名) printed on documents (optional)")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := fs.Parse(args); err != nil {
+	fs, cfgPath := newFlags("user create")
+	username := fs.String("username", "", "登录名 `U`（小写字母、数字及 . _ -）")
+	role := fs.String("role", "", "角色 `ROLE`，取 "+jiefen.RoleNames()+" 之一")
+	org := fs.String("org", "", "所属单位代码 `CODE`（可不填）")
+	name := fs.String("name", "", "文书上署的`姓名`（可不填）")
+	fromStdin := fs.Bool("password-stdin", false, "从标准输入的第一行读入密码（必须；密码从不写在命令行上）")
+	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return usagef(fs, "多余的参数 %s", strings.Join(fs.Args(), " "))
+	}
 	if !*fromStdin {
-		return errors.New("--password-stdin is required: passwords are never given as arguments")
+		return usagef(fs, "须加 --password-stdin，从标准输入读入密码：密码从不写在命令行上")
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-		return errors.New("no password on standard input")
+		return errors.New("标准输入中没有密码")
 	}
 	password := strings.TrimRight(line, "\r\n")
 	c, db, err := openMigrated(ctx, *cfgPath, e, true)
@@ -310,7 +360,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 	if u, err = db.CreateUser(cli, u, hash); err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(e.stdout, "created user %s with role %s\n", u.Username, u.Role)
+	fmt.Fprintf(e.stdout, "已创建账号 %s（角色 %s）\n", u.Username, u.Role)
 	return nil
 }
 
@@ -318,21 +368,21 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 // into the database, as PUT /api/v1/calendar/{year} does; every replica
 // counts with it within one refresh interval.
 func calendarImportCmd(ctx context.Context, args []string, e env) error {
-	fs, cfgPath := newFlags("calendar import", e)
-	year := fs.Int("year", 0, "the notice's year (default: the file's own)")
-	if err := fs.Parse(args); err != nil {
+	fs, cfgPath := newFlags("calendar import")
+	year := fs.Int("year", 0, "通知所属`年份`（不填则取文件所载年份）")
+	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("name one notice file (holiday-cn JSON, as in configs/holidays)")
+		return usagef(fs, "须指明一个节假日安排文件（holiday-cn 格式的 JSON，同 configs/holidays 中的文件）")
 	}
 	b, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
-		return err
+		return unreadable(fs.Arg(0), err)
 	}
 	n, err := calendar.ParseNotice(b, *year)
 	if err != nil {
-		return fmt.Errorf("%s: %v", fs.Arg(0), err)
+		return fmt.Errorf("节假日安排文件 %s 有误：%v", fs.Arg(0), err)
 	}
 	c, db, err := openMigrated(ctx, *cfgPath, e, false)
 	if err != nil {
@@ -358,9 +408,21 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 			on++
 		}
 	}
-	fmt.Fprintf(e.stdout, "loaded the %d holiday table (version %d): %d rest days, %d make-up working days; %d cases' clocks changed\n",
+	fmt.Fprintf(e.stdout, "已载入 %d 年节假日安排（第 %d 版）：放假 %d 天，调休上班 %d 天；%d 件案件的期限随之重算\n",
 		n.Year, stored.Version, off, on, changed)
 	return nil
+}
+
+// unreadable says why the file at path named on the command line cannot be
+// read.
+func unreadable(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("文件 %s 不存在", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("无权读取文件 %s", path)
+	}
+	return fmt.Errorf("无法读取文件 %s：%w", path, err)
 }
 
 // describe turns a jiefen error into one line per bad field.
@@ -404,7 +466,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		return nil, err
 	}
 	notice := func(msg string) { log.Warn(msg) }
-	db, err := openStore(ctx, c, notice)
+	db, err := openStore(ctx, c, true, notice)
 	if err != nil {
 		return nil, err
 	}
@@ -633,9 +695,12 @@ func (a *app) serve(ctx context.Context) error {
 }
 
 func serveCmd(ctx context.Context, args []string, e env) error {
-	fs, cfgPath := newFlags("serve", e)
-	if err := fs.Parse(args); err != nil {
+	fs, cfgPath := newFlags("serve")
+	if err := parseFlags(fs, args, e); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef(fs, "多余的参数 %s", strings.Join(fs.Args(), " "))
 	}
 	c, err := loadConfig(*cfgPath, e)
 	if err != nil {
