@@ -118,15 +118,6 @@ type User struct {
 	UpdatedAt          time.Time  `json:"updated_at"`
 }
 
-// DisplayName is the name documents print for u: the display name, or the
-// username when there is none.
-func (u User) DisplayName() string {
-	if u.Name != "" {
-		return u.Name
-	}
-	return u.Username
-}
-
 // AccountState is what an account's manager needs to know at a glance.
 type AccountState string
 

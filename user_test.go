@@ -26,7 +26,4 @@ func TestAccountState(t *testing.T) {
 			t.Errorf("%+v: state %s, want %s", tc.u, got, tc.want)
 		}
 	}
-	if (jiefen.User{Username: "wang.fang"}).DisplayName() != "wang.fang" || (jiefen.User{Username: "wang.fang", Name: "王芳"}).DisplayName() != "王芳" {
-		t.Error("DisplayName is the name, else the username")
-	}
 }
