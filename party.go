@@ -135,7 +135,7 @@ func (p *Party) Normalize(today time.Time, path string, problems *Problems) {
 	}
 	if p.Phone != "" {
 		if n, err := NormalizePhone(p.Phone); err != nil {
-			problems.Add(path+".phone", "%s", messageOf(err))
+			problems.Add(path+".phone", "%v", err)
 		} else {
 			p.Phone = n
 		}
@@ -167,7 +167,7 @@ func (p *Party) normalizeDocument(today time.Time, path string, problems *Proble
 			n, err = NormalizeDocumentNumber(p.IDType, p.IDNumber)
 		}
 		if err != nil {
-			problems.Add(path+".id_number", "%s", messageOf(err))
+			problems.Add(path+".id_number", "%v", err)
 		} else {
 			p.IDNumber = n
 		}
@@ -197,19 +197,10 @@ func NormalizeKind(kind *PartyKind, code *string, kindField, codeField string, p
 	}
 	n, err := NormalizeCreditCode(*code)
 	if err != nil {
-		problems.Add(codeField, "%s", messageOf(err))
+		problems.Add(codeField, "%v", err)
 		return
 	}
 	*code = n
-}
-
-// messageOf returns the client-safe message of err: the Message of an
-// *Error, without its code.
-func messageOf(err error) string {
-	if e, ok := err.(*Error); ok {
-		return e.Message
-	}
-	return err.Error()
 }
 
 // invalid returns an EINVALID *Error whose message says what is wrong with

@@ -509,7 +509,7 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 		}
 		for _, s := range closedCaseStates {
 			if r.State == s {
-				return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; it cannot be assigned", r.State)
+				return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; it cannot be assigned", mediation.State(r.State))
 			}
 		}
 		var u userRow
