@@ -39,6 +39,9 @@ func literal(message string) Text {
 	return Text{format: strings.ReplaceAll(message, "%", "%%")}
 }
 
+// IsZero reports whether t is no message at all.
+func (t Text) IsZero() bool { return t.format == "" }
+
 // String is the English text.
 func (t Text) String() string { return t.In(English) }
 

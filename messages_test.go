@@ -63,13 +63,13 @@ func messageFormats(t *testing.T) map[string][]string {
 				switch {
 				case (name == "Errorf" || name == "Field") && len(args) >= 2:
 					add(args[1])
-				case (name == "Textf" || name == "NeedState" || name == "need") && len(args) >= 1:
+				case (name == "Textf" || name == "NeedState" || name == "need" || name == "invalid" || name == "tooLarge") && len(args) >= 1:
 					add(args[0])
 				case name == "CheckEventDay" && len(args) == 6:
 					add(args[5])
 				case name == "Wrap" && len(args) == 3:
 					add(args[2])
-				case name == "Add" && len(args) >= 2:
+				case (name == "Add" || name == "add") && len(args) >= 2:
 					if lit, ok := args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING || isFieldPath(args[0]) {
 						add(args[1])
 					}
@@ -82,7 +82,7 @@ func messageFormats(t *testing.T) map[string][]string {
 				case *ast.SelectorExpr:
 					typ = x.Sel.Name
 				}
-				if typ == "Error" || typ == "FieldError" {
+				if typ == "Error" || typ == "FieldError" || typ == "" && hasKeys(n, "Field", "Message") {
 					for _, el := range n.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok {
 							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
@@ -100,6 +100,24 @@ func messageFormats(t *testing.T) map[string][]string {
 		t.Fatal(err)
 	}
 	return found
+}
+
+// hasKeys reports whether the composite literal lit sets every one of keys.
+func hasKeys(lit *ast.CompositeLit, keys ...string) bool {
+	set := map[string]bool{}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok {
+				set[k.Name] = true
+			}
+		}
+	}
+	for _, k := range keys {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // isFieldPath reports whether e looks like a field path built at run time
