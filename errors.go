@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // ErrorCode classifies an error for the client. The HTTP layer maps each code
@@ -34,18 +33,35 @@ const (
 
 // FieldError names one input field that is wrong, by its JSON path
 // (for example "parties[0].id_number"), and says why.
+//
+// Message is the English text; the catalogue gives the Chinese one (see
+// Localize). A FieldError built by Problems.Add or Field keeps its format
+// and arguments, so that each argument is rendered in the reader's
+// language too.
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	text    Text
+}
+
+// Field returns a FieldError for field whose message is the format filled
+// with args (the format is the catalogue's key).
+func Field(field, format string, args ...any) FieldError {
+	t := Textf(format, args...)
+	return FieldError{Field: field, Message: t.String(), text: t}
 }
 
 // Error is the platform's one error type. Message is safe to show to the
 // client: it never holds personal data or internal details.
+//
+// Message is the English text, which the logs keep; a client reads it in
+// its language through Localize.
 type Error struct {
 	Code    ErrorCode
 	Message string
 	Fields  []FieldError
 	cause   error
+	text    Text
 }
 
 func (e *Error) Error() string {
@@ -60,7 +76,8 @@ func (e *Error) Unwrap() error { return e.cause }
 
 // Errorf returns an *Error with the given code and message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	t := Textf(format, args...)
+	return &Error{Code: code, Message: t.String(), text: t}
 }
 
 // Wrap returns an *Error with the given code and client-safe message that
@@ -88,7 +105,7 @@ type Problems []FieldError
 
 // Add records that field is wrong.
 func (p *Problems) Add(field, format string, args ...any) {
-	*p = append(*p, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	*p = append(*p, Field(field, format, args...))
 }
 
 // Err returns nil when nothing was recorded, else an EINVALID *Error that
@@ -106,9 +123,5 @@ func NeedState[S ~string](action string, state S, allowed ...S) error {
 	if slices.Contains(allowed, state) {
 		return nil
 	}
-	names := make([]string, len(allowed))
-	for i, s := range allowed {
-		names[i] = string(s)
-	}
-	return Errorf(ECONFLICT, "the case is %s; %s needs a case that is %s", state, action, strings.Join(names, " or "))
+	return Errorf(ECONFLICT, "the case is %s; %s needs a case that is %s", state, Textf(action), alternatives[S](allowed))
 }

@@ -110,8 +110,8 @@ func (o *Org) Normalize() {
 // Validate checks a normalised org and names every bad field.
 func (o Org) Validate() error {
 	var p Problems
-	if msg := codeProblem(o.Code); msg != "" {
-		p.Add("code", "%s", msg)
+	if msg := codeProblem(o.Code); !msg.IsZero() {
+		p.Add("code", "%v", msg)
 	}
 	switch n := utf8.RuneCountInString(o.Name); {
 	case n == 0:
@@ -131,8 +131,8 @@ func (o Org) Validate() error {
 		p.Add("aliases", "at most 50 aliases")
 	}
 	if o.ParentCode != "" {
-		if msg := codeProblem(o.ParentCode); msg != "" {
-			p.Add("parent_code", "%s", msg)
+		if msg := codeProblem(o.ParentCode); !msg.IsZero() {
+			p.Add("parent_code", "%v", msg)
 		} else if o.ParentCode == o.Code {
 			p.Add("parent_code", "an org cannot be its own parent")
 		}
@@ -141,20 +141,21 @@ func (o Org) Validate() error {
 }
 
 // codeProblem says what is wrong with an org code: 1 to 64 letters, digits,
-// '-', '_' or '.', so that it can stand in a URL path.
-func codeProblem(code string) string {
+// '-', '_' or '.', so that it can stand in a URL path. A good code has no
+// problem: the zero Text.
+func codeProblem(code string) Text {
 	if code == "" {
-		return "is required"
+		return Textf("is required")
 	}
 	if utf8.RuneCountInString(code) > 64 {
-		return "must be at most 64 characters"
+		return Textf("must be at most 64 characters")
 	}
 	for _, r := range code {
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.') {
-			return "may hold only letters, digits, '-', '_' and '.'"
+			return Textf("may hold only letters, digits, '-', '_' and '.'")
 		}
 	}
-	return ""
+	return Text{}
 }
 
 // CityName is the city's own name, which court files and clerks put before

@@ -135,7 +135,7 @@ func (p *Party) Normalize(today time.Time, path string, problems *Problems) {
 	}
 	if p.Phone != "" {
 		if n, err := NormalizePhone(p.Phone); err != nil {
-			problems.Add(path+".phone", "%s", messageOf(err))
+			problems.Add(path+".phone", "%v", err)
 		} else {
 			p.Phone = n
 		}
@@ -167,7 +167,7 @@ func (p *Party) normalizeDocument(today time.Time, path string, problems *Proble
 			n, err = NormalizeDocumentNumber(p.IDType, p.IDNumber)
 		}
 		if err != nil {
-			problems.Add(path+".id_number", "%s", messageOf(err))
+			problems.Add(path+".id_number", "%v", err)
 		} else {
 			p.IDNumber = n
 		}
@@ -197,19 +197,10 @@ func NormalizeKind(kind *PartyKind, code *string, kindField, codeField string, p
 	}
 	n, err := NormalizeCreditCode(*code)
 	if err != nil {
-		problems.Add(codeField, "%s", messageOf(err))
+		problems.Add(codeField, "%v", err)
 		return
 	}
 	*code = n
-}
-
-// messageOf returns the client-safe message of err: the Message of an
-// *Error, without its code.
-func messageOf(err error) string {
-	if e, ok := err.(*Error); ok {
-		return e.Message
-	}
-	return err.Error()
 }
 
 // invalid returns an EINVALID *Error whose message says what is wrong with
@@ -269,8 +260,8 @@ func NormalizeIDNumber(s string, today time.Time) (string, error) {
 	if region, _ := strconv.Atoi(s[:2]); !provinceCode(region) {
 		return "", invalid("the region code %s is not a province", s[:2])
 	}
-	if msg := birthProblem(s[6:14], today); msg != "" {
-		return "", invalid("%s", msg)
+	if msg := birthProblem(s[6:14], today); !msg.IsZero() {
+		return "", invalid("%v", msg)
 	}
 	sum := 0
 	for i, w := range idWeights {
@@ -283,25 +274,25 @@ func NormalizeIDNumber(s string, today time.Time) (string, error) {
 }
 
 // birthProblem says what is wrong with the eight digits YYYYMMDD of a date
-// of birth, or returns "". It names the bad part but not the date.
-func birthProblem(ymd string, today time.Time) string {
+// of birth, or returns the zero Text. It names the bad part but not the date.
+func birthProblem(ymd string, today time.Time) Text {
 	y, _ := strconv.Atoi(ymd[:4])
 	m, _ := strconv.Atoi(ymd[4:6])
 	d, _ := strconv.Atoi(ymd[6:8])
 	if m < 1 || m > 12 {
-		return "the date of birth (characters 7–14) is not a real date: there is no month " + strconv.Itoa(m)
+		return Textf("the date of birth (characters 7–14) is not a real date: there is no month %d", m)
 	}
 	if d < 1 || d > daysIn(y, m) {
-		return "the date of birth (characters 7–14) is not a real date: that month has no day " + strconv.Itoa(d)
+		return Textf("the date of birth (characters 7–14) is not a real date: that month has no day %d", d)
 	}
 	if y < 1900 {
-		return "the date of birth is before 1900"
+		return Textf("the date of birth is before 1900")
 	}
 	ty, tm, td := today.Date()
 	if y*10000+m*100+d > ty*10000+int(tm)*100+td {
-		return "the date of birth is in the future"
+		return Textf("the date of birth is in the future")
 	}
-	return ""
+	return Text{}
 }
 
 // daysIn returns the number of days of month m of year y (Gregorian).

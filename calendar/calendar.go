@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"jiefen"
 )
 
 // Kind says what a day is.
@@ -43,8 +45,11 @@ func (k Kind) String() string {
 // calendar's reach (ten years after the last notice).
 type NotLoadedError struct{ Year int }
 
-func (e *NotLoadedError) Error() string {
-	return fmt.Sprintf("the holiday table of %d is not loaded", e.Year)
+func (e *NotLoadedError) Error() string { return e.In(jiefen.English) }
+
+// In is the error's message in lang.
+func (e *NotLoadedError) In(lang jiefen.Lang) string {
+	return jiefen.Textf("the holiday table of %d is not loaded", e.Year).In(lang)
 }
 
 // Calendar answers what a day is and counts working days, for the years

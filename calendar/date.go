@@ -198,6 +198,6 @@ func CheckEventDay(p *jiefen.Problems, field string, on, today, after Date, afte
 	case on > today:
 		p.Add(field, "%s is in the future", on)
 	case on < after:
-		p.Add(field, "%s is before %s (%s)", on, afterWhat, after)
+		p.Add(field, "%s is before %s (%s)", on, jiefen.Textf(afterWhat), after)
 	}
 }

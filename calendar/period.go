@@ -20,6 +20,20 @@ const (
 	Months Unit = "months"
 )
 
+// Label is the Chinese name of the unit, as a message names it; an unknown
+// unit is its own name.
+func (u Unit) Label() string {
+	switch u {
+	case Workdays:
+		return "工作日"
+	case Days:
+		return "日"
+	case Months:
+		return "个月"
+	}
+	return string(u)
+}
+
 // Valid reports whether u is a known unit.
 func (u Unit) Valid() bool { return u == Workdays || u == Days || u == Months }
 

@@ -31,9 +31,9 @@ var States = []State{Found, Rectifying, Reviewing, Closed}
 // stateNames are the Chinese names of the states.
 var stateNames = map[State]string{Found: "发现问题", Rectifying: "反馈整改", Reviewing: "跟踪复核", Closed: "销号"}
 
-// Name is the Chinese name of the state, such as 销号; an unknown state is
+// Label is the Chinese name of the state, such as 销号; an unknown state is
 // its own name.
-func (s State) Name() string {
+func (s State) Label() string {
 	if n, ok := stateNames[s]; ok {
 		return n
 	}

@@ -295,7 +295,7 @@ func fieldsOf(err error) []jiefen.FieldError {
 	if e, ok := err.(*jiefen.Error); ok && len(e.Fields) > 0 {
 		return e.Fields
 	}
-	return []jiefen.FieldError{{Field: "case_number", Message: err.Error()}}
+	return []jiefen.FieldError{jiefen.Field("case_number", "%v", err)}
 }
 
 // AddHearing records a hearing. An appearer in a head's position is the

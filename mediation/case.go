@@ -36,6 +36,34 @@ const (
 	StateTransferred  State = "transferred"
 )
 
+// Label is the Chinese name of the state, as the pages show it; an unknown
+// state is its own name.
+func (s State) Label() string {
+	switch s {
+	case StateWaiting:
+		return "待分派"
+	case StateAssigned:
+		return "已分派"
+	case StateAccepted:
+		return "已受理"
+	case StateInMediation:
+		return "调解中"
+	case StateAgreement:
+		return "达成协议"
+	case StateFailed:
+		return "调解不成"
+	case StateConfirmation:
+		return "司法确认"
+	case StateFollowUp:
+		return "回访"
+	case StateClosed:
+		return "已结案"
+	case StateTransferred:
+		return "已移交"
+	}
+	return string(s)
+}
+
 // States lists every state, for filters.
 var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediation, StateAgreement, StateFailed,
 	StateConfirmation, StateFollowUp, StateClosed, StateTransferred}

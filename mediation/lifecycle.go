@@ -179,7 +179,11 @@ func (c *Case) ConfirmationResult(result string, on, today calendar.Date) error 
 		return err
 	}
 	if c.Confirmation.Result != "" {
-		return jiefen.Errorf(jiefen.ECONFLICT, "the court already answered the application: %s", c.Confirmation.Result)
+		answer := jiefen.Textf("rejected")
+		if c.Confirmation.Result == Confirmed {
+			answer = jiefen.Textf("confirmed")
+		}
+		return jiefen.Errorf(jiefen.ECONFLICT, "the court already answered the application: %s", answer)
 	}
 	var p jiefen.Problems
 	if result != Confirmed && result != Rejected {

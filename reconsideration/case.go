@@ -39,6 +39,26 @@ const (
 	StateDecided            State = "decided"
 )
 
+// Label is the Chinese name of the state, as the pages show it; an unknown
+// state is its own name.
+func (s State) Label() string {
+	switch s {
+	case StateReceived:
+		return "已收到"
+	case StateMaterialsRequested:
+		return "补正中"
+	case StateAccepted:
+		return "已受理"
+	case StateRejected:
+		return "不予受理"
+	case StateSuspended:
+		return "中止"
+	case StateDecided:
+		return "已决定"
+	}
+	return string(s)
+}
+
 // States lists every state, for filters.
 var States = []State{StateReceived, StateMaterialsRequested, StateAccepted, StateRejected, StateSuspended, StateDecided}
 

@@ -89,7 +89,11 @@ func (c *Case) ReviewDecision(decision, reason string, on, today calendar.Date) 
 			return err
 		}
 		if decision != Accept && reason == "" {
-			p.Add("reason", "is required to %s", strings.ReplaceAll(decision, "_", " "))
+			what := jiefen.Textf("reject")
+			if decision == RequestMaterials {
+				what = jiefen.Textf("request materials")
+			}
+			p.Add("reason", "is required to %s", what)
 		}
 	default:
 		p.Add("decision", "must be accept, reject or request_materials")

@@ -31,6 +31,26 @@ const (
 	TrackLitigation      Track = "litigation"      // 诉讼
 )
 
+// Label is the Chinese name of the track, such as 人民调解; an unknown
+// track is its own name.
+func (t Track) Label() string {
+	switch t {
+	case TrackPeople:
+		return "人民调解"
+	case TrackAdministrative:
+		return "行政调解"
+	case TrackJudicial:
+		return "司法调解"
+	case TrackAdjudication:
+		return "行政裁决"
+	case TrackReconsideration:
+		return "行政复议"
+	case TrackLitigation:
+		return "诉讼"
+	}
+	return string(t)
+}
+
 // Valid reports whether t is a known track.
 func (t Track) Valid() bool {
 	switch t {

@@ -115,7 +115,7 @@ func TestIntakeValidation(t *testing.T) {
 	wrongCheck["parties"] = []map[string]any{{"role": "applicant", "name": "张三", "id_number": "410482199001011233"}}
 	bad(wrongCheck, "parties[0].id_number")
 	res := e.do("POST", "/api/v1/disputes", intake, wrongCheck)
-	if !strings.Contains(res.Body.String(), "check character") || strings.Contains(res.Body.String(), "410482199001011233") {
+	if !strings.Contains(res.Body.String(), "校验码") || strings.Contains(res.Body.String(), "410482199001011233") {
 		t.Errorf("message %s", res.Body)
 	}
 	bad(dispute("police", "neighbour", "钟楼街道", "amount_fen", -1, "occurred_on", "2099-01-01", "flags", []string{"loud"}),
@@ -197,7 +197,7 @@ func TestDisputeLifecycle(t *testing.T) {
 		e.do("POST", "/api/v1/mediation/cases/"+caseID+"/assign", intake, map[string]any{"assignee": "med-ms"}).want(422)
 		e.user("judge-med", jiefen.RoleMediator, "RZ-FY")
 		mc := e.do("POST", "/api/v1/mediation/cases/"+caseID+"/assign", intake, map[string]any{"assignee": "judge-med"}).want(200).json()
-		if mc["assignee"] != "judge-med" || mc["assignment_reason"] != "assigned by the intake desk" || mc["state"] != "assigned" || mc["dispute_code"] != d["code"] {
+		if mc["assignee"] != "judge-med" || mc["assignment_reason"] != "受理窗口指定" || mc["state"] != "assigned" || mc["dispute_code"] != d["code"] {
 			t.Fatalf("assigned %v", mc)
 		}
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -77,7 +78,51 @@ func (s *Server) fail(c *gin.Context, err error) {
 			e = jiefen.Errorf(jiefen.ENOTFOUND, "没有找到这条记录，或您无权查看")
 		}
 	}
-	c.AbortWithStatusJSON(status, errorBody(string(e.Code), e.Message, e.Fields))
+	lang := readerLang(c)
+	message, fields := e.Localize(lang)
+	c.Header("Content-Language", contentLanguage(lang))
+	c.AbortWithStatusJSON(status, errorBody(string(e.Code), message, fields))
+}
+
+// readerLang is the language the client reads: English when its
+// Accept-Language prefers an English tag to a Chinese one, else Chinese
+// (jiefen's users are Chinese civil servants; a request naming no language
+// reads Chinese).
+func readerLang(c *gin.Context) jiefen.Lang {
+	lang, best := jiefen.Chinese, -1.0
+	for _, part := range strings.Split(c.GetHeader("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			q = f
+		}
+		tag = strings.ToLower(tag)
+		var l jiefen.Lang
+		switch {
+		case tag == "zh" || strings.HasPrefix(tag, "zh-"):
+			l = jiefen.Chinese
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			l = jiefen.English
+		default:
+			continue
+		}
+		if q > best {
+			lang, best = l, q
+		}
+	}
+	return lang
+}
+
+// contentLanguage is the Content-Language of an answer in lang.
+func contentLanguage(lang jiefen.Lang) string {
+	if lang == jiefen.English {
+		return "en"
+	}
+	return "zh-CN"
 }
 
 // quoted matches what a database error quotes: MySQL's "Duplicate entry

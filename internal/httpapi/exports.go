@@ -232,7 +232,7 @@ func ledgerWorkbook(is []liaison.Issue, names orgNames) ([]byte, error) {
 		if i.Overdue {
 			overdue = "是"
 		}
-		t.add(i.Meeting, i.Title, names.of(i.LeadUnit), strings.Join(co, "、"), raised, i.Deadline, i.State.Name(), overdue,
+		t.add(i.Meeting, i.Title, names.of(i.LeadUnit), strings.Join(co, "、"), raised, i.Deadline, i.State.Label(), overdue,
 			progress, reported, i.ClosedOn, comment)
 	}
 	return t.workbook()

@@ -62,11 +62,11 @@ func (s *Server) login(c *gin.Context) {
 	}
 	now := s.db.Now()
 	if ok, retry := s.byAddress.Allow(c.ClientIP(), now); !ok {
-		s.tooMany(c, retry, "too many login attempts from this address")
+		s.tooMany(c, retry, jiefen.Textf("too many login attempts from this address"))
 		return
 	}
 	if ok, retry := s.byUser.Allow(username, now); !ok {
-		s.tooMany(c, retry, "too many login attempts for this username")
+		s.tooMany(c, retry, jiefen.Textf("too many login attempts for this username"))
 		return
 	}
 	policy, err := s.passwordPolicy(c)
@@ -98,9 +98,9 @@ func (s *Server) login(c *gin.Context) {
 }
 
 // tooMany answers 429 with Retry-After in whole seconds (at least 1).
-func (s *Server) tooMany(c *gin.Context, retry time.Duration, msg string) {
+func (s *Server) tooMany(c *gin.Context, retry time.Duration, msg jiefen.Text) {
 	c.Header("Retry-After", strconv.Itoa(max(1, int((retry+time.Second-1)/time.Second))))
-	s.fail(c, jiefen.Errorf(jiefen.ERATELIMITED, "%s; try again later", msg))
+	s.fail(c, jiefen.Errorf(jiefen.ERATELIMITED, "%v; try again later", msg))
 }
 
 // The cookies of a browser session: the session token, readable by no
@@ -256,7 +256,7 @@ func (s *Server) changePassword(c *gin.Context) {
 	}
 	policy := policyOf(c)
 	if err := policy.Check(req.New); err != nil {
-		p.Add("new", "%s", err.(*jiefen.Error).Message)
+		p.Add("new", "%v", err)
 	} else if req.New == req.Old {
 		p.Add("new", "新密码不能与原密码相同")
 	}
@@ -337,17 +337,17 @@ func NewUser(h auth.Hasher, policy auth.PasswordPolicy, username, password strin
 	var p jiefen.Problems
 	login, err := auth.NormalizeUsername(username)
 	if err != nil {
-		p.Add("username", "%s", err.(*jiefen.Error).Message)
+		p.Add("username", "%v", err)
 	}
 	if err := policy.Check(password); err != nil {
-		p.Add("password", "%s", err.(*jiefen.Error).Message)
+		p.Add("password", "%v", err)
 	}
 	if !role.Valid() {
 		p.Add("role", "须为以下之一：%s", jiefen.RoleNames())
 	}
 	name = strings.TrimSpace(name)
 	if err := auth.CheckName(name); err != nil {
-		p.Add("name", "%s", err.(*jiefen.Error).Message)
+		p.Add("name", "%v", err)
 	}
 	if err := p.Err(); err != nil {
 		return jiefen.User{}, "", err

@@ -102,13 +102,13 @@ func calendarError(err error, from calendar.Date) error {
 	if !errors.As(err, &nl) {
 		return err
 	}
-	y := strconv.Itoa(nl.Year)
-	field, msg := "due", "the deadline would fall in "+y+", which the calendar does not reach"
+	field := jiefen.Field("due", "the deadline would fall in %d, which the calendar does not reach", nl.Year)
 	if from.Year() == nl.Year {
-		field, msg = "from", "the calendar has no table for "+y
+		field = jiefen.Field("from", "the calendar has no table for %d", nl.Year)
 	}
-	return &jiefen.Error{Code: jiefen.EINVALID, Message: nl.Error() + "; the calendar counts from 2007 (the first State Council notice loaded) and ten years past the last notice loaded",
-		Fields: []jiefen.FieldError{{Field: field, Message: msg}}}
+	e := jiefen.Errorf(jiefen.EINVALID, "%v; the calendar counts from 2007 (the first State Council notice loaded) and ten years past the last notice loaded", nl)
+	e.Fields = []jiefen.FieldError{field}
+	return e
 }
 
 func queryDate(c *gin.Context, name string, p *jiefen.Problems) (calendar.Date, bool) {
@@ -229,8 +229,9 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 	}
 	n, err := calendar.ParseNotice(raw, year)
 	if err != nil {
-		s.fail(c, &jiefen.Error{Code: jiefen.EINVALID, Message: "not a holiday notice: " + err.Error(),
-			Fields: []jiefen.FieldError{{Field: "body", Message: err.Error()}}})
+		e := jiefen.Errorf(jiefen.EINVALID, "not a holiday notice: %v", err)
+		e.Fields = []jiefen.FieldError{jiefen.Field("body", "%v", err)}
+		s.fail(c, e)
 		return
 	}
 	stored, err := s.db.PutCalendarNotice(c.Request.Context(), n, ifVersion)

@@ -95,7 +95,7 @@ func TestInternalErrorsAreRedacted(t *testing.T) {
 	res := e.do("GET", "/api/v1/disputes", leader, nil)
 	body := res.Body.String()
 	if res.Code != http.StatusInternalServerError || strings.Contains(body, "SELECT") || strings.Contains(body, "disputes") ||
-		strings.Contains(body, "goroutine") || !strings.Contains(body, "request id") {
+		strings.Contains(body, "goroutine") || !strings.Contains(body, "请求编号") {
 		t.Fatalf("answer %d %s", res.Code, body)
 	}
 	logs := e.logs.String()

@@ -42,7 +42,7 @@ func TestMediationCaseLifecycle(t *testing.T) {
 		e.do("POST", path+"/accept", other, map[string]any{"on": "2025-09-01"}).want(404)
 		e.do("POST", path+"/accept", intake, map[string]any{"on": "2025-09-01"}).want(403)
 		e.do("POST", path+"/accept", med, map[string]any{"on": "2099-01-01"}).want(422)
-		if res := e.do("POST", path+"/close", med, map[string]any{}).want(409); !strings.Contains(res.Body.String(), "assigned") {
+		if res := e.do("POST", path+"/close", med, map[string]any{}).want(409); !strings.Contains(res.Body.String(), "已分派") {
 			t.Fatalf("the conflict does not name the state: %s", res.Body)
 		}
 
@@ -120,7 +120,7 @@ func TestMediationCaseLifecycle(t *testing.T) {
 			t.Fatalf("ratings %v", rep)
 		}
 
-		if res := e.do("POST", path+"/close", med, map[string]any{"on": "2025-10-21"}).want(409); !strings.Contains(res.Body.String(), "rectification") {
+		if res := e.do("POST", path+"/close", med, map[string]any{"on": "2025-10-21"}).want(409); !strings.Contains(res.Body.String(), "整改") {
 			t.Fatalf("close with an open rectification: %s", res.Body)
 		}
 		e.do("POST", path+"/rectification", med, map[string]any{"on": "2025-10-22", "action": "调解员上门致歉"}).want(200)

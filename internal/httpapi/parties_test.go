@@ -223,7 +223,7 @@ func TestOrganisationPlaintiff(t *testing.T) {
 		bad(file("（2025）豫0482行初3号", "plaintiff_kind", "organisation", "plaintiff_credit_code", creditA+"1"),
 			"plaintiff_credit_code", "统一社会信用代码应为18位，现为19位")
 		bad(file("（2025）豫0482行初3号", "plaintiff_credit_code", creditA), "plaintiff_credit_code", "只有单位有统一社会信用代码")
-		bad(file("（2025）豫0482行初3号", "plaintiff_kind", "firm"), "plaintiff_kind", "must be person or organisation")
+		bad(file("（2025）豫0482行初3号", "plaintiff_kind", "firm"), "plaintiff_kind", "应为person（个人）或organisation（单位）")
 
 		// A patch: the person was an organisation after all; then the
 		// organisation a person, which drops its credit code.

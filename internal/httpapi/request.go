@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -111,12 +110,31 @@ func jsonError(err error) error {
 		if field == "" {
 			return jiefen.Errorf(jiefen.EMALFORMED, "the body must be a JSON object")
 		}
-		return &jiefen.Error{Code: jiefen.EMALFORMED, Message: "a field has the wrong type",
-			Fields: []jiefen.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonType(typ.Type.Kind().String()), typ.Value)}}}
+		e := jiefen.Errorf(jiefen.EMALFORMED, "a field has the wrong type")
+		e.Fields = []jiefen.FieldError{jiefen.Field(field, "must be %s, not %s", jiefen.Textf(jsonType(typ.Type.Kind().String())), jiefen.Textf(jsonValue(typ.Value)))}
+		return e
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return jiefen.Errorf(jiefen.EMALFORMED, "the body ends before its JSON value does")
 	}
 	return jiefen.Errorf(jiefen.EMALFORMED, "the body is not valid JSON")
+}
+
+// jsonValue names the kind of JSON value a request sent ("number",
+// "string", … as encoding/json reports it).
+func jsonValue(value string) string {
+	switch {
+	case value == "string":
+		return "a string"
+	case value == "bool":
+		return "true or false"
+	case value == "array":
+		return "an array"
+	case value == "object":
+		return "an object"
+	case strings.HasPrefix(value, "number"):
+		return "a number"
+	}
+	return "of another type"
 }
 
 func jsonType(kind string) string {

@@ -108,7 +108,9 @@ func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 	e.Use(s.recoverPanics, s.requestID, s.securityHeaders, s.observe, s.checkIdentifiers, s.guardDatabase, s.limitBody)
 	e.NoRoute(func(c *gin.Context) { s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such route")) })
 	e.NoMethod(func(c *gin.Context) {
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "the method is not allowed on this path", nil))
+		lang := readerLang(c)
+		c.Header("Content-Language", contentLanguage(lang))
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", jiefen.Textf("the method is not allowed on this path").In(lang), nil))
 	})
 	s.engine = e
 	s.metrics.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

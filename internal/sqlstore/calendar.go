@@ -75,8 +75,9 @@ func (db *DB) PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersio
 		return StoredNotice{}, jiefen.Errorf(jiefen.EINVALID, "%v", err)
 	}
 	if next := calendar.DateOf(db.Now()).Year() + 1; n.Year > next {
-		return StoredNotice{}, &jiefen.Error{Code: jiefen.EINVALID, Message: fmt.Sprintf("no holiday notice of %d is published yet", n.Year),
-			Fields: []jiefen.FieldError{{Field: "year", Message: fmt.Sprintf("must be %d or earlier: next year's notice is the latest there is", next)}}}
+		e := jiefen.Errorf(jiefen.EINVALID, "no holiday notice of %d is published yet", n.Year)
+		e.Fields = []jiefen.FieldError{jiefen.Field("year", "must be %d or earlier: next year's notice is the latest there is", next)}
+		return StoredNotice{}, e
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
 	now := db.Now()

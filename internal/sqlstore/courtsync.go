@@ -185,11 +185,11 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			rejectedRows++
 			if e, ok := err.(*jiefen.Error); ok && len(e.Fields) > 0 {
 				for _, f := range e.Fields {
-					rejected = append(rejected, Rejection{Sheet: row.Sheet, Row: row.Line, Field: row.Header(courtField(f.Field)), Message: f.Message})
+					rejected = append(rejected, Rejection{Sheet: row.Sheet, Row: row.Line, Field: row.Header(courtField(f.Field)), Message: f.Localize(jiefen.Chinese).Message})
 				}
 				return
 			}
-			rejected = append(rejected, Rejection{Sheet: row.Sheet, Row: row.Line, Message: err.Error()})
+			rejected = append(rejected, Rejection{Sheet: row.Sheet, Row: row.Line, Message: jiefen.MessageIn(err, jiefen.Chinese)})
 		}
 		var good []ImportRow
 		canonicals := make([]string, 0, len(rows))

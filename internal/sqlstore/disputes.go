@@ -277,11 +277,11 @@ func (p *mediatorPool) pick(org string, capacity int, recused []string, now time
 		}
 	}
 	if best == "" {
-		return "", fmt.Sprintf("all %d mediators of the org are at capacity (%d open cases) or recused; the case waits for the intake desk", len(names), capacity)
+		return "", fmt.Sprintf("本组织%d名调解员均已达到在办案件上限（%d件）或须回避，案件等待受理窗口分派", len(names), capacity)
 	}
-	reason := fmt.Sprintf("fewest open cases in the org (%d of %d)", p.open[best], capacity)
+	reason := fmt.Sprintf("本组织在办案件最少的调解员（在办%d件，上限%d件）", p.open[best], capacity)
 	if skipped > 0 {
-		reason += fmt.Sprintf("; %d recused mediator(s) skipped", skipped)
+		reason += fmt.Sprintf("；已跳过须回避的调解员%d名", skipped)
 	}
 	p.open[best]++
 	p.tick++ // later picks of one batch count as later, for the round robin

@@ -509,7 +509,7 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 		}
 		for _, s := range closedCaseStates {
 			if r.State == s {
-				return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; it cannot be assigned", r.State)
+				return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; it cannot be assigned", mediation.State(r.State))
 			}
 		}
 		var u userRow
@@ -538,10 +538,10 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 			state = string(mediation.StateAssigned)
 		}
 		if err := tx.Model(&mediationCaseRow{}).Where("id = ?", id).Updates(map[string]any{"assignee": a.Assignee,
-			"assign_reason": "assigned by the intake desk", "state": state, "assigned_at": now, "version": r.Version + 1, "updated_at": now}).Error; err != nil {
+			"assign_reason": "受理窗口指定", "state": state, "assigned_at": now, "version": r.Version + 1, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&assignmentRow{CaseID: id, Assignee: a.Assignee, Reason: "assigned by the intake desk",
+		if err := tx.Create(&assignmentRow{CaseID: id, Assignee: a.Assignee, Reason: "受理窗口指定",
 			At: now, ByUser: actor.Username}).Error; err != nil {
 			return err
 		}

@@ -190,7 +190,7 @@ func resolveAgency(q *gorm.DB, ref, field string, p *jiefen.Problems) (string, e
 	}
 	o, err := jiefen.NewOrgDirectory(orgs).Administrative(ref)
 	if err != nil {
-		p.Add(field, "%s", err.Error())
+		p.Add(field, "%v", err)
 		return "", nil
 	}
 	return o.Code, nil

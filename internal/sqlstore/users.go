@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -80,7 +79,7 @@ func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			if isDuplicate(err) {
-				return jiefen.Wrap(jiefen.ECONFLICT, err, fmt.Sprintf("username %q is taken", row.Username))
+				return jiefen.Errorf(jiefen.ECONFLICT, "username %q is taken", row.Username)
 			}
 			return err
 		}
