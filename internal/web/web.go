@@ -3,11 +3,13 @@
 // queue and cases), intake desks (registration with the routing preview),
 // court liaisons (imports, reconciliation, the ledger), the
 // reconsideration body, the administrators (the security administrator
-// sees the accounts only) and, for everyone, 修改密码. The pages are static files embedded in
-// the binary and talk to the JSON API with the browser session (an
-// HttpOnly cookie; writes carry the CSRF token); nothing comes from the
-// internet: Apache ECharts is vendored (static/assets/vendor, version in
-// VENDOR.md).
+// sees the accounts only), for everyone 修改密码, and for every role but
+// the auditor and the security administrator 通知, the in-app
+// notifications, their unread count beside 通知 in the header. The pages
+// are static files embedded in the binary and talk to the JSON API with
+// the browser session (an HttpOnly cookie; writes carry the CSRF token);
+// nothing comes from the internet: Apache ECharts is vendored
+// (static/assets/vendor, version in VENDOR.md).
 package web
 
 import (
@@ -28,7 +30,7 @@ var files embed.FS
 const SessionCookie = "jiefen_session"
 
 // Pages are the dashboard's pages by path; each is static/pages/NAME.html.
-var Pages = []string{"login", "password", "dashboard", "cases", "queue", "case", "intake", "liaison", "reconsideration", "admin"}
+var Pages = []string{"login", "password", "dashboard", "cases", "queue", "case", "intake", "liaison", "reconsideration", "admin", "notifications"}
 
 // contentSecurityPolicy allows scripts from the site only (no inline
 // script, no eval), styles from the site and inline style attributes

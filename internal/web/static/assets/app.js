@@ -203,9 +203,41 @@ export async function boot(roles) {
   const out = el('button', { type: 'button', class: 'link', id: 'logout', onclick: async () => {
     try { await api('POST', '/api/v1/auth/logout'); } finally { location.href = '/login'; }
   } }, '退出');
+  // 通知 waits until the password is changed: until then the API refuses it.
+  const notices = NOTICE_ROLES.includes(me.role) && !me.must_change_password ? el('a', { href: '/notifications', id: 'notices-link', class: location.pathname === '/notifications' ? 'active' : null },
+    '通知', el('span', { class: 'notice-count', id: 'notice-count', hidden: true })) : null;
   const header = document.getElementById('header');
-  header.replaceChildren(el('a', { href: homeOf(me.role), class: 'brand' }, '解纷 · 汝州市三调联动平台'), nav, el('div', { class: 'user' }, who, pw, out));
+  header.replaceChildren(el('a', { href: homeOf(me.role), class: 'brand' }, '解纷 · 汝州市三调联动平台'), nav, el('div', { class: 'user' }, notices, who, pw, out));
+  if (notices) refreshNotices().catch(() => {}); // the page works without the count
   return me;
+}
+
+// NOTICE_ROLES are the roles that receive in-app notifications (GET
+// /api/v1/notifications is everyone's but the auditor's and the security
+// administrator's).
+export const NOTICE_ROLES = ['admin', 'intake', 'mediator', 'reconsideration', 'agency_staff', 'court_liaison', 'leader'];
+
+// NOTICE_CAP is the most unread notifications the header counts; more
+// show as 99+.
+const NOTICE_CAP = 99;
+let noticeAsk = 0;
+
+// refreshNotices asks for the user's unread notifications and shows their
+// number beside 通知 in the header (nothing when there are none); it
+// returns the number. Of two calls in flight, only the later one's answer
+// is shown.
+export async function refreshNotices() {
+  const ask = ++noticeAsk;
+  const res = await api('GET', '/api/v1/notifications?unread=true&limit=' + (NOTICE_CAP + 1));
+  const n = (res.items || []).length;
+  const badge = document.getElementById('notice-count');
+  if (badge && ask === noticeAsk) {
+    badge.textContent = n > NOTICE_CAP ? NOTICE_CAP + '+' : String(n);
+    badge.hidden = n === 0;
+    badge.dataset.count = String(n);
+    document.getElementById('notices-link').title = n ? '未读通知 ' + badge.textContent + ' 条' : '没有未读通知';
+  }
+  return n;
 }
 
 export function param(name) {
