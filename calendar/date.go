@@ -112,6 +112,10 @@ func (d Date) AddMonths(n int) Date {
 	return Date(daysFromCivil(ty, int(tm), min(day, daysIn(ty, tm))))
 }
 
+// Label is d as a message in Chinese writes it, 2025年10月20日
+// (jiefen.DateInFigures), where String gives 2025-10-20 for machines.
+func (d Date) Label() string { return jiefen.DateInFigures(d.YMD()) }
+
 // String returns d as YYYY-MM-DD.
 func (d Date) String() string {
 	y, m, day := d.YMD()

@@ -2,8 +2,11 @@ package calendar
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+
+	"jiefen"
 )
 
 func d(s string) Date {
@@ -75,5 +78,17 @@ func TestDateJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"On":"2025-02-30"}`), &v); err == nil {
 		t.Fatal("accepted 2025-02-30")
+	}
+}
+
+// A date in a message a person reads is written in Chinese, 2025年10月20日;
+// in English it stays 2025-10-20.
+func TestDateInMessages(t *testing.T) {
+	msg := jiefen.Textf("the rectification opened on %s by a rating of %d is still open", d("2025-10-20"), 2)
+	if got := msg.In(jiefen.Chinese); !strings.Contains(got, "2025年10月20日") || strings.Contains(got, "2025-10-20") {
+		t.Errorf("Chinese: %q", got)
+	}
+	if got := msg.In(jiefen.English); !strings.Contains(got, "2025-10-20") {
+		t.Errorf("English: %q", got)
 	}
 }
