@@ -13,7 +13,10 @@ import (
 // first that matches decides.
 type Rule struct {
 	Name string `json:"name" yaml:"name"`
-	When Match  `json:"when" yaml:"when"`
+	// Title is the rule's Chinese name, which the pages show (诉调对接);
+	// a rule without one is shown by its Name.
+	Title string `json:"title,omitempty" yaml:"title"`
+	When  Match  `json:"when" yaml:"when"`
 	// Track, and either a fixed Org or ByTownship: the people's mediation
 	// committee of the dispute's township.
 	Track      Track    `json:"track" yaml:"track"`
@@ -26,6 +29,14 @@ type Rule struct {
 	// Guidance is told to the parties when the track opens no case here
 	// (adjudication, reconsideration, litigation).
 	Guidance string `json:"guidance,omitempty" yaml:"guidance"`
+}
+
+// title is the name the pages show: the Title, else the code.
+func (r Rule) title() string {
+	if r.Title != "" {
+		return r.Title
+	}
+	return r.Name
 }
 
 // Match says which disputes a rule takes; an empty list matches anything.
@@ -111,12 +122,14 @@ func hasRule(rs *calendar.Rules, id string) bool { _, ok := rs.Rule(id); return 
 
 // Decision is where a dispute goes, and why.
 type Decision struct {
-	Track    Track    `json:"track"`
-	OrgCode  string   `json:"org_code"`
-	Rule     string   `json:"rule"`
-	Reason   string   `json:"reason"`
-	Priority Priority `json:"priority"`
-	Guidance string   `json:"guidance,omitempty"`
+	Track   Track  `json:"track"`
+	OrgCode string `json:"org_code"`
+	Rule    string `json:"rule"`
+	// RuleTitle is the rule's Chinese name (Rule.Title, else its code).
+	RuleTitle string   `json:"rule_title,omitempty"`
+	Reason    string   `json:"reason"`
+	Priority  Priority `json:"priority"`
+	Guidance  string   `json:"guidance,omitempty"`
 	// The clock of the track, counted from the day the dispute came in;
 	// Provisional when counted on the provisional calendar (Basis then says
 	// why). Read back, it is the case's current duty (Routing.Follow).
@@ -160,14 +173,14 @@ func (r *Router) Route(in Intake) (Decision, error) {
 		if !rule.When.matches(in, r.set.CityPrefix) {
 			continue
 		}
-		d := Decision{Track: rule.Track, OrgCode: rule.Org, Rule: rule.Name, Reason: rule.Reason,
+		d := Decision{Track: rule.Track, OrgCode: rule.Org, Rule: rule.Name, RuleTitle: rule.title(), Reason: rule.Reason,
 			Priority: rule.Priority, Guidance: rule.Guidance, ClockRule: rule.Clock}
 		if rule.ByTownship {
 			org, ok := r.township(in.Township)
 			if !ok {
 				var p jiefen.Problems
 				if in.Township == "" {
-					p.Add("township", "is required to choose the township's people's mediation committee (rule %s)", rule.Name)
+					p.Add("township", "is required to choose the township's people's mediation committee (rule %s)", rule.title())
 				} else {
 					p.Add("township", "%q is not a township the routing rules know", in.Township)
 				}
