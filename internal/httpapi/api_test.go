@@ -161,6 +161,8 @@ func TestRoleTable(t *testing.T) {
 			jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"POST", "/api/v1/notifications/1/read", nil, only(jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleReconsideration,
 			jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"POST", "/api/v1/notifications/read-all", nil, only(jiefen.RoleAdmin, jiefen.RoleIntake, jiefen.RoleMediator, jiefen.RoleReconsideration,
+			jiefen.RoleAgencyStaff, jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"GET", "/api/v1/notifications/deliveries?state=dead", nil, only(jiefen.RoleAdmin)},
 		{"GET", "/api/v1/litigation/stats/snapshots?from=2025-01&to=2025-12", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 	} {

@@ -132,6 +132,18 @@ func (s *Server) readNotification(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// readAllNotifications marks every unread notification of the caller read
+// and answers how many it marked ({"marked": n}).
+func (s *Server) readAllNotifications(c *gin.Context) {
+	actor, _ := jiefen.ActorFrom(c.Request.Context())
+	n, err := s.db.MarkAllNotificationsRead(c.Request.Context(), actor.Username)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"marked": n})
+}
+
 // listDeliveries answers the webhook deliveries (admin), ?state=pending,
 // delivered or dead: the dead letters are the ones to look at.
 func (s *Server) listDeliveries(c *gin.Context) {

@@ -1,11 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	"jiefen"
+	"jiefen/internal/sqlstore"
 )
 
 // TestEveryErrorSpeaksChinese walks every error code a client can meet and a
@@ -108,6 +111,36 @@ func TestEveryErrorSpeaksChinese(t *testing.T) {
 		}
 		if res := e.do("POST", "/api/v1/disputes", intake, badID, "Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8"); !jiefen.HasChinese(res.Body.String()) {
 			t.Errorf("Chinese preferred, got %s", res.Body)
+		}
+	})
+}
+
+// TestReadAllNotifications: 全部标为已读 marks every unread notification of
+// the caller in one request, answers how many, and leaves another user's.
+func TestReadAllNotifications(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		leader, mediator := e.as(jiefen.RoleLeader), e.as(jiefen.RoleMediator)
+		ctx := context.Background()
+		for i, to := range []string{"u-leader", "u-leader", "u-leader", "u-mediator"} {
+			if _, err := e.db.Emit(ctx, []sqlstore.Event{{Key: fmt.Sprintf("read-all:%d", i), Kind: "mediation.due_soon",
+				SubjectType: "mediation_case", SubjectID: int64(i + 1), To: []string{to}, Title: "调解案件的期限将于2026年12月9日届满"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		unread := func(tok string) int {
+			return len(e.do("GET", "/api/v1/notifications?unread=true", tok, nil).want(200).json()["items"].([]any))
+		}
+		if n := unread(leader); n != 3 {
+			t.Fatalf("the leader has %d unread, want 3", n)
+		}
+		if m := e.do("POST", "/api/v1/notifications/read-all", leader, nil).want(200).json(); m["marked"] != 3.0 {
+			t.Fatalf("read-all answered %v", m)
+		}
+		if unread(leader) != 0 || unread(mediator) != 1 {
+			t.Fatalf("after read-all: leader %d, mediator %d unread", unread(leader), unread(mediator))
+		}
+		if m := e.do("POST", "/api/v1/notifications/read-all", leader, nil).want(200).json(); m["marked"] != 0.0 {
+			t.Fatalf("read-all again answered %v", m)
 		}
 	})
 }

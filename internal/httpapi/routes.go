@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	a.GET("/jobs/runs", s.allow(onlyAdmin...), s.jobRuns)
 	a.GET("/notifications", s.allow(everyoneButAuditor...), s.listNotifications)
 	a.POST("/notifications/:id/read", s.allow(everyoneButAuditor...), s.readNotification)
+	a.POST("/notifications/read-all", s.allow(everyoneButAuditor...), s.readAllNotifications)
 	a.GET("/notifications/deliveries", s.allow(onlyAdmin...), s.listDeliveries)
 
 	a.GET("/audit", s.allow(onlyAuditor...), s.listAudit)

@@ -305,6 +305,18 @@ func (db *DB) MarkNotificationRead(ctx context.Context, username string, id int6
 	return nil
 }
 
+// MarkAllNotificationsRead marks every unread notification of username
+// read, in one statement, and returns how many it marked: the 全部标为已读
+// of the notifications page.
+func (db *DB) MarkAllNotificationsRead(ctx context.Context, username string) (int64, error) {
+	res := db.read(ctx).Model(&notificationRow{}).Where("username = ? AND read_at IS NULL", username).
+		Update("read_at", instant(db.Now()))
+	if res.Error != nil {
+		return 0, translate(res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 // Delivery is an event due to be sent to one webhook.
 type Delivery struct {
 	EventID int64

@@ -144,6 +144,15 @@ func TestNotificationsPerUser(t *testing.T) {
 		if err := db.MarkNotificationRead(ctx, "wang", wang[0].ID); err != nil {
 			t.Fatal(err)
 		}
+		if n, err := db.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 2 {
+			t.Fatalf("marking all of li's = %d, %v; want the 2 unread", n, err)
+		}
+		if unread, err := db.Notifications(ctx, "li", true, 0, 10); err != nil || len(unread) != 0 {
+			t.Fatalf("unread after marking all = %+v, %v", unread, err)
+		}
+		if n, err := db.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 0 {
+			t.Fatalf("marking all again = %d, %v; want 0", n, err)
+		}
 	})
 }
 

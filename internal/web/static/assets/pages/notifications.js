@@ -3,9 +3,9 @@
 // unread ones), paged by next_cursor. Each row says when the notification
 // came (Asia/Shanghai), marks it while unread and links to the page of the
 // record it concerns. 标为已读 marks one (POST
-// /api/v1/notifications/{id}/read); 全部标为已读 marks every unread one the
-// same way, one after another, because the API has no route for all of
-// them at once. The count beside 通知 in the header follows.
+// /api/v1/notifications/{id}/read); 全部标为已读 marks every unread one at
+// once (POST /api/v1/notifications/read-all). The count beside 通知 in the
+// header follows.
 import { api, boot, el, table, phoneCards, showError, showInfo, NOTICE_ROLES, refreshNotices } from '../app.js';
 
 const PAGE = 30;
@@ -137,27 +137,17 @@ async function main() {
     await load();
   };
 
-  // markAllRead gathers the ids of every unread notification first (the
-  // pages run by id, so marking does not move them), then marks them.
+  // markAllRead marks every unread notification read in one request.
   const markAllRead = async () => {
-    const ids = [];
-    let after = '';
-    do {
-      const res = await api('GET', '/api/v1/notifications?unread=true&limit=200' + (after ? '&cursor=' + encodeURIComponent(after) : ''));
-      ids.push(...(res.items || []).map(n => n.id));
-      after = res.next_cursor || '';
-    } while (after);
-    if (!ids.length) {
+    markAll.textContent = '正在标记…';
+    const res = await api('POST', '/api/v1/notifications/read-all');
+    if (!res.marked) {
       showInfo('没有未读通知。');
       return;
     }
-    for (let i = 0; i < ids.length; i++) {
-      markAll.textContent = '正在标记（' + (i + 1) + '/' + ids.length + '）';
-      await api('POST', '/api/v1/notifications/' + ids[i] + '/read');
-    }
     await reload();
     await refreshNotices();
-    showInfo('已将 ' + ids.length + ' 条通知标为已读。');
+    showInfo('已将 ' + res.marked + ' 条通知标为已读。');
   };
   markAll.addEventListener('click', async () => {
     markAll.disabled = true;
