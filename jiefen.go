@@ -98,10 +98,12 @@ type User struct {
 	ID       int64  `json:"id"`
 	Username string `json:"username"`
 	// Name is the display name (姓名) printed on documents; "" when not
-	// given, and documents then print the username.
+	// given, and documents then leave the signature line blank.
 	Name    string `json:"name"`
 	Role    Role   `json:"role"`
 	OrgCode string `json:"org,omitempty"`
+	// OrgName is the org's name, set when a user is presented.
+	OrgName string `json:"org_name,omitempty"`
 	// State sums up Active, LockedUntil and MustChangePassword (see
 	// AccountState); it is set when a user is presented.
 	State  AccountState `json:"state,omitempty"`

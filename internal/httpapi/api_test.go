@@ -181,7 +181,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 810 {
+	if n != 819 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

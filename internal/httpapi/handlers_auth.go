@@ -163,6 +163,13 @@ func (s *Server) present(c *gin.Context, u jiefen.User) jiefen.User {
 		u.MustChangePassword = true
 	}
 	u.State = u.AccountStateAt(now)
+	if u.OrgCode != "" && u.OrgName == "" {
+		// The name is for people; a failed read leaves it blank rather
+		// than failing an answer that may follow a committed change.
+		if names, err := s.db.OrgNames(c.Request.Context(), []string{u.OrgCode}); err == nil {
+			u.OrgName = names[u.OrgCode]
+		}
+	}
 	return u
 }
 
@@ -395,7 +402,17 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	codes := make([]string, len(users))
+	for i, u := range users {
+		codes[i] = u.OrgCode
+	}
+	names, err := s.db.OrgNames(c.Request.Context(), codes)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	for i := range users {
+		users[i].OrgName = names[users[i].OrgCode]
 		users[i] = s.present(c, users[i])
 	}
 	out := list[jiefen.User]{Items: users}

@@ -503,6 +503,10 @@ func (s *Server) litigationStats(c *gin.Context) {
 	var p jiefen.Problems
 	from, to, g := statsWindow(c, &p)
 	xlsx := wantsXLSX(c, &p)
+	instance := c.Query("instance")
+	if instance != "" && instance != "first" {
+		p.Add("instance", "must be first (the first-instance suits) or absent")
+	}
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -580,6 +584,10 @@ func (s *Server) statsCases(c *gin.Context) {
 			p.Add("month", "must be YYYY-MM")
 		}
 	}
+	instance := c.Query("instance")
+	if instance != "" && instance != "first" {
+		p.Add("instance", "must be first (the first-instance suits) or absent")
+	}
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -593,7 +601,7 @@ func (s *Server) statsCases(c *gin.Context) {
 			return
 		}
 	}
-	cs, err := s.db.StatsCases(ctx, from, to, figure, agency, month, limit, before)
+	cs, err := s.db.StatsCases(ctx, sqlstore.FigureCases{From: from, To: to, Figure: figure, Agency: agency, Month: month, FirstInstance: instance == "first"}, limit, before)
 	if err == nil {
 		err = s.litigationClocks(ctx, pointers(cs)...)
 	}

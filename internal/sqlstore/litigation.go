@@ -726,18 +726,33 @@ func (db *DB) rolledUp(ctx context.Context, from, to calendar.Date, byAgency boo
 	return out, nil
 }
 
-// StatsCases lists the cases behind a figure of the statistics: those with
-// a fact of the figure in [from, to], of the agency and month when given.
-func (db *DB) StatsCases(ctx context.Context, from, to calendar.Date, figure litigation.Figure, agency, month string, limit int, beforeID int64) ([]litigation.Case, error) {
+// FigureCases picks the cases behind a figure of the statistics: those
+// with a fact of the figure in [From, To], of the agency and month when
+// given, and only the administrative first-instance suits
+// (litigation.FirstInstanceTypes) when FirstInstance is set — the cases
+// behind 一审收案 and the filed figures of 双下降.
+type FigureCases struct {
+	From, To      calendar.Date
+	Figure        litigation.Figure
+	Agency, Month string
+	FirstInstance bool
+}
+
+// StatsCases lists the cases f picks, newest first, a page of limit before
+// the case beforeID (0: the first page).
+func (db *DB) StatsCases(ctx context.Context, f FigureCases, limit int, beforeID int64) ([]litigation.Case, error) {
 	q := db.read(ctx)
-	sub := q.Table("litigation_facts").Select("case_id").Where("figure = ? AND on_day >= ? AND on_day <= ?", string(figure), dateOf(from), dateOf(to))
-	if agency != "" {
-		sub = sub.Where("agency = ?", agency)
+	sub := q.Table("litigation_facts").Select("case_id").Where("figure = ? AND on_day >= ? AND on_day <= ?", string(f.Figure), dateOf(f.From), dateOf(f.To))
+	if f.Agency != "" {
+		sub = sub.Where("agency = ?", f.Agency)
 	}
-	if month != "" {
-		sub = sub.Where("month = ?", month)
+	if f.Month != "" {
+		sub = sub.Where("month = ?", f.Month)
 	}
 	sel := q.Model(&litRow{}).Where("id IN (?)", sub).Order("id DESC").Limit(limit)
+	if f.FirstInstance {
+		sel = sel.Where("type_code IN ?", litigation.FirstInstanceTypes())
+	}
 	if beforeID > 0 {
 		sel = sel.Where("id < ?", beforeID)
 	}
@@ -813,6 +828,7 @@ func laterLawsuits(q *gorm.DB, reconIDs []int64) (map[int64][]string, error) {
 type Interview struct {
 	ID            int64                  `json:"id"`
 	Agency        string                 `json:"agency_code"`
+	AgencyName    string                 `json:"agency_name"` // the org's name, "" when the code is not in the org table
 	Year          int                    `json:"year"`
 	HeldOn        calendar.Date          `json:"held_on"`
 	Interviewee   string                 `json:"interviewee"`
@@ -876,7 +892,17 @@ func (db *DB) CreateInterview(ctx context.Context, iv Interview) (Interview, err
 	if err != nil {
 		return Interview{}, err
 	}
-	return row.interview(), nil
+	return db.namedInterview(ctx, row.interview()), nil
+}
+
+// namedInterview gives an interview, once written, its agency's name. The
+// change is committed by then, so a failed read of the name leaves it
+// blank rather than answering an error for a write that took place.
+func (db *DB) namedInterview(ctx context.Context, iv Interview) Interview {
+	if names, err := db.OrgNames(ctx, []string{iv.Agency}); err == nil {
+		iv.AgencyName = names[iv.Agency]
+	}
+	return iv
 }
 
 // Interviews lists the interviews of a year, by agency and day.
@@ -886,10 +912,15 @@ func (db *DB) Interviews(ctx context.Context, year int) ([]Interview, error) {
 		return nil, translate(err)
 	}
 	out := make([]Interview, len(rows))
+	codes := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = r.interview()
+		out[i], codes[i] = r.interview(), r.Agency
 	}
-	return out, nil
+	names, err := db.OrgNames(ctx, codes)
+	for i := range out {
+		out[i].AgencyName = names[out[i].Agency]
+	}
+	return out, err
 }
 
 // FollowUpInterview records the follow-up of an interview's rectification
@@ -919,5 +950,5 @@ func (db *DB) FollowUpInterview(ctx context.Context, id int64, text string, on c
 	if err != nil {
 		return Interview{}, err
 	}
-	return row.interview(), nil
+	return db.namedInterview(ctx, row.interview()), nil
 }
