@@ -138,6 +138,10 @@ type Case struct {
 	Track       string `json:"track"`
 	OrgCode     string `json:"org_code"`
 	Assignee    string `json:"assignee"`
+	// OrgName and AssigneeName are the org's name and the mediator's
+	// display name (姓名), for people; "" when not known.
+	OrgName      string `json:"org_name"`
+	AssigneeName string `json:"assignee_name"`
 	// AssignReason says why the case went to its assignee (or waits).
 	AssignReason string        `json:"assignment_reason"`
 	State        State         `json:"state"`

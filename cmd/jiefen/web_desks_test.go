@@ -149,8 +149,12 @@ func TestWebIntakeRegistersWithPreview(t *testing.T) {
 	// The live preview names the track and the org before anything is saved.
 	deskWait(b, `document.querySelector('#preview').dataset.state === 'ok' && !document.querySelector('#preview').classList.contains('busy')`)
 	preview := b.text(`#preview`)
-	if !strings.Contains(preview, "人民调解") || !strings.Contains(preview, "RZ-ZL-TWH") || !strings.Contains(preview, "第178条") {
-		t.Errorf("the preview shows %q, want 人民调解, RZ-ZL-TWH and the police-referral basis", preview)
+	if !strings.Contains(preview, "人民调解") || !strings.Contains(preview, "钟楼街道人民调解委员会") || !strings.Contains(preview, "第178条") ||
+		strings.Contains(preview, "RZ-ZL-TWH") {
+		t.Errorf("the preview shows %q, want 人民调解, the committee by name and the police-referral basis", preview)
+	}
+	if rule := b.text(`#preview dd.rule`); !regexp.MustCompile(`^\p{Han}+$`).MatchString(rule) {
+		t.Errorf("the preview names the rule %q, want its Chinese title", rule)
 	}
 	b.screenshot("preview")
 
@@ -164,7 +168,7 @@ func TestWebIntakeRegistersWithPreview(t *testing.T) {
 	// (2027 on) is marked 暂计, with the reason on hover.
 	track, org, due := b.text(`#result-track`), b.text(`#result-org`), b.text(`#result-due`)
 	m := regexp.MustCompile(`^(\d{4})-\d{2}-\d{2}(暂计)?$`).FindStringSubmatch(due)
-	if track != "人民调解" || !strings.Contains(org, "RZ-ZL-TWH") || m == nil {
+	if track != "人民调解" || org != "钟楼街道人民调解委员会" || m == nil {
 		t.Fatalf("registered to %q, %q, due %q", track, org, due)
 	}
 	if provisional := m[1] > "2026"; provisional != (m[2] != "") ||
@@ -185,8 +189,8 @@ func TestWebIntakeRegistersWithPreview(t *testing.T) {
 	if !eval[bool](b, `document.querySelector('.field-error[data-field="parties[0].id_number"]').previousElementSibling.name === 'parties[0].id_number'`) {
 		t.Error("the ID number's error is not next to its input")
 	}
-	if msg := b.text(`.field-error[data-field="parties[0].id_number"]`); len(strings.TrimPrefix(msg, "parties[0].id_number：")) < 5 {
-		t.Errorf("the ID number's error says %q", msg)
+	if msg := b.text(`.field-error[data-field="parties[0].id_number"]`); !strings.Contains(msg, "校验码") || strings.Contains(msg, "parties[0]") {
+		t.Errorf("the ID number's error says %q, want the check character explained in Chinese", msg)
 	}
 	if eval[bool](b, `!document.querySelector('#result').hidden`) {
 		t.Error("a result shows after a rejected registration")

@@ -38,6 +38,10 @@ func TestMediationCaseLifecycle(t *testing.T) {
 		if len(q) != 1 || q[0].(map[string]any)["state"] != "assigned" || q[0].(map[string]any)["dispute_code"] != d["code"] {
 			t.Fatalf("queue %v", q)
 		}
+		// Names beside the codes, for people.
+		if c := q[0].(map[string]any); c["org_name"] != "煤山街道人民调解委员会" || c["assignee"] != "med-ms" || c["assignee_name"] != "王芳" {
+			t.Errorf("the queue names org %v and mediator %v (%v)", c["org_name"], c["assignee_name"], c["assignee"])
+		}
 		e.do("GET", path, other, nil).want(404)
 		e.do("POST", path+"/accept", other, map[string]any{"on": "2025-09-01"}).want(404)
 		e.do("POST", path+"/accept", intake, map[string]any{"on": "2025-09-01"}).want(403)

@@ -149,6 +149,10 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 	for _, f := range fs {
 		followups[f.CaseID] = append(followups[f.CaseID], f)
 	}
+	orgNames, mediatorNames, err := caseNames(q, rows)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]mediation.Case, len(rows))
 	for i, r := range rows {
 		c, err := db.caseOfRow(r)
@@ -179,10 +183,42 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 				c.Rectifications = append(c.Rectifications, rc)
 			}
 		}
+		c.OrgName, c.AssigneeName = orgNames[r.OrgCode], mediatorNames[r.Assignee]
 		clocks(&c)
 		out[i] = c
 	}
 	return out, nil
+}
+
+// caseNames reads the names people see beside the cases' codes: each org's
+// name and each assignee's display name (姓名).
+func caseNames(q *gorm.DB, rows []mediationCaseRow) (orgs, mediators map[string]string, err error) {
+	var codes, usernames []string
+	for _, r := range rows {
+		codes = append(codes, r.OrgCode)
+		if r.Assignee != "" {
+			usernames = append(usernames, r.Assignee)
+		}
+	}
+	orgs, mediators = map[string]string{}, map[string]string{}
+	var named []struct{ Key, Name string }
+	if err := q.Raw("SELECT code AS `key`, name FROM orgs WHERE code IN ?", codes).Scan(&named).Error; err != nil {
+		return nil, nil, err
+	}
+	for _, n := range named {
+		orgs[n.Key] = n.Name
+	}
+	if len(usernames) == 0 {
+		return orgs, mediators, nil
+	}
+	named = nil
+	if err := q.Raw("SELECT username AS `key`, name FROM users WHERE username IN ? AND name <> ''", usernames).Scan(&named).Error; err != nil {
+		return nil, nil, err
+	}
+	for _, n := range named {
+		mediators[n.Key] = n.Name
+	}
+	return orgs, mediators, nil
 }
 
 // CaseAction is one action on a mediation case: the domain rule that

@@ -23,7 +23,10 @@ export function cookie(name) {
 // api calls the JSON API with the session cookie; a write carries the CSRF
 // token. 401 sends the user to the login page.
 export async function api(method, path, body, headers) {
-  const h = Object.assign({ Accept: 'application/json' }, headers || {});
+  // The pages are Chinese, so are the messages they show, whatever language
+  // the browser itself prefers (a headless or English-language browser
+  // would otherwise get English messages; see Accept-Language in API.md).
+  const h = Object.assign({ Accept: 'application/json', 'Accept-Language': 'zh-CN' }, headers || {});
   const init = { method, headers: h, credentials: 'same-origin' };
   if (method !== 'GET' && method !== 'HEAD') {
     h['X-CSRF-Token'] = cookie('jiefen_csrf');
@@ -132,7 +135,9 @@ export function showError(err, form) {
     form.querySelectorAll('.invalid').forEach(x => x.classList.remove('invalid'));
     for (const f of (err.fields || [])) {
       const input = form.querySelector('[name="' + CSS.escape(f.field) + '"]');
-      const msg = el('span', { class: 'field-error', 'data-field': f.field }, f.field + '：' + f.message);
+      // Next to its input the message stands alone (the input's label is
+      // beside it); a field the form has no input for keeps its path.
+      const msg = el('span', { class: 'field-error', 'data-field': f.field }, input ? f.message : f.field + '：' + f.message);
       if (input) {
         input.classList.add('invalid');
         input.insertAdjacentElement('afterend', msg);
@@ -198,7 +203,7 @@ export async function boot(roles) {
   }
   const nav = el('nav', { class: 'menu' }, MENU.filter(m => m.roles.includes(me.role)).map(m =>
     el('a', { href: m.path, class: location.pathname === m.path ? 'active' : null }, m.text)));
-  const who = el('span', { class: 'who' }, (me.name || me.username) + '（' + label('role', me.role) + (me.org ? '·' + me.org : '') + '）');
+  const who = el('span', { class: 'who' }, (me.name || me.username) + '（' + label('role', me.role) + (me.org ? '·' + (me.org_name || me.org) : '') + '）');
   const pw = el('a', { href: '/password', id: 'change-password' }, '修改密码');
   const out = el('button', { type: 'button', class: 'link', id: 'logout', onclick: async () => {
     try { await api('POST', '/api/v1/auth/logout'); } finally { location.href = '/login'; }
@@ -256,6 +261,22 @@ export async function fetchAll(path, pages) {
     if (!cursor) break;
   }
   return items;
+}
+
+// orgNamer reads the org table once and returns how a page names an org:
+// by its name, the code only for an org the table does not know. People
+// read names; codes stay in links and data attributes.
+export async function orgNamer(short) {
+  const orgs = await fetchAll('/api/v1/orgs', 5);
+  const names = new Map(orgs.map(o => [o.code, short ? shortName(o) : o.name]));
+  return code => (code ? names.get(code) || code : '');
+}
+
+// shortName is an org's 短名 where space is short (a chart's axis): its
+// shortest alias written in Chinese characters (市政府, 公安局), else its name.
+function shortName(o) {
+  const han = (o.aliases || []).filter(a => /^\p{Script=Han}+$/u.test(a) && a.length < o.name.length);
+  return han.sort((a, b) => a.length - b.length)[0] || o.name;
 }
 
 // phoneCards marks a table to show its rows as cards on a phone: each cell

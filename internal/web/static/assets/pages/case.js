@@ -26,7 +26,7 @@ function orgName(code) {
 function orgText(code) {
   if (!code) return '—';
   const name = orgName(code);
-  return name ? [code, ' ', el('span', { class: 'muted' }, name)] : code;
+  return name ? el('span', { title: code }, name) : code;
 }
 
 function yuan(fen) {
@@ -63,7 +63,7 @@ function renderFacts() {
     ['来源', label('source', mc.source)],
     ['办理渠道', label('track', mc.track)],
     ['承办组织', orgText(mc.org_code)],
-    ['调解员', mc.assignee || el('span', { class: 'muted' }, '待分派')],
+    ['调解员', mc.assignee ? (mc.assignee_name ? [mc.assignee_name, ' ', el('span', { class: 'muted' }, mc.assignee)] : mc.assignee) : el('span', { class: 'muted' }, '待分派')],
     mc.assignment_reason ? ['分派说明', el('span', { class: 'muted' }, mc.assignment_reason)] : null,
     ['状态', stateBadge(mc.state), 'case-state'],
     ['难度等级', mc.tier ? label('tier', mc.tier) : '未定（达成协议时确定）'],
@@ -100,7 +100,7 @@ function renderDispute(d) {
   const history = table([
     { title: '时间', get: s => shanghai(s.at) },
     { title: '渠道', get: s => label('track', s.track) },
-    { title: '组织', get: s => s.org_code },
+    { title: '组织', get: s => orgText(s.org_code) },
     { title: '调解员', get: s => s.assignee || '—' },
     { title: '依据', class: 'wrap', get: s => s.reason },
     { title: '经办', get: s => s.by },
@@ -374,7 +374,7 @@ function closeAction() {
 function assignForm() {
   const form = el('form', { class: 'stack action', id: 'act-assign', novalidate: true },
     el('div', { class: 'row' }, field('调解员（用户名）', input('assignee', { type: 'text', value: mc.assignee || '', autocomplete: 'off' }),
-      '须为 ' + mc.org_code + ' 的在岗调解员')),
+      '须为' + (orgName(mc.org_code) || mc.org_code) + '的在岗调解员')),
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, mc.assignee ? '改派' : '分派')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

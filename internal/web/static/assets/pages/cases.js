@@ -1,5 +1,6 @@
 // The cases behind a figure of the statistics: /cases?figure=&from=&to=
-// [&agency=][&month=], as GET /api/v1/litigation/stats/cases lists them.
+// [&agency=][&month=][&instance=first], as GET
+// /api/v1/litigation/stats/cases lists them.
 import { api, boot, el, fetchAll, table, param, showError } from '../app.js';
 import { label } from '../labels.js';
 
@@ -10,7 +11,7 @@ async function main() {
   const names = Object.fromEntries(orgs.map(o => [o.code, o.name]));
   const named = code => names[code] || code;
   const figure = q.get('figure') || 'filed';
-  const parts = [label('figure', figure)];
+  const parts = [(q.get('instance') === 'first' && figure === 'filed' ? '一审' : '') + label('figure', figure)];
   if (q.get('agency')) parts.push(named(q.get('agency')));
   if (q.get('month')) parts.push(q.get('month'));
   else parts.push((q.get('from') || '') + ' 至 ' + (q.get('to') || ''));

@@ -2,7 +2,7 @@
 // three years, by agency for the year, key cases, overdue clocks by track,
 // 双下降, interview candidates and the early-warning disputes. Every chart
 // and figure clicks through to the cases behind it (/cases).
-import { api, boot, el, table, pct, showError, todayISO, provisionalMark } from '../app.js';
+import { api, boot, el, table, pct, orgNamer, showError, todayISO, provisionalMark } from '../app.js';
 import { label } from '../labels.js';
 
 const echarts = window.echarts;
@@ -45,7 +45,8 @@ async function main() {
   // 双下降 and the interview candidates are the city's view: leaders and
   // the court liaison; agency staff see their own agency's figures only.
   const cityView = me.role !== 'agency_staff';
-  const [months, agencies, year1, decline, candidates] = await Promise.all([
+  const [short, months, agencies, year1, decline, candidates] = await Promise.all([
+    orgNamer(true),
     api('GET', `/api/v1/litigation/stats?from=${trendFrom}&to=${to}&group_by=month`),
     api('GET', `/api/v1/litigation/stats?from=${from}&to=${to}&group_by=agency`),
     api('GET', `/api/v1/litigation/stats?from=${from}&to=${to}`),
@@ -54,8 +55,13 @@ async function main() {
   ]);
   const city = (year1.items && year1.items[0]) || {};
   const keyRate = city.key_heard ? city.key_head_appeared / city.key_heard : null;
+  // Two counts of suits, each named for what it counts: 一审收案 (the
+  // administrative first-instance suits, the figure of 双下降, equal to its
+  // 全市 row) and 全部收案 (every case filed, appeals and retrials too).
+  // Agency staff have no 双下降; they see 全部收案.
   content.append(el('div', { class: 'kpis' },
-    kpi('收案', city.filed, casesLink({ figure: 'filed', from, to })),
+    cityView ? kpi('一审收案', decline.city.filed, casesLink({ figure: 'filed', instance: 'first', from, to }), 'kpi-first-filed') : null,
+    kpi('全部收案', city.filed, casesLink({ figure: 'filed', from, to }), 'kpi-filed'),
     kpi('结案', city.concluded, casesLink({ figure: 'concluded', from, to })),
     kpi('败诉率', pct(city.loss_rate), casesLink({ figure: 'lost', from, to })),
     kpi('负责人出庭率', pct(city.appearance_rate), casesLink({ figure: 'head_appeared', from, to })),
@@ -89,12 +95,12 @@ async function main() {
   // By agency (the city government and townships among them), the year.
   const ag = agencies.items.filter(r => r.agency_code && (r.filed || r.concluded || r.heard));
   chart('chart-agency', {
-    legend: { data: ['败诉率', '收案'] },
-    xAxis: { type: 'category', data: ag.map(agencyName), axisLabel: { rotate: 30 } },
+    legend: { data: ['败诉率', '全部收案'] },
+    xAxis: { type: 'category', data: ag.map(r => short(r.agency_code)), axisLabel: { rotate: 30 } },
     yAxis: [{ type: 'value', min: 0, max: 1, axisLabel: { formatter: v => (v * 100) + '%' } }, { type: 'value', name: '件' }],
     series: [
       { name: '败诉率', type: 'bar', data: ag.map(r => r.loss_rate) },
-      { name: '收案', type: 'bar', yAxisIndex: 1, data: ag.map(r => r.filed) },
+      { name: '全部收案', type: 'bar', yAxisIndex: 1, data: ag.map(r => r.filed) },
     ],
   }, (p) => {
     const r = ag[p.dataIndex];
@@ -105,7 +111,7 @@ async function main() {
   const key = ag.filter(r => r.key_heard > 0);
   chart('chart-key', {
     legend: { data: ['重点案件开庭', '负责人出庭'] },
-    xAxis: { type: 'category', data: key.map(agencyName), axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: key.map(r => short(r.agency_code)), axisLabel: { rotate: 30 } },
     yAxis: { type: 'value', name: '件', minInterval: 1 },
     series: [
       { name: '重点案件开庭', type: 'bar', data: key.map(r => r.key_heard) },
@@ -145,10 +151,10 @@ async function main() {
   if (cityView) {
     const rows = [Object.assign({ agency_code: '全市' }, decline.city)].concat(decline.items);
     content.append(el('div', { class: 'grid' },
-      card(year + ' 年“双下降”（收案数、败诉率同比）', table([
-        { title: '单位', get: r => r.agency_code === '全市' ? '全市' : el('a', { class: 'cell', href: casesLink({ figure: 'filed', agency: r.agency_code, from, to }) }, agencyName(r)) },
-        { title: '上年收案', get: r => r.filed_prev },
-        { title: '本年收案', get: r => arrow(r.filed_prev, r.filed, false) },
+      card(year + ' 年“双下降”（一审收案数、败诉率同比）', table([
+        { title: '单位', get: r => r.agency_code === '全市' ? '全市' : el('a', { class: 'cell', href: casesLink({ figure: 'filed', instance: 'first', agency: r.agency_code, from, to }) }, agencyName(r)) },
+        { title: '上年一审收案', get: r => r.filed_prev },
+        { title: '本年一审收案', get: r => arrow(r.filed_prev, r.filed, false) },
         { title: '上年败诉率', get: r => pct(r.loss_rate_prev) },
         { title: '本年败诉率', get: r => arrow(r.loss_rate_prev, r.loss_rate, true) },
         { title: '双下降', get: r => r.achieved === null || r.achieved === undefined ? '—' : (r.achieved ? '✓ 实现' : '✗ 未实现') },
@@ -186,8 +192,8 @@ async function main() {
   }
 }
 
-function kpi(name, value, href) {
-  return el('a', { class: 'kpi', href }, el('b', {}, value === undefined || value === null ? '—' : String(value)), el('span', {}, name));
+function kpi(name, value, href, id) {
+  return el('a', { class: 'kpi', href, id: id || null }, el('b', {}, value === undefined || value === null ? '—' : String(value)), el('span', {}, name));
 }
 
 main().catch((err) => { if (err.message !== 'redirect') showError(err); });

@@ -244,8 +244,8 @@ async function main() {
       el('p', { class: 'decision' }, el('b', { class: 'track' }, label('track', d.track)),
         d.priority === 'high' ? el('span', { class: 'badge overdue' }, '预警') : null),
       el('dl', { class: 'facts' },
-        el('dt', {}, '承办组织'), el('dd', { class: 'org' }, d.org_code || '—', orgName(d.org_code) ? el('div', { class: 'muted' }, orgName(d.org_code)) : null),
-        el('dt', {}, '分流规则'), el('dd', {}, d.rule),
+        el('dt', {}, '承办组织'), el('dd', { class: 'org', title: d.org_code || '' }, orgName(d.org_code) || d.org_code || '—'),
+        el('dt', {}, '分流规则'), el('dd', { class: 'rule', title: d.rule }, d.rule_title || d.rule),
         el('dt', {}, '分流理由'), el('dd', {}, d.reason),
         el('dt', {}, '办理期限'), el('dd', {}, d.due ? [d.due, provisionalMark(d), d.clock_rule ? el('div', { class: 'muted' }, ruleNames[d.clock_rule] || d.clock_rule) : null]
           : el('span', { class: 'muted' }, d.clock_rule ? '无法计算' : '本渠道不在本平台计时')),
@@ -295,7 +295,7 @@ async function main() {
       el('p', { class: 'code' }, '纠纷编号 ', el('b', { id: 'result-code' }, d.code)),
       el('dl', { class: 'facts', id: 'result-routing' },
         el('dt', {}, '办理渠道'), el('dd', { id: 'result-track' }, label('track', r.track)),
-        el('dt', {}, '承办组织'), el('dd', { id: 'result-org' }, r.org_code || '—', orgName(r.org_code) ? ' ' + orgName(r.org_code) : ''),
+        el('dt', {}, '承办组织'), el('dd', { id: 'result-org', title: r.org_code || '' }, orgName(r.org_code) || r.org_code || '—'),
         el('dt', {}, '调解员'), el('dd', { id: 'result-assignee' }, r.assignee || (r.case_id ? '待分派' : '—')),
         el('dt', {}, '办理期限'), el('dd', { id: 'result-due' }, r.due ? [r.due, provisionalMark(r)] : el('span', { class: 'muted' }, '本渠道不在本平台计时')),
         el('dt', {}, '法律依据'), el('dd', {}, r.basis || '—'),
@@ -308,7 +308,7 @@ async function main() {
         el('button', { type: 'button', class: 'secondary', id: 'again', onclick: again }, '继续登记下一件')));
     result.hidden = false;
     layout.hidden = true;
-    showInfo('已登记：' + d.code + '，分流至' + label('track', r.track) + (r.org_code ? '（' + r.org_code + '）' : '') + '。');
+    showInfo('已登记：' + d.code + '，分流至' + label('track', r.track) + (r.org_code ? '（' + (orgName(r.org_code) || r.org_code) + '）' : '') + '。');
     window.scrollTo(0, 0);
   };
   const again = () => {

@@ -38,6 +38,7 @@ function upload(file, onProgress) {
     xhr.open('POST', '/api/v1/litigation/imports?name=' + encodeURIComponent(file.name));
     xhr.setRequestHeader('Content-Type', type);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', 'zh-CN');
     xhr.setRequestHeader('X-CSRF-Token', cookie('jiefen_csrf'));
     xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); });
     xhr.upload.addEventListener('load', () => onProgress(file.size, file.size, true));
