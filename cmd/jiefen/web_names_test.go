@@ -98,3 +98,41 @@ func TestWebNamesNotCodes(t *testing.T) {
 	b.screenshot("queue")
 	b.noConsoleErrors()
 }
+
+// TestWebEveryPageNamesOrgs: every page of every desk (the org table of
+// 系统管理 aside, where the code is what is being edited) reads in Chinese
+// and shows no org code.
+func TestWebEveryPageNamesOrgs(t *testing.T) {
+	pages := []struct{ user, path, ready string }{
+		{"web-leader", "/queue", `#queue[data-loaded=true]`},
+		{"web-leader", "/reconsideration", `#content table`},
+		{"web-leader", "/liaison", `#content table`},
+		{"web-leader", "/notifications", `#content`},
+		{"web-leader", "/cases?figure=lost&from=2025-01-01&to=2026-12-31", `#cases table`},
+		{"web-intake", "/intake", `#intake-form[data-ready=true]`},
+		{"web-med", "/queue", `#queue[data-loaded=true]`},
+		{"web-fuyi", "/reconsideration", `#content table`},
+		{"web-liaison", "/dashboard", `#double-decline table`},
+		{"web-liaison", "/liaison", `#content table`},
+		{"web-gaj", "/liaison", `#content table`},
+		{"web-gaj", "/reconsideration", `#content`},
+	}
+	browsers := map[string]*browser{}
+	for _, p := range pages {
+		b := browsers[p.user]
+		if b == nil {
+			b = newBrowser(t, p.user)
+			browsers[p.user] = b
+		}
+		b.do(chromedp.Navigate(b.base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)), chromedp.Sleep(500*time.Millisecond))
+		if codes := eval[[]string](b, orgCodeShown); len(codes) > 0 {
+			t.Errorf("%s as %s shows org codes: %q", p.path, p.user, codes)
+		}
+		if !regexp.MustCompile(`\p{Han}`).MatchString(b.text(`#title`)) {
+			t.Errorf("%s as %s is titled %q", p.path, p.user, b.text(`#title`))
+		}
+	}
+	for _, b := range browsers {
+		b.noConsoleErrors()
+	}
+}

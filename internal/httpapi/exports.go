@@ -26,6 +26,16 @@ func (n orgNames) of(code string) string {
 	return code
 }
 
+// list names each org of a list of codes joined by 、 (a suit's
+// co-defendants as a reconciliation difference gives them).
+func (n orgNames) list(codes string) string {
+	parts := strings.Split(codes, "、")
+	for i, c := range parts {
+		parts[i] = n.of(c)
+	}
+	return strings.Join(parts, "、")
+}
+
 // orgNames reads the names of the orgs with the codes.
 func (s *Server) orgNames(ctx context.Context, codes []string) (orgNames, error) {
 	slices.Sort(codes)
@@ -171,7 +181,7 @@ func reconciliationWorkbook(diffs []sqlstore.Difference, names orgNames, from, t
 		}
 		switch kind {
 		case "missing_on_platform", "missing_in_court", "defendant":
-			return names.of(v)
+			return names.list(v)
 		case "result":
 			return litigation.Result(v).Name()
 		case "filed_on", "concluded_on", "hearing":
@@ -197,7 +207,8 @@ func differenceAgencies(diffs []sqlstore.Difference) []string {
 	for _, d := range diffs {
 		switch d.Kind {
 		case "missing_on_platform", "missing_in_court", "defendant":
-			codes = append(codes, d.Court, d.Platform)
+			codes = append(codes, strings.Split(d.Court, "、")...)
+			codes = append(codes, strings.Split(d.Platform, "、")...)
 		}
 	}
 	return codes

@@ -216,20 +216,24 @@ func TestReconciliationExport(t *testing.T) {
 		e.do("POST", path+"/outcome", liaison, map[string]any{"result": "annulled", "concluded_on": "2025-05-01"}).want(200)
 		e.do("POST", "/api/v1/litigation/cases", liaison, map[string]any{"case_number": "（2025）豫0482行初2号", "defendant": "RZ-SWJ",
 			"plaintiff": "乙", "filed_on": "2025-03-01"}).want(201)
+		// Co-defendants: each named.
+		e.do("POST", "/api/v1/litigation/cases", liaison, map[string]any{"case_number": "（2025）豫0482行初3号", "defendants": []string{"RZ-ZRZYJ", "RZ"},
+			"plaintiff": "丙", "filed_on": "2025-03-02"}).want(201)
 		court := [][]string{litigation.Columns, {"（2025）豫0482行初1号", "甲", "自然资源局", "行政处罚", "2025-02-03", "", "", "", "2025-05-02", "驳回诉讼请求"}}
 		if rep := e.do("POST", "/api/v1/litigation/imports", liaison, []byte(csvOf(court)), "Content-Type", "text/csv").want(200).json(); rep["unchanged"] != float64(1) {
 			t.Fatalf("import %v", rep)
 		}
 		res := e.do("GET", "/api/v1/litigation/reconciliation?from=2025-01-01&to=2025-12-31&format=xlsx", liaison, nil).want(200)
 		s := httpapi.OpenClerkWorkbook(t, res.Body.Bytes(), "对账差异", []string{"案号", "差异", "法院记载", "平台记载"})
-		if len(s.Rows) != 6 {
+		if len(s.Rows) != 7 {
 			t.Fatalf("rows %q", s.Rows)
 		}
 		wantRow(t, s, rowOf(t, s, 1, "被告不一致"), "（2025）豫0482行初1号", "被告不一致", "汝州市自然资源和规划局", "汝州市公安局")
 		wantRow(t, s, rowOf(t, s, 1, "立案日期不一致"), "（2025）豫0482行初1号", "立案日期不一致", "2025-02-03", "2025-02-01")
 		wantRow(t, s, rowOf(t, s, 1, "结案方式不一致"), "（2025）豫0482行初1号", "结案方式不一致", "驳回诉讼请求", "撤销")
 		wantRow(t, s, rowOf(t, s, 1, "结案日期不一致"), "（2025）豫0482行初1号", "结案日期不一致", "2025-05-02", "2025-05-01")
-		wantRow(t, s, rowOf(t, s, 1, "法院无此案"), "（2025）豫0482行初2号", "法院无此案", "", "国家税务总局汝州市税务局")
+		wantRow(t, s, rowOf(t, s, 0, "（2025）豫0482行初2号"), "（2025）豫0482行初2号", "法院无此案", "", "国家税务总局汝州市税务局")
+		wantRow(t, s, rowOf(t, s, 0, "（2025）豫0482行初3号"), "（2025）豫0482行初3号", "法院无此案", "", "汝州市自然资源和规划局、汝州市人民政府")
 		e.do("GET", "/api/v1/litigation/reconciliation?format=xlsx", e.as(jiefen.RoleAgencyStaff), nil).want(403)
 	})
 }

@@ -146,7 +146,8 @@ function importReport(rep) {
 function reconValue(kind, v) {
   if (!v) return el('span', { class: 'muted' }, '—');
   if (kind === 'result') return label('litResult', v);
-  if (kind === 'defendant' || kind === 'missing_on_platform' || kind === 'missing_in_court') return orgName(v);
+  // Co-defendants come as one value, their codes joined by 、.
+  if (kind === 'defendant' || kind === 'missing_on_platform' || kind === 'missing_in_court') return v.split('、').map(orgName).join('、');
   return v;
 }
 
