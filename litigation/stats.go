@@ -1,6 +1,8 @@
 package litigation
 
 import (
+	"maps"
+	"slices"
 	"sort"
 
 	"jiefen/calendar"
@@ -249,6 +251,58 @@ func Decline(prev, cur Row) DoubleDecline {
 		d.Achieved = &ok
 	}
 	return d
+}
+
+// YearFigures are one calendar year's figures behind 双下降: the
+// first-instance suits filed (FirstInstanceTypes), by agency (a suit in
+// each of its defendants') and city-wide (each suit once), and the
+// concluded and lost cases, by agency (rows with AgencyCode set) and for
+// the city.
+type YearFigures struct {
+	Filed     map[string]int
+	CityFiled int
+	Rows      []Row
+	City      Row
+}
+
+// DoubleDeclines is 双下降 of a year against the year before: the city's,
+// and every agency's that has a figure in either year (the city government
+// and the townships included), ordered by agency code. The caller names
+// the agencies.
+func DoubleDeclines(prev, cur YearFigures) (city DoubleDecline, agencies []DoubleDecline) {
+	cityRow := func(f YearFigures) Row {
+		r := f.City
+		r.Filed = f.CityFiled
+		return r
+	}
+	agencyRow := func(f YearFigures, agency string) Row {
+		var r Row
+		for _, x := range f.Rows {
+			if x.AgencyCode != nil && *x.AgencyCode == agency {
+				r.Concluded, r.Lost = x.Concluded, x.Lost
+			}
+		}
+		r.Filed = f.Filed[agency]
+		return r
+	}
+	codes := map[string]bool{}
+	for _, f := range []YearFigures{prev, cur} {
+		for a := range f.Filed {
+			codes[a] = true
+		}
+		for _, r := range f.Rows {
+			if r.AgencyCode != nil {
+				codes[*r.AgencyCode] = true
+			}
+		}
+	}
+	agencies = []DoubleDecline{}
+	for _, a := range slices.Sorted(maps.Keys(codes)) {
+		d := Decline(agencyRow(prev, a), agencyRow(cur, a))
+		d.AgencyCode = &a
+		agencies = append(agencies, d)
+	}
+	return Decline(cityRow(prev), cityRow(cur)), agencies
 }
 
 // Thresholds decide which agency heads are interviewed (约谈): enough

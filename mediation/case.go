@@ -68,8 +68,6 @@ func (s State) Label() string {
 var States = []State{StateWaiting, StateAssigned, StateAccepted, StateInMediation, StateAgreement, StateFailed,
 	StateConfirmation, StateFollowUp, StateClosed, StateTransferred}
 
-// Ended reports whether the case has ended: closed, or transferred to
-// another track. An ended case has no live duty.
 // Masked returns the case as a role without access to personal data sees
 // it: the ID numbers and phones typed into its free texts (its dispute's
 // title, the sessions' places, attendees and records, the agreement's
@@ -91,12 +89,25 @@ func (c Case) Masked() Case {
 	return c
 }
 
+// Ended reports whether the case has ended: closed, or transferred to
+// another track. An ended case has no live duty.
 func (c *Case) Ended() bool { return c.State == StateClosed || c.State == StateTransferred }
 
 // Open reports whether a case in s still counts towards its mediator's
-// load.
+// load, and may still be (re)assigned.
 func (s State) Open() bool {
 	return s != StateClosed && s != StateTransferred && s != StateFailed
+}
+
+// OpenStates lists the states in which a case is Open.
+func OpenStates() []State {
+	var out []State
+	for _, s := range States {
+		if s.Open() {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Tier is the difficulty of a case for 以案定补: 一般, 疑难, 重大.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -631,11 +630,8 @@ func yearWindow(y int) (calendar.Date, calendar.Date) {
 	return from, to
 }
 
-// doubleDecline is 双下降 of a year against the year before, city-wide and
-// per agency (every administrative body sued, the city government and the
-// townships included): first-instance suits filed, and the loss rate. A
-// suit against several defendants counts in each one's figures and once
-// in the city's.
+// doubleDecline is 双下降 of a year against the year before
+// (litigation.DoubleDeclines), city-wide and per agency, each agency named.
 func (s *Server) doubleDecline(c *gin.Context) {
 	var p jiefen.Problems
 	year := queryYear(c, &p)
@@ -644,80 +640,51 @@ func (s *Server) doubleDecline(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	type figures struct {
-		filed     map[string]int
-		cityFiled int
-		rows      []litigation.Row // by agency
-		city      litigation.Row
-	}
-	read := func(y int) (figures, error) {
-		from, to := yearWindow(y)
-		var f figures
-		var err error
-		if f.filed, f.cityFiled, err = s.db.FirstInstanceFiled(ctx, from, to); err != nil {
-			return f, err
-		}
-		if f.rows, err = s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
-			return f, err
-		}
-		city, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
-		if err != nil {
-			return f, err
-		}
-		f.city = city[0]
-		f.city.Filed = f.cityFiled
-		return f, nil
-	}
-	prev, err := read(year - 1)
+	prev, err := s.yearFigures(ctx, year-1)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	cur, err := read(year)
+	cur, err := s.yearFigures(ctx, year)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	row := func(f figures, agency string) litigation.Row {
-		var r litigation.Row
-		for _, x := range f.rows {
-			if *x.AgencyCode == agency {
-				r.Concluded, r.Lost = x.Concluded, x.Lost
-			}
-		}
-		r.Filed = f.filed[agency]
-		return r
+	city, items := litigation.DoubleDeclines(prev, cur)
+	codes := make([]string, len(items))
+	for i, d := range items {
+		codes[i] = *d.AgencyCode
 	}
-	agencies := map[string]bool{}
-	for _, f := range []figures{prev, cur} {
-		for a := range f.filed {
-			agencies[a] = true
-		}
-		for _, r := range f.rows {
-			agencies[*r.AgencyCode] = true
-		}
-	}
-	names, err := s.db.OrgNames(ctx, slices.Collect(maps.Keys(agencies)))
+	names, err := s.db.OrgNames(ctx, codes)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	items := []litigation.DoubleDecline{}
-	for a := range agencies {
-		d := litigation.Decline(row(prev, a), row(cur, a))
-		code := a
-		d.AgencyCode = &code
-		if name, ok := names[a]; ok {
-			d.AgencyName = &name
+	for i := range items {
+		if name, ok := names[*items[i].AgencyCode]; ok {
+			items[i].AgencyName = &name
 		}
-		items = append(items, d)
 	}
-	sortDeclines(items)
-	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": litigation.Decline(prev.city, cur.city), "items": items})
+	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": city, "items": items})
 }
 
-func sortDeclines(ds []litigation.DoubleDecline) {
-	slices.SortFunc(ds, func(a, b litigation.DoubleDecline) int { return strings.Compare(*a.AgencyCode, *b.AgencyCode) })
+// yearFigures reads the figures of a calendar year behind 双下降.
+func (s *Server) yearFigures(ctx context.Context, year int) (litigation.YearFigures, error) {
+	from, to := yearWindow(year)
+	var f litigation.YearFigures
+	var err error
+	if f.Filed, f.CityFiled, err = s.db.FirstInstanceFiled(ctx, from, to); err != nil {
+		return f, err
+	}
+	if f.Rows, err = s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
+		return f, err
+	}
+	city, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
+	if err != nil {
+		return f, err
+	}
+	f.City = city[0]
+	return f, nil
 }
 
 // interviewCandidates lists the agencies whose heads should be interviewed

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/mediation"
 	"jiefen/routing"
 )
 
@@ -127,10 +126,6 @@ type assignmentRow struct {
 
 func (assignmentRow) TableName() string { return "mediation_assignments" }
 
-// closedCaseStates are the states of a mediation case that no longer count
-// towards a mediator's load.
-var closedCaseStates = []string{"closed", "transferred", "failed"}
-
 // IntakePolicy holds the local settings of intake.
 type IntakePolicy struct {
 	CodePrefix       string // dispute codes are PREFIX-YYYY-NNNNNN
@@ -211,9 +206,14 @@ type mediatorPool struct {
 	tick   time.Duration
 }
 
-// openCaseStates are the states in which a case counts towards its
-// mediator's load.
-var openCaseStates = []string{"waiting", "assigned", "accepted", "in_mediation", "agreement", "confirmation", "followup"}
+// openCaseStates are mediation.OpenStates as the state column holds them.
+func openCaseStates() []string {
+	var out []string
+	for _, s := range mediation.OpenStates() {
+		out = append(out, string(s))
+	}
+	return out
+}
 
 // mediatorPool adds to q the reads of the orgs' active mediators, when
 // each was last given a case, and their open cases; the pool is filled in
@@ -251,43 +251,29 @@ func (db *DB) mediatorPool(q *queries, orgs []string) (*mediatorPool, error) {
 		}
 		return rows.Err()
 	}, `SELECT assignee, COUNT(*) FROM mediation_cases
-		WHERE org_code IN ? AND state IN ? AND assignee <> '' GROUP BY assignee`, orgs, openCaseStates)
+		WHERE org_code IN ? AND state IN ? AND assignee <> '' GROUP BY assignee`, orgs, openCaseStates())
 }
 
-// pick chooses, in org, the mediator with the fewest open cases under
-// capacity, skipping the recused; ties go to the one given a case least
-// recently (round robin), then by name. It returns "" and the reason when
-// nobody is free.
+// pick assigns a case of org by routing.Assign and counts the pick in the
+// pool, so that the next case of a batch sees it.
 func (p *mediatorPool) pick(org string, capacity int, recused []string, now time.Time) (string, string) {
 	names := p.names[org]
-	if len(names) == 0 {
-		return "", "the org has no active mediator; the case waits for the intake desk"
-	}
-	best, skipped := "", 0
-	for _, n := range names {
-		if slices.Contains(recused, n) {
-			skipped++
-			continue
-		}
-		if p.open[n] >= capacity {
-			continue
-		}
-		if best == "" || p.open[n] < p.open[best] || (p.open[n] == p.open[best] && earlier(p.last[n], p.last[best])) {
-			best = n
+	mediators := make([]routing.Mediator, len(names))
+	for i, n := range names {
+		mediators[i] = routing.Mediator{Username: n, Open: p.open[n]}
+		if p.last[n].Valid {
+			mediators[i].LastAssigned = p.last[n].Time
 		}
 	}
-	if best == "" {
-		return "", fmt.Sprintf("本组织%d名调解员均已达到在办案件上限（%d件）或须回避，案件等待受理窗口分派", len(names), capacity)
+	a := routing.Assign(mediators, capacity, recused)
+	if a.Mediator == "" {
+		return "", a.Reason
 	}
-	reason := fmt.Sprintf("本组织在办案件最少的调解员（在办%d件，上限%d件）", p.open[best], capacity)
-	if skipped > 0 {
-		reason += fmt.Sprintf("；已跳过须回避的调解员%d名", skipped)
-	}
-	p.open[best]++
+	p.open[a.Mediator]++
 	p.tick++ // later picks of one batch count as later, for the round robin
-	p.last[best] = anyTime{Time: now.Add(p.tick), Valid: true}
-	p.picked[best] = true
-	return best, reason
+	p.last[a.Mediator] = anyTime{Time: now.Add(p.tick), Valid: true}
+	p.picked[a.Mediator] = true
+	return a.Mediator, a.Reason
 }
 
 // update is the statement that records when the picked mediators were
@@ -307,15 +293,4 @@ func (p *mediatorPool) update() (string, []any) {
 	}
 	sql.WriteString(" END WHERE username IN ?")
 	return sql.String(), append(args, names)
-}
-
-// earlier orders last-assignment times: never assigned comes first.
-func earlier(a, b anyTime) bool {
-	switch {
-	case !a.Valid:
-		return b.Valid
-	case !b.Valid:
-		return false
-	}
-	return a.Time.Before(b.Time)
 }

@@ -248,7 +248,7 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 		return 0, jiefen.Errorf(jiefen.ECONFLICT, "the dispute is already on track %s at %s", t.ToTrack, t.ToOrg)
 	}
 	before := auditView(row)
-	if err := tx.Model(&mediationCaseRow{}).Where("dispute_id = ? AND state IN ?", row.ID, openCaseStates).
+	if err := tx.Model(&mediationCaseRow{}).Where("dispute_id = ? AND state IN ?", row.ID, openCaseStates()).
 		Updates(map[string]any{"state": "transferred", "next_due": nil, "queue_rank": rankEnded, "updated_at": now,
 			"version": gorm.Expr("version + 1")}).Error; err != nil {
 		return 0, err

@@ -543,10 +543,8 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 		if r.ID == 0 {
 			return jiefen.Errorf(jiefen.ENOTFOUND, "no mediation case %d", id)
 		}
-		for _, s := range closedCaseStates {
-			if r.State == s {
-				return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; it cannot be assigned", mediation.State(r.State))
-			}
+		if state := mediation.State(r.State); !state.Open() {
+			return jiefen.Errorf(jiefen.ECONFLICT, "the case is %s; it cannot be assigned", state)
 		}
 		var u userRow
 		err := tx.Where("username = ? AND role = ? AND org_code = ? AND active = ?", a.Assignee,
