@@ -11,7 +11,8 @@ import (
 // library; the calendar only the root and lunar-go (the lunar dates of the
 // provisional calendar); domain packages know no gin, gorm, configs or internal package,
 // and not each other; the scheduler knows no store (only its Ledger
-// interface) and the webhook sender only the standard library.
+// interface), the webhook sender only the standard library, and configs no
+// runtime package (it checks a job's cron spec with cron itself).
 func TestImportsFlowOneWay(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Imports " "}}`, "./...").Output()
 	if err != nil {
@@ -39,6 +40,8 @@ func TestImportsFlowOneWay(t *testing.T) {
 				t.Errorf("internal/pii imports %s: sealing knows only the standard library and gmsm", imp)
 			case pkg == "jiefen/internal/notify" && !std:
 				t.Errorf("internal/notify imports %s: the webhook sender is standard library only", imp)
+			case pkg == "jiefen/configs" && strings.HasPrefix(imp, "jiefen/internal/") && imp != "jiefen/internal/auth":
+				t.Errorf("configs imports %s: the configuration knows the domain and the password policy, not the runtime", imp)
 			}
 		}
 		if domains[pkg] || pkg == "jiefen" {

@@ -19,11 +19,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
 	"jiefen"
 	"jiefen/internal/auth"
-	"jiefen/internal/schedule"
 	"jiefen/litigation"
 )
 
@@ -651,7 +651,7 @@ func (c Config) validateJobs(bad func(key, format string, args ...any) error) er
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if err := schedule.ParseSpec(j.Schedules()[name]); err != nil {
+		if _, err := cron.ParseStandard(j.Schedules()[name]); err != nil {
 			return bad("jobs."+name+".schedule", "%v", err)
 		}
 	}

@@ -76,6 +76,8 @@ func TestInvalidNamesTheKey(t *testing.T) {
 		{env: map[string]string{"JIEFEN_AUTH_ABSOLUTE_TIMEOUT": "1m"}, key: "auth.absolute_timeout"},
 		{env: map[string]string{"JIEFEN_HTTP_TRUSTED_PROXIES": "proxy.local"}, key: "http.trusted_proxies"},
 		{env: map[string]string{"JIEFEN_LOG_LEVEL": "loud"}, key: "log.level"},
+		{env: map[string]string{"JIEFEN_JOBS_OVERDUE_SCAN_SCHEDULE": "0 2 * *"}, key: "jobs.overdue_scan.schedule"},
+		{env: map[string]string{"JIEFEN_JOBS_OVERDUE_SCAN_SCHEDULE": "@sometimes"}, key: "jobs.overdue_scan.schedule"},
 		{file: "http:\n  adr: x\n", key: "adr"},
 		{env: map[string]string{"JIEFEN_HTTP_TLS_CERT_FILE": "cert.pem"}, key: "http.tls"},
 		{file: "notify:\n  webhooks:\n    - {name: " + strings.Repeat("w", 101) + ", url: 'https://sms.example/hook', secret: 0123456789abcdef}\n", key: "notify.webhooks[0].name"},

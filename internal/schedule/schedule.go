@@ -133,17 +133,11 @@ func New(ledger Ledger, o Options) *Scheduler {
 	return &Scheduler{ledger: ledger, o: o}
 }
 
-var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// ParseSpec checks a cron spec as Add would read it.
-func ParseSpec(spec string) error {
-	_, err := parser.Parse(spec)
-	return err
-}
-
-// Add registers a job; an unreadable spec is an error naming the job.
+// Add registers a job; an unreadable spec is an error naming the job. A
+// spec is a standard cron spec (cron.ParseStandard: five fields, or a
+// descriptor such as @daily or @every 30s), as configs checks it.
 func (s *Scheduler) Add(j Job) error {
-	sched, err := parser.Parse(j.Spec)
+	sched, err := cron.ParseStandard(j.Spec)
 	if err != nil {
 		return fmt.Errorf("schedule: job %s: spec %q: %w", j.Name, j.Spec, err)
 	}

@@ -286,14 +286,6 @@ func TestEveryTicksAlignOnTheEpoch(t *testing.T) {
 	}
 }
 
-func TestParseSpec(t *testing.T) {
-	for spec, ok := range map[string]bool{"@every 1s": true, "*/5 * * * *": true, "@daily": true, "0 2 * *": false, "@sometimes": false, "": false} {
-		if err := schedule.ParseSpec(spec); (err == nil) != ok {
-			t.Errorf("ParseSpec(%q) = %v", spec, err)
-		}
-	}
-}
-
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
