@@ -92,9 +92,9 @@ func (c *Case) ComputeClocks(cal *calendar.Calendar, rules *calendar.Rules, toda
 	if c.AcceptedOn == nil {
 		return
 	}
-	copyRule, replyRule, decisionRule := RuleCopy, RuleReply, RuleDecision
+	copyRule, replyRule, decisionRule := RuleCopy, RuleReply, c.Procedure.DecisionRule()
 	if c.Procedure == Simplified {
-		copyRule, replyRule, decisionRule = RuleCopySimplified, RuleReplySimplified, RuleDecisionSimplified
+		copyRule, replyRule = RuleCopySimplified, RuleReplySimplified
 	}
 	add(copyRule, calendar.Clock{From: *c.AcceptedOn}, c.CopiedOn)
 	if c.CopiedOn != nil {
@@ -143,3 +143,13 @@ func (c *Case) Ended() bool { return c.State == StateDecided || c.State == State
 // NextDue is the earliest due day among the case's live duties, nil when
 // none is live (a window never counts).
 func (c *Case) NextDue() *calendar.Date { return calendar.NextDue(c.Clocks) }
+
+// DecisionRule is the clock of the decision under the procedure (行政复议法
+// 第62条): 30 days under the simplified procedure, else 60 days,
+// extendable; the catalogue (configs/rules.yaml) holds the periods.
+func (p Procedure) DecisionRule() string {
+	if p == Simplified {
+		return RuleDecisionSimplified
+	}
+	return RuleDecision
+}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -345,7 +346,14 @@ func (s *Server) reconDocument(c *gin.Context) {
 	var render func(reconsideration.Case, string, string) ([]byte, error)
 	switch doc := c.Param("doc"); {
 	case doc == "acceptance_notice" && rc.AcceptedOn != nil:
-		render = acceptanceNoticeHTML
+		rule, ok := s.opts.Rules.Rule(rc.Procedure.DecisionRule())
+		if !ok {
+			s.fail(c, fmt.Errorf("the clock catalogue has no %s", rc.Procedure.DecisionRule()))
+			return
+		}
+		render = func(rc reconsideration.Case, body, respondent string) ([]byte, error) {
+			return acceptanceNoticeHTML(rc, rule, body, respondent)
+		}
 	case doc == "decision" && rc.Decision != nil:
 		render = decisionHTML
 	default:

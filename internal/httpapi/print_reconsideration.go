@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jiefen/calendar"
 	"jiefen/reconsideration"
 )
 
@@ -54,7 +55,7 @@ const acceptanceNoticeTemplate = reconsiderationPrintHead + `<h1>{{.Title}}</h1>
 {{- else}}经审查，该申请符合《中华人民共和国行政复议法》第三十条规定的受理条件，本机关决定自{{.AcceptedOn}}起予以受理。
 {{- end}}</p>
 <p class="procedure">本案适用{{.Procedure}}审理。依照《中华人民共和国行政复议法》第六十二条的规定，本机关将自受理申请之日起{{.Period}}内作出行政复议决定。
-{{- if .Extendable}}情况复杂，不能在规定期限内作出行政复议决定的，经本机关负责人批准，可以适当延长，并告知当事人，但延长期限最多不超过三十日。{{end}}</p>
+{{- with .Extension}}情况复杂，不能在规定期限内作出行政复议决定的，经本机关负责人批准，可以适当延长，并告知当事人，但延长期限最多不超过{{.}}。{{end}}</p>
 <p>特此通知。</p>
 </div>
 <div class="sign">
@@ -75,7 +76,7 @@ type acceptanceNoticePage struct {
 	AcceptedOn            string
 	Deemed                bool
 	Procedure, Period     string
-	Extendable            bool
+	Extension             string // the longest extension, "" for none
 	Body, Date            string
 }
 
@@ -85,15 +86,16 @@ type acceptanceNoticePage struct {
 // application was received and the act of the respondent it contests, the
 // day it was accepted from — or, when c.Deemed, the day it is deemed
 // accepted from because the review period ran out (行政复议法 第30条) —
-// the procedure and the period for the decision (60 days ordinary, 30
-// simplified, 第62条), and the body's name, the date of acceptance
+// the procedure and the period for the decision (第62条, from the
+// catalogue's rule of the procedure: decision the rule's N days, extendable
+// when it allows an extension), and the body's name, the date of acceptance
 // (落款) and the seal line; every date is written 2024年10月8日
 // (printDate). body names the reconsideration body (行政复议机关
 // when empty) and respondent the respondent agency (a blank line to fill
 // in by hand when empty, never its org code). The applicant is printed as
 // c holds it, so the caller masks the case as the reader's role requires.
 // A case not accepted is an error.
-func acceptanceNoticeHTML(c reconsideration.Case, body, respondent string) ([]byte, error) {
+func acceptanceNoticeHTML(c reconsideration.Case, decision calendar.Rule, body, respondent string) ([]byte, error) {
 	if c.AcceptedOn == nil {
 		return nil, errors.New("the case has not been accepted: there is no acceptance notice to print")
 	}
@@ -101,7 +103,13 @@ func acceptanceNoticeHTML(c reconsideration.Case, body, respondent string) ([]by
 	if err != nil {
 		return nil, err
 	}
-	procedure, period, extendable := reconsiderationProcedureText(c.Procedure)
+	if decision.Unit != calendar.Days || decision.N < 1 || decision.N > 99 || decision.MaxExtensionDays > 99 {
+		return nil, fmt.Errorf("the decision clock %s is %d %s (+%d): the notice prints periods of 1 to 99 days", decision.ID, decision.N, decision.Unit, decision.MaxExtensionDays)
+	}
+	extension := ""
+	if decision.MaxExtensionDays > 0 {
+		extension = daysInChinese(decision.MaxExtensionDays)
+	}
 	page := acceptanceNoticePage{
 		Title:      "行政复议受理通知书",
 		Number:     reconsiderationNumber("复受", c.AcceptedOn.Year(), c.ID),
@@ -111,9 +119,9 @@ func acceptanceNoticeHTML(c reconsideration.Case, body, respondent string) ([]by
 		ReceivedOn: printDate(c.ReceivedOn),
 		AcceptedOn: printDate(*c.AcceptedOn),
 		Deemed:     c.Deemed,
-		Procedure:  procedure,
-		Period:     period,
-		Extendable: extendable,
+		Procedure:  reconsiderationProcedureName(c.Procedure),
+		Period:     daysInChinese(decision.N),
+		Extension:  extension,
 		Body:       reconsiderationBody(body),
 		Date:       printDate(*c.AcceptedOn),
 	}
@@ -246,16 +254,27 @@ func reconsiderationBody(name string) string {
 	return "行政复议机关"
 }
 
-// reconsiderationProcedureText is the Chinese name of a procedure, the
-// period of the decision under 行政复议法 第62条, and whether that period
-// may be extended: 普通程序, 60 days, extendable; 简易程序, 30 days. A
+// reconsiderationProcedureName is the Chinese name of a procedure. A
 // procedure that is neither is ordinary, as Application.Validate defaults
 // it.
-func reconsiderationProcedureText(p reconsideration.Procedure) (name, period string, extendable bool) {
+func reconsiderationProcedureName(p reconsideration.Procedure) string {
 	if p == reconsideration.Simplified {
-		return "简易程序", "三十日", false
+		return "简易程序"
 	}
-	return "普通程序", "六十日", true
+	return "普通程序"
+}
+
+// daysInChinese writes 1 to 99 days as a document does: 五日, 十五日,
+// 三十日, 六十日.
+func daysInChinese(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n] + "日"
+	case n < 20:
+		return "十" + digits[n%10] + "日"
+	}
+	return digits[n/10] + "十" + digits[n%10] + "日"
 }
 
 // reconsiderationResultText is the Chinese label of a result, its article
@@ -290,7 +309,7 @@ func reconsiderationResultText(r reconsideration.Result) (label, article string,
 // reconsiderationHistory is the history of the procedure as a decision
 // tells it, one paragraph a step.
 func reconsiderationHistory(c reconsideration.Case) []string {
-	procedure, _, _ := reconsiderationProcedureText(c.Procedure)
+	procedure := reconsiderationProcedureName(c.Procedure)
 	first := "本机关于" + printDate(c.ReceivedOn) + "收到行政复议申请"
 	switch {
 	case c.AcceptedOn != nil && c.Deemed:

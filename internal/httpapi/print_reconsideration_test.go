@@ -7,6 +7,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/configs"
 	"jiefen/reconsideration"
 )
 
@@ -60,9 +61,44 @@ func reconsiderationPageLacks(t *testing.T, page string, leaks ...string) {
 	}
 }
 
+// decisionRule is the shipped catalogue's decision clock of c's procedure.
+func decisionRule(t *testing.T, c reconsideration.Case) calendar.Rule {
+	t.Helper()
+	rules, err := configs.Rules("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := rules.Rule(c.Procedure.DecisionRule())
+	if !ok {
+		t.Fatalf("no rule %s", c.Procedure.DecisionRule())
+	}
+	return r
+}
+
+// TestAcceptanceNoticePeriodsFromTheCatalogue: the periods printed are the
+// catalogue's, so a city's rules file that changed them would print its own.
+func TestAcceptanceNoticePeriodsFromTheCatalogue(t *testing.T) {
+	c := reconsiderationPrintFixture()
+	rule := calendar.Rule{ID: "reconsideration.decision", Unit: calendar.Days, N: 45, MaxExtensionDays: 15}
+	b, err := acceptanceNoticeHTML(c, rule, "汝州市人民政府", "汝州市公安局")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reconsiderationPageHas(t, string(b), "自受理申请之日起四十五日内作出行政复议决定", "延长期限最多不超过十五日")
+	rule.Unit = calendar.Workdays
+	if _, err := acceptanceNoticeHTML(c, rule, "汝州市人民政府", "汝州市公安局"); err == nil {
+		t.Error("a period in workdays printed as days")
+	}
+	for n, want := range map[int]string{5: "五日", 10: "十日", 15: "十五日", 30: "三十日", 60: "六十日", 99: "九十九日"} {
+		if got := daysInChinese(n); got != want {
+			t.Errorf("daysInChinese(%d) = %s, want %s", n, got, want)
+		}
+	}
+}
+
 func TestAcceptanceNoticeHTML(t *testing.T) {
 	c := reconsiderationPrintFixture()
-	b, err := acceptanceNoticeHTML(c, "汝州市人民政府", "汝州市公安局")
+	b, err := acceptanceNoticeHTML(c, decisionRule(t, c), "汝州市人民政府", "汝州市公安局")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +132,7 @@ func TestAcceptanceNoticeHTMLDeemedSimplified(t *testing.T) {
 	c.Deemed = true
 	c.Procedure = reconsideration.Simplified
 	c.Applicant.Name = "<b>x</b>"
-	b, err := acceptanceNoticeHTML(c, "汝州市人民政府", "")
+	b, err := acceptanceNoticeHTML(c, decisionRule(t, c), "汝州市人民政府", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +157,7 @@ func TestAcceptanceNoticeHTMLNumberYear(t *testing.T) {
 	c.ReceivedOn = calendar.NewDate(2024, time.December, 30)
 	accepted := calendar.NewDate(2025, time.January, 3)
 	c.AcceptedOn = &accepted
-	b, err := acceptanceNoticeHTML(c, "汝州市人民政府", "汝州市公安局")
+	b, err := acceptanceNoticeHTML(c, decisionRule(t, c), "汝州市人民政府", "汝州市公安局")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +167,7 @@ func TestAcceptanceNoticeHTMLNumberYear(t *testing.T) {
 func TestAcceptanceNoticeHTMLWithoutAcceptance(t *testing.T) {
 	c := reconsiderationPrintFixture()
 	c.AcceptedOn = nil
-	if b, err := acceptanceNoticeHTML(c, "汝州市人民政府", "汝州市公安局"); err == nil {
+	if b, err := acceptanceNoticeHTML(c, decisionRule(t, c), "汝州市人民政府", "汝州市公安局"); err == nil {
 		t.Fatalf("want an error for a case not accepted, got %d bytes", len(b))
 	}
 }

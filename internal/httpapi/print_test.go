@@ -232,7 +232,8 @@ func TestPrintedDocuments(t *testing.T) {
 			"当事人于2026年5月12日", "履行期限：2026年6月30日", "生效日期：2026年5月12日", "2026年5月12日",
 			"人民币壹仟贰佰元整", "¥1,200.00"}},
 		{"行政复议受理通知书", func() ([]byte, error) {
-			return acceptanceNoticeHTML(reconsiderationPrintFixture(), "汝州市人民政府", "汝州市公安局")
+			c := reconsiderationPrintFixture()
+			return acceptanceNoticeHTML(c, decisionRule(t, c), "汝州市人民政府", "汝州市公安局")
 		}, []string{"张三：", "对汝州市公安局作出的", "汝州市人民政府", "本机关于2024年9月30日收到", "自2024年10月8日起予以受理",
 			"2024年10月8日"}},
 		{"行政复议决定书", func() ([]byte, error) {
