@@ -73,12 +73,19 @@ func TestWebNotifications(t *testing.T) {
 	mc := newest("/api/v1/mediation/cases?limit=1")
 	rc := newest("/api/v1/reconsideration/cases?limit=1")
 	lc := newest("/api/v1/litigation/cases?limit=1")
-	mcID, mcCode, mcOrg := int64(mc["id"].(float64)), mc["dispute_code"].(string), mc["org_code"].(string)
+	mcID, mcCode, mcOrg := int64(mc["id"].(float64)), mc["dispute_code"].(string), mc["org_name"].(string)
 	rcID, lcID := int64(rc["id"].(float64)), int64(lc["id"].(float64))
 	lcNumber := lc["case_number"].(map[string]any)["canonical"].(string)
-	var defendants []string
+	var codes, defendants []string
 	for _, d := range lc["defendants"].([]any) {
-		defendants = append(defendants, d.(string))
+		codes = append(codes, d.(string))
+	}
+	names, err := db.OrgNames(ctx, codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range codes {
+		defendants = append(defendants, names[c])
 	}
 
 	// Oldest first, each in a transaction of its own so that the ids (the
@@ -94,11 +101,12 @@ func TestWebNotifications(t *testing.T) {
 		due := today.AddDays(10 + i)
 		emit(sqlstore.Event{Key: fmt.Sprintf("web-notice.due_soon:%s:%d", user, i), Kind: "mediation.due_soon",
 			SubjectType: "mediation_case", SubjectID: mcID, DueOn: due, To: []string{user},
-			Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", mcCode, due)})
+			Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", mcCode, due.Label())})
 	}
-	reconTitle := fmt.Sprintf("行政复议案件 第%d号 有期限将于%s届满", rcID, today.AddDays(3))
-	hearingTitle := fmt.Sprintf("重点案件 %s 将于%s开庭，%s 负责人尚未确认出庭", lcNumber, today.AddDays(2), strings.Join(defendants, "、"))
-	escalatedTitle := fmt.Sprintf("督办：%s 的调解案件 %s 已超过办理期限（%s届满）", mcOrg, mcCode, today.AddDays(-1))
+	// The titles as the scans write them: orgs by name, dates in Chinese.
+	reconTitle := fmt.Sprintf("行政复议案件 第%d号 有期限将于%s届满", rcID, today.AddDays(3).Label())
+	hearingTitle := fmt.Sprintf("重点案件 %s 将于%s开庭，%s负责人尚未确认出庭", lcNumber, today.AddDays(2).Label(), strings.Join(defendants, "、"))
+	escalatedTitle := fmt.Sprintf("督办：%s的调解案件 %s 已超过办理期限（%s届满）", mcOrg, mcCode, today.AddDays(-1).Label())
 	emit(sqlstore.Event{Key: "web-notice.recon:" + user, Kind: "reconsideration.due_soon", SubjectType: "reconsideration_case",
 		SubjectID: rcID, DueOn: today.AddDays(3), To: []string{user}, Title: reconTitle})
 	emit(sqlstore.Event{Key: "web-notice.hearing:" + user, Kind: "litigation.hearing_alert", SubjectType: "litigation_case",

@@ -199,18 +199,44 @@ func resolveAgency(q *gorm.DB, ref, field string, p *jiefen.Problems) (string, e
 // OrgNames returns the names of the orgs with the given codes; unknown
 // codes are absent.
 func (db *DB) OrgNames(ctx context.Context, codes []string) (map[string]string, error) {
-	out := make(map[string]string, len(codes))
+	names, err := orgNamesIn(db.read(ctx), codes)
+	return names, translate(err)
+}
+
+// orgNames are the names of some orgs by code, for the titles people read.
+type orgNames map[string]string
+
+// orgNamesIn reads the names of the orgs with the codes.
+func orgNamesIn(tx *gorm.DB, codes []string) (orgNames, error) {
+	names := orgNames{}
 	if len(codes) == 0 {
-		return out, nil
+		return names, nil
 	}
 	var rows []struct{ Code, Name string }
-	if err := db.read(ctx).Raw("SELECT code, name FROM orgs WHERE code IN ?", codes).Scan(&rows).Error; err != nil {
-		return nil, translate(err)
+	if err := tx.Raw("SELECT code, name FROM orgs WHERE code IN ?", codes).Scan(&rows).Error; err != nil {
+		return nil, err
 	}
 	for _, r := range rows {
-		out[r.Code] = r.Name
+		names[r.Code] = r.Name
 	}
-	return out, nil
+	return names, nil
+}
+
+// of is the org's name, its code when the org is not in the table.
+func (n orgNames) of(code string) string {
+	if name, ok := n[code]; ok {
+		return name
+	}
+	return code
+}
+
+// list names the orgs, joined by 、.
+func (n orgNames) list(codes []string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = n.of(c)
+	}
+	return strings.Join(out, "、")
 }
 
 func codeTaken() error {

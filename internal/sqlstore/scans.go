@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -114,7 +113,7 @@ func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks Reco
 					events++
 					return []Event{{Key: fmt.Sprintf("reconsideration.deemed_accepted:%d:%s", c.ID, *c.AcceptedOn), Kind: "reconsideration.deemed_accepted",
 						SubjectType: "reconsideration_case", SubjectID: c.ID, To: staff, DueOn: *c.AcceptedOn,
-						Title: fmt.Sprintf("行政复议申请 第%d号 审查期限届满未作决定，自%s起视为受理（行政复议法第30条）", c.ID, *c.AcceptedOn)}}
+						Title: fmt.Sprintf("行政复议申请 第%d号 审查期限届满未作决定，自%s起视为受理（行政复议法第30条）", c.ID, c.AcceptedOn.Label())}}
 				}}, clocks)
 			switch {
 			case errors.Is(err, errNotDeemed):
@@ -184,6 +183,14 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 	if err != nil {
 		return nil, err
 	}
+	codes := make([]string, len(page))
+	for i, c := range page {
+		codes[i] = c.OrgCode
+	}
+	names, err := orgNamesIn(tx, codes)
+	if err != nil {
+		return nil, err
+	}
 	var out []Event
 	for _, c := range page {
 		due := c.Due.Date
@@ -194,13 +201,13 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 				what, title = "overdue", "行政复议案件 第%d号 有期限已于%s届满，尚未办结"
 			}
 			out = append(out, Event{Key: fmt.Sprintf("reconsideration.%s:%d:%s", what, c.ID, due), Kind: "reconsideration." + what,
-				SubjectType: "reconsideration_case", SubjectID: c.ID, Title: fmt.Sprintf(title, c.ID, due), DueOn: due, To: staff})
+				SubjectType: "reconsideration_case", SubjectID: c.ID, Title: fmt.Sprintf(title, c.ID, due.Label()), DueOn: due, To: staff})
 			continue
 		}
 		if !overdue {
 			out = append(out, Event{Key: fmt.Sprintf("mediation.due_soon:%d:%s", c.ID, due), Kind: "mediation.due_soon",
 				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: []string{c.Assignee},
-				Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", c.Code, due)})
+				Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", c.Code, due.Label())})
 			continue
 		}
 		heads, ok := leaders[c.OrgCode]
@@ -218,10 +225,10 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 		out = append(out,
 			Event{Key: fmt.Sprintf("mediation.overdue:%d:%s", c.ID, due), Kind: "mediation.overdue",
 				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: []string{c.Assignee},
-				Title: fmt.Sprintf("调解案件 %s 已超过办理期限（%s届满）", c.Code, due)},
+				Title: fmt.Sprintf("调解案件 %s 已超过办理期限（%s届满）", c.Code, due.Label())},
 			Event{Key: fmt.Sprintf("mediation.escalated:%d:%s", c.ID, due), Kind: "mediation.escalated",
 				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: heads,
-				Title: fmt.Sprintf("督办：%s 的调解案件 %s 已超过办理期限（%s届满）", c.OrgCode, c.Code, due)})
+				Title: fmt.Sprintf("督办：%s的调解案件 %s 已超过办理期限（%s届满）", names.of(c.OrgCode), c.Code, due.Label())})
 	}
 	return out, nil
 }
@@ -243,6 +250,14 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 			return err
 		}
 		staff := map[string][]string{}
+		var codes []string
+		for _, c := range cs {
+			codes = append(codes, c.Defendants...)
+		}
+		names, err := orgNamesIn(tx, codes)
+		if err != nil {
+			return err
+		}
 		var events []Event
 		for _, c := range cs {
 			h := c.AppearanceAlert(today, days)
@@ -260,7 +275,7 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 			}
 			events = append(events, Event{Key: fmt.Sprintf("litigation.hearing_alert:%d:%s", c.ID, h.HeldOn), Kind: "litigation.hearing_alert",
 				SubjectType: "litigation_case", SubjectID: c.ID, DueOn: h.HeldOn, To: append(to, leaders...),
-				Title: fmt.Sprintf("重点案件 %s 将于%s开庭，%s 负责人尚未确认出庭", c.CaseNumber.Canonical, h.HeldOn, strings.Join(c.Defendants, "、"))})
+				Title: fmt.Sprintf("重点案件 %s 将于%s开庭，%s负责人尚未确认出庭", c.CaseNumber.Canonical, h.HeldOn.Label(), names.list(c.Defendants))})
 		}
 		written, err = db.emit(tx, events)
 		return err

@@ -258,7 +258,7 @@ func TestScanDeemsAcceptance(t *testing.T) {
 		e.wantNotes("fuyi-gone")
 		e.wantNotes("lead-city")
 		e.wantNotes("gaj-staff")
-		if ns := e.notes("fuyi-a"); !strings.Contains(ns[0].Title, last.String()) || !strings.Contains(ns[0].Title, fmt.Sprint(c.ID)) {
+		if ns := e.notes("fuyi-a"); !strings.Contains(ns[0].Title, last.Label()) || !strings.Contains(ns[0].Title, fmt.Sprint(c.ID)) {
 			t.Errorf("title %q names neither the case nor the day", ns[0].Title)
 		}
 
@@ -438,8 +438,8 @@ func TestScanEscalatesOverdueMediation(t *testing.T) {
 		}
 		check()
 		for _, n := range e.notes("lead-zl") {
-			if !strings.Contains(n.Title, zl.DisputeCode) {
-				t.Errorf("the escalation %q does not name the dispute %s", n.Title, zl.DisputeCode)
+			if !strings.Contains(n.Title, zl.DisputeCode) || !strings.Contains(n.Title, "钟楼街道人民调解委员会的调解案件") || !strings.Contains(n.Title, "日届满") {
+				t.Errorf("the escalation %q does not name the dispute %s, its org by name and the day in Chinese", n.Title, zl.DisputeCode)
 			}
 		}
 
@@ -573,8 +573,8 @@ func TestScanHearingAlerts(t *testing.T) {
 		}
 		check()
 		for _, n := range e.notes("gaj-staff") {
-			if !strings.Contains(n.Title, alone.CaseNumber.Canonical) {
-				t.Errorf("the alert %q does not name the case %s", n.Title, alone.CaseNumber.Canonical)
+			if !strings.Contains(n.Title, alone.CaseNumber.Canonical) || !strings.Contains(n.Title, "将于2025年6月12日开庭，汝州市公安局负责人") {
+				t.Errorf("the alert %q does not name the case %s, the day and the defendant by name", n.Title, alone.CaseNumber.Canonical)
 			}
 		}
 		if n, err := db.RemindHearings(scanSystem, today, 3); err != nil || n != 0 {
