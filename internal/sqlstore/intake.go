@@ -407,57 +407,25 @@ func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int, blind
 		ids, categories, dateOf(oldest), dateOf(newest), ids)
 }
 
-// linkRepeats links each item to the latest earlier dispute of the same
-// category that names one of its parties by ID number within the window:
-// in the database, or earlier in the batch (which is registered later than
-// anything in the database, so it wins a tie on the date).
-// Parties are compared by the blind index of their ID numbers, as the
-// database answers them.
+// linkRepeats links each item to what it repeats (routing.Repeats): a
+// dispute on record, or an earlier item of the batch.
 func linkRepeats(items []*item, prior []priorDispute, window int, blind func(string) string) {
+	batch := make([]routing.Intake, len(items))
 	for i, it := range items {
-		mine := map[string]bool{}
-		for _, p := range it.in.Parties {
-			if p.IDNumber != "" {
-				mine[blind(p.IDNumber)] = true
-			}
-		}
-		if len(mine) == 0 {
-			continue
-		}
-		inWindow := func(category string, on calendar.Date) bool {
-			return category == string(it.in.Category) && on <= it.in.ReceivedOn && on >= it.in.ReceivedOn.AddDays(-window)
-		}
-		var bestOn calendar.Date
-		for k := range prior {
-			f := &prior[k]
-			on := f.ReceivedOn.Date
-			if !mine[f.IDNumber] || !inWindow(f.Category, on) {
-				continue
-			}
-			if it.repeatOf == nil || on > bestOn || (on == bestOn && f.ID > it.repeatOf.ID) {
-				it.repeatOf, bestOn = f, on
-			}
-		}
-		found := it.repeatOf != nil
-		for _, earlier := range items[:i] {
-			on := earlier.in.ReceivedOn
-			if !inWindow(string(earlier.in.Category), on) || (found && on < bestOn) || !namesAny(earlier.in.Parties, mine, blind) {
-				continue
-			}
-			it.repeats, it.repeatOf, bestOn, found = earlier, nil, on, true
+		batch[i] = it.in
+	}
+	earlier := make([]routing.Earlier, len(prior))
+	for k, p := range prior {
+		earlier[k] = routing.Earlier{ID: p.ID, Category: routing.Category(p.Category), ReceivedOn: p.ReceivedOn.Date, Party: p.IDNumber}
+	}
+	for i, r := range routing.Repeats(batch, earlier, window, blind) {
+		switch {
+		case r.Of >= 0:
+			items[i].repeatOf = &prior[r.Of]
+		case r.Batch >= 0:
+			items[i].repeats = items[r.Batch]
 		}
 	}
-}
-
-// namesAny reports whether one of parties has an ID number whose blind
-// index is in ids.
-func namesAny(parties []jiefen.Party, ids map[string]bool, blind func(string) string) bool {
-	for _, p := range parties {
-		if p.IDNumber != "" && ids[blind(p.IDNumber)] {
-			return true
-		}
-	}
-	return false
 }
 
 // mediatingOrgs lists the orgs whose mediators the items need.
