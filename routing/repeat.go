@@ -23,8 +23,8 @@ type Repeat struct {
 // Found reports whether the intake repeats something.
 func (r Repeat) Found() bool { return r.Of >= 0 || r.Batch >= 0 }
 
-// Repeats finds, for each intake of a batch, the dispute it repeats (重复
-// 来访): the latest earlier dispute of the same category that names one of
+// Repeats finds, for each intake of a batch, the dispute it repeats
+// (重复来访): the latest earlier dispute of the same category that names one of
 // its parties (by key, the blind index of an ID number) and was received
 // within window days before it, the day itself included. An earlier intake
 // of the batch is registered after everything on record, so it wins a tie
