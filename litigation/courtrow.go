@@ -310,3 +310,34 @@ func number(s string) (int, bool) {
 	}
 	return n, true
 }
+
+// MergeCourt fills in from the court's row what the case lacks, and never
+// overwrites what the platform recorded (the liaison's record stands; a
+// difference shows in the reconciliation): a hearing on a day the case has
+// none, the outcome when it has none. It reports whether the case changed.
+func (c *Case) MergeCourt(cc CourtCase, today calendar.Date) (bool, error) {
+	touched := false
+	if h := cc.Hearing; h != nil && !c.heardOn(h.HeldOn) {
+		if err := c.AddHearing(*h, today); err != nil {
+			return false, err
+		}
+		touched = true
+	}
+	if o := cc.Outcome; o != nil && c.Outcome == nil {
+		if err := c.Conclude(*o, today); err != nil {
+			return false, err
+		}
+		touched = true
+	}
+	return touched, nil
+}
+
+// heardOn reports whether the case has a hearing on day.
+func (c *Case) heardOn(day calendar.Date) bool {
+	for _, h := range c.Hearings {
+		if h.HeldOn == day {
+			return true
+		}
+	}
+	return false
+}

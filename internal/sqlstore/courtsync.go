@@ -251,7 +251,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			}
 			merged := *c
 			merged.Hearings = append([]litigation.Hearing{}, c.Hearings...)
-			touched, err := mergeCourtRow(&merged, cc, today)
+			touched, err := merged.MergeCourt(cc, today)
 			if err != nil {
 				reject(row.Row, err)
 				continue
@@ -386,32 +386,6 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 	r.RejectedRows += rejectedRows
 	r.Rejected = append(r.Rejected, rejected...)
 	return nil
-}
-
-// mergeCourtRow fills in from the court's row what the case lacks: a
-// hearing on a day it has none, the outcome when it has none. It reports
-// whether the case changed.
-func mergeCourtRow(c *litigation.Case, cc litigation.CourtCase, today calendar.Date) (bool, error) {
-	touched := false
-	if h := cc.Hearing; h != nil {
-		known := false
-		for _, x := range c.Hearings {
-			known = known || x.HeldOn == h.HeldOn
-		}
-		if !known {
-			if err := c.AddHearing(*h, today); err != nil {
-				return false, err
-			}
-			touched = true
-		}
-	}
-	if o := cc.Outcome; o != nil && c.Outcome == nil {
-		if err := c.Conclude(*o, today); err != nil {
-			return false, err
-		}
-		touched = true
-	}
-	return touched, nil
 }
 
 // courtField names a domain field by the court's column.
