@@ -36,3 +36,22 @@ func TestAssign(t *testing.T) {
 		})
 	}
 }
+
+func TestStatusAfter(t *testing.T) {
+	for _, tc := range []struct {
+		track    routing.Track
+		mediator string
+		want     routing.Status
+	}{
+		{routing.TrackPeople, "med-a", routing.StatusRouted},
+		{routing.TrackJudicial, "", routing.StatusWaiting},
+		{routing.TrackAdministrative, "", routing.StatusWaiting},
+		{routing.TrackLitigation, "", routing.StatusGuided},
+		{routing.TrackReconsideration, "", routing.StatusGuided},
+		{routing.TrackAdjudication, "", routing.StatusGuided},
+	} {
+		if got := routing.StatusAfter(tc.track, tc.mediator); got != tc.want {
+			t.Errorf("StatusAfter(%s, %q) = %s, want %s", tc.track, tc.mediator, got, tc.want)
+		}
+	}
+}

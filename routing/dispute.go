@@ -241,6 +241,21 @@ const (
 	StatusClosed  Status = "closed"
 )
 
+// StatusAfter is where a dispute stands once routed to track (or
+// transferred to it) and assigned to mediator ("" for nobody): on a
+// mediating track a case is open, with its mediator or waiting for one;
+// on any other track the parties are told where to go and nothing is open
+// here.
+func StatusAfter(track Track, mediator string) Status {
+	switch {
+	case !track.Mediates():
+		return StatusGuided
+	case mediator == "":
+		return StatusWaiting
+	}
+	return StatusRouted
+}
+
 // Dispute is a registered dispute: one code for its whole life, its
 // current routing, and every routing step so far.
 type Dispute struct {

@@ -189,10 +189,7 @@ func (db *DB) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity in
 		return err
 	}
 	d.Assignee = pick
-	d.Status = string(routing.StatusRouted)
-	if pick == "" {
-		d.Status = string(routing.StatusWaiting)
-	}
+	d.Status = string(routing.StatusAfter(routing.Track(d.Track), pick))
 	return tx.Model(&disputeRow{}).Where("id = ?", d.ID).Updates(map[string]any{"assignee": pick, "status": d.Status}).Error
 }
 

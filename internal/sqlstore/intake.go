@@ -518,13 +518,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 			return err
 		}
 		actor, _ := jiefen.ActorFrom(it.job.Ctx)
-		status := routing.StatusGuided
-		if dec.Track.Mediates() {
-			status = routing.StatusRouted
-			if it.assignee == "" {
-				status = routing.StatusWaiting
-			}
-		}
+		status := routing.StatusAfter(dec.Track, it.assignee)
 		rows[i] = disputeRow{Code: it.row.Code, Title: title, TitleSealed: titleSealed, Description: description, DescriptionSealed: descriptionSealed, Category: string(in.Category),
 			Source: string(in.Source), SourceRef: in.SourceRef, Township: in.Township, AmountFen: in.AmountFen,
 			OccurredOn: dateOfPtr(in.OccurredOn), ReceivedOn: dateOf(in.ReceivedOn), Flags: joinFlags(in.Flags),
