@@ -15,6 +15,9 @@ import (
 	"jiefen/internal/auth"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/sqlstore"
+	"jiefen/litigation"
+	"jiefen/mediation"
+	"jiefen/reconsideration"
 )
 
 // The notifications page in the browser: a leader of its own (so that no
@@ -101,12 +104,12 @@ func TestWebNotifications(t *testing.T) {
 		due := today.AddDays(10 + i)
 		emit(sqlstore.Event{Key: fmt.Sprintf("web-notice.due_soon:%s:%d", user, i), Kind: "mediation.due_soon",
 			SubjectType: "mediation_case", SubjectID: mcID, DueOn: due, To: []string{user},
-			Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", mcCode, due.Label())})
+			Title: mediation.DueSoonTitle(mcCode, due)})
 	}
 	// The titles as the scans write them: orgs by name, dates in Chinese.
-	reconTitle := fmt.Sprintf("行政复议案件 第%d号 有期限将于%s届满", rcID, today.AddDays(3).Label())
-	hearingTitle := fmt.Sprintf("重点案件 %s 将于%s开庭，%s负责人尚未确认出庭", lcNumber, today.AddDays(2).Label(), strings.Join(defendants, "、"))
-	escalatedTitle := fmt.Sprintf("督办：%s的调解案件 %s 已超过办理期限（%s届满）", mcOrg, mcCode, today.AddDays(-1).Label())
+	reconTitle := reconsideration.DueTitle(rcID, today.AddDays(3), false)
+	hearingTitle := litigation.HearingAlertTitle(lcNumber, today.AddDays(2), defendants)
+	escalatedTitle := mediation.EscalatedTitle(mcOrg, mcCode, today.AddDays(-1))
 	emit(sqlstore.Event{Key: "web-notice.recon:" + user, Kind: "reconsideration.due_soon", SubjectType: "reconsideration_case",
 		SubjectID: rcID, DueOn: today.AddDays(3), To: []string{user}, Title: reconTitle})
 	emit(sqlstore.Event{Key: "web-notice.hearing:" + user, Kind: "litigation.hearing_alert", SubjectType: "litigation_case",

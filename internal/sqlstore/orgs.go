@@ -230,13 +230,13 @@ func (n orgNames) of(code string) string {
 	return code
 }
 
-// list names the orgs, joined by 、.
-func (n orgNames) list(codes []string) string {
+// each names the orgs.
+func (n orgNames) each(codes []string) []string {
 	out := make([]string, len(codes))
 	for i, c := range codes {
 		out[i] = n.of(c)
 	}
-	return strings.Join(out, "、")
+	return out
 }
 
 func codeTaken() error {

@@ -10,6 +10,8 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/litigation"
+	"jiefen/mediation"
 	"jiefen/reconsideration"
 )
 
@@ -113,7 +115,7 @@ func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks Reco
 					events++
 					return []Event{{Key: fmt.Sprintf("reconsideration.deemed_accepted:%d:%s", c.ID, *c.AcceptedOn), Kind: "reconsideration.deemed_accepted",
 						SubjectType: "reconsideration_case", SubjectID: c.ID, To: staff, DueOn: *c.AcceptedOn,
-						Title: fmt.Sprintf("行政复议申请 第%d号 审查期限届满未作决定，自%s起视为受理（行政复议法第30条）", c.ID, c.AcceptedOn.Label())}}
+						Title: reconsideration.DeemedAcceptedTitle(c.ID, *c.AcceptedOn)}}
 				}}, clocks)
 			switch {
 			case errors.Is(err, errNotDeemed):
@@ -196,18 +198,18 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 		due := c.Due.Date
 		overdue := due < today
 		if kind == "reconsideration" {
-			what, title := "due_soon", "行政复议案件 第%d号 有期限将于%s届满"
+			what := "due_soon"
 			if overdue {
-				what, title = "overdue", "行政复议案件 第%d号 有期限已于%s届满，尚未办结"
+				what = "overdue"
 			}
 			out = append(out, Event{Key: fmt.Sprintf("reconsideration.%s:%d:%s", what, c.ID, due), Kind: "reconsideration." + what,
-				SubjectType: "reconsideration_case", SubjectID: c.ID, Title: fmt.Sprintf(title, c.ID, due.Label()), DueOn: due, To: staff})
+				SubjectType: "reconsideration_case", SubjectID: c.ID, Title: reconsideration.DueTitle(c.ID, due, overdue), DueOn: due, To: staff})
 			continue
 		}
 		if !overdue {
 			out = append(out, Event{Key: fmt.Sprintf("mediation.due_soon:%d:%s", c.ID, due), Kind: "mediation.due_soon",
 				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: []string{c.Assignee},
-				Title: fmt.Sprintf("调解案件 %s 的期限将于%s届满", c.Code, due.Label())})
+				Title: mediation.DueSoonTitle(c.Code, due)})
 			continue
 		}
 		heads, ok := leaders[c.OrgCode]
@@ -225,10 +227,10 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 		out = append(out,
 			Event{Key: fmt.Sprintf("mediation.overdue:%d:%s", c.ID, due), Kind: "mediation.overdue",
 				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: []string{c.Assignee},
-				Title: fmt.Sprintf("调解案件 %s 已超过办理期限（%s届满）", c.Code, due.Label())},
+				Title: mediation.OverdueTitle(c.Code, due)},
 			Event{Key: fmt.Sprintf("mediation.escalated:%d:%s", c.ID, due), Kind: "mediation.escalated",
 				SubjectType: "mediation_case", SubjectID: c.ID, DueOn: due, To: heads,
-				Title: fmt.Sprintf("督办：%s的调解案件 %s 已超过办理期限（%s届满）", names.of(c.OrgCode), c.Code, due.Label())})
+				Title: mediation.EscalatedTitle(names.of(c.OrgCode), c.Code, due)})
 	}
 	return out, nil
 }
@@ -275,7 +277,7 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 			}
 			events = append(events, Event{Key: fmt.Sprintf("litigation.hearing_alert:%d:%s", c.ID, h.HeldOn), Kind: "litigation.hearing_alert",
 				SubjectType: "litigation_case", SubjectID: c.ID, DueOn: h.HeldOn, To: append(to, leaders...),
-				Title: fmt.Sprintf("重点案件 %s 将于%s开庭，%s负责人尚未确认出庭", c.CaseNumber.Canonical, h.HeldOn.Label(), names.list(c.Defendants))})
+				Title: litigation.HearingAlertTitle(c.CaseNumber.Canonical, h.HeldOn, names.each(c.Defendants))})
 		}
 		written, err = db.emit(tx, events)
 		return err
