@@ -303,8 +303,12 @@ func (s *Server) listDisputes(c *gin.Context) {
 	}
 	out := list[routing.Dispute]{Items: make([]routing.Dispute, len(ds))}
 	for i, d := range ds {
+		// A list leaves the history out; it sends an empty array, as
+		// openapi.json has history an array (issue 22).
 		d.History = nil
-		out.Items[i] = d.Masked()
+		m := d.Masked()
+		m.History = []routing.Step{}
+		out.Items[i] = m
 	}
 	if len(ds) == limit {
 		out.NextCursor = encodeCursor(ds[len(ds)-1].ID)
