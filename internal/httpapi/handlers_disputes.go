@@ -99,6 +99,7 @@ func (s *Server) createDispute(c *gin.Context) {
 		if res.Replay.Location != "" {
 			c.Header("Location", res.Replay.Location)
 		}
+		replayETag(c, res.Replay.Status, res.Replay.Body)
 		c.Header("Idempotent-Replayed", "true")
 		c.Data(res.Replay.Status, "application/json; charset=utf-8", res.Replay.Body)
 	default:
