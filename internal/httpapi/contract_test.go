@@ -3,12 +3,14 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
+	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -216,5 +218,69 @@ func (e *env) checkContract(req *http.Request, body []byte, w *httptest.Response
 			path = path[:120] + "…"
 		}
 		e.t.Errorf("contract: %s %s = %d breaks openapi.json: %s\nbody: %s", req.Method, path, w.Code, msg, b)
+	}
+}
+
+// caught is a testing.TB that keeps what a check reports instead of
+// failing the test.
+type caught struct {
+	testing.TB
+	errs []string
+}
+
+func (c *caught) Helper() {}
+
+func (c *caught) Errorf(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Sprintf(format, args...))
+}
+
+// TestContractCatches: the check refuses an undocumented status, a field
+// the schema does not name, a missing required field or header, and a
+// value of the wrong type; it lets a right answer and an undocumented
+// path through.
+func TestContractCatches(t *testing.T) {
+	org := func(change func(m map[string]any)) string {
+		m := map[string]any{"code": "RZ-GA", "name": "汝州市公安局", "kind": "agency", "aliases": []any{},
+			"parent_code": "", "version": 1, "created_at": "2026-12-03T06:52:44Z", "updated_at": "2026-12-03T06:52:44Z"}
+		if change != nil {
+			change(m)
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		name, path string
+		status     int
+		etag       bool
+		body       string
+		fails      bool
+	}{
+		{"a documented answer", "/api/v1/orgs/RZ-GA", 200, true, org(nil), false},
+		{"an undocumented path", "/metrics-nowhere", 200, false, "{}", false},
+		{"an undocumented status", "/api/v1/orgs/RZ-GA", 418, true, org(nil), true},
+		{"an undocumented field", "/api/v1/orgs/RZ-GA", 200, true, org(func(m map[string]any) { m["bogus"] = 1 }), true},
+		{"a missing field", "/api/v1/orgs/RZ-GA", 200, true, org(func(m map[string]any) { delete(m, "version") }), true},
+		{"a wrong type", "/api/v1/orgs/RZ-GA", 200, true, org(func(m map[string]any) { m["aliases"] = nil }), true},
+		{"a missing ETag", "/api/v1/orgs/RZ-GA", 200, false, org(nil), true},
+		{"an error off the envelope", "/api/v1/orgs/RZ-GA", 404, false, `{"message":"没有"}`, true},
+	} {
+		rec := &caught{TB: t}
+		e := &env{t: rec}
+		req := httptest.NewRequest("GET", c.path, nil)
+		req.Header.Set("Authorization", "Bearer x")
+		w := httptest.NewRecorder()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if c.etag {
+			w.Header().Set("ETag", `"1"`)
+		}
+		w.WriteHeader(c.status)
+		w.WriteString(c.body)
+		e.checkContract(req, nil, w)
+		if got := len(rec.errs) > 0; got != c.fails {
+			t.Errorf("%s: reported %v, want a failure %v", c.name, rec.errs, c.fails)
+		}
 	}
 }
