@@ -99,6 +99,7 @@ func (s *Server) createDispute(c *gin.Context) {
 		if res.Replay.Location != "" {
 			c.Header("Location", res.Replay.Location)
 		}
+		replayETag(c, res.Replay.Status, res.Replay.Body)
 		c.Header("Idempotent-Replayed", "true")
 		c.Data(res.Replay.Status, "application/json; charset=utf-8", res.Replay.Body)
 	default:
@@ -303,8 +304,12 @@ func (s *Server) listDisputes(c *gin.Context) {
 	}
 	out := list[routing.Dispute]{Items: make([]routing.Dispute, len(ds))}
 	for i, d := range ds {
+		// A list leaves the history out; it sends an empty array, as
+		// openapi.json has history an array (issue 22).
 		d.History = nil
-		out.Items[i] = d.Masked()
+		m := d.Masked()
+		m.History = []routing.Step{}
+		out.Items[i] = m
 	}
 	if len(ds) == limit {
 		out.NextCursor = encodeCursor(ds[len(ds)-1].ID)

@@ -30,11 +30,13 @@ func TestLoginRateLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	login := func(addr, user, pw string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"username":"`+user+`","password":"`+pw+`"}`))
+		body := `{"username":"` + user + `","password":"` + pw + `"}`
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.RemoteAddr = addr + ":40000"
 		w := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(w, req)
+		e.checkContract(req, []byte(body), w)
 		return w
 	}
 	for i := 0; i < 3; i++ {

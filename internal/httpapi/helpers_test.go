@@ -200,19 +200,23 @@ func (r response) errorCode() string {
 // encoded unless it is a string or []byte, which are sent as they are.
 func (e *env) do(method, path, token string, body any, headers ...string) response {
 	e.t.Helper()
-	var r io.Reader
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		r = strings.NewReader(b)
+		raw = []byte(b)
 	case []byte:
-		r = bytes.NewReader(b)
+		raw = b
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		r = bytes.NewReader(j)
+		raw = j
+	}
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, path, r)
 	if body != nil {
@@ -226,6 +230,7 @@ func (e *env) do(method, path, token string, body any, headers ...string) respon
 	}
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, req)
+	e.checkContract(req, raw, w)
 	if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
 		e.t.Logf("server log: %s", e.logs.String()[max(0, len(e.logs.String())-6000):])
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -293,6 +294,7 @@ func (s *Server) idempotent(c *gin.Context) {
 			if prev.Location != "" {
 				c.Header("Location", prev.Location)
 			}
+			replayETag(c, prev.Status, prev.Body)
 			c.Header("Idempotent-Replayed", "true")
 			c.Data(prev.Status, "application/json; charset=utf-8", prev.Body)
 			c.Abort()
@@ -313,6 +315,21 @@ func (s *Server) idempotent(c *gin.Context) {
 	}
 	if err := s.db.FinishIdempotencyKey(bg, actor.UserID, key, status, rec.Header().Get("Location"), rec.body.Bytes()); err != nil {
 		s.log.WarnContext(c, "idempotency finish failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
+	}
+}
+
+// replayETag sets on a replayed answer the ETag the first one carried:
+// the version of the record it holds ("<version>"), read from the kept
+// body, since only the body and the Location are kept (issue 22).
+func replayETag(c *gin.Context, status int, body []byte) {
+	if status < 200 || status > 299 {
+		return
+	}
+	var rec struct {
+		Version *int64 `json:"version"`
+	}
+	if json.Unmarshal(body, &rec) == nil && rec.Version != nil {
+		c.Header("ETag", etag(*rec.Version))
 	}
 }
 
