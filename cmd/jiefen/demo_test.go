@@ -79,7 +79,7 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 	}
 	city := demoCity{cal: cal, rules: rules, today: calendar.DateOf(db.Now()), duties: map[int64]*calendar.Reading{}}
 	mpol := mediationPolicy(c)
-	if city.disputes, err = db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 100000, Scope: sqlstore.DisputeScope{All: true}}); err != nil {
+	if city.disputes, err = db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 100000, Scope: auth.Scope{AllDisputes: true}}); err != nil {
 		t.Fatal(err)
 	}
 	if city.mediation, _, err = db.ListMediationCases(ctx, sqlstore.CaseFilter{Limit: 100000},

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"jiefen/configs"
+	"jiefen/internal/auth"
 	"jiefen/internal/pii"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
@@ -158,7 +159,7 @@ func openDemo(t *testing.T, dir string) *sqlstore.DB {
 // something to find.
 func demoPersonal(t *testing.T, db *sqlstore.DB, want int) (ids, phones map[string]string) {
 	t.Helper()
-	ds, err := db.ListDisputes(context.Background(), sqlstore.DisputeFilter{Limit: 10 * want, Scope: sqlstore.DisputeScope{All: true}})
+	ds, err := db.ListDisputes(context.Background(), sqlstore.DisputeFilter{Limit: 10 * want, Scope: auth.Scope{AllDisputes: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/internal/sqlstore"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
@@ -135,24 +136,6 @@ func (s *Server) previewRouting(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"routing": dec, "rules_version": router.Version()})
 }
 
-// disputeScope is what the caller may see of the disputes: leaders all;
-// an intake desk its org's (all without an org); a mediator those whose
-// case they hold.
-func disputeScope(a jiefen.Actor) sqlstore.DisputeScope {
-	switch a.Role {
-	case jiefen.RoleLeader:
-		return sqlstore.DisputeScope{All: true}
-	case jiefen.RoleIntake:
-		if a.OrgCode == "" {
-			return sqlstore.DisputeScope{All: true}
-		}
-		return sqlstore.DisputeScope{Org: a.OrgCode}
-	case jiefen.RoleMediator:
-		return sqlstore.DisputeScope{Mediator: a.Username}
-	}
-	return sqlstore.DisputeScope{}
-}
-
 // follow sets each dispute's routing clock to its case's current duty,
 // counted today on the current calendar (routing.Routing.Follow): the cases
 // of a whole page are read together.
@@ -236,7 +219,7 @@ func (s *Server) getDispute(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.DisputeVisible(ctx, d.ID, disputeScope(actor)); err != nil || !ok {
+	if ok, err := s.db.DisputeVisible(ctx, d.ID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -268,7 +251,7 @@ func (s *Server) listDisputes(c *gin.Context) {
 		p = err.(*jiefen.Error).Fields
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	f := sqlstore.DisputeFilter{Limit: limit, BeforeID: before, Scope: disputeScope(actor),
+	f := sqlstore.DisputeFilter{Limit: limit, BeforeID: before, Scope: auth.ScopeOf(actor),
 		Priority: routing.Priority(c.Query("priority")), Status: routing.Status(c.Query("status")),
 		Track: routing.Track(c.Query("track")), Category: routing.Category(c.Query("category")),
 		Source: routing.Source(c.Query("source")), OrgCode: c.Query("org")}
@@ -368,7 +351,7 @@ func (s *Server) transferDispute(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.DisputeVisible(ctx, cur.ID, disputeScope(actor)); err != nil || !ok {
+	if ok, err := s.db.DisputeVisible(ctx, cur.ID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -426,7 +409,7 @@ func (s *Server) assignCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.DisputeVisible(ctx, cur.DisputeID, disputeScope(actor)); err != nil || !ok {
+	if ok, err := s.db.DisputeVisible(ctx, cur.DisputeID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}

@@ -9,6 +9,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/internal/sqlstore"
 	"jiefen/liaison"
 )
@@ -58,14 +59,6 @@ func (s *Server) createIssue(c *gin.Context) {
 	c.JSON(http.StatusCreated, out)
 }
 
-// leadScope is the unit an agency's staff are limited to ("" for others).
-func leadScope(a jiefen.Actor) string {
-	if a.Role == jiefen.RoleAgencyStaff {
-		return respondentScope(a)
-	}
-	return ""
-}
-
 // listIssues lists the ledger, newest first (agency staff: the issues
 // their unit leads); ?format=xlsx gives the page as a workbook.
 func (s *Server) listIssues(c *gin.Context) {
@@ -85,7 +78,7 @@ func (s *Server) listIssues(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	if scope := leadScope(actor); scope != "" {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.LeadUnit = scope
 	}
 	is, err := s.db.ListIssues(c.Request.Context(), f)
@@ -122,7 +115,7 @@ func (s *Server) getIssue(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	if scope := leadScope(actor); scope != "" && i.LeadUnit != scope {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" && i.LeadUnit != scope {
 		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "not found"))
 		return
 	}
@@ -152,7 +145,7 @@ func issueHandler[T any](s *Server, name string, do func(req T, i *liaison.Issue
 		ctx := c.Request.Context()
 		actor, _ := jiefen.ActorFrom(ctx)
 		today := calendar.DateOf(s.db.Now())
-		i, err := s.db.ActOnIssue(ctx, id, ifVersion, leadScope(actor), name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
+		i, err := s.db.ActOnIssue(ctx, id, ifVersion, auth.ScopeOf(actor).Agency, name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -248,7 +241,7 @@ func (s *Server) listSuggestions(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	ss, err := s.db.ListSuggestions(c.Request.Context(), respondentScope(actor), c.Query("open") == "true", limit, before)
+	ss, err := s.db.ListSuggestions(c.Request.Context(), auth.ScopeOf(actor).Agency, c.Query("open") == "true", limit, before)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -285,7 +278,7 @@ func (s *Server) replySuggestion(c *gin.Context) {
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	today := calendar.DateOf(s.db.Now())
-	sg, err := s.db.AnswerSuggestion(c.Request.Context(), id, respondentScope(actor), func(sg *liaison.Suggestion) error {
+	sg, err := s.db.AnswerSuggestion(c.Request.Context(), id, auth.ScopeOf(actor).Agency, func(sg *liaison.Suggestion) error {
 		return sg.Answer(req.Reply, onOrToday(req.On, today), today)
 	})
 	if err == nil {

@@ -14,6 +14,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/internal/courtfile"
 	"jiefen/internal/sqlstore"
 	"jiefen/litigation"
@@ -128,7 +129,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	if scope := respondentScope(actor); scope != "" {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		own := false
 		for i, name := range f.Named() {
 			code, err := s.db.ResolveAgency(ctx, name, f.DefendantField(i))
@@ -202,7 +203,7 @@ func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
 		return litigation.Case{}, err
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	if scope := respondentScope(actor); scope != "" && !lc.HasDefendant(scope) {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" && !lc.HasDefendant(scope) {
 		return litigation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
 	}
 	return lc, s.litigationClocks(ctx, &lc)
@@ -250,7 +251,7 @@ func (s *Server) listLitigation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if scope := respondentScope(actor); scope != "" {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.Defendant = scope
 	}
 	cs, err := s.db.ListLitigation(ctx, f)
@@ -409,7 +410,7 @@ func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	a.Defendant = respondentScope(actor)
+	a.Defendant = auth.ScopeOf(actor).Agency
 	if a.IfVersion == 0 && c.GetHeader("If-Match") != "" {
 		if a.IfVersion, err = ifMatch(c); err != nil {
 			s.fail(c, err)
@@ -512,7 +513,7 @@ func (s *Server) litigationStats(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	agency := respondentScope(actor)
+	agency := auth.ScopeOf(actor).Agency
 	if agency == "" && c.Query("agency") != "" {
 		code, err := s.db.ResolveAgency(ctx, c.Query("agency"), "agency")
 		if err != nil {
@@ -593,7 +594,7 @@ func (s *Server) statsCases(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	agency := respondentScope(actor)
+	agency := auth.ScopeOf(actor).Agency
 	if agency == "" && c.Query("agency") != "" {
 		if agency, err = s.db.ResolveAgency(ctx, c.Query("agency"), "agency"); err != nil {
 			s.fail(c, err)
@@ -832,7 +833,7 @@ func (s *Server) appearanceAlerts(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	scope := respondentScope(actor)
+	scope := auth.ScopeOf(actor).Agency
 	type alert struct {
 		Case    litigation.Case    `json:"case"`
 		Hearing litigation.Hearing `json:"hearing"`
@@ -895,7 +896,7 @@ func (s *Server) followUpInterview(c *gin.Context) {
 func (s *Server) litigationSnapshots(c *gin.Context) {
 	agency := c.Query("agency")
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	if scope := respondentScope(actor); scope != "" {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		agency = scope
 	}
 	items, err := s.db.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)

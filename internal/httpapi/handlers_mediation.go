@@ -11,6 +11,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/internal/sqlstore"
 	"jiefen/mediation"
 	"jiefen/routing"
@@ -41,15 +42,15 @@ func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediat
 		return mediation.Case{}, err
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	switch actor.Role {
-	case jiefen.RoleLeader:
+	switch scope := auth.ScopeOf(actor); {
+	case scope.AllDisputes:
 		return mc, nil
-	case jiefen.RoleMediator:
-		if mc.Assignee == actor.Username {
+	case scope.Mediator != "":
+		if mc.Assignee == scope.Mediator {
 			return mc, nil
 		}
-	case jiefen.RoleIntake:
-		ok, err := s.db.DisputeVisible(ctx, mc.DisputeID, disputeScope(actor))
+	case scope.IntakeOrg != "":
+		ok, err := s.db.DisputeVisible(ctx, mc.DisputeID, scope)
 		if err != nil {
 			return mediation.Case{}, err
 		}
@@ -104,12 +105,8 @@ func (s *Server) listCases(c *gin.Context) {
 	if d, ok := queryDate(c, "to", &p); ok {
 		f.To = &d
 	}
-	switch actor.Role {
-	case jiefen.RoleMediator:
-		f.Assignee = actor.Username
-	case jiefen.RoleIntake:
-		f.IntakeOrg = actor.OrgCode
-	}
+	scope := auth.ScopeOf(actor)
+	f.Assignee, f.IntakeOrg = scope.Mediator, scope.IntakeOrg
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -362,11 +359,7 @@ func (s *Server) subsidies(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	mediator := ""
-	if actor.Role == jiefen.RoleMediator {
-		mediator = actor.Username
-	}
-	lines, err := s.db.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, mediator)
+	lines, err := s.db.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, auth.ScopeOf(actor).Mediator)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -11,6 +11,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/internal/sqlstore"
 	"jiefen/reconsideration"
 )
@@ -24,18 +25,6 @@ func (s *Server) reconClocks(ctx context.Context) (sqlstore.ReconClocks, calenda
 	}
 	today := calendar.DateOf(s.db.Now())
 	return func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) }, today, nil
-}
-
-// respondentScope is the agency whose cases the actor is limited to: an
-// agency's staff see their own agency's cases only; "" for everyone else.
-func respondentScope(a jiefen.Actor) string {
-	if a.Role == jiefen.RoleAgencyStaff {
-		if a.OrgCode == "" {
-			return "-" // staff without an agency see nothing
-		}
-		return a.OrgCode
-	}
-	return ""
 }
 
 type applicationRequest struct {
@@ -94,7 +83,7 @@ func (s *Server) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reco
 		return reconsideration.Case{}, err
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	if scope := respondentScope(actor); scope != "" && rc.Respondent != scope {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" && rc.Respondent != scope {
 		return reconsideration.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
 	}
 	return rc, nil
@@ -136,7 +125,7 @@ func (s *Server) listReconsideration(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if scope := respondentScope(actor); scope != "" {
+	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.Respondent = scope
 	}
 	clocks, _, err := s.reconClocks(ctx)
@@ -181,7 +170,7 @@ func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsiderat
 			return
 		}
 		actor, _ := jiefen.ActorFrom(ctx)
-		a := sqlstore.ReconAction{Name: name, Respondent: respondentScope(actor),
+		a := sqlstore.ReconAction{Name: name, Respondent: auth.ScopeOf(actor).Agency,
 			Do: func(rc *reconsideration.Case) error { return do(req, rc, today) }}
 		if a.IfVersion, err = optionalIfMatch(c); err != nil {
 			s.fail(c, err)

@@ -9,6 +9,7 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/auth"
 	"jiefen/routing"
 )
 
@@ -134,26 +135,20 @@ type DisputeFilter struct {
 	From, To *calendar.Date // received on, inclusive
 	BeforeID int64          // the cursor: disputes with a smaller id
 	Limit    int
-	Scope    DisputeScope
+	Scope    auth.Scope
 }
 
-// DisputeScope is the part of the disputes a caller may see: all, those of
-// an org (registered by it or routed to it), or those whose case a given
-// mediator holds.
-type DisputeScope struct {
-	All      bool
-	Org      string
-	Mediator string
-}
-
-func (s DisputeScope) apply(q *gorm.DB) *gorm.DB {
+// inScope limits q to the disputes the scope sees (auth.Scope): all, those
+// an org took in or was routed (intake_org, org_code), or those whose case
+// a mediator holds; none otherwise.
+func inScope(q *gorm.DB, s auth.Scope) *gorm.DB {
 	switch {
-	case s.All:
+	case s.AllDisputes:
 		return q
 	case s.Mediator != "":
 		return q.Where("EXISTS (SELECT 1 FROM mediation_cases c WHERE c.dispute_id = disputes.id AND c.assignee = ?)", s.Mediator)
-	case s.Org != "":
-		return q.Where("(disputes.intake_org = ? OR disputes.org_code = ?)", s.Org, s.Org)
+	case s.IntakeOrg != "":
+		return q.Where("(disputes.intake_org = ? OR disputes.org_code = ?)", s.IntakeOrg, s.IntakeOrg)
 	}
 	return q.Where("1 = 0")
 }
@@ -161,7 +156,7 @@ func (s DisputeScope) apply(q *gorm.DB) *gorm.DB {
 // ListDisputes returns a page of disputes, newest first, without history.
 func (db *DB) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.Dispute, error) {
 	q := db.read(ctx)
-	sel := f.Scope.apply(q.Model(&disputeRow{})).Order("id DESC").Limit(f.Limit)
+	sel := inScope(q.Model(&disputeRow{}), f.Scope).Order("id DESC").Limit(f.Limit)
 	if f.BeforeID > 0 {
 		sel = sel.Where("id < ?", f.BeforeID)
 	}
@@ -186,9 +181,9 @@ func (db *DB) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.Disp
 }
 
 // DisputeVisible reports whether the dispute is inside scope.
-func (db *DB) DisputeVisible(ctx context.Context, id int64, scope DisputeScope) (bool, error) {
+func (db *DB) DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error) {
 	var n int64
-	err := scope.apply(db.read(ctx).Model(&disputeRow{}).Where("id = ?", id)).Count(&n).Error
+	err := inScope(db.read(ctx).Model(&disputeRow{}).Where("id = ?", id), scope).Count(&n).Error
 	return n > 0, translate(err)
 }
 

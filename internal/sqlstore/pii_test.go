@@ -16,6 +16,7 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/configs"
+	"jiefen/internal/auth"
 	"jiefen/internal/pii"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
@@ -259,7 +260,7 @@ func TestPIISealedAtRest(t *testing.T) {
 			t.Errorf("respondent read back as %+v", p)
 		}
 		wantApplicant(t, "as registered", first.Parties[0])
-		list, err := db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: sqlstore.DisputeScope{All: true}})
+		list, err := db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: auth.Scope{AllDisputes: true}})
 		if err != nil || len(list) != 1 {
 			t.Fatalf("list: %d disputes, %v", len(list), err)
 		}
@@ -596,7 +597,7 @@ func TestPIITamperedValueIsAnError(t *testing.T) {
 						t.Errorf("the error quotes %q: %s", s, msg)
 					}
 				}
-				if _, err := db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: sqlstore.DisputeScope{All: true}}); err == nil {
+				if _, err := db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: auth.Scope{AllDisputes: true}}); err == nil {
 					t.Error("the list read a tampered value without an error")
 				}
 			})
