@@ -19,7 +19,9 @@ func TestDeadlinesOverHTTP(t *testing.T) {
 		want  map[string]any
 	}{
 		{"rule=reconsideration.acceptance_review&from=2024-09-27", map[string]any{"from": "2024-09-27", "due": "2024-10-10",
-			"unit": "workdays", "n": 5.0, "rule": "reconsideration.acceptance_review", "basis": "行政复议法 第30条、第88条"}},
+			"unit": "workdays", "n": 5.0, "rule": "reconsideration.acceptance_review", "basis": "行政复议法 第30条、第88条", "provisional": false,
+			// openapi.json's example of a Deadline is this answer.
+			"explanation": "自2024-09-28起算5个工作日；2024-09-29（星期日）调休上班，为工作日；2024-10-01至2024-10-07为国庆节假期，不计入；末日为2024-10-10"}},
 		{"unit=workdays&n=5&from=2024-09-27", map[string]any{"due": "2024-10-10", "unit": "workdays", "n": 5.0}},
 		{"rule=litigation.appeal_judgment&from=2025-09-17", map[string]any{"due": "2025-10-09", "unit": "days", "n": 15.0, "basis": "行政诉讼法 第85条"}},
 		{"unit=days&n=15&from=2025-09-17", map[string]any{"due": "2025-10-09"}},
