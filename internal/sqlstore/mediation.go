@@ -200,23 +200,19 @@ func caseNames(q *gorm.DB, rows []mediationCaseRow) (orgs, mediators map[string]
 			usernames = append(usernames, r.Assignee)
 		}
 	}
-	orgs, mediators = map[string]string{}, map[string]string{}
-	var named []struct{ Key, Name string }
-	if err := q.Raw("SELECT code AS `key`, name FROM orgs WHERE code IN ?", codes).Scan(&named).Error; err != nil {
+	if orgs, err = orgNamesIn(q, codes); err != nil {
 		return nil, nil, err
 	}
-	for _, n := range named {
-		orgs[n.Key] = n.Name
-	}
+	mediators = map[string]string{}
 	if len(usernames) == 0 {
 		return orgs, mediators, nil
 	}
-	named = nil
-	if err := q.Raw("SELECT username AS `key`, name FROM users WHERE username IN ? AND name <> ''", usernames).Scan(&named).Error; err != nil {
+	var named []struct{ Username, Name string }
+	if err := q.Raw("SELECT username, name FROM users WHERE username IN ? AND name <> ''", usernames).Scan(&named).Error; err != nil {
 		return nil, nil, err
 	}
 	for _, n := range named {
-		mediators[n.Key] = n.Name
+		mediators[n.Username] = n.Name
 	}
 	return orgs, mediators, nil
 }

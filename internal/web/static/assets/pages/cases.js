@@ -1,15 +1,13 @@
 // The cases behind a figure of the statistics: /cases?figure=&from=&to=
 // [&agency=][&month=][&instance=first], as GET
 // /api/v1/litigation/stats/cases lists them.
-import { api, boot, el, fetchAll, table, param, showError } from '../app.js';
+import { api, boot, el, orgNamer, table, param, showError } from '../app.js';
 import { label } from '../labels.js';
 
 async function main() {
   await boot(['leader', 'court_liaison', 'agency_staff']);
   const q = new URLSearchParams(location.search);
-  const orgs = await fetchAll('/api/v1/orgs', 5);
-  const names = Object.fromEntries(orgs.map(o => [o.code, o.name]));
-  const named = code => names[code] || code;
+  const named = await orgNamer();
   const figure = q.get('figure') || 'filed';
   const parts = [(q.get('instance') === 'first' && figure === 'filed' ? '一审' : '') + label('figure', figure)];
   if (q.get('agency')) parts.push(named(q.get('agency')));

@@ -17,7 +17,6 @@ function stateBadge(state) {
 
 async function main() {
   const me = await boot(['mediator', 'intake', 'leader']);
-  const orgName = await orgNamer();
   const q = new URLSearchParams(location.search);
   const own = me.role === 'mediator';
   const track = MEDIATING.includes(q.get('track')) ? q.get('track') : '';
@@ -42,6 +41,8 @@ async function main() {
   const filters = el('div', { class: 'filters' },
     el('label', {}, '渠道', trackSelect), el('label', {}, '状态', stateSelect));
   if (!own && (q.get('org') || q.get('assignee'))) {
+    // The rows name their orgs; only a filter by org needs the org table.
+    const orgName = q.get('org') ? await orgNamer() : null;
     filters.append(el('span', { class: 'muted' }, [q.get('org') && '组织 ' + orgName(q.get('org')), q.get('assignee') && '调解员 ' + q.get('assignee')].filter(Boolean).join('，'),
       ' ', el('a', { href: '/queue' + (track ? '?track=' + track : '') }, '清除')));
   }
@@ -55,7 +56,7 @@ async function main() {
   const columns = [
     { title: '纠纷编号', get: r => el('a', { class: 'cell', href: '/case?id=' + r.id }, r.dispute_code) },
     { title: '渠道', get: r => label('track', r.track) },
-    { title: '承办组织', get: r => el('span', { title: r.org_code }, r.org_name || orgName(r.org_code)) },
+    { title: '承办组织', get: r => el('span', { title: r.org_code }, r.org_name || r.org_code) },
     { title: '调解员', class: 'assignee', get: r => r.assignee ? el('span', { title: r.assignee }, r.assignee_name || r.assignee) : el('span', { class: 'muted' }, '待分派') },
     { title: '状态', get: r => stateBadge(r.state) },
     { title: '立案日期', get: r => r.opened_on },
