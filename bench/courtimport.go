@@ -166,7 +166,7 @@ func runCourtImport(o importOptions) (importSummary, error) {
 	}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "liaison", Role: jiefen.RoleCourtLiaison})
 	orgs, _ := configs.SeedOrgs("")
-	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
 		return sum, err
 	}
 	// The peak RSS is the import's own: what this process held before
@@ -304,5 +304,5 @@ func importCSV(ctx context.Context, db *sqlstore.DB, f *os.File) (sqlstore.Court
 		return sqlstore.CourtImport{}, err
 	}
 	defer file.Close()
-	return db.ImportFile(ctx, "bench.csv", file, litigation.DefaultTitles(), nil)
+	return db.CourtSync.ImportFile(ctx, "bench.csv", file, litigation.DefaultTitles(), nil)
 }

@@ -276,24 +276,24 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	cal := live.NewCalendar(db, shipped, calendar.Options{}, time.Minute)
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "bench"})
 	orgs, _ := configs.SeedOrgs("")
-	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
 		return target{}, nil, err
 	}
 	set, _ := configs.RoutingRules("")
-	if _, err := db.PutRoutingRules(sys, set, 0, func(k func(string) bool) error { return set.Validate(k, clocks) }); err != nil {
+	if _, err := db.Routing.PutRoutingRules(sys, set, 0, func(k func(string) bool) error { return set.Validate(k, clocks) }); err != nil {
 		return target{}, nil, err
 	}
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	for _, org := range set.Townships {
 		for i := 1; i <= 2; i++ {
 			u, h, _ := httpapi.NewUser(hasher, auth.DefaultPasswordPolicy(), fmt.Sprintf("m-%s-%d", org, i), "Bench-Pass-1", jiefen.RoleMediator, org, "")
-			if _, err := db.CreateUser(sys, u, h); err != nil {
+			if _, err := db.Users.CreateUser(sys, u, h); err != nil {
 				return target{}, nil, err
 			}
 		}
 	}
 	u, h, _ := httpapi.NewUser(hasher, auth.DefaultPasswordPolicy(), "desk", "Bench-Pass-1", jiefen.RoleIntake, "", "")
-	if _, err := db.CreateUser(sys, u, h); err != nil {
+	if _, err := db.Users.CreateUser(sys, u, h); err != nil {
 		return target{}, nil, err
 	}
 	routes := live.NewRouting(db, cal, clocks, 10*time.Second)

@@ -117,7 +117,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 
 	// Once: the rollups answer exactly what the GROUP BY over the facts
 	// answers, and the filed figures what the cases themselves say.
-	fast, err := db.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
+	fast, err := db.Litigation.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
 	if err != nil {
 		return sum, err
 	}
@@ -163,7 +163,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	}
 	ways := []*way{
 		{name: "jiefen rollups, store call", f: func() (int, error) {
-			rs, err := db.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
+			rs, err := db.Litigation.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
 			return len(rs), err
 		}},
 	}
@@ -331,7 +331,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := db.CreateUser(sys, u, h); err != nil && jiefen.ErrorCodeOf(err) != jiefen.ECONFLICT {
+	if _, err := db.Users.CreateUser(sys, u, h); err != nil && jiefen.ErrorCodeOf(err) != jiefen.ECONFLICT {
 		return nil, nil, err
 	}
 	api, err := httpapi.New(db, httpapi.Options{BodyLimit: 1 << 20, RetryAfter: 5, Hasher: hasher,

@@ -42,7 +42,7 @@ func TestAuditAnchorJob(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], `{"seq":`) {
 		t.Fatalf("anchor file %q; want one anchor", b)
 	}
-	check, err := db.VerifyAudit(ctx)
+	check, err := db.Audit.VerifyAudit(ctx)
 	if err != nil || check.FirstBroken != 0 || check.AnchorsChecked != 1 {
 		t.Fatalf("VerifyAudit = %+v, %v; want the anchor checked", check, err)
 	}

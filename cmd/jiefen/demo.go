@@ -70,7 +70,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		}
 	}
 	defer db.Close()
-	if _, err := db.User(ctx, "demo-admin"); err == nil {
+	if _, err := db.Users.User(ctx, "demo-admin"); err == nil {
 		return errors.New("演示数据已载入过（账号 demo-admin 已存在）")
 	}
 	clocks, err := configs.Rules(c.Calendar.RulesFile)
@@ -92,7 +92,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	sys := cliContext(ctx, "demo")
 	rng := mrand.New(mrand.NewSource(*seed))
 
-	set, err := db.RoutingRules(ctx)
+	set, err := db.Routing.RoutingRules(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 		if m.err != nil {
 			return m.err
 		}
-		if _, err := db.CreateUser(sys, m.user, m.hash); err != nil {
+		if _, err := db.Users.CreateUser(sys, m.user, m.hash); err != nil {
 			return fmt.Errorf("%s: %v", a.name, err.(*jiefen.Error).Unwrap())
 		}
 		fmt.Fprintf(&list, "%-24s %-16s %-12s %s\t%s\n", a.name, a.role, orDash(a.org), m.user.Name, m.pw)
@@ -187,7 +187,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	overdue /= 25
 	for i, on := range intakes {
 		in, kind := demoDispute(rng, towns, on, db.Now())
-		d, err := db.RegisterDispute(intakeCtx, in, router, pol)
+		d, err := db.Disputes.RegisterDispute(intakeCtx, in, router, pol)
 		if err != nil {
 			return fmt.Errorf("dispute %d: %w", i+1, err)
 		}
@@ -444,7 +444,7 @@ func demoJoined() map[string]string {
 func demoChallenged(ctx context.Context, db *sqlstore.DB) ([]demoAgency, error) {
 	var out []demoAgency
 	for _, a := range demoAgencies() {
-		code, err := db.ResolveAgency(ctx, a.code, "defendant")
+		code, err := db.Litigation.ResolveAgency(ctx, a.code, "defendant")
 		var je *jiefen.Error
 		switch {
 		case err == nil && code == a.code:
@@ -500,7 +500,7 @@ func demoReconsideration(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, 
 		if err := a.Validate(db.Now()); err != nil {
 			return 0, nil, err
 		}
-		rc, err := db.CreateReconsideration(ctx, a, clocks)
+		rc, err := db.Reconsideration.CreateReconsideration(ctx, a, clocks)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -528,7 +528,7 @@ func demoReconCase(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *dem
 	run := demoRun{today: w.today}
 	record := func(name string, do func(c *reconsideration.Case) error) func() error {
 		return func() error {
-			_, err := db.ActOnReconsideration(ctx, rc.ID, sqlstore.ReconAction{Name: name, Do: do}, clocks)
+			_, err := db.Reconsideration.ActOnReconsideration(ctx, rc.ID, sqlstore.ReconAction{Name: name, Do: do}, clocks)
 			return err
 		}
 	}
@@ -735,7 +735,7 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 		if err != nil {
 			return 0, err
 		}
-		lc, err := db.CreateLitigation(ctx, f, n)
+		lc, err := db.Litigation.CreateLitigation(ctx, f, n)
 		if err != nil {
 			return 0, err
 		}
@@ -762,7 +762,7 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 			noticed := w.before(held, 3+rng.Intn(4))
 			appearer := litigation.Appearer{Name: demoPerson(rng), Position: p}
 			run.at(held, func() error {
-				_, err := db.ActOnLitigation(ctx, lc.ID, sqlstore.LitAction{Name: "hearing", Do: func(c *litigation.Case) error {
+				_, err := db.Litigation.ActOnLitigation(ctx, lc.ID, sqlstore.LitAction{Name: "hearing", Do: func(c *litigation.Case) error {
 					return c.AddHearing(litigation.Hearing{HeldOn: held, HeadAppeared: p.IsHead(), NoticeOn: &noticed, Appearer: &appearer}, w.today)
 				}})
 				return err
@@ -776,7 +776,7 @@ func demoLitigation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *de
 				demoWeighted[litigation.LossCause]{litigation.OtherCause, 5})}
 		}
 		run.at(concluded, func() error {
-			_, err := db.ActOnLitigation(ctx, lc.ID, sqlstore.LitAction{Name: "outcome", Do: func(c *litigation.Case) error {
+			_, err := db.Litigation.ActOnLitigation(ctx, lc.ID, sqlstore.LitAction{Name: "outcome", Do: func(c *litigation.Case) error {
 				return c.Conclude(o, w.today)
 			}})
 			return err
@@ -809,7 +809,7 @@ func demoLedger(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *demoDa
 		if err != nil {
 			return err
 		}
-		created, err := db.CreateIssue(ctx, iss)
+		created, err := db.Liaison.CreateIssue(ctx, iss)
 		if err != nil {
 			return err
 		}
@@ -825,7 +825,7 @@ func demoLedger(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *demoDa
 		reported := max(w.before(reviewing, 1+rng.Intn(5)), rectifying)
 		advance := func(to liaison.State, on calendar.Date, report bool) func() error {
 			return func() error {
-				_, err := db.ActOnIssue(ctx, created.ID, 0, "", "advance", func(x *liaison.Issue) error {
+				_, err := db.Liaison.ActOnIssue(ctx, created.ID, 0, "", "advance", func(x *liaison.Issue) error {
 					if report {
 						if err := x.AddReport(liaison.Report{On: reported, Text: "牵头单位报送整改情况：已制定整改方案并逐项落实"}, w.today); err != nil {
 							return err
@@ -859,7 +859,7 @@ func demoSuggestions(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *d
 		received := w.upTo(w.today.AddDays(-12 - 40*i))
 		sg := liaison.Suggestion{Court: "汝州市人民法院", Number: fmt.Sprintf("（%d）豫0482司建%d号", received.Year(), 6-i), Addressee: s.to,
 			Subject: s.subject, Content: "建议规范执法程序，加强证据收集和法律文书送达工作", ReceivedOn: received}
-		created, err := db.CreateSuggestion(ctx, sg)
+		created, err := db.Liaison.CreateSuggestion(ctx, sg)
 		if err != nil {
 			return err
 		}
@@ -870,7 +870,7 @@ func demoSuggestions(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *d
 		if on > w.today {
 			continue
 		}
-		if _, err := db.AnswerSuggestion(ctx, created.ID, "", func(x *liaison.Suggestion) error {
+		if _, err := db.Liaison.AnswerSuggestion(ctx, created.ID, "", func(x *liaison.Suggestion) error {
 			return x.Answer("已召开专题会议研究整改，完善相关工作制度", on, w.today)
 		}); err != nil {
 			return err
@@ -1009,7 +1009,7 @@ func demoMediation(ctx context.Context, db *sqlstore.DB, rng *mrand.Rand, w *dem
 	act := func(name string, do func(mc *mediation.Case) error) func() error {
 		return func() error {
 			var err error
-			mc, err = db.ActOnCase(ctx, id, sqlstore.CaseAction{Name: name, Do: do}, clocks)
+			mc, err = db.Mediation.ActOnCase(ctx, id, sqlstore.CaseAction{Name: name, Do: do}, clocks)
 			return err
 		}
 	}

@@ -79,10 +79,10 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 	}
 	city := demoCity{cal: cal, rules: rules, today: calendar.DateOf(db.Now()), duties: map[int64]*calendar.Reading{}}
 	mpol := mediationPolicy(c)
-	if city.disputes, err = db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 100000, Scope: auth.Scope{AllDisputes: true}}); err != nil {
+	if city.disputes, err = db.Disputes.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 100000, Scope: auth.Scope{AllDisputes: true}}); err != nil {
 		t.Fatal(err)
 	}
-	if city.mediation, _, err = db.ListMediationCases(ctx, sqlstore.CaseFilter{Limit: 100000},
+	if city.mediation, _, err = db.Mediation.ListMediationCases(ctx, sqlstore.CaseFilter{Limit: 100000},
 		func(mc *mediation.Case) { mpol.Clocks(mc, cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}
@@ -90,17 +90,17 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 		mc := &city.mediation[i]
 		city.duties[mc.ID] = mc.Duty(cal, rules, city.today)
 	}
-	if city.recon, _, err = db.ListReconsideration(ctx, sqlstore.ReconFilter{Limit: 100000},
+	if city.recon, _, err = db.Reconsideration.ListReconsideration(ctx, sqlstore.ReconFilter{Limit: 100000},
 		func(rc *reconsideration.Case) { rc.ComputeClocks(cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}
-	if city.lawsuits, err = db.ListLitigation(ctx, sqlstore.LitFilter{Limit: 100000}); err != nil {
+	if city.lawsuits, err = db.Litigation.ListLitigation(ctx, sqlstore.LitFilter{Limit: 100000}); err != nil {
 		t.Fatal(err)
 	}
-	if city.issues, err = db.ListIssues(ctx, sqlstore.IssueFilter{Limit: 1000}); err != nil {
+	if city.issues, err = db.Liaison.ListIssues(ctx, sqlstore.IssueFilter{Limit: 1000}); err != nil {
 		t.Fatal(err)
 	}
-	if city.suggestions, err = db.ListSuggestions(ctx, "", false, 1000, 0); err != nil {
+	if city.suggestions, err = db.Liaison.ListSuggestions(ctx, "", false, 1000, 0); err != nil {
 		t.Fatal(err)
 	}
 	if len(city.disputes) != disputes || len(city.mediation)*100 < disputes*75 || len(city.recon) < 100 || len(city.lawsuits) < 100 ||
@@ -678,7 +678,7 @@ func TestDemoAccountsAreUsable(t *testing.T) {
 		if len(f) != 5 {
 			t.Fatalf("line %q: want username, role, org, name and password", line)
 		}
-		u, err := db.Login(ctx, f[0], f[4], "token-of-"+f[0], auth.Lockout{Failures: 5, Window: time.Minute, Duration: time.Minute})
+		u, err := db.Users.Login(ctx, f[0], f[4], "token-of-"+f[0], auth.Lockout{Failures: 5, Window: time.Minute, Duration: time.Minute})
 		if err != nil {
 			t.Errorf("%s cannot log in with the password of the file: %v", f[0], err)
 			continue

@@ -159,7 +159,7 @@ func openDemo(t *testing.T, dir string) *sqlstore.DB {
 // something to find.
 func demoPersonal(t *testing.T, db *sqlstore.DB, want int) (ids, phones map[string]string) {
 	t.Helper()
-	ds, err := db.ListDisputes(context.Background(), sqlstore.DisputeFilter{Limit: 10 * want, Scope: auth.Scope{AllDisputes: true}})
+	ds, err := db.Disputes.ListDisputes(context.Background(), sqlstore.DisputeFilter{Limit: 10 * want, Scope: auth.Scope{AllDisputes: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,7 +501,7 @@ func TestKeysRotateResealsTheDemo(t *testing.T) {
 		code = c
 		break
 	}
-	d, err := db.Dispute(ctx, code)
+	d, err := db.Disputes.Dispute(ctx, code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +517,7 @@ func TestKeysRotateResealsTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Dispute(ctx, code); err == nil || strings.Contains(err.Error(), ids[code]) {
+	if _, err := old.Disputes.Dispute(ctx, code); err == nil || strings.Contains(err.Error(), ids[code]) {
 		t.Errorf("the old key alone read a resealed dispute: %v", err)
 	}
 	old.Close()
@@ -597,7 +597,7 @@ func TestKeysLostKeyFileStopsTheStart(t *testing.T) {
 	}
 	a, err := newApp(ctx, c, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err == nil {
-		_, read := a.db.Dispute(ctx, "1")
+		_, read := a.db.Disputes.Dispute(ctx, "1")
 		a.ln.Close()
 		a.db.Close()
 		t.Fatalf("the service started on sealed data without its key file (it made a new one); reading dispute 1 then fails: %v", read)

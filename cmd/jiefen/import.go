@@ -41,7 +41,7 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	if err := seedOrgs(ctx, db, c); err != nil {
 		return err
 	}
-	u, err := db.User(ctx, *username)
+	u, err := db.Users.User(ctx, *username)
 	if jiefen.ErrorCodeOf(err) == jiefen.ENOTFOUND {
 		return fmt.Errorf("没有账号 %s", *username)
 	} else if err != nil {
@@ -62,7 +62,7 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	if out, ok := e.stderr.(*os.File); ok && isatty.IsTerminal(out.Fd()) && !*asJSON {
 		bar = progressbar.Default(int64(file.Rows()), "导入 "+filepath.Base(path))
 	}
-	rep, err := db.ImportFile(ctx, filepath.Base(path), file, c.Litigation.AppearerTitles.Titles(), func(rows int) {
+	rep, err := db.CourtSync.ImportFile(ctx, filepath.Base(path), file, c.Litigation.AppearerTitles.Titles(), func(rows int) {
 		if bar != nil {
 			bar.Set(rows)
 		}

@@ -47,7 +47,7 @@ func newScheduler(d jobDeps) (*schedule.Scheduler, []prometheus.Collector, error
 		Help: "Runs of scheduled jobs by this replica, by job and outcome."}, []string{"job", "outcome"})
 	took := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "jiefen_job_run_seconds",
 		Help: "Duration of scheduled job runs by this replica.", Buckets: prometheus.ExponentialBuckets(0.005, 4, 10)}, []string{"job"})
-	s := schedule.New(d.db, schedule.Options{
+	s := schedule.New(d.db.Jobs, schedule.Options{
 		Replica: replica, Location: loc, Lease: d.cfg.Jobs.Lease, CatchUp: d.cfg.Jobs.CatchUp,
 		Logger: d.log,
 		Observe: func(job, outcome string, t time.Duration) {
@@ -85,7 +85,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 				return err
 			}
 			t := today()
-			rep, err := d.db.ScanOverdue(ctx, t, func(c *reconsideration.Case) { c.ComputeClocks(cal, d.rules, t) })
+			rep, err := d.db.Clocks.ScanOverdue(ctx, t, func(c *reconsideration.Case) { c.ComputeClocks(cal, d.rules, t) })
 			d.logWork("overdue scan", rep.Events+rep.Deemed, "events", rep.Events, "deemed_accepted", rep.Deemed)
 			return err
 		},
@@ -99,12 +99,12 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			if err != nil {
 				return err
 			}
-			n, err := d.db.RemindDueSoon(ctx, t, until)
+			n, err := d.db.Clocks.RemindDueSoon(ctx, t, until)
 			d.logWork("due-soon reminders", n, "events", n, "until", until.String())
 			return err
 		},
 		"hearing_reminders": func(ctx context.Context, _ time.Time) error {
-			n, err := d.db.RemindHearings(ctx, today(), d.cfg.Litigation.AlertDays)
+			n, err := d.db.Clocks.RemindHearings(ctx, today(), d.cfg.Litigation.AlertDays)
 			d.logWork("hearing reminders", n, "events", n)
 			return err
 		},
@@ -113,7 +113,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			y, m, _ := today().YMD()
 			prev := calendar.NewDate(y, m, 1).AddDays(-1)
 			py, pm, _ := prev.YMD()
-			n, err := d.db.SnapshotMonth(ctx, fmt.Sprintf("%04d-%02d", py, int(pm)))
+			n, err := d.db.Litigation.SnapshotMonth(ctx, fmt.Sprintf("%04d-%02d", py, int(pm)))
 			d.logWork("monthly snapshot", n, "month", fmt.Sprintf("%04d-%02d", py, int(pm)), "rows", n)
 			return err
 		},
@@ -124,7 +124,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			}
 			// Every case when a recount was asked for (a notice loaded, a
 			// migration), else the open ones.
-			reqs, err := d.db.RecountRequests(ctx)
+			reqs, err := d.db.Clocks.RecountRequests(ctx)
 			if err != nil {
 				return err
 			}
@@ -141,7 +141,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 		},
 		"audit_retention": func(ctx context.Context, _ time.Time) error {
 			cutoff := d.db.Now().AddDate(0, 0, -d.cfg.Jobs.AuditRetention.KeepDays)
-			n, err := d.db.ArchiveAudit(ctx, cutoff)
+			n, err := d.db.Audit.ArchiveAudit(ctx, cutoff)
 			d.logWork("audit retention", int(n), "archived", n)
 			return err
 		},
@@ -149,18 +149,18 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 			if d.db.AnchorFile == "" {
 				d.log.Warn("the audit chain is anchored to the webhooks only: set audit.anchor_file to keep anchors in a file verification checks")
 			}
-			a, anchored, err := d.db.AnchorAudit(ctx)
+			a, anchored, err := d.db.Audit.AnchorAudit(ctx)
 			if anchored {
 				d.log.Info("audit anchor", "seq", a.Seq, "hash", a.Hash)
 			}
 			return err
 		},
 		"idempotency_expiry": func(ctx context.Context, _ time.Time) error {
-			_, err := d.db.ExpireIdempotencyKeys(ctx)
+			_, err := d.db.Idempotency.ExpireIdempotencyKeys(ctx)
 			return err
 		},
 		"runs_expiry": func(ctx context.Context, _ time.Time) error {
-			_, err := d.db.ExpireJobRuns(ctx, d.db.Now().AddDate(0, 0, -d.cfg.Jobs.HistoryDays))
+			_, err := d.db.Jobs.ExpireJobRuns(ctx, d.db.Now().AddDate(0, 0, -d.cfg.Jobs.HistoryDays))
 			return err
 		},
 		"notify_delivery": d.deliver,
@@ -171,7 +171,7 @@ func (d jobDeps) jobs() map[string]func(context.Context, time.Time) error {
 // cases, or of all (see sqlstore.DB.Recount): the queues, scans and figures
 // then follow a holiday notice loaded since, or a pause that went on.
 func recount(ctx context.Context, db *sqlstore.DB, all bool, cal *calendar.Calendar, rules *calendar.Rules, pol mediation.Policy, today calendar.Date) (int, error) {
-	return db.Recount(ctx, all, func(c *mediation.Case) { pol.Clocks(c, cal, rules, today) },
+	return db.Clocks.Recount(ctx, all, func(c *mediation.Case) { pol.Clocks(c, cal, rules, today) },
 		func(c *reconsideration.Case) { c.ComputeClocks(cal, rules, today) })
 }
 
@@ -199,7 +199,7 @@ func checkCalendar(ctx context.Context, db *sqlstore.DB, cal *calendar.Calendar,
 	if missing == 0 {
 		return nil
 	}
-	if _, err := db.CalendarMissing(ctx, missing); err != nil {
+	if _, err := db.Clocks.CalendarMissing(ctx, missing); err != nil {
 		return err
 	}
 	return fmt.Errorf("the %d holiday table is not loaded", missing)
@@ -216,7 +216,7 @@ func (d jobDeps) deliver(ctx context.Context, _ time.Time) error {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	backoff := notify.Backoff(d.cfg.Notify.Backoff, d.cfg.Notify.MaxBackoff)
 	for ctx.Err() == nil {
-		due, err := d.db.DueDeliveries(ctx, 100)
+		due, err := d.db.Notifications.DueDeliveries(ctx, 100)
 		if err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func (d jobDeps) deliver(ctx context.Context, _ time.Time) error {
 			} else {
 				sendErr = fmt.Errorf("webhook %s is no longer configured", x.Webhook)
 			}
-			if err := d.db.DeliveryDone(ctx, x.EventID, x.Webhook, sendErr, d.cfg.Notify.MaxAttempts, backoff); err != nil {
+			if err := d.db.Notifications.DeliveryDone(ctx, x.EventID, x.Webhook, sendErr, d.cfg.Notify.MaxAttempts, backoff); err != nil {
 				return err
 			}
 		}

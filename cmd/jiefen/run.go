@@ -289,7 +289,7 @@ func migrateCmd(ctx context.Context, args []string, e env) error {
 // migration that changed how clocks are stored or counted asks, so that it
 // holds for the cases already there.
 func recountRequested(ctx context.Context, db *sqlstore.DB, c configs.Config) error {
-	if reqs, err := db.RecountRequests(ctx); err != nil || len(reqs) == 0 {
+	if reqs, err := db.Clocks.RecountRequests(ctx); err != nil || len(reqs) == 0 {
 		return err
 	}
 	_, err := recountAll(ctx, db, c)
@@ -340,7 +340,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	policy, err := db.PasswordPolicy(ctx, c.Auth.PasswordPolicy())
+	policy, err := db.Users.PasswordPolicy(ctx, c.Auth.PasswordPolicy())
 	if err != nil {
 		return err
 	}
@@ -357,7 +357,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	cli := cliContext(ctx, "")
-	if u, err = db.CreateUser(cli, u, hash); err != nil {
+	if u, err = db.Users.CreateUser(cli, u, hash); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(e.stdout, "已创建账号 %s（角色 %s）\n", u.Username, u.Role)
@@ -390,7 +390,7 @@ func calendarImportCmd(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	cli := cliContext(ctx, "")
-	stored, err := db.PutCalendarNotice(cli, n, nil)
+	stored, err := db.Calendar.PutCalendarNotice(cli, n, nil)
 	if err != nil {
 		return describe(err)
 	}
@@ -480,7 +480,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 	}
 	// A tampered audit head does not stop the start: the writes go on and
 	// verification shows the auditor the chain broken (CheckAuditHead).
-	if err := db.CheckAuditHead(ctx); err != nil {
+	if err := db.Audit.CheckAuditHead(ctx); err != nil {
 		log.Error("the audit head was altered", "err", err)
 	}
 	if err := sealExisting(ctx, db, notice); err != nil {
@@ -595,7 +595,7 @@ func seedOrgs(ctx context.Context, db *sqlstore.DB, c configs.Config) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
 		return fmt.Errorf("seeding orgs: %w", err)
 	}
 	return nil
@@ -606,7 +606,7 @@ func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, cloc
 	if err := seedOrgs(ctx, db, c); err != nil {
 		return err
 	}
-	v, err := db.RoutingRulesVersion(ctx)
+	v, err := db.Routing.RoutingRulesVersion(ctx)
 	if err != nil {
 		return err
 	}
@@ -615,7 +615,7 @@ func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, cloc
 		if err != nil {
 			return err
 		}
-		_, err = db.PutRoutingRules(sys, set, 0, func(orgExists func(string) bool) error {
+		_, err = db.Routing.PutRoutingRules(sys, set, 0, func(orgExists func(string) bool) error {
 			return set.Validate(orgExists, clocks)
 		})
 		if err != nil {
@@ -623,11 +623,11 @@ func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, cloc
 		}
 		return nil
 	}
-	set, err := db.RoutingRules(ctx)
+	set, err := db.Routing.RoutingRules(ctx)
 	if err != nil {
 		return err
 	}
-	orgs, _, err := db.ListOrgs(ctx, sqlstore.OrgFilter{Limit: 1 << 30})
+	orgs, _, err := db.Orgs.ListOrgs(ctx, sqlstore.OrgFilter{Limit: 1 << 30})
 	if err != nil {
 		return err
 	}

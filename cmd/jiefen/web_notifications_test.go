@@ -44,7 +44,7 @@ func TestWebNotifications(t *testing.T) {
 
 	// A leader of the city with a login of their own.
 	user := fmt.Sprintf("web-notice-%d", time.Now().UnixNano()%1e9)
-	policy, err := db.PasswordPolicy(ctx, svc.app.cfg.Auth.PasswordPolicy())
+	policy, err := db.Users.PasswordPolicy(ctx, svc.app.cfg.Auth.PasswordPolicy())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestWebNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateUser(cliContext(ctx, ""), u, hash); err != nil {
+	if _, err := db.Users.CreateUser(cliContext(ctx, ""), u, hash); err != nil {
 		t.Fatal(err)
 	}
 
@@ -83,7 +83,7 @@ func TestWebNotifications(t *testing.T) {
 	for _, d := range lc["defendants"].([]any) {
 		codes = append(codes, d.(string))
 	}
-	names, err := db.OrgNames(ctx, codes)
+	names, err := db.Orgs.OrgNames(ctx, codes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestWebNotifications(t *testing.T) {
 	today := calendar.DateOf(time.Now())
 	emit := func(events ...sqlstore.Event) {
 		t.Helper()
-		if n, err := db.Emit(ctx, events); err != nil || n != len(events) {
+		if n, err := db.Notifications.Emit(ctx, events); err != nil || n != len(events) {
 			t.Fatalf("emit: %d of %d, %v", n, len(events), err)
 		}
 	}
@@ -148,7 +148,7 @@ func TestWebNotifications(t *testing.T) {
 		{State: "未读", Kind: "出庭提醒", Title: hearingTitle, Link: "府院联动", Href: b.base + "/liaison", Class: "unread"},
 		{State: "未读", Kind: "期限将届满", Title: reconTitle, Link: "行政复议案件", Href: b.base + "/reconsideration", Class: "unread"},
 	}
-	listed, err := db.Notifications(ctx, user, false, 0, 3)
+	listed, err := db.Notifications.Notifications(ctx, user, false, 0, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestWebNotifications(t *testing.T) {
 	if r := rows()[0]; r.State != "已读" || r.Title != escalatedTitle || eval[bool](b, `!!document.querySelector('#notices tbody tr:first-child button.mark-read')`) {
 		t.Errorf("after 标为已读 the first row is %+v", r)
 	}
-	if left, err := db.Notifications(ctx, user, true, 0, 100); err != nil || len(left) != total-1 || fmt.Sprint(left[0].ID) == first {
+	if left, err := db.Notifications.Notifications(ctx, user, true, 0, 100); err != nil || len(left) != total-1 || fmt.Sprint(left[0].ID) == first {
 		t.Errorf("after 标为已读: %d unread (%v), want %d without %s", len(left), err, total-1, first)
 	}
 	// Only the unread ones, then all read: the count goes from the header.
@@ -199,7 +199,7 @@ func TestWebNotifications(t *testing.T) {
 	if hidden := eval[bool](b, `document.querySelector('#notice-count').hidden`); !hidden || b.text(`#notices`) != "没有未读通知" {
 		t.Errorf("after 全部标为已读 the count is shown (%v) or the list reads %q", !hidden, b.text(`#notices`))
 	}
-	if left, err := db.Notifications(ctx, user, true, 0, 100); err != nil || len(left) != 0 {
+	if left, err := db.Notifications.Notifications(ctx, user, true, 0, 100); err != nil || len(left) != 0 {
 		t.Errorf("after 全部标为已读: %d unread (%v)", len(left), err)
 	}
 	if link := eval[string](b, `document.querySelector('#notices-link').innerText.trim()`); link != "通知" {

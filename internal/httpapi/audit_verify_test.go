@@ -17,7 +17,7 @@ func TestAuditVerifyTampering(t *testing.T) {
 		admin, auditor := e.as(jiefen.RoleAdmin), e.as(jiefen.RoleAuditor)
 		e.db.AnchorFile = filepath.Join(t.TempDir(), "jiefen.anchors")
 		e.do("POST", "/api/v1/orgs", admin, map[string]any{"code": "TMP-1", "name": "汝州市测试局", "kind": "agency"}).want(201)
-		a, anchored, err := e.db.AnchorAudit(t.Context())
+		a, anchored, err := e.db.Audit.AnchorAudit(t.Context())
 		if err != nil || !anchored {
 			t.Fatalf("AnchorAudit = %v, %v", anchored, err)
 		}

@@ -39,7 +39,7 @@ func (n orgNames) list(codes string) string {
 // orgNames reads the names of the orgs with the codes.
 func (s *Server) orgNames(ctx context.Context, codes []string) (orgNames, error) {
 	slices.Sort(codes)
-	names, err := s.db.OrgNames(ctx, slices.Compact(codes))
+	names, err := s.db.Orgs.OrgNames(ctx, slices.Compact(codes))
 	return orgNames(names), err
 }
 

@@ -38,7 +38,7 @@ func (s *Server) listAudit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	entries, err := s.db.ListAudit(c.Request.Context(), f)
+	entries, err := s.db.Audit.ListAudit(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -65,7 +65,7 @@ type verifyResponse struct {
 }
 
 func (s *Server) verifyAudit(c *gin.Context) {
-	check, err := s.db.VerifyAudit(c.Request.Context())
+	check, err := s.db.Audit.VerifyAudit(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return

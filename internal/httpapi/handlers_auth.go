@@ -79,7 +79,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	user, err := s.db.Login(c.Request.Context(), username, req.Password, hash, policy.Lockout())
+	user, err := s.db.Users.Login(c.Request.Context(), username, req.Password, hash, policy.Lockout())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -132,7 +132,7 @@ func (s *Server) setCookie(c *gin.Context, name, value string, httpOnly bool) {
 }
 
 func (s *Server) logout(c *gin.Context) {
-	if err := s.db.Logout(c.Request.Context(), c.GetString(tokenKey)); err != nil {
+	if err := s.db.Users.Logout(c.Request.Context(), c.GetString(tokenKey)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -146,7 +146,7 @@ func (s *Server) logout(c *gin.Context) {
 
 func (s *Server) me(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	u, err := s.db.User(c.Request.Context(), actor.Username)
+	u, err := s.db.Users.User(c.Request.Context(), actor.Username)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -166,7 +166,7 @@ func (s *Server) present(c *gin.Context, u jiefen.User) jiefen.User {
 	if u.OrgCode != "" && u.OrgName == "" {
 		// The name is for people; a failed read leaves it blank rather
 		// than failing an answer that may follow a committed change.
-		if names, err := s.db.OrgNames(c.Request.Context(), []string{u.OrgCode}); err == nil {
+		if names, err := s.db.Orgs.OrgNames(c.Request.Context(), []string{u.OrgCode}); err == nil {
 			u.OrgName = names[u.OrgCode]
 		}
 	}
@@ -231,7 +231,7 @@ func (s *Server) putPasswordPolicy(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, err := s.db.PutPasswordPolicy(c.Request.Context(), req, ifVersion)
+	p, err := s.db.Users.PutPasswordPolicy(c.Request.Context(), req, ifVersion)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -278,7 +278,7 @@ func (s *Server) changePassword(c *gin.Context) {
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	token := c.GetString(tokenKey)
-	u, err := s.db.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, policy.Lockout())
+	u, err := s.db.Users.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, policy.Lockout())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -316,7 +316,7 @@ func (s *Server) createUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, err = s.db.CreateUser(c.Request.Context(), u, hash)
+	u, err = s.db.Users.CreateUser(c.Request.Context(), u, hash)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -397,7 +397,7 @@ func (s *Server) listUsers(c *gin.Context) {
 			f.ExpiredBefore = s.db.Now().Add(-time.Duration(age))
 		}
 	}
-	users, err := s.db.ListUsers(c.Request.Context(), f)
+	users, err := s.db.Users.ListUsers(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -406,7 +406,7 @@ func (s *Server) listUsers(c *gin.Context) {
 	for i, u := range users {
 		codes[i] = u.OrgCode
 	}
-	names, err := s.db.OrgNames(c.Request.Context(), codes)
+	names, err := s.db.Orgs.OrgNames(c.Request.Context(), codes)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -430,7 +430,7 @@ func (s *Server) getUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, err := s.db.User(c.Request.Context(), username)
+	u, err := s.db.Users.User(c.Request.Context(), username)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -475,7 +475,7 @@ func (s *Server) resetPassword(c *gin.Context) {
 		return
 	}
 	s.accountAction(c, "user.reset_password", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
-		return s.db.ResetPassword(ctx, username, a, hash)
+		return s.db.Users.ResetPassword(ctx, username, a, hash)
 	}, func(u jiefen.User) any {
 		c.Header("Cache-Control", "no-store")
 		return resetResponse{Username: u.Username, Password: pw, MustChangePassword: u.MustChangePassword}
@@ -483,18 +483,18 @@ func (s *Server) resetPassword(c *gin.Context) {
 }
 
 func (s *Server) unlockUser(c *gin.Context) {
-	s.accountAction(c, "user.unlock", true, s.db.UnlockUser, nil)
+	s.accountAction(c, "user.unlock", true, s.db.Users.UnlockUser, nil)
 }
 
 func (s *Server) disableUser(c *gin.Context) {
 	s.accountAction(c, "user.disable", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
-		return s.db.SetUserActive(ctx, username, false, a)
+		return s.db.Users.SetUserActive(ctx, username, false, a)
 	}, nil)
 }
 
 func (s *Server) enableUser(c *gin.Context) {
 	s.accountAction(c, "user.enable", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
-		return s.db.SetUserActive(ctx, username, true, a)
+		return s.db.Users.SetUserActive(ctx, username, true, a)
 	}, nil)
 }
 

@@ -234,7 +234,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		s.fail(c, e)
 		return
 	}
-	stored, err := s.db.PutCalendarNotice(c.Request.Context(), n, ifVersion)
+	stored, err := s.db.Calendar.PutCalendarNotice(c.Request.Context(), n, ifVersion)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -262,7 +262,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 // reason given (done by the clock_refresh job), and counts the open cases'
 // at once.
 func (s *Server) recountAfter(ctx context.Context, reason string) error {
-	if err := s.db.RequestRecount(ctx, reason); err != nil {
+	if err := s.db.Clocks.RequestRecount(ctx, reason); err != nil {
 		return err
 	}
 	mediationClocks, _, err := s.caseClocks(ctx)
@@ -273,7 +273,7 @@ func (s *Server) recountAfter(ctx context.Context, reason string) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Recount(ctx, false, mediationClocks, reconClocks)
+	_, err = s.db.Clocks.Recount(ctx, false, mediationClocks, reconClocks)
 	return err
 }
 

@@ -49,7 +49,7 @@ func (s *Server) importCaseload(c *gin.Context) {
 	if titles == nil {
 		titles = litigation.DefaultTitles()
 	}
-	rep, err := s.db.ImportFile(ctx, name, file, titles, nil)
+	rep, err := s.db.CourtSync.ImportFile(ctx, name, file, titles, nil)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -136,7 +136,7 @@ func (s *Server) reconciliation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	diffs, err := s.db.Reconcile(c.Request.Context(), from, to)
+	diffs, err := s.db.CourtSync.Reconcile(c.Request.Context(), from, to)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -159,14 +159,14 @@ func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
 	}
 	today := calendar.DateOf(s.db.Now())
 	mediationDuty, reconDuty := map[int64]*calendar.Reading{}, map[int64]*calendar.Reading{}
-	ms, err := s.db.MediationClocks(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
+	ms, err := s.db.Mediation.MediationClocks(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}
 	for i := range ms {
 		mediationDuty[ms[i].ID] = ms[i].Duty(cal, s.opts.Rules, today)
 	}
-	rs, err := s.db.ReconsiderationCases(ctx, reconIDs, func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) })
+	rs, err := s.db.Reconsideration.ReconsiderationCases(ctx, reconIDs, func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (s *Server) unmasked(c *gin.Context, targetType, targetID string) (bool, er
 	if !mayUnmask(actor.Role) {
 		return false, jiefen.Errorf(jiefen.EFORBIDDEN, "the role %q may not see personal data in clear", actor.Role)
 	}
-	if err := s.db.AuditUnmask(ctx, targetType, targetID); err != nil {
+	if err := s.db.Disputes.AuditUnmask(ctx, targetType, targetID); err != nil {
 		return false, err
 	}
 	c.Header("Cache-Control", "no-store")
@@ -214,12 +214,12 @@ func (s *Server) unmasked(c *gin.Context, targetType, targetID string) (bool, er
 func (s *Server) getDispute(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	d, err := s.db.Dispute(ctx, c.Param("id"))
+	d, err := s.db.Disputes.Dispute(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.DisputeVisible(ctx, d.ID, auth.ScopeOf(actor)); err != nil || !ok {
+	if ok, err := s.db.Disputes.DisputeVisible(ctx, d.ID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -277,7 +277,7 @@ func (s *Server) listDisputes(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ds, err := s.db.ListDisputes(c.Request.Context(), f)
+	ds, err := s.db.Disputes.ListDisputes(c.Request.Context(), f)
 	if err == nil {
 		err = s.follow(c.Request.Context(), pointers(ds)...)
 	}
@@ -346,12 +346,12 @@ func (s *Server) transferDispute(c *gin.Context) {
 			return
 		}
 	}
-	cur, err := s.db.Dispute(ctx, c.Param("id"))
+	cur, err := s.db.Disputes.Dispute(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.DisputeVisible(ctx, cur.ID, auth.ScopeOf(actor)); err != nil || !ok {
+	if ok, err := s.db.Disputes.DisputeVisible(ctx, cur.ID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -369,7 +369,7 @@ func (s *Server) transferDispute(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d, err := s.db.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity, recon)
+	d, err := s.db.Disputes.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity, recon)
 	if err == nil {
 		err = s.follow(ctx, &d)
 	}
@@ -404,12 +404,12 @@ func (s *Server) assignCase(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	cur, err := s.db.MediationCase(ctx, id, func(*mediation.Case) {})
+	cur, err := s.db.Mediation.MediationCase(ctx, id, func(*mediation.Case) {})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.DisputeVisible(ctx, cur.DisputeID, auth.ScopeOf(actor)); err != nil || !ok {
+	if ok, err := s.db.Disputes.DisputeVisible(ctx, cur.DisputeID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -421,7 +421,7 @@ func (s *Server) assignCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	mc, err := s.db.AssignMediationCase(ctx, id, a, clocks)
+	mc, err := s.db.Mediation.AssignMediationCase(ctx, id, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -458,7 +458,7 @@ func (s *Server) putRoutingRules(c *gin.Context) {
 			return
 		}
 	}
-	stored, err := s.db.PutRoutingRules(c.Request.Context(), set, int(ifVersion), func(orgExists func(string) bool) error {
+	stored, err := s.db.Routing.PutRoutingRules(c.Request.Context(), set, int(ifVersion), func(orgExists func(string) bool) error {
 		return set.Validate(orgExists, s.opts.Routing.Clocks())
 	})
 	if err != nil {

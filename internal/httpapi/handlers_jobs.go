@@ -43,7 +43,7 @@ func (s *Server) listJobs(c *gin.Context) {
 				next := j.Next.UTC()
 				v.NextAt = &next
 			}
-			last, err := s.db.LastRun(ctx, j.Name)
+			last, err := s.db.Jobs.LastRun(ctx, j.Name)
 			if err != nil {
 				s.fail(c, err)
 				return
@@ -77,7 +77,7 @@ func (s *Server) jobRuns(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	runs, err := s.db.JobRuns(c.Request.Context(), job, limit)
+	runs, err := s.db.Jobs.JobRuns(c.Request.Context(), job, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -104,7 +104,7 @@ func (s *Server) listNotifications(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	items, err := s.db.Notifications(c.Request.Context(), actor.Username, unread, before, limit)
+	items, err := s.db.Notifications.Notifications(c.Request.Context(), actor.Username, unread, before, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -125,7 +125,7 @@ func (s *Server) readNotification(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	if err := s.db.MarkNotificationRead(c.Request.Context(), actor.Username, id); err != nil {
+	if err := s.db.Notifications.MarkNotificationRead(c.Request.Context(), actor.Username, id); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -136,7 +136,7 @@ func (s *Server) readNotification(c *gin.Context) {
 // and answers how many it marked ({"marked": n}).
 func (s *Server) readAllNotifications(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	n, err := s.db.MarkAllNotificationsRead(c.Request.Context(), actor.Username)
+	n, err := s.db.Notifications.MarkAllNotificationsRead(c.Request.Context(), actor.Username)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -159,7 +159,7 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items, err := s.db.Deliveries(c.Request.Context(), state, limit)
+	items, err := s.db.Notifications.Deliveries(c.Request.Context(), state, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -198,7 +198,7 @@ func (s *Server) clocksSummary(c *gin.Context) {
 		return
 	}
 	lateFrom := calendar.NewDate(today.Year(), time.January, 1)
-	items, err := s.db.ClocksByTrack(ctx, today, until, lateFrom)
+	items, err := s.db.Clocks.ClocksByTrack(ctx, today, until, lateFrom)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -49,7 +49,7 @@ func (s *Server) createIssue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.db.CreateIssue(ctx, i)
+	out, err := s.db.Liaison.CreateIssue(ctx, i)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -81,7 +81,7 @@ func (s *Server) listIssues(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.LeadUnit = scope
 	}
-	is, err := s.db.ListIssues(c.Request.Context(), f)
+	is, err := s.db.Liaison.ListIssues(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -109,7 +109,7 @@ func (s *Server) getIssue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	i, err := s.db.Issue(c.Request.Context(), id)
+	i, err := s.db.Liaison.Issue(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -145,7 +145,7 @@ func issueHandler[T any](s *Server, name string, do func(req T, i *liaison.Issue
 		ctx := c.Request.Context()
 		actor, _ := jiefen.ActorFrom(ctx)
 		today := calendar.DateOf(s.db.Now())
-		i, err := s.db.ActOnIssue(ctx, id, ifVersion, auth.ScopeOf(actor).Agency, name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
+		i, err := s.db.Liaison.ActOnIssue(ctx, id, ifVersion, auth.ScopeOf(actor).Agency, name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -222,7 +222,7 @@ func (s *Server) createSuggestion(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.db.CreateSuggestion(c.Request.Context(), sg)
+	out, err := s.db.Liaison.CreateSuggestion(c.Request.Context(), sg)
 	if err == nil {
 		err = s.suggestionClock(c, &out)
 	}
@@ -241,7 +241,7 @@ func (s *Server) listSuggestions(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	ss, err := s.db.ListSuggestions(c.Request.Context(), auth.ScopeOf(actor).Agency, c.Query("open") == "true", limit, before)
+	ss, err := s.db.Liaison.ListSuggestions(c.Request.Context(), auth.ScopeOf(actor).Agency, c.Query("open") == "true", limit, before)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -278,7 +278,7 @@ func (s *Server) replySuggestion(c *gin.Context) {
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	today := calendar.DateOf(s.db.Now())
-	sg, err := s.db.AnswerSuggestion(c.Request.Context(), id, auth.ScopeOf(actor).Agency, func(sg *liaison.Suggestion) error {
+	sg, err := s.db.Liaison.AnswerSuggestion(c.Request.Context(), id, auth.ScopeOf(actor).Agency, func(sg *liaison.Suggestion) error {
 		return sg.Answer(req.Reply, onOrToday(req.On, today), today)
 	})
 	if err == nil {

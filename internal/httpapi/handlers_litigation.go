@@ -132,7 +132,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		own := false
 		for i, name := range f.Named() {
-			code, err := s.db.ResolveAgency(ctx, name, f.DefendantField(i))
+			code, err := s.db.Litigation.ResolveAgency(ctx, name, f.DefendantField(i))
 			if err != nil {
 				s.fail(c, err)
 				return
@@ -146,7 +146,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 			return
 		}
 	}
-	lc, err := s.db.CreateLitigation(ctx, f, n)
+	lc, err := s.db.Litigation.CreateLitigation(ctx, f, n)
 	if err == nil {
 		err = s.litigationClocks(ctx, &lc)
 	}
@@ -176,7 +176,7 @@ func (s *Server) litigationClocks(ctx context.Context, cs ...*litigation.Case) e
 	if err != nil {
 		return err
 	}
-	appealed, err := s.db.AppealedOn(ctx, ids)
+	appealed, err := s.db.Litigation.AppealedOn(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
 		return litigation.Case{}, err
 	}
 	ctx := c.Request.Context()
-	lc, err := s.db.Litigation(ctx, id)
+	lc, err := s.db.Litigation.Litigation(ctx, id)
 	if err != nil {
 		return litigation.Case{}, err
 	}
@@ -242,7 +242,7 @@ func (s *Server) listLitigation(c *gin.Context) {
 		f.Limit = exportRows // a clerk files the whole list, not a page
 	}
 	if a := c.Query("defendant"); a != "" && len(p) == 0 {
-		if f.Defendant, err = s.db.ResolveAgency(ctx, a, "defendant"); err != nil {
+		if f.Defendant, err = s.db.Litigation.ResolveAgency(ctx, a, "defendant"); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -254,7 +254,7 @@ func (s *Server) listLitigation(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.Defendant = scope
 	}
-	cs, err := s.db.ListLitigation(ctx, f)
+	cs, err := s.db.Litigation.ListLitigation(ctx, f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -320,7 +320,7 @@ func (s *Server) patchLitigation(c *gin.Context) {
 	var p jiefen.Problems
 	defendant := ""
 	if req.Defendant != nil {
-		if defendant, err = s.db.ResolveAgency(ctx, *req.Defendant, "defendant"); err != nil {
+		if defendant, err = s.db.Litigation.ResolveAgency(ctx, *req.Defendant, "defendant"); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -334,7 +334,7 @@ func (s *Server) patchLitigation(c *gin.Context) {
 			p.Add("defendants", "at most %d defendants", litigation.MaxDefendants)
 		}
 		for i, name := range *req.Defendants {
-			code, err := s.db.ResolveAgency(ctx, name, "defendants["+strconv.Itoa(i)+"]")
+			code, err := s.db.Litigation.ResolveAgency(ctx, name, "defendants["+strconv.Itoa(i)+"]")
 			if err != nil {
 				s.fail(c, err)
 				return
@@ -417,7 +417,7 @@ func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
 			return
 		}
 	}
-	lc, err := s.db.ActOnLitigation(ctx, id, a)
+	lc, err := s.db.Litigation.ActOnLitigation(ctx, id, a)
 	if err == nil {
 		err = s.litigationClocks(ctx, &lc)
 	}
@@ -515,14 +515,14 @@ func (s *Server) litigationStats(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	agency := auth.ScopeOf(actor).Agency
 	if agency == "" && c.Query("agency") != "" {
-		code, err := s.db.ResolveAgency(ctx, c.Query("agency"), "agency")
+		code, err := s.db.Litigation.ResolveAgency(ctx, c.Query("agency"), "agency")
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		agency = code
 	}
-	rows, err := s.db.LitigationStats(ctx, from, to, g, agency)
+	rows, err := s.db.Litigation.LitigationStats(ctx, from, to, g, agency)
 	if err == nil {
 		err = s.nameRows(ctx, rows)
 	}
@@ -551,7 +551,7 @@ func (s *Server) nameRows(ctx context.Context, rows []litigation.Row) error {
 			codes = append(codes, *r.AgencyCode)
 		}
 	}
-	names, err := s.db.OrgNames(ctx, codes)
+	names, err := s.db.Orgs.OrgNames(ctx, codes)
 	if err != nil {
 		return err
 	}
@@ -596,12 +596,12 @@ func (s *Server) statsCases(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	agency := auth.ScopeOf(actor).Agency
 	if agency == "" && c.Query("agency") != "" {
-		if agency, err = s.db.ResolveAgency(ctx, c.Query("agency"), "agency"); err != nil {
+		if agency, err = s.db.Litigation.ResolveAgency(ctx, c.Query("agency"), "agency"); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	cs, err := s.db.StatsCases(ctx, sqlstore.FigureCases{From: from, To: to, Figure: figure, Agency: agency, Month: month, FirstInstance: instance == "first"}, limit, before)
+	cs, err := s.db.Litigation.StatsCases(ctx, sqlstore.FigureCases{From: from, To: to, Figure: figure, Agency: agency, Month: month, FirstInstance: instance == "first"}, limit, before)
 	if err == nil {
 		err = s.litigationClocks(ctx, pointers(cs)...)
 	}
@@ -656,7 +656,7 @@ func (s *Server) doubleDecline(c *gin.Context) {
 	for i, d := range items {
 		codes[i] = *d.AgencyCode
 	}
-	names, err := s.db.OrgNames(ctx, codes)
+	names, err := s.db.Orgs.OrgNames(ctx, codes)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -674,13 +674,13 @@ func (s *Server) yearFigures(ctx context.Context, year int) (litigation.YearFigu
 	from, to := yearWindow(year)
 	var f litigation.YearFigures
 	var err error
-	if f.Filed, f.CityFiled, err = s.db.FirstInstanceFiled(ctx, from, to); err != nil {
+	if f.Filed, f.CityFiled, err = s.db.Litigation.FirstInstanceFiled(ctx, from, to); err != nil {
 		return f, err
 	}
-	if f.Rows, err = s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
+	if f.Rows, err = s.db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
 		return f, err
 	}
-	city, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
+	city, err := s.db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
 	if err != nil {
 		return f, err
 	}
@@ -700,7 +700,7 @@ func (s *Server) interviewCandidates(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	from, to := yearWindow(year)
-	rows, err := s.db.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
+	rows, err := s.db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
 	if err == nil {
 		err = s.nameRows(ctx, rows)
 	}
@@ -708,7 +708,7 @@ func (s *Server) interviewCandidates(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	held, err := s.db.Interviews(ctx, year)
+	held, err := s.db.Litigation.Interviews(ctx, year)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -788,7 +788,7 @@ func (s *Server) createInterview(c *gin.Context) {
 	ctx := c.Request.Context()
 	if strings.TrimSpace(req.Agency) == "" {
 		p.Add("agency", "is required")
-	} else if code, err := s.db.ResolveAgency(ctx, req.Agency, "agency"); err != nil {
+	} else if code, err := s.db.Litigation.ResolveAgency(ctx, req.Agency, "agency"); err != nil {
 		p = append(p, err.(*jiefen.Error).Fields...)
 	} else {
 		iv.Agency = code
@@ -797,7 +797,7 @@ func (s *Server) createInterview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.db.CreateInterview(ctx, iv)
+	out, err := s.db.Litigation.CreateInterview(ctx, iv)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -813,7 +813,7 @@ func (s *Server) listInterviews(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ivs, err := s.db.Interviews(c.Request.Context(), year)
+	ivs, err := s.db.Litigation.Interviews(c.Request.Context(), year)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -827,7 +827,7 @@ func (s *Server) appearanceAlerts(c *gin.Context) {
 	ctx := c.Request.Context()
 	today := calendar.DateOf(s.db.Now())
 	days := s.opts.Litigation.AlertDays
-	cs, err := s.db.AlertCases(ctx, today, today.AddDays(days))
+	cs, err := s.db.Litigation.AlertCases(ctx, today, today.AddDays(days))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -881,7 +881,7 @@ func (s *Server) followUpInterview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	iv, err := s.db.FollowUpInterview(c.Request.Context(), id, strings.TrimSpace(req.Text), on)
+	iv, err := s.db.Litigation.FollowUpInterview(c.Request.Context(), id, strings.TrimSpace(req.Text), on)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -899,7 +899,7 @@ func (s *Server) litigationSnapshots(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		agency = scope
 	}
-	items, err := s.db.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)
+	items, err := s.db.Litigation.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -37,7 +37,7 @@ func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediat
 		return mediation.Case{}, err
 	}
 	ctx := c.Request.Context()
-	mc, err := s.db.MediationCase(ctx, id, clocks)
+	mc, err := s.db.Mediation.MediationCase(ctx, id, clocks)
 	if err != nil {
 		return mediation.Case{}, err
 	}
@@ -50,7 +50,7 @@ func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediat
 			return mc, nil
 		}
 	case scope.IntakeOrg != "":
-		ok, err := s.db.DisputeVisible(ctx, mc.DisputeID, scope)
+		ok, err := s.db.Disputes.DisputeVisible(ctx, mc.DisputeID, scope)
 		if err != nil {
 			return mediation.Case{}, err
 		}
@@ -116,7 +116,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cs, next, err := s.db.ListMediationCases(ctx, f, clocks)
+	cs, next, err := s.db.Mediation.ListMediationCases(ctx, f, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -143,7 +143,7 @@ func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.Case
 		s.fail(c, err)
 		return
 	}
-	mc, err := s.db.ActOnCase(c.Request.Context(), id, a, clocks)
+	mc, err := s.db.Mediation.ActOnCase(c.Request.Context(), id, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -359,7 +359,7 @@ func (s *Server) subsidies(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	lines, err := s.db.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, auth.ScopeOf(actor).Mediator)
+	lines, err := s.db.Mediation.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, auth.ScopeOf(actor).Mediator)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -400,7 +400,7 @@ func (s *Server) ratings(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	rep, err := s.db.Ratings(c.Request.Context(), from, to)
+	rep, err := s.db.Mediation.Ratings(c.Request.Context(), from, to)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -430,7 +430,7 @@ func (s *Server) printAgreement(c *gin.Context) {
 		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "the case has no agreement to print"))
 		return
 	}
-	d, err := s.db.Dispute(ctx, strconv.FormatInt(mc.DisputeID, 10))
+	d, err := s.db.Disputes.Dispute(ctx, strconv.FormatInt(mc.DisputeID, 10))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -446,10 +446,10 @@ func (s *Server) printAgreement(c *gin.Context) {
 	// The page prints names only, never an org code or a username: an
 	// org or a display name not found leaves its line to fill in by hand.
 	var orgName, mediator string
-	if o, err := s.db.Org(ctx, mc.OrgCode); err == nil {
+	if o, err := s.db.Orgs.Org(ctx, mc.OrgCode); err == nil {
 		orgName = o.Name
 	}
-	if u, err := s.db.User(ctx, mc.Assignee); err == nil {
+	if u, err := s.db.Users.User(ctx, mc.Assignee); err == nil {
 		mediator = u.Name
 	}
 	page, err := agreementHTML(mc, d, orgName, mediator)

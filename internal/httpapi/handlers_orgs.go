@@ -30,7 +30,7 @@ func (s *Server) createOrg(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	o, err := s.db.CreateOrg(c.Request.Context(), jiefen.Org{Code: req.Code, Name: req.Name,
+	o, err := s.db.Orgs.CreateOrg(c.Request.Context(), jiefen.Org{Code: req.Code, Name: req.Name,
 		Kind: jiefen.OrgKind(req.Kind), Aliases: req.Aliases, ParentCode: req.ParentCode})
 	if err != nil {
 		s.fail(c, err)
@@ -42,7 +42,7 @@ func (s *Server) createOrg(c *gin.Context) {
 }
 
 func (s *Server) getOrg(c *gin.Context) {
-	o, err := s.db.Org(c.Request.Context(), c.Param("code"))
+	o, err := s.db.Orgs.Org(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) listOrgs(c *gin.Context) {
 			Fields: []jiefen.FieldError{{Field: "kind", Message: "must be one of committee, agency, court, township, office"}}})
 		return
 	}
-	orgs, last, err := s.db.ListOrgs(c.Request.Context(), sqlstore.OrgFilter{Kind: kind, AfterID: after, Limit: limit})
+	orgs, last, err := s.db.Orgs.ListOrgs(c.Request.Context(), sqlstore.OrgFilter{Kind: kind, AfterID: after, Limit: limit})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -93,7 +93,7 @@ func (s *Server) patchOrg(c *gin.Context) {
 		k := jiefen.OrgKind(*req.Kind)
 		u.Kind = &k
 	}
-	o, err := s.db.UpdateOrg(c.Request.Context(), c.Param("code"), version, u)
+	o, err := s.db.Orgs.UpdateOrg(c.Request.Context(), c.Param("code"), version, u)
 	if err != nil {
 		s.fail(c, err)
 		return

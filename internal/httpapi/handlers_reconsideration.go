@@ -60,7 +60,7 @@ func (s *Server) createReconsideration(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	rc, err := s.db.CreateReconsideration(ctx, a, clocks)
+	rc, err := s.db.Reconsideration.CreateReconsideration(ctx, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -78,7 +78,7 @@ func (s *Server) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reco
 		return reconsideration.Case{}, err
 	}
 	ctx := c.Request.Context()
-	rc, err := s.db.Reconsideration(ctx, id, clocks)
+	rc, err := s.db.Reconsideration.Reconsideration(ctx, id, clocks)
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
@@ -133,7 +133,7 @@ func (s *Server) listReconsideration(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cs, next, err := s.db.ListReconsideration(ctx, f, clocks)
+	cs, next, err := s.db.Reconsideration.ListReconsideration(ctx, f, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -176,7 +176,7 @@ func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsiderat
 			s.fail(c, err)
 			return
 		}
-		rc, err := s.db.ActOnReconsideration(ctx, id, a, clocks)
+		rc, err := s.db.Reconsideration.ActOnReconsideration(ctx, id, a, clocks)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -302,7 +302,7 @@ func (s *Server) reconStats(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	st, err := s.db.ReconsiderationStats(ctx, from, to, s.opts.CorrectionRateBasis, clocks)
+	st, err := s.db.Reconsideration.ReconsiderationStats(ctx, from, to, s.opts.CorrectionRateBasis, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -327,7 +327,7 @@ func (s *Server) reconDocument(c *gin.Context) {
 	// The documents print org names only, never a code: an org not found
 	// leaves its line to fill in by hand.
 	name := func(code string) string {
-		if o, err := s.db.Org(ctx, code); err == nil {
+		if o, err := s.db.Orgs.Org(ctx, code); err == nil {
 			return o.Name
 		}
 		return ""

@@ -57,7 +57,7 @@ func (e *env) namedUser(name, displayName string, role jiefen.Role, org string) 
 		e.t.Fatal(err)
 	}
 	ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "setup"})
-	if _, err := e.db.CreateUser(ctx, u, hash); err != nil {
+	if _, err := e.db.Users.CreateUser(ctx, u, hash); err != nil {
 		e.t.Fatal(err)
 	}
 	res := e.do("POST", "/api/v1/auth/login", "", map[string]string{"username": u.Username, "password": password})
@@ -119,21 +119,21 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 	}
 	e := &env{t: t, db: db, srv: srv, logs: logs, tokens: map[jiefen.Role]string{}, opts: opts}
 	ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "setup"})
-	if _, err := db.CreateOrg(ctx, jiefen.Org{Code: "RZ-GA", Name: "汝州市公安局（测试）", Kind: jiefen.OrgAgency}); err != nil {
+	if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: "RZ-GA", Name: "汝州市公安局（测试）", Kind: jiefen.OrgAgency}); err != nil {
 		t.Fatal(err)
 	}
 	seed, err := configs.SeedOrgs("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.EnsureOrgs(ctx, seed); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(ctx, seed); err != nil {
 		t.Fatal(err)
 	}
 	set, err := configs.RoutingRules("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.PutRoutingRules(ctx, set, 0, func(known func(string) bool) error { return set.Validate(known, opts.Rules) }); err != nil {
+	if _, err := db.Routing.PutRoutingRules(ctx, set, 0, func(known func(string) bool) error { return set.Validate(known, opts.Rules) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range jiefen.Roles() {
@@ -145,7 +145,7 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateUser(ctx, u, hash); err != nil {
+		if _, err := db.Users.CreateUser(ctx, u, hash); err != nil {
 			t.Fatal(err)
 		}
 		res := e.do("POST", "/api/v1/auth/login", "", map[string]string{"username": u.Username, "password": password})

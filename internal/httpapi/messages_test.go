@@ -122,7 +122,7 @@ func TestReadAllNotifications(t *testing.T) {
 		leader, mediator := e.as(jiefen.RoleLeader), e.as(jiefen.RoleMediator)
 		ctx := context.Background()
 		for i, to := range []string{"u-leader", "u-leader", "u-leader", "u-mediator"} {
-			if _, err := e.db.Emit(ctx, []sqlstore.Event{{Key: fmt.Sprintf("read-all:%d", i), Kind: "mediation.due_soon",
+			if _, err := e.db.Notifications.Emit(ctx, []sqlstore.Event{{Key: fmt.Sprintf("read-all:%d", i), Kind: "mediation.due_soon",
 				SubjectType: "mediation_case", SubjectID: int64(i + 1), To: []string{to}, Title: "调解案件的期限将于2026年12月9日届满"}}); err != nil {
 				t.Fatal(err)
 			}

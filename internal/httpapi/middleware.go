@@ -192,7 +192,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	if !ok {
 		var expires time.Time
 		var err error
-		actor, expires, err = s.db.Authenticate(c.Request.Context(), hash, s.opts.Sessions)
+		actor, expires, err = s.db.Users.Authenticate(c.Request.Context(), hash, s.opts.Sessions)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -278,7 +278,7 @@ func (s *Server) idempotent(c *gin.Context) {
 	hash := requestSum(c.Request.Method, c.Request.URL.Path, body)
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	ctx := c.Request.Context()
-	prev, err := s.db.ClaimIdempotencyKey(ctx, actor.UserID, key, hash, s.opts.IdempotencyTTL)
+	prev, err := s.db.Idempotency.ClaimIdempotencyKey(ctx, actor.UserID, key, hash, s.opts.IdempotencyTTL)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -308,12 +308,12 @@ func (s *Server) idempotent(c *gin.Context) {
 	// The key's bookkeeping must not be lost to a client that hung up.
 	bg := context.WithoutCancel(ctx)
 	if status >= 500 {
-		if err := s.db.ReleaseIdempotencyKey(bg, actor.UserID, key); err != nil {
+		if err := s.db.Idempotency.ReleaseIdempotencyKey(bg, actor.UserID, key); err != nil {
 			s.log.WarnContext(c, "idempotency release failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
 		}
 		return
 	}
-	if err := s.db.FinishIdempotencyKey(bg, actor.UserID, key, status, rec.Header().Get("Location"), rec.body.Bytes()); err != nil {
+	if err := s.db.Idempotency.FinishIdempotencyKey(bg, actor.UserID, key, status, rec.Header().Get("Location"), rec.body.Bytes()); err != nil {
 		s.log.WarnContext(c, "idempotency finish failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
 	}
 }

@@ -46,14 +46,14 @@ func (s *Calendar) Get(ctx context.Context) (*calendar.Calendar, error) {
 	if s.cal != nil && time.Since(s.checked) < s.every {
 		return s.cal, nil
 	}
-	stamp, err := s.db.CalendarStamp(ctx)
+	stamp, err := s.db.Calendar.CalendarStamp(ctx)
 	if err == nil && s.cal != nil && stamp == s.stamp {
 		s.checked = time.Now()
 		return s.cal, nil
 	}
 	var stored []sqlstore.StoredNotice
 	if err == nil {
-		stored, err = s.db.CalendarNotices(ctx)
+		stored, err = s.db.Calendar.CalendarNotices(ctx)
 	}
 	if err != nil {
 		if s.cal != nil {

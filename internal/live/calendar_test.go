@@ -32,7 +32,7 @@ func TestReplicasSeeATableLoadedElsewhere(t *testing.T) {
 		}
 		day, _ := calendar.ParseDate("2027-01-01")
 		n := calendar.Notice{Year: 2027, Days: []calendar.Day{{Date: day, Name: "元旦", Off: true}}}
-		if _, err := db.PutCalendarNotice(ctx, n, nil); err != nil {
+		if _, err := db.Calendar.PutCalendarNotice(ctx, n, nil); err != nil {
 			t.Fatal(err)
 		}
 		a.Invalidate() // the replica that stored it

@@ -37,7 +37,7 @@ func (p *PasswordPolicy) Get(ctx context.Context) (auth.PasswordPolicy, error) {
 	if p.cur.Version != 0 && time.Since(p.checked) < p.every {
 		return p.cur, nil
 	}
-	cur, err := p.db.PasswordPolicy(ctx, p.seed)
+	cur, err := p.db.Users.PasswordPolicy(ctx, p.seed)
 	if err != nil {
 		if p.cur.Version != 0 {
 			return p.cur, nil

@@ -53,7 +53,7 @@ func (r *Routing) rules(ctx context.Context) (routing.RuleSet, error) {
 	if r.set.Version != 0 && time.Since(r.checked) < r.every {
 		return r.set, nil
 	}
-	v, err := r.db.RoutingRulesVersion(ctx)
+	v, err := r.db.Routing.RoutingRulesVersion(ctx)
 	if err != nil {
 		if r.set.Version != 0 {
 			return r.set, nil
@@ -67,7 +67,7 @@ func (r *Routing) rules(ctx context.Context) (routing.RuleSet, error) {
 	if v == 0 {
 		return routing.RuleSet{}, jiefen.Errorf(jiefen.EUNAVAILABLE, "no routing rules are loaded")
 	}
-	set, err := r.db.RoutingRules(ctx)
+	set, err := r.db.Routing.RoutingRules(ctx)
 	if err != nil {
 		return routing.RuleSet{}, err
 	}

@@ -66,7 +66,7 @@ func (c *ticks) snapshot() (map[time.Time]int, []time.Time) {
 
 func start(t *testing.T, db *sqlstore.DB, replica string, clock schedule.Clock, catchUp int, jobs ...schedule.Job) (stop func()) {
 	t.Helper()
-	s := schedule.New(db, schedule.Options{Replica: replica, Location: shanghai, Lease: time.Minute, CatchUp: catchUp, Clock: clock})
+	s := schedule.New(db.Jobs, schedule.Options{Replica: replica, Location: shanghai, Lease: time.Minute, CatchUp: catchUp, Clock: clock})
 	for _, j := range jobs {
 		if err := s.Add(j); err != nil {
 			t.Fatal(err)
@@ -105,7 +105,7 @@ func TestEveryTickRunsOnceAcrossReplicas(t *testing.T) {
 				t.Errorf("tick %s ran %d times", tick.Format(time.RFC3339), n)
 			}
 		}
-		runs, err := dbs[1].JobRuns(context.Background(), "overdue_scan", 100)
+		runs, err := dbs[1].Jobs.JobRuns(context.Background(), "overdue_scan", 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +145,7 @@ func TestAJobNeverOverlapsItself(t *testing.T) {
 		if c.overlap.Load() {
 			t.Error("two runs of the job overlapped")
 		}
-		runs, err := dbs[0].JobRuns(context.Background(), "slow", 100)
+		runs, err := dbs[0].Jobs.JobRuns(context.Background(), "slow", 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,10 +183,10 @@ func TestMissedTicksAreCaughtUpAfterDowntime(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 				ctx := context.Background()
 				// The last tick recorded before the downtime.
-				if won, err := db.ClaimTick(ctx, "hourly", day0, "old", day0, day0.Add(time.Minute)); err != nil || !won {
+				if won, err := db.Jobs.ClaimTick(ctx, "hourly", day0, "old", day0, day0.Add(time.Minute)); err != nil || !won {
 					t.Fatalf("ClaimTick = %v, %v", won, err)
 				}
-				if err := db.FinishTick(ctx, "hourly", day0, "old", day0.Add(time.Second), schedule.OK, ""); err != nil {
+				if err := db.Jobs.FinishTick(ctx, "hourly", day0, "old", day0.Add(time.Second), schedule.OK, ""); err != nil {
 					t.Fatal(err)
 				}
 				c := newTicks()
@@ -214,22 +214,22 @@ func TestAStaleRunIsTakenOver(t *testing.T) {
 		now := time.Now()
 		tick := now.Add(-2 * time.Minute).Truncate(time.Hour)
 		// A replica claimed the tick and died: its lease ran out a minute ago.
-		if won, err := db.ClaimTick(ctx, "daily", tick, "dead", now.Add(-2*time.Minute), now.Add(-time.Minute)); err != nil || !won {
+		if won, err := db.Jobs.ClaimTick(ctx, "daily", tick, "dead", now.Add(-2*time.Minute), now.Add(-time.Minute)); err != nil || !won {
 			t.Fatalf("ClaimTick = %v, %v", won, err)
 		}
 		c := newTicks()
 		start(t, db, "replica-b", nil, 3, schedule.Job{Name: "daily", Spec: "@daily", Run: c.run(0)})
 		waitFor(t, func() bool { calls, _ := c.snapshot(); return calls[tick.UTC()] == 1 })
 		waitFor(t, func() bool {
-			r, err := db.LastRun(ctx, "daily")
+			r, err := db.Jobs.LastRun(ctx, "daily")
 			return err == nil && r != nil && r.Outcome == schedule.OK
 		})
-		r, _ := db.LastRun(ctx, "daily")
+		r, _ := db.Jobs.LastRun(ctx, "daily")
 		if r.Replica != "replica-b" || r.Attempt != 2 {
 			t.Errorf("run = %+v, want replica-b's second attempt", r)
 		}
 		// A live claim is not taken over.
-		if won, _ := db.ClaimTick(ctx, "daily", tick, "replica-c", time.Now(), time.Now().Add(time.Minute)); won {
+		if won, _ := db.Jobs.ClaimTick(ctx, "daily", tick, "replica-c", time.Now(), time.Now().Add(time.Minute)); won {
 			t.Error("a finished tick was claimed again")
 		}
 	})
@@ -247,7 +247,7 @@ func TestAPanicIsRecordedAndTheJobGoesOn(t *testing.T) {
 		}})
 		waitFor(t, func() bool { return n.Load() >= 2 })
 		time.Sleep(200 * time.Millisecond)
-		runs, err := db.JobRuns(context.Background(), "boom", 10)
+		runs, err := db.Jobs.JobRuns(context.Background(), "boom", 10)
 		if err != nil {
 			t.Fatal(err)
 		}

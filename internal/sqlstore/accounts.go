@@ -18,24 +18,24 @@ import (
 // attempt is refused (423). On success the password no longer must be
 // changed, its age starts again, and every other session of the user ends
 // (the one under keepToken stays).
-func (db *DB) ChangePassword(ctx context.Context, username, old, newHash, keepToken string, lock auth.Lockout) (jiefen.User, error) {
-	if err := db.lockedOut(ctx, username); err != nil {
+func (s Users) ChangePassword(ctx context.Context, username, old, newHash, keepToken string, lock auth.Lockout) (jiefen.User, error) {
+	if err := s.lockedOut(ctx, username); err != nil {
 		return jiefen.User{}, err
 	}
 	var row userRow
-	if err := db.read(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
+	if err := s.read(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
 		return jiefen.User{}, translate(err)
 	}
 	if !auth.Verify(row.PasswordHash, old) {
-		if err := db.failedPassword(ctx, username, "auth.password_change_failed", lock); err != nil {
+		if err := s.failedPassword(ctx, username, "auth.password_change_failed", lock); err != nil {
 			return jiefen.User{}, err
 		}
 		return jiefen.User{}, &jiefen.Error{Code: jiefen.EINVALID, Message: "原密码不正确",
 			Fields: []jiefen.FieldError{{Field: "old", Message: "不是当前密码"}}}
 	}
-	now := db.Now()
+	now := s.Now()
 	before := row.user(time.Time{})
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&userRow{}).Where("id = ? AND version = ?", row.ID, row.Version).Updates(map[string]any{
 			"password_hash": newHash, "must_change_password": false, "password_changed_at": now,
 			"version": row.Version + 1, "updated_at": now})
@@ -53,7 +53,7 @@ func (db *DB) ChangePassword(ctx context.Context, username, old, newHash, keepTo
 		}
 		row.PasswordHash, row.MustChangePassword, row.PasswordChangedAt = newHash, false, now
 		row.Version, row.UpdatedAt = row.Version+1, now
-		return db.appendAudit(ctx, tx, change{action: "user.change_password", targetType: "user", targetID: username,
+		return s.appendAudit(ctx, tx, change{action: "user.change_password", targetType: "user", targetID: username,
 			before: before, after: row.user(time.Time{})})
 	})
 	if err != nil {
@@ -74,8 +74,8 @@ type AccountAction struct {
 // ResetPassword gives a user a one-time password (its hash): it must be
 // changed at the next login, every session of the user ends, and a lock
 // or failure count of the name is cleared.
-func (db *DB) ResetPassword(ctx context.Context, username string, a AccountAction, hash string) (jiefen.User, error) {
-	return db.actOnUser(ctx, username, a, func(tx *gorm.DB, row *userRow, now time.Time) error {
+func (s Users) ResetPassword(ctx context.Context, username string, a AccountAction, hash string) (jiefen.User, error) {
+	return s.actOnUser(ctx, username, a, func(tx *gorm.DB, row *userRow, now time.Time) error {
 		row.PasswordHash, row.MustChangePassword, row.PasswordChangedAt = hash, true, now
 		if err := endSessions(tx, row.ID); err != nil {
 			return err
@@ -87,8 +87,8 @@ func (db *DB) ResetPassword(ctx context.Context, username string, a AccountActio
 // UnlockUser frees a name locked after failed logins and forgets its
 // failures, so that an account kept locked by someone guessing at it can
 // be used again at once.
-func (db *DB) UnlockUser(ctx context.Context, username string, a AccountAction) (jiefen.User, error) {
-	return db.actOnUser(ctx, username, a, func(tx *gorm.DB, row *userRow, _ time.Time) error {
+func (s Users) UnlockUser(ctx context.Context, username string, a AccountAction) (jiefen.User, error) {
+	return s.actOnUser(ctx, username, a, func(tx *gorm.DB, row *userRow, _ time.Time) error {
 		return clearLock(tx, row.Username)
 	})
 }
@@ -96,8 +96,8 @@ func (db *DB) UnlockUser(ctx context.Context, username string, a AccountAction) 
 // SetUserActive disables (every session ends; no login until enabled) or
 // enables an account. Disabling a disabled account, or enabling an active
 // one, is a conflict naming the state.
-func (db *DB) SetUserActive(ctx context.Context, username string, active bool, a AccountAction) (jiefen.User, error) {
-	return db.actOnUser(ctx, username, a, func(tx *gorm.DB, row *userRow, _ time.Time) error {
+func (s Users) SetUserActive(ctx context.Context, username string, active bool, a AccountAction) (jiefen.User, error) {
+	return s.actOnUser(ctx, username, a, func(tx *gorm.DB, row *userRow, _ time.Time) error {
 		if row.Active == active {
 			if active {
 				return jiefen.Errorf(jiefen.ECONFLICT, "账号已是启用状态")
@@ -117,17 +117,17 @@ func (db *DB) SetUserActive(ctx context.Context, username string, active bool, a
 // changes the row (and whatever else it must), the row is saved under a
 // new version and the action is audited with the account before and
 // after (never its password hash).
-func (db *DB) actOnUser(ctx context.Context, username string, a AccountAction, apply func(tx *gorm.DB, row *userRow, now time.Time) error) (jiefen.User, error) {
+func (s Users) actOnUser(ctx context.Context, username string, a AccountAction, apply func(tx *gorm.DB, row *userRow, now time.Time) error) (jiefen.User, error) {
 	var out jiefen.User
-	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		var row userRow
-		if err := tx.Raw("SELECT * FROM users WHERE username = ?"+db.forUpdate(), username).Scan(&row).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM users WHERE username = ?"+s.forUpdate(), username).Scan(&row).Error; err != nil {
 			return err
 		}
 		if row.ID == 0 {
 			return jiefen.Errorf(jiefen.ENOTFOUND, "no user is named %q", username)
 		}
-		locks, err := db.locks(tx, username)
+		locks, err := s.locks(tx, username)
 		if err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ func (db *DB) actOnUser(ctx context.Context, username string, a AccountAction, a
 		if a.IfVersion != 0 && a.IfVersion != row.Version {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the user has changed (version %d, If-Match %d); fetch it again", row.Version, a.IfVersion)
 		}
-		now := db.Now()
+		now := s.Now()
 		if err := apply(tx, &row, now); err != nil {
 			return err
 		}
@@ -153,14 +153,14 @@ func (db *DB) actOnUser(ctx context.Context, username string, a AccountAction, a
 		if res.RowsAffected == 0 {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the user has changed; fetch it again")
 		}
-		if locks, err = db.locks(tx, username); err != nil {
+		if locks, err = s.locks(tx, username); err != nil {
 			return err
 		}
 		out = row.user(locks[username])
-		if err := db.appendAudit(ctx, tx, change{action: a.Name, targetType: "user", targetID: username, before: before, after: out}); err != nil {
+		if err := s.appendAudit(ctx, tx, change{action: a.Name, targetType: "user", targetID: username, before: before, after: out}); err != nil {
 			return err
 		}
-		return db.tellAdministrativeAction(ctx, tx, a.Name, out)
+		return s.tellAdministrativeAction(ctx, tx, a.Name, out)
 	})
 	return out, err
 }
@@ -185,7 +185,7 @@ func accountActionTitle(action, by string, u jiefen.User) string {
 // leadership's or the network security office's channel), without
 // waiting for the auditor to read the log. Business accounts raise no
 // event; their actions are in the log.
-func (db *DB) tellAdministrativeAction(ctx context.Context, tx *gorm.DB, action string, u jiefen.User) error {
+func (s Users) tellAdministrativeAction(ctx context.Context, tx *gorm.DB, action string, u jiefen.User) error {
 	if !auth.Administrative(u.Role) {
 		return nil
 	}
@@ -194,7 +194,7 @@ func (db *DB) tellAdministrativeAction(ctx context.Context, tx *gorm.DB, action 
 	if actor.Role == "" { // the host's command line (jiefen user create)
 		by = "主机命令行"
 	}
-	_, err := db.emit(tx, []Event{{
+	_, err := s.emit(tx, []Event{{
 		Key:  fmt.Sprintf("%s:%s:%d", action, u.Username, u.Version),
 		Kind: action, SubjectType: "user", SubjectID: u.ID,
 		Title: accountActionTitle(action, by, u),

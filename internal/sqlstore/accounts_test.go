@@ -26,19 +26,19 @@ func TestListUsersByState(t *testing.T) {
 			age  time.Duration
 		}{{"old", 100 * 24 * time.Hour}, {"fresh", time.Hour}, {"gone", 100 * 24 * time.Hour}} {
 			db.Now = func() time.Time { return now.Add(-u.age) }
-			if _, err := db.CreateUser(ctx, jiefen.User{Username: u.name, Role: jiefen.RoleLeader}, hash); err != nil {
+			if _, err := db.Users.CreateUser(ctx, jiefen.User{Username: u.name, Role: jiefen.RoleLeader}, hash); err != nil {
 				t.Fatal(err)
 			}
 		}
 		db.Now = func() time.Time { return now }
-		if _, err := db.SetUserActive(ctx, "gone", false, sqlstore.AccountAction{Name: "user.disable", May: func(jiefen.User) error { return nil }}); err != nil {
+		if _, err := db.Users.SetUserActive(ctx, "gone", false, sqlstore.AccountAction{Name: "user.disable", May: func(jiefen.User) error { return nil }}); err != nil {
 			t.Fatal(err)
 		}
 		cutoff := now.Add(-90 * 24 * time.Hour)
 		for state, want := range map[jiefen.AccountState]string{
 			jiefen.AccountMustChangePassword: "old", jiefen.AccountActive: "fresh", jiefen.AccountDisabled: "gone", jiefen.AccountLocked: "",
 		} {
-			users, err := db.ListUsers(ctx, sqlstore.UserFilter{Roles: []jiefen.Role{jiefen.RoleLeader}, State: state, ExpiredBefore: cutoff, Limit: 10})
+			users, err := db.Users.ListUsers(ctx, sqlstore.UserFilter{Roles: []jiefen.Role{jiefen.RoleLeader}, State: state, ExpiredBefore: cutoff, Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,18 +65,18 @@ func TestAdministratorsAccountsAreToldOutside(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, u := range []jiefen.User{{Username: "aud", Role: jiefen.RoleAuditor}, {Username: "boss", Role: jiefen.RoleLeader}} {
-			if _, err := db.CreateUser(ctx, u, hash); err != nil {
+			if _, err := db.Users.CreateUser(ctx, u, hash); err != nil {
 				t.Fatal(err)
 			}
 		}
 		act := sqlstore.AccountAction{May: func(jiefen.User) error { return nil }}
 		for _, name := range []string{"aud", "boss"} {
 			act.Name = "user.reset_password"
-			if _, err := db.ResetPassword(ctx, name, act, hash); err != nil {
+			if _, err := db.Users.ResetPassword(ctx, name, act, hash); err != nil {
 				t.Fatal(err)
 			}
 			act.Name = "user.disable"
-			if _, err := db.SetUserActive(ctx, name, false, act); err != nil {
+			if _, err := db.Users.SetUserActive(ctx, name, false, act); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -65,8 +65,8 @@ type change struct {
 
 // appendAudit chains one entry for ch onto the log inside tx, under the actor
 // and request id of ctx.
-func (db *DB) appendAudit(ctx context.Context, tx *gorm.DB, ch change) error {
-	return db.appendAudits(tx, []audited{{ctx: ctx, change: ch}})
+func (c *conn) appendAudit(ctx context.Context, tx *gorm.DB, ch change) error {
+	return c.appendAudits(tx, []audited{{ctx: ctx, change: ch}})
 }
 
 // audited is a change with the context (actor, request id) it was made in.
@@ -78,17 +78,17 @@ type audited struct {
 // appendAudits chains entries onto the log inside tx, in order. The head row
 // is locked so that writers on several replicas append one after another:
 // no forks, no gaps. A batch of intakes pays for the lock once.
-func (db *DB) appendAudits(tx *gorm.DB, items []audited) error {
-	q := db.queries(tx)
-	head, err := db.auditHead(q)
+func (c *conn) appendAudits(tx *gorm.DB, items []audited) error {
+	q := c.queries(tx)
+	head, err := c.auditHead(q)
 	if err != nil {
 		return err
 	}
 	if err := q.run(); err != nil {
 		return err
 	}
-	w := db.statements(tx)
-	if err := db.chainAudits(w, *head, items); err != nil {
+	w := c.statements(tx)
+	if err := c.chainAudits(w, *head, items); err != nil {
 		return err
 	}
 	_, err = w.send()
@@ -106,7 +106,7 @@ type chainHead struct {
 // under the key whatever audit_head.scheme says: a scheme other than
 // 'hmac-sm3' is a head tampered with, which VerifyAudit reports, and it
 // does not stop the writes of every use case (see resealMigration).
-func (db *DB) auditHead(q *queries) (*chainHead, error) {
+func (c *conn) auditHead(q *queries) (*chainHead, error) {
 	head := &chainHead{}
 	return head, q.add(func(rows *sql.Rows) error {
 		if !rows.Next() {
@@ -121,16 +121,16 @@ func (db *DB) auditHead(q *queries) (*chainHead, error) {
 		for rows.Next() {
 		}
 		return rows.Err()
-	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+db.forUpdate())
+	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+c.forUpdate())
 }
 
 // chainAudits adds to w the statements that append the entries after head
 // (read under lock by auditHead) and move the head.
-func (db *DB) chainAudits(w *statements, head chainHead, items []audited) error {
+func (c *conn) chainAudits(w *statements, head chainHead, items []audited) error {
 	if len(items) == 0 {
 		return nil
 	}
-	now := db.Now()
+	now := c.Now()
 	rows := make([]auditRow, len(items))
 	for i, it := range items {
 		actor, _ := jiefen.ActorFrom(it.ctx)
@@ -149,7 +149,7 @@ func (db *DB) chainAudits(w *statements, head chainHead, items []audited) error 
 				return err
 			}
 		}
-		e := db.auditKey.Chain(audit.Entry{
+		e := c.auditKey.Chain(audit.Entry{
 			At: now, Actor: name, Role: string(actor.Role), Action: ch.action,
 			TargetType: ch.targetType, TargetID: ch.targetID, RequestID: jiefen.RequestIDFrom(it.ctx),
 			Before: audit.Digest(ch.before), After: audit.Digest(ch.after), Changes: text,
@@ -175,8 +175,8 @@ type AuditFilter struct {
 }
 
 // ListAudit returns entries in sequence order.
-func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error) {
-	q := db.read(ctx).Model(&auditRow{}).Where("seq > ?", f.AfterSeq).Order("seq").Limit(f.Limit)
+func (s Audit) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error) {
+	q := s.read(ctx).Model(&auditRow{}).Where("seq > ?", f.AfterSeq).Order("seq").Limit(f.Limit)
 	if f.Actor != "" {
 		q = q.Where("actor = ?", f.Actor)
 	}
@@ -234,16 +234,16 @@ type AuditCheck struct {
 // under the key. Entries moved to the archive while it runs are read where
 // they are found. Memory stays constant however long the log and the
 // anchor file.
-func (db *DB) VerifyAudit(ctx context.Context) (AuditCheck, error) {
+func (s Audit) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 	var out AuditCheck
 	var head chainHead
 	var scheme string
-	err := db.read(ctx).Raw("SELECT seq, hash, scheme FROM audit_head WHERE id = 1").Row().Scan(&head.Seq, &head.Hash, &scheme)
+	err := s.read(ctx).Raw("SELECT seq, hash, scheme FROM audit_head WHERE id = 1").Row().Scan(&head.Seq, &head.Hash, &scheme)
 	if err != nil {
 		return out, translate(err)
 	}
-	v := audit.NewVerifier(db.auditKey.Hash)
-	last, lastHash, err := db.walkAudit(db.read(ctx), head.Seq, func(r auditRow) (bool, error) { return v.Add(r.entry()), nil })
+	v := audit.NewVerifier(s.auditKey.Hash)
+	last, lastHash, err := s.walkAudit(s.read(ctx), head.Seq, func(r auditRow) (bool, error) { return v.Add(r.entry()), nil })
 	if err != nil {
 		return out, err
 	}
@@ -252,14 +252,14 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 		out.FirstBroken = head.breaks(last, lastHash)
 	}
 	if out.FirstBroken == 0 {
-		if out.FirstBroken, err = db.pastHead(ctx); err != nil {
+		if out.FirstBroken, err = s.pastHead(ctx); err != nil {
 			return out, err
 		}
 	}
 	if scheme != schemeKeyed {
 		out.FirstBroken = 1
 	}
-	return out, db.checkAnchors(ctx, &out, last)
+	return out, s.checkAnchors(ctx, &out, last)
 }
 
 // pastHead returns where the chain breaks for entries stored past its
@@ -267,13 +267,13 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 // appended since VerifyAudit read the head moved the head with it, in one
 // transaction, so the head read after the entries is at or past it;
 // an entry beyond that head was put there by hand.
-func (db *DB) pastHead(ctx context.Context) (int64, error) {
+func (s Audit) pastHead(ctx context.Context) (int64, error) {
 	var lastSeq sql.NullInt64
-	if err := db.read(ctx).Raw("SELECT MAX(seq) FROM audit_log").Row().Scan(&lastSeq); err != nil {
+	if err := s.read(ctx).Raw("SELECT MAX(seq) FROM audit_log").Row().Scan(&lastSeq); err != nil {
 		return 0, translate(err)
 	}
 	var head int64
-	if err := db.read(ctx).Raw("SELECT seq FROM audit_head WHERE id = 1").Row().Scan(&head); err != nil {
+	if err := s.read(ctx).Raw("SELECT seq FROM audit_head WHERE id = 1").Row().Scan(&head); err != nil {
 		return 0, translate(err)
 	}
 	if lastSeq.Int64 > head {
@@ -287,9 +287,9 @@ func (db *DB) pastHead(ctx context.Context) (int64, error) {
 // done (see resealMigration). jiefen starts all the same and logs it:
 // entries go on being chained under the key, and VerifyAudit shows the
 // auditor the chain broken at 1.
-func (db *DB) CheckAuditHead(ctx context.Context) error {
+func (s Audit) CheckAuditHead(ctx context.Context) error {
 	var scheme string
-	if err := db.read(ctx).Raw("SELECT scheme FROM audit_head WHERE id = 1").Scan(&scheme).Error; err != nil {
+	if err := s.read(ctx).Raw("SELECT scheme FROM audit_head WHERE id = 1").Scan(&scheme).Error; err != nil {
 		return translate(err)
 	}
 	if scheme != schemeKeyed {
@@ -318,7 +318,7 @@ func (h chainHead) breaks(last int64, lastHash string) int64 {
 // upto in sequence order, the archive's and then the live log's, read in
 // batches through q, until fn returns false. It returns the last entry's
 // sequence number and hash.
-func (db *DB) walkAudit(q *gorm.DB, upto int64, fn func(auditRow) (bool, error)) (last int64, lastHash string, err error) {
+func (s Audit) walkAudit(q *gorm.DB, upto int64, fn func(auditRow) (bool, error)) (last int64, lastHash string, err error) {
 	lastHash = audit.Genesis
 	batch := func(table string) ([]auditRow, error) {
 		var rows []auditRow

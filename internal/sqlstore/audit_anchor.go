@@ -23,10 +23,10 @@ const anchorBatch = 500
 // failed append undoes the event; the next run tries again). A head
 // anchored before (no entry since) is not anchored again: it reports
 // false. An empty chain has nothing to anchor.
-func (db *DB) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
+func (s Audit) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 	var a audit.Anchor
 	var anchored bool
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		anchored = false
 		var head chainHead
 		if err := tx.Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
@@ -35,18 +35,18 @@ func (db *DB) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 		if head.Seq == 0 {
 			return nil
 		}
-		a = db.auditKey.Anchor(head.Seq, head.Hash, db.Now())
+		a = s.auditKey.Anchor(head.Seq, head.Hash, s.Now())
 		line, err := json.Marshal(a)
 		if err != nil {
 			return err
 		}
-		n, err := db.emit(tx, []Event{{Key: fmt.Sprintf("audit.anchor:%d:%s", a.Seq, a.Hash), Kind: "audit.anchor",
+		n, err := s.emit(tx, []Event{{Key: fmt.Sprintf("audit.anchor:%d:%s", a.Seq, a.Hash), Kind: "audit.anchor",
 			SubjectType: "audit_log", SubjectID: a.Seq, Title: string(line)}})
 		if err != nil || n == 0 {
 			return err
 		}
-		if db.AnchorFile != "" {
-			if err := audit.AppendAnchor(db.AnchorFile, a); err != nil {
+		if s.AnchorFile != "" {
+			if err := audit.AppendAnchor(s.AnchorFile, a); err != nil {
 				return fmt.Errorf("sqlstore: the audit anchor file: %w", err)
 			}
 		}
@@ -76,8 +76,8 @@ func (db *DB) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 // the database and the file, or holds the audit key, can still hide a
 // rewrite from this check: only a copy out of their reach (the webhooks'
 // receivers) holds against them.
-func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) error {
-	if db.AnchorFile == "" {
+func (s Audit) checkAnchors(ctx context.Context, out *AuditCheck, last int64) error {
+	if s.AnchorFile == "" {
 		return nil
 	}
 	broken := func(seq int64) {
@@ -87,7 +87,7 @@ func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) err
 	}
 	// Every anchor sent up to now was written to the file before it was
 	// committed: read which before the file.
-	sent := sentAnchors{q: db.read(ctx)}
+	sent := sentAnchors{q: s.read(ctx)}
 	if err := sent.q.Raw("SELECT COALESCE(MAX(id), 0) FROM events WHERE kind = 'audit.anchor'").Scan(&sent.maxID).Error; err != nil {
 		return translate(err)
 	}
@@ -117,7 +117,7 @@ func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) err
 			Seq  int64
 			Hash string
 		}
-		err := db.read(ctx).Raw("SELECT seq, hash FROM audit_archive WHERE seq IN ? UNION ALL SELECT seq, hash FROM audit_log WHERE seq IN ?",
+		err := s.read(ctx).Raw("SELECT seq, hash FROM audit_archive WHERE seq IN ? UNION ALL SELECT seq, hash FROM audit_log WHERE seq IN ?",
 			seqs, seqs).Scan(&rows).Error
 		if err != nil {
 			return translate(err)
@@ -140,8 +140,8 @@ func (db *DB) checkAnchors(ctx context.Context, out *AuditCheck, last int64) err
 		return nil
 	}
 	first := true
-	err := audit.ReadAnchors(db.AnchorFile, func(a audit.Anchor, ok bool) error {
-		if !ok || !db.auditKey.Signed(a) {
+	err := audit.ReadAnchors(s.AnchorFile, func(a audit.Anchor, ok bool) error {
+		if !ok || !s.auditKey.Signed(a) {
 			out.AnchorsRejected++
 			return nil
 		}

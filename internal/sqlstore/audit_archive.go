@@ -29,11 +29,11 @@ const auditColumns = "seq, at, actor, role, action, target_type, target_id, requ
 // is moved once. An entry the archive already holds with another hash is
 // never overwritten nor deleted from the log: the batch is undone and the
 // error is internal.
-func (db *DB) ArchiveAudit(ctx context.Context, before time.Time) (int64, error) {
+func (s Audit) ArchiveAudit(ctx context.Context, before time.Time) (int64, error) {
 	before = before.UTC()
 	var moved int64
 	for {
-		n, more, err := db.archiveAuditBatch(ctx, before)
+		n, more, err := s.archiveAuditBatch(ctx, before)
 		moved += n
 		if err != nil || !more {
 			return moved, err
@@ -43,8 +43,8 @@ func (db *DB) ArchiveAudit(ctx context.Context, before time.Time) (int64, error)
 
 // archiveAuditBatch moves the next batch of ArchiveAudit and reports
 // whether entries may remain to be moved.
-func (db *DB) archiveAuditBatch(ctx context.Context, before time.Time) (moved int64, more bool, err error) {
-	err = db.tx(ctx, func(tx *gorm.DB) error {
+func (s Audit) archiveAuditBatch(ctx context.Context, before time.Time) (moved int64, more bool, err error) {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		moved, more = 0, false
 		var head int64
 		if err := tx.Raw("SELECT seq FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
@@ -56,7 +56,7 @@ func (db *DB) archiveAuditBatch(ctx context.Context, before time.Time) (moved in
 			Seq int64
 			At  time.Time
 		}
-		if err := tx.Raw("SELECT seq, at FROM audit_log WHERE seq < ? ORDER BY seq LIMIT ?"+db.forUpdate(),
+		if err := tx.Raw("SELECT seq, at FROM audit_log WHERE seq < ? ORDER BY seq LIMIT ?"+s.forUpdate(),
 			head, archiveBatch).Scan(&batch).Error; err != nil {
 			return err
 		}
@@ -69,11 +69,11 @@ func (db *DB) archiveAuditBatch(ctx context.Context, before time.Time) (moved in
 		}
 		lo, hi := batch[0].Seq, batch[take-1].Seq
 		insert := "INSERT IGNORE INTO"
-		if db.dialect == "sqlite" {
+		if s.dialect == "sqlite" {
 			insert = "INSERT OR IGNORE INTO"
 		}
 		if err := tx.Exec(insert+" audit_archive ("+auditColumns+", archived_at) SELECT "+auditColumns+
-			", ? FROM audit_log WHERE seq BETWEEN ? AND ?", db.Now().UTC().Truncate(time.Microsecond), lo, hi).Error; err != nil {
+			", ? FROM audit_log WHERE seq BETWEEN ? AND ?", s.Now().UTC().Truncate(time.Microsecond), lo, hi).Error; err != nil {
 			return err
 		}
 		// Only entries the archive now holds as they are leave the log.

@@ -27,7 +27,7 @@ func count(t *testing.T, db *sqlstore.DB, table string) int64 {
 // wantVerified fails unless the chain verifies intact with want entries.
 func wantVerified(t *testing.T, db *sqlstore.DB, want int64) {
 	t.Helper()
-	check, err := db.VerifyAudit(context.Background())
+	check, err := db.Audit.VerifyAudit(context.Background())
 	if err != nil || check.Checked != want || check.FirstBroken != 0 {
 		t.Fatalf("VerifyAudit = %+v, %v; want %d checked, none broken", check, err, want)
 	}
@@ -36,7 +36,7 @@ func wantVerified(t *testing.T, db *sqlstore.DB, want int64) {
 // wantBroken fails unless the chain is found broken at seq.
 func wantBroken(t *testing.T, db *sqlstore.DB, seq int64) {
 	t.Helper()
-	if check, err := db.VerifyAudit(context.Background()); err != nil || check.FirstBroken != seq {
+	if check, err := db.Audit.VerifyAudit(context.Background()); err != nil || check.FirstBroken != seq {
 		t.Fatalf("VerifyAudit first broken = %d, %v; want %d", check.FirstBroken, err, seq)
 	}
 }
@@ -99,17 +99,17 @@ func TestArchiveAudit(t *testing.T) {
 			t.Helper()
 			for i := from; i < to; i++ {
 				now = day0.AddDate(0, 0, i)
-				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ORG-%02d", i), Name: "org " + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
+				if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ORG-%02d", i), Name: "org " + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if n, err := db.ArchiveAudit(ctx, day0.AddDate(1, 0, 0)); err != nil || n != 0 {
+		if n, err := db.Audit.ArchiveAudit(ctx, day0.AddDate(1, 0, 0)); err != nil || n != 0 {
 			t.Fatalf("ArchiveAudit of an empty log = %d, %v; want 0", n, err)
 		}
 		create(0, 10) // seq 1..10, on days 0..9
 
-		n, err := db.ArchiveAudit(ctx, day0.AddDate(0, 0, 5))
+		n, err := db.Audit.ArchiveAudit(ctx, day0.AddDate(0, 0, 5))
 		if err != nil || n != 5 {
 			t.Fatalf("ArchiveAudit(day 5) = %d, %v; want 5", n, err)
 		}
@@ -117,7 +117,7 @@ func TestArchiveAudit(t *testing.T) {
 			t.Fatalf("archive, log = %d, %d; want 5, 5", a, l)
 		}
 		wantVerified(t, db, 10)
-		if n, err := db.ArchiveAudit(ctx, day0.AddDate(0, 0, 5)); err != nil || n != 0 {
+		if n, err := db.Audit.ArchiveAudit(ctx, day0.AddDate(0, 0, 5)); err != nil || n != 0 {
 			t.Fatalf("second ArchiveAudit(day 5) = %d, %v; want 0", n, err)
 		}
 		if a, l := count(t, db, "audit_archive"), count(t, db, "audit_log"); a != 5 || l != 5 {
@@ -132,7 +132,7 @@ func TestArchiveAudit(t *testing.T) {
 		}
 
 		// Everything is old now, but the head stays in the live log.
-		n, err = db.ArchiveAudit(ctx, day0.AddDate(1, 0, 0))
+		n, err = db.Audit.ArchiveAudit(ctx, day0.AddDate(1, 0, 0))
 		if err != nil || n != 4 {
 			t.Fatalf("ArchiveAudit(next year) = %d, %v; want 4", n, err)
 		}
@@ -143,7 +143,7 @@ func TestArchiveAudit(t *testing.T) {
 		wantVerified(t, db, 10)
 		create(10, 12)
 		wantVerified(t, db, 12)
-		entries, err := db.ListAudit(ctx, sqlstore.AuditFilter{Limit: 100})
+		entries, err := db.Audit.ListAudit(ctx, sqlstore.AuditFilter{Limit: 100})
 		if err != nil || len(entries) != 3 || entries[0].Seq != 10 {
 			t.Fatalf("ListAudit = %d entries, %v; want the live 10..12", len(entries), err)
 		}
@@ -175,7 +175,7 @@ func TestArchiveAuditInBatches(t *testing.T) {
 		seedAudit(t, db, 2500, at) // seq s made at at + (s-1) seconds
 		// Seq 2301 is made before seq 2300: moving stops at 2300.
 		mustExec(t, db, "UPDATE audit_log SET at = ? WHERE seq = 2300", at.Add(time.Hour))
-		n, err := db.ArchiveAudit(ctx, at.Add(2400*time.Second))
+		n, err := db.Audit.ArchiveAudit(ctx, at.Add(2400*time.Second))
 		if err != nil || n != 2299 {
 			t.Fatalf("ArchiveAudit = %d, %v; want 2299", n, err)
 		}
@@ -199,7 +199,7 @@ func TestArchiveAuditConcurrently(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				moved[i], errs[i] = db.ArchiveAudit(context.Background(), at.AddDate(1, 0, 0))
+				moved[i], errs[i] = db.Audit.ArchiveAudit(context.Background(), at.AddDate(1, 0, 0))
 			}()
 		}
 		wg.Wait()
@@ -226,7 +226,7 @@ func TestArchiveAuditKeepsADifferingLogEntry(t *testing.T) {
 		seedAudit(t, db, 10, at)
 		mustExec(t, db, "INSERT INTO audit_archive SELECT seq, at, actor, role, action, target_type, target_id, request_id, "+
 			"before_digest, after_digest, prev_hash, 'forged', ?, changes FROM audit_log WHERE seq = 3", at)
-		_, err := db.ArchiveAudit(context.Background(), at.AddDate(1, 0, 0))
+		_, err := db.Audit.ArchiveAudit(context.Background(), at.AddDate(1, 0, 0))
 		wantCode(t, err, jiefen.EINTERNAL)
 		if a, l := count(t, db, "audit_archive"), count(t, db, "audit_log"); a != 1 || l != 10 {
 			t.Fatalf("archive, log = %d, %d; want 1, 10 (the batch undone)", a, l)

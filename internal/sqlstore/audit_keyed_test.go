@@ -41,7 +41,7 @@ func sha256Hash(e audit.Entry) string {
 // liveEntries returns the entries of the live log.
 func liveEntries(t *testing.T, db *sqlstore.DB) []audit.Entry {
 	t.Helper()
-	es, err := db.ListAudit(context.Background(), sqlstore.AuditFilter{Limit: 10000})
+	es, err := db.Audit.ListAudit(context.Background(), sqlstore.AuditFilter{Limit: 10000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,9 +87,9 @@ func TestAuditChainHoldsAgainstAnInsider(t *testing.T) {
 				for i := range 10 { // seq 1..10; 4 and 7 are reads of personal data
 					var err error
 					if i == 3 || i == 6 {
-						err = db.AuditUnmask(ctx, "dispute", fmt.Sprint(100+i))
+						err = db.Disputes.AuditUnmask(ctx, "dispute", fmt.Sprint(100+i))
 					} else {
-						_, err = db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: fmt.Sprintf("INS-%02d", i), Name: "机关" + fmt.Sprint(i), Kind: jiefen.OrgOffice})
+						_, err = db.Orgs.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: fmt.Sprintf("INS-%02d", i), Name: "机关" + fmt.Sprint(i), Kind: jiefen.OrgOffice})
 					}
 					if err != nil {
 						t.Fatal(err)
@@ -160,7 +160,7 @@ func changeValues(t *testing.T, e audit.Entry) map[string]string {
 // resealEntries counts the audit.reseal entries of the live log.
 func resealEntries(t *testing.T, db *sqlstore.DB) int {
 	t.Helper()
-	es, err := db.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "audit.reseal", Limit: 10})
+	es, err := db.Audit.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "audit.reseal", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestResealAudit(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantVerified(t, db, 1501)
-		es, err := db.ListAudit(ctx, sqlstore.AuditFilter{AfterSeq: 1500, Limit: 10})
+		es, err := db.Audit.ListAudit(ctx, sqlstore.AuditFilter{AfterSeq: 1500, Limit: 10})
 		if err != nil || len(es) != 1 || es[0].Action != "audit.reseal" || es[0].Actor != "system" {
 			t.Fatalf("after the reseal: %+v, %v; want one audit.reseal entry", es, err)
 		}
@@ -196,14 +196,14 @@ func TestResealAudit(t *testing.T) {
 		if n, err := db.Migrate(ctx); err != nil || n != 0 {
 			t.Fatalf("Migrate again = %d, %v", n, err)
 		}
-		if _, err := db.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: "NEW", Name: "新机关", Kind: jiefen.OrgOffice}); err != nil {
+		if _, err := db.Orgs.CreateOrg(ctxAs(jiefen.RoleAdmin), jiefen.Org{Code: "NEW", Name: "新机关", Kind: jiefen.OrgOffice}); err != nil {
 			t.Fatal(err)
 		}
 		wantVerified(t, db, 1502)
 		if n := resealEntries(t, db); n != 1 {
 			t.Fatalf("%d audit.reseal entries, want 1", n)
 		}
-		if err := db.CheckAuditHead(ctx); err != nil {
+		if err := db.Audit.CheckAuditHead(ctx); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -290,7 +290,7 @@ func TestResealIsNotReplayed(t *testing.T) {
 		ctx := ctxAs(jiefen.RoleAdmin)
 		create := func(code string) {
 			t.Helper()
-			if _, err := db.CreateOrg(ctx, jiefen.Org{Code: code, Name: "机关" + code, Kind: jiefen.OrgOffice}); err != nil {
+			if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: code, Name: "机关" + code, Kind: jiefen.OrgOffice}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -299,7 +299,7 @@ func TestResealIsNotReplayed(t *testing.T) {
 		}
 		mustExec(t, db, "UPDATE audit_head SET scheme = 'sha256' WHERE id = 1")
 		create("RPL-6")
-		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 1 || check.Checked != 7 {
+		if check, err := db.Audit.VerifyAudit(ctx); err != nil || check.FirstBroken != 1 || check.Checked != 7 {
 			t.Fatalf("the scheme flipped: VerifyAudit = %+v, %v; want broken at 1, 7 checked", check, err)
 		}
 		mustExec(t, db, "UPDATE audit_log SET actor = 'x', target_id = '1' WHERE seq = 4")
@@ -310,7 +310,7 @@ func TestResealIsNotReplayed(t *testing.T) {
 			t.Fatalf("%d audit.reseal entries after the start, want none", n)
 		}
 		wantBroken(t, db, 1)
-		if err := db.CheckAuditHead(ctx); err == nil || !strings.Contains(err.Error(), "audit_head") {
+		if err := db.Audit.CheckAuditHead(ctx); err == nil || !strings.Contains(err.Error(), "audit_head") {
 			t.Fatalf("CheckAuditHead = %v; want the audit head named", err)
 		}
 		mustExec(t, db, "UPDATE audit_head SET scheme = 'hmac-sm3' WHERE id = 1")
@@ -325,33 +325,33 @@ func TestAuditAnchors(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := ctxAs(jiefen.RoleAdmin)
 		db.AnchorFile = filepath.Join(t.TempDir(), "jiefen.anchors")
-		if _, anchored, err := db.AnchorAudit(ctx); err != nil || anchored {
+		if _, anchored, err := db.Audit.AnchorAudit(ctx); err != nil || anchored {
 			t.Fatalf("anchoring an empty chain = %v, %v; want nothing", anchored, err)
 		}
 		create := func(from, to int) {
 			t.Helper()
 			for i := from; i < to; i++ {
-				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ANC-%02d", i), Name: "锚" + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
+				if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("ANC-%02d", i), Name: "锚" + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
 		anchor := func(want int64) {
 			t.Helper()
-			a, anchored, err := db.AnchorAudit(ctx)
+			a, anchored, err := db.Audit.AnchorAudit(ctx)
 			if err != nil || !anchored || a.Seq != want {
 				t.Fatalf("AnchorAudit = %+v, %v, %v; want seq %d", a, anchored, err, want)
 			}
 		}
 		create(0, 5)
 		anchor(5)
-		if _, anchored, err := db.AnchorAudit(ctx); err != nil || anchored {
+		if _, anchored, err := db.Audit.AnchorAudit(ctx); err != nil || anchored {
 			t.Fatalf("anchoring the same head again = %v, %v; want nothing", anchored, err)
 		}
 		create(5, 8)
 		anchor(8)
 		create(8, 10)
-		check, err := db.VerifyAudit(ctx)
+		check, err := db.Audit.VerifyAudit(ctx)
 		if err != nil || check.FirstBroken != 0 || check.Checked != 10 || check.AnchorsChecked != 2 || check.AnchorsRejected != 0 {
 			t.Fatalf("VerifyAudit = %+v, %v; want 10 checked, 2 anchors, none broken", check, err)
 		}
@@ -366,7 +366,7 @@ func TestAuditAnchors(t *testing.T) {
 		}
 		fmt.Fprintf(f, "{\"seq\":9,\"hash\":\"%s\",\"at\":\"2026-12-02T08:00:00Z\",\"sig\":\"00\"}\n", strings.Repeat("0", 64))
 		f.Close()
-		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 0 || check.AnchorsRejected != 1 {
+		if check, err := db.Audit.VerifyAudit(ctx); err != nil || check.FirstBroken != 0 || check.AnchorsRejected != 1 {
 			t.Fatalf("an unsigned line: VerifyAudit = %+v, %v; want it rejected, the chain intact", check, err)
 		}
 
@@ -376,7 +376,7 @@ func TestAuditAnchors(t *testing.T) {
 		es := liveEntries(t, db)[2:]
 		es[0].TargetID = "ANC-XX"
 		rewriteLog(t, db, 3, es, key.Hash)
-		if check, err := db.VerifyAudit(ctx); err != nil || check.FirstBroken != 5 || check.AnchorsChecked != 2 {
+		if check, err := db.Audit.VerifyAudit(ctx); err != nil || check.FirstBroken != 5 || check.AnchorsChecked != 2 {
 			t.Fatalf("history rewritten under the key: VerifyAudit = %+v, %v; want broken at the anchor of 5", check, err)
 		}
 	})
@@ -389,7 +389,7 @@ func TestVerifyAuditBesideAnAppend(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := ctxAs(jiefen.RoleAdmin)
 		for i := range 6 {
-			if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprint("VBA-", i), Name: "机关" + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
+			if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprint("VBA-", i), Name: "机关" + fmt.Sprint(i), Kind: jiefen.OrgOffice}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -397,12 +397,12 @@ func TestVerifyAuditBesideAnAppend(t *testing.T) {
 		db.AfterQuery(func(table string, rows int64) {
 			if table == "audit_log" && rows == 0 && !appended {
 				appended = true
-				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: "VBA-LATE", Name: "后来的机关", Kind: jiefen.OrgOffice}); err != nil {
+				if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: "VBA-LATE", Name: "后来的机关", Kind: jiefen.OrgOffice}); err != nil {
 					t.Error(err)
 				}
 			}
 		})
-		check, err := db.VerifyAudit(ctx)
+		check, err := db.Audit.VerifyAudit(ctx)
 		if err != nil || !appended || check.FirstBroken != 0 || check.Checked != 6 {
 			t.Fatalf("VerifyAudit = %+v, %v (appended meanwhile: %v); want 6 checked, none broken", check, err, appended)
 		}
@@ -429,14 +429,14 @@ func TestAuditAnchorsMissing(t *testing.T) {
 			t.Helper()
 			for range count {
 				n++
-				if _, err := db.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprint("MIS-", n), Name: "锚" + fmt.Sprint(n), Kind: jiefen.OrgOffice}); err != nil {
+				if _, err := db.Orgs.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprint("MIS-", n), Name: "锚" + fmt.Sprint(n), Kind: jiefen.OrgOffice}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
 		anchor := func() {
 			t.Helper()
-			if _, anchored, err := db.AnchorAudit(ctx); err != nil || !anchored {
+			if _, anchored, err := db.Audit.AnchorAudit(ctx); err != nil || !anchored {
 				t.Fatalf("AnchorAudit = %v, %v", anchored, err)
 			}
 		}
@@ -444,7 +444,7 @@ func TestAuditAnchorsMissing(t *testing.T) {
 		anchor() // 2, to the webhooks only
 		file := filepath.Join(t.TempDir(), "jiefen.anchors")
 		db.AnchorFile = file
-		check, err := db.VerifyAudit(ctx)
+		check, err := db.Audit.VerifyAudit(ctx)
 		if err != nil || check.FirstBroken != 2 || check.AnchorsMissing != 1 {
 			t.Fatalf("no file while an anchor was sent: VerifyAudit = %+v, %v; want anchor 2 missing", check, err)
 		}
@@ -453,7 +453,7 @@ func TestAuditAnchorsMissing(t *testing.T) {
 		create(3)
 		anchor() // 8
 		create(1)
-		check, err = db.VerifyAudit(ctx)
+		check, err = db.Audit.VerifyAudit(ctx)
 		if err != nil || check.FirstBroken != 0 || check.AnchorsChecked != 2 || check.AnchorsMissing != 0 {
 			t.Fatalf("VerifyAudit = %+v, %v; want 2 anchors checked, none missing", check, err)
 		}
@@ -464,7 +464,7 @@ func TestAuditAnchorsMissing(t *testing.T) {
 		if err := os.Remove(file); err != nil {
 			t.Fatal(err)
 		}
-		check, err = db.VerifyAudit(ctx)
+		check, err = db.Audit.VerifyAudit(ctx)
 		if err != nil || check.FirstBroken != 2 || check.AnchorsMissing != 3 || check.AnchorsChecked != 0 {
 			t.Fatalf("the file deleted: VerifyAudit = %+v, %v; want 3 anchors missing, broken at 2", check, err)
 		}
@@ -480,7 +480,7 @@ func TestAuditAnchorsMissing(t *testing.T) {
 		}
 		mustExec(t, db, "DELETE FROM audit_log WHERE seq > 6")
 		mustExec(t, db, "UPDATE audit_head SET seq = 6, hash = ? WHERE id = 1", hash)
-		check, err = db.VerifyAudit(ctx)
+		check, err = db.Audit.VerifyAudit(ctx)
 		if err != nil || check.FirstBroken != 8 || check.AnchorsMissing != 1 || check.Checked != 6 {
 			t.Fatalf("the end cut off with its anchor: VerifyAudit = %+v, %v; want anchor 8 missing", check, err)
 		}

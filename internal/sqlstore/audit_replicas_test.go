@@ -26,7 +26,7 @@ func TestAuditChainAcrossReplicas(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, err := dbs[i%2].CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("REPL-%02d", i), Name: "org " + fmt.Sprint(i), Kind: jiefen.OrgOffice})
+				_, err := dbs[i%2].Orgs.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("REPL-%02d", i), Name: "org " + fmt.Sprint(i), Kind: jiefen.OrgOffice})
 				errs <- err
 			}(i)
 		}
@@ -45,14 +45,14 @@ func TestAuditChainAcrossReplicas(t *testing.T) {
 			t.Fatalf("%d entries, %d distinct predecessors, seq %d..%d; want %d, one chain", n, distinct, lo, hi, writers)
 		}
 		for i, db := range dbs {
-			if check, err := db.VerifyAudit(ctx); err != nil || check.Checked != writers || check.FirstBroken != 0 {
+			if check, err := db.Audit.VerifyAudit(ctx); err != nil || check.Checked != writers || check.FirstBroken != 0 {
 				t.Fatalf("replica %d: VerifyAudit = %+v, %v", i, check, err)
 			}
 		}
 		if _, err := dbs[1].SQL().Exec("UPDATE audit_log SET target_id = 'REPL-XX' WHERE seq = 33"); err != nil {
 			t.Fatal(err)
 		}
-		if check, _ := dbs[0].VerifyAudit(ctx); check.FirstBroken != 33 {
+		if check, _ := dbs[0].Audit.VerifyAudit(ctx); check.FirstBroken != 33 {
 			t.Fatalf("an entry altered at 33: first broken %d", check.FirstBroken)
 		}
 	})
@@ -65,7 +65,7 @@ func TestAuditChainAcrossReplicas(t *testing.T) {
 func TestOrgNamesUniqueAcrossReplicas(t *testing.T) {
 	storetest.EachReplicas(t, 2, func(t *testing.T, dbs []*sqlstore.DB) {
 		ctx := ctxAs(jiefen.RoleAdmin)
-		if _, err := dbs[0].CreateOrg(ctx, jiefen.Org{Code: "RZ", Name: "汝州市人民政府", Kind: jiefen.OrgOffice}); err != nil {
+		if _, err := dbs[0].Orgs.CreateOrg(ctx, jiefen.Org{Code: "RZ", Name: "汝州市人民政府", Kind: jiefen.OrgOffice}); err != nil {
 			t.Fatal(err)
 		}
 		spellings := [][]string{{"城东街道办事处", "汝州市城东街道", "汝州市城东街道办事处", "城东街道"}, {"汝州市西关镇人民政府", "西关镇", "西关镇政府"}}
@@ -77,7 +77,7 @@ func TestOrgNamesUniqueAcrossReplicas(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				group := spellings[i%2]
-				_, errs[i] = dbs[i%2].CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("T-%02d", i), Name: group[i/2%len(group)], Kind: jiefen.OrgTownship})
+				_, errs[i] = dbs[i%2].Orgs.CreateOrg(ctx, jiefen.Org{Code: fmt.Sprintf("T-%02d", i), Name: group[i/2%len(group)], Kind: jiefen.OrgTownship})
 			}()
 		}
 		wg.Wait()

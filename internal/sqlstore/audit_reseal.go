@@ -71,7 +71,7 @@ func (db *DB) resealAudit(ctx context.Context, tx *gorm.DB) (resealReport, error
 		return rep, jiefen.Errorf(jiefen.EINTERNAL, "the audit chain is sealed with %q, which this binary does not know", head.Scheme)
 	}
 	old := audit.NewVerifier(audit.LegacyHash)
-	last, lastOldHash, err := db.walkAudit(tx, math.MaxInt64, func(r auditRow) (bool, error) { return old.Add(r.entry()), nil })
+	last, lastOldHash, err := db.Audit.walkAudit(tx, math.MaxInt64, func(r auditRow) (bool, error) { return old.Add(r.entry()), nil })
 	if err != nil {
 		return rep, err
 	}
@@ -87,7 +87,7 @@ func (db *DB) resealAudit(ctx context.Context, tx *gorm.DB) (resealReport, error
 	prev := audit.Genesis
 	w := db.statements(tx)
 	pending := 0
-	_, _, err = db.walkAudit(tx, sealUpTo, func(r auditRow) (bool, error) {
+	_, _, err = db.Audit.walkAudit(tx, sealUpTo, func(r auditRow) (bool, error) {
 		e := r.entry()
 		e.PrevHash = prev
 		prev = db.auditKey.Hash(e)

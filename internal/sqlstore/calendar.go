@@ -31,9 +31,9 @@ type StoredNotice struct {
 }
 
 // CalendarNotices returns every holiday notice loaded at run time.
-func (db *DB) CalendarNotices(ctx context.Context) ([]StoredNotice, error) {
+func (s Calendar) CalendarNotices(ctx context.Context) ([]StoredNotice, error) {
 	var rows []calendarYearRow
-	if err := db.read(ctx).Order("year").Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Order("year").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]StoredNotice, 0, len(rows))
@@ -50,12 +50,12 @@ func (db *DB) CalendarNotices(ctx context.Context) ([]StoredNotice, error) {
 // CalendarStamp says which holiday notices are loaded at run time and at
 // which versions ("2027:1;"), in one small read: a replica compares it
 // with the stamp of the calendar it holds before reading the notices.
-func (db *DB) CalendarStamp(ctx context.Context) (string, error) {
+func (s Calendar) CalendarStamp(ctx context.Context) (string, error) {
 	var rows []struct {
 		Year    int
 		Version int64
 	}
-	if err := db.read(ctx).Raw("SELECT year, version FROM calendar_years ORDER BY year").Scan(&rows).Error; err != nil {
+	if err := s.read(ctx).Raw("SELECT year, version FROM calendar_years ORDER BY year").Scan(&rows).Error; err != nil {
 		return "", translate(err)
 	}
 	var b strings.Builder
@@ -70,21 +70,21 @@ func (db *DB) CalendarStamp(ctx context.Context) (string, error) {
 // The State Council publishes a year's notice in the autumn before it, so
 // a notice of a year after next is refused (invalid on "year"): there is
 // none, and a far year would only stretch every replica's calendar.
-func (db *DB) PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersion *int64) (StoredNotice, error) {
+func (s Calendar) PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersion *int64) (StoredNotice, error) {
 	if err := n.Validate(); err != nil {
 		return StoredNotice{}, jiefen.Errorf(jiefen.EINVALID, "%v", err)
 	}
-	if next := calendar.DateOf(db.Now()).Year() + 1; n.Year > next {
+	if next := calendar.DateOf(s.Now()).Year() + 1; n.Year > next {
 		e := jiefen.Errorf(jiefen.EINVALID, "no holiday notice of %d is published yet", n.Year)
 		e.Fields = []jiefen.FieldError{jiefen.Field("year", "must be %d or earlier: next year's notice is the latest there is", next)}
 		return StoredNotice{}, e
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
+	now := s.Now()
 	var out StoredNotice
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var cur calendarYearRow
-		if err := tx.Raw("SELECT * FROM calendar_years WHERE year = ?"+db.forUpdate(), n.Year).Scan(&cur).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM calendar_years WHERE year = ?"+s.forUpdate(), n.Year).Scan(&cur).Error; err != nil {
 			return err
 		}
 		if ifVersion != nil && *ifVersion != cur.Version {
@@ -102,7 +102,7 @@ func (db *DB) PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersio
 			return err
 		}
 		out = StoredNotice{Notice: n, Version: row.Version, UpdatedAt: now}
-		return db.appendAudit(ctx, tx, change{action: "calendar.put", targetType: "calendar_year",
+		return s.appendAudit(ctx, tx, change{action: "calendar.put", targetType: "calendar_year",
 			targetID: strconv.Itoa(n.Year), before: before, after: row.Notice})
 	})
 	return out, err

@@ -96,8 +96,8 @@ func (courtRow) TableName() string { return "court_rows" }
 type Agencies struct{ dir *jiefen.OrgDirectory }
 
 // AgencyIndex reads the orgs for Agencies.
-func (db *DB) AgencyIndex(ctx context.Context) (Agencies, error) {
-	orgs, err := loadOrgs(db.read(ctx))
+func (s CourtSync) AgencyIndex(ctx context.Context) (Agencies, error) {
+	orgs, err := loadOrgs(s.read(ctx))
 	if err != nil {
 		return Agencies{}, translate(err)
 	}
@@ -129,27 +129,27 @@ func (a Agencies) Resolve(cell string) (codes []string, problems []string) {
 }
 
 // StartImport records that a user started importing a file.
-func (db *DB) StartImport(ctx context.Context, name string) (CourtImport, error) {
+func (s CourtSync) StartImport(ctx context.Context, name string) (CourtImport, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	if r := []rune(name); len(r) > 200 { // the column's width: the name is for the record only
 		name = string(r[:200])
 	}
-	row := courtImportRow{Name: name, ByUser: actor.Username, StartedAt: db.Now()}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	row := courtImportRow{Name: name, ByUser: actor.Username, StartedAt: s.Now()}
+	if err := s.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 		return CourtImport{}, translate(err)
 	}
 	return CourtImport{ID: row.ID, Name: name, SkippedSheets: []string{}, Rejected: []Rejection{}}, nil
 }
 
 // FinishImport records an import's report and audits it.
-func (db *DB) FinishImport(ctx context.Context, r CourtImport) error {
-	now := db.Now()
-	return db.tx(ctx, func(tx *gorm.DB) error {
+func (s CourtSync) FinishImport(ctx context.Context, r CourtImport) error {
+	now := s.Now()
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Model(&courtImportRow{}).Where("id = ?", r.ID).Updates(map[string]any{"rows_read": r.Rows, "created": r.Created,
 			"updated": r.Updated, "unchanged": r.Unchanged, "rejected": r.RejectedRows, "finished_at": now}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "litigation.import", targetType: "court_import", targetID: itoa(r.ID),
+		return s.appendAudit(ctx, tx, change{action: "litigation.import", targetType: "court_import", targetID: itoa(r.ID),
 			after: map[string]any{"name": r.Name, "rows": r.Rows, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged, "skipped": r.Skipped, "rejected": r.RejectedRows}})
 	})
 }
@@ -171,15 +171,15 @@ type ImportRow struct {
 // row is rejected whole, by its row number, column and message; the
 // others land. One audit entry per batch names the cases it created or
 // changed.
-func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow, agencies Agencies) error {
+func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow, agencies Agencies) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	actor, _ := jiefen.ActorFrom(ctx)
-	today := calendar.DateOf(db.Now())
+	today := calendar.DateOf(s.Now())
 	var created, updated, unchanged, rejectedRows int
 	var rejected []Rejection
-	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		created, updated, unchanged, rejectedRows, rejected = 0, 0, 0, 0, nil
 		reject := func(row litigation.CourtRow, err error) {
 			rejectedRows++
@@ -214,7 +214,7 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 		}
 		var existing []litRow
 		if len(canonicals) > 0 {
-			if err := tx.Raw("SELECT * FROM litigation_cases WHERE canonical IN ?"+db.forUpdate(), canonicals).Scan(&existing).Error; err != nil {
+			if err := tx.Raw("SELECT * FROM litigation_cases WHERE canonical IN ?"+s.forUpdate(), canonicals).Scan(&existing).Error; err != nil {
 				return err
 			}
 		}
@@ -277,8 +277,8 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			}
 			court = append(court, cr)
 		}
-		now := db.Now()
-		w := db.statements(tx)
+		now := s.Now()
+		w := s.statements(tx)
 		// New cases: one multi-row insert; their ids from the first (see
 		// fillIDs), or read back by canonical number.
 		if len(fresh) > 0 {
@@ -298,9 +298,9 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			if err != nil {
 				return err
 			}
-			if db.batchIDs {
+			if s.batchIDs {
 				for i := range newRows {
-					if db.dialect == "mysql" {
+					if s.dialect == "mysql" {
 						newRows[i].ID = first + int64(i)
 					}
 					fresh[i].ID = newRows[i].ID
@@ -345,12 +345,12 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 			updatedNumbers = append(updatedNumbers, e.Canonical)
 		}
 		if len(afts) > 0 {
-			if err := db.refreshFactsOf(w, befs, afts); err != nil {
+			if err := (Litigation{s.conn}).refreshFactsOf(w, befs, afts); err != nil {
 				return err
 			}
 		}
 		if len(court) > 0 {
-			if err := db.upsertCourtRows(w, court); err != nil {
+			if err := s.upsertCourtRows(w, court); err != nil {
 				return err
 			}
 		}
@@ -359,15 +359,15 @@ func (db *DB) ImportBatch(ctx context.Context, r *CourtImport, rows []ImportRow,
 		if len(createdNumbers)+len(updatedNumbers) > 0 {
 			audits := []audited{{ctx: ctx, change: change{action: "litigation.import_batch", targetType: "court_import", targetID: itoa(r.ID),
 				after: map[string]any{"created": createdNumbers, "updated": updatedNumbers}}}}
-			q := db.queries(tx)
-			head, err := db.auditHead(q)
+			q := s.queries(tx)
+			head, err := s.auditHead(q)
 			if err != nil {
 				return err
 			}
 			if err := q.run(); err != nil {
 				return err
 			}
-			if err := db.chainAudits(w, *head, audits); err != nil {
+			if err := s.chainAudits(w, *head, audits); err != nil {
 				return err
 			}
 		}
@@ -410,7 +410,7 @@ func courtField(f string) string {
 }
 
 // upsertCourtRows keeps the court's rows as its latest view of each case.
-func (db *DB) upsertCourtRows(w *statements, rows []courtRow) error {
+func (s CourtSync) upsertCourtRows(w *statements, rows []courtRow) error {
 	// The last row of a case in the batch wins, as it would one by one.
 	last := map[string]int{}
 	for i, r := range rows {
@@ -432,7 +432,7 @@ func (db *DB) upsertCourtRows(w *statements, rows []courtRow) error {
 		args = append(args, r.Canonical, r.ImportID, r.Line, r.Defendant, r.FiledOn, r.HeldOn, r.Result, r.ConcludedOn)
 	}
 	cols := []string{"import_id", "line", "defendant", "filed_on", "held_on", "result", "concluded_on"}
-	if db.dialect == "mysql" {
+	if s.dialect == "mysql" {
 		sql.WriteString(" ON DUPLICATE KEY UPDATE ")
 		for i, c := range cols {
 			if i > 0 {
@@ -468,8 +468,8 @@ type Difference struct {
 // either side, and different defendants (the set of them: co-defendants
 // count, their order does not; shown joined by 、), filing dates, outcomes
 // and hearing days.
-func (db *DB) Reconcile(ctx context.Context, from, to calendar.Date) ([]Difference, error) {
-	q := db.read(ctx)
+func (s CourtSync) Reconcile(ctx context.Context, from, to calendar.Date) ([]Difference, error) {
+	q := s.read(ctx)
 	var court []courtRow
 	if err := q.Where("filed_on >= ? AND filed_on <= ?", dateOf(from), dateOf(to)).Order("canonical").Find(&court).Error; err != nil {
 		return nil, translate(err)
@@ -575,22 +575,22 @@ const (
 // row by row. An import is not one transaction by design (see
 // ImportBatchSize): each batch is whole, and between batches other users
 // write (on SQLite see importYield).
-func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, titles litigation.Titles, progress func(rows int)) (CourtImport, error) {
-	agencies, err := db.AgencyIndex(ctx)
+func (s CourtSync) ImportFile(ctx context.Context, name string, file CourtFile, titles litigation.Titles, progress func(rows int)) (CourtImport, error) {
+	agencies, err := s.AgencyIndex(ctx)
 	if err != nil {
 		return CourtImport{}, err
 	}
-	rep, err := db.StartImport(ctx, name)
+	rep, err := s.StartImport(ctx, name)
 	if err != nil {
 		return CourtImport{}, err
 	}
 	writers := 1 // SQLite has one writer
-	if db.dialect == "mysql" {
+	if s.dialect == "mysql" {
 		writers = 2
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	today := calendar.DateOf(db.Now())
+	today := calendar.DateOf(s.Now())
 	batches := make(chan []ImportRow, writers)
 	var mu sync.Mutex
 	var firstErr error
@@ -601,7 +601,7 @@ func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, title
 			defer wg.Done()
 			wrote := time.Now()
 			for batch := range batches {
-				if db.dialect == "sqlite" && time.Since(wrote) >= importYieldEvery {
+				if s.dialect == "sqlite" && time.Since(wrote) >= importYieldEvery {
 					select {
 					case <-time.After(importYield):
 					case <-ctx.Done():
@@ -615,7 +615,7 @@ func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, title
 				var err error
 				for try := 0; try < 5; try++ {
 					part = CourtImport{ID: rep.ID}
-					if err = db.ImportBatch(ctx, &part, batch, agencies); err == nil || !retryable(err) {
+					if err = s.ImportBatch(ctx, &part, batch, agencies); err == nil || !retryable(err) {
 						break
 					}
 				}
@@ -676,7 +676,7 @@ func (db *DB) ImportFile(ctx context.Context, name string, file CourtFile, title
 		}
 		return a.Row < b.Row
 	})
-	if err := db.FinishImport(ctx, rep); err != nil {
+	if err := s.FinishImport(ctx, rep); err != nil {
 		return rep, err
 	}
 	return rep, nil

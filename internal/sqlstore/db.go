@@ -2,7 +2,9 @@
 // embedded SQLite by default, MySQL or MariaDB (or TiDB) in production. It
 // owns the row structs, the versioned migrations and the transactions, and
 // translates driver errors into the vocabulary of package jiefen. Every use
-// case runs in one transaction that also appends its audit entry.
+// case runs in one transaction that also appends its audit entry. DB is
+// the connection; its stores, one per domain (stores.go), hold the use
+// cases and call the domain packages for every rule.
 package sqlstore
 
 import (
@@ -45,8 +47,33 @@ type Options struct {
 	Keys *pii.Keyring
 }
 
-// DB is the store. Its methods are safe for concurrent use.
+// DB is the database: the connection, the schema and its migrations, and
+// the keys that seal personal data. Its fields are the stores, one per
+// domain, which share its connection and its one transaction helper (tx).
+// All are safe for concurrent use.
 type DB struct {
+	*conn
+	Disputes        Disputes
+	Mediation       Mediation
+	Reconsideration Reconsideration
+	Litigation      Litigation
+	CourtSync       CourtSync
+	Liaison         Liaison
+	Orgs            Orgs
+	Routing         Routing
+	Calendar        Calendar
+	Users           Users
+	Idempotency     Idempotency
+	Notifications   Notifications
+	Audit           Audit
+	Clocks          Clocks
+	Jobs            Jobs
+}
+
+// conn is what every store shares: the pool, the dialect, the keys and the
+// clock, with the transaction helper and the audit, sealing and event
+// helpers every use case calls.
+type conn struct {
 	gorm *gorm.DB
 	sql  *sql.DB
 	// probe is a pool of one connection of its own for Ping: a pool busy
@@ -73,6 +100,14 @@ type DB struct {
 	// is anchored in (AnchorAudit) and checked against (VerifyAudit); ""
 	// anchors to the webhooks only. Set once after Open.
 	AnchorFile string
+}
+
+// newDB builds the stores over c.
+func newDB(c *conn) *DB {
+	return &DB{conn: c, Disputes: Disputes{c}, Mediation: Mediation{c}, Reconsideration: Reconsideration{c},
+		Litigation: Litigation{c}, CourtSync: CourtSync{c}, Liaison: Liaison{c}, Orgs: Orgs{c}, Routing: Routing{c},
+		Calendar: Calendar{c}, Users: Users{c}, Idempotency: Idempotency{c}, Notifications: Notifications{c},
+		Audit: Audit{c}, Clocks: Clocks{c}, Jobs: Jobs{c}}
 }
 
 // Open connects to the database described by o and tunes the pool for its
@@ -144,7 +179,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.Driver == "mysql" {
 		probe.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
-	db := &DB{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys, auditKey: auditKey}
+	db := newDB(&conn{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys, auditKey: auditKey})
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -313,9 +348,11 @@ func IsBusy(err error) bool {
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "database table is locked")
 }
 
-// tx runs fn in one transaction and translates its error.
-func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(db.gorm.WithContext(ctx).Transaction(fn))
+// tx runs fn in one transaction and translates its error. It and
+// txReadCommitted are where every store's transactions start, so the
+// place for a retry on a lost race or a deadlock.
+func (c *conn) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return translate(c.gorm.WithContext(ctx).Transaction(fn))
 }
 
 // txReadCommitted is tx in which every read sees what is committed when it
@@ -323,20 +360,20 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // A use case that reads after waiting for a lock needs it: under MySQL's
 // REPEATABLE READ that read would see the snapshot taken before the wait,
 // without the work of the transaction it waited for.
-func (db *DB) txReadCommitted(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	if db.dialect != "mysql" {
-		return db.tx(ctx, fn)
+func (c *conn) txReadCommitted(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if c.dialect != "mysql" {
+		return c.tx(ctx, fn)
 	}
-	return translate(db.gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelReadCommitted}))
+	return translate(c.gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelReadCommitted}))
 }
 
 // read returns a session for queries outside a transaction.
-func (db *DB) read(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+func (c *conn) read(ctx context.Context) *gorm.DB { return c.gorm.WithContext(ctx) }
 
 // forUpdate is the row-lock suffix of the dialect: SQLite has one writer
 // and needs none.
-func (db *DB) forUpdate() string {
-	if db.dialect == "mysql" {
+func (c *conn) forUpdate() string {
+	if c.dialect == "mysql" {
 		return " FOR UPDATE"
 	}
 	return ""

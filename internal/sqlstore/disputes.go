@@ -164,11 +164,11 @@ func splitList(s string) []string {
 
 // openCase opens the mediation case of d's track and org and assigns it,
 // keeping the reason of the assignment on the case.
-func (db *DB) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
+func (s Disputes) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
 	c := mediationCaseRow{DisputeID: d.ID, Track: d.Track, OrgCode: d.OrgCode, State: "waiting", OpenedOn: dateOf(on),
 		ClockRule: d.ClockRule, QueueRank: rankIdle, Version: 1, CreatedAt: now, UpdatedAt: now}
-	q := db.queries(tx)
-	pool, err := db.mediatorPool(q, []string{d.OrgCode})
+	q := s.queries(tx)
+	pool, err := s.mediatorPool(q, []string{d.OrgCode})
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func openCaseStates() []string {
 // each was last given a case, and their open cases; the pool is filled in
 // when q runs. The mediators' rows are locked (in name order) so that
 // concurrent intakes on several replicas do not overfill one mediator.
-func (db *DB) mediatorPool(q *queries, orgs []string) (*mediatorPool, error) {
+func (s Disputes) mediatorPool(q *queries, orgs []string) (*mediatorPool, error) {
 	p := &mediatorPool{names: map[string][]string{}, open: map[string]int{}, last: map[string]anyTime{}, picked: map[string]bool{}}
 	if len(orgs) == 0 {
 		return p, nil
@@ -232,7 +232,7 @@ func (db *DB) mediatorPool(q *queries, orgs []string) (*mediatorPool, error) {
 			p.last[name] = last
 		}
 		return rows.Err()
-	}, "SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+db.forUpdate(),
+	}, "SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+s.forUpdate(),
 		orgs, string(jiefen.RoleMediator), true)
 	if err != nil {
 		return nil, err

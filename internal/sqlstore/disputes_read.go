@@ -15,11 +15,11 @@ import (
 
 // Dispute returns the dispute with the given id or code, with its parties
 // in clear and its history oldest first.
-func (db *DB) Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error) {
-	return db.dispute(db.read(ctx), idOrCode)
+func (s Disputes) Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error) {
+	return s.dispute(s.read(ctx), idOrCode)
 }
 
-func (db *DB) dispute(q *gorm.DB, idOrCode string) (routing.Dispute, error) {
+func (s Disputes) dispute(q *gorm.DB, idOrCode string) (routing.Dispute, error) {
 	var row disputeRow
 	sel := q.Where("code = ?", idOrCode)
 	if id, err := strconv.ParseInt(idOrCode, 10, 64); err == nil {
@@ -28,7 +28,7 @@ func (db *DB) dispute(q *gorm.DB, idOrCode string) (routing.Dispute, error) {
 	if err := sel.Take(&row).Error; err != nil {
 		return routing.Dispute{}, translate(err)
 	}
-	ds, err := db.hydrate(q, []disputeRow{row}, true)
+	ds, err := s.hydrate(q, []disputeRow{row}, true)
 	if err != nil {
 		return routing.Dispute{}, translate(err)
 	}
@@ -36,7 +36,7 @@ func (db *DB) dispute(q *gorm.DB, idOrCode string) (routing.Dispute, error) {
 }
 
 // hydrate turns rows into disputes with their parties (and history).
-func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Dispute, error) {
+func (s Disputes) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Dispute, error) {
 	ids := make([]int64, len(rows))
 	repeatIDs := []int64{}
 	for i, r := range rows {
@@ -52,7 +52,7 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 			return nil, err
 		}
 		for _, h := range hs {
-			reason, err := db.open(historyReason, h.Reason, h.ReasonSealed)
+			reason, err := s.open(historyReason, h.Reason, h.ReasonSealed)
 			if err != nil {
 				return nil, fmt.Errorf("sqlstore: the history of dispute %d: %w", h.DisputeID, err)
 			}
@@ -97,18 +97,18 @@ func (db *DB) hydrate(q *gorm.DB, rows []disputeRow, history bool) ([]routing.Di
 	}
 	out := make([]routing.Dispute, len(rows))
 	for i, r := range rows {
-		parties, err := db.partiesOf(r.Parties)
+		parties, err := s.partiesOf(r.Parties)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: dispute %d: %w", r.ID, err)
 		}
 		d := disputeOf(r, parties, steps[r.ID])
-		if d.Title, err = db.open(disputeTitle, r.Title, r.TitleSealed); err != nil {
+		if d.Title, err = s.open(disputeTitle, r.Title, r.TitleSealed); err != nil {
 			return nil, fmt.Errorf("sqlstore: the title of dispute %d: %w", r.ID, err)
 		}
-		if d.Description, err = db.open(disputeDescription, r.Description, r.DescriptionSealed); err != nil {
+		if d.Description, err = s.open(disputeDescription, r.Description, r.DescriptionSealed); err != nil {
 			return nil, fmt.Errorf("sqlstore: the description of dispute %d: %w", r.ID, err)
 		}
-		if d.Routing.Reason, err = db.open(disputeReason, r.Reason, r.ReasonSealed); err != nil {
+		if d.Routing.Reason, err = s.open(disputeReason, r.Reason, r.ReasonSealed); err != nil {
 			return nil, fmt.Errorf("sqlstore: the routing reason of dispute %d: %w", r.ID, err)
 		}
 		if id, ok := cases[r.ID]; ok {
@@ -154,8 +154,8 @@ func inScope(q *gorm.DB, s auth.Scope) *gorm.DB {
 }
 
 // ListDisputes returns a page of disputes, newest first, without history.
-func (db *DB) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.Dispute, error) {
-	q := db.read(ctx)
+func (s Disputes) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.Dispute, error) {
+	q := s.read(ctx)
 	sel := inScope(q.Model(&disputeRow{}), f.Scope).Order("id DESC").Limit(f.Limit)
 	if f.BeforeID > 0 {
 		sel = sel.Where("id < ?", f.BeforeID)
@@ -176,22 +176,22 @@ func (db *DB) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.Disp
 	if err := sel.Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	ds, err := db.hydrate(q, rows, false)
+	ds, err := s.hydrate(q, rows, false)
 	return ds, translate(err)
 }
 
 // DisputeVisible reports whether the dispute is inside scope.
-func (db *DB) DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error) {
+func (s Disputes) DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error) {
 	var n int64
-	err := inScope(db.read(ctx).Model(&disputeRow{}).Where("id = ?", id), scope).Count(&n).Error
+	err := inScope(s.read(ctx).Model(&disputeRow{}).Where("id = ?", id), scope).Count(&n).Error
 	return n > 0, translate(err)
 }
 
 // AuditUnmask records that the actor of ctx read the personal data of a
 // dispute in clear (PIPL: every such read is audited).
-func (db *DB) AuditUnmask(ctx context.Context, targetType, targetID string) error {
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.appendAudit(ctx, tx, change{action: targetType + ".unmask", targetType: targetType, targetID: targetID})
+func (s Disputes) AuditUnmask(ctx context.Context, targetType, targetID string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return s.appendAudit(ctx, tx, change{action: targetType + ".unmask", targetType: targetType, targetID: targetID})
 	})
 }
 
@@ -199,30 +199,30 @@ func (db *DB) AuditUnmask(ctx context.Context, targetType, targetID string) erro
 // transaction: the open mediation case is closed as transferred, a
 // mediating track opens and assigns a new case, and the step joins the
 // history. ifVersion, when not 0, must be the dispute's version.
-func (db *DB) TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon ReconClocks) (routing.Dispute, error) {
+func (s Disputes) TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon ReconClocks) (routing.Dispute, error) {
 	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) (err error) {
-		id, err = db.transferTx(ctx, tx, idOrCode, t, ifVersion, capacity, recon)
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		id, err = s.transferTx(ctx, tx, idOrCode, t, ifVersion, capacity, recon)
 		return err
 	})
 	if err != nil {
 		return routing.Dispute{}, err
 	}
-	return db.Dispute(ctx, strconv.FormatInt(id, 10))
+	return s.Dispute(ctx, strconv.FormatInt(id, 10))
 }
 
 // transferTx is TransferDispute inside tx; it returns the dispute's id. A
 // transfer to the reconsideration track opens the reconsideration case of
 // the dispute's first applicant against t.Respondent's act.
-func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon ReconClocks) (int64, error) {
+func (s Disputes) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon ReconClocks) (int64, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
-	cur, err := db.dispute(tx, idOrCode)
+	now := s.Now()
+	cur, err := s.dispute(tx, idOrCode)
 	if err != nil {
 		return 0, err
 	}
 	var row disputeRow
-	if err := tx.Raw("SELECT * FROM disputes WHERE id = ?"+db.forUpdate(), cur.ID).Scan(&row).Error; err != nil {
+	if err := tx.Raw("SELECT * FROM disputes WHERE id = ?"+s.forUpdate(), cur.ID).Scan(&row).Error; err != nil {
 		return 0, err
 	}
 	if ifVersion != 0 && row.Version != ifVersion {
@@ -248,7 +248,7 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 			"version": gorm.Expr("version + 1")}).Error; err != nil {
 		return 0, err
 	}
-	reason, reasonSealed, err := db.sealText(disputeReason, t.Reason)
+	reason, reasonSealed, err := s.sealText(disputeReason, t.Reason)
 	if err != nil {
 		return 0, err
 	}
@@ -268,16 +268,16 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 			"clock_rule": row.ClockRule, "basis": row.Basis, "due_on": row.DueOn}).Error; err != nil {
 			return 0, err
 		}
-		if err := db.openCase(tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
+		if err := s.openCase(tx, &row, t.On, capacity, splitList(row.Recused), now); err != nil {
 			return 0, err
 		}
 	}
 	if t.ToTrack == routing.TrackReconsideration {
-		if err := db.openReconsideration(ctx, tx, row, t, recon); err != nil {
+		if err := (Reconsideration{s.conn}).openReconsideration(ctx, tx, row, t, recon); err != nil {
 			return 0, err
 		}
 	}
-	step, stepSealed, err := db.sealText(historyReason, t.Reason)
+	step, stepSealed, err := s.sealText(historyReason, t.Reason)
 	if err != nil {
 		return 0, err
 	}
@@ -285,7 +285,7 @@ func (db *DB) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, t ro
 		Rule: "transfer", Reason: step, ReasonSealed: stepSealed, At: now, ByUser: actor.Username}).Error; err != nil {
 		return 0, err
 	}
-	return row.ID, db.appendAudit(ctx, tx, change{action: "dispute.transfer", targetType: "dispute", targetID: row.Code,
+	return row.ID, s.appendAudit(ctx, tx, change{action: "dispute.transfer", targetType: "dispute", targetID: row.Code,
 		before: before, after: auditView(row)})
 }
 

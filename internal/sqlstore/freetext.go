@@ -83,9 +83,9 @@ func (d dossier) masked() dossier {
 }
 
 // dossierOf is what a case's dossier column and its companion keep.
-func (db *DB) dossierOf(c mediation.Case) (string, *string, error) {
-	d := dossier{Sessions: c.Sessions, Agreement: c.Agreement, Failure: c.Failure, Confirmation: c.Confirmation}
-	return db.sealJSON(mediationDossier, d, d.masked())
+func (c *conn) dossierOf(mc mediation.Case) (string, *string, error) {
+	d := dossier{Sessions: mc.Sessions, Agreement: mc.Agreement, Failure: mc.Failure, Confirmation: mc.Confirmation}
+	return c.sealJSON(mediationDossier, d, d.masked())
 }
 
 // masked is the record with the texts in it masked, as
@@ -105,11 +105,11 @@ func jsonText(v any) (string, error) {
 // seal returns what the column and its companion keep of a whole text
 // given its masked form: the masked text, and the whole text sealed when
 // masking changed it (nil otherwise: there is nothing to hide).
-func (db *DB) seal(t freeText, whole, masked string) (string, *string, error) {
+func (c *conn) seal(t freeText, whole, masked string) (string, *string, error) {
 	if masked == whole {
 		return whole, nil, nil
 	}
-	sealed, err := db.keys.Seal(t.field(masked), whole)
+	sealed, err := c.keys.Seal(t.field(masked), whole)
 	if err != nil {
 		return "", nil, err
 	}
@@ -118,7 +118,7 @@ func (db *DB) seal(t freeText, whole, masked string) (string, *string, error) {
 
 // sealJSON is seal for a JSON column of records, given them whole and
 // masked.
-func (db *DB) sealJSON(t freeText, whole, masked any) (string, *string, error) {
+func (c *conn) sealJSON(t freeText, whole, masked any) (string, *string, error) {
 	w, err := jsonText(whole)
 	if err != nil {
 		return "", nil, err
@@ -127,23 +127,23 @@ func (db *DB) sealJSON(t freeText, whole, masked any) (string, *string, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return db.seal(t, w, m)
+	return c.seal(t, w, m)
 }
 
 // sealText is seal for a plain text, masked by jiefen.MaskText.
-func (db *DB) sealText(t freeText, whole string) (string, *string, error) {
-	return db.seal(t, whole, jiefen.MaskText(whole))
+func (c *conn) sealText(t freeText, whole string) (string, *string, error) {
+	return c.seal(t, whole, jiefen.MaskText(whole))
 }
 
 // open returns the whole text of a column and its companion. A companion
 // that does not open beside the column is stale: the column was written
 // since by a version that knew nothing of the companion (a replica not yet
 // upgraded), and what it wrote wins.
-func (db *DB) open(t freeText, column string, sealed *string) (string, error) {
+func (c *conn) open(t freeText, column string, sealed *string) (string, error) {
 	if sealed == nil || *sealed == "" {
 		return column, nil
 	}
-	whole, err := db.keys.Open(t.field(column), *sealed)
+	whole, err := c.keys.Open(t.field(column), *sealed)
 	if errors.Is(err, pii.ErrAltered) {
 		return column, nil
 	}
@@ -161,7 +161,7 @@ func (db *DB) open(t freeText, column string, sealed *string) (string, error) {
 // conditional on the row being as it was read, so that a request or
 // another replica that changed it meanwhile wins, and a rerun does
 // nothing more.
-func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
+func (c *conn) sealFreeText(ctx context.Context, t freeText) (int, error) {
 	type row struct {
 		ID     int64
 		Text   *string
@@ -169,13 +169,13 @@ func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
 	}
 	query := fmt.Sprintf("SELECT id, %[1]s AS text, %[1]s_sealed AS sealed FROM %[2]s WHERE id > ? ORDER BY id LIMIT %[3]d",
 		t.column, t.table, batchRows)
-	return inBatches(ctx, db, query, func(r row) int64 { return r.ID }, func(tx *gorm.DB, rows []row) (int, error) {
+	return inBatches(ctx, c, query, func(r row) int64 { return r.ID }, func(tx *gorm.DB, rows []row) (int, error) {
 		changed := 0
 		for _, r := range rows {
 			if r.Text == nil {
 				continue
 			}
-			n, err := db.sealRow(tx, t, r.ID, *r.Text, r.Sealed)
+			n, err := c.sealRow(tx, t, r.ID, *r.Text, r.Sealed)
 			if err != nil {
 				return 0, fmt.Errorf("%s %d: %w", t.table, r.ID, err)
 			}
@@ -187,16 +187,16 @@ func (db *DB) sealFreeText(ctx context.Context, t freeText) (int, error) {
 
 // sealRow is sealFreeText for one row; it returns the number of rows
 // changed.
-func (db *DB) sealRow(tx *gorm.DB, t freeText, id int64, text string, sealed *string) (int, error) {
+func (c *conn) sealRow(tx *gorm.DB, t freeText, id int64, text string, sealed *string) (int, error) {
 	whole, current := text, false
 	if sealed != nil {
-		opened, err := db.keys.Open(t.field(text), *sealed)
+		opened, err := c.keys.Open(t.field(text), *sealed)
 		switch {
 		case errors.Is(err, pii.ErrAltered): // stale: the column is the text
 		case err != nil:
 			return 0, err
 		default:
-			whole, current = opened, pii.KeyOf(*sealed) == db.keys.Current()
+			whole, current = opened, pii.KeyOf(*sealed) == c.keys.Current()
 		}
 	}
 	masked, err := t.mask(whole)
@@ -206,7 +206,7 @@ func (db *DB) sealRow(tx *gorm.DB, t freeText, id int64, text string, sealed *st
 	if current && masked == text {
 		return 0, nil
 	}
-	column, companion, err := db.seal(t, whole, masked)
+	column, companion, err := c.seal(t, whole, masked)
 	if err != nil {
 		return 0, err
 	}

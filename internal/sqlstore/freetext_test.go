@@ -34,7 +34,7 @@ func (e *piiEnv) registerText(description string) routing.Dispute {
 func (e *piiEnv) registerTitled(title, description string) routing.Dispute {
 	e.t.Helper()
 	intake := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
-	d, err := e.db.RegisterDispute(intake, routing.Intake{Title: title, Description: description, Category: "neighbour",
+	d, err := e.db.Disputes.RegisterDispute(intake, routing.Intake{Title: title, Description: description, Category: "neighbour",
 		Source: "walk_in", Township: "钟楼街道", ReceivedOn: calendar.DateOf(time.Now()),
 		Parties: []jiefen.Party{{Role: jiefen.PartyApplicant, Name: "张三"}, {Role: jiefen.PartyRespondent, Name: "李四"}}},
 		e.router, e.pol)
@@ -99,7 +99,7 @@ func TestFreeTextMaskedAtRest(t *testing.T) {
 			t.Errorf("stored description %q, want %q", text, textMasked)
 		}
 		wantTextSealed(t, db, "disputes", "description", d.ID, "test1", "410482199003071239", "138 1234 5678")
-		got, err := db.Dispute(ctx, d.Code)
+		got, err := db.Disputes.Dispute(ctx, d.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestFreeTextMaskedAtRest(t *testing.T) {
 			On: calendar.DateOf(time.Now())}
 		e.router.TransferClock(&tr)
 		intake := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
-		if _, err := db.TransferDispute(intake, d.Code, tr, 0, 10, e.recon); err != nil {
+		if _, err := db.Disputes.TransferDispute(intake, d.Code, tr, 0, 10, e.recon); err != nil {
 			t.Fatal(err)
 		}
 		wantTextSealed(t, db, "disputes", "reason", d.ID, "test1", "13812345678")
@@ -125,7 +125,7 @@ func TestFreeTextMaskedAtRest(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantTextSealed(t, db, "dispute_history", "reason", step, "test1", "13812345678")
-		if got, err = db.Dispute(ctx, d.Code); err != nil {
+		if got, err = db.Disputes.Dispute(ctx, d.Code); err != nil {
 			t.Fatal(err)
 		}
 		if last := got.History[len(got.History)-1]; got.Routing.Reason != tr.Reason || last.Reason != tr.Reason {
@@ -157,7 +157,7 @@ func TestFreeTextOfCasesMaskedAtRest(t *testing.T) {
 		id := *d.Routing.CaseID
 		today := calendar.DateOf(time.Now())
 		clocks := func(*mediation.Case) {}
-		_, err := db.ActOnCase(ctx, id, sqlstore.CaseAction{Name: "record", Do: func(c *mediation.Case) error {
+		_, err := db.Mediation.ActOnCase(ctx, id, sqlstore.CaseAction{Name: "record", Do: func(c *mediation.Case) error {
 			c.Sessions = append(c.Sessions, mediation.Session{On: today, Place: "调解室", Attendees: []string{"张三"},
 				Record: "张三称其电话为13812345678"})
 			c.Agreement = &mediation.Agreement{On: today, Terms: "李四向张三（身份证410482199003071239）支付1200元", EffectiveOn: today}
@@ -176,7 +176,7 @@ func TestFreeTextOfCasesMaskedAtRest(t *testing.T) {
 		}
 		wantTextSealed(t, db, "mediation_followups", "comment", followUp, "test1", "0375-1234567")
 		wantTextSealed(t, db, "mediation_followups", "rectify_action", followUp, "test1", "13912345678")
-		c, err := db.MediationCase(ctx, id, clocks)
+		c, err := db.Mediation.MediationCase(ctx, id, clocks)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,13 +189,13 @@ func TestFreeTextOfCasesMaskedAtRest(t *testing.T) {
 		}
 
 		fuyi := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "fuyi", Role: jiefen.RoleReconsideration})
-		rc, err := db.CreateReconsideration(fuyi, reconsideration.Application{
+		rc, err := db.Reconsideration.CreateReconsideration(fuyi, reconsideration.Application{
 			Applicant:  jiefen.Party{Role: jiefen.PartyApplicant, Name: "张三"},
 			Respondent: "RZ-GAJ", Act: "对张三（身份证410482199003071239）的罚款决定", ReceivedOn: today, Procedure: reconsideration.Ordinary}, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.ActOnReconsideration(fuyi, rc.ID, sqlstore.ReconAction{Name: "reply", Do: func(c *reconsideration.Case) error {
+		_, err = db.Reconsideration.ActOnReconsideration(fuyi, rc.ID, sqlstore.ReconAction{Name: "reply", Do: func(c *reconsideration.Case) error {
 			c.Reply = &reconsideration.Reply{On: today, Text: "经核实，张三手机13812345678", Evidence: []string{}}
 			return nil
 		}}, e.recon)
@@ -204,7 +204,7 @@ func TestFreeTextOfCasesMaskedAtRest(t *testing.T) {
 		}
 		wantTextSealed(t, db, "reconsideration_cases", "act", rc.ID, "test1", "410482199003071239")
 		wantTextSealed(t, db, "reconsideration_cases", "record", rc.ID, "test1", "13812345678")
-		got, err := db.Reconsideration(ctx, rc.ID, e.recon)
+		got, err := db.Reconsideration.Reconsideration(ctx, rc.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestTitleAndSessionMaskedAtRest(t *testing.T) {
 			t.Errorf("stored title %q, want %q", text, titleMasked)
 		}
 		wantTextSealed(t, db, "disputes", "title", d.ID, "test1", "13812345678")
-		got, err := db.Dispute(ctx, d.Code)
+		got, err := db.Disputes.Dispute(ctx, d.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +245,7 @@ func TestTitleAndSessionMaskedAtRest(t *testing.T) {
 		clocks := func(*mediation.Case) {}
 		session := mediation.Session{On: today, Place: "张三家（座机０３７５－１２３４５６７）",
 			Attendees: []string{"张三", "李四（身份证４１０４８２１９９００３０７１２３Ｘ）"}, Record: "双方陈述"}
-		_, err = db.ActOnCase(ctx, id, sqlstore.CaseAction{Name: "record", Do: func(c *mediation.Case) error {
+		_, err = db.Mediation.ActOnCase(ctx, id, sqlstore.CaseAction{Name: "record", Do: func(c *mediation.Case) error {
 			c.Sessions = append(c.Sessions, session)
 			return nil
 		}}, clocks)
@@ -253,7 +253,7 @@ func TestTitleAndSessionMaskedAtRest(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantTextSealed(t, db, "mediation_cases", "dossier", id, "test1", "１２３４５６７", "４１０４８２１９９００３０７１２３Ｘ")
-		c, err := db.MediationCase(ctx, id, clocks)
+		c, err := db.Mediation.MediationCase(ctx, id, clocks)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +270,7 @@ func TestTitleAndSessionMaskedAtRest(t *testing.T) {
 		}
 
 		mustExec(t, db, "UPDATE mediation_cases SET subsidy_on = ? WHERE id = ?", today.String(), id)
-		lines, err := db.Subsidies(ctx, today, today, mediation.Subsidies{}, "")
+		lines, err := db.Mediation.Subsidies(ctx, today, today, mediation.Subsidies{}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +315,7 @@ func TestSealPersonalDataMasksWhatMaskingNowFinds(t *testing.T) {
 		}
 		wantTextSealed(t, db, "disputes", "title", d.ID, "test1", "13812345678")
 		wantTextSealed(t, db, "mediation_cases", "dossier", id, "test1", "13912345678", "13812345678")
-		c, err := db.MediationCase(ctx, id, func(*mediation.Case) {})
+		c, err := db.Mediation.MediationCase(ctx, id, func(*mediation.Case) {})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -352,7 +352,7 @@ func TestSealPersonalDataMasksFreeTextInClear(t *testing.T) {
 			t.Errorf("stored description %q, want %q", text, textMasked)
 		}
 		wantTextSealed(t, db, "disputes", "description", legacy.ID, "test1", "410482199003071239", "138 1234 5678")
-		if d, err := db.Dispute(ctx, legacy.Code); err != nil || d.Description != textWhole {
+		if d, err := db.Disputes.Dispute(ctx, legacy.Code); err != nil || d.Description != textWhole {
 			t.Errorf("read back %q (%v), want it whole", d.Description, err)
 		}
 		// The migration's forgetting of the key makes the next start walk
@@ -367,7 +367,7 @@ func TestSealPersonalDataMasksFreeTextInClear(t *testing.T) {
 		// the next walk masks the column and seals it anew.
 		const rewritten = "排水纠纷已调处，回访电话13912345678"
 		mustExec(t, db, "UPDATE disputes SET description = ? WHERE id = ?", rewritten, legacy.ID)
-		if d, err := db.Dispute(ctx, legacy.Code); err != nil || d.Description != rewritten {
+		if d, err := db.Disputes.Dispute(ctx, legacy.Code); err != nil || d.Description != rewritten {
 			t.Errorf("read back %q (%v) after an older version wrote it, want what it wrote", d.Description, err)
 		}
 		mustExec(t, db, "UPDATE pii_state SET key_id = ''")
@@ -378,7 +378,7 @@ func TestSealPersonalDataMasksFreeTextInClear(t *testing.T) {
 			t.Errorf("stored description %q after the walk, want it masked", text)
 		}
 		wantTextSealed(t, db, "disputes", "description", legacy.ID, "test1", "13912345678")
-		if d, err := db.Dispute(ctx, legacy.Code); err != nil || d.Description != rewritten {
+		if d, err := db.Disputes.Dispute(ctx, legacy.Code); err != nil || d.Description != rewritten {
 			t.Errorf("read back %q (%v) after the walk, want %q", d.Description, err, rewritten)
 		}
 	})
@@ -404,7 +404,7 @@ func TestFreeTextRotation(t *testing.T) {
 		}
 		wantTextSealed(t, rot, "disputes", "description", d.ID, "test2", "410482199003071239")
 		retired := openWith(t, o, "test2", map[string][]byte{"test2": piiKey2})
-		if got, err := retired.Dispute(ctx, d.Code); err != nil || got.Description != textWhole {
+		if got, err := retired.Disputes.Dispute(ctx, d.Code); err != nil || got.Description != textWhole {
 			t.Errorf("read without the old key: %q, %v", got.Description, err)
 		}
 	})

@@ -37,9 +37,9 @@ func (idempotencyRow) TableName() string { return "idempotency_keys" }
 // the request and then calls FinishIdempotencyKey or ReleaseIdempotencyKey.
 // Otherwise it returns the earlier record, finished or still running, for
 // the caller to replay or refuse.
-func (db *DB) ClaimIdempotencyKey(ctx context.Context, userID int64, key, requestHash string, ttl time.Duration) (*IdempotentResponse, error) {
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+func (s Idempotency) ClaimIdempotencyKey(ctx context.Context, userID int64, key, requestHash string, ttl time.Duration) (*IdempotentResponse, error) {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("user_id = ? AND idem_key = ? AND expires_at <= ?", userID, key, now).Delete(&idempotencyRow{}).Error; err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, userID int64, key, reques
 		return nil, err
 	}
 	var row idempotencyRow
-	if err := db.read(ctx).Where("user_id = ? AND idem_key = ?", userID, key).Take(&row).Error; err != nil {
+	if err := s.read(ctx).Where("user_id = ? AND idem_key = ?", userID, key).Take(&row).Error; err != nil {
 		return nil, translate(err)
 	}
 	return &IdempotentResponse{RequestHash: row.RequestHash, Done: row.State == "done", Status: row.StatusCode,
@@ -62,20 +62,20 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, userID int64, key, reques
 }
 
 // FinishIdempotencyKey stores the answer given under key, to be replayed.
-func (db *DB) FinishIdempotencyKey(ctx context.Context, userID int64, key string, status int, location string, body []byte) error {
-	return translate(db.read(ctx).Model(&idempotencyRow{}).Where("user_id = ? AND idem_key = ?", userID, key).
+func (s Idempotency) FinishIdempotencyKey(ctx context.Context, userID int64, key string, status int, location string, body []byte) error {
+	return translate(s.read(ctx).Model(&idempotencyRow{}).Where("user_id = ? AND idem_key = ?", userID, key).
 		Updates(map[string]any{"state": "done", "status_code": status, "location": location, "body": body}).Error)
 }
 
 // ReleaseIdempotencyKey forgets key, so that a request that failed for a
 // passing reason (the database was down) can be retried under it.
-func (db *DB) ReleaseIdempotencyKey(ctx context.Context, userID int64, key string) error {
-	return translate(db.read(ctx).Where("user_id = ? AND idem_key = ?", userID, key).Delete(&idempotencyRow{}).Error)
+func (s Idempotency) ReleaseIdempotencyKey(ctx context.Context, userID int64, key string) error {
+	return translate(s.read(ctx).Where("user_id = ? AND idem_key = ?", userID, key).Delete(&idempotencyRow{}).Error)
 }
 
 // ExpireIdempotencyKeys deletes records past their expiry and returns how
 // many went.
-func (db *DB) ExpireIdempotencyKeys(ctx context.Context) (int64, error) {
-	res := db.read(ctx).Where("expires_at <= ?", db.Now()).Delete(&idempotencyRow{})
+func (s Idempotency) ExpireIdempotencyKeys(ctx context.Context) (int64, error) {
+	res := s.read(ctx).Where("expires_at <= ?", s.Now()).Delete(&idempotencyRow{})
 	return res.RowsAffected, translate(res.Error)
 }

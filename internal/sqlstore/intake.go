@@ -42,8 +42,8 @@ type IntakeResult struct {
 
 // RegisterDispute takes one validated intake in; see Intaker for the rules.
 // It returns the dispute with personal data in clear; callers mask it.
-func (db *DB) RegisterDispute(ctx context.Context, in routing.Intake, router *routing.Router, pol IntakePolicy) (routing.Dispute, error) {
-	res := db.registerBatch([]*IntakeJob{{Ctx: ctx, Intake: in}}, router, pol)
+func (s Disputes) RegisterDispute(ctx context.Context, in routing.Intake, router *routing.Router, pol IntakePolicy) (routing.Dispute, error) {
+	res := s.registerBatch([]*IntakeJob{{Ctx: ctx, Intake: in}}, router, pol)
 	return res[0].Dispute, res[0].Err
 }
 
@@ -61,7 +61,7 @@ func (db *DB) RegisterDispute(ctx context.Context, in routing.Intake, router *ro
 // (by ID number) or an Idempotency-Key of a batch still running waits for
 // the next batch, so that it sees that batch's dispute and answer.
 type Intaker struct {
-	db       *DB
+	store    Disputes // the disputes registered
 	pol      IntakePolicy
 	router   func(context.Context) (*routing.Router, error)
 	maxBatch int
@@ -87,7 +87,7 @@ func NewIntaker(db *DB, pol IntakePolicy, router func(context.Context) (*routing
 	if db.dialect == "mysql" {
 		lanes = 2
 	}
-	return &Intaker{db: db, pol: pol, router: router, maxBatch: max(maxBatch, 1), lanes: lanes, inflight: map[string]int{}}
+	return &Intaker{store: db.Disputes, pol: pol, router: router, maxBatch: max(maxBatch, 1), lanes: lanes, inflight: map[string]int{}}
 }
 
 // Register registers one intake and waits for its batch to commit. A
@@ -172,7 +172,7 @@ func (it *Intaker) run(batch []*pendingJob) {
 		}
 		return
 	}
-	results := it.db.registerBatch(jobs, router, it.pol)
+	results := it.store.registerBatch(jobs, router, it.pol)
 	for i, p := range batch {
 		p.done <- results[i]
 	}
@@ -180,8 +180,8 @@ func (it *Intaker) run(batch []*pendingJob) {
 
 // registerBatch registers jobs in one transaction and, when that fails as
 // a whole, one by one.
-func (db *DB) registerBatch(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) []IntakeResult {
-	results, err := db.registerTx(jobs, router, pol)
+func (s Disputes) registerBatch(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) []IntakeResult {
+	results, err := s.registerTx(jobs, router, pol)
 	if err == nil {
 		return results
 	}
@@ -190,7 +190,7 @@ func (db *DB) registerBatch(jobs []*IntakeJob, router *routing.Router, pol Intak
 	}
 	out := make([]IntakeResult, len(jobs))
 	for i, j := range jobs {
-		out[i] = db.registerBatch([]*IntakeJob{j}, router, pol)[0]
+		out[i] = s.registerBatch([]*IntakeJob{j}, router, pol)[0]
 	}
 	return out
 }
@@ -215,18 +215,18 @@ type item struct {
 // kept for the keys. On MySQL it takes nine round trips whatever the size
 // of the batch, BEGIN (with its isolation level) and COMMIT included; the
 // locks are taken from the fourth (the code counter) on.
-func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) ([]IntakeResult, error) {
+func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) ([]IntakeResult, error) {
 	results := make([]IntakeResult, len(jobs))
-	now := db.Now()
+	now := s.Now()
 	ctx := jobs[0].Ctx
-	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		for i := range results { // a retried transaction starts clean
 			results[i] = IntakeResult{}
 		}
 		// What the jobs alone decide: earlier answers under their keys, and
 		// earlier disputes of their parties.
-		q := db.queries(tx)
-		blind := db.batchBlind()
+		q := s.queries(tx)
+		blind := s.batchBlind()
 		keys, err := keysOf(q, tx, jobs)
 		if err != nil {
 			return err
@@ -238,7 +238,7 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		if err := q.run(); err != nil {
 			return err
 		}
-		w := db.statements(tx)
+		w := s.statements(tx)
 		items, err := claimKeys(w, jobs, results, *keys, now)
 		if err != nil {
 			return err
@@ -261,17 +261,17 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 		if len(items) == 0 {
 			return nil
 		}
-		if err := db.assignCodes(tx, items, pol.CodePrefix); err != nil {
+		if err := s.assignCodes(tx, items, pol.CodePrefix); err != nil {
 			return err
 		}
 		// What routing decided: the mediators of the chosen orgs, and the
 		// audit chain's head, both locked until the commit.
-		q = db.queries(tx)
-		pool, err := db.mediatorPool(q, mediatingOrgs(items))
+		q = s.queries(tx)
+		pool, err := s.mediatorPool(q, mediatingOrgs(items))
 		if err != nil {
 			return err
 		}
-		head, err := db.auditHead(q)
+		head, err := s.auditHead(q)
 		if err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ func (db *DB) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePo
 				return err
 			}
 		}
-		return db.insertDisputes(tx, w, items, *head, blind, router.Version(), pol.IdempotencyTTL, now)
+		return s.insertDisputes(tx, w, items, *head, blind, router.Version(), pol.IdempotencyTTL, now)
 	})
 	if err != nil {
 		return nil, err
@@ -444,7 +444,7 @@ func mediatingOrgs(items []*item) []string {
 // assignCodes hands out the batch's codes, PREFIX-YYYY-NNNNNN, a range per
 // year: the counter row is locked by its update, so replicas sharing one
 // database never hand out the same code.
-func (db *DB) assignCodes(tx *gorm.DB, items []*item, prefix string) error {
+func (s Disputes) assignCodes(tx *gorm.DB, items []*item, prefix string) error {
 	byYear := map[int][]*item{}
 	var years []int
 	for _, it := range items {
@@ -457,7 +457,7 @@ func (db *DB) assignCodes(tx *gorm.DB, items []*item, prefix string) error {
 	sort.Ints(years)
 	for _, y := range years {
 		n := len(byYear[y])
-		last, err := db.bumpCounter(tx, y, n)
+		last, err := s.bumpCounter(tx, y, n)
 		if err != nil {
 			return err
 		}
@@ -472,8 +472,8 @@ func (db *DB) assignCodes(tx *gorm.DB, items []*item, prefix string) error {
 // one statement that also creates the year's row: MySQL hands the value
 // back through LAST_INSERT_ID(expr), SQLite through RETURNING. The row
 // stays locked until the transaction ends.
-func (db *DB) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
-	if db.dialect == "mysql" {
+func (s Disputes) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
+	if s.dialect == "mysql" {
 		res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context,
 			"INSERT INTO dispute_counters (year, last) VALUES (?, LAST_INSERT_ID(?)) ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + ?)", year, n, n)
 		if err != nil {
@@ -498,22 +498,22 @@ func (db *DB) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
 // batch: the audit entries and the disputes (with what w holds already);
 // the rows that need the disputes' ids; the kept answers, which need the
 // cases' ids.
-func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
+func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
 	rows := make([]disputeRow, len(items))
 	audits := make([]audited, len(items))
 	index := make(map[*item]int, len(items))
 	for i, it := range items {
 		index[it] = i
 		in, dec := it.in, it.dec
-		parties, err := db.partiesJSON(in.Parties)
+		parties, err := s.partiesJSON(in.Parties)
 		if err != nil {
 			return err
 		}
-		title, titleSealed, err := db.sealText(disputeTitle, in.Title)
+		title, titleSealed, err := s.sealText(disputeTitle, in.Title)
 		if err != nil {
 			return err
 		}
-		description, descriptionSealed, err := db.sealText(disputeDescription, in.Description)
+		description, descriptionSealed, err := s.sealText(disputeDescription, in.Description)
 		if err != nil {
 			return err
 		}
@@ -533,7 +533,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		}
 		audits[i] = audited{ctx: it.job.Ctx, change: change{action: "dispute.create", targetType: "dispute", targetID: rows[i].Code, after: auditView(rows[i])}}
 	}
-	if err := db.chainAudits(w, head, audits); err != nil {
+	if err := s.chainAudits(w, head, audits); err != nil {
 		return err
 	}
 	if err := w.create(&rows); err != nil {
@@ -543,7 +543,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 	if err != nil {
 		return err
 	}
-	if err := db.fillIDs(tx, rows, first); err != nil {
+	if err := s.fillIDs(tx, rows, first); err != nil {
 		return err
 	}
 	var partyIDs []partyIDRow
@@ -595,7 +595,7 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 		if err != nil {
 			return err
 		}
-		if caseOf, err = db.caseIDs(tx, cases, first); err != nil {
+		if caseOf, err = s.caseIDs(tx, cases, first); err != nil {
 			return err
 		}
 	} else if _, err := w.send(); err != nil {
@@ -638,9 +638,9 @@ func (db *DB) insertDisputes(tx *gorm.DB, w *statements, items []*item, head cha
 // fillIDs sets the ids of dispute rows just inserted together: from the
 // first id when the database numbers a multi-row insert consecutively,
 // else read back by code.
-func (db *DB) fillIDs(tx *gorm.DB, rows []disputeRow, first int64) error {
-	if db.batchIDs {
-		if db.dialect == "mysql" {
+func (s Disputes) fillIDs(tx *gorm.DB, rows []disputeRow, first int64) error {
+	if s.batchIDs {
+		if s.dialect == "mysql" {
 			for i := range rows {
 				rows[i].ID = first + int64(i)
 			}
@@ -670,8 +670,8 @@ func (db *DB) fillIDs(tx *gorm.DB, rows []disputeRow, first int64) error {
 
 // caseIDs maps each dispute to the id of the case just opened for it,
 // given the first id of the cases' insert (see fillIDs).
-func (db *DB) caseIDs(tx *gorm.DB, cases []mediationCaseRow, first int64) (map[int64]int64, error) {
-	if !db.batchIDs {
+func (s Disputes) caseIDs(tx *gorm.DB, cases []mediationCaseRow, first int64) (map[int64]int64, error) {
+	if !s.batchIDs {
 		disputeIDs := make([]int64, len(cases))
 		for i, c := range cases {
 			disputeIDs[i] = c.DisputeID
@@ -680,7 +680,7 @@ func (db *DB) caseIDs(tx *gorm.DB, cases []mediationCaseRow, first int64) (map[i
 	}
 	caseOf := make(map[int64]int64, len(cases))
 	for i, c := range cases {
-		if db.dialect == "mysql" {
+		if s.dialect == "mysql" {
 			c.ID = first + int64(i)
 		}
 		caseOf[c.DisputeID] = c.ID

@@ -37,7 +37,7 @@ func TestBatchIDsBothWays(t *testing.T) {
 			db.batchIDs = trust
 			sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
 			orgs, _ := configs.SeedOrgs("")
-			if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+			if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
 				t.Fatal(err)
 			}
 			set, _ := configs.RoutingRules("")
@@ -73,7 +73,7 @@ func TestBatchIDsBothWays(t *testing.T) {
 			}
 			wg.Wait()
 			for _, d := range got {
-				stored, err := db.Dispute(ctx, d.Code)
+				stored, err := db.Disputes.Dispute(ctx, d.Code)
 				if err != nil || stored.ID != d.ID {
 					t.Fatalf("%s: answered id %d, stored %d (%v)", d.Code, d.ID, stored.ID, err)
 				}

@@ -23,7 +23,7 @@ func intakeFixture(t *testing.T, db *sqlstore.DB) (context.Context, *routing.Rou
 	t.Helper()
 	sys := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "t", Role: jiefen.RoleIntake})
 	orgs, _ := configs.SeedOrgs("")
-	if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
 		t.Fatal(err)
 	}
 	set, _ := configs.RoutingRules("")
@@ -61,7 +61,7 @@ func TestRepeatsWithinAndAcrossBatches(t *testing.T) {
 		}
 		want := []string{"", batch[0].Dispute.Code, first[0].Dispute.Code, ""}
 		for i, r := range batch {
-			stored, err := db.Dispute(ctx, r.Dispute.Code)
+			stored, err := db.Disputes.Dispute(ctx, r.Dispute.Code)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -57,11 +57,11 @@ var never = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 // never overlaps itself across replicas. When the previous run still holds
 // the lease, the tick is recorded as skipped. It reports whether this
 // replica is to run the tick.
-func (db *DB) ClaimTick(ctx context.Context, job string, tick time.Time, replica string, now, lease time.Time) (bool, error) {
+func (s Jobs) ClaimTick(ctx context.Context, job string, tick time.Time, replica string, now, lease time.Time) (bool, error) {
 	tick, now, lease = instant(tick), instant(now), instant(lease)
-	q := db.read(ctx)
+	q := s.read(ctx)
 	ignore := "INSERT IGNORE INTO"
-	if db.dialect == "sqlite" {
+	if s.dialect == "sqlite" {
 		ignore = "INSERT OR IGNORE INTO"
 	}
 	if err := q.Exec(ignore+" job_locks (job, replica, scheduled_at, lease_until) VALUES (?, '', NULL, ?)", job, never).Error; err != nil {
@@ -96,10 +96,10 @@ func (db *DB) ClaimTick(ctx context.Context, job string, tick time.Time, replica
 
 // FinishTick records the outcome of a run that replica claimed and
 // releases the job's lease. An error text is cut to 1000 bytes.
-func (db *DB) FinishTick(ctx context.Context, job string, tick time.Time, replica string, now time.Time, outcome, errText string) error {
+func (s Jobs) FinishTick(ctx context.Context, job string, tick time.Time, replica string, now time.Time, outcome, errText string) error {
 	tick, now = instant(tick), instant(now)
 	errText = clipUTF8(errText, 1000)
-	return db.tx(ctx, func(tx *gorm.DB) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("UPDATE job_runs SET outcome = ?, error = ?, finished_at = ? WHERE job = ? AND scheduled_at = ? AND replica = ?",
 			outcome, errText, now, job, tick, replica).Error; err != nil {
 			return err
@@ -109,9 +109,9 @@ func (db *DB) FinishTick(ctx context.Context, job string, tick time.Time, replic
 }
 
 // LastTick is the latest tick of job ever claimed, zero when none.
-func (db *DB) LastTick(ctx context.Context, job string) (time.Time, error) {
+func (s Jobs) LastTick(ctx context.Context, job string) (time.Time, error) {
 	var rows []jobRunRow
-	if err := db.read(ctx).Where("job = ?", job).Order("scheduled_at DESC").Limit(1).Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Where("job = ?", job).Order("scheduled_at DESC").Limit(1).Find(&rows).Error; err != nil {
 		return time.Time{}, translate(err)
 	}
 	if len(rows) == 0 {
@@ -122,9 +122,9 @@ func (db *DB) LastTick(ctx context.Context, job string) (time.Time, error) {
 
 // StaleTicks are job's ticks left running past their lease: their replica
 // died or lost the database.
-func (db *DB) StaleTicks(ctx context.Context, job string, now time.Time) ([]time.Time, error) {
+func (s Jobs) StaleTicks(ctx context.Context, job string, now time.Time) ([]time.Time, error) {
 	var rows []jobRunRow
-	if err := db.read(ctx).Where("outcome = 'running' AND lease_until < ? AND job = ?", instant(now), job).Order("scheduled_at").Limit(10).Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Where("outcome = 'running' AND lease_until < ? AND job = ?", instant(now), job).Order("scheduled_at").Limit(10).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]time.Time, len(rows))
@@ -135,8 +135,8 @@ func (db *DB) StaleTicks(ctx context.Context, job string, now time.Time) ([]time
 }
 
 // JobRuns lists runs, newest tick first, of one job or (job "") of all.
-func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, error) {
-	q := db.read(ctx).Order("scheduled_at DESC").Limit(limit)
+func (s Jobs) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, error) {
+	q := s.read(ctx).Order("scheduled_at DESC").Limit(limit)
 	if job != "" {
 		q = q.Where("job = ?", job)
 	}
@@ -152,8 +152,8 @@ func (db *DB) JobRuns(ctx context.Context, job string, limit int) ([]JobRun, err
 }
 
 // LastRun is the latest run of job, nil when it never ran.
-func (db *DB) LastRun(ctx context.Context, job string) (*JobRun, error) {
-	runs, err := db.JobRuns(ctx, job, 1)
+func (s Jobs) LastRun(ctx context.Context, job string) (*JobRun, error) {
+	runs, err := s.JobRuns(ctx, job, 1)
 	if err != nil || len(runs) == 0 {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (db *DB) LastRun(ctx context.Context, job string) (*JobRun, error) {
 
 // ExpireJobRuns deletes the run history of ticks before cutoff and returns
 // how many runs went.
-func (db *DB) ExpireJobRuns(ctx context.Context, cutoff time.Time) (int64, error) {
-	res := db.read(ctx).Where("scheduled_at < ? AND outcome <> 'running'", instant(cutoff)).Delete(&jobRunRow{})
+func (s Jobs) ExpireJobRuns(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.read(ctx).Where("scheduled_at < ? AND outcome <> 'running'", instant(cutoff)).Delete(&jobRunRow{})
 	return res.RowsAffected, translate(res.Error)
 }

@@ -75,11 +75,11 @@ func checkOrgs(tx *gorm.DB, fields map[string]string) error {
 }
 
 // CreateIssue enters an issue of the joint meeting's ledger (audited).
-func (db *DB) CreateIssue(ctx context.Context, i liaison.Issue) (liaison.Issue, error) {
+func (s Liaison) CreateIssue(ctx context.Context, i liaison.Issue) (liaison.Issue, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
+	now := s.Now()
 	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		units := map[string]string{"lead_unit": i.LeadUnit}
 		for k, u := range i.CoUnits {
 			units["co_units["+itoa(int64(k))+"]"] = u
@@ -96,22 +96,22 @@ func (db *DB) CreateIssue(ctx context.Context, i liaison.Issue) (liaison.Issue, 
 			return err
 		}
 		id = row.ID
-		return db.appendAudit(ctx, tx, change{action: "ledger.create", targetType: "ledger_issue", targetID: itoa(id),
+		return s.appendAudit(ctx, tx, change{action: "ledger.create", targetType: "ledger_issue", targetID: itoa(id),
 			after: map[string]any{"title": i.Title, "lead_unit": i.LeadUnit, "deadline": i.Deadline.String()}})
 	})
 	if err != nil {
 		return liaison.Issue{}, err
 	}
-	return db.Issue(ctx, id)
+	return s.Issue(ctx, id)
 }
 
 // Issue returns an issue of the ledger.
-func (db *DB) Issue(ctx context.Context, id int64) (liaison.Issue, error) {
+func (s Liaison) Issue(ctx context.Context, id int64) (liaison.Issue, error) {
 	var r issueRow
-	if err := db.read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := s.read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
 		return liaison.Issue{}, translate(err)
 	}
-	i, err := r.issue(calendar.DateOf(db.Now()))
+	i, err := r.issue(calendar.DateOf(s.Now()))
 	return i, translate(err)
 }
 
@@ -125,9 +125,9 @@ type IssueFilter struct {
 }
 
 // ListIssues lists the ledger, newest first.
-func (db *DB) ListIssues(ctx context.Context, f IssueFilter) ([]liaison.Issue, error) {
-	today := calendar.DateOf(db.Now())
-	sel := db.read(ctx).Model(&issueRow{}).Order("id DESC").Limit(f.Limit)
+func (s Liaison) ListIssues(ctx context.Context, f IssueFilter) ([]liaison.Issue, error) {
+	today := calendar.DateOf(s.Now())
+	sel := s.read(ctx).Model(&issueRow{}).Order("id DESC").Limit(f.Limit)
 	if f.State != "" {
 		sel = sel.Where("state = ?", string(f.State))
 	}
@@ -157,11 +157,11 @@ func (db *DB) ListIssues(ctx context.Context, f IssueFilter) ([]liaison.Issue, e
 
 // ActOnIssue changes an issue in one transaction (locked, version-checked,
 // audited). LeadUnit, when not "", limits the change to that unit's issues.
-func (db *DB) ActOnIssue(ctx context.Context, id, ifVersion int64, leadUnit, name string, do func(*liaison.Issue) error) (liaison.Issue, error) {
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+func (s Liaison) ActOnIssue(ctx context.Context, id, ifVersion int64, leadUnit, name string, do func(*liaison.Issue) error) (liaison.Issue, error) {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var r issueRow
-		if err := tx.Raw("SELECT * FROM ledger_issues WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM ledger_issues WHERE id = ?"+s.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
 		if r.ID == 0 || (leadUnit != "" && r.LeadUnit != leadUnit) {
@@ -185,13 +185,13 @@ func (db *DB) ActOnIssue(ctx context.Context, id, ifVersion int64, leadUnit, nam
 			"closed_on": row.ClosedOn, "version": r.Version + 1, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "ledger." + name, targetType: "ledger_issue", targetID: itoa(id),
+		return s.appendAudit(ctx, tx, change{action: "ledger." + name, targetType: "ledger_issue", targetID: itoa(id),
 			before: map[string]any{"state": r.State}, after: map[string]any{"state": row.State}})
 	})
 	if err != nil {
 		return liaison.Issue{}, err
 	}
-	return db.Issue(ctx, id)
+	return s.Issue(ctx, id)
 }
 
 type suggestionRow struct {
@@ -219,38 +219,38 @@ func (r suggestionRow) suggestion() liaison.Suggestion {
 
 // CreateSuggestion records a judicial suggestion received (audited); the
 // addressee is an agency by code, name or alias.
-func (db *DB) CreateSuggestion(ctx context.Context, s liaison.Suggestion) (liaison.Suggestion, error) {
+func (s Liaison) CreateSuggestion(ctx context.Context, sg liaison.Suggestion) (liaison.Suggestion, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
+	now := s.Now()
 	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var p jiefen.Problems
-		code, err := resolveAgency(tx, s.Addressee, "addressee", &p)
+		code, err := resolveAgency(tx, sg.Addressee, "addressee", &p)
 		if err != nil {
 			return err
 		}
 		if err := p.Err(); err != nil {
 			return err
 		}
-		row := suggestionRow{Court: s.Court, Number: s.Number, Addressee: code, Subject: s.Subject, Content: s.Content,
-			ReceivedOn: dateOf(s.ReceivedOn), Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
+		row := suggestionRow{Court: sg.Court, Number: sg.Number, Addressee: code, Subject: sg.Subject, Content: sg.Content,
+			ReceivedOn: dateOf(sg.ReceivedOn), Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
 		id = row.ID
-		return db.appendAudit(ctx, tx, change{action: "suggestion.create", targetType: "judicial_suggestion", targetID: itoa(id),
-			after: map[string]any{"addressee": code, "received_on": s.ReceivedOn.String()}})
+		return s.appendAudit(ctx, tx, change{action: "suggestion.create", targetType: "judicial_suggestion", targetID: itoa(id),
+			after: map[string]any{"addressee": code, "received_on": sg.ReceivedOn.String()}})
 	})
 	if err != nil {
 		return liaison.Suggestion{}, err
 	}
-	return db.Suggestion(ctx, id)
+	return s.Suggestion(ctx, id)
 }
 
 // Suggestion returns a judicial suggestion.
-func (db *DB) Suggestion(ctx context.Context, id int64) (liaison.Suggestion, error) {
+func (s Liaison) Suggestion(ctx context.Context, id int64) (liaison.Suggestion, error) {
 	var r suggestionRow
-	if err := db.read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := s.read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
 		return liaison.Suggestion{}, translate(err)
 	}
 	return r.suggestion(), nil
@@ -258,8 +258,8 @@ func (db *DB) Suggestion(ctx context.Context, id int64) (liaison.Suggestion, err
 
 // ListSuggestions lists judicial suggestions, newest first; addressee, when
 // not "", limits them to one agency's.
-func (db *DB) ListSuggestions(ctx context.Context, addressee string, open bool, limit int, beforeID int64) ([]liaison.Suggestion, error) {
-	sel := db.read(ctx).Model(&suggestionRow{}).Order("id DESC").Limit(limit)
+func (s Liaison) ListSuggestions(ctx context.Context, addressee string, open bool, limit int, beforeID int64) ([]liaison.Suggestion, error) {
+	sel := s.read(ctx).Model(&suggestionRow{}).Order("id DESC").Limit(limit)
 	if addressee != "" {
 		sel = sel.Where("addressee = ?", addressee)
 	}
@@ -282,28 +282,28 @@ func (db *DB) ListSuggestions(ctx context.Context, addressee string, open bool, 
 
 // AnswerSuggestion records the reply to a suggestion (audited); addressee,
 // when not "", must be the suggestion's.
-func (db *DB) AnswerSuggestion(ctx context.Context, id int64, addressee string, do func(*liaison.Suggestion) error) (liaison.Suggestion, error) {
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+func (s Liaison) AnswerSuggestion(ctx context.Context, id int64, addressee string, do func(*liaison.Suggestion) error) (liaison.Suggestion, error) {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var r suggestionRow
-		if err := tx.Raw("SELECT * FROM judicial_suggestions WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM judicial_suggestions WHERE id = ?"+s.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
 		if r.ID == 0 || (addressee != "" && r.Addressee != addressee) {
 			return jiefen.Errorf(jiefen.ENOTFOUND, "no judicial suggestion %d", id)
 		}
-		s := r.suggestion()
-		if err := do(&s); err != nil {
+		sg := r.suggestion()
+		if err := do(&sg); err != nil {
 			return err
 		}
-		if err := tx.Model(&suggestionRow{}).Where("id = ?", id).Updates(map[string]any{"replied_on": dateOfPtr(s.RepliedOn), "reply": s.Reply,
+		if err := tx.Model(&suggestionRow{}).Where("id = ?", id).Updates(map[string]any{"replied_on": dateOfPtr(sg.RepliedOn), "reply": sg.Reply,
 			"version": r.Version + 1, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "suggestion.reply", targetType: "judicial_suggestion", targetID: itoa(id)})
+		return s.appendAudit(ctx, tx, change{action: "suggestion.reply", targetType: "judicial_suggestion", targetID: itoa(id)})
 	})
 	if err != nil {
 		return liaison.Suggestion{}, err
 	}
-	return db.Suggestion(ctx, id)
+	return s.Suggestion(ctx, id)
 }

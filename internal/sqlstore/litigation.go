@@ -184,13 +184,13 @@ func cells(c *litigation.Case) map[rollupKey]bool {
 // of step with the cases. The case's defendants (litigation_defendants)
 // are written with them when they changed. Through w the statements share
 // one round trip on MySQL.
-func (db *DB) refreshFacts(w *statements, before, after *litigation.Case) error {
-	return db.refreshFactsOf(w, []*litigation.Case{before}, []*litigation.Case{after})
+func (s Litigation) refreshFacts(w *statements, before, after *litigation.Case) error {
+	return s.refreshFactsOf(w, []*litigation.Case{before}, []*litigation.Case{after})
 }
 
 // refreshFactsOf is refreshFacts for many cases at once: one delete, one
 // insert and one rollup upsert whatever their number.
-func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) error {
+func (s Litigation) refreshFactsOf(w *statements, befores, afters []*litigation.Case) error {
 	var stale, moved []int64
 	var defendants []defendantRow
 	for i, b := range befores {
@@ -276,7 +276,7 @@ func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) 
 		sql.WriteString("(?, ?, ?, ?)")
 		args = append(args, k.agency, k.month, string(k.figure), delta[k])
 	}
-	if db.dialect == "mysql" {
+	if s.dialect == "mysql" {
 		sql.WriteString(" ON DUPLICATE KEY UPDATE n = n + VALUES(n)")
 	} else {
 		sql.WriteString(" ON CONFLICT (month, agency, figure) DO UPDATE SET n = n + excluded.n")
@@ -286,9 +286,9 @@ func (db *DB) refreshFactsOf(w *statements, befores, afters []*litigation.Case) 
 
 // ResolveAgency returns the code of the administrative body (see
 // resolveAgency) that ref names, or a problem on field.
-func (db *DB) ResolveAgency(ctx context.Context, ref, field string) (string, error) {
+func (s Litigation) ResolveAgency(ctx context.Context, ref, field string) (string, error) {
 	var p jiefen.Problems
-	code, err := resolveAgency(db.read(ctx), strings.TrimSpace(ref), field, &p)
+	code, err := resolveAgency(s.read(ctx), strings.TrimSpace(ref), field, &p)
 	if err != nil {
 		return "", translate(err)
 	}
@@ -341,11 +341,11 @@ func resolveDefendants(q *gorm.DB, f *litigation.Filing, p *jiefen.Problems) ([]
 // co-defendants), the links checked, one case per canonical case number
 // (409 on a second), its defendants, facts and rollups written in the same
 // transaction.
-func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error) {
+func (s Litigation) CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
+	now := s.Now()
 	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var p jiefen.Problems
 		codes, err := resolveDefendants(tx, &f, &p)
 		if err != nil {
@@ -380,25 +380,25 @@ func (db *DB) CreateLitigation(ctx context.Context, f litigation.Filing, n litig
 			return err
 		}
 		id, c.ID = row.ID, row.ID
-		w := db.statements(tx)
-		if err := db.refreshFacts(w, nil, &c); err != nil {
+		w := s.statements(tx)
+		if err := s.refreshFacts(w, nil, &c); err != nil {
 			return err
 		}
 		if _, err := w.send(); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "litigation.create", targetType: "litigation_case", targetID: n.Canonical,
+		return s.appendAudit(ctx, tx, change{action: "litigation.create", targetType: "litigation_case", targetID: n.Canonical,
 			after: map[string]any{"defendants": codes, "filed_on": c.FiledOn.String()}})
 	})
 	if err != nil {
 		return litigation.Case{}, err
 	}
-	return db.Litigation(ctx, id)
+	return s.Litigation(ctx, id)
 }
 
 // Litigation returns a case.
-func (db *DB) Litigation(ctx context.Context, id int64) (litigation.Case, error) {
-	q := db.read(ctx)
+func (s Litigation) Litigation(ctx context.Context, id int64) (litigation.Case, error) {
+	q := s.read(ctx)
 	var r litRow
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 		return litigation.Case{}, translate(err)
@@ -413,7 +413,7 @@ func (db *DB) Litigation(ctx context.Context, id int64) (litigation.Case, error)
 // AppealedOn returns, for each of the cases, the day the first later
 // instance linked to it (previous_id) was filed: the appeal that used the
 // parties' window. Cases never appealed are absent.
-func (db *DB) AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.Date, error) {
+func (s Litigation) AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.Date, error) {
 	out := map[int64]calendar.Date{}
 	if len(ids) == 0 {
 		return out, nil
@@ -422,7 +422,7 @@ func (db *DB) AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.D
 		PreviousID int64
 		FiledOn    sqlDate
 	}
-	if err := db.read(ctx).Raw("SELECT previous_id, MIN(filed_on) AS filed_on FROM litigation_cases WHERE previous_id IN ? GROUP BY previous_id", ids).
+	if err := s.read(ctx).Raw("SELECT previous_id, MIN(filed_on) AS filed_on FROM litigation_cases WHERE previous_id IN ? GROUP BY previous_id", ids).
 		Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
@@ -447,11 +447,11 @@ type LitAction struct {
 // ActOnLitigation applies a change to a case in one transaction: the case
 // is locked and read, the change runs under the domain's rules, and the
 // case, its facts, the rollups and the audit log are written together.
-func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litigation.Case, error) {
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+func (s Litigation) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litigation.Case, error) {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var r litRow
-		if err := tx.Raw("SELECT * FROM litigation_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM litigation_cases WHERE id = ?"+s.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
 		if r.ID == 0 {
@@ -500,8 +500,8 @@ func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litig
 		if res.RowsAffected != 1 {
 			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
 		}
-		w := db.statements(tx)
-		if err := db.refreshFacts(w, &before, &after); err != nil {
+		w := s.statements(tx)
+		if err := s.refreshFacts(w, &before, &after); err != nil {
 			return err
 		}
 		if _, err := w.send(); err != nil {
@@ -511,13 +511,13 @@ func (db *DB) ActOnLitigation(ctx context.Context, id int64, a LitAction) (litig
 		// changed: a defendant, a hearing, the outcome.
 		audited := after
 		audited.Version = r.Version + 1
-		return db.appendAudit(ctx, tx, change{action: "litigation." + a.Name, targetType: "litigation_case", targetID: r.Canonical,
+		return s.appendAudit(ctx, tx, change{action: "litigation." + a.Name, targetType: "litigation_case", targetID: r.Canonical,
 			before: before, after: audited})
 	})
 	if err != nil {
 		return litigation.Case{}, err
 	}
-	return db.Litigation(ctx, id)
+	return s.Litigation(ctx, id)
 }
 
 // LitFilter selects litigation cases, newest first; zero fields do not
@@ -533,8 +533,8 @@ type LitFilter struct {
 }
 
 // ListLitigation lists cases, newest first.
-func (db *DB) ListLitigation(ctx context.Context, f LitFilter) ([]litigation.Case, error) {
-	q := db.read(ctx)
+func (s Litigation) ListLitigation(ctx context.Context, f LitFilter) ([]litigation.Case, error) {
+	q := s.read(ctx)
 	sel := q.Model(&litRow{}).Order("id DESC").Limit(f.Limit)
 	if f.Defendant != "" {
 		sel = sel.Where("id IN (?)", q.Model(&defendantRow{}).Select("case_id").Where("org_code = ?", f.Defendant))
@@ -598,8 +598,8 @@ func monthAligned(from, to calendar.Date) bool {
 // read from the monthly rollups (one indexed range of small rows); other
 // windows and groupings count distinct cases from the facts, so that a
 // case heard in two months counts once in a group that spans both.
-func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
-	rows, err := db.litigationStats(ctx, from, to, g, agency)
+func (s Litigation) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	rows, err := s.litigationStats(ctx, from, to, g, agency)
 	if err == nil && len(rows) == 0 && !g.Agency && !g.Month {
 		// Ungrouped, the answer is one row, zeros and null rates included.
 		rows = []litigation.Row{{}}
@@ -607,11 +607,11 @@ func (db *DB) LitigationStats(ctx context.Context, from, to calendar.Date, g lit
 	return rows, err
 }
 
-func (db *DB) litigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	if g.Month && monthAligned(from, to) {
-		return db.rolledUp(ctx, from, to, g.Agency, agency)
+		return s.rolledUp(ctx, from, to, g.Agency, agency)
 	}
-	q := db.read(ctx)
+	q := s.read(ctx)
 	var cols []string
 	if g.Agency {
 		cols = append(cols, "agency")
@@ -672,7 +672,7 @@ func newRow(g litigation.Grouping, agency, month string) *litigation.Row {
 // neither sorts nor builds a temporary table. By agency it reads the
 // agencies' cells (a case in each of its defendants'); the city's figures
 // are the city's own cells (each case once), never a sum over agencies.
-func (db *DB) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
+func (s Litigation) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
 	var sel strings.Builder
 	group := "month"
 	if byAgency {
@@ -707,7 +707,7 @@ func (db *DB) rolledUp(ctx context.Context, from, to calendar.Date, byAgency boo
 		KeyHeard        int
 		KeyHeadAppeared int
 	}
-	if err := db.read(ctx).Raw(sel.String(), args...).Scan(&cellsOut).Error; err != nil {
+	if err := s.read(ctx).Raw(sel.String(), args...).Scan(&cellsOut).Error; err != nil {
 		return nil, translate(err)
 	}
 	g := litigation.Grouping{Agency: byAgency, Month: true}
@@ -740,8 +740,8 @@ type FigureCases struct {
 
 // StatsCases lists the cases f picks, newest first, a page of limit before
 // the case beforeID (0: the first page).
-func (db *DB) StatsCases(ctx context.Context, f FigureCases, limit int, beforeID int64) ([]litigation.Case, error) {
-	q := db.read(ctx)
+func (s Litigation) StatsCases(ctx context.Context, f FigureCases, limit int, beforeID int64) ([]litigation.Case, error) {
+	q := s.read(ctx)
 	sub := q.Table("litigation_facts").Select("case_id").Where("figure = ? AND on_day >= ? AND on_day <= ?", string(f.Figure), dateOf(f.From), dateOf(f.To))
 	if f.Agency != "" {
 		sub = sub.Where("agency = ?", f.Agency)
@@ -768,8 +768,8 @@ func (db *DB) StatsCases(ctx context.Context, f FigureCases, limit int, beforeID
 // (litigation.FirstInstanceTypes) filed in [from, to], the "fewer suits" of
 // 双下降: per agency, each suit in each of its defendants' counts, and for
 // the city, each suit once.
-func (db *DB) FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error) {
-	q := db.read(ctx)
+func (s Litigation) FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error) {
+	q := s.read(ctx)
 	var rs []struct {
 		OrgCode string
 		N       int
@@ -791,8 +791,8 @@ func (db *DB) FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (b
 }
 
 // AlertCases returns the open key cases with a hearing dated in [from, to].
-func (db *DB) AlertCases(ctx context.Context, from, to calendar.Date) ([]litigation.Case, error) {
-	q := db.read(ctx)
+func (s Litigation) AlertCases(ctx context.Context, from, to calendar.Date) ([]litigation.Case, error) {
+	q := s.read(ctx)
 	sub := q.Table("litigation_facts").Select("case_id").Where("figure = ? AND on_day >= ? AND on_day <= ?", string(litigation.KeyHeard), dateOf(from), dateOf(to))
 	var rows []litRow
 	if err := q.Model(&litRow{}).Where("id IN (?) AND result = ''", sub).Order("id").Find(&rows).Error; err != nil {
@@ -872,9 +872,9 @@ func (r interviewRow) interview() Interview {
 }
 
 // CreateInterview records an interview (audited).
-func (db *DB) CreateInterview(ctx context.Context, iv Interview) (Interview, error) {
+func (s Litigation) CreateInterview(ctx context.Context, iv Interview) (Interview, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
+	now := s.Now()
 	causes := make([]string, len(iv.Causes))
 	for i, c := range iv.Causes {
 		causes[i] = string(c)
@@ -882,33 +882,33 @@ func (db *DB) CreateInterview(ctx context.Context, iv Interview) (Interview, err
 	row := interviewRow{Agency: iv.Agency, Year: iv.Year, HeldOn: dateOf(iv.HeldOn), Interviewee: iv.Interviewee, Interviewer: iv.Interviewer,
 		Causes: strings.Join(causes, ","), Rectification: iv.Rectification, FollowUp: iv.FollowUp, FollowUpOn: dateOfPtr(iv.FollowUpOn),
 		Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "litigation.interview", targetType: "interview", targetID: itoa(row.ID),
+		return s.appendAudit(ctx, tx, change{action: "litigation.interview", targetType: "interview", targetID: itoa(row.ID),
 			after: map[string]any{"agency": iv.Agency, "year": iv.Year}})
 	})
 	if err != nil {
 		return Interview{}, err
 	}
-	return db.namedInterview(ctx, row.interview()), nil
+	return s.namedInterview(ctx, row.interview()), nil
 }
 
 // namedInterview gives an interview, once written, its agency's name. The
 // change is committed by then, so a failed read of the name leaves it
 // blank rather than answering an error for a write that took place.
-func (db *DB) namedInterview(ctx context.Context, iv Interview) Interview {
-	if names, err := db.OrgNames(ctx, []string{iv.Agency}); err == nil {
+func (s Litigation) namedInterview(ctx context.Context, iv Interview) Interview {
+	if names, err := (Orgs{s.conn}).OrgNames(ctx, []string{iv.Agency}); err == nil {
 		iv.AgencyName = names[iv.Agency]
 	}
 	return iv
 }
 
 // Interviews lists the interviews of a year, by agency and day.
-func (db *DB) Interviews(ctx context.Context, year int) ([]Interview, error) {
+func (s Litigation) Interviews(ctx context.Context, year int) ([]Interview, error) {
 	var rows []interviewRow
-	if err := db.read(ctx).Where("year = ?", year).Order("agency, held_on, id").Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Where("year = ?", year).Order("agency, held_on, id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]Interview, len(rows))
@@ -916,7 +916,7 @@ func (db *DB) Interviews(ctx context.Context, year int) ([]Interview, error) {
 	for i, r := range rows {
 		out[i], codes[i] = r.interview(), r.Agency
 	}
-	names, err := db.OrgNames(ctx, codes)
+	names, err := (Orgs{s.conn}).OrgNames(ctx, codes)
 	for i := range out {
 		out[i].AgencyName = names[out[i].Agency]
 	}
@@ -925,11 +925,11 @@ func (db *DB) Interviews(ctx context.Context, year int) ([]Interview, error) {
 
 // FollowUpInterview records the follow-up of an interview's rectification
 // (audited).
-func (db *DB) FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (Interview, error) {
-	now := db.Now()
+func (s Litigation) FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (Interview, error) {
+	now := s.Now()
 	var row interviewRow
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw("SELECT * FROM litigation_interviews WHERE id = ?"+db.forUpdate(), id).Scan(&row).Error; err != nil {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw("SELECT * FROM litigation_interviews WHERE id = ?"+s.forUpdate(), id).Scan(&row).Error; err != nil {
 			return err
 		}
 		if row.ID == 0 {
@@ -945,10 +945,10 @@ func (db *DB) FollowUpInterview(ctx context.Context, id int64, text string, on c
 			"version": row.Version, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "litigation.interview_follow_up", targetType: "interview", targetID: itoa(id)})
+		return s.appendAudit(ctx, tx, change{action: "litigation.interview_follow_up", targetType: "interview", targetID: itoa(id)})
 	})
 	if err != nil {
 		return Interview{}, err
 	}
-	return db.namedInterview(ctx, row.interview()), nil
+	return s.namedInterview(ctx, row.interview()), nil
 }

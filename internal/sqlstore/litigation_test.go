@@ -27,7 +27,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 		ctx := context.Background()
 		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
 		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.EnsureOrgs(sys, orgs); err != nil {
+		if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewSource(7))
@@ -54,7 +54,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := db.CreateLitigation(sys, f, n)
+			c, err := db.Litigation.CreateLitigation(sys, f, n)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +66,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 				if rng.Intn(2) == 0 {
 					continue
 				}
-				_, err := db.ActOnLitigation(sys, id, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
+				_, err := db.Litigation.ActOnLitigation(sys, id, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
 					switch rng.Intn(6) {
 					case 0, 1:
 						p := positions[rng.Intn(len(positions))]
@@ -98,7 +98,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 		}
 		var all []litigation.Case
 		for _, id := range ids {
-			c, err := db.Litigation(ctx, id)
+			c, err := db.Litigation.Litigation(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -112,7 +112,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 		}
 		for _, w := range windows {
 			for _, g := range []litigation.Grouping{{}, {Agency: true}, {Month: true}, {Agency: true, Month: true}} {
-				got, err := db.LitigationStats(ctx, w[0], w[1], g, "")
+				got, err := db.Litigation.LitigationStats(ctx, w[0], w[1], g, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -121,7 +121,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 					t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
 				}
 			}
-			byAgency, city, err := db.FirstInstanceFiled(ctx, w[0], w[1])
+			byAgency, city, err := db.Litigation.FirstInstanceFiled(ctx, w[0], w[1])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -54,13 +54,13 @@ func (followupRow) TableName() string { return "mediation_followups" }
 type CaseClocks func(*mediation.Case)
 
 // MediationCase returns a mediation case with its clocks.
-func (db *DB) MediationCase(ctx context.Context, id int64, clocks CaseClocks) (mediation.Case, error) {
-	q := db.read(ctx)
+func (s Mediation) MediationCase(ctx context.Context, id int64, clocks CaseClocks) (mediation.Case, error) {
+	q := s.read(ctx)
 	var r mediationCaseRow
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 		return mediation.Case{}, translate(err)
 	}
-	cs, err := db.casesOf(q, []mediationCaseRow{r}, clocks)
+	cs, err := s.casesOf(q, []mediationCaseRow{r}, clocks)
 	if err != nil {
 		return mediation.Case{}, translate(err)
 	}
@@ -71,17 +71,17 @@ func (db *DB) MediationCase(ctx context.Context, id int64, clocks CaseClocks) (m
 // in no particular order) with what their clocks are counted from and the
 // clocks, in one statement whatever their number: not their follow-ups,
 // nor their dispute's code and title.
-func (db *DB) MediationClocks(ctx context.Context, ids []int64, clocks CaseClocks) ([]mediation.Case, error) {
+func (s Mediation) MediationClocks(ctx context.Context, ids []int64, clocks CaseClocks) ([]mediation.Case, error) {
 	out := []mediation.Case{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var rows []mediationCaseRow
-	if err := db.read(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	for _, r := range rows {
-		c, err := db.caseOfRow(r)
+		c, err := s.caseOfRow(r)
 		if err != nil {
 			return nil, err
 		}
@@ -93,14 +93,14 @@ func (db *DB) MediationClocks(ctx context.Context, ids []int64, clocks CaseClock
 
 // caseOfRow is a case as its row holds it: everything but its follow-ups
 // and its dispute's code, title and source.
-func (db *DB) caseOfRow(r mediationCaseRow) (mediation.Case, error) {
+func (s Mediation) caseOfRow(r mediationCaseRow) (mediation.Case, error) {
 	c := mediation.Case{ID: r.ID, DisputeID: r.DisputeID, Track: r.Track, OrgCode: r.OrgCode,
 		Assignee: r.Assignee, AssignReason: r.AssignReason, State: mediation.State(r.State), OpenedOn: r.OpenedOn.Date,
 		ClockRule: r.ClockRule, Tier: mediation.Tier(r.Tier), AcceptedOn: r.AcceptedOn.ptr(), ClosedOn: r.ClosedOn.ptr(),
 		Sessions: []mediation.Session{}, FollowUps: []mediation.FollowUp{}, Rectifications: []mediation.Rectification{},
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if r.Dossier != nil && *r.Dossier != "" {
-		text, err := db.open(mediationDossier, *r.Dossier, r.DossierSealed)
+		text, err := s.open(mediationDossier, *r.Dossier, r.DossierSealed)
 		if err != nil {
 			return c, fmt.Errorf("sqlstore: the dossier of case %d: %w", r.ID, err)
 		}
@@ -118,7 +118,7 @@ func (db *DB) caseOfRow(r mediationCaseRow) (mediation.Case, error) {
 
 // casesOf assembles cases from their rows: the disputes' codes and titles
 // and the follow-ups in two statements, whatever the number of cases.
-func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([]mediation.Case, error) {
+func (s Mediation) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([]mediation.Case, error) {
 	if len(rows) == 0 {
 		return []mediation.Case{}, nil
 	}
@@ -155,19 +155,19 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 	}
 	out := make([]mediation.Case, len(rows))
 	for i, r := range rows {
-		c, err := db.caseOfRow(r)
+		c, err := s.caseOfRow(r)
 		if err != nil {
 			return nil, err
 		}
 		if k, ok := byDispute[r.DisputeID]; ok {
-			title, err := db.open(disputeTitle, ds[k].Title, ds[k].TitleSealed)
+			title, err := s.open(disputeTitle, ds[k].Title, ds[k].TitleSealed)
 			if err != nil {
 				return nil, fmt.Errorf("sqlstore: the title of dispute %d: %w", r.DisputeID, err)
 			}
 			c.DisputeCode, c.Title, c.Source = ds[k].Code, title, ds[k].Source
 		}
 		for _, f := range followups[r.ID] {
-			comment, err := db.open(followUpComment, f.Comment, f.CommentSealed)
+			comment, err := s.open(followUpComment, f.Comment, f.CommentSealed)
 			if err != nil {
 				return nil, fmt.Errorf("sqlstore: a follow-up of case %d: %w", r.ID, err)
 			}
@@ -176,7 +176,7 @@ func (db *DB) casesOf(q *gorm.DB, rows []mediationCaseRow, clocks CaseClocks) ([
 			if f.Rectification {
 				rc := mediation.Rectification{OpenedOn: f.OnDay.Date, Rating: f.Rating, ClosedOn: f.RectifiedOn.ptr()}
 				if f.RectifyAction != nil {
-					if rc.Action, err = db.open(rectifyAction, *f.RectifyAction, f.RectifyActionSealed); err != nil {
+					if rc.Action, err = s.open(rectifyAction, *f.RectifyAction, f.RectifyActionSealed); err != nil {
 						return nil, fmt.Errorf("sqlstore: a rectification of case %d: %w", r.ID, err)
 					}
 				}
@@ -233,12 +233,12 @@ type CaseAction struct {
 // locked and read, the actor must be its mediator (else it is not found),
 // the action runs under the domain's rules, and the case, its follow-ups,
 // its dispute (closed with it) and the audit log are written together.
-func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks CaseClocks) (mediation.Case, error) {
+func (s Mediation) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks CaseClocks) (mediation.Case, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var r mediationCaseRow
-		if err := tx.Raw("SELECT * FROM mediation_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM mediation_cases WHERE id = ?"+s.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
 		if r.ID == 0 || (actor.Role == jiefen.RoleMediator && r.Assignee != actor.Username) {
@@ -247,7 +247,7 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 		if a.IfVersion != 0 && a.IfVersion != r.Version {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
 		}
-		cs, err := db.casesOf(tx, []mediationCaseRow{r}, clocks)
+		cs, err := s.casesOf(tx, []mediationCaseRow{r}, clocks)
 		if err != nil {
 			return err
 		}
@@ -265,7 +265,7 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 			c.FollowUps[i].By = actor.Username
 		}
 		clocks(&c)
-		doc, docSealed, err := db.dossierOf(c)
+		doc, docSealed, err := s.dossierOf(c)
 		if err != nil {
 			return err
 		}
@@ -280,7 +280,7 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 		if res.RowsAffected != 1 {
 			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
 		}
-		if err := db.saveFollowUps(tx, &c, had, rectified); err != nil {
+		if err := s.saveFollowUps(tx, &c, had, rectified); err != nil {
 			return err
 		}
 		if c.State == mediation.StateClosed {
@@ -289,12 +289,12 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 				return err
 			}
 		}
-		if err := db.appendAudit(ctx, tx, change{action: "mediation." + a.Name, targetType: "mediation_case", targetID: itoa(id),
+		if err := s.appendAudit(ctx, tx, change{action: "mediation." + a.Name, targetType: "mediation_case", targetID: itoa(id),
 			before: before, after: map[string]any{"state": c.State, "version": c.Version + 1}}); err != nil {
 			return err
 		}
 		if a.Transfer != nil && c.State == mediation.StateTransferred {
-			_, err := db.transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity, a.Recon)
+			_, err := (Disputes{s.conn}).transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity, a.Recon)
 			return err
 		}
 		return nil
@@ -302,17 +302,17 @@ func (db *DB) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks Case
 	if err != nil {
 		return mediation.Case{}, err
 	}
-	return db.MediationCase(ctx, id, clocks)
+	return s.MediationCase(ctx, id, clocks)
 }
 
 // saveFollowUps inserts the follow-ups recorded since the case was read
 // (had of them then) and closes the rectifications closed since.
-func (db *DB) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectified []bool) error {
+func (s Mediation) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectified []bool) error {
 	k := 0 // the rectification of the follow-up at hand
 	for i, f := range c.FollowUps {
 		low := f.Rating <= mediation.LowRating
 		if i >= had {
-			comment, sealed, err := db.sealText(followUpComment, f.Comment)
+			comment, sealed, err := s.sealText(followUpComment, f.Comment)
 			if err != nil {
 				return err
 			}
@@ -326,7 +326,7 @@ func (db *DB) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectified [
 			continue
 		}
 		if rc := c.Rectifications[k]; rc.ClosedOn != nil && (k >= len(rectified) || !rectified[k]) {
-			action, sealed, err := db.sealText(rectifyAction, rc.Action)
+			action, sealed, err := s.sealText(rectifyAction, rc.Action)
 			if err != nil {
 				return err
 			}
@@ -358,8 +358,8 @@ type CaseFilter struct {
 // nothing due (waiting to be accepted, or with only the parties' window
 // left), closed and transferred cases last; and the cursor of the next
 // page ("" at the end).
-func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseClocks) ([]mediation.Case, string, error) {
-	q := db.read(ctx)
+func (s Mediation) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseClocks) ([]mediation.Case, string, error) {
+	q := s.read(ctx)
 	sel := q.Model(&mediationCaseRow{})
 	for col, v := range map[string]string{"assignee": f.Assignee, "state": string(f.State), "track": f.Track, "org_code": f.OrgCode} {
 		if v != "" {
@@ -389,7 +389,7 @@ func (db *DB) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseC
 		last := rows[len(rows)-1]
 		next = queueCursor(last.QueueRank, last.NextDue, last.ID)
 	}
-	cs, err := db.casesOf(q, rows, clocks)
+	cs, err := s.casesOf(q, rows, clocks)
 	return cs, next, translate(err)
 }
 
@@ -417,8 +417,8 @@ type SubsidyCase struct {
 
 // Subsidies lists, per mediator, the cases that earned their subsidy in
 // [from, to] (see mediation.Case.SubsidyEarnedOn) and the amounts.
-func (db *DB) Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]SubsidyLine, error) {
-	q := db.read(ctx)
+func (s Mediation) Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]SubsidyLine, error) {
+	q := s.read(ctx)
 	var rows []struct {
 		ID        int64
 		Assignee  string
@@ -477,8 +477,8 @@ type LowRatedCase struct {
 }
 
 // Ratings reports the ratings given in [from, to].
-func (db *DB) Ratings(ctx context.Context, from, to calendar.Date) (RatingReport, error) {
-	q := db.read(ctx)
+func (s Mediation) Ratings(ctx context.Context, from, to calendar.Date) (RatingReport, error) {
+	q := s.read(ctx)
 	rep := RatingReport{From: from, To: to, LowCases: []LowRatedCase{}}
 	var rows []struct {
 		CaseID        int64
@@ -528,12 +528,12 @@ func (db *DB) Ratings(ctx context.Context, from, to calendar.Date) (RatingReport
 // the assignee must be an active mediator of the case's org and not
 // recused; a closed or transferred case cannot be assigned. The assignment
 // is recorded with its reason, and the dispute follows.
-func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Assignment, clocks CaseClocks) (mediation.Case, error) {
+func (s Mediation) AssignMediationCase(ctx context.Context, id int64, a mediation.Assignment, clocks CaseClocks) (mediation.Case, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var r mediationCaseRow
-		if err := tx.Raw("SELECT * FROM mediation_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM mediation_cases WHERE id = ?"+s.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
 		if r.ID == 0 {
@@ -582,12 +582,12 @@ func (db *DB) AssignMediationCase(ctx context.Context, id int64, a mediation.Ass
 			"assignee": a.Assignee, "status": "routed", "version": gorm.Expr("version + 1"), "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "mediation.assign", targetType: "mediation_case",
+		return s.appendAudit(ctx, tx, change{action: "mediation.assign", targetType: "mediation_case",
 			targetID: itoa(id), before: map[string]any{"assignee": r.Assignee, "state": r.State},
 			after: map[string]any{"assignee": a.Assignee, "state": state}})
 	})
 	if err != nil {
 		return mediation.Case{}, err
 	}
-	return db.MediationCase(ctx, id, clocks)
+	return s.MediationCase(ctx, id, clocks)
 }

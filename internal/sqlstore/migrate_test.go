@@ -174,21 +174,21 @@ func TestMigrationToDefendants(t *testing.T) {
 		if err := db.SQL().QueryRow("SELECT org_code FROM org_names WHERE name = '某局'").Scan(&holder); err != nil || holder != "T-C" {
 			t.Errorf("the alias 某局 is indexed for %q (%v), want T-C", holder, err)
 		}
-		_, err := db.ResolveAgency(ctx, "城东街道", "defendant")
+		_, err := db.Litigation.ResolveAgency(ctx, "城东街道", "defendant")
 		if e, ok := err.(*jiefen.Error); !ok || len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Message, "城东街道办事处（T-A）、城东街道办事处（T-B）") {
 			t.Errorf("a name two orgs shared: %v, want it ambiguous", err)
 		}
-		if code, err := db.ResolveAgency(ctx, "汝州市某局", "defendant"); err != nil || code != "T-C" {
+		if code, err := db.Litigation.ResolveAgency(ctx, "汝州市某局", "defendant"); err != nil || code != "T-C" {
 			t.Errorf("汝州市某局: %q, %v", code, err)
 		}
-		c, err := db.Litigation(ctx, 1)
+		c, err := db.Litigation.Litigation(ctx, 1)
 		if err != nil || !slices.Equal(c.Defendants, []string{"T-C"}) {
 			t.Fatalf("the case's defendants: %v, %v", c.Defendants, err)
 		}
 		exec("INSERT INTO litigation_facts (case_id, figure, on_day, month, agency) VALUES (1, 'filed', '2025-03-04', '2025-03', 'T-A')")
 		from, to := calendar.NewDate(2025, 3, 1), calendar.NewDate(2025, 3, 31)
 		for _, g := range []litigation.Grouping{{}, {Month: true}} {
-			rows, err := db.LitigationStats(ctx, from, to, g, "")
+			rows, err := db.Litigation.LitigationStats(ctx, from, to, g, "")
 			if err != nil || len(rows) != 1 || rows[0].Filed != 1 {
 				t.Errorf("the city's figures %+v: %+v, %v; want one suit filed", g, rows, err)
 			}
@@ -215,7 +215,7 @@ func TestMigrationToAccounts(t *testing.T) {
 		if _, err := db.MigrateTo(ctx, 14); err != nil {
 			t.Fatal(err)
 		}
-		u, err := db.User(ctx, "old.hand")
+		u, err := db.Users.User(ctx, "old.hand")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -123,7 +123,7 @@ func (e Event) check() error {
 // in db.Webhooks. Events are written in the order of their keys, so that two
 // transactions emitting overlapping sets lock them in the same order. It
 // returns how many events were new.
-func (db *DB) emit(tx *gorm.DB, events []Event) (int, error) {
+func (c *conn) emit(tx *gorm.DB, events []Event) (int, error) {
 	if len(events) == 0 {
 		return 0, nil
 	}
@@ -133,7 +133,7 @@ func (db *DB) emit(tx *gorm.DB, events []Event) (int, error) {
 		}
 	}
 	var webhooks []string
-	for _, w := range db.Webhooks {
+	for _, w := range c.Webhooks {
 		if w == "" || !utf8.ValidString(w) || utf8.RuneCountInString(w) > maxWebhookName {
 			return 0, fmt.Errorf("sqlstore: webhook name %q is empty, not UTF-8 or longer than %d characters", w, maxWebhookName)
 		}
@@ -145,14 +145,14 @@ func (db *DB) emit(tx *gorm.DB, events []Event) (int, error) {
 	slices.SortStableFunc(sorted, func(a, b Event) int { return cmp.Compare(a.Key, b.Key) })
 
 	insert := "INSERT INTO events (event_key, kind, subject_type, subject_id, title, due_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-	if db.dialect == "mysql" {
+	if c.dialect == "mysql" {
 		// IGNORE only turns the duplicate key into a warning here: every
 		// other value was checked against the columns above.
 		insert = "INSERT IGNORE" + strings.TrimPrefix(insert, "INSERT")
 	} else {
 		insert += " ON CONFLICT(event_key) DO NOTHING"
 	}
-	now := instant(db.Now())
+	now := instant(c.Now())
 	var notes []notificationRow
 	var deliveries []deliveryRow
 	n := 0
@@ -203,11 +203,11 @@ func (db *DB) emit(tx *gorm.DB, events []Event) (int, error) {
 // Emit writes events in a transaction of their own (see emit), for events
 // that report nothing written with them, such as a deadline coming near.
 // It returns how many events were new.
-func (db *DB) Emit(ctx context.Context, events []Event) (int, error) {
+func (s Notifications) Emit(ctx context.Context, events []Event) (int, error) {
 	var n int
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		n, err = db.emit(tx, events)
+		n, err = s.emit(tx, events)
 		return err
 	})
 	if err != nil {
@@ -250,7 +250,7 @@ func listSize(limit int) int {
 // Notifications lists username's notifications, newest first; unreadOnly
 // keeps those not yet read. A page starts after beforeID (0: from the
 // newest); limit is capped at 500, and 0 means 50.
-func (db *DB) Notifications(ctx context.Context, username string, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
+func (s Notifications) Notifications(ctx context.Context, username string, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
 	q := "SELECT n.id, e.kind, e.subject_type, e.subject_id, e.title, e.due_on, n.created_at, n.read_at" +
 		" FROM notifications n JOIN events e ON e.id = n.event_id WHERE n.username = ?"
 	args := []any{username}
@@ -264,7 +264,7 @@ func (db *DB) Notifications(ctx context.Context, username string, unreadOnly boo
 	q += " ORDER BY n.id DESC LIMIT ?"
 	args = append(args, listSize(limit))
 	var rows []notificationView
-	if err := db.read(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := s.read(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]Notification, len(rows))
@@ -286,9 +286,9 @@ func (db *DB) Notifications(ctx context.Context, username string, unreadOnly boo
 // MarkNotificationRead records that username read notification id. Marking
 // it again changes nothing. It returns not_found when the notification is
 // not username's, so that one user cannot learn of another's.
-func (db *DB) MarkNotificationRead(ctx context.Context, username string, id int64) error {
-	res := db.read(ctx).Model(&notificationRow{}).Where("id = ? AND username = ? AND read_at IS NULL", id, username).
-		Update("read_at", instant(db.Now()))
+func (s Notifications) MarkNotificationRead(ctx context.Context, username string, id int64) error {
+	res := s.read(ctx).Model(&notificationRow{}).Where("id = ? AND username = ? AND read_at IS NULL", id, username).
+		Update("read_at", instant(s.Now()))
 	if res.Error != nil {
 		return translate(res.Error)
 	}
@@ -296,7 +296,7 @@ func (db *DB) MarkNotificationRead(ctx context.Context, username string, id int6
 		return nil
 	}
 	var n int64
-	if err := db.read(ctx).Model(&notificationRow{}).Where("id = ? AND username = ?", id, username).Count(&n).Error; err != nil {
+	if err := s.read(ctx).Model(&notificationRow{}).Where("id = ? AND username = ?", id, username).Count(&n).Error; err != nil {
 		return translate(err)
 	}
 	if n == 0 {
@@ -308,9 +308,9 @@ func (db *DB) MarkNotificationRead(ctx context.Context, username string, id int6
 // MarkAllNotificationsRead marks every unread notification of username
 // read, in one statement, and returns how many it marked: the 全部标为已读
 // of the notifications page.
-func (db *DB) MarkAllNotificationsRead(ctx context.Context, username string) (int64, error) {
-	res := db.read(ctx).Model(&notificationRow{}).Where("username = ? AND read_at IS NULL", username).
-		Update("read_at", instant(db.Now()))
+func (s Notifications) MarkAllNotificationsRead(ctx context.Context, username string) (int64, error) {
+	res := s.read(ctx).Model(&notificationRow{}).Where("username = ? AND read_at IS NULL", username).
+		Update("read_at", instant(s.Now()))
 	if res.Error != nil {
 		return 0, translate(res.Error)
 	}
@@ -363,12 +363,12 @@ type dueRow struct {
 // never overlaps itself across replicas, and records each outcome with
 // DeliveryDone. A delivery to a webhook no longer configured stays due
 // until DeliveryDone records its failure.
-func (db *DB) DueDeliveries(ctx context.Context, limit int) ([]Delivery, error) {
+func (s Notifications) DueDeliveries(ctx context.Context, limit int) ([]Delivery, error) {
 	var rows []dueRow
-	err := db.read(ctx).Raw("SELECT d.event_id, d.webhook, d.attempts, e.event_key, e.kind, e.subject_type, e.subject_id, e.title,"+
+	err := s.read(ctx).Raw("SELECT d.event_id, d.webhook, d.attempts, e.event_key, e.kind, e.subject_type, e.subject_id, e.title,"+
 		" e.due_on, e.created_at FROM webhook_deliveries d JOIN events e ON e.id = d.event_id"+
 		" WHERE d.state = ? AND d.next_at <= ? ORDER BY d.next_at, d.event_id, d.webhook LIMIT ?",
-		DeliveryPending, instant(db.Now()), listSize(limit)).Scan(&rows).Error
+		DeliveryPending, instant(s.Now()), listSize(limit)).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -400,10 +400,10 @@ func (db *DB) DueDeliveries(ctx context.Context, limit int) ([]Delivery, error) 
 // with, so that an outcome recorded twice (by two replicas) counts once:
 // the second is ignored. It returns not_found when there is no such
 // delivery.
-func (db *DB) DeliveryDone(ctx context.Context, eventID int64, webhook string, sendErr error, maxAttempts int, backoff func(attempt int) time.Duration) error {
-	now := instant(db.Now())
+func (s Notifications) DeliveryDone(ctx context.Context, eventID int64, webhook string, sendErr error, maxAttempts int, backoff func(attempt int) time.Duration) error {
+	now := instant(s.Now())
 	var cur deliveryRow
-	if err := db.read(ctx).Where("event_id = ? AND webhook = ?", eventID, webhook).Take(&cur).Error; err != nil {
+	if err := s.read(ctx).Where("event_id = ? AND webhook = ?", eventID, webhook).Take(&cur).Error; err != nil {
 		if jiefen.ErrorCodeOf(translate(err)) == jiefen.ENOTFOUND {
 			return jiefen.Errorf(jiefen.ENOTFOUND, "no delivery of event %d to webhook %q", eventID, webhook)
 		}
@@ -426,7 +426,7 @@ func (db *DB) DeliveryDone(ctx context.Context, eventID int64, webhook string, s
 			set["next_at"] = now
 		}
 	}
-	err := db.read(ctx).Model(&deliveryRow{}).
+	err := s.read(ctx).Model(&deliveryRow{}).
 		Where("event_id = ? AND webhook = ? AND state = ? AND attempts = ?", eventID, webhook, DeliveryPending, cur.Attempts).
 		Updates(set).Error
 	return translate(err)
@@ -449,7 +449,7 @@ type DeliveryInfo struct {
 // Deliveries lists webhook deliveries in state ("pending", "delivered",
 // "dead"; "" for all), newest event first; limit is capped at 500, and 0
 // means 50. An unknown state is invalid.
-func (db *DB) Deliveries(ctx context.Context, state string, limit int) ([]DeliveryInfo, error) {
+func (s Notifications) Deliveries(ctx context.Context, state string, limit int) ([]DeliveryInfo, error) {
 	q := "SELECT d.event_id, d.webhook, d.state, d.attempts, d.next_at, d.last_error, d.delivered_at, e.kind, e.event_key AS `key`" +
 		" FROM webhook_deliveries d JOIN events e ON e.id = d.event_id"
 	var args []any
@@ -466,7 +466,7 @@ func (db *DB) Deliveries(ctx context.Context, state string, limit int) ([]Delive
 	q += " ORDER BY d.event_id DESC, d.webhook LIMIT ?"
 	args = append(args, listSize(limit))
 	var rows []DeliveryInfo
-	if err := db.read(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := s.read(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	for i := range rows {

@@ -32,25 +32,25 @@ func TestEmitWritesAnEventOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
 		db.Webhooks = []string{"a", "a"} // a name listed twice delivers once
-		n, err := db.Emit(ctx, []sqlstore.Event{dueSoon("k1", "li", "li", ""), dueSoon("k1", "li")})
+		n, err := db.Notifications.Emit(ctx, []sqlstore.Event{dueSoon("k1", "li", "li", ""), dueSoon("k1", "li")})
 		if err != nil || n != 1 {
 			t.Fatalf("first Emit = %d, %v; want 1, nil", n, err)
 		}
-		n, err = db.Emit(ctx, []sqlstore.Event{dueSoon("k1", "li", "wang"), dueSoon("k2", "li")})
+		n, err = db.Notifications.Emit(ctx, []sqlstore.Event{dueSoon("k1", "li", "wang"), dueSoon("k2", "li")})
 		if err != nil || n != 1 {
 			t.Fatalf("second Emit = %d, %v; want 1 (k2 only), nil", n, err)
 		}
-		if n, err := db.Emit(ctx, nil); err != nil || n != 0 {
+		if n, err := db.Notifications.Emit(ctx, nil); err != nil || n != 0 {
 			t.Fatalf("Emit(nil) = %d, %v; want 0, nil", n, err)
 		}
-		li, err := db.Notifications(ctx, "li", false, 0, 0)
+		li, err := db.Notifications.Notifications(ctx, "li", false, 0, 0)
 		if err != nil || len(li) != 2 {
 			t.Fatalf("li's notifications = %d, %v; want 2 (k2, k1)", len(li), err)
 		}
-		if wang, err := db.Notifications(ctx, "wang", false, 0, 0); err != nil || len(wang) != 0 {
+		if wang, err := db.Notifications.Notifications(ctx, "wang", false, 0, 0); err != nil || len(wang) != 0 {
 			t.Fatalf("wang's notifications = %+v, %v; want none (k1 was emitted before him)", wang, err)
 		}
-		ds, err := db.Deliveries(ctx, "", 0)
+		ds, err := db.Notifications.Deliveries(ctx, "", 0)
 		if err != nil || len(ds) != 2 {
 			t.Fatalf("deliveries = %+v, %v; want 2", ds, err)
 		}
@@ -66,16 +66,16 @@ func TestEmitRefusesWhatTheOutboxCannotKeep(t *testing.T) {
 			"no kind":   {Key: "k"},
 			"not UTF-8": {Key: "k\xff", Kind: "k"},
 		} {
-			if _, err := db.Emit(ctx, []sqlstore.Event{e}); err == nil {
+			if _, err := db.Notifications.Emit(ctx, []sqlstore.Event{e}); err == nil {
 				t.Errorf("%s: Emit = nil error", name)
 			}
 		}
 		long := dueSoon("long-title", "li")
 		long.Title = strings.Repeat("长", 600)
-		if _, err := db.Emit(ctx, []sqlstore.Event{long}); err != nil {
+		if _, err := db.Notifications.Emit(ctx, []sqlstore.Event{long}); err != nil {
 			t.Fatalf("Emit with a long title = %v, want it cut", err)
 		}
-		ns, err := db.Notifications(ctx, "li", false, 0, 0)
+		ns, err := db.Notifications.Notifications(ctx, "li", false, 0, 0)
 		if err != nil || len(ns) != 1 || ns[0].Title != strings.Repeat("长", 500) {
 			t.Fatalf("notifications = %d, %v; want one with the title cut to 500 characters", len(ns), err)
 		}
@@ -89,10 +89,10 @@ func TestNotificationsPerUser(t *testing.T) {
 		clockAt(db, t0)
 		events := []sqlstore.Event{dueSoon("e1", "li"), dueSoon("e2", "li", "wang"), dueSoon("e3", "li")}
 		events[2].DueOn = 0
-		if _, err := db.Emit(ctx, events); err != nil {
+		if _, err := db.Notifications.Emit(ctx, events); err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.Notifications(ctx, "li", false, 0, 10)
+		all, err := db.Notifications.Notifications(ctx, "li", false, 0, 10)
 		if err != nil || len(all) != 3 {
 			t.Fatalf("li's notifications = %d, %v; want 3", len(all), err)
 		}
@@ -114,43 +114,43 @@ func TestNotificationsPerUser(t *testing.T) {
 			}
 		}
 
-		page, err := db.Notifications(ctx, "li", false, all[0].ID, 1)
+		page, err := db.Notifications.Notifications(ctx, "li", false, all[0].ID, 1)
 		if err != nil || len(page) != 1 || page[0].ID != all[1].ID {
 			t.Fatalf("page after %d = %+v, %v; want %d", all[0].ID, page, err, all[1].ID)
 		}
 
-		if err := db.MarkNotificationRead(ctx, "li", all[1].ID); err != nil {
+		if err := db.Notifications.MarkNotificationRead(ctx, "li", all[1].ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkNotificationRead(ctx, "li", all[1].ID); err != nil {
+		if err := db.Notifications.MarkNotificationRead(ctx, "li", all[1].ID); err != nil {
 			t.Fatalf("marking again = %v, want nil", err)
 		}
-		unread, err := db.Notifications(ctx, "li", true, 0, 10)
+		unread, err := db.Notifications.Notifications(ctx, "li", true, 0, 10)
 		if err != nil || len(unread) != 2 || unread[0].ID != all[0].ID || unread[1].ID != all[2].ID {
 			t.Fatalf("unread = %+v, %v; want e3 and e1", unread, err)
 		}
-		read, err := db.Notifications(ctx, "li", false, 0, 10)
+		read, err := db.Notifications.Notifications(ctx, "li", false, 0, 10)
 		if err != nil || read[1].ReadAt == nil || !read[1].ReadAt.Equal(t0) {
 			t.Fatalf("read notification = %+v, %v; want read_at %v", read[1], err, t0)
 		}
 
-		wang, err := db.Notifications(ctx, "wang", false, 0, 10)
+		wang, err := db.Notifications.Notifications(ctx, "wang", false, 0, 10)
 		if err != nil || len(wang) != 1 {
 			t.Fatalf("wang's notifications = %d, %v; want 1", len(wang), err)
 		}
-		wantCode(t, db.MarkNotificationRead(ctx, "wang", all[0].ID), jiefen.ENOTFOUND)
-		wantCode(t, db.MarkNotificationRead(ctx, "li", wang[0].ID), jiefen.ENOTFOUND)
-		wantCode(t, db.MarkNotificationRead(ctx, "li", 999999), jiefen.ENOTFOUND)
-		if err := db.MarkNotificationRead(ctx, "wang", wang[0].ID); err != nil {
+		wantCode(t, db.Notifications.MarkNotificationRead(ctx, "wang", all[0].ID), jiefen.ENOTFOUND)
+		wantCode(t, db.Notifications.MarkNotificationRead(ctx, "li", wang[0].ID), jiefen.ENOTFOUND)
+		wantCode(t, db.Notifications.MarkNotificationRead(ctx, "li", 999999), jiefen.ENOTFOUND)
+		if err := db.Notifications.MarkNotificationRead(ctx, "wang", wang[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := db.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 2 {
+		if n, err := db.Notifications.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 2 {
 			t.Fatalf("marking all of li's = %d, %v; want the 2 unread", n, err)
 		}
-		if unread, err := db.Notifications(ctx, "li", true, 0, 10); err != nil || len(unread) != 0 {
+		if unread, err := db.Notifications.Notifications(ctx, "li", true, 0, 10); err != nil || len(unread) != 0 {
 			t.Fatalf("unread after marking all = %+v, %v", unread, err)
 		}
-		if n, err := db.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 0 {
+		if n, err := db.Notifications.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 0 {
 			t.Fatalf("marking all again = %d, %v; want 0", n, err)
 		}
 	})
@@ -162,10 +162,10 @@ func TestDeliveriesFollowTheClock(t *testing.T) {
 		t0 := time.Date(2025, 3, 10, 1, 2, 3, 0, time.UTC)
 		move := clockAt(db, t0)
 		db.Webhooks = []string{"a", "b"}
-		if _, err := db.Emit(ctx, []sqlstore.Event{dueSoon("e1"), dueSoon("e2")}); err != nil {
+		if _, err := db.Notifications.Emit(ctx, []sqlstore.Event{dueSoon("e1"), dueSoon("e2")}); err != nil {
 			t.Fatal(err)
 		}
-		due, err := db.DueDeliveries(ctx, 10)
+		due, err := db.Notifications.DueDeliveries(ctx, 10)
 		if err != nil || len(due) != 4 {
 			t.Fatalf("due = %d, %v; want 4 (2 events × 2 webhooks)", len(due), err)
 		}
@@ -192,52 +192,52 @@ func TestDeliveriesFollowTheClock(t *testing.T) {
 		backoff := func(attempt int) time.Duration { return time.Duration(attempt) * time.Minute }
 		fail := errors.New("status 503 Service Unavailable: " + strings.Repeat("坏", 400))
 		// e1 → a fails: due again a minute later, not before.
-		if err := db.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
+		if err := db.Notifications.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
 			t.Fatal(err)
 		}
 		// e1 → b succeeds: never due again.
-		if err := db.DeliveryDone(ctx, d.EventID, "b", nil, 3, backoff); err != nil {
+		if err := db.Notifications.DeliveryDone(ctx, d.EventID, "b", nil, 3, backoff); err != nil {
 			t.Fatal(err)
 		}
-		due, err = db.DueDeliveries(ctx, 10)
+		due, err = db.Notifications.DueDeliveries(ctx, 10)
 		if err != nil || len(due) != 2 || due[0].EventID == d.EventID || due[1].EventID == d.EventID {
 			t.Fatalf("due after the outcomes = %+v, %v; want only e2's two", due, err)
 		}
 		move(59 * time.Second)
-		if due, _ := db.DueDeliveries(ctx, 10); len(due) != 2 {
+		if due, _ := db.Notifications.DueDeliveries(ctx, 10); len(due) != 2 {
 			t.Fatalf("due at 59s = %d, want 2", len(due))
 		}
 		move(time.Second)
-		due, err = db.DueDeliveries(ctx, 10)
+		due, err = db.Notifications.DueDeliveries(ctx, 10)
 		if err != nil || len(due) != 3 || due[2].EventID != d.EventID || due[2].Webhook != "a" || due[2].Attempts != 1 {
 			t.Fatalf("due at 60s = %+v, %v; want e1→a last (it waited least), after 1 attempt", due, err)
 		}
 
 		// The second failure waits 2 minutes; the third is the last.
-		if err := db.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
+		if err := db.Notifications.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
 			t.Fatal(err)
 		}
 		move(time.Minute)
-		if due, _ := db.DueDeliveries(ctx, 10); len(due) != 2 {
+		if due, _ := db.Notifications.DueDeliveries(ctx, 10); len(due) != 2 {
 			t.Fatalf("due 1m after the 2nd failure = %d, want 2 (e1→a waits 2m)", len(due))
 		}
 		move(time.Minute)
-		if due, _ := db.DueDeliveries(ctx, 10); len(due) != 3 {
+		if due, _ := db.Notifications.DueDeliveries(ctx, 10); len(due) != 3 {
 			t.Fatalf("due 2m after the 2nd failure = %d, want 3", len(due))
 		}
-		if err := db.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
+		if err := db.Notifications.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
 			t.Fatal(err)
 		}
 		move(time.Hour)
-		if due, _ := db.DueDeliveries(ctx, 10); len(due) != 2 {
+		if due, _ := db.Notifications.DueDeliveries(ctx, 10); len(due) != 2 {
 			t.Fatalf("due after the last failure = %d, want 2 (e1→a is dead)", len(due))
 		}
 		// Recorded again (another replica): counts nothing.
-		if err := db.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
+		if err := db.Notifications.DeliveryDone(ctx, d.EventID, "a", fail, 3, backoff); err != nil {
 			t.Fatal(err)
 		}
 
-		dead, err := db.Deliveries(ctx, "dead", 0)
+		dead, err := db.Notifications.Deliveries(ctx, "dead", 0)
 		if err != nil || len(dead) != 1 {
 			t.Fatalf("dead = %+v, %v; want 1", dead, err)
 		}
@@ -246,17 +246,17 @@ func TestDeliveriesFollowTheClock(t *testing.T) {
 			!strings.HasPrefix(x.LastError, "status 503") {
 			t.Fatalf("dead letter = %+v", x)
 		}
-		delivered, err := db.Deliveries(ctx, "delivered", 0)
+		delivered, err := db.Notifications.Deliveries(ctx, "delivered", 0)
 		if err != nil || len(delivered) != 1 || delivered[0].Webhook != "b" || delivered[0].DeliveredAt == nil ||
 			!delivered[0].DeliveredAt.Equal(t0) || delivered[0].Attempts != 1 {
 			t.Fatalf("delivered = %+v, %v", delivered, err)
 		}
-		if pending, err := db.Deliveries(ctx, "pending", 0); err != nil || len(pending) != 2 {
+		if pending, err := db.Notifications.Deliveries(ctx, "pending", 0); err != nil || len(pending) != 2 {
 			t.Fatalf("pending = %d, %v; want 2", len(pending), err)
 		}
-		_, err = db.Deliveries(ctx, "lost", 0)
+		_, err = db.Notifications.Deliveries(ctx, "lost", 0)
 		wantCode(t, err, jiefen.EINVALID)
-		wantCode(t, db.DeliveryDone(ctx, 999999, "a", nil, 3, backoff), jiefen.ENOTFOUND)
+		wantCode(t, db.Notifications.DeliveryDone(ctx, 999999, "a", nil, 3, backoff), jiefen.ENOTFOUND)
 	})
 }
 
@@ -270,7 +270,7 @@ func TestConcurrentEmitWritesOnce(t *testing.T) {
 		errs := make([]error, n)
 		for i := range n {
 			wg.Go(func() {
-				added[i], errs[i] = db.Emit(ctx, []sqlstore.Event{dueSoon("race", "li", "wang")})
+				added[i], errs[i] = db.Notifications.Emit(ctx, []sqlstore.Event{dueSoon("race", "li", "wang")})
 			})
 		}
 		wg.Wait()
@@ -285,11 +285,11 @@ func TestConcurrentEmitWritesOnce(t *testing.T) {
 			t.Fatalf("new events = %d, want 1", total)
 		}
 		for _, u := range []string{"li", "wang"} {
-			if ns, err := db.Notifications(ctx, u, false, 0, 0); err != nil || len(ns) != 1 {
+			if ns, err := db.Notifications.Notifications(ctx, u, false, 0, 0); err != nil || len(ns) != 1 {
 				t.Fatalf("%s's notifications = %d, %v; want 1", u, len(ns), err)
 			}
 		}
-		if ds, err := db.DueDeliveries(ctx, 0); err != nil || len(ds) != 2 {
+		if ds, err := db.Notifications.DueDeliveries(ctx, 0); err != nil || len(ds) != 2 {
 			t.Fatalf("due deliveries = %d, %v; want 2", len(ds), err)
 		}
 	})

@@ -91,8 +91,8 @@ func loadOrgs(q *gorm.DB) ([]jiefen.Org, error) {
 // check of jiefen.NameClashes sees its names. (The index's primary key
 // alone keeps names and aliases as written unique, also on a cluster where
 // every node writes.)
-func (db *DB) lockOrgNames(tx *gorm.DB) ([]jiefen.Org, error) {
-	if db.dialect == "mysql" {
+func (s Orgs) lockOrgNames(tx *gorm.DB) ([]jiefen.Org, error) {
+	if s.dialect == "mysql" {
 		var n int64
 		if err := tx.Raw("SELECT COUNT(*) FROM org_names FOR UPDATE").Scan(&n).Error; err != nil {
 			return nil, err
@@ -115,15 +115,15 @@ func nameConflict(clashes []jiefen.NameClash) error {
 // must exist (invalid), and no name or alias may be one another org
 // answers to, as written or but for what jiefen.NameKey drops (conflict,
 // naming the field and the org: jiefen.NameClashes).
-func (db *DB) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
+func (s Orgs) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 	o.Normalize()
 	if err := o.Validate(); err != nil {
 		return jiefen.Org{}, err
 	}
-	now := db.Now()
+	now := s.Now()
 	row := orgRow{Code: o.Code, Name: o.Name, Kind: string(o.Kind), ParentCode: o.ParentCode, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
-		orgs, err := db.lockOrgNames(tx)
+	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
+		orgs, err := s.lockOrgNames(tx)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (db *DB) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 		if err := putNames(tx, o); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "org.create", targetType: "org", targetID: o.Code, after: row.org(o.Aliases)})
+		return s.appendAudit(ctx, tx, change{action: "org.create", targetType: "org", targetID: o.Code, after: row.org(o.Aliases)})
 	})
 	if err != nil {
 		return jiefen.Org{}, err
@@ -198,8 +198,8 @@ func resolveAgency(q *gorm.DB, ref, field string, p *jiefen.Problems) (string, e
 
 // OrgNames returns the names of the orgs with the given codes; unknown
 // codes are absent.
-func (db *DB) OrgNames(ctx context.Context, codes []string) (map[string]string, error) {
-	names, err := orgNamesIn(db.read(ctx), codes)
+func (s Orgs) OrgNames(ctx context.Context, codes []string) (map[string]string, error) {
+	names, err := orgNamesIn(s.read(ctx), codes)
 	return names, translate(err)
 }
 
@@ -294,7 +294,7 @@ func putNames(tx *gorm.DB, o jiefen.Org) error {
 	return tx.Create(&aliases).Error
 }
 
-func (db *DB) aliases(q *gorm.DB, codes ...string) (map[string][]string, error) {
+func (s Orgs) aliases(q *gorm.DB, codes ...string) (map[string][]string, error) {
 	var rows []orgAliasRow
 	if err := q.Where("org_code IN ?", codes).Order("org_code, position").Find(&rows).Error; err != nil {
 		return nil, err
@@ -307,13 +307,13 @@ func (db *DB) aliases(q *gorm.DB, codes ...string) (map[string][]string, error) 
 }
 
 // Org returns the org with the given code.
-func (db *DB) Org(ctx context.Context, code string) (jiefen.Org, error) {
-	q := db.read(ctx)
+func (s Orgs) Org(ctx context.Context, code string) (jiefen.Org, error) {
+	q := s.read(ctx)
 	var row orgRow
 	if err := q.Where("code = ?", code).Take(&row).Error; err != nil {
 		return jiefen.Org{}, translate(err)
 	}
-	as, err := db.aliases(q, code)
+	as, err := s.aliases(q, code)
 	if err != nil {
 		return jiefen.Org{}, translate(err)
 	}
@@ -329,8 +329,8 @@ type OrgFilter struct {
 
 // ListOrgs returns orgs ordered by creation, with the id of the last one for
 // the next page's cursor.
-func (db *DB) ListOrgs(ctx context.Context, f OrgFilter) ([]jiefen.Org, int64, error) {
-	q := db.read(ctx)
+func (s Orgs) ListOrgs(ctx context.Context, f OrgFilter) ([]jiefen.Org, int64, error) {
+	q := s.read(ctx)
 	var rows []orgRow
 	sel := q.Where("id > ?", f.AfterID).Order("id").Limit(f.Limit)
 	if f.Kind != "" {
@@ -347,7 +347,7 @@ func (db *DB) ListOrgs(ctx context.Context, f OrgFilter) ([]jiefen.Org, int64, e
 	if len(rows) == 0 {
 		return out, 0, nil
 	}
-	as, err := db.aliases(q, codes...)
+	as, err := s.aliases(q, codes...)
 	if err != nil {
 		return nil, 0, translate(err)
 	}
@@ -360,15 +360,15 @@ func (db *DB) ListOrgs(ctx context.Context, f OrgFilter) ([]jiefen.Org, int64, e
 // UpdateOrg applies u to the org with the given code if its version is
 // still ifVersion (precondition otherwise). The parent must exist and must
 // not make a cycle; names and aliases stay unique as CreateOrg says.
-func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jiefen.OrgUpdate) (jiefen.Org, error) {
+func (s Orgs) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jiefen.OrgUpdate) (jiefen.Org, error) {
 	var out jiefen.Org
-	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
-		orgs, err := db.lockOrgNames(tx)
+	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
+		orgs, err := s.lockOrgNames(tx)
 		if err != nil {
 			return err
 		}
 		var row orgRow
-		if err := tx.Raw("SELECT * FROM orgs WHERE code = ?"+db.forUpdate(), code).Scan(&row).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM orgs WHERE code = ?"+s.forUpdate(), code).Scan(&row).Error; err != nil {
 			return err
 		}
 		if row.ID == 0 {
@@ -377,7 +377,7 @@ func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jie
 		if row.Version != ifVersion {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the org has changed (version %d, If-Match %d); fetch it again", row.Version, ifVersion)
 		}
-		as, err := db.aliases(tx, code)
+		as, err := s.aliases(tx, code)
 		if err != nil {
 			return err
 		}
@@ -397,7 +397,7 @@ func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jie
 		if clashes := jiefen.NameClashes(orgs, after); len(clashes) > 0 {
 			return nameConflict(clashes)
 		}
-		now := db.Now()
+		now := s.Now()
 		res := tx.Model(&orgRow{}).Where("id = ? AND version = ?", row.ID, row.Version).Updates(map[string]any{
 			"name": after.Name, "kind": string(after.Kind), "parent_code": after.ParentCode,
 			"version": row.Version + 1, "updated_at": now,
@@ -413,7 +413,7 @@ func (db *DB) UpdateOrg(ctx context.Context, code string, ifVersion int64, u jie
 		}
 		after.Version, after.UpdatedAt = row.Version+1, now
 		out = after
-		return db.appendAudit(ctx, tx, change{action: "org.update", targetType: "org", targetID: code, before: before, after: after})
+		return s.appendAudit(ctx, tx, change{action: "org.update", targetType: "org", targetID: code, before: before, after: after})
 	})
 	return out, err
 }

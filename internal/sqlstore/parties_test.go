@@ -25,7 +25,7 @@ func TestOrganisationPartyStored(t *testing.T) {
 		ctx := context.Background()
 		e := newPIIEnv(t, db)
 		intake := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
-		d, err := db.RegisterDispute(intake, routing.Intake{Title: "物业费纠纷", Category: "property_management", Source: "walk_in",
+		d, err := db.Disputes.RegisterDispute(intake, routing.Intake{Title: "物业费纠纷", Category: "property_management", Source: "walk_in",
 			Township: "钟楼街道", ReceivedOn: calendar.DateOf(time.Now()), Parties: []jiefen.Party{
 				{Role: jiefen.PartyApplicant, Kind: jiefen.PartyPerson, Name: "赵铁柱", IDType: jiefen.IDResident, IDNumber: piiID, Phone: piiPhone},
 				{Role: jiefen.PartyRespondent, Kind: jiefen.PartyOrganisation, Name: "汝州市某某物业服务有限公司", CreditCode: orgCredit}}},
@@ -40,7 +40,7 @@ func TestOrganisationPartyStored(t *testing.T) {
 		if strings.Contains(stored, piiID) || strings.Contains(stored, piiPhone) {
 			t.Errorf("personal data in clear: %s", stored)
 		}
-		got, err := db.Dispute(ctx, d.Code)
+		got, err := db.Disputes.Dispute(ctx, d.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestOrganisationPartyStored(t *testing.T) {
 		// A row of a version before kinds: both parties are people.
 		mustExec(t, db, "UPDATE disputes SET parties = ? WHERE id = ?",
 			`[{"role":"applicant","name":"赵铁柱"},{"role":"respondent","name":"钱多多"}]`, d.ID)
-		if got, err = db.Dispute(ctx, d.Code); err != nil {
+		if got, err = db.Disputes.Dispute(ctx, d.Code); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range got.Parties {
@@ -82,7 +82,7 @@ func TestMigrationToPartyKind(t *testing.T) {
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		old, err := db.Litigation(ctx, 1)
+		old, err := db.Litigation.Litigation(ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestMigrationToPartyKind(t *testing.T) {
 			t.Fatal(err)
 		}
 		liaison := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "liaison", Role: jiefen.RoleCourtLiaison})
-		c, err := db.CreateLitigation(liaison, f, n)
+		c, err := db.Litigation.CreateLitigation(liaison, f, n)
 		if err != nil {
 			t.Fatal(err)
 		}

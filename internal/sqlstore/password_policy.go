@@ -44,26 +44,26 @@ const passwordPolicyID = 1
 // applies. When none is stored yet, seed (the configured policy) is stored
 // as version 1, by the actor "system" and audited as auth.password_policy;
 // a replica that loses the race to store it reads the winner's.
-func (db *DB) PasswordPolicy(ctx context.Context, seed auth.PasswordPolicy) (auth.PasswordPolicy, error) {
+func (s Users) PasswordPolicy(ctx context.Context, seed auth.PasswordPolicy) (auth.PasswordPolicy, error) {
 	var rows []passwordPolicyRow
-	if err := db.read(ctx).Where("id = ?", passwordPolicyID).Find(&rows).Error; err != nil {
+	if err := s.read(ctx).Where("id = ?", passwordPolicyID).Find(&rows).Error; err != nil {
 		return auth.PasswordPolicy{}, translate(err)
 	}
 	if len(rows) == 1 {
 		return rows[0].policy(), nil
 	}
-	row := passwordPolicyRow{ID: passwordPolicyID, Version: 1, UpdatedAt: db.Now(), UpdatedBy: "system"}
+	row := passwordPolicyRow{ID: passwordPolicyID, Version: 1, UpdatedAt: s.Now(), UpdatedBy: "system"}
 	row.set(seed)
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "system"})
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(sys, tx, change{action: "auth.password_policy", targetType: "password_policy",
+		return s.appendAudit(sys, tx, change{action: "auth.password_policy", targetType: "password_policy",
 			targetID: "1", after: row.policy()})
 	})
 	if jiefen.ErrorCodeOf(err) == jiefen.ECONFLICT {
-		if err := db.read(ctx).Where("id = ?", passwordPolicyID).Take(&row).Error; err != nil {
+		if err := s.read(ctx).Where("id = ?", passwordPolicyID).Take(&row).Error; err != nil {
 			return auth.PasswordPolicy{}, translate(err)
 		}
 		return row.policy(), nil
@@ -77,12 +77,12 @@ func (db *DB) PasswordPolicy(ctx context.Context, seed auth.PasswordPolicy) (aut
 // PutPasswordPolicy replaces the stored policy with p's rules, audited as
 // auth.password_policy with the old and new values. ifVersion must be the
 // stored version (412 otherwise); the caller has validated p.
-func (db *DB) PutPasswordPolicy(ctx context.Context, p auth.PasswordPolicy, ifVersion int64) (auth.PasswordPolicy, error) {
+func (s Users) PutPasswordPolicy(ctx context.Context, p auth.PasswordPolicy, ifVersion int64) (auth.PasswordPolicy, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	var row passwordPolicyRow
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var rows []passwordPolicyRow
-		if err := tx.Raw("SELECT * FROM password_policy WHERE id = ?"+db.forUpdate(), passwordPolicyID).Scan(&rows).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM password_policy WHERE id = ?"+s.forUpdate(), passwordPolicyID).Scan(&rows).Error; err != nil {
 			return err
 		}
 		if len(rows) == 0 || rows[0].Version != ifVersion {
@@ -91,11 +91,11 @@ func (db *DB) PutPasswordPolicy(ctx context.Context, p auth.PasswordPolicy, ifVe
 		row = rows[0]
 		before := row.policy()
 		row.set(p)
-		row.Version, row.UpdatedAt, row.UpdatedBy = row.Version+1, db.Now(), actor.Username
+		row.Version, row.UpdatedAt, row.UpdatedBy = row.Version+1, s.Now(), actor.Username
 		if err := tx.Save(&row).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "auth.password_policy", targetType: "password_policy",
+		return s.appendAudit(ctx, tx, change{action: "auth.password_policy", targetType: "password_policy",
 			targetID: "1", before: before, after: row.policy()})
 	})
 	if err != nil {

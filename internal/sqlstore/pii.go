@@ -20,69 +20,69 @@ import (
 // credit code is not personal data and is kept in clear.
 
 // sealParty returns p with its ID number, phone and address sealed.
-func (db *DB) sealParty(p jiefen.Party) (jiefen.Party, error) {
+func (c *conn) sealParty(p jiefen.Party) (jiefen.Party, error) {
 	var err error
-	if p.IDNumber, err = db.reseal(pii.IDNumber, p.IDNumber); err != nil {
+	if p.IDNumber, err = c.reseal(pii.IDNumber, p.IDNumber); err != nil {
 		return p, err
 	}
-	if p.Phone, err = db.reseal(pii.Phone, p.Phone); err != nil {
+	if p.Phone, err = c.reseal(pii.Phone, p.Phone); err != nil {
 		return p, err
 	}
-	p.Address, err = db.reseal(pii.Address, p.Address)
+	p.Address, err = c.reseal(pii.Address, p.Address)
 	return p, err
 }
 
 // reseal seals a value in clear, or one sealed under a key that is not
 // the current one, under the current key.
-func (db *DB) reseal(f pii.Field, v string) (string, error) {
-	if v == "" || pii.Sealed(v) && pii.KeyOf(v) == db.keys.Current() {
+func (c *conn) reseal(f pii.Field, v string) (string, error) {
+	if v == "" || pii.Sealed(v) && pii.KeyOf(v) == c.keys.Current() {
 		return v, nil
 	}
 	if pii.Sealed(v) {
-		clear, err := db.keys.Open(f, v)
+		clear, err := c.keys.Open(f, v)
 		if err != nil {
 			return "", err
 		}
 		v = clear
 	}
-	return db.keys.Seal(f, v)
+	return c.keys.Seal(f, v)
 }
 
 // openParty returns p with its sealed fields opened. A value still in
 // clear (a row from before sealing, not yet migrated) is returned as it is.
 // A party stored before parties had a kind is a person.
-func (db *DB) openParty(p jiefen.Party) (jiefen.Party, error) {
+func (c *conn) openParty(p jiefen.Party) (jiefen.Party, error) {
 	if p.Kind == "" {
 		p.Kind = jiefen.PartyPerson
 	}
 	var err error
-	if p.IDNumber, err = db.unseal(pii.IDNumber, p.IDNumber); err != nil {
+	if p.IDNumber, err = c.unseal(pii.IDNumber, p.IDNumber); err != nil {
 		return p, err
 	}
-	if p.Phone, err = db.unseal(pii.Phone, p.Phone); err != nil {
+	if p.Phone, err = c.unseal(pii.Phone, p.Phone); err != nil {
 		return p, err
 	}
-	p.Address, err = db.unseal(pii.Address, p.Address)
+	p.Address, err = c.unseal(pii.Address, p.Address)
 	return p, err
 }
 
-func (db *DB) unseal(f pii.Field, v string) (string, error) {
+func (c *conn) unseal(f pii.Field, v string) (string, error) {
 	if !pii.Sealed(v) {
 		return v, nil
 	}
-	return db.keys.Open(f, v)
+	return c.keys.Open(f, v)
 }
 
 // partiesJSON is the stored form of parties: JSON with the personal data
 // sealed.
-func (db *DB) partiesJSON(ps []jiefen.Party) (string, error) {
+func (c *conn) partiesJSON(ps []jiefen.Party) (string, error) {
 	if len(ps) == 0 {
 		return "[]", nil
 	}
 	sealed := make([]jiefen.Party, len(ps))
 	for i, p := range ps {
 		var err error
-		if sealed[i], err = db.sealParty(p); err != nil {
+		if sealed[i], err = c.sealParty(p); err != nil {
 			return "", err
 		}
 	}
@@ -91,7 +91,7 @@ func (db *DB) partiesJSON(ps []jiefen.Party) (string, error) {
 }
 
 // partiesOf reads stored parties, opening their sealed fields.
-func (db *DB) partiesOf(s string) ([]jiefen.Party, error) {
+func (c *conn) partiesOf(s string) ([]jiefen.Party, error) {
 	var ps []jiefen.Party
 	if err := json.Unmarshal([]byte(s), &ps); err != nil {
 		return nil, fmt.Errorf("sqlstore: stored parties: %w", err)
@@ -101,7 +101,7 @@ func (db *DB) partiesOf(s string) ([]jiefen.Party, error) {
 	}
 	for i := range ps {
 		var err error
-		if ps[i], err = db.openParty(ps[i]); err != nil {
+		if ps[i], err = c.openParty(ps[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -109,8 +109,8 @@ func (db *DB) partiesOf(s string) ([]jiefen.Party, error) {
 }
 
 // partyJSON and partyOf are partiesJSON and partiesOf for one party.
-func (db *DB) partyJSON(p jiefen.Party) (string, error) {
-	sealed, err := db.sealParty(p)
+func (c *conn) partyJSON(p jiefen.Party) (string, error) {
+	sealed, err := c.sealParty(p)
 	if err != nil {
 		return "", err
 	}
@@ -118,26 +118,26 @@ func (db *DB) partyJSON(p jiefen.Party) (string, error) {
 	return string(b), err
 }
 
-func (db *DB) partyOf(s string) (jiefen.Party, error) {
+func (c *conn) partyOf(s string) (jiefen.Party, error) {
 	var p jiefen.Party
 	if err := json.Unmarshal([]byte(s), &p); err != nil {
 		return p, fmt.Errorf("sqlstore: a stored party: %w", err)
 	}
-	return db.openParty(p)
+	return c.openParty(p)
 }
 
 // blindID is the blind index of an ID number, as dispute_party_ids keeps it.
-func (db *DB) blindID(id string) string { return db.keys.Blind(pii.IDNumber, id) }
+func (c *conn) blindID(id string) string { return c.keys.Blind(pii.IDNumber, id) }
 
 // batchBlind is blindID remembered for one batch of intakes, in which an ID
 // number is looked up, compared with every earlier intake of the batch and
 // indexed: each is hashed once. It is not safe for concurrent use.
-func (db *DB) batchBlind() func(string) string {
+func (c *conn) batchBlind() func(string) string {
 	seen := map[string]string{}
 	return func(id string) string {
 		b, ok := seen[id]
 		if !ok {
-			b = db.blindID(id)
+			b = c.blindID(id)
 			seen[id] = b
 		}
 		return b
@@ -184,12 +184,12 @@ func (db *DB) SealPersonalData(ctx context.Context) (PersonalDataReport, error) 
 	if state.KeyID == db.keys.Current() {
 		return rep, nil
 	}
-	n, err := resealColumn(ctx, db, "disputes", "parties", db.partiesOf, db.partiesJSON)
+	n, err := resealColumn(ctx, db.conn, "disputes", "parties", db.partiesOf, db.partiesJSON)
 	rep.Disputes = n
 	if err != nil {
 		return rep, err
 	}
-	n, err = resealColumn(ctx, db, "reconsideration_cases", "applicant", db.partyOf, db.partyJSON)
+	n, err = resealColumn(ctx, db.conn, "reconsideration_cases", "applicant", db.partyOf, db.partyJSON)
 	rep.Reconsideration = n
 	if err != nil {
 		return rep, err
@@ -223,16 +223,16 @@ const probeField pii.Field = "pii_state.probe"
 
 // resealColumn rewrites a JSON column of personal data, by id in batches,
 // where a value is in clear or under another key than the current one.
-func resealColumn[T any](ctx context.Context, db *DB, table, column string, read func(string) (T, error), write func(T) (string, error)) (int, error) {
+func resealColumn[T any](ctx context.Context, c *conn, table, column string, read func(string) (T, error), write func(T) (string, error)) (int, error) {
 	type row struct {
 		ID   int64
 		Text string
 	}
 	query := fmt.Sprintf("SELECT id, %s AS text FROM %s WHERE id > ? ORDER BY id LIMIT %d", column, table, batchRows)
-	return inBatches(ctx, db, query, func(r row) int64 { return r.ID }, func(tx *gorm.DB, rows []row) (int, error) {
+	return inBatches(ctx, c, query, func(r row) int64 { return r.ID }, func(tx *gorm.DB, rows []row) (int, error) {
 		changed := 0
 		for _, r := range rows {
-			if !db.needsReseal(r.Text) {
+			if !c.needsReseal(r.Text) {
 				continue
 			}
 			v, err := read(r.Text)
@@ -261,12 +261,12 @@ const batchRows = 500
 // after an id (its one argument) in the order of id, and change gets each
 // batch in a transaction of its own and counts the rows it changed. A
 // batch that fails stops the walk; the batches before it stay done.
-func inBatches[R any](ctx context.Context, db *DB, query string, id func(R) int64, change func(tx *gorm.DB, rows []R) (int, error)) (int, error) {
+func inBatches[R any](ctx context.Context, c *conn, query string, id func(R) int64, change func(tx *gorm.DB, rows []R) (int, error)) (int, error) {
 	changed := 0
 	var after int64
 	for {
 		var rows []R
-		if err := db.read(ctx).Raw(query, after).Scan(&rows).Error; err != nil {
+		if err := c.read(ctx).Raw(query, after).Scan(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
@@ -274,7 +274,7 @@ func inBatches[R any](ctx context.Context, db *DB, query string, id func(R) int6
 		}
 		after = id(rows[len(rows)-1])
 		var n int
-		err := db.tx(ctx, func(tx *gorm.DB) error {
+		err := c.tx(ctx, func(tx *gorm.DB) error {
 			var err error
 			n, err = change(tx, rows)
 			return err
@@ -291,7 +291,7 @@ var sealedFields = map[string]bool{"id_number": true, "phone": true, "address": 
 
 // needsReseal reports whether stored JSON holds a personal value in clear
 // or under another key than the current one.
-func (db *DB) needsReseal(text string) bool {
+func (c *conn) needsReseal(text string) bool {
 	var v any
 	if json.Unmarshal([]byte(text), &v) != nil {
 		return false
@@ -307,7 +307,7 @@ func (db *DB) needsReseal(text string) bool {
 			}
 		case map[string]any:
 			for k, e := range x {
-				if s, ok := e.(string); ok && sealedFields[k] && s != "" && (!pii.Sealed(s) || pii.KeyOf(s) != db.keys.Current()) {
+				if s, ok := e.(string); ok && sealedFields[k] && s != "" && (!pii.Sealed(s) || pii.KeyOf(s) != c.keys.Current()) {
 					return true
 				}
 				if walk(e) {
@@ -323,22 +323,22 @@ func (db *DB) needsReseal(text string) bool {
 // blindPartyIDs replaces the ID numbers kept in clear in dispute_party_ids
 // (rows from before sealing) by their blind index. A blind index is 64 hex
 // characters; an ID number is at most 18 characters (or a passport's).
-func (db *DB) blindPartyIDs(ctx context.Context) (int, error) {
+func (c *conn) blindPartyIDs(ctx context.Context) (int, error) {
 	changed := 0
 	for {
 		var rows []partyIDRow
-		if err := db.read(ctx).Where("LENGTH(id_number) <> 64").Limit(500).Find(&rows).Error; err != nil {
+		if err := c.read(ctx).Where("LENGTH(id_number) <> 64").Limit(500).Find(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
 			return changed, nil
 		}
-		err := db.tx(ctx, func(tx *gorm.DB) error {
+		err := c.tx(ctx, func(tx *gorm.DB) error {
 			for _, r := range rows {
 				if err := tx.Where("id_number = ? AND dispute_id = ?", r.IDNumber, r.DisputeID).Delete(&partyIDRow{}).Error; err != nil {
 					return err
 				}
-				blind := partyIDRow{IDNumber: db.blindID(r.IDNumber), DisputeID: r.DisputeID}
+				blind := partyIDRow{IDNumber: c.blindID(r.IDNumber), DisputeID: r.DisputeID}
 				if err := tx.Where("id_number = ? AND dispute_id = ?", blind.IDNumber, blind.DisputeID).FirstOrCreate(&blind).Error; err != nil {
 					return err
 				}

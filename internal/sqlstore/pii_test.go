@@ -94,7 +94,7 @@ func (e *piiEnv) register(day, id, phone, address, resp string) routing.Dispute 
 		e.t.Fatal(err)
 	}
 	intake := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
-	d, err := e.db.RegisterDispute(intake, routing.Intake{Title: "宅基地排水邻里纠纷", Category: "neighbour", Source: "walk_in",
+	d, err := e.db.Disputes.RegisterDispute(intake, routing.Intake{Title: "宅基地排水邻里纠纷", Category: "neighbour", Source: "walk_in",
 		Township: "钟楼街道", ReceivedOn: on, Parties: []jiefen.Party{
 			{Role: jiefen.PartyApplicant, Name: "赵铁柱", IDType: jiefen.IDResident, IDNumber: id, Phone: phone, Address: address},
 			{Role: jiefen.PartyRespondent, Name: "钱多多", IDNumber: resp, Phone: piiOther}}},
@@ -110,7 +110,7 @@ func (e *piiEnv) register(day, id, phone, address, resp string) routing.Dispute 
 func (e *piiEnv) apply() reconsideration.Case {
 	e.t.Helper()
 	fuyi := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "fuyi", Role: jiefen.RoleReconsideration})
-	c, err := e.db.CreateReconsideration(fuyi, reconsideration.Application{
+	c, err := e.db.Reconsideration.CreateReconsideration(fuyi, reconsideration.Application{
 		Applicant:  jiefen.Party{Role: jiefen.PartyApplicant, Name: "赵铁柱", IDType: jiefen.IDResident, IDNumber: piiID, Phone: piiPhone, Address: piiAddress},
 		Respondent: "RZ-GAJ", Act: "行政处罚决定", ReceivedOn: calendar.DateOf(time.Now()), Procedure: reconsideration.Ordinary}, e.recon)
 	if err != nil {
@@ -251,7 +251,7 @@ func TestPIISealedAtRest(t *testing.T) {
 			}
 		}
 
-		stored, err := db.Dispute(ctx, first.Code)
+		stored, err := db.Disputes.Dispute(ctx, first.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -260,7 +260,7 @@ func TestPIISealedAtRest(t *testing.T) {
 			t.Errorf("respondent read back as %+v", p)
 		}
 		wantApplicant(t, "as registered", first.Parties[0])
-		list, err := db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: auth.Scope{AllDisputes: true}})
+		list, err := db.Disputes.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: auth.Scope{AllDisputes: true}})
 		if err != nil || len(list) != 1 {
 			t.Fatalf("list: %d disputes, %v", len(list), err)
 		}
@@ -270,7 +270,7 @@ func TestPIISealedAtRest(t *testing.T) {
 		// another party is not.
 		second := e.register("2025-04-01", piiID, "", "", "")
 		wantRepeatOf(t, second, first.Code)
-		again, err := db.Dispute(ctx, second.Code)
+		again, err := db.Disputes.Dispute(ctx, second.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +298,7 @@ func TestPIIReconsiderationApplicantSealed(t *testing.T) {
 		if n := wantSealed(t, "reconsideration_cases.applicant", rawApplicant(t, db, c.ID), "test1", piiID, piiPhone, piiAddress); n != 3 {
 			t.Errorf("%d personal values stored, want 3", n)
 		}
-		got, err := db.Reconsideration(context.Background(), c.ID, e.recon)
+		got, err := db.Reconsideration.Reconsideration(context.Background(), c.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -353,7 +353,7 @@ func TestSealPersonalDataSealsLegacyRows(t *testing.T) {
 		sealedBefore := rawParties(t, db, sealed.ID)
 
 		// Before sealing, legacy rows read as they are.
-		if d, err := db.Dispute(ctx, legacy.Code); err != nil {
+		if d, err := db.Disputes.Dispute(ctx, legacy.Code); err != nil {
 			t.Fatal(err)
 		} else {
 			wantApplicant(t, "legacy row before sealing", d.Parties[0])
@@ -388,12 +388,12 @@ func TestSealPersonalDataSealsLegacyRows(t *testing.T) {
 		if got := raw(t, db, "SELECT key_id FROM pii_state WHERE id = 1"); got != "test1" {
 			t.Errorf("pii_state remembers %q, want test1", got)
 		}
-		d, err := db.Dispute(ctx, legacy.Code)
+		d, err := db.Disputes.Dispute(ctx, legacy.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
 		wantApplicant(t, "legacy row after sealing", d.Parties[0])
-		rc, err := db.Reconsideration(ctx, c.ID, e.recon)
+		rc, err := db.Reconsideration.Reconsideration(ctx, c.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -496,12 +496,12 @@ func TestPIIRotation(t *testing.T) {
 			}
 		}
 
-		d, err := rot.Dispute(ctx, first.Code)
+		d, err := rot.Disputes.Dispute(ctx, first.Code)
 		if err != nil {
 			t.Fatal(err)
 		}
 		wantApplicant(t, "read through the new keyring", d.Parties[0])
-		rc, err := rot.Reconsideration(ctx, c.ID, e.recon)
+		rc, err := rot.Reconsideration.Reconsideration(ctx, c.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -518,8 +518,8 @@ func TestPIIRotation(t *testing.T) {
 		// The old keyring cannot open what was resealed, and says so
 		// without the value.
 		for _, read := range []func() error{
-			func() error { _, err := old.Dispute(ctx, first.Code); return err },
-			func() error { _, err := old.Reconsideration(ctx, c.ID, e.recon); return err },
+			func() error { _, err := old.Disputes.Dispute(ctx, first.Code); return err },
+			func() error { _, err := old.Reconsideration.Reconsideration(ctx, c.ID, e.recon); return err },
 		} {
 			err := read()
 			if err == nil {
@@ -531,12 +531,12 @@ func TestPIIRotation(t *testing.T) {
 		}
 		// The old key can be retired: a keyring with test2 alone opens all.
 		retired := openWith(t, o, "test2", map[string][]byte{"test2": piiKey2})
-		if d, err := retired.Dispute(ctx, first.Code); err != nil {
+		if d, err := retired.Disputes.Dispute(ctx, first.Code); err != nil {
 			t.Fatal(err)
 		} else {
 			wantApplicant(t, "read without the old key", d.Parties[0])
 		}
-		if rc, err := retired.Reconsideration(ctx, c.ID, e.recon); err != nil {
+		if rc, err := retired.Reconsideration.Reconsideration(ctx, c.ID, e.recon); err != nil {
 			t.Fatal(err)
 		} else {
 			wantApplicant(t, "applicant read without the old key", rc.Applicant)
@@ -584,7 +584,7 @@ func TestPIITamperedValueIsAnError(t *testing.T) {
 				parties[0][tc.field] = tc.value
 				b, _ := json.Marshal(parties)
 				mustExec(t, db, "UPDATE disputes SET parties = ? WHERE id = ?", string(b), d.ID)
-				_, err := db.Dispute(ctx, d.Code)
+				_, err := db.Disputes.Dispute(ctx, d.Code)
 				if err == nil {
 					t.Fatal("a tampered value was read without an error")
 				}
@@ -597,14 +597,14 @@ func TestPIITamperedValueIsAnError(t *testing.T) {
 						t.Errorf("the error quotes %q: %s", s, msg)
 					}
 				}
-				if _, err := db.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: auth.Scope{AllDisputes: true}}); err == nil {
+				if _, err := db.Disputes.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 10, Scope: auth.Scope{AllDisputes: true}}); err == nil {
 					t.Error("the list read a tampered value without an error")
 				}
 			})
 		}
 		// Put back, the row reads again.
 		mustExec(t, db, "UPDATE disputes SET parties = ? WHERE id = ?", stored, d.ID)
-		got, err := db.Dispute(ctx, d.Code)
+		got, err := db.Disputes.Dispute(ctx, d.Code)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,9 +67,9 @@ type ReconClocks func(*reconsideration.Case)
 
 // CreateReconsideration registers an application; the respondent is an
 // administrative body (see resolveAgency), and a linked dispute must exist.
-func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks ReconClocks) (reconsideration.Case, error) {
+func (s Reconsideration) CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks ReconClocks) (reconsideration.Case, error) {
 	var id int64
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var p jiefen.Problems
 		code, err := resolveAgency(tx, a.Respondent, "respondent", &p)
 		if err != nil {
@@ -88,21 +88,21 @@ func (db *DB) CreateReconsideration(ctx context.Context, a reconsideration.Appli
 			return err
 		}
 		a.Respondent = code
-		id, err = db.insertReconsideration(ctx, tx, a, clocks)
+		id, err = s.insertReconsideration(ctx, tx, a, clocks)
 		return err
 	})
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
-	return db.Reconsideration(ctx, id, clocks)
+	return s.Reconsideration(ctx, id, clocks)
 }
 
 // openReconsideration opens the reconsideration case of a dispute moved to
 // that track: its first applicant against t's respondent and act, received
 // on the day of the transfer.
-func (db *DB) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow, t routing.Transfer, clocks ReconClocks) error {
+func (s Reconsideration) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow, t routing.Transfer, clocks ReconClocks) error {
 	var applicant jiefen.Party
-	parties, err := db.partiesOf(d.Parties)
+	parties, err := s.partiesOf(d.Parties)
 	if err != nil {
 		return err
 	}
@@ -121,19 +121,19 @@ func (db *DB) openReconsideration(ctx context.Context, tx *gorm.DB, d disputeRow
 		return err
 	}
 	id := d.ID
-	_, err = db.insertReconsideration(ctx, tx, reconsideration.Application{Applicant: applicant, Respondent: code, Act: t.Act,
+	_, err = s.insertReconsideration(ctx, tx, reconsideration.Application{Applicant: applicant, Respondent: code, Act: t.Act,
 		ReceivedOn: t.On, Procedure: reconsideration.Ordinary, DisputeID: &id}, clocks)
 	return err
 }
 
 // insertReconsideration opens the case of a checked application inside tx,
 // audited, and returns its id.
-func (db *DB) insertReconsideration(ctx context.Context, tx *gorm.DB, a reconsideration.Application, clocks ReconClocks) (int64, error) {
+func (s Reconsideration) insertReconsideration(ctx context.Context, tx *gorm.DB, a reconsideration.Application, clocks ReconClocks) (int64, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	now := db.Now()
+	now := s.Now()
 	c := reconsideration.New(a)
 	clocks(&c)
-	row, err := db.reconRowOf(c)
+	row, err := s.reconRowOf(c)
 	if err != nil {
 		return 0, err
 	}
@@ -141,23 +141,23 @@ func (db *DB) insertReconsideration(ctx context.Context, tx *gorm.DB, a reconsid
 	if err := tx.Create(&row).Error; err != nil {
 		return 0, err
 	}
-	return row.ID, db.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(row.ID),
+	return row.ID, s.appendAudit(ctx, tx, change{action: "reconsideration.create", targetType: "reconsideration_case", targetID: itoa(row.ID),
 		after: map[string]any{"respondent": a.Respondent, "state": c.State, "dispute_id": a.DisputeID}})
 }
 
 // reconRowOf is the row of a case (id and bookkeeping aside).
-func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
-	applicant, err := db.partyJSON(c.Applicant)
+func (s Reconsideration) reconRowOf(c reconsideration.Case) (reconRow, error) {
+	applicant, err := s.partyJSON(c.Applicant)
 	if err != nil {
 		return reconRow{}, err
 	}
 	rec := reconRecord{Review: c.Review, Deemed: c.Deemed, CopiedOn: c.CopiedOn, Reply: c.Reply, Hearings: c.Hearings,
 		Committee: c.Committee, Suspensions: c.Suspensions, Extension: c.Extension, Decision: c.Decision}
-	record, recordSealed, err := db.sealJSON(reconRecordText, rec, rec.masked())
+	record, recordSealed, err := s.sealJSON(reconRecordText, rec, rec.masked())
 	if err != nil {
 		return reconRow{}, err
 	}
-	act, actSealed, err := db.sealText(reconAct, c.Act)
+	act, actSealed, err := s.sealText(reconAct, c.Act)
 	if err != nil {
 		return reconRow{}, err
 	}
@@ -173,7 +173,7 @@ func (db *DB) reconRowOf(c reconsideration.Case) (reconRow, error) {
 
 // reconCases assembles cases from their rows, with the codes of their
 // disputes, and computes their clocks.
-func (db *DB) reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsideration.Case, error) {
+func (s Reconsideration) reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]reconsideration.Case, error) {
 	var disputeIDs []int64
 	for _, r := range rows {
 		if r.DisputeID != nil {
@@ -207,15 +207,15 @@ func (db *DB) reconCases(q *gorm.DB, rows []reconRow, clocks ReconClocks) ([]rec
 			Procedure: reconsideration.Procedure(r.Procedure), DisputeID: r.DisputeID, Major: r.Major,
 			State: reconsideration.State(r.State), AcceptedOn: r.AcceptedOn.ptr(), Version: r.Version,
 			CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-		applicant, err := db.partyOf(r.Applicant)
+		applicant, err := s.partyOf(r.Applicant)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: the applicant of reconsideration case %d: %w", r.ID, err)
 		}
 		c.Applicant = applicant
-		if c.Act, err = db.open(reconAct, r.Act, r.ActSealed); err != nil {
+		if c.Act, err = s.open(reconAct, r.Act, r.ActSealed); err != nil {
 			return nil, fmt.Errorf("sqlstore: the act of reconsideration case %d: %w", r.ID, err)
 		}
-		text, err := db.open(reconRecordText, r.Record, r.RecordSealed)
+		text, err := s.open(reconRecordText, r.Record, r.RecordSealed)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: the record of reconsideration case %d: %w", r.ID, err)
 		}
@@ -245,13 +245,13 @@ func nonNil[T any](s []T) []T {
 }
 
 // Reconsideration returns a case with its clocks.
-func (db *DB) Reconsideration(ctx context.Context, id int64, clocks ReconClocks) (reconsideration.Case, error) {
-	q := db.read(ctx)
+func (s Reconsideration) Reconsideration(ctx context.Context, id int64, clocks ReconClocks) (reconsideration.Case, error) {
+	q := s.read(ctx)
 	var r reconRow
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 		return reconsideration.Case{}, translate(err)
 	}
-	cs, err := db.reconCases(q, []reconRow{r}, clocks)
+	cs, err := s.reconCases(q, []reconRow{r}, clocks)
 	if err != nil {
 		return reconsideration.Case{}, translate(err)
 	}
@@ -260,16 +260,16 @@ func (db *DB) Reconsideration(ctx context.Context, id int64, clocks ReconClocks)
 
 // ReconsiderationCases returns the cases with the given ids (those that
 // exist, in no particular order) with their clocks.
-func (db *DB) ReconsiderationCases(ctx context.Context, ids []int64, clocks ReconClocks) ([]reconsideration.Case, error) {
+func (s Reconsideration) ReconsiderationCases(ctx context.Context, ids []int64, clocks ReconClocks) ([]reconsideration.Case, error) {
 	if len(ids) == 0 {
 		return []reconsideration.Case{}, nil
 	}
-	q := db.read(ctx)
+	q := s.read(ctx)
 	var rows []reconRow
 	if err := q.Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	cs, err := db.reconCases(q, rows, clocks)
+	cs, err := s.reconCases(q, rows, clocks)
 	return cs, translate(err)
 }
 
@@ -290,11 +290,11 @@ type ReconAction struct {
 // case is locked and read (what the law did by itself meanwhile, deemed
 // acceptance, included), the action runs under the domain's rules, and the
 // case and the audit log are written together.
-func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction, clocks ReconClocks) (reconsideration.Case, error) {
-	now := db.Now()
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+func (s Reconsideration) ActOnReconsideration(ctx context.Context, id int64, a ReconAction, clocks ReconClocks) (reconsideration.Case, error) {
+	now := s.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var r reconRow
-		if err := tx.Raw("SELECT * FROM reconsideration_cases WHERE id = ?"+db.forUpdate(), id).Scan(&r).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM reconsideration_cases WHERE id = ?"+s.forUpdate(), id).Scan(&r).Error; err != nil {
 			return err
 		}
 		if r.ID == 0 || (a.Respondent != "" && r.Respondent != a.Respondent) {
@@ -303,7 +303,7 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 		if a.IfVersion != 0 && a.IfVersion != r.Version {
 			return jiefen.Errorf(jiefen.EPRECONDITION, "the case has changed (version %d); fetch it again", r.Version)
 		}
-		cs, err := db.reconCases(tx, []reconRow{r}, clocks)
+		cs, err := s.reconCases(tx, []reconRow{r}, clocks)
 		if err != nil {
 			return err
 		}
@@ -317,7 +317,7 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 			c.Reply.By = actor.Username
 		}
 		clocks(&c)
-		row, err := db.reconRowOf(c)
+		row, err := s.reconRowOf(c)
 		if err != nil {
 			return err
 		}
@@ -332,17 +332,17 @@ func (db *DB) ActOnReconsideration(ctx context.Context, id int64, a ReconAction,
 			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
 		}
 		if a.Notify != nil {
-			if _, err := db.emit(tx, a.Notify(c)); err != nil {
+			if _, err := s.emit(tx, a.Notify(c)); err != nil {
 				return err
 			}
 		}
-		return db.appendAudit(ctx, tx, change{action: "reconsideration." + a.Name, targetType: "reconsideration_case", targetID: itoa(id),
+		return s.appendAudit(ctx, tx, change{action: "reconsideration." + a.Name, targetType: "reconsideration_case", targetID: itoa(id),
 			before: before, after: map[string]any{"state": c.State, "version": r.Version + 1}})
 	})
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
-	return db.Reconsideration(ctx, id, clocks)
+	return s.Reconsideration(ctx, id, clocks)
 }
 
 // ReconFilter selects reconsideration cases; zero fields do not filter.
@@ -356,8 +356,8 @@ type ReconFilter struct {
 
 // ListReconsideration returns cases by the nearest due date (see
 // ListMediationCases) and the cursor of the next page.
-func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks ReconClocks) ([]reconsideration.Case, string, error) {
-	q := db.read(ctx)
+func (s Reconsideration) ListReconsideration(ctx context.Context, f ReconFilter, clocks ReconClocks) ([]reconsideration.Case, string, error) {
+	q := s.read(ctx)
 	sel := q.Model(&reconRow{})
 	if f.Respondent != "" {
 		sel = sel.Where("respondent = ?", f.Respondent)
@@ -385,20 +385,20 @@ func (db *DB) ListReconsideration(ctx context.Context, f ReconFilter, clocks Rec
 		last := rows[len(rows)-1]
 		next = queueCursor(last.QueueRank, last.NextDue, last.ID)
 	}
-	cs, err := db.reconCases(q, rows, clocks)
+	cs, err := s.reconCases(q, rows, clocks)
 	return cs, next, translate(err)
 }
 
 // ReconsiderationStats computes the statistics of [from, to] (see
 // reconsideration.Count) over every case with an event in the period.
-func (db *DB) ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks ReconClocks) (reconsideration.Stats, error) {
-	q := db.read(ctx)
+func (s Reconsideration) ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks ReconClocks) (reconsideration.Stats, error) {
+	q := s.read(ctx)
 	var rows []reconRow
 	if err := q.Where("received_on <= ? AND (decided_on IS NULL OR decided_on >= ?)", dateOf(to), dateOf(from)).
 		Order("id").Find(&rows).Error; err != nil {
 		return reconsideration.Stats{}, translate(err)
 	}
-	cs, err := db.reconCases(q, rows, clocks)
+	cs, err := s.reconCases(q, rows, clocks)
 	if err != nil {
 		return reconsideration.Stats{}, translate(err)
 	}

@@ -21,16 +21,16 @@ type ruleSetRow struct {
 func (ruleSetRow) TableName() string { return "routing_rule_sets" }
 
 // RoutingRulesVersion returns the newest routing rules version, 0 for none.
-func (db *DB) RoutingRulesVersion(ctx context.Context) (int, error) {
+func (s Routing) RoutingRulesVersion(ctx context.Context) (int, error) {
 	var v int
-	err := db.read(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM routing_rule_sets").Scan(&v).Error
+	err := s.read(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM routing_rule_sets").Scan(&v).Error
 	return v, translate(err)
 }
 
 // RoutingRules returns the newest routing rules.
-func (db *DB) RoutingRules(ctx context.Context) (routing.RuleSet, error) {
+func (s Routing) RoutingRules(ctx context.Context) (routing.RuleSet, error) {
 	var r ruleSetRow
-	if err := db.read(ctx).Order("version DESC").Limit(1).Take(&r).Error; err != nil {
+	if err := s.read(ctx).Order("version DESC").Limit(1).Take(&r).Error; err != nil {
 		return routing.RuleSet{}, translate(err)
 	}
 	var set routing.RuleSet
@@ -44,9 +44,9 @@ func (db *DB) RoutingRules(ctx context.Context) (routing.RuleSet, error) {
 // PutRoutingRules stores set as the next version (audited). check validates
 // it against the org directory inside the transaction; ifVersion, when not
 // 0, must be the newest version.
-func (db *DB) PutRoutingRules(ctx context.Context, set routing.RuleSet, ifVersion int, check func(orgExists func(string) bool) error) (routing.RuleSet, error) {
+func (s Routing) PutRoutingRules(ctx context.Context, set routing.RuleSet, ifVersion int, check func(orgExists func(string) bool) error) (routing.RuleSet, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var cur int
 		if err := tx.Raw("SELECT COALESCE(MAX(version), 0) FROM routing_rule_sets").Scan(&cur).Error; err != nil {
 			return err
@@ -72,10 +72,10 @@ func (db *DB) PutRoutingRules(ctx context.Context, set routing.RuleSet, ifVersio
 		if err != nil {
 			return err
 		}
-		if err := tx.Create(&ruleSetRow{Version: set.Version, Doc: string(doc), CreatedAt: db.Now(), CreatedBy: actor.Username}).Error; err != nil {
+		if err := tx.Create(&ruleSetRow{Version: set.Version, Doc: string(doc), CreatedAt: s.Now(), CreatedBy: actor.Username}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "routing.rules_put", targetType: "routing_rules",
+		return s.appendAudit(ctx, tx, change{action: "routing.rules_put", targetType: "routing_rules",
 			targetID: itoa(int64(set.Version)), after: set})
 	})
 	return set, err
@@ -83,26 +83,26 @@ func (db *DB) PutRoutingRules(ctx context.Context, set routing.RuleSet, ifVersio
 
 // EnsureOrgs creates the orgs that do not exist yet, parents first, and
 // leaves existing ones as they are. It returns how many it created.
-func (db *DB) EnsureOrgs(ctx context.Context, orgs []jiefen.Org) (int, error) {
+func (s Orgs) EnsureOrgs(ctx context.Context, orgs []jiefen.Org) (int, error) {
 	created := 0
 	pending := orgs
 	for len(pending) > 0 {
 		var next []jiefen.Org
 		progress := false
 		for _, o := range pending {
-			if _, err := db.Org(ctx, o.Code); err == nil {
+			if _, err := s.Org(ctx, o.Code); err == nil {
 				progress = true
 				continue
 			} else if jiefen.ErrorCodeOf(err) != jiefen.ENOTFOUND {
 				return created, err
 			}
 			if o.ParentCode != "" {
-				if _, err := db.Org(ctx, o.ParentCode); err != nil {
+				if _, err := s.Org(ctx, o.ParentCode); err != nil {
 					next = append(next, o)
 					continue
 				}
 			}
-			if _, err := db.CreateOrg(ctx, o); err != nil && jiefen.ErrorCodeOf(err) != jiefen.ECONFLICT {
+			if _, err := s.CreateOrg(ctx, o); err != nil && jiefen.ErrorCodeOf(err) != jiefen.ECONFLICT {
 				return created, err
 			} else if err == nil {
 				created++

@@ -50,19 +50,19 @@ type dueCase struct {
 //     reconsideration staff.
 //
 // Each clock is notified once: the events are keyed by case and due date.
-func (db *DB) ScanOverdue(ctx context.Context, today calendar.Date, clocks ReconClocks) (ScanReport, error) {
+func (s Clocks) ScanOverdue(ctx context.Context, today calendar.Date, clocks ReconClocks) (ScanReport, error) {
 	var rep ScanReport
-	deemed, events, err := db.deemAccepted(ctx, today, clocks)
+	deemed, events, err := s.deemAccepted(ctx, today, clocks)
 	rep.Deemed, rep.Events = deemed, events
 	if err != nil {
 		return rep, err
 	}
-	n, err := db.notifyDue(ctx, "mediation", today, "< ?", dateOf(today))
+	n, err := s.notifyDue(ctx, "mediation", today, "< ?", dateOf(today))
 	rep.Events += n
 	if err != nil {
 		return rep, err
 	}
-	n, err = db.notifyDue(ctx, "reconsideration", today, "< ?", dateOf(today))
+	n, err = s.notifyDue(ctx, "reconsideration", today, "< ?", dateOf(today))
 	rep.Events += n
 	return rep, err
 }
@@ -70,12 +70,12 @@ func (db *DB) ScanOverdue(ctx context.Context, today calendar.Date, clocks Recon
 // RemindDueSoon notifies the clocks due from today to until (inclusive):
 // a mediation case to its mediator, a reconsideration case to the
 // reconsideration staff, once per case and due date.
-func (db *DB) RemindDueSoon(ctx context.Context, today, until calendar.Date) (int, error) {
-	n, err := db.notifyDue(ctx, "mediation", today, "BETWEEN ? AND ?", dateOf(today), dateOf(until))
+func (s Clocks) RemindDueSoon(ctx context.Context, today, until calendar.Date) (int, error) {
+	n, err := s.notifyDue(ctx, "mediation", today, "BETWEEN ? AND ?", dateOf(today), dateOf(until))
 	if err != nil {
 		return n, err
 	}
-	m, err := db.notifyDue(ctx, "reconsideration", today, "BETWEEN ? AND ?", dateOf(today), dateOf(until))
+	m, err := s.notifyDue(ctx, "reconsideration", today, "BETWEEN ? AND ?", dateOf(today), dateOf(until))
 	return n + m, err
 }
 
@@ -83,24 +83,24 @@ var errNotDeemed = errors.New("sqlstore: the application is not deemed accepted"
 
 // deemAccepted saves the deemed acceptance of every application whose
 // review ran out (the domain's Settle, applied when the case is read).
-func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks ReconClocks) (deemed, events int, err error) {
+func (s Clocks) deemAccepted(ctx context.Context, today calendar.Date, clocks ReconClocks) (deemed, events int, err error) {
 	var after int64
 	for {
 		var ids []int64
-		if err := db.read(ctx).Model(&reconRow{}).Where("state = ? AND next_due < ? AND id > ?", string(reconsideration.StateReceived),
+		if err := s.read(ctx).Model(&reconRow{}).Where("state = ? AND next_due < ? AND id > ?", string(reconsideration.StateReceived),
 			dateOf(today), after).Order("id").Limit(scanPage).Pluck("id", &ids).Error; err != nil {
 			return deemed, events, translate(err)
 		}
 		if len(ids) == 0 {
 			return deemed, events, nil
 		}
-		staff, err := recipients(db.read(ctx), jiefen.RoleReconsideration, "")
+		staff, err := recipients(s.read(ctx), jiefen.RoleReconsideration, "")
 		if err != nil {
 			return deemed, events, translate(err)
 		}
 		for _, id := range ids {
 			after = id
-			_, err := db.ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
+			_, err := (Reconsideration{s.conn}).ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
 				Do: func(c *reconsideration.Case) error {
 					if !c.Deemed || c.State != reconsideration.StateAccepted {
 						return errNotDeemed
@@ -135,12 +135,12 @@ func (db *DB) deemAccepted(ctx context.Context, today calendar.Date, clocks Reco
 // "reconsideration") whose earliest unmet clock is due in the range
 // (cond over next_due), a page per transaction. Before today they are
 // overdue, otherwise due soon.
-func (db *DB) notifyDue(ctx context.Context, kind string, today calendar.Date, cond string, args ...any) (int, error) {
+func (s Clocks) notifyDue(ctx context.Context, kind string, today calendar.Date, cond string, args ...any) (int, error) {
 	written := 0
 	var after int64
 	for {
 		var page []dueCase
-		q := db.read(ctx)
+		q := s.read(ctx)
 		var err error
 		switch kind {
 		case "mediation":
@@ -159,12 +159,12 @@ func (db *DB) notifyDue(ctx context.Context, kind string, today calendar.Date, c
 			return written, nil
 		}
 		after = page[len(page)-1].ID
-		err = db.tx(ctx, func(tx *gorm.DB) error {
+		err = s.tx(ctx, func(tx *gorm.DB) error {
 			events, err := dueEvents(tx, kind, page, today)
 			if err != nil {
 				return err
 			}
-			n, err := db.emit(tx, events)
+			n, err := s.emit(tx, events)
 			written += n
 			return err
 		})
@@ -240,13 +240,13 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 // today with no head confirmed to appear (the court notifies three days
 // ahead, 行政机关负责人出庭应诉若干问题的规定 第5条; see
 // litigation.Case.AppearanceAlert).
-func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int) (int, error) {
-	cs, err := db.AlertCases(ctx, today, today.AddDays(days))
+func (s Clocks) RemindHearings(ctx context.Context, today calendar.Date, days int) (int, error) {
+	cs, err := (Litigation{s.conn}).AlertCases(ctx, today, today.AddDays(days))
 	if err != nil {
 		return 0, err
 	}
 	written := 0
-	err = db.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		leaders, err := recipients(tx, jiefen.RoleLeader, "")
 		if err != nil {
 			return err
@@ -279,7 +279,7 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 				SubjectType: "litigation_case", SubjectID: c.ID, DueOn: h.HeldOn, To: append(to, leaders...),
 				Title: litigation.HearingAlertTitle(c.CaseNumber.Canonical, h.HeldOn, names.each(c.Defendants))})
 		}
-		written, err = db.emit(tx, events)
+		written, err = s.emit(tx, events)
 		return err
 	})
 	return written, translate(err)
@@ -288,14 +288,14 @@ func (db *DB) RemindHearings(ctx context.Context, today calendar.Date, days int)
 // CalendarMissing tells the admins, once, that the holiday table of year
 // is not loaded: clocks that reach into it are counted provisionally until
 // it is.
-func (db *DB) CalendarMissing(ctx context.Context, year int) (int, error) {
+func (s Clocks) CalendarMissing(ctx context.Context, year int) (int, error) {
 	var n int
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		admins, err := recipients(tx, jiefen.RoleAdmin, "")
 		if err != nil {
 			return err
 		}
-		n, err = db.emit(tx, []Event{{Key: fmt.Sprintf("calendar.missing:%d", year), Kind: "calendar.missing", SubjectType: "calendar",
+		n, err = s.emit(tx, []Event{{Key: fmt.Sprintf("calendar.missing:%d", year), Kind: "calendar.missing", SubjectType: "calendar",
 			SubjectID: int64(year), To: admins,
 			Title: fmt.Sprintf("%d 年节假日安排尚未导入：跨入该年的期限暂按法定节日计算，请在国务院办公厅通知公布后导入（PUT /api/v1/calendar/%d）", year, year)}})
 		return err
@@ -332,8 +332,8 @@ type TrackClocks struct {
 // ClocksByTrack counts the open cases of every mediation track and of
 // reconsideration (track "reconsideration") by their duties, and the cases
 // finished late from lateFrom to today.
-func (db *DB) ClocksByTrack(ctx context.Context, today, until, lateFrom calendar.Date) ([]TrackClocks, error) {
-	q := db.read(ctx)
+func (s Clocks) ClocksByTrack(ctx context.Context, today, until, lateFrom calendar.Date) ([]TrackClocks, error) {
+	q := s.read(ctx)
 	counts := func(open string) string {
 		return "SUM(CASE WHEN " + open + " THEN 1 ELSE 0 END) AS open, " +
 			"SUM(CASE WHEN " + open + " AND next_due < ? THEN 1 ELSE 0 END) AS overdue, " +
@@ -375,20 +375,20 @@ func (db *DB) ClocksByTrack(ctx context.Context, today, until, lateFrom calendar
 // deem accepted is left to the overdue scan, which saves it so. A recount
 // of all cases carries out the requests made before it began
 // (RequestRecount). It returns how many cases changed.
-func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks, reconClocks ReconClocks) (int, error) {
+func (s Clocks) Recount(ctx context.Context, all bool, mediationClocks CaseClocks, reconClocks ReconClocks) (int, error) {
 	mediationOpen, reconOpen := "closed_on IS NULL AND state NOT IN ('closed', 'transferred')", "state NOT IN ('decided', 'rejected')"
 	var requests []string
 	if all {
 		mediationOpen, reconOpen = "1 = 1", "1 = 1"
 		var err error
-		if requests, err = db.RecountRequests(ctx); err != nil {
+		if requests, err = s.RecountRequests(ctx); err != nil {
 			return 0, err
 		}
 	}
 	changed := 0
 	for after := int64(0); ; {
 		var rows []mediationCaseRow
-		if err := db.read(ctx).Where("id > ? AND "+mediationOpen, after).Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
+		if err := s.read(ctx).Where("id > ? AND "+mediationOpen, after).Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
@@ -397,7 +397,7 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 		after = rows[len(rows)-1].ID
 		var counted []recount
 		for _, r := range rows {
-			c, err := db.caseOfRow(r)
+			c, err := (Mediation{s.conn}).caseOfRow(r)
 			if err != nil {
 				return changed, err
 			}
@@ -405,21 +405,21 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 			counted = append(counted, recount{id: c.ID, version: r.Version, was: stored{r.NextDue, r.LateOn, r.QueueRank},
 				is: stored{dateOfPtr(c.NextDue()), dateOfPtr(c.LateOn()), queueRank(c.NextDue(), c.Ended())}})
 		}
-		n, err := db.writeRecount(ctx, "mediation_cases", counted)
+		n, err := s.writeRecount(ctx, "mediation_cases", counted)
 		if changed += n; err != nil {
 			return changed, err
 		}
 	}
 	for after := int64(0); ; {
 		var rows []reconRow
-		if err := db.read(ctx).Where("id > ? AND "+reconOpen, after).Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
+		if err := s.read(ctx).Where("id > ? AND "+reconOpen, after).Order("id").Limit(scanPage).Find(&rows).Error; err != nil {
 			return changed, translate(err)
 		}
 		if len(rows) == 0 {
 			break
 		}
 		after = rows[len(rows)-1].ID
-		cs, err := db.reconCases(db.read(ctx), rows, reconClocks)
+		cs, err := (Reconsideration{s.conn}).reconCases(s.read(ctx), rows, reconClocks)
 		if err != nil {
 			return changed, translate(err)
 		}
@@ -430,13 +430,13 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 					is: stored{dateOfPtr(c.NextDue()), dateOfPtr(c.LateOn()), queueRank(c.NextDue(), c.Ended())}})
 			}
 		}
-		n, err := db.writeRecount(ctx, "reconsideration_cases", counted)
+		n, err := s.writeRecount(ctx, "reconsideration_cases", counted)
 		if changed += n; err != nil {
 			return changed, err
 		}
 	}
 	if len(requests) > 0 {
-		if err := db.read(ctx).Exec("DELETE FROM clock_recounts WHERE reason IN ?", requests).Error; err != nil {
+		if err := s.read(ctx).Exec("DELETE FROM clock_recounts WHERE reason IN ?", requests).Error; err != nil {
 			return changed, translate(err)
 		}
 	}
@@ -447,19 +447,19 @@ func (db *DB) Recount(ctx context.Context, all bool, mediationClocks CaseClocks,
 // reason that names what changed ("calendar 2027 v1"): the next Recount of
 // all cases carries it out (the clock_refresh job, or a start). A request
 // already made stands.
-func (db *DB) RequestRecount(ctx context.Context, reason string) error {
+func (s Clocks) RequestRecount(ctx context.Context, reason string) error {
 	ignore := "INSERT OR IGNORE"
-	if db.dialect == "mysql" {
+	if s.dialect == "mysql" {
 		ignore = "INSERT IGNORE"
 	}
-	return translate(db.read(ctx).Exec(ignore+" INTO clock_recounts (reason, requested_at) VALUES (?, ?)", reason, db.Now()).Error)
+	return translate(s.read(ctx).Exec(ignore+" INTO clock_recounts (reason, requested_at) VALUES (?, ?)", reason, s.Now()).Error)
 }
 
 // RecountRequests returns the reasons of the recounts asked for and not
 // carried out yet.
-func (db *DB) RecountRequests(ctx context.Context) ([]string, error) {
+func (s Clocks) RecountRequests(ctx context.Context) ([]string, error) {
 	var reasons []string
-	err := db.read(ctx).Table("clock_recounts").Order("requested_at").Pluck("reason", &reasons).Error
+	err := s.read(ctx).Table("clock_recounts").Order("requested_at").Pluck("reason", &reasons).Error
 	return reasons, translate(err)
 }
 
@@ -480,13 +480,13 @@ type recount struct {
 // cases of table, and says how many changed. A case changed meanwhile (its
 // version moved on: an action on another replica wrote it, with what it
 // counted) is left as it is.
-func (db *DB) writeRecount(ctx context.Context, table string, rs []recount) (int, error) {
+func (s Clocks) writeRecount(ctx context.Context, table string, rs []recount) (int, error) {
 	rs = slices.DeleteFunc(rs, func(r recount) bool { return r.was == r.is })
 	if len(rs) == 0 {
 		return 0, nil
 	}
 	n := 0
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		for _, r := range rs {
 			res := tx.Table(table).Where("id = ? AND version = ?", r.id, r.version).Updates(map[string]any{"next_due": r.is.nextDue,
 				"late_on": r.is.lateOn, "queue_rank": r.is.queueRank})

@@ -88,7 +88,7 @@ func (e *scanEnv) user(name string, role jiefen.Role, org string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := e.db.CreateUser(ctxAs(jiefen.RoleAdmin), jiefen.User{Username: name, Role: role, OrgCode: org}, hash); err != nil {
+	if _, err := e.db.Users.CreateUser(ctxAs(jiefen.RoleAdmin), jiefen.User{Username: name, Role: role, OrgCode: org}, hash); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -104,7 +104,7 @@ func (e *scanEnv) deactivate(name string) {
 // title shows personal data.
 func (e *scanEnv) notes(username string) []sqlstore.Notification {
 	e.t.Helper()
-	ns, err := e.db.Notifications(context.Background(), username, false, 0, 500)
+	ns, err := e.db.Notifications.Notifications(context.Background(), username, false, 0, 500)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ var (
 func (e *scanEnv) apply(day calendar.Date) reconsideration.Case {
 	e.t.Helper()
 	e.on(day)
-	c, err := e.db.CreateReconsideration(scanFuyi, reconsideration.Application{
+	c, err := e.db.Reconsideration.CreateReconsideration(scanFuyi, reconsideration.Application{
 		Applicant:  jiefen.Party{Role: jiefen.PartyApplicant, Name: scanApplicant, IDType: jiefen.IDResident, IDNumber: scanApplicantID},
 		Respondent: "RZ-GAJ", Act: "行政处罚决定", ReceivedOn: day, Procedure: reconsideration.Ordinary}, e.recon(day))
 	if err != nil {
@@ -184,7 +184,7 @@ func (e *scanEnv) apply(day calendar.Date) reconsideration.Case {
 func (e *scanEnv) scan(day calendar.Date) sqlstore.ScanReport {
 	e.t.Helper()
 	e.on(day)
-	rep, err := e.db.ScanOverdue(scanSystem, day, e.recon(day))
+	rep, err := e.db.Clocks.ScanOverdue(scanSystem, day, e.recon(day))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestScanDeemsAcceptance(t *testing.T) {
 		}
 		// Read as of the review's last day, so that only what was saved can
 		// make it accepted (the clocks would deem it again on a later day).
-		got, err := db.Reconsideration(context.Background(), c.ID, e.recon(last))
+		got, err := db.Reconsideration.Reconsideration(context.Background(), c.ID, e.recon(last))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +262,7 @@ func TestScanDeemsAcceptance(t *testing.T) {
 			t.Errorf("title %q names neither the case nor the day", ns[0].Title)
 		}
 
-		entries, err := db.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "reconsideration.deemed_acceptance", Limit: 100})
+		entries, err := db.Audit.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "reconsideration.deemed_acceptance", Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +298,7 @@ func TestScanDeemsAcceptance(t *testing.T) {
 		e.wantNotes("fuyi-b", want, late)
 		e.wantNotes("fuyi-gone")
 		e.wantNotes("lead-city")
-		entries, err = db.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "reconsideration.deemed_acceptance", Limit: 100})
+		entries, err = db.Audit.ListAudit(context.Background(), sqlstore.AuditFilter{Action: "reconsideration.deemed_acceptance", Limit: 100})
 		if err != nil || len(entries) != 1 {
 			t.Fatalf("deemed-acceptance audit entries after the rescans = %d, %v; want 1", len(entries), err)
 		}
@@ -329,11 +329,11 @@ func TestScanDeemsAcceptanceAgainAfterMaterials(t *testing.T) {
 			}},
 			{Name: "materials", Do: func(c *reconsideration.Case) error { return c.MaterialsReceived(today, today) }},
 		} {
-			if _, err := db.ActOnReconsideration(scanFuyi, c.ID, a, e.recon(today)); err != nil {
+			if _, err := db.Reconsideration.ActOnReconsideration(scanFuyi, c.ID, a, e.recon(today)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		got, err := db.Reconsideration(context.Background(), c.ID, e.recon(today))
+		got, err := db.Reconsideration.Reconsideration(context.Background(), c.ID, e.recon(today))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -369,7 +369,7 @@ func (e *scanEnv) mediationCase(township, name, id string, day calendar.Date, or
 	router := routing.NewRouter(set, e.cal, e.rules)
 	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
 	intake := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
-	d, err := e.db.RegisterDispute(intake, routing.Intake{Title: "邻里纠纷", Category: "neighbour", Source: "walk_in", Township: township,
+	d, err := e.db.Disputes.RegisterDispute(intake, routing.Intake{Title: "邻里纠纷", Category: "neighbour", Source: "walk_in", Township: township,
 		ReceivedOn: day, Parties: []jiefen.Party{{Role: jiefen.PartyApplicant, Name: name, IDType: jiefen.IDResident, IDNumber: id}}},
 		router, pol)
 	if err != nil {
@@ -379,7 +379,7 @@ func (e *scanEnv) mediationCase(township, name, id string, day calendar.Date, or
 		e.t.Fatalf("dispute routed to %+v, want a case of %s assigned to %s", d.Routing, org, mediator)
 	}
 	ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: mediator, Role: jiefen.RoleMediator})
-	c, err := e.db.ActOnCase(ctx, *d.Routing.CaseID, sqlstore.CaseAction{Name: "accept",
+	c, err := e.db.Mediation.ActOnCase(ctx, *d.Routing.CaseID, sqlstore.CaseAction{Name: "accept",
 		Do: func(c *mediation.Case) error { return c.Accept(day, day) }}, e.mediation(day))
 	if err != nil {
 		e.t.Fatal(err)
@@ -469,13 +469,13 @@ func TestScanRemindsDueSoon(t *testing.T) {
 		}
 		today, until := scanDay("2025-02-03"), scanDay("2025-02-07")
 		e.on(today)
-		n, err := db.RemindDueSoon(scanSystem, today, until)
+		n, err := db.Clocks.RemindDueSoon(scanSystem, today, until)
 		if err != nil || n != 1 {
 			t.Fatalf("RemindDueSoon(%s, %s) = %d, %v; want 1", today, until, n, err)
 		}
 		e.wantNotes("med-zl", fmt.Sprintf("mediation.due_soon mediation_case/%d 2025-02-06", soon.ID))
 		e.wantNotes("lead-city")
-		if n, err := db.RemindDueSoon(scanSystem, today.AddDays(1), until.AddDays(1)); err != nil || n != 1 {
+		if n, err := db.Clocks.RemindDueSoon(scanSystem, today.AddDays(1), until.AddDays(1)); err != nil || n != 1 {
 			t.Fatalf("RemindDueSoon a day later = %d, %v; want 1 (the later case only)", n, err)
 		}
 		e.wantNotes("med-zl", fmt.Sprintf("mediation.due_soon mediation_case/%d 2025-02-06", soon.ID),
@@ -490,10 +490,10 @@ func TestScanRemindsDueSoon(t *testing.T) {
 		}
 		today, until = scanDay("2024-10-08"), scanDay("2024-10-10")
 		e.on(today)
-		if n, err := db.RemindDueSoon(scanSystem, today, until); err != nil || n != 1 {
+		if n, err := db.Clocks.RemindDueSoon(scanSystem, today, until); err != nil || n != 1 {
 			t.Fatalf("RemindDueSoon(%s, %s) = %d, %v; want 1", today, until, n, err)
 		}
-		if n, err := db.RemindDueSoon(scanSystem, today, until); err != nil || n != 0 {
+		if n, err := db.Clocks.RemindDueSoon(scanSystem, today, until); err != nil || n != 0 {
 			t.Fatalf("RemindDueSoon again = %d, %v; want 0", n, err)
 		}
 		want := fmt.Sprintf("reconsideration.due_soon reconsideration_case/%d 2024-10-10", first.ID)
@@ -535,11 +535,11 @@ func TestScanHearingAlerts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := db.CreateLitigation(liaison, f, n)
+			c, err := db.Litigation.CreateLitigation(liaison, f, n)
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err = db.ActOnLitigation(liaison, c.ID, sqlstore.LitAction{Name: "hearing", Do: func(c *litigation.Case) error {
+			c, err = db.Litigation.ActOnLitigation(liaison, c.ID, sqlstore.LitAction{Name: "hearing", Do: func(c *litigation.Case) error {
 				return c.AddHearing(litigation.Hearing{HeldOn: held, Appearer: appearer}, today)
 			}})
 			if err != nil {
@@ -555,7 +555,7 @@ func TestScanHearingAlerts(t *testing.T) {
 		file("RZ-GAJ", true, scanDay("2025-06-14"), nil) // beyond the window
 		file("RZ-GAJ", true, scanDay("2025-06-09"), nil) // before today
 
-		n, err := db.RemindHearings(scanSystem, today, 3)
+		n, err := db.Clocks.RemindHearings(scanSystem, today, 3)
 		if err != nil || n != 2 {
 			t.Fatalf("RemindHearings = %d, %v; want 2", n, err)
 		}
@@ -577,7 +577,7 @@ func TestScanHearingAlerts(t *testing.T) {
 				t.Errorf("the alert %q does not name the case %s, the day and the defendant by name", n.Title, alone.CaseNumber.Canonical)
 			}
 		}
-		if n, err := db.RemindHearings(scanSystem, today, 3); err != nil || n != 0 {
+		if n, err := db.Clocks.RemindHearings(scanSystem, today, 3); err != nil || n != 0 {
 			t.Fatalf("RemindHearings again = %d, %v; want 0", n, err)
 		}
 		check()
@@ -595,10 +595,10 @@ func TestScanCalendarMissing(t *testing.T) {
 		e.deactivate("admin-gone")
 		e.user("lead-city", jiefen.RoleLeader, "")
 		e.on(scanDay("2026-12-01"))
-		if n, err := db.CalendarMissing(scanSystem, 2027); err != nil || n != 1 {
+		if n, err := db.Clocks.CalendarMissing(scanSystem, 2027); err != nil || n != 1 {
 			t.Fatalf("CalendarMissing(2027) = %d, %v; want 1", n, err)
 		}
-		if n, err := db.CalendarMissing(scanSystem, 2027); err != nil || n != 0 {
+		if n, err := db.Clocks.CalendarMissing(scanSystem, 2027); err != nil || n != 0 {
 			t.Fatalf("CalendarMissing(2027) again = %d, %v; want 0", n, err)
 		}
 		want := "calendar.missing calendar/2027 -"
@@ -630,7 +630,7 @@ func TestScansSeeDutiesOnly(t *testing.T) {
 			t.Helper()
 			e.on(day)
 			ctx := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: who, Role: jiefen.RoleMediator})
-			out, err := e.db.ActOnCase(ctx, c.ID, sqlstore.CaseAction{Name: name, Do: do}, e.mediation(day))
+			out, err := e.db.Mediation.ActOnCase(ctx, c.ID, sqlstore.CaseAction{Name: name, Do: do}, e.mediation(day))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -655,7 +655,7 @@ func TestScansSeeDutiesOnly(t *testing.T) {
 		}
 		e.wantNotes("med-zl")
 		e.wantNotes("lead-city")
-		sum, err := db.ClocksByTrack(context.Background(), scanDay("2025-06-02"), scanDay("2025-06-05"), scanDay("2025-01-01"))
+		sum, err := db.Clocks.ClocksByTrack(context.Background(), scanDay("2025-06-02"), scanDay("2025-06-05"), scanDay("2025-01-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -663,11 +663,11 @@ func TestScansSeeDutiesOnly(t *testing.T) {
 			t.Fatalf("summary %+v, want 2 open people's cases, none overdue, 1 late", sum)
 		}
 		// The next year counts its own.
-		if sum, _ := db.ClocksByTrack(context.Background(), scanDay("2026-03-02"), scanDay("2026-03-05"), scanDay("2026-01-01")); sum[0].Late != 0 {
+		if sum, _ := db.Clocks.ClocksByTrack(context.Background(), scanDay("2026-03-02"), scanDay("2026-03-05"), scanDay("2026-01-01")); sum[0].Late != 0 {
 			t.Fatalf("2026 summary %+v", sum)
 		}
 		// Recounting changes nothing that is right already.
-		if n, err := db.Recount(context.Background(), true, e.mediation(scanDay("2025-06-02")), e.recon(scanDay("2025-06-02"))); err != nil || n != 0 {
+		if n, err := db.Clocks.Recount(context.Background(), true, e.mediation(scanDay("2025-06-02")), e.recon(scanDay("2025-06-02"))); err != nil || n != 0 {
 			t.Fatalf("recount changed %d (%v), want 0", n, err)
 		}
 	})
@@ -692,7 +692,7 @@ func TestRecountLeavesConcurrentWritesAlone(t *testing.T) {
 		e.user("med-zl", jiefen.RoleMediator, "RZ-ZL-TWH")
 		c := e.mediationCase("钟楼街道", scanPartyA, scanPartyAID, scanDay("2025-01-06"), "RZ-ZL-TWH", "med-zl")
 		ctx := context.Background()
-		if reqs, err := db.RecountRequests(ctx); err != nil || !slices.Equal(reqs, []string{"migration 0011"}) {
+		if reqs, err := db.Clocks.RecountRequests(ctx); err != nil || !slices.Equal(reqs, []string{"migration 0011"}) {
 			t.Fatalf("requests after migrating: %v, %v", reqs, err)
 		}
 		// Make the stored day differ from what a recount counts, as a
@@ -708,17 +708,17 @@ func TestRecountLeavesConcurrentWritesAlone(t *testing.T) {
 			if !once { // meanwhile, another replica records the agreement
 				once = true
 				act := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "med-zl", Role: jiefen.RoleMediator})
-				if _, err := db.ActOnCase(act, c.ID, sqlstore.CaseAction{Name: "agreement", Do: func(x *mediation.Case) error {
+				if _, err := db.Mediation.ActOnCase(act, c.ID, sqlstore.CaseAction{Name: "agreement", Do: func(x *mediation.Case) error {
 					return x.Agree(mediation.Agreement{On: today, Terms: "赔偿", EffectiveOn: today}, mediation.TierGeneral, today)
 				}}, e.mediation(today)); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if err := db.RequestRecount(ctx, "calendar 2025 v1"); err != nil {
+		if err := db.Clocks.RequestRecount(ctx, "calendar 2025 v1"); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := db.Recount(ctx, true, clocks, e.recon(today)); err != nil || n != 0 {
+		if n, err := db.Clocks.Recount(ctx, true, clocks, e.recon(today)); err != nil || n != 0 {
 			t.Fatalf("recount changed %d (%v): it wrote over the agreement", n, err)
 		}
 		var due *string
@@ -729,17 +729,17 @@ func TestRecountLeavesConcurrentWritesAlone(t *testing.T) {
 		if due != nil || rank != 1 {
 			t.Errorf("after the agreement and the recount: next_due %v, rank %d; want none, 1 (open, only the window left)", due, rank)
 		}
-		if reqs, err := db.RecountRequests(ctx); err != nil || len(reqs) != 0 {
+		if reqs, err := db.Clocks.RecountRequests(ctx); err != nil || len(reqs) != 0 {
 			t.Errorf("requests after a recount of all: %v, %v", reqs, err)
 		}
 		// A recount of the open cases only leaves a request for the job.
-		if err := db.RequestRecount(ctx, "calendar 2026 v2"); err != nil {
+		if err := db.Clocks.RequestRecount(ctx, "calendar 2026 v2"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Recount(ctx, false, e.mediation(today), e.recon(today)); err != nil {
+		if _, err := db.Clocks.Recount(ctx, false, e.mediation(today), e.recon(today)); err != nil {
 			t.Fatal(err)
 		}
-		if reqs, _ := db.RecountRequests(ctx); !slices.Equal(reqs, []string{"calendar 2026 v2"}) {
+		if reqs, _ := db.Clocks.RecountRequests(ctx); !slices.Equal(reqs, []string{"calendar 2026 v2"}) {
 			t.Errorf("requests after a recount of open cases: %v", reqs)
 		}
 	})

@@ -43,20 +43,20 @@ func validMonth(m string) bool {
 // at the same time (it waits for the first, then finds the month taken).
 // A month without any figure yet writes nothing and may be frozen later.
 // A month not written YYYY-MM is invalid.
-func (db *DB) SnapshotMonth(ctx context.Context, month string) (int, error) {
+func (s Litigation) SnapshotMonth(ctx context.Context, month string) (int, error) {
 	if !validMonth(month) {
 		return 0, jiefen.Errorf(jiefen.EINVALID, "month %q is not a month written YYYY-MM", month)
 	}
-	takenAt := db.Now().UTC().Truncate(time.Microsecond)
+	takenAt := s.Now().UTC().Truncate(time.Microsecond)
 	var written int64
 	// Read committed: the check for an earlier snapshot must see one a
 	// replica committed while this one waited for the rollup locks.
-	err := db.txReadCommitted(ctx, func(tx *gorm.DB) error {
+	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		written = 0
 		// Locking the month's rollup cells holds back both the cases that
 		// would move them and a replica snapshotting the same month.
 		var cells []string
-		if err := tx.Raw("SELECT figure FROM litigation_rollup WHERE month = ? ORDER BY month, agency, figure"+db.forUpdate(),
+		if err := tx.Raw("SELECT figure FROM litigation_rollup WHERE month = ? ORDER BY month, agency, figure"+s.forUpdate(),
 			month).Scan(&cells).Error; err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (db *DB) SnapshotMonth(ctx context.Context, month string) (int, error) {
 			return nil
 		}
 		insert := "INSERT IGNORE INTO"
-		if db.dialect == "sqlite" {
+		if s.dialect == "sqlite" {
 			insert = "INSERT OR IGNORE INTO"
 		}
 		// The agencies' figures; the city's own cells (cityRollup) are not
@@ -91,7 +91,7 @@ func (db *DB) SnapshotMonth(ctx context.Context, month string) (int, error) {
 // included and written YYYY-MM ("" leaves that end open), of agency (""
 // for all), ordered by month, agency and figure. A month not written
 // YYYY-MM, or from after to, is invalid.
-func (db *DB) Snapshots(ctx context.Context, from, to string, agency string) ([]Snapshot, error) {
+func (s Litigation) Snapshots(ctx context.Context, from, to string, agency string) ([]Snapshot, error) {
 	var p jiefen.Problems
 	if from != "" && !validMonth(from) {
 		p.Add("from", "%q is not a month written YYYY-MM", from)
@@ -105,7 +105,7 @@ func (db *DB) Snapshots(ctx context.Context, from, to string, agency string) ([]
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	q := db.read(ctx).Model(&snapshotRow{})
+	q := s.read(ctx).Model(&snapshotRow{})
 	if from != "" {
 		q = q.Where("month >= ?", from)
 	}

@@ -26,7 +26,7 @@ func fileLitigation(t *testing.T, db *sqlstore.DB, serial int, agency string, da
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := db.CreateLitigation(ctx, f, n)
+	c, err := db.Litigation.CreateLitigation(ctx, f, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func seedAgencies(t *testing.T, db *sqlstore.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.EnsureOrgs(ctxAs(jiefen.RoleAdmin), orgs); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(ctxAs(jiefen.RoleAdmin), orgs); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -66,7 +66,7 @@ func TestSnapshotMonth(t *testing.T) {
 		fileLitigation(t, db, 3, "RZ-RSJ", calendar.NewDate(2025, 3, 31))
 		fileLitigation(t, db, 4, "RZ-RSJ", calendar.NewDate(2025, 4, 1))
 
-		n, err := db.SnapshotMonth(ctx, "2025-03")
+		n, err := db.Litigation.SnapshotMonth(ctx, "2025-03")
 		if err != nil || n != 2 {
 			t.Fatalf("SnapshotMonth(2025-03) = %d, %v; want 2", n, err)
 		}
@@ -74,7 +74,7 @@ func TestSnapshotMonth(t *testing.T) {
 			{Month: "2025-03", Agency: "RZ-GAJ", Figure: "filed", N: 2, TakenAt: taken},
 			{Month: "2025-03", Agency: "RZ-RSJ", Figure: "filed", N: 1, TakenAt: taken},
 		}
-		got, err := db.Snapshots(ctx, "2025-03", "2025-03", "")
+		got, err := db.Litigation.Snapshots(ctx, "2025-03", "2025-03", "")
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("Snapshots = %+v, %v\nwant %+v", got, err, want)
 		}
@@ -82,7 +82,7 @@ func TestSnapshotMonth(t *testing.T) {
 		// Later corrections move the rollup, not the snapshot.
 		db.Now = func() time.Time { return taken.AddDate(0, 1, 0) }
 		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
-		if _, err := db.ActOnLitigation(sys, moved, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
+		if _, err := db.Litigation.ActOnLitigation(sys, moved, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
 			c.Defendant = "RZ-RSJ"
 			return nil
 		}}); err != nil {
@@ -92,36 +92,36 @@ func TestSnapshotMonth(t *testing.T) {
 		if g, r := rollupN(t, db, "2025-03", "RZ-GAJ", "filed"), rollupN(t, db, "2025-03", "RZ-RSJ", "filed"); g != 1 || r != 2 {
 			t.Fatalf("rollup after the correction = %d, %d; want 1, 2", g, r)
 		}
-		if n, err := db.SnapshotMonth(ctx, "2025-03"); err != nil || n != 0 {
+		if n, err := db.Litigation.SnapshotMonth(ctx, "2025-03"); err != nil || n != 0 {
 			t.Fatalf("second SnapshotMonth(2025-03) = %d, %v; want 0", n, err)
 		}
-		got, err = db.Snapshots(ctx, "2025-03", "2025-03", "")
+		got, err = db.Litigation.Snapshots(ctx, "2025-03", "2025-03", "")
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Fatalf("Snapshots after the correction = %+v, %v\nwant %+v", got, err, want)
 		}
 
-		if n, err := db.SnapshotMonth(ctx, "2025-04"); err != nil || n != 1 {
+		if n, err := db.Litigation.SnapshotMonth(ctx, "2025-04"); err != nil || n != 1 {
 			t.Fatalf("SnapshotMonth(2025-04) = %d, %v; want 1", n, err)
 		}
-		if n, err := db.SnapshotMonth(ctx, "2025-05"); err != nil || n != 0 {
+		if n, err := db.Litigation.SnapshotMonth(ctx, "2025-05"); err != nil || n != 0 {
 			t.Fatalf("SnapshotMonth of a month without figures = %d, %v; want 0", n, err)
 		}
-		got, err = db.Snapshots(ctx, "", "", "RZ-RSJ")
+		got, err = db.Litigation.Snapshots(ctx, "", "", "RZ-RSJ")
 		if err != nil || len(got) != 2 || got[0].Month != "2025-03" || got[1].Month != "2025-04" || got[1].N != 1 {
 			t.Fatalf("Snapshots of RZ-RSJ = %+v, %v", got, err)
 		}
-		got, err = db.Snapshots(ctx, "2025-04", "", "")
+		got, err = db.Litigation.Snapshots(ctx, "2025-04", "", "")
 		if err != nil || len(got) != 1 || got[0].Month != "2025-04" || !got[0].TakenAt.Equal(taken.AddDate(0, 1, 0)) {
 			t.Fatalf("Snapshots from 2025-04 = %+v, %v", got, err)
 		}
 
 		for _, bad := range []string{"", "2025-13", "2025-3", "2025-00", "25-03", "2025-03-01", "2025/03"} {
-			_, err := db.SnapshotMonth(ctx, bad)
+			_, err := db.Litigation.SnapshotMonth(ctx, bad)
 			wantCode(t, err, jiefen.EINVALID)
 		}
-		_, err = db.Snapshots(ctx, "2025-3", "", "")
+		_, err = db.Litigation.Snapshots(ctx, "2025-3", "", "")
 		wantCode(t, err, jiefen.EINVALID)
-		_, err = db.Snapshots(ctx, "2025-04", "2025-03", "")
+		_, err = db.Litigation.Snapshots(ctx, "2025-04", "2025-03", "")
 		wantCode(t, err, jiefen.EINVALID)
 	})
 }
@@ -142,7 +142,7 @@ func TestSnapshotMonthConcurrently(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				written[i], errs[i] = db.SnapshotMonth(context.Background(), "2025-03")
+				written[i], errs[i] = db.Litigation.SnapshotMonth(context.Background(), "2025-03")
 			}()
 		}
 		wg.Wait()
@@ -154,7 +154,7 @@ func TestSnapshotMonthConcurrently(t *testing.T) {
 		if written[0]+written[1] != 4 || written[0]*written[1] != 0 {
 			t.Fatalf("written %d and %d; want 4 by one replica", written[0], written[1])
 		}
-		got, err := dbs[1].Snapshots(context.Background(), "2025-03", "2025-03", "")
+		got, err := dbs[1].Litigation.Snapshots(context.Background(), "2025-03", "2025-03", "")
 		if err != nil || len(got) != 4 {
 			t.Fatalf("Snapshots = %+v, %v", got, err)
 		}

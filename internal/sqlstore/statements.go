@@ -20,8 +20,8 @@ type statements struct {
 	vars     []any
 }
 
-func (db *DB) statements(tx *gorm.DB) *statements {
-	return &statements{tx: tx, deferred: db.dialect == "mysql"}
+func (c *conn) statements(tx *gorm.DB) *statements {
+	return &statements{tx: tx, deferred: c.dialect == "mysql"}
 }
 
 // create inserts rows (a pointer to a slice of rows) with one statement.
@@ -83,8 +83,8 @@ type queries struct {
 	scans    []func(*sql.Rows) error
 }
 
-func (db *DB) queries(tx *gorm.DB) *queries {
-	return &queries{tx: tx, deferred: db.dialect == "mysql"}
+func (c *conn) queries(tx *gorm.DB) *queries {
+	return &queries{tx: tx, deferred: c.dialect == "mysql"}
 }
 
 // add reads the answer of one query (with gorm's expansion of its

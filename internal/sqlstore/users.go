@@ -67,11 +67,11 @@ func (loginLockRow) TableName() string { return "login_locks" }
 // login. The org, when given, must exist (invalid on "org"); a taken
 // username is a conflict. It works on an empty database, to bootstrap the
 // first admin.
-func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string) (jiefen.User, error) {
-	now := db.Now()
+func (s Users) CreateUser(ctx context.Context, u jiefen.User, passwordHash string) (jiefen.User, error) {
+	now := s.Now()
 	row := userRow{Username: u.Username, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role), OrgCode: u.OrgCode,
 		Active: true, MustChangePassword: u.MustChangePassword, PasswordChangedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if row.OrgCode != "" {
 			if err := orgExists(tx, row.OrgCode, "org"); err != nil {
 				return err
@@ -83,21 +83,21 @@ func (db *DB) CreateUser(ctx context.Context, u jiefen.User, passwordHash string
 			}
 			return err
 		}
-		if err := db.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user(time.Time{})}); err != nil {
+		if err := s.appendAudit(ctx, tx, change{action: "user.create", targetType: "user", targetID: row.Username, after: row.user(time.Time{})}); err != nil {
 			return err
 		}
-		return db.tellAdministrativeAction(ctx, tx, "user.create", row.user(time.Time{}))
+		return s.tellAdministrativeAction(ctx, tx, "user.create", row.user(time.Time{}))
 	})
 	return row.user(time.Time{}), err
 }
 
 // User returns the user with the given username.
-func (db *DB) User(ctx context.Context, username string) (jiefen.User, error) {
+func (s Users) User(ctx context.Context, username string) (jiefen.User, error) {
 	var row userRow
-	if err := db.read(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
+	if err := s.read(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
 		return jiefen.User{}, translate(err)
 	}
-	locks, err := db.locks(db.read(ctx), row.Username)
+	locks, err := s.locks(s.read(ctx), row.Username)
 	if err != nil {
 		return jiefen.User{}, err
 	}
@@ -117,12 +117,12 @@ type UserFilter struct {
 }
 
 // ListUsers returns the users that f selects, ordered by id.
-func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]jiefen.User, error) {
+func (s Users) ListUsers(ctx context.Context, f UserFilter) ([]jiefen.User, error) {
 	if len(f.Roles) == 0 {
 		return []jiefen.User{}, nil
 	}
-	q := db.read(ctx).Where("id > ? AND role IN ?", f.AfterID, f.Roles)
-	locked := db.read(ctx).Table("login_locks").Select("username").Where("locked_until > ?", db.Now())
+	q := s.read(ctx).Where("id > ? AND role IN ?", f.AfterID, f.Roles)
+	locked := s.read(ctx).Table("login_locks").Select("username").Where("locked_until > ?", s.Now())
 	expired := "must_change_password = ?"
 	args := []any{true}
 	if !f.ExpiredBefore.IsZero() {
@@ -146,7 +146,7 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]jiefen.User, error
 	for i, r := range rows {
 		names[i] = r.Username
 	}
-	locks, err := db.locks(db.read(ctx), names...)
+	locks, err := s.locks(s.read(ctx), names...)
 	if err != nil {
 		return nil, err
 	}
@@ -158,13 +158,13 @@ func (db *DB) ListUsers(ctx context.Context, f UserFilter) ([]jiefen.User, error
 }
 
 // locks returns when each of the usernames that is locked now is freed.
-func (db *DB) locks(q *gorm.DB, usernames ...string) (map[string]time.Time, error) {
+func (s Users) locks(q *gorm.DB, usernames ...string) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	if len(usernames) == 0 {
 		return out, nil
 	}
 	var rows []loginLockRow
-	if err := q.Where("username IN ? AND locked_until > ?", usernames, db.Now()).Find(&rows).Error; err != nil {
+	if err := q.Where("username IN ? AND locked_until > ?", usernames, s.Now()).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	for _, r := range rows {
@@ -175,8 +175,8 @@ func (db *DB) locks(q *gorm.DB, usernames ...string) (map[string]time.Time, erro
 
 // lockedOut refuses (423) any attempt at a password while username is
 // locked.
-func (db *DB) lockedOut(ctx context.Context, username string) error {
-	locks, err := db.locks(db.read(ctx), username)
+func (s Users) lockedOut(ctx context.Context, username string) error {
+	locks, err := s.locks(s.read(ctx), username)
 	if err != nil {
 		return err
 	}
@@ -189,9 +189,9 @@ func (db *DB) lockedOut(ctx context.Context, username string) error {
 // failedPassword counts a wrong password for username under the lock-out
 // policy, and records it in the audit log as action: the attempt that
 // reaches the limit locks the name.
-func (db *DB) failedPassword(ctx context.Context, username, action string, lock auth.Lockout) error {
-	now := db.Now()
-	return db.tx(ctx, func(tx *gorm.DB) error {
+func (s Users) failedPassword(ctx context.Context, username, action string, lock auth.Lockout) error {
+	now := s.Now()
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("INSERT INTO login_failures (username, failed_at) VALUES (?, ?)", username, now).Error; err != nil {
 			return err
 		}
@@ -209,7 +209,7 @@ func (db *DB) failedPassword(ctx context.Context, username, action string, lock 
 				return err
 			}
 		}
-		return db.appendAudit(ctx, tx, change{action: action, targetType: "user", targetID: username})
+		return s.appendAudit(ctx, tx, change{action: action, targetType: "user", targetID: username})
 	})
 }
 
@@ -219,12 +219,12 @@ func (db *DB) failedPassword(ctx context.Context, username, action string, lock 
 // the attempt that reaches the limit locks the name, and while it is
 // locked every attempt, right or wrong, is refused as locked (423). It
 // returns the user.
-func (db *DB) Login(ctx context.Context, username, password, tokenHash string, lock auth.Lockout) (jiefen.User, error) {
-	if err := db.lockedOut(ctx, username); err != nil {
+func (s Users) Login(ctx context.Context, username, password, tokenHash string, lock auth.Lockout) (jiefen.User, error) {
+	if err := s.lockedOut(ctx, username); err != nil {
 		return jiefen.User{}, err
 	}
 	var row userRow
-	err := db.read(ctx).Where("username = ?", username).Take(&row).Error
+	err := s.read(ctx).Where("username = ?", username).Take(&row).Error
 	found := err == nil
 	if err != nil && jiefen.ErrorCodeOf(translate(err)) != jiefen.ENOTFOUND {
 		return jiefen.User{}, translate(err)
@@ -236,13 +236,13 @@ func (db *DB) Login(ctx context.Context, username, password, tokenHash string, l
 	ok := auth.Verify(hash, password) && found && row.Active
 	actorCtx := jiefen.NewContextWithActor(ctx, jiefen.Actor{UserID: row.ID, Username: username, Role: jiefen.Role(row.Role)})
 	if !ok {
-		if err := db.failedPassword(actorCtx, username, "auth.login_failed", lock); err != nil {
+		if err := s.failedPassword(actorCtx, username, "auth.login_failed", lock); err != nil {
 			return jiefen.User{}, err
 		}
 		return jiefen.User{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "wrong username or password")
 	}
-	now := db.Now()
-	err = db.tx(ctx, func(tx *gorm.DB) error {
+	now := s.Now()
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
 			return err
 		}
@@ -252,7 +252,7 @@ func (db *DB) Login(ctx context.Context, username, password, tokenHash string, l
 		if err := tx.Create(&sessionRow{TokenHash: tokenHash, UserID: row.ID, CreatedAt: now, LastSeenAt: now}).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(actorCtx, tx, change{action: "auth.login", targetType: "user", targetID: username})
+		return s.appendAudit(actorCtx, tx, change{action: "auth.login", targetType: "user", targetID: username})
 	})
 	row.LastLoginAt = &now
 	return row.user(time.Time{}), err
@@ -265,8 +265,8 @@ const unknownUserHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3
 // Authenticate returns the actor of the session stored under tokenHash and
 // extends its idle timeout. An unknown, ended or idle session, or one of a
 // deactivated user, is unauthorized.
-func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.SessionPolicy) (jiefen.Actor, time.Time, error) {
-	now := db.Now()
+func (s Users) Authenticate(ctx context.Context, tokenHash string, p auth.SessionPolicy) (jiefen.Actor, time.Time, error) {
+	now := s.Now()
 	var rows []struct {
 		UserID             int64
 		CreatedAt          time.Time
@@ -278,7 +278,7 @@ func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.Session
 		MustChangePassword bool
 		PasswordChangedAt  time.Time
 	}
-	err := db.read(ctx).Raw(`SELECT s.user_id, s.created_at, s.last_seen_at, u.username, u.role, u.org_code, u.active,
+	err := s.read(ctx).Raw(`SELECT s.user_id, s.created_at, s.last_seen_at, u.username, u.role, u.org_code, u.active,
 		u.must_change_password, u.password_changed_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).Scan(&rows).Error
 	if err != nil {
@@ -290,7 +290,7 @@ func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.Session
 	r := rows[0]
 	sess := auth.Session{TokenHash: tokenHash, UserID: r.UserID, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
 	if !now.Before(p.ExpiresAt(sess)) {
-		db.read(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+		s.read(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash)
 		return jiefen.Actor{}, time.Time{}, jiefen.Errorf(jiefen.EUNAUTHORIZED, "the session has expired; log in again")
 	}
 	if !r.Active {
@@ -299,7 +299,7 @@ func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.Session
 	// Touch at most once a minute: enough precision for an idle timeout of
 	// minutes, and far fewer writes.
 	if now.Sub(r.LastSeenAt) >= time.Minute {
-		if err := db.read(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash).Error; err != nil {
+		if err := s.read(ctx).Exec("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, tokenHash).Error; err != nil {
 			return jiefen.Actor{}, time.Time{}, translate(err)
 		}
 		sess.LastSeenAt = now
@@ -309,12 +309,12 @@ func (db *DB) Authenticate(ctx context.Context, tokenHash string, p auth.Session
 }
 
 // Logout ends the session stored under tokenHash.
-func (db *DB) Logout(ctx context.Context, tokenHash string) error {
+func (s Users) Logout(ctx context.Context, tokenHash string) error {
 	actor, _ := jiefen.ActorFrom(ctx)
-	return db.tx(ctx, func(tx *gorm.DB) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec("DELETE FROM sessions WHERE token_hash = ?", tokenHash).Error; err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, change{action: "auth.logout", targetType: "user", targetID: actor.Username})
+		return s.appendAudit(ctx, tx, change{action: "auth.logout", targetType: "user", targetID: actor.Username})
 	})
 }
