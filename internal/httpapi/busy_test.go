@@ -54,7 +54,7 @@ func TestLongImportOnSQLite(t *testing.T) {
 			if where == "another process" {
 				db = storetest.SQLiteAt(t, path) // a pool and SQLite connections of its own, as jiefen import has
 			}
-			importer, err := httpapi.New(db, opts, slog.New(slog.NewJSONHandler(e.logs, nil)))
+			importer, err := httpapi.New(storesOf(db), opts, slog.New(slog.NewJSONHandler(e.logs, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}

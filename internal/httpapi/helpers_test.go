@@ -109,11 +109,19 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	}
 }
 
+// storesOf wires every store of the API to db, as cmd/jiefen does; the
+// clock is read through db.Now, which tests replace to move time.
+func storesOf(db *sqlstore.DB) httpapi.Stores {
+	return httpapi.Stores{Database: db, Sessions: db, Idempotency: db, Auth: db, Orgs: db, Disputes: db,
+		Mediation: db, Reconsideration: db, Litigation: db, CourtSync: db, Liaison: db, Calendar: db,
+		Jobs: db, Audit: db, Now: func() time.Time { return db.Now() }}
+}
+
 func newEnv(t testing.TB, db *sqlstore.DB) *env {
 	t.Helper()
 	logs := &syncBuffer{}
 	opts := options(t, db)
-	srv, err := httpapi.New(db, opts, slog.New(slog.NewJSONHandler(logs, nil)))
+	srv, err := httpapi.New(storesOf(db), opts, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
