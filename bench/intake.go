@@ -31,6 +31,7 @@ import (
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
+	"jiefen/internal/wiring"
 )
 
 // intakeOptions configure the intake scenario.
@@ -298,7 +299,7 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 	}
 	routes := live.NewRouting(db, cal, clocks, 10*time.Second)
 	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: c.Routing.MediatorCapacity, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
-	api, err := httpapi.New(db, httpapi.Options{BodyLimit: c.HTTP.BodyLimit, RetryAfter: 5,
+	api, err := httpapi.New(wiring.API(db), httpapi.Options{BodyLimit: c.HTTP.BodyLimit, RetryAfter: 5,
 		Sessions: auth.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, SessionCache: c.Auth.SessionCache,
 		PasswordPolicy: live.NewPasswordPolicy(db, auth.DefaultPasswordPolicy(), 10*time.Second),
 		IdempotencyTTL: 24 * time.Hour, Hasher: hasher, Holidays: cal, Rules: clocks,

@@ -27,6 +27,7 @@ import (
 	"jiefen/internal/httpapi"
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
+	"jiefen/internal/wiring"
 	"jiefen/litigation"
 )
 
@@ -334,7 +335,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, er
 	if _, err := db.Users.CreateUser(sys, u, h); err != nil && jiefen.ErrorCodeOf(err) != jiefen.ECONFLICT {
 		return nil, nil, err
 	}
-	api, err := httpapi.New(db, httpapi.Options{BodyLimit: 1 << 20, RetryAfter: 5, Hasher: hasher,
+	api, err := httpapi.New(wiring.API(db), httpapi.Options{BodyLimit: 1 << 20, RetryAfter: 5, Hasher: hasher,
 		Sessions: auth.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, SessionCache: 5 * time.Second,
 		PasswordPolicy: live.NewPasswordPolicy(db, auth.DefaultPasswordPolicy(), 5*time.Second), IdempotencyTTL: time.Hour,
 	}, slog.New(slog.NewJSONHandler(io.Discard, nil)))

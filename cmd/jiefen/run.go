@@ -30,6 +30,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/schedule"
 	"jiefen/internal/sqlstore"
+	"jiefen/internal/wiring"
 	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
@@ -526,7 +527,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		}
 		scheduler = sched
 	}
-	api, err := httpapi.New(db, httpapi.Options{
+	api, err := httpapi.New(wiring.API(db), httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
 		SessionCache:   c.Auth.SessionCache,

@@ -148,7 +148,7 @@ func TestWebNotifications(t *testing.T) {
 		{State: "未读", Kind: "出庭提醒", Title: hearingTitle, Link: "府院联动", Href: b.base + "/liaison", Class: "unread"},
 		{State: "未读", Kind: "期限将届满", Title: reconTitle, Link: "行政复议案件", Href: b.base + "/reconsideration", Class: "unread"},
 	}
-	listed, err := db.Notifications.Notifications(ctx, user, false, 0, 3)
+	listed, err := db.Notifications.ListNotifications(ctx, user, false, 0, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestWebNotifications(t *testing.T) {
 	if r := rows()[0]; r.State != "已读" || r.Title != escalatedTitle || eval[bool](b, `!!document.querySelector('#notices tbody tr:first-child button.mark-read')`) {
 		t.Errorf("after 标为已读 the first row is %+v", r)
 	}
-	if left, err := db.Notifications.Notifications(ctx, user, true, 0, 100); err != nil || len(left) != total-1 || fmt.Sprint(left[0].ID) == first {
+	if left, err := db.Notifications.ListNotifications(ctx, user, true, 0, 100); err != nil || len(left) != total-1 || fmt.Sprint(left[0].ID) == first {
 		t.Errorf("after 标为已读: %d unread (%v), want %d without %s", len(left), err, total-1, first)
 	}
 	// Only the unread ones, then all read: the count goes from the header.
@@ -199,7 +199,7 @@ func TestWebNotifications(t *testing.T) {
 	if hidden := eval[bool](b, `document.querySelector('#notice-count').hidden`); !hidden || b.text(`#notices`) != "没有未读通知" {
 		t.Errorf("after 全部标为已读 the count is shown (%v) or the list reads %q", !hidden, b.text(`#notices`))
 	}
-	if left, err := db.Notifications.Notifications(ctx, user, true, 0, 100); err != nil || len(left) != 0 {
+	if left, err := db.Notifications.ListNotifications(ctx, user, true, 0, 100); err != nil || len(left) != 0 {
 		t.Errorf("after 全部标为已读: %d unread (%v)", len(left), err)
 	}
 	if link := eval[string](b, `document.querySelector('#notices-link').innerText.trim()`); link != "通知" {

@@ -16,6 +16,7 @@ import (
 	"jiefen"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/sqlstore/storetest"
+	"jiefen/internal/wiring"
 )
 
 // bigCaseload is a court CSV of n good rows, one new case each.
@@ -54,7 +55,7 @@ func TestLongImportOnSQLite(t *testing.T) {
 			if where == "another process" {
 				db = storetest.SQLiteAt(t, path) // a pool and SQLite connections of its own, as jiefen import has
 			}
-			importer, err := httpapi.New(db, opts, slog.New(slog.NewJSONHandler(e.logs, nil)))
+			importer, err := httpapi.New(wiring.API(db), opts, slog.New(slog.NewJSONHandler(e.logs, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,14 @@ import (
 	"jiefen"
 	"jiefen/internal/sqlstore"
 )
+
+// Database is what the health checks and the metrics need of the store:
+// whether it answers, whether its schema is this binary's, and its pool.
+type Database interface {
+	Ping(ctx context.Context) error
+	CheckSchema(ctx context.Context) error
+	SQL() *sql.DB
+}
 
 // dbHealth knows whether the database answers. When it stops answering
 // (stopped, unreachable, hung so that a ping times out, or on SQLite its
@@ -44,7 +53,7 @@ func (s *Server) WatchDatabase(ctx context.Context) {
 	defer t.Stop()
 	for {
 		pctx, cancel := context.WithTimeout(ctx, dbPingTimeout)
-		err := s.db.Ping(pctx)
+		err := s.database.Ping(pctx)
 		cancel()
 		if ctx.Err() != nil {
 			return

@@ -153,6 +153,16 @@ func TestDisputeLifecycle(t *testing.T) {
 		if first.Body.String() != again.Body.String() {
 			t.Fatal("the replay differs")
 		}
+		if loc := again.Header().Get("Location"); loc == "" || loc != first.Header().Get("Location") ||
+			again.Header().Get("Idempotent-Replayed") != "true" || again.Header().Get("ETag") != first.Header().Get("ETag") {
+			t.Fatalf("replay headers %v, first %v", again.Header(), first.Header())
+		}
+		// Routed once, in the intake's transaction: a township the rules do
+		// not know is the client's 422 on the field, and leaves nothing.
+		bad := e.do("POST", "/api/v1/disputes", intake, dispute("police", "neighbour", "火星街道"), "Idempotency-Key", "intake-bad").want(422)
+		if f := bad.json()["error"].(map[string]any)["fields"].([]any); len(f) != 1 || f[0].(map[string]any)["field"] != "township" {
+			t.Fatalf("bad township %s", bad.Body)
+		}
 		before := len(e.do("GET", "/api/v1/disputes?limit=200", leader, nil).json()["items"].([]any))
 		pv := e.do("POST", "/api/v1/routing/preview", intake, body).want(200).json()
 		if routingOf(pv)["org_code"] != "RZ-MS-TWH" {

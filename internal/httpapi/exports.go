@@ -36,10 +36,16 @@ func (n orgNames) list(codes string) string {
 	return strings.Join(parts, "、")
 }
 
-// orgNames reads the names of the orgs with the codes.
-func (s *Server) orgNames(ctx context.Context, codes []string) (orgNames, error) {
+// orgNamer reads org names; the stores of the handlers whose exports show
+// orgs by name have it.
+type orgNamer interface {
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+}
+
+// readOrgNames reads the names of the orgs with the codes.
+func readOrgNames(ctx context.Context, store orgNamer, codes []string) (orgNames, error) {
 	slices.Sort(codes)
-	names, err := s.db.Orgs.OrgNames(ctx, slices.Compact(codes))
+	names, err := store.OrgNames(ctx, slices.Compact(codes))
 	return orgNames(names), err
 }
 

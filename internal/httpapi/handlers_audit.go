@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -11,9 +12,23 @@ import (
 	"jiefen/internal/sqlstore"
 )
 
+// AuditStore is what the audit handlers need of the store: the entries of
+// the audit log and the check of its hash chain.
+type AuditStore interface {
+	ListAudit(ctx context.Context, f sqlstore.AuditFilter) ([]audit.Entry, error)
+	VerifyAudit(ctx context.Context) (sqlstore.AuditCheck, error)
+}
+
+// auditAPI serves /audit: the auditor's reading and verification of the
+// audit log.
+type auditAPI struct {
+	*Server
+	store AuditStore
+}
+
 // listAudit pages through the audit log in sequence order, filtered by
 // ?actor=, ?action=, and ?from= / ?to= (dates in Asia/Shanghai, inclusive).
-func (s *Server) listAudit(c *gin.Context) {
+func (s *auditAPI) listAudit(c *gin.Context) {
 	limit, after, err := page(c)
 	var p jiefen.Problems
 	if err != nil {
@@ -38,7 +53,7 @@ func (s *Server) listAudit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	entries, err := s.db.Audit.ListAudit(c.Request.Context(), f)
+	entries, err := s.store.ListAudit(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -64,8 +79,8 @@ type verifyResponse struct {
 	AnchorsMissing  int64  `json:"anchors_missing"`
 }
 
-func (s *Server) verifyAudit(c *gin.Context) {
-	check, err := s.db.Audit.VerifyAudit(c.Request.Context())
+func (s *auditAPI) verifyAudit(c *gin.Context) {
+	check, err := s.store.VerifyAudit(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -18,6 +18,30 @@ import (
 	"jiefen/internal/web"
 )
 
+// AuthStore is what the account handlers need of the store: login and
+// logout, passwords and the password policy, the accounts and their
+// state, and the names of the accounts' orgs.
+type AuthStore interface {
+	ChangePassword(ctx context.Context, username, old, newHash, keepToken string, lock auth.Lockout) (jiefen.User, error)
+	CreateUser(ctx context.Context, u jiefen.User, passwordHash string) (jiefen.User, error)
+	ListUsers(ctx context.Context, f sqlstore.UserFilter) ([]jiefen.User, error)
+	Login(ctx context.Context, username, password, tokenHash string, lock auth.Lockout) (jiefen.User, error)
+	Logout(ctx context.Context, tokenHash string) error
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+	PutPasswordPolicy(ctx context.Context, p auth.PasswordPolicy, ifVersion int64) (auth.PasswordPolicy, error)
+	ResetPassword(ctx context.Context, username string, a sqlstore.AccountAction, hash string) (jiefen.User, error)
+	SetUserActive(ctx context.Context, username string, active bool, a sqlstore.AccountAction) (jiefen.User, error)
+	UnlockUser(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error)
+	User(ctx context.Context, username string) (jiefen.User, error)
+}
+
+// authAPI serves /auth (login, logout, the caller, passwords and the
+// password policy) and /users (the accounts).
+type authAPI struct {
+	*Server
+	store AuthStore
+}
+
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -34,7 +58,7 @@ type loginResponse struct {
 // dashboard) the token goes into an HttpOnly, SameSite=Strict cookie
 // (Secure over TLS) instead of the answer, with the CSRF cookie the pages
 // echo in X-CSRF-Token.
-func (s *Server) login(c *gin.Context) {
+func (s *authAPI) login(c *gin.Context) {
 	var req loginRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -60,7 +84,7 @@ func (s *Server) login(c *gin.Context) {
 			username = string(r[:63]) + "…"
 		}
 	}
-	now := s.db.Now()
+	now := s.now()
 	if ok, retry := s.byAddress.Allow(c.ClientIP(), now); !ok {
 		s.tooMany(c, retry, jiefen.Textf("too many login attempts from this address"))
 		return
@@ -79,13 +103,13 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	user, err := s.db.Users.Login(c.Request.Context(), username, req.Password, hash, policy.Lockout())
+	user, err := s.store.Login(c.Request.Context(), username, req.Password, hash, policy.Lockout())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	user = s.present(c, user)
-	now = s.db.Now()
+	now = s.now()
 	expires := s.opts.Sessions.ExpiresAt(auth.Session{CreatedAt: now, LastSeenAt: now})
 	c.Header("Cache-Control", "no-store")
 	if c.Query("cookie") == "true" {
@@ -98,7 +122,7 @@ func (s *Server) login(c *gin.Context) {
 }
 
 // tooMany answers 429 with Retry-After in whole seconds (at least 1).
-func (s *Server) tooMany(c *gin.Context, retry time.Duration, msg jiefen.Text) {
+func (s *authAPI) tooMany(c *gin.Context, retry time.Duration, msg jiefen.Text) {
 	c.Header("Retry-After", strconv.Itoa(max(1, int((retry+time.Second-1)/time.Second))))
 	s.fail(c, jiefen.Errorf(jiefen.ERATELIMITED, "%v; try again later", msg))
 }
@@ -122,7 +146,7 @@ func csrfToken(session string) string {
 
 // setCookie sets (or, with value "", clears) a cookie of the whole site:
 // SameSite=Strict, Secure when the request came over TLS.
-func (s *Server) setCookie(c *gin.Context, name, value string, httpOnly bool) {
+func (s *authAPI) setCookie(c *gin.Context, name, value string, httpOnly bool) {
 	maxAge := 0
 	if value == "" {
 		maxAge = -1
@@ -131,8 +155,8 @@ func (s *Server) setCookie(c *gin.Context, name, value string, httpOnly bool) {
 		Secure: s.overTLS(c), SameSite: http.SameSiteStrictMode})
 }
 
-func (s *Server) logout(c *gin.Context) {
-	if err := s.db.Users.Logout(c.Request.Context(), c.GetString(tokenKey)); err != nil {
+func (s *authAPI) logout(c *gin.Context) {
+	if err := s.store.Logout(c.Request.Context(), c.GetString(tokenKey)); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -144,9 +168,9 @@ func (s *Server) logout(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-func (s *Server) me(c *gin.Context) {
+func (s *authAPI) me(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	u, err := s.db.Users.User(c.Request.Context(), actor.Username)
+	u, err := s.store.User(c.Request.Context(), actor.Username)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -157,8 +181,8 @@ func (s *Server) me(c *gin.Context) {
 // present completes a user for an answer: a password past the policy's
 // maximum age must be changed as a one-time password must, and the state
 // sums it up. The request has read the policy (passwordPolicy).
-func (s *Server) present(c *gin.Context, u jiefen.User) jiefen.User {
-	now := s.db.Now()
+func (s *authAPI) present(c *gin.Context, u jiefen.User) jiefen.User {
+	now := s.now()
 	if policyOf(c).MaxAge().Expired(u.PasswordChangedAt, now) {
 		u.MustChangePassword = true
 	}
@@ -166,7 +190,7 @@ func (s *Server) present(c *gin.Context, u jiefen.User) jiefen.User {
 	if u.OrgCode != "" && u.OrgName == "" {
 		// The name is for people; a failed read leaves it blank rather
 		// than failing an answer that may follow a committed change.
-		if names, err := s.db.Orgs.OrgNames(c.Request.Context(), []string{u.OrgCode}); err == nil {
+		if names, err := s.store.OrgNames(c.Request.Context(), []string{u.OrgCode}); err == nil {
 			u.OrgName = names[u.OrgCode]
 		}
 	}
@@ -184,7 +208,8 @@ const policyKey = "jiefen.password_policy"
 
 // passwordPolicy reads the stored password policy (cached per replica,
 // live.PasswordPolicy) once per request, so that one request applies one
-// policy throughout.
+// policy throughout. It is the Server's: the authenticate middleware reads
+// it too.
 func (s *Server) passwordPolicy(c *gin.Context) (auth.PasswordPolicy, error) {
 	if p, ok := c.Get(policyKey); ok {
 		return p.(auth.PasswordPolicy), nil
@@ -205,7 +230,7 @@ func policyOf(c *gin.Context) auth.PasswordPolicy {
 
 // getPasswordPolicy answers the password policy, which every logged-in
 // user may read: the 修改密码 page shows its rules.
-func (s *Server) getPasswordPolicy(c *gin.Context) {
+func (s *authAPI) getPasswordPolicy(c *gin.Context) {
 	p := policyOf(c)
 	c.Header("ETag", etag(p.Version))
 	c.JSON(http.StatusOK, p)
@@ -216,7 +241,7 @@ func (s *Server) getPasswordPolicy(c *gin.Context) {
 // stale). API.md's policy is the floor: a looser field is refused (422
 // naming it). It takes effect on this replica at once and on the others
 // within auth.session_cache.
-func (s *Server) putPasswordPolicy(c *gin.Context) {
+func (s *authAPI) putPasswordPolicy(c *gin.Context) {
 	var req auth.PasswordPolicy
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -231,7 +256,7 @@ func (s *Server) putPasswordPolicy(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, err := s.db.Users.PutPasswordPolicy(c.Request.Context(), req, ifVersion)
+	p, err := s.store.PutPasswordPolicy(c.Request.Context(), req, ifVersion)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -251,7 +276,7 @@ type passwordRequest struct {
 // one typed), so that its answer tells nothing of the stored password; a
 // wrong old password then counts as a failed login. Every other session
 // of the user ends; this one stays.
-func (s *Server) changePassword(c *gin.Context) {
+func (s *authAPI) changePassword(c *gin.Context) {
 	var req passwordRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -278,7 +303,7 @@ func (s *Server) changePassword(c *gin.Context) {
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	token := c.GetString(tokenKey)
-	u, err := s.db.Users.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, policy.Lockout())
+	u, err := s.store.ChangePassword(c.Request.Context(), actor.Username, req.Old, hash, token, policy.Lockout())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -300,7 +325,7 @@ type userRequest struct {
 // 三员分立). The stored password policy holds. The account is active at
 // once: API.md makes only a reset's one-time password one that must be
 // changed at the next login, and clients create an account and use it.
-func (s *Server) createUser(c *gin.Context) {
+func (s *authAPI) createUser(c *gin.Context) {
 	var req userRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -316,7 +341,7 @@ func (s *Server) createUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, err = s.db.Users.CreateUser(c.Request.Context(), u, hash)
+	u, err = s.store.CreateUser(c.Request.Context(), u, hash)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -368,7 +393,7 @@ func NewUser(h auth.Hasher, policy auth.PasswordPolicy, username, password strin
 
 // listUsers lists the accounts the caller manages (auth.Manages), of one
 // role with ?role=, in one state with ?state=.
-func (s *Server) listUsers(c *gin.Context) {
+func (s *authAPI) listUsers(c *gin.Context) {
 	limit, after, err := page(c)
 	if err != nil {
 		s.fail(c, err)
@@ -394,10 +419,10 @@ func (s *Server) listUsers(c *gin.Context) {
 			return
 		}
 		if age := policyOf(c).MaxAge(); age > 0 {
-			f.ExpiredBefore = s.db.Now().Add(-time.Duration(age))
+			f.ExpiredBefore = s.now().Add(-time.Duration(age))
 		}
 	}
-	users, err := s.db.Users.ListUsers(c.Request.Context(), f)
+	users, err := s.store.ListUsers(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -406,7 +431,7 @@ func (s *Server) listUsers(c *gin.Context) {
 	for i, u := range users {
 		codes[i] = u.OrgCode
 	}
-	names, err := s.db.Orgs.OrgNames(c.Request.Context(), codes)
+	names, err := s.store.OrgNames(c.Request.Context(), codes)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -424,13 +449,13 @@ func (s *Server) listUsers(c *gin.Context) {
 
 // getUser shows an account the caller manages; any other answers as one
 // that does not exist.
-func (s *Server) getUser(c *gin.Context) {
+func (s *authAPI) getUser(c *gin.Context) {
 	username, err := pathUsername(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	u, err := s.db.Users.User(c.Request.Context(), username)
+	u, err := s.store.User(c.Request.Context(), username)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -463,7 +488,7 @@ type resetResponse struct {
 // in the answer (never stored, never cached), which the user must change
 // at the next login; the user's sessions end and a lock is cleared. It
 // meets the stored password policy.
-func (s *Server) resetPassword(c *gin.Context) {
+func (s *authAPI) resetPassword(c *gin.Context) {
 	pw, err := auth.NewOneTimePassword(policyOf(c))
 	if err != nil {
 		s.fail(c, err)
@@ -475,26 +500,26 @@ func (s *Server) resetPassword(c *gin.Context) {
 		return
 	}
 	s.accountAction(c, "user.reset_password", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
-		return s.db.Users.ResetPassword(ctx, username, a, hash)
+		return s.store.ResetPassword(ctx, username, a, hash)
 	}, func(u jiefen.User) any {
 		c.Header("Cache-Control", "no-store")
 		return resetResponse{Username: u.Username, Password: pw, MustChangePassword: u.MustChangePassword}
 	})
 }
 
-func (s *Server) unlockUser(c *gin.Context) {
-	s.accountAction(c, "user.unlock", true, s.db.Users.UnlockUser, nil)
+func (s *authAPI) unlockUser(c *gin.Context) {
+	s.accountAction(c, "user.unlock", true, s.store.UnlockUser, nil)
 }
 
-func (s *Server) disableUser(c *gin.Context) {
+func (s *authAPI) disableUser(c *gin.Context) {
 	s.accountAction(c, "user.disable", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
-		return s.db.Users.SetUserActive(ctx, username, false, a)
+		return s.store.SetUserActive(ctx, username, false, a)
 	}, nil)
 }
 
-func (s *Server) enableUser(c *gin.Context) {
+func (s *authAPI) enableUser(c *gin.Context) {
 	s.accountAction(c, "user.enable", false, func(ctx context.Context, username string, a sqlstore.AccountAction) (jiefen.User, error) {
-		return s.db.Users.SetUserActive(ctx, username, true, a)
+		return s.store.SetUserActive(ctx, username, true, a)
 	}, nil)
 }
 
@@ -506,7 +531,7 @@ func (s *Server) enableUser(c *gin.Context) {
 // own password is changed at /auth/password, knowing the old one). The
 // sessions this replica remembers for the account are forgotten. It
 // answers 200 with the account, or with what answer makes of it.
-func (s *Server) accountAction(c *gin.Context, name string, ownAllowed bool,
+func (s *authAPI) accountAction(c *gin.Context, name string, ownAllowed bool,
 	act func(context.Context, string, sqlstore.AccountAction) (jiefen.User, error), answer func(jiefen.User) any) {
 	username, err := pathUsername(c)
 	if err != nil {

@@ -13,7 +13,23 @@ import (
 
 	"jiefen"
 	"jiefen/calendar"
+	"jiefen/internal/sqlstore"
 )
+
+// CalendarStore is what the calendar handlers need of the store: the
+// stored holiday notices and the recount of the clocks they change.
+type CalendarStore interface {
+	PutCalendarNotice(ctx context.Context, n calendar.Notice, ifVersion *int64) (sqlstore.StoredNotice, error)
+	Recount(ctx context.Context, all bool, mediationClocks sqlstore.CaseClocks, reconClocks sqlstore.ReconClocks) (int, error)
+	RequestRecount(ctx context.Context, reason string) error
+}
+
+// calendarAPI serves /calendar (the holiday tables) and /deadlines (the
+// legal clock and its rules).
+type calendarAPI struct {
+	*Server
+	store CalendarStore
+}
 
 type deadlineResponse struct {
 	From   calendar.Date `json:"from"`
@@ -35,7 +51,7 @@ var maxN = map[calendar.Unit]int{calendar.Workdays: 1000, calendar.Days: 3660, c
 
 // deadline computes one deadline, by rule (?rule=&from=) or by unit
 // (?unit=&n=&from=), and explains it.
-func (s *Server) deadline(c *gin.Context) {
+func (s *calendarAPI) deadline(c *gin.Context) {
 	var p jiefen.Problems
 	from, ok := queryDate(c, "from", &p)
 	if !ok && c.Query("from") == "" {
@@ -124,7 +140,7 @@ func queryDate(c *gin.Context, name string, p *jiefen.Problems) (calendar.Date, 
 	return d, true
 }
 
-func (s *Server) deadlineRules(c *gin.Context) {
+func (s *calendarAPI) deadlineRules(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": s.opts.Rules.All()})
 }
 
@@ -151,7 +167,7 @@ type calendarYear struct {
 // weekends) and every make-up working day of a year, by calendar date. A
 // year whose notice is not loaded yet is listed as the provisional
 // calendar counts it (source "provisional").
-func (s *Server) calendarYear(c *gin.Context) {
+func (s *calendarAPI) calendarYear(c *gin.Context) {
 	year, err := yearParam(c)
 	if err != nil {
 		s.fail(c, err)
@@ -166,7 +182,7 @@ func (s *Server) calendarYear(c *gin.Context) {
 }
 
 // yearView lists a year of the current calendar.
-func (s *Server) yearView(ctx context.Context, year int) (calendarYear, error) {
+func (s *calendarAPI) yearView(ctx context.Context, year int) (calendarYear, error) {
 	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return calendarYear{}, err
@@ -206,7 +222,7 @@ func (s *Server) yearView(ctx context.Context, year int) (calendarYear, error) {
 // a release (admin, audited). The body is the notice in the holiday-cn form
 // or the form of holidays-cn.json; If-Match is optional and, when sent,
 // must carry the stored version ("0" when none is stored yet).
-func (s *Server) putCalendarYear(c *gin.Context) {
+func (s *calendarAPI) putCalendarYear(c *gin.Context) {
 	year, err := yearParam(c)
 	if err != nil {
 		s.fail(c, err)
@@ -234,7 +250,7 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 		s.fail(c, e)
 		return
 	}
-	stored, err := s.db.Calendar.PutCalendarNotice(c.Request.Context(), n, ifVersion)
+	stored, err := s.store.PutCalendarNotice(c.Request.Context(), n, ifVersion)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -261,8 +277,8 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 // recountAfter asks for every case's clocks to be counted again for the
 // reason given (done by the clock_refresh job), and counts the open cases'
 // at once.
-func (s *Server) recountAfter(ctx context.Context, reason string) error {
-	if err := s.db.Clocks.RequestRecount(ctx, reason); err != nil {
+func (s *calendarAPI) recountAfter(ctx context.Context, reason string) error {
+	if err := s.store.RequestRecount(ctx, reason); err != nil {
 		return err
 	}
 	mediationClocks, _, err := s.caseClocks(ctx)
@@ -273,7 +289,7 @@ func (s *Server) recountAfter(ctx context.Context, reason string) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Clocks.Recount(ctx, false, mediationClocks, reconClocks)
+	_, err = s.store.Recount(ctx, false, mediationClocks, reconClocks)
 	return err
 }
 
@@ -300,7 +316,7 @@ type calendarYearsView struct {
 // first, with where each came from (shipped with the binary, or loaded
 // into the database); a later year not listed is counted provisionally
 // until its table is loaded (GET /api/v1/calendar/{year} shows how).
-func (s *Server) calendarYears(c *gin.Context) {
+func (s *calendarAPI) calendarYears(c *gin.Context) {
 	cal, err := s.opts.Holidays.Get(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)

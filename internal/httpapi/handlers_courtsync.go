@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -11,8 +12,25 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/internal/courtfile"
+	"jiefen/internal/sqlstore"
 	"jiefen/litigation"
 )
+
+// CourtSyncStore is what the court synchronisation handlers need of the
+// store: the import of a court caseload file, the reconciliation with the
+// court's figures, and the names of the agencies it lists.
+type CourtSyncStore interface {
+	ImportFile(ctx context.Context, name string, file sqlstore.CourtFile, titles litigation.Titles, progress func(rows int)) (sqlstore.CourtImport, error)
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+	Reconcile(ctx context.Context, from, to calendar.Date) ([]sqlstore.Difference, error)
+}
+
+// courtSyncAPI serves /litigation/imports (the court's caseload files) and
+// /litigation/reconciliation.
+type courtSyncAPI struct {
+	*Server
+	store CourtSyncStore
+}
 
 // importPath is the route of caseload imports, which take larger bodies.
 const importPath = "/api/v1/litigation/imports"
@@ -29,7 +47,7 @@ var importTypes = []string{"text/csv", "text/plain", xlsxType, "application/octe
 // is validated, bad rows reported by sheet, row number and column, and
 // good rows upserted by canonical case number in batches. The request's
 // context stops the work when the client goes away.
-func (s *Server) importCaseload(c *gin.Context) {
+func (s *courtSyncAPI) importCaseload(c *gin.Context) {
 	body, name, err := importBody(c)
 	if err != nil {
 		s.fail(c, err)
@@ -49,7 +67,7 @@ func (s *Server) importCaseload(c *gin.Context) {
 	if titles == nil {
 		titles = litigation.DefaultTitles()
 	}
-	rep, err := s.db.CourtSync.ImportFile(ctx, name, file, titles, nil)
+	rep, err := s.store.ImportFile(ctx, name, file, titles, nil)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -108,7 +126,7 @@ func checkImportName(name string) error {
 }
 
 // importLimits are the limits of a court caseload file.
-func (s *Server) importLimits() courtfile.Limits {
+func (s *courtSyncAPI) importLimits() courtfile.Limits {
 	lim := s.opts.Litigation.Imports
 	if lim == (courtfile.Limits{}) {
 		lim = courtfile.DefaultLimits()
@@ -121,7 +139,7 @@ func (s *Server) importLimits() courtfile.Limits {
 
 // reconciliation lists the differences between the court's rows and the
 // platform's own cases filed in [from, to]; ?format=xlsx for a workbook.
-func (s *Server) reconciliation(c *gin.Context) {
+func (s *courtSyncAPI) reconciliation(c *gin.Context) {
 	var p jiefen.Problems
 	from, okf := queryDate(c, "from", &p)
 	to, okt := queryDate(c, "to", &p)
@@ -129,20 +147,20 @@ func (s *Server) reconciliation(c *gin.Context) {
 		from = calendar.NewDate(2016, 1, 1)
 	}
 	if !okt {
-		to = calendar.DateOf(s.db.Now())
+		to = calendar.DateOf(s.now())
 	}
 	xlsx := wantsXLSX(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
 	}
-	diffs, err := s.db.CourtSync.Reconcile(c.Request.Context(), from, to)
+	diffs, err := s.store.Reconcile(c.Request.Context(), from, to)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if xlsx {
-		names, err := s.orgNames(c.Request.Context(), differenceAgencies(diffs))
+		names, err := readOrgNames(c.Request.Context(), s.store, differenceAgencies(diffs))
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -20,6 +20,31 @@ import (
 	"jiefen/routing"
 )
 
+// DisputeStore is what the dispute handlers need of the store: the dispute
+// registry and its transfers, the assignment of a mediation case, the
+// routing rules, the cases whose clocks a dispute's routing follows, and
+// the audit entry of a read in clear.
+type DisputeStore interface {
+	AssignMediationCase(ctx context.Context, id int64, a mediation.Assignment, clocks sqlstore.CaseClocks) (mediation.Case, error)
+	AuditUnmask(ctx context.Context, targetType, targetID string) error
+	Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error)
+	DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error)
+	ListDisputes(ctx context.Context, f sqlstore.DisputeFilter) ([]routing.Dispute, error)
+	MediationCase(ctx context.Context, id int64, clocks sqlstore.CaseClocks) (mediation.Case, error)
+	MediationClocks(ctx context.Context, ids []int64, clocks sqlstore.CaseClocks) ([]mediation.Case, error)
+	PutRoutingRules(ctx context.Context, set routing.RuleSet, ifVersion int, check func(orgExists func(string) bool) error) (routing.RuleSet, error)
+	ReconsiderationCases(ctx context.Context, ids []int64, clocks sqlstore.ReconClocks) ([]reconsideration.Case, error)
+	TransferDispute(ctx context.Context, idOrCode string, t routing.Transfer, ifVersion int64, capacity int, recon sqlstore.ReconClocks) (routing.Dispute, error)
+}
+
+// disputeAPI serves /disputes (the registry, transfers; intake itself goes
+// through Options.Intaker), /routing (the rules and their preview) and the
+// intake desk's assignment of a mediation case.
+type disputeAPI struct {
+	*Server
+	store DisputeStore
+}
+
 // disputeRequest binds exactly what an intake desk may set.
 type disputeRequest struct {
 	Title       string         `json:"title"`
@@ -37,12 +62,12 @@ type disputeRequest struct {
 }
 
 // intake reads and checks a dispute body, naming every bad field.
-func (s *Server) intake(c *gin.Context) (routing.Intake, error) {
+func (s *disputeAPI) intake(c *gin.Context) (routing.Intake, error) {
 	var req disputeRequest
 	if err := decode(c, &req); err != nil {
 		return routing.Intake{}, err
 	}
-	now := s.db.Now()
+	now := s.now()
 	today := calendar.DateOf(now)
 	in := routing.Intake{Title: req.Title, Description: req.Description, Category: routing.Category(req.Category),
 		Source: routing.Source(req.Source), SourceRef: req.SourceRef, Township: req.Township, AmountFen: req.AmountFen,
@@ -64,7 +89,7 @@ func (s *Server) intake(c *gin.Context) (routing.Intake, error) {
 // basis, case). Personal data comes back masked. Concurrent intakes are
 // committed together (sqlstore.Intaker); an Idempotency-Key is claimed and
 // its answer kept in the same transaction as the dispute.
-func (s *Server) createDispute(c *gin.Context) {
+func (s *disputeAPI) createDispute(c *gin.Context) {
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		s.fail(c, readError(err))
@@ -81,43 +106,33 @@ func (s *Server) createDispute(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	router, err := s.opts.Routing.Router(ctx)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if _, err := router.Route(in); err != nil { // a bad township is the client's, before any work
-		s.fail(c, err)
-		return
-	}
-	res := s.opts.Intaker.Register(&sqlstore.IntakeJob{Ctx: ctx, Intake: in, IdemKey: key,
-		IdemSum: requestSum(c.Request.Method, c.Request.URL.Path, body), Respond: renderDispute})
+	res := s.opts.Intaker.Register(&sqlstore.IntakeJob{Ctx: c.Request.Context(), Intake: in, IdemKey: key,
+		IdemSum: requestSum(c.Request.Method, c.Request.URL.Path, body)})
 	switch {
 	case res.Err != nil:
-		s.fail(c, res.Err)
+		s.fail(c, res.Err) // a township the rules do not know among them, named by field
 	case res.Replay != nil:
-		if res.Replay.Location != "" {
-			c.Header("Location", res.Replay.Location)
+		var kept routing.Dispute
+		if err := json.Unmarshal(res.Replay.Body, &kept); err != nil {
+			s.fail(c, err)
+			return
 		}
+		c.Header("Location", disputeLocation(kept.ID))
 		replayETag(c, res.Replay.Status, res.Replay.Body)
 		c.Header("Idempotent-Replayed", "true")
 		c.Data(res.Replay.Status, "application/json; charset=utf-8", res.Replay.Body)
 	default:
-		c.Header("Location", res.Location)
+		c.Header("Location", disputeLocation(res.Dispute.ID))
 		c.Header("ETag", etag(res.Dispute.Version))
-		c.Data(res.Status, "application/json; charset=utf-8", res.Body)
+		c.JSON(http.StatusCreated, res.Dispute.Masked())
 	}
 }
 
-// renderDispute is the answer to a registered dispute, kept for replays.
-func renderDispute(d routing.Dispute) (int, string, []byte) {
-	b, _ := json.Marshal(d.Masked())
-	return http.StatusCreated, "/api/v1/disputes/" + strconv.FormatInt(d.ID, 10), b
-}
+// disputeLocation is the address of a registered dispute.
+func disputeLocation(id int64) string { return "/api/v1/disputes/" + strconv.FormatInt(id, 10) }
 
 // previewRouting answers what the rules would decide, saving nothing.
-func (s *Server) previewRouting(c *gin.Context) {
+func (s *disputeAPI) previewRouting(c *gin.Context) {
 	in, err := s.intake(c)
 	if err != nil {
 		s.fail(c, err)
@@ -139,7 +154,7 @@ func (s *Server) previewRouting(c *gin.Context) {
 // follow sets each dispute's routing clock to its case's current duty,
 // counted today on the current calendar (routing.Routing.Follow): the cases
 // of a whole page are read together.
-func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
+func (s *disputeAPI) follow(ctx context.Context, ds ...*routing.Dispute) error {
 	var mediationIDs, reconIDs []int64
 	for _, d := range ds {
 		switch id := d.Routing.CaseID; {
@@ -157,16 +172,16 @@ func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
 	if err != nil {
 		return err
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	mediationDuty, reconDuty := map[int64]*calendar.Reading{}, map[int64]*calendar.Reading{}
-	ms, err := s.db.Mediation.MediationClocks(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
+	ms, err := s.store.MediationClocks(ctx, mediationIDs, func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}
 	for i := range ms {
 		mediationDuty[ms[i].ID] = ms[i].Duty(cal, s.opts.Rules, today)
 	}
-	rs, err := s.db.Reconsideration.ReconsiderationCases(ctx, reconIDs, func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) })
+	rs, err := s.store.ReconsiderationCases(ctx, reconIDs, func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) })
 	if err != nil {
 		return err
 	}
@@ -191,11 +206,17 @@ func (s *Server) follow(ctx context.Context, ds ...*routing.Dispute) error {
 // when they ask; every such read is audited.
 func mayUnmask(r jiefen.Role) bool { return r == jiefen.RoleIntake || r == jiefen.RoleMediator }
 
+// unmaskAuditor writes the audit entry of a read of personal data in
+// clear; the stores of the handlers that answer such data have it.
+type unmaskAuditor interface {
+	AuditUnmask(ctx context.Context, targetType, targetID string) error
+}
+
 // unmasked reports whether the caller asked for personal data in clear
 // (?unmask=true) and may see it (mayUnmask; else 403). The read is then
 // written to the audit log as targetType.unmask of targetID before
 // anything is answered, and the answer must not be cached.
-func (s *Server) unmasked(c *gin.Context, targetType, targetID string) (bool, error) {
+func unmasked(c *gin.Context, store unmaskAuditor, targetType, targetID string) (bool, error) {
 	if c.Query("unmask") != "true" {
 		return false, nil
 	}
@@ -204,22 +225,22 @@ func (s *Server) unmasked(c *gin.Context, targetType, targetID string) (bool, er
 	if !mayUnmask(actor.Role) {
 		return false, jiefen.Errorf(jiefen.EFORBIDDEN, "the role %q may not see personal data in clear", actor.Role)
 	}
-	if err := s.db.Disputes.AuditUnmask(ctx, targetType, targetID); err != nil {
+	if err := store.AuditUnmask(ctx, targetType, targetID); err != nil {
 		return false, err
 	}
 	c.Header("Cache-Control", "no-store")
 	return true, nil
 }
 
-func (s *Server) getDispute(c *gin.Context) {
+func (s *disputeAPI) getDispute(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	d, err := s.db.Disputes.Dispute(ctx, c.Param("id"))
+	d, err := s.store.Dispute(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.Disputes.DisputeVisible(ctx, d.ID, auth.ScopeOf(actor)); err != nil || !ok {
+	if ok, err := s.store.DisputeVisible(ctx, d.ID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -231,7 +252,7 @@ func (s *Server) getDispute(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(d.Version))
-	clear, err := s.unmasked(c, "dispute", d.Code)
+	clear, err := unmasked(c, s.store, "dispute", d.Code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -244,7 +265,7 @@ func (s *Server) getDispute(c *gin.Context) {
 
 // listDisputes pages through the disputes the caller may see, newest
 // first; ?priority=high is the leaders' early-warning list.
-func (s *Server) listDisputes(c *gin.Context) {
+func (s *disputeAPI) listDisputes(c *gin.Context) {
 	limit, before, err := page(c)
 	var p jiefen.Problems
 	if err != nil {
@@ -277,7 +298,7 @@ func (s *Server) listDisputes(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ds, err := s.db.Disputes.ListDisputes(c.Request.Context(), f)
+	ds, err := s.store.ListDisputes(c.Request.Context(), f)
 	if err == nil {
 		err = s.follow(c.Request.Context(), pointers(ds)...)
 	}
@@ -312,7 +333,7 @@ type transferRequest struct {
 
 // transferDispute moves a dispute to another track and org, keeping its
 // code and history. If-Match is optional.
-func (s *Server) transferDispute(c *gin.Context) {
+func (s *disputeAPI) transferDispute(c *gin.Context) {
 	var req transferRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -320,7 +341,7 @@ func (s *Server) transferDispute(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	t := routing.Transfer{ToTrack: routing.Track(req.ToTrack), ToOrg: req.ToOrgCode, Reason: req.Reason, On: today,
 		Respondent: req.Respondent, Act: req.Act}
 	err := t.Validate()
@@ -346,12 +367,12 @@ func (s *Server) transferDispute(c *gin.Context) {
 			return
 		}
 	}
-	cur, err := s.db.Disputes.Dispute(ctx, c.Param("id"))
+	cur, err := s.store.Dispute(ctx, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.Disputes.DisputeVisible(ctx, cur.ID, auth.ScopeOf(actor)); err != nil || !ok {
+	if ok, err := s.store.DisputeVisible(ctx, cur.ID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -369,7 +390,7 @@ func (s *Server) transferDispute(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d, err := s.db.Disputes.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity, recon)
+	d, err := s.store.TransferDispute(ctx, strconv.FormatInt(cur.ID, 10), t, ifVersion, s.opts.Intake.MediatorCapacity, recon)
 	if err == nil {
 		err = s.follow(ctx, &d)
 	}
@@ -386,7 +407,7 @@ type assignRequest struct {
 }
 
 // assignCase lets the intake desk (re)assign a mediation case.
-func (s *Server) assignCase(c *gin.Context) {
+func (s *disputeAPI) assignCase(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "no such case"))
@@ -404,12 +425,12 @@ func (s *Server) assignCase(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	cur, err := s.db.Mediation.MediationCase(ctx, id, func(*mediation.Case) {})
+	cur, err := s.store.MediationCase(ctx, id, func(*mediation.Case) {})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if ok, err := s.db.Disputes.DisputeVisible(ctx, cur.DisputeID, auth.ScopeOf(actor)); err != nil || !ok {
+	if ok, err := s.store.DisputeVisible(ctx, cur.DisputeID, auth.ScopeOf(actor)); err != nil || !ok {
 		if err == nil {
 			err = jiefen.Errorf(jiefen.ENOTFOUND, "not found")
 		}
@@ -421,7 +442,7 @@ func (s *Server) assignCase(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	mc, err := s.db.Mediation.AssignMediationCase(ctx, id, a, clocks)
+	mc, err := s.store.AssignMediationCase(ctx, id, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -431,7 +452,7 @@ func (s *Server) assignCase(c *gin.Context) {
 }
 
 // routingRules answers the newest routing rules with their version.
-func (s *Server) routingRules(c *gin.Context) {
+func (s *disputeAPI) routingRules(c *gin.Context) {
 	set, err := s.opts.Routing.Rules(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -444,7 +465,7 @@ func (s *Server) routingRules(c *gin.Context) {
 // putRoutingRules stores a new version of the routing rules (admin,
 // audited), checked rule by rule against the orgs and the clock
 // catalogue. If-Match, when sent, must name the newest version.
-func (s *Server) putRoutingRules(c *gin.Context) {
+func (s *disputeAPI) putRoutingRules(c *gin.Context) {
 	var set routing.RuleSet
 	if err := decode(c, &set); err != nil {
 		s.fail(c, err)
@@ -458,7 +479,7 @@ func (s *Server) putRoutingRules(c *gin.Context) {
 			return
 		}
 	}
-	stored, err := s.db.Routing.PutRoutingRules(c.Request.Context(), set, int(ifVersion), func(orgExists func(string) bool) error {
+	stored, err := s.store.PutRoutingRules(c.Request.Context(), set, int(ifVersion), func(orgExists func(string) bool) error {
 		return set.Validate(orgExists, s.opts.Routing.Clocks())
 	})
 	if err != nil {

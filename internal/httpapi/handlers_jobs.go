@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,6 +13,25 @@ import (
 	"jiefen/internal/schedule"
 	"jiefen/internal/sqlstore"
 )
+
+// JobStore is what the jobs handlers need of the store: the runs of the
+// scheduled jobs, the notifications and webhook deliveries, and the clocks
+// counted by track.
+type JobStore interface {
+	ClocksByTrack(ctx context.Context, today, until, lateFrom calendar.Date) ([]sqlstore.TrackClocks, error)
+	Deliveries(ctx context.Context, state string, limit int) ([]sqlstore.DeliveryInfo, error)
+	JobRuns(ctx context.Context, job string, limit int) ([]sqlstore.JobRun, error)
+	LastRun(ctx context.Context, job string) (*sqlstore.JobRun, error)
+	MarkAllNotificationsRead(ctx context.Context, username string) (int64, error)
+	MarkNotificationRead(ctx context.Context, username string, id int64) error
+	ListNotifications(ctx context.Context, username string, unreadOnly bool, beforeID int64, limit int) ([]sqlstore.Notification, error)
+}
+
+// jobsAPI serves /jobs, /notifications and /clocks/summary.
+type jobsAPI struct {
+	*Server
+	store JobStore
+}
 
 // Scheduler is what the API shows of the scheduler: its jobs, their specs
 // and the next tick this replica waits for.
@@ -33,7 +53,7 @@ type jobView struct {
 
 // listJobs answers every job with its schedule, next tick and last run
 // (API.md, "Scheduled jobs"). The last run may have been on any replica.
-func (s *Server) listJobs(c *gin.Context) {
+func (s *jobsAPI) listJobs(c *gin.Context) {
 	ctx := c.Request.Context()
 	out := []jobView{}
 	if s.opts.Scheduler != nil {
@@ -43,7 +63,7 @@ func (s *Server) listJobs(c *gin.Context) {
 				next := j.Next.UTC()
 				v.NextAt = &next
 			}
-			last, err := s.db.Jobs.LastRun(ctx, j.Name)
+			last, err := s.store.LastRun(ctx, j.Name)
 			if err != nil {
 				s.fail(c, err)
 				return
@@ -60,7 +80,7 @@ func (s *Server) listJobs(c *gin.Context) {
 
 // jobRuns answers the run history, newest tick first, of one job
 // (?job=NAME) or of all.
-func (s *Server) jobRuns(c *gin.Context) {
+func (s *jobsAPI) jobRuns(c *gin.Context) {
 	var p jiefen.Problems
 	limit := queryLimit(c, &p)
 	job := c.Query("job")
@@ -77,7 +97,7 @@ func (s *Server) jobRuns(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	runs, err := s.db.Jobs.JobRuns(c.Request.Context(), job, limit)
+	runs, err := s.store.JobRuns(c.Request.Context(), job, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -87,7 +107,7 @@ func (s *Server) jobRuns(c *gin.Context) {
 
 // listNotifications answers the user's own notifications, newest first;
 // ?unread=true keeps the unread ones.
-func (s *Server) listNotifications(c *gin.Context) {
+func (s *jobsAPI) listNotifications(c *gin.Context) {
 	limit, before, err := page(c)
 	var p jiefen.Problems
 	if err != nil {
@@ -104,7 +124,7 @@ func (s *Server) listNotifications(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	items, err := s.db.Notifications.Notifications(c.Request.Context(), actor.Username, unread, before, limit)
+	items, err := s.store.ListNotifications(c.Request.Context(), actor.Username, unread, before, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -118,14 +138,14 @@ func (s *Server) listNotifications(c *gin.Context) {
 
 // readNotification marks one of the user's notifications read (204); a
 // notification of another user is not found.
-func (s *Server) readNotification(c *gin.Context) {
+func (s *jobsAPI) readNotification(c *gin.Context) {
 	id, err := pathID(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	if err := s.db.Notifications.MarkNotificationRead(c.Request.Context(), actor.Username, id); err != nil {
+	if err := s.store.MarkNotificationRead(c.Request.Context(), actor.Username, id); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -134,9 +154,9 @@ func (s *Server) readNotification(c *gin.Context) {
 
 // readAllNotifications marks every unread notification of the caller read
 // and answers how many it marked ({"marked": n}).
-func (s *Server) readAllNotifications(c *gin.Context) {
+func (s *jobsAPI) readAllNotifications(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	n, err := s.db.Notifications.MarkAllNotificationsRead(c.Request.Context(), actor.Username)
+	n, err := s.store.MarkAllNotificationsRead(c.Request.Context(), actor.Username)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -146,7 +166,7 @@ func (s *Server) readAllNotifications(c *gin.Context) {
 
 // listDeliveries answers the webhook deliveries (admin), ?state=pending,
 // delivered or dead: the dead letters are the ones to look at.
-func (s *Server) listDeliveries(c *gin.Context) {
+func (s *jobsAPI) listDeliveries(c *gin.Context) {
 	var p jiefen.Problems
 	limit := queryLimit(c, &p)
 	state := c.Query("state")
@@ -159,7 +179,7 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items, err := s.db.Notifications.Deliveries(c.Request.Context(), state, limit)
+	items, err := s.store.Deliveries(c.Request.Context(), state, limit)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -171,7 +191,7 @@ func (s *Server) listDeliveries(c *gin.Context) {
 // overdue, and due within ?days= working days (default 3); and the cases
 // that did a duty late (超期办结) since 1 January, for the leaders'
 // dashboard. A window (the parties' option) never counts.
-func (s *Server) clocksSummary(c *gin.Context) {
+func (s *jobsAPI) clocksSummary(c *gin.Context) {
 	var p jiefen.Problems
 	days := 3
 	if v := c.Query("days"); v != "" {
@@ -191,14 +211,14 @@ func (s *Server) clocksSummary(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	until, err := cal.AddWorkdays(today, days)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	lateFrom := calendar.NewDate(today.Year(), time.January, 1)
-	items, err := s.db.Clocks.ClocksByTrack(ctx, today, until, lateFrom)
+	items, err := s.store.ClocksByTrack(ctx, today, until, lateFrom)
 	if err != nil {
 		s.fail(c, err)
 		return

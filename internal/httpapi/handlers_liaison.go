@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -14,6 +15,27 @@ import (
 	"jiefen/liaison"
 )
 
+// LiaisonStore is what the 府院联动 handlers need of the store: the ledger's
+// issues and their steps, the judicial suggestions and their replies, and
+// the names of the units the ledger exports.
+type LiaisonStore interface {
+	ActOnIssue(ctx context.Context, id, ifVersion int64, leadUnit, name string, do func(*liaison.Issue) error) (liaison.Issue, error)
+	AnswerSuggestion(ctx context.Context, id int64, addressee string, do func(*liaison.Suggestion) error) (liaison.Suggestion, error)
+	CreateIssue(ctx context.Context, i liaison.Issue) (liaison.Issue, error)
+	CreateSuggestion(ctx context.Context, s liaison.Suggestion) (liaison.Suggestion, error)
+	Issue(ctx context.Context, id int64) (liaison.Issue, error)
+	ListIssues(ctx context.Context, f sqlstore.IssueFilter) ([]liaison.Issue, error)
+	ListSuggestions(ctx context.Context, addressee string, open bool, limit int, beforeID int64) ([]liaison.Suggestion, error)
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+}
+
+// liaisonAPI serves /ledger (the 府院联动 ledger) and
+// /judicial-suggestions.
+type liaisonAPI struct {
+	*Server
+	store LiaisonStore
+}
+
 type issueRequest struct {
 	Meeting  string         `json:"meeting"`
 	Title    string         `json:"title"`
@@ -24,7 +46,7 @@ type issueRequest struct {
 }
 
 // createIssue enters an issue raised at a joint meeting (court liaisons).
-func (s *Server) createIssue(c *gin.Context) {
+func (s *liaisonAPI) createIssue(c *gin.Context) {
 	var req issueRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -32,7 +54,7 @@ func (s *Server) createIssue(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	var deadline calendar.Date
 	if req.Deadline != nil {
 		deadline = *req.Deadline
@@ -49,7 +71,7 @@ func (s *Server) createIssue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.db.Liaison.CreateIssue(ctx, i)
+	out, err := s.store.CreateIssue(ctx, i)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -61,7 +83,7 @@ func (s *Server) createIssue(c *gin.Context) {
 
 // listIssues lists the ledger, newest first (agency staff: the issues
 // their unit leads); ?format=xlsx gives the page as a workbook.
-func (s *Server) listIssues(c *gin.Context) {
+func (s *liaisonAPI) listIssues(c *gin.Context) {
 	limit, before, err := page(c)
 	var p jiefen.Problems
 	if err != nil {
@@ -81,13 +103,13 @@ func (s *Server) listIssues(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.LeadUnit = scope
 	}
-	is, err := s.db.Liaison.ListIssues(c.Request.Context(), f)
+	is, err := s.store.ListIssues(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if xlsx {
-		names, err := s.orgNames(c.Request.Context(), ledgerUnits(is))
+		names, err := readOrgNames(c.Request.Context(), s.store, ledgerUnits(is))
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -103,13 +125,13 @@ func (s *Server) listIssues(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-func (s *Server) getIssue(c *gin.Context) {
+func (s *liaisonAPI) getIssue(c *gin.Context) {
 	id, err := pathID(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	i, err := s.db.Liaison.Issue(c.Request.Context(), id)
+	i, err := s.store.Issue(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -125,7 +147,7 @@ func (s *Server) getIssue(c *gin.Context) {
 
 // issueHandler is the handler of an action on a ledger issue whose body is
 // a T; agency staff act on their own unit's issues only.
-func issueHandler[T any](s *Server, name string, do func(req T, i *liaison.Issue, today calendar.Date, actor jiefen.Actor) error) gin.HandlerFunc {
+func issueHandler[T any](s *liaisonAPI, name string, do func(req T, i *liaison.Issue, today calendar.Date, actor jiefen.Actor) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req T
 		if err := decode(c, &req); err != nil {
@@ -144,8 +166,8 @@ func issueHandler[T any](s *Server, name string, do func(req T, i *liaison.Issue
 		}
 		ctx := c.Request.Context()
 		actor, _ := jiefen.ActorFrom(ctx)
-		today := calendar.DateOf(s.db.Now())
-		i, err := s.db.Liaison.ActOnIssue(ctx, id, ifVersion, auth.ScopeOf(actor).Agency, name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
+		today := calendar.DateOf(s.now())
+		i, err := s.store.ActOnIssue(ctx, id, ifVersion, auth.ScopeOf(actor).Agency, name, func(i *liaison.Issue) error { return do(req, i, today, actor) })
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -161,7 +183,7 @@ type reportRequest struct {
 	Attachments []string       `json:"attachments"`
 }
 
-func (s *Server) issueReport() gin.HandlerFunc {
+func (s *liaisonAPI) issueReport() gin.HandlerFunc {
 	return issueHandler(s, "report", func(r reportRequest, i *liaison.Issue, today calendar.Date, a jiefen.Actor) error {
 		return i.AddReport(liaison.Report{On: onOrToday(r.On, today), Text: r.Text, Attachments: r.Attachments, By: a.Username}, today)
 	})
@@ -173,7 +195,7 @@ type advanceRequest struct {
 	On   *calendar.Date `json:"on"`
 }
 
-func (s *Server) issueAdvance() gin.HandlerFunc {
+func (s *liaisonAPI) issueAdvance() gin.HandlerFunc {
 	return issueHandler(s, "advance", func(r advanceRequest, i *liaison.Issue, today calendar.Date, a jiefen.Actor) error {
 		return i.Advance(r.To, r.Note, onOrToday(r.On, today), today, a.Username)
 	})
@@ -183,9 +205,9 @@ type commentRequest struct {
 	Text string `json:"text"`
 }
 
-func (s *Server) issueComment() gin.HandlerFunc {
+func (s *liaisonAPI) issueComment() gin.HandlerFunc {
 	return issueHandler(s, "comment", func(r commentRequest, i *liaison.Issue, today calendar.Date, a jiefen.Actor) error {
-		return i.AddComment(r.Text, s.db.Now(), a.Username)
+		return i.AddComment(r.Text, s.now(), a.Username)
 	})
 }
 
@@ -199,16 +221,16 @@ type suggestionRequest struct {
 }
 
 // suggestionClock computes a suggestion's reply clock.
-func (s *Server) suggestionClock(c *gin.Context, sg *liaison.Suggestion) error {
+func (s *liaisonAPI) suggestionClock(c *gin.Context, sg *liaison.Suggestion) error {
 	cal, err := s.opts.Holidays.Get(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	sg.ComputeClock(cal, s.opts.Rules, calendar.DateOf(s.db.Now()))
+	sg.ComputeClock(cal, s.opts.Rules, calendar.DateOf(s.now()))
 	return nil
 }
 
-func (s *Server) createSuggestion(c *gin.Context) {
+func (s *liaisonAPI) createSuggestion(c *gin.Context) {
 	var req suggestionRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -218,11 +240,11 @@ func (s *Server) createSuggestion(c *gin.Context) {
 	if req.ReceivedOn != nil {
 		sg.ReceivedOn = *req.ReceivedOn
 	}
-	if err := sg.Validate(calendar.DateOf(s.db.Now())); err != nil {
+	if err := sg.Validate(calendar.DateOf(s.now())); err != nil {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.db.Liaison.CreateSuggestion(c.Request.Context(), sg)
+	out, err := s.store.CreateSuggestion(c.Request.Context(), sg)
 	if err == nil {
 		err = s.suggestionClock(c, &out)
 	}
@@ -234,14 +256,14 @@ func (s *Server) createSuggestion(c *gin.Context) {
 	c.JSON(http.StatusCreated, out)
 }
 
-func (s *Server) listSuggestions(c *gin.Context) {
+func (s *liaisonAPI) listSuggestions(c *gin.Context) {
 	limit, before, err := page(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	ss, err := s.db.Liaison.ListSuggestions(c.Request.Context(), auth.ScopeOf(actor).Agency, c.Query("open") == "true", limit, before)
+	ss, err := s.store.ListSuggestions(c.Request.Context(), auth.ScopeOf(actor).Agency, c.Query("open") == "true", limit, before)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -265,7 +287,7 @@ type suggestionReply struct {
 }
 
 // replySuggestion records the addressed agency's reply.
-func (s *Server) replySuggestion(c *gin.Context) {
+func (s *liaisonAPI) replySuggestion(c *gin.Context) {
 	var req suggestionReply
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -277,8 +299,8 @@ func (s *Server) replySuggestion(c *gin.Context) {
 		return
 	}
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
-	today := calendar.DateOf(s.db.Now())
-	sg, err := s.db.Liaison.AnswerSuggestion(c.Request.Context(), id, auth.ScopeOf(actor).Agency, func(sg *liaison.Suggestion) error {
+	today := calendar.DateOf(s.now())
+	sg, err := s.store.AnswerSuggestion(c.Request.Context(), id, auth.ScopeOf(actor).Agency, func(sg *liaison.Suggestion) error {
 		return sg.Answer(req.Reply, onOrToday(req.On, today), today)
 	})
 	if err == nil {

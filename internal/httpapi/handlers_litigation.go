@@ -20,6 +20,36 @@ import (
 	"jiefen/litigation"
 )
 
+// LitigationStore is what the litigation handlers need of the store: the
+// administrative lawsuits and their hearings and outcomes, the statistics
+// and their snapshots, 双下降, the interviews, the appearance alerts, and
+// the names of the agencies sued.
+type LitigationStore interface {
+	ActOnLitigation(ctx context.Context, id int64, a sqlstore.LitAction) (litigation.Case, error)
+	AlertCases(ctx context.Context, from, to calendar.Date) ([]litigation.Case, error)
+	AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.Date, error)
+	CreateInterview(ctx context.Context, iv sqlstore.Interview) (sqlstore.Interview, error)
+	CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error)
+	FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error)
+	FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (sqlstore.Interview, error)
+	Interviews(ctx context.Context, year int) ([]sqlstore.Interview, error)
+	ListLitigation(ctx context.Context, f sqlstore.LitFilter) ([]litigation.Case, error)
+	LitigationCase(ctx context.Context, id int64) (litigation.Case, error)
+	LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error)
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+	ResolveAgency(ctx context.Context, ref, field string) (string, error)
+	Snapshots(ctx context.Context, from, to string, agency string) ([]sqlstore.Snapshot, error)
+	StatsCases(ctx context.Context, f sqlstore.FigureCases, limit int, beforeID int64) ([]litigation.Case, error)
+}
+
+// litigationAPI serves /litigation except the court's imports and the
+// reconciliation: the cases, the statistics, 双下降, the interviews and the
+// appearance alerts.
+type litigationAPI struct {
+	*Server
+	store LitigationStore
+}
+
 // LitigationPolicy holds the local rules of litigation monitoring
 // (configs: litigation).
 type LitigationPolicy struct {
@@ -42,7 +72,8 @@ const exportRows = 10_000
 // xlsxType is the media type of a workbook.
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// sendWorkbook answers a workbook as an attachment.
+// sendWorkbook answers a workbook as an attachment. It is the Server's:
+// the court, ledger and mediation exports send workbooks too.
 func (s *Server) sendWorkbook(c *gin.Context, name string, book []byte, err error) {
 	if err != nil {
 		s.fail(c, err)
@@ -110,7 +141,7 @@ func (p *plaintiffBody) UnmarshalJSON(b []byte) error {
 // administrative body, 409 on a second case with the same canonical one.
 // Agency staff register suits against their own agency (among others)
 // only.
-func (s *Server) createLitigation(c *gin.Context) {
+func (s *litigationAPI) createLitigation(c *gin.Context) {
 	var req filingRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -122,7 +153,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 	if req.FiledOn != nil {
 		f.FiledOn = *req.FiledOn
 	}
-	n, err := f.Validate(calendar.DateOf(s.db.Now()))
+	n, err := f.Validate(calendar.DateOf(s.now()))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -132,7 +163,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		own := false
 		for i, name := range f.Named() {
-			code, err := s.db.Litigation.ResolveAgency(ctx, name, f.DefendantField(i))
+			code, err := s.store.ResolveAgency(ctx, name, f.DefendantField(i))
 			if err != nil {
 				s.fail(c, err)
 				return
@@ -146,7 +177,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 			return
 		}
 	}
-	lc, err := s.db.Litigation.CreateLitigation(ctx, f, n)
+	lc, err := s.store.CreateLitigation(ctx, f, n)
 	if err == nil {
 		err = s.litigationClocks(ctx, &lc)
 	}
@@ -162,7 +193,7 @@ func (s *Server) createLitigation(c *gin.Context) {
 // litigationClocks computes the clocks of cases as of today on the current
 // calendar: a first instance decided shows the parties' appeal window,
 // used once a later instance is on record.
-func (s *Server) litigationClocks(ctx context.Context, cs ...*litigation.Case) error {
+func (s *litigationAPI) litigationClocks(ctx context.Context, cs ...*litigation.Case) error {
 	ids := make([]int64, 0, len(cs))
 	for _, lc := range cs {
 		if lc.Outcome != nil && lc.FirstInstance() {
@@ -176,11 +207,11 @@ func (s *Server) litigationClocks(ctx context.Context, cs ...*litigation.Case) e
 	if err != nil {
 		return err
 	}
-	appealed, err := s.db.Litigation.AppealedOn(ctx, ids)
+	appealed, err := s.store.AppealedOn(ctx, ids)
 	if err != nil {
 		return err
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	for _, lc := range cs {
 		var on *calendar.Date
 		if d, ok := appealed[lc.ID]; ok {
@@ -192,13 +223,13 @@ func (s *Server) litigationClocks(ctx context.Context, cs ...*litigation.Case) e
 }
 
 // litigationCase returns the case of the path if the actor may see it.
-func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
+func (s *litigationAPI) litigationCase(c *gin.Context) (litigation.Case, error) {
 	id, err := pathID(c)
 	if err != nil {
 		return litigation.Case{}, err
 	}
 	ctx := c.Request.Context()
-	lc, err := s.db.Litigation.Litigation(ctx, id)
+	lc, err := s.store.LitigationCase(ctx, id)
 	if err != nil {
 		return litigation.Case{}, err
 	}
@@ -209,7 +240,7 @@ func (s *Server) litigationCase(c *gin.Context) (litigation.Case, error) {
 	return lc, s.litigationClocks(ctx, &lc)
 }
 
-func (s *Server) getLitigation(c *gin.Context) {
+func (s *litigationAPI) getLitigation(c *gin.Context) {
 	lc, err := s.litigationCase(c)
 	if err != nil {
 		s.fail(c, err)
@@ -222,7 +253,7 @@ func (s *Server) getLitigation(c *gin.Context) {
 // listLitigation lists cases, newest first (agency staff: their own
 // agency's); ?format=xlsx gives a workbook of every case the filter
 // finds (up to exportRows; ?limit= and ?cursor= still page it).
-func (s *Server) listLitigation(c *gin.Context) {
+func (s *litigationAPI) listLitigation(c *gin.Context) {
 	limit, before, err := page(c)
 	var p jiefen.Problems
 	if err != nil {
@@ -242,7 +273,7 @@ func (s *Server) listLitigation(c *gin.Context) {
 		f.Limit = exportRows // a clerk files the whole list, not a page
 	}
 	if a := c.Query("defendant"); a != "" && len(p) == 0 {
-		if f.Defendant, err = s.db.Litigation.ResolveAgency(ctx, a, "defendant"); err != nil {
+		if f.Defendant, err = s.store.ResolveAgency(ctx, a, "defendant"); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -254,18 +285,18 @@ func (s *Server) listLitigation(c *gin.Context) {
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		f.Defendant = scope
 	}
-	cs, err := s.db.Litigation.ListLitigation(ctx, f)
+	cs, err := s.store.ListLitigation(ctx, f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if xlsx {
-		names, err := s.orgNames(ctx, caseAgencies(cs))
+		names, err := readOrgNames(ctx, s.store, caseAgencies(cs))
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		book, err := casesWorkbook(cs, names, calendar.DateOf(s.db.Now()))
+		book, err := casesWorkbook(cs, names, calendar.DateOf(s.now()))
 		s.sendWorkbook(c, "litigation-cases.xlsx", book, err)
 		return
 	}
@@ -301,7 +332,7 @@ type litigationPatch struct {
 // Only a court liaison changes who is sued: agency staff moving their own
 // lost suit to another body would move its loss between agencies' rates,
 // which feed 双下降 and 约谈 (403).
-func (s *Server) patchLitigation(c *gin.Context) {
+func (s *litigationAPI) patchLitigation(c *gin.Context) {
 	ifVersion, err := ifMatch(c)
 	if err != nil {
 		s.fail(c, err)
@@ -320,7 +351,7 @@ func (s *Server) patchLitigation(c *gin.Context) {
 	var p jiefen.Problems
 	defendant := ""
 	if req.Defendant != nil {
-		if defendant, err = s.db.Litigation.ResolveAgency(ctx, *req.Defendant, "defendant"); err != nil {
+		if defendant, err = s.store.ResolveAgency(ctx, *req.Defendant, "defendant"); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -334,7 +365,7 @@ func (s *Server) patchLitigation(c *gin.Context) {
 			p.Add("defendants", "at most %d defendants", litigation.MaxDefendants)
 		}
 		for i, name := range *req.Defendants {
-			code, err := s.db.Litigation.ResolveAgency(ctx, name, "defendants["+strconv.Itoa(i)+"]")
+			code, err := s.store.ResolveAgency(ctx, name, "defendants["+strconv.Itoa(i)+"]")
 			if err != nil {
 				s.fail(c, err)
 				return
@@ -402,7 +433,7 @@ func validFlag(k litigation.KeyFlag) bool { return slices.Contains(litigation.Ke
 
 // litigationAction runs a change for the actor (agency staff: on their own
 // agency's cases) and answers the case.
-func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
+func (s *litigationAPI) litigationAction(c *gin.Context, a sqlstore.LitAction) {
 	id, err := pathID(c)
 	if err != nil {
 		s.fail(c, err)
@@ -417,7 +448,7 @@ func (s *Server) litigationAction(c *gin.Context, a sqlstore.LitAction) {
 			return
 		}
 	}
-	lc, err := s.db.Litigation.ActOnLitigation(ctx, id, a)
+	lc, err := s.store.ActOnLitigation(ctx, id, a)
 	if err == nil {
 		err = s.litigationClocks(ctx, &lc)
 	}
@@ -436,13 +467,13 @@ type hearingBody struct {
 	NoticeOn     *calendar.Date       `json:"notice_on"`
 }
 
-func (s *Server) addLitigationHearing(c *gin.Context) {
+func (s *litigationAPI) addLitigationHearing(c *gin.Context) {
 	var req hearingBody
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	h := litigation.Hearing{HeadAppeared: req.HeadAppeared, Appearer: req.Appearer, NoticeOn: req.NoticeOn}
 	if req.HeldOn != nil {
 		h.HeldOn = *req.HeldOn
@@ -456,13 +487,13 @@ type outcomeBody struct {
 	LossCauses  []litigation.LossCause `json:"loss_causes"`
 }
 
-func (s *Server) concludeLitigation(c *gin.Context) {
+func (s *litigationAPI) concludeLitigation(c *gin.Context) {
 	var req outcomeBody
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	o := litigation.Outcome{Result: req.Result, LossCauses: req.LossCauses}
 	if req.ConcludedOn != nil {
 		o.ConcludedOn = *req.ConcludedOn
@@ -499,7 +530,7 @@ type statsAnswer struct {
 
 // litigationStats answers the figures of API.md under the named
 // definition; ?format=xlsx gives the table as a workbook.
-func (s *Server) litigationStats(c *gin.Context) {
+func (s *litigationAPI) litigationStats(c *gin.Context) {
 	var p jiefen.Problems
 	from, to, g := statsWindow(c, &p)
 	xlsx := wantsXLSX(c, &p)
@@ -515,14 +546,14 @@ func (s *Server) litigationStats(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	agency := auth.ScopeOf(actor).Agency
 	if agency == "" && c.Query("agency") != "" {
-		code, err := s.db.Litigation.ResolveAgency(ctx, c.Query("agency"), "agency")
+		code, err := s.store.ResolveAgency(ctx, c.Query("agency"), "agency")
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		agency = code
 	}
-	rows, err := s.db.Litigation.LitigationStats(ctx, from, to, g, agency)
+	rows, err := s.store.LitigationStats(ctx, from, to, g, agency)
 	if err == nil {
 		err = s.nameRows(ctx, rows)
 	}
@@ -531,7 +562,7 @@ func (s *Server) litigationStats(c *gin.Context) {
 		return
 	}
 	if xlsx {
-		names, err := s.orgNames(ctx, statsAgencies(rows, agency))
+		names, err := readOrgNames(ctx, s.store, statsAgencies(rows, agency))
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -544,14 +575,14 @@ func (s *Server) litigationStats(c *gin.Context) {
 }
 
 // nameRows sets the agency_name of rows grouped by agency.
-func (s *Server) nameRows(ctx context.Context, rows []litigation.Row) error {
+func (s *litigationAPI) nameRows(ctx context.Context, rows []litigation.Row) error {
 	var codes []string
 	for _, r := range rows {
 		if r.AgencyCode != nil {
 			codes = append(codes, *r.AgencyCode)
 		}
 	}
-	names, err := s.db.Orgs.OrgNames(ctx, codes)
+	names, err := s.store.OrgNames(ctx, codes)
 	if err != nil {
 		return err
 	}
@@ -567,7 +598,7 @@ func (s *Server) nameRows(ctx context.Context, rows []litigation.Row) error {
 
 // statsCases lists the cases behind one figure: ?from&to&figure, and the
 // agency and month of the group.
-func (s *Server) statsCases(c *gin.Context) {
+func (s *litigationAPI) statsCases(c *gin.Context) {
 	var p jiefen.Problems
 	from, to, _ := statsWindow(c, &p)
 	limit, before, err := page(c)
@@ -596,12 +627,12 @@ func (s *Server) statsCases(c *gin.Context) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	agency := auth.ScopeOf(actor).Agency
 	if agency == "" && c.Query("agency") != "" {
-		if agency, err = s.db.Litigation.ResolveAgency(ctx, c.Query("agency"), "agency"); err != nil {
+		if agency, err = s.store.ResolveAgency(ctx, c.Query("agency"), "agency"); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	cs, err := s.db.Litigation.StatsCases(ctx, sqlstore.FigureCases{From: from, To: to, Figure: figure, Agency: agency, Month: month, FirstInstance: instance == "first"}, limit, before)
+	cs, err := s.store.StatsCases(ctx, sqlstore.FigureCases{From: from, To: to, Figure: figure, Agency: agency, Month: month, FirstInstance: instance == "first"}, limit, before)
 	if err == nil {
 		err = s.litigationClocks(ctx, pointers(cs)...)
 	}
@@ -633,7 +664,7 @@ func yearWindow(y int) (calendar.Date, calendar.Date) {
 
 // doubleDecline is 双下降 of a year against the year before
 // (litigation.DoubleDeclines), city-wide and per agency, each agency named.
-func (s *Server) doubleDecline(c *gin.Context) {
+func (s *litigationAPI) doubleDecline(c *gin.Context) {
 	var p jiefen.Problems
 	year := queryYear(c, &p)
 	if err := p.Err(); err != nil {
@@ -656,7 +687,7 @@ func (s *Server) doubleDecline(c *gin.Context) {
 	for i, d := range items {
 		codes[i] = *d.AgencyCode
 	}
-	names, err := s.db.Orgs.OrgNames(ctx, codes)
+	names, err := s.store.OrgNames(ctx, codes)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -670,17 +701,17 @@ func (s *Server) doubleDecline(c *gin.Context) {
 }
 
 // yearFigures reads the figures of a calendar year behind 双下降.
-func (s *Server) yearFigures(ctx context.Context, year int) (litigation.YearFigures, error) {
+func (s *litigationAPI) yearFigures(ctx context.Context, year int) (litigation.YearFigures, error) {
 	from, to := yearWindow(year)
 	var f litigation.YearFigures
 	var err error
-	if f.Filed, f.CityFiled, err = s.db.Litigation.FirstInstanceFiled(ctx, from, to); err != nil {
+	if f.Filed, f.CityFiled, err = s.store.FirstInstanceFiled(ctx, from, to); err != nil {
 		return f, err
 	}
-	if f.Rows, err = s.db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
+	if f.Rows, err = s.store.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
 		return f, err
 	}
-	city, err := s.db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
+	city, err := s.store.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
 	if err != nil {
 		return f, err
 	}
@@ -691,7 +722,7 @@ func (s *Server) yearFigures(ctx context.Context, year int) (litigation.YearFigu
 // interviewCandidates lists the agencies whose heads should be interviewed
 // (约谈) for a year under the configured thresholds, with the interviews
 // already held.
-func (s *Server) interviewCandidates(c *gin.Context) {
+func (s *litigationAPI) interviewCandidates(c *gin.Context) {
 	var p jiefen.Problems
 	year := queryYear(c, &p)
 	if err := p.Err(); err != nil {
@@ -700,7 +731,7 @@ func (s *Server) interviewCandidates(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	from, to := yearWindow(year)
-	rows, err := s.db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
+	rows, err := s.store.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, "")
 	if err == nil {
 		err = s.nameRows(ctx, rows)
 	}
@@ -708,7 +739,7 @@ func (s *Server) interviewCandidates(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	held, err := s.db.Litigation.Interviews(ctx, year)
+	held, err := s.store.Interviews(ctx, year)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -743,14 +774,14 @@ type interviewRequest struct {
 }
 
 // createInterview records an interview (约谈) of an agency head.
-func (s *Server) createInterview(c *gin.Context) {
+func (s *litigationAPI) createInterview(c *gin.Context) {
 	var req interviewRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
 	var p jiefen.Problems
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	iv := sqlstore.Interview{Year: req.Year, Interviewee: strings.TrimSpace(req.Interviewee), Interviewer: strings.TrimSpace(req.Interviewer),
 		Causes: req.Causes, Rectification: strings.TrimSpace(req.Rectification), FollowUp: strings.TrimSpace(req.FollowUp), FollowUpOn: req.FollowUpOn}
 	switch {
@@ -788,7 +819,7 @@ func (s *Server) createInterview(c *gin.Context) {
 	ctx := c.Request.Context()
 	if strings.TrimSpace(req.Agency) == "" {
 		p.Add("agency", "is required")
-	} else if code, err := s.db.Litigation.ResolveAgency(ctx, req.Agency, "agency"); err != nil {
+	} else if code, err := s.store.ResolveAgency(ctx, req.Agency, "agency"); err != nil {
 		p = append(p, err.(*jiefen.Error).Fields...)
 	} else {
 		iv.Agency = code
@@ -797,7 +828,7 @@ func (s *Server) createInterview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.db.Litigation.CreateInterview(ctx, iv)
+	out, err := s.store.CreateInterview(ctx, iv)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -806,14 +837,14 @@ func (s *Server) createInterview(c *gin.Context) {
 	c.JSON(http.StatusCreated, out)
 }
 
-func (s *Server) listInterviews(c *gin.Context) {
+func (s *litigationAPI) listInterviews(c *gin.Context) {
 	var p jiefen.Problems
 	year := queryYear(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
 	}
-	ivs, err := s.db.Litigation.Interviews(c.Request.Context(), year)
+	ivs, err := s.store.Interviews(c.Request.Context(), year)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -823,11 +854,11 @@ func (s *Server) listInterviews(c *gin.Context) {
 
 // appearanceAlerts lists the key cases with a hearing in the next
 // litigation.alert_days days and no head confirmed to appear.
-func (s *Server) appearanceAlerts(c *gin.Context) {
+func (s *litigationAPI) appearanceAlerts(c *gin.Context) {
 	ctx := c.Request.Context()
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	days := s.opts.Litigation.AlertDays
-	cs, err := s.db.Litigation.AlertCases(ctx, today, today.AddDays(days))
+	cs, err := s.store.AlertCases(ctx, today, today.AddDays(days))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -857,7 +888,7 @@ type followUpRequest struct {
 
 // followUpInterview records how the rectification an interview required
 // was followed up.
-func (s *Server) followUpInterview(c *gin.Context) {
+func (s *litigationAPI) followUpInterview(c *gin.Context) {
 	var req followUpRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -868,7 +899,7 @@ func (s *Server) followUpInterview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	on := onOrToday(req.On, today)
 	var p jiefen.Problems
 	if strings.TrimSpace(req.Text) == "" {
@@ -881,7 +912,7 @@ func (s *Server) followUpInterview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	iv, err := s.db.Litigation.FollowUpInterview(c.Request.Context(), id, strings.TrimSpace(req.Text), on)
+	iv, err := s.store.FollowUpInterview(c.Request.Context(), id, strings.TrimSpace(req.Text), on)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -893,13 +924,13 @@ func (s *Server) followUpInterview(c *gin.Context) {
 // monthly_snapshot job, ?from=YYYY-MM&to=YYYY-MM (inclusive) and
 // optionally ?agency=CODE: trends that later corrections do not rewrite.
 // Agency staff see their own agency's.
-func (s *Server) litigationSnapshots(c *gin.Context) {
+func (s *litigationAPI) litigationSnapshots(c *gin.Context) {
 	agency := c.Query("agency")
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	if scope := auth.ScopeOf(actor).Agency; scope != "" {
 		agency = scope
 	}
-	items, err := s.db.Litigation.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)
+	items, err := s.store.Snapshots(c.Request.Context(), c.Query("from"), c.Query("to"), agency)
 	if err != nil {
 		s.fail(c, err)
 		return

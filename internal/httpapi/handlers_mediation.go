@@ -17,27 +17,53 @@ import (
 	"jiefen/routing"
 )
 
+// MediationStore is what the mediation handlers need of the store: the
+// cases and their steps, the disputes they come from, the orgs and
+// mediators an agreement names, subsidies and ratings, and the audit entry
+// of a read in clear.
+type MediationStore interface {
+	ActOnCase(ctx context.Context, id int64, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) (mediation.Case, error)
+	AuditUnmask(ctx context.Context, targetType, targetID string) error
+	Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error)
+	DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error)
+	ListMediationCases(ctx context.Context, f sqlstore.CaseFilter, clocks sqlstore.CaseClocks) ([]mediation.Case, string, error)
+	MediationCase(ctx context.Context, id int64, clocks sqlstore.CaseClocks) (mediation.Case, error)
+	Org(ctx context.Context, code string) (jiefen.Org, error)
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+	Ratings(ctx context.Context, from, to calendar.Date) (sqlstore.RatingReport, error)
+	Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]sqlstore.SubsidyLine, error)
+	User(ctx context.Context, username string) (jiefen.User, error)
+}
+
+// mediationAPI serves /mediation: the cases, each step of a case, the
+// printed agreement, the mediators' subsidies and the ratings.
+type mediationAPI struct {
+	*Server
+	store MediationStore
+}
+
 // caseClocks returns what fills in a case's clocks today, on the current
-// calendar, under the local policy (mediation.Policy.Clocks).
+// calendar, under the local policy (mediation.Policy.Clocks). It is the
+// Server's: the dispute and calendar handlers count cases' clocks too.
 func (s *Server) caseClocks(ctx context.Context) (sqlstore.CaseClocks, calendar.Date, error) {
 	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	return func(c *mediation.Case) { s.opts.Mediation.Clocks(c, cal, s.opts.Rules, today) }, today, nil
 }
 
 // visibleCase returns the case if the actor may see it: a mediator their
 // own cases, an intake desk the cases of the disputes it may read, a
 // leader all; anything else is not found.
-func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediation.Case, error) {
+func (s *mediationAPI) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediation.Case, error) {
 	id, err := pathID(c)
 	if err != nil {
 		return mediation.Case{}, err
 	}
 	ctx := c.Request.Context()
-	mc, err := s.db.Mediation.MediationCase(ctx, id, clocks)
+	mc, err := s.store.MediationCase(ctx, id, clocks)
 	if err != nil {
 		return mediation.Case{}, err
 	}
@@ -50,7 +76,7 @@ func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediat
 			return mc, nil
 		}
 	case scope.IntakeOrg != "":
-		ok, err := s.db.Disputes.DisputeVisible(ctx, mc.DisputeID, scope)
+		ok, err := s.store.DisputeVisible(ctx, mc.DisputeID, scope)
 		if err != nil {
 			return mediation.Case{}, err
 		}
@@ -61,7 +87,7 @@ func (s *Server) visibleCase(c *gin.Context, clocks sqlstore.CaseClocks) (mediat
 	return mediation.Case{}, jiefen.Errorf(jiefen.ENOTFOUND, "no such case")
 }
 
-func (s *Server) getCase(c *gin.Context) {
+func (s *mediationAPI) getCase(c *gin.Context) {
 	clocks, _, err := s.caseClocks(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -73,7 +99,7 @@ func (s *Server) getCase(c *gin.Context) {
 		return
 	}
 	c.Header("ETag", etag(mc.Version))
-	clear, err := s.unmasked(c, "mediation_case", strconv.FormatInt(mc.ID, 10))
+	clear, err := unmasked(c, s.store, "mediation_case", strconv.FormatInt(mc.ID, 10))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -86,7 +112,7 @@ func (s *Server) getCase(c *gin.Context) {
 
 // listCases is the mediation queue: a mediator's own cases by default,
 // ordered by the nearest due date so that overdue cases come first.
-func (s *Server) listCases(c *gin.Context) {
+func (s *mediationAPI) listCases(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	var p jiefen.Problems
@@ -116,7 +142,7 @@ func (s *Server) listCases(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cs, next, err := s.db.Mediation.ListMediationCases(ctx, f, clocks)
+	cs, next, err := s.store.ListMediationCases(ctx, f, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -133,7 +159,7 @@ func (s *Server) listCases(c *gin.Context) {
 
 // act runs one action on a case for its mediator and answers 200 with the
 // whole case, clocks included. An If-Match, when sent, must match.
-func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) {
+func (s *mediationAPI) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) {
 	id, err := pathID(c)
 	if err != nil {
 		s.fail(c, err)
@@ -143,7 +169,7 @@ func (s *Server) act(c *gin.Context, a sqlstore.CaseAction, clocks sqlstore.Case
 		s.fail(c, err)
 		return
 	}
-	mc, err := s.db.Mediation.ActOnCase(c.Request.Context(), id, a, clocks)
+	mc, err := s.store.ActOnCase(c.Request.Context(), id, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -162,7 +188,7 @@ func onOrToday(on *calendar.Date, today calendar.Date) calendar.Date {
 
 // caseAction decodes the body into req and returns the clocks and today,
 // failing the request on any error (ok false).
-func (s *Server) caseAction(c *gin.Context, req any) (sqlstore.CaseClocks, calendar.Date, bool) {
+func (s *mediationAPI) caseAction(c *gin.Context, req any) (sqlstore.CaseClocks, calendar.Date, bool) {
 	if err := decode(c, req); err != nil {
 		s.fail(c, err)
 		return nil, 0, false
@@ -177,7 +203,7 @@ func (s *Server) caseAction(c *gin.Context, req any) (sqlstore.CaseClocks, calen
 
 // caseHandler is the handler of an action on a case whose body is a T:
 // do applies it under the domain's rules (see mediation.Case).
-func caseHandler[T any](s *Server, name string, do func(req T, mc *mediation.Case, today calendar.Date) error) gin.HandlerFunc {
+func caseHandler[T any](s *mediationAPI, name string, do func(req T, mc *mediation.Case, today calendar.Date) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req T
 		clocks, today, ok := s.caseAction(c, &req)
@@ -192,7 +218,7 @@ type onRequest struct {
 	On *calendar.Date `json:"on"`
 }
 
-func (s *Server) acceptCase() gin.HandlerFunc {
+func (s *mediationAPI) acceptCase() gin.HandlerFunc {
 	return caseHandler(s, "accept", func(r onRequest, mc *mediation.Case, today calendar.Date) error {
 		return mc.Accept(onOrToday(r.On, today), today)
 	})
@@ -205,7 +231,7 @@ type sessionRequest struct {
 	Record    string         `json:"record"`
 }
 
-func (s *Server) addSession() gin.HandlerFunc {
+func (s *mediationAPI) addSession() gin.HandlerFunc {
 	return caseHandler(s, "session", func(r sessionRequest, mc *mediation.Case, today calendar.Date) error {
 		return mc.AddSession(mediation.Session{On: onOrToday(r.On, today), Place: r.Place, Attendees: r.Attendees, Record: r.Record}, today)
 	})
@@ -220,7 +246,7 @@ type agreementRequest struct {
 	Tier           string         `json:"tier"`
 }
 
-func (s *Server) agree() gin.HandlerFunc {
+func (s *mediationAPI) agree() gin.HandlerFunc {
 	return caseHandler(s, "agreement", func(r agreementRequest, mc *mediation.Case, today calendar.Date) error {
 		a := mediation.Agreement{On: onOrToday(r.On, today), Terms: r.Terms, AmountFen: r.AmountFen, PerformanceDue: r.PerformanceDue}
 		if r.EffectiveOn != nil {
@@ -242,7 +268,7 @@ type failureRequest struct {
 
 // fail records a failed mediation; a next track and org become a transfer
 // of the dispute, in the same transaction.
-func (s *Server) failCase(c *gin.Context) {
+func (s *mediationAPI) failCase(c *gin.Context) {
 	var req failureRequest
 	clocks, today, ok := s.caseAction(c, &req)
 	if !ok {
@@ -291,7 +317,7 @@ type confirmationRequest struct {
 
 // confirmation records the application for judicial confirmation
 // ({"applied_on"}) or the court's answer ({"result","on"}).
-func (s *Server) confirmation() gin.HandlerFunc {
+func (s *mediationAPI) confirmation() gin.HandlerFunc {
 	return caseHandler(s, "confirmation", func(r confirmationRequest, mc *mediation.Case, today calendar.Date) error {
 		if r.Result == "" {
 			return mc.ApplyConfirmation(onOrToday(r.AppliedOn, today), today)
@@ -307,7 +333,7 @@ type followupRequest struct {
 	Performed bool           `json:"performed"`
 }
 
-func (s *Server) followUp() gin.HandlerFunc {
+func (s *mediationAPI) followUp() gin.HandlerFunc {
 	return caseHandler(s, "followup", func(r followupRequest, mc *mediation.Case, today calendar.Date) error {
 		return mc.FollowUp(mediation.FollowUp{On: onOrToday(r.On, today), Rating: r.Rating, Comment: r.Comment, Performed: r.Performed}, today)
 	})
@@ -318,13 +344,13 @@ type rectificationRequest struct {
 	Action string         `json:"action"`
 }
 
-func (s *Server) rectify() gin.HandlerFunc {
+func (s *mediationAPI) rectify() gin.HandlerFunc {
 	return caseHandler(s, "rectification", func(r rectificationRequest, mc *mediation.Case, today calendar.Date) error {
 		return mc.Rectify(r.Action, onOrToday(r.On, today), today)
 	})
 }
 
-func (s *Server) closeCase() gin.HandlerFunc {
+func (s *mediationAPI) closeCase() gin.HandlerFunc {
 	return caseHandler(s, "close", func(r onRequest, mc *mediation.Case, today calendar.Date) error {
 		return mc.Close(onOrToday(r.On, today), today)
 	})
@@ -349,7 +375,7 @@ type subsidyReport struct {
 	TotalFen int64                  `json:"total_fen"`
 }
 
-func (s *Server) subsidies(c *gin.Context) {
+func (s *mediationAPI) subsidies(c *gin.Context) {
 	var p jiefen.Problems
 	month, from, to, _ := monthRange(c, &p)
 	xlsx := wantsXLSX(c, &p)
@@ -359,13 +385,13 @@ func (s *Server) subsidies(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	lines, err := s.db.Mediation.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, auth.ScopeOf(actor).Mediator)
+	lines, err := s.store.Subsidies(ctx, from, to, s.opts.Mediation.Subsidies, auth.ScopeOf(actor).Mediator)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	if xlsx {
-		names, err := s.orgNames(ctx, subsidyOrgs(lines))
+		names, err := readOrgNames(ctx, s.store, subsidyOrgs(lines))
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -383,7 +409,7 @@ func (s *Server) subsidies(c *gin.Context) {
 
 // ratings is GET /mediation/ratings: 好差评 for a month (or from/to), the
 // low ratings and the share rectified.
-func (s *Server) ratings(c *gin.Context) {
+func (s *mediationAPI) ratings(c *gin.Context) {
 	var p jiefen.Problems
 	var from, to calendar.Date
 	if c.Query("month") != "" || (c.Query("from") == "" && c.Query("to") == "") {
@@ -400,7 +426,7 @@ func (s *Server) ratings(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	rep, err := s.db.Mediation.Ratings(c.Request.Context(), from, to)
+	rep, err := s.store.Ratings(c.Request.Context(), from, to)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -414,7 +440,7 @@ func (s *Server) ratings(c *gin.Context) {
 // (audited, as for the dispute): the copy the parties sign is printed
 // unmasked, since each must recognise their own numbers in what they sign;
 // a copy for the file or anyone else is printed masked.
-func (s *Server) printAgreement(c *gin.Context) {
+func (s *mediationAPI) printAgreement(c *gin.Context) {
 	ctx := c.Request.Context()
 	clocks, _, err := s.caseClocks(ctx)
 	if err != nil {
@@ -430,12 +456,12 @@ func (s *Server) printAgreement(c *gin.Context) {
 		s.fail(c, jiefen.Errorf(jiefen.ENOTFOUND, "the case has no agreement to print"))
 		return
 	}
-	d, err := s.db.Disputes.Dispute(ctx, strconv.FormatInt(mc.DisputeID, 10))
+	d, err := s.store.Dispute(ctx, strconv.FormatInt(mc.DisputeID, 10))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	clear, err := s.unmasked(c, "dispute", d.Code)
+	clear, err := unmasked(c, s.store, "dispute", d.Code)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -446,10 +472,10 @@ func (s *Server) printAgreement(c *gin.Context) {
 	// The page prints names only, never an org code or a username: an
 	// org or a display name not found leaves its line to fill in by hand.
 	var orgName, mediator string
-	if o, err := s.db.Orgs.Org(ctx, mc.OrgCode); err == nil {
+	if o, err := s.store.Org(ctx, mc.OrgCode); err == nil {
 		orgName = o.Name
 	}
-	if u, err := s.db.Users.User(ctx, mc.Assignee); err == nil {
+	if u, err := s.store.User(ctx, mc.Assignee); err == nil {
 		mediator = u.Name
 	}
 	page, err := agreementHTML(mc, d, orgName, mediator)

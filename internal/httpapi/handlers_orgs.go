@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -8,6 +9,20 @@ import (
 	"jiefen"
 	"jiefen/internal/sqlstore"
 )
+
+// OrgStore is what the org handlers need of the store: the org registry.
+type OrgStore interface {
+	CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error)
+	ListOrgs(ctx context.Context, f sqlstore.OrgFilter) ([]jiefen.Org, int64, error)
+	Org(ctx context.Context, code string) (jiefen.Org, error)
+	UpdateOrg(ctx context.Context, code string, ifVersion int64, u jiefen.OrgUpdate) (jiefen.Org, error)
+}
+
+// orgsAPI serves /orgs.
+type orgsAPI struct {
+	*Server
+	store OrgStore
+}
 
 type orgRequest struct {
 	Code       string   `json:"code"`
@@ -24,13 +39,13 @@ type orgPatch struct {
 	ParentCode *string   `json:"parent_code"`
 }
 
-func (s *Server) createOrg(c *gin.Context) {
+func (s *orgsAPI) createOrg(c *gin.Context) {
 	var req orgRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	o, err := s.db.Orgs.CreateOrg(c.Request.Context(), jiefen.Org{Code: req.Code, Name: req.Name,
+	o, err := s.store.CreateOrg(c.Request.Context(), jiefen.Org{Code: req.Code, Name: req.Name,
 		Kind: jiefen.OrgKind(req.Kind), Aliases: req.Aliases, ParentCode: req.ParentCode})
 	if err != nil {
 		s.fail(c, err)
@@ -41,8 +56,8 @@ func (s *Server) createOrg(c *gin.Context) {
 	c.JSON(http.StatusCreated, o)
 }
 
-func (s *Server) getOrg(c *gin.Context) {
-	o, err := s.db.Orgs.Org(c.Request.Context(), c.Param("code"))
+func (s *orgsAPI) getOrg(c *gin.Context) {
+	o, err := s.store.Org(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -51,7 +66,7 @@ func (s *Server) getOrg(c *gin.Context) {
 	c.JSON(http.StatusOK, o)
 }
 
-func (s *Server) listOrgs(c *gin.Context) {
+func (s *orgsAPI) listOrgs(c *gin.Context) {
 	limit, after, err := page(c)
 	if err != nil {
 		s.fail(c, err)
@@ -63,7 +78,7 @@ func (s *Server) listOrgs(c *gin.Context) {
 			Fields: []jiefen.FieldError{{Field: "kind", Message: "must be one of committee, agency, court, township, office"}}})
 		return
 	}
-	orgs, last, err := s.db.Orgs.ListOrgs(c.Request.Context(), sqlstore.OrgFilter{Kind: kind, AfterID: after, Limit: limit})
+	orgs, last, err := s.store.ListOrgs(c.Request.Context(), sqlstore.OrgFilter{Kind: kind, AfterID: after, Limit: limit})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -77,7 +92,7 @@ func (s *Server) listOrgs(c *gin.Context) {
 
 // patchOrg changes the fields present in the body of an org whose version
 // is still the one in If-Match.
-func (s *Server) patchOrg(c *gin.Context) {
+func (s *orgsAPI) patchOrg(c *gin.Context) {
 	version, err := ifMatch(c)
 	if err != nil {
 		s.fail(c, err)
@@ -93,7 +108,7 @@ func (s *Server) patchOrg(c *gin.Context) {
 		k := jiefen.OrgKind(*req.Kind)
 		u.Kind = &k
 	}
-	o, err := s.db.Orgs.UpdateOrg(c.Request.Context(), c.Param("code"), version, u)
+	o, err := s.store.UpdateOrg(c.Request.Context(), c.Param("code"), version, u)
 	if err != nil {
 		s.fail(c, err)
 		return

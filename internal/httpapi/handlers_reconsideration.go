@@ -16,14 +16,34 @@ import (
 	"jiefen/reconsideration"
 )
 
+// ReconsiderationStore is what the reconsideration handlers need of the
+// store: the cases and their steps, the statistics, and the orgs the
+// printed documents name.
+type ReconsiderationStore interface {
+	ActOnReconsideration(ctx context.Context, id int64, a sqlstore.ReconAction, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
+	CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
+	ListReconsideration(ctx context.Context, f sqlstore.ReconFilter, clocks sqlstore.ReconClocks) ([]reconsideration.Case, string, error)
+	Org(ctx context.Context, code string) (jiefen.Org, error)
+	ReconsiderationCase(ctx context.Context, id int64, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
+	ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks sqlstore.ReconClocks) (reconsideration.Stats, error)
+}
+
+// reconsiderationAPI serves /reconsideration: the cases, each step of a
+// case, the printed documents and the statistics.
+type reconsiderationAPI struct {
+	*Server
+	store ReconsiderationStore
+}
+
 // reconClocks returns what fills in a reconsideration case's clocks today,
-// on the current calendar, and today.
+// on the current calendar, and today. It is the Server's: the dispute,
+// mediation and calendar handlers count these clocks too.
 func (s *Server) reconClocks(ctx context.Context) (sqlstore.ReconClocks, calendar.Date, error) {
 	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	return func(c *reconsideration.Case) { c.ComputeClocks(cal, s.opts.Rules, today) }, today, nil
 }
 
@@ -39,7 +59,7 @@ type applicationRequest struct {
 
 // createReconsideration registers an application; the acceptance review
 // clock starts from the received date.
-func (s *Server) createReconsideration(c *gin.Context) {
+func (s *reconsiderationAPI) createReconsideration(c *gin.Context) {
 	var req applicationRequest
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
@@ -50,7 +70,7 @@ func (s *Server) createReconsideration(c *gin.Context) {
 	if req.ReceivedOn != nil {
 		a.ReceivedOn = *req.ReceivedOn
 	}
-	if err := a.Validate(s.db.Now()); err != nil {
+	if err := a.Validate(s.now()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -60,7 +80,7 @@ func (s *Server) createReconsideration(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	rc, err := s.db.Reconsideration.CreateReconsideration(ctx, a, clocks)
+	rc, err := s.store.CreateReconsideration(ctx, a, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -72,13 +92,13 @@ func (s *Server) createReconsideration(c *gin.Context) {
 
 // visibleRecon returns the case if the actor may see it (agency staff:
 // their agency's cases); anything else is not found.
-func (s *Server) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reconsideration.Case, error) {
+func (s *reconsiderationAPI) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reconsideration.Case, error) {
 	id, err := pathID(c)
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
 	ctx := c.Request.Context()
-	rc, err := s.db.Reconsideration.Reconsideration(ctx, id, clocks)
+	rc, err := s.store.ReconsiderationCase(ctx, id, clocks)
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
@@ -89,7 +109,7 @@ func (s *Server) visibleRecon(c *gin.Context, clocks sqlstore.ReconClocks) (reco
 	return rc, nil
 }
 
-func (s *Server) getReconsideration(c *gin.Context) {
+func (s *reconsiderationAPI) getReconsideration(c *gin.Context) {
 	clocks, _, err := s.reconClocks(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
@@ -106,7 +126,7 @@ func (s *Server) getReconsideration(c *gin.Context) {
 
 // listReconsideration lists cases by the nearest due date; agency staff see
 // their own agency's.
-func (s *Server) listReconsideration(c *gin.Context) {
+func (s *reconsiderationAPI) listReconsideration(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	var p jiefen.Problems
@@ -133,7 +153,7 @@ func (s *Server) listReconsideration(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	cs, next, err := s.db.Reconsideration.ListReconsideration(ctx, f, clocks)
+	cs, next, err := s.store.ListReconsideration(ctx, f, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -151,7 +171,7 @@ func (s *Server) listReconsideration(c *gin.Context) {
 // reconHandler is the handler of an action on a reconsideration case whose
 // body is a T: do applies it under the domain's rules. Agency staff act
 // only on their own agency's cases.
-func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsideration.Case, today calendar.Date) error) gin.HandlerFunc {
+func reconHandler[T any](s *reconsiderationAPI, name string, do func(req T, rc *reconsideration.Case, today calendar.Date) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req T
 		if err := decode(c, &req); err != nil {
@@ -176,7 +196,7 @@ func reconHandler[T any](s *Server, name string, do func(req T, rc *reconsiderat
 			s.fail(c, err)
 			return
 		}
-		rc, err := s.db.Reconsideration.ActOnReconsideration(ctx, id, a, clocks)
+		rc, err := s.store.ActOnReconsideration(ctx, id, a, clocks)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -192,19 +212,19 @@ type acceptanceRequest struct {
 	On       *calendar.Date `json:"on"`
 }
 
-func (s *Server) reconAcceptance() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconAcceptance() gin.HandlerFunc {
 	return reconHandler(s, "acceptance", func(r acceptanceRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.ReviewDecision(r.Decision, r.Reason, onOrToday(r.On, today), today)
 	})
 }
 
-func (s *Server) reconMaterials() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconMaterials() gin.HandlerFunc {
 	return reconHandler(s, "materials", func(r onRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.MaterialsReceived(onOrToday(r.On, today), today)
 	})
 }
 
-func (s *Server) reconCopy() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconCopy() gin.HandlerFunc {
 	return reconHandler(s, "copy", func(r onRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Copy(onOrToday(r.On, today), today)
 	})
@@ -217,7 +237,7 @@ type replyRequest struct {
 }
 
 // reconReply records the respondent's reply; the actor is its author.
-func (s *Server) reconReply() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconReply() gin.HandlerFunc {
 	return reconHandler(s, "reply", func(r replyRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Answer(reconsideration.Reply{On: onOrToday(r.On, today), Text: r.Text, Evidence: r.Evidence}, today)
 	})
@@ -229,7 +249,7 @@ type hearingRequest struct {
 	Place     string         `json:"place"`
 }
 
-func (s *Server) reconHearing() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconHearing() gin.HandlerFunc {
 	return reconHandler(s, "hearing", func(r hearingRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Hear(reconsideration.Hearing{On: onOrToday(r.On, today), Place: r.Place, NoticedOn: r.NoticedOn}, today)
 	})
@@ -240,7 +260,7 @@ type opinionRequest struct {
 	Opinion string         `json:"opinion"`
 }
 
-func (s *Server) reconCommittee() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconCommittee() gin.HandlerFunc {
 	return reconHandler(s, "committee_review", func(r opinionRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Consult(reconsideration.Opinion{On: onOrToday(r.On, today), Opinion: r.Opinion}, today)
 	})
@@ -251,13 +271,13 @@ type reasonRequest struct {
 	Reason string         `json:"reason"`
 }
 
-func (s *Server) reconSuspend() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconSuspend() gin.HandlerFunc {
 	return reconHandler(s, "suspension", func(r reasonRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Suspend(r.Reason, onOrToday(r.On, today), today)
 	})
 }
 
-func (s *Server) reconResume() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconResume() gin.HandlerFunc {
 	return reconHandler(s, "resumption", func(r onRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Resume(onOrToday(r.On, today), today)
 	})
@@ -269,7 +289,7 @@ type extensionRequest struct {
 	Reason string         `json:"reason"`
 }
 
-func (s *Server) reconExtend() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconExtend() gin.HandlerFunc {
 	return reconHandler(s, "extension", func(r extensionRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Extend(reconsideration.Extension{On: onOrToday(r.On, today), Days: r.Days, Reason: r.Reason}, today)
 	})
@@ -281,7 +301,7 @@ type decisionRequest struct {
 	Reason string         `json:"reason"`
 }
 
-func (s *Server) reconDecide() gin.HandlerFunc {
+func (s *reconsiderationAPI) reconDecide() gin.HandlerFunc {
 	return reconHandler(s, "decision", func(r decisionRequest, rc *reconsideration.Case, today calendar.Date) error {
 		return rc.Decide(reconsideration.Decision{On: onOrToday(r.On, today), Result: reconsideration.Result(r.Result), Reason: r.Reason}, today)
 	})
@@ -289,7 +309,7 @@ func (s *Server) reconDecide() gin.HandlerFunc {
 
 // reconStats is GET /reconsideration/stats?from&to: the figures of the
 // period, by month and by respondent agency.
-func (s *Server) reconStats(c *gin.Context) {
+func (s *reconsiderationAPI) reconStats(c *gin.Context) {
 	var p jiefen.Problems
 	from, to := dateWindow(c, &p)
 	if err := p.Err(); err != nil {
@@ -302,7 +322,7 @@ func (s *Server) reconStats(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	st, err := s.db.Reconsideration.ReconsiderationStats(ctx, from, to, s.opts.CorrectionRateBasis, clocks)
+	st, err := s.store.ReconsiderationStats(ctx, from, to, s.opts.CorrectionRateBasis, clocks)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -312,7 +332,7 @@ func (s *Server) reconStats(c *gin.Context) {
 
 // reconDocument is a printable document of a case: the acceptance notice
 // (受理通知书) or the decision (决定书), applicant masked.
-func (s *Server) reconDocument(c *gin.Context) {
+func (s *reconsiderationAPI) reconDocument(c *gin.Context) {
 	ctx := c.Request.Context()
 	clocks, _, err := s.reconClocks(ctx)
 	if err != nil {
@@ -327,7 +347,7 @@ func (s *Server) reconDocument(c *gin.Context) {
 	// The documents print org names only, never a code: an org not found
 	// leaves its line to fill in by hand.
 	name := func(code string) string {
-		if o, err := s.db.Orgs.Org(ctx, code); err == nil {
+		if o, err := s.store.Org(ctx, code); err == nil {
 			return o.Name
 		}
 		return ""

@@ -13,6 +13,7 @@ import (
 	"jiefen"
 	"jiefen/internal/httpapi"
 	"jiefen/internal/sqlstore/storetest"
+	"jiefen/internal/wiring"
 )
 
 // TestLoginRateLimits: past the attempts allowed per address, and per
@@ -25,7 +26,7 @@ func TestLoginRateLimits(t *testing.T) {
 	e.user("other-user", jiefen.RoleLeader, "")
 	opts := e.opts
 	opts.LoginLimits = httpapi.LoginLimits{PerAddress: 4, PerUser: 3, Window: time.Minute}
-	srv, err := httpapi.New(e.db, opts, slog.New(slog.DiscardHandler))
+	srv, err := httpapi.New(wiring.API(e.db), opts, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestSecureCookiesBehindATLSProxy(t *testing.T) {
 		e.user("proxied", jiefen.RoleLeader, "")
 		opts := e.opts
 		opts.TrustedProxies = []string{"192.0.2.0/24"} // httptest's peer is 192.0.2.1
-		proxied, err := httpapi.New(e.db, opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		proxied, err := httpapi.New(wiring.API(e.db), opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,11 +35,11 @@ func (s *Server) readyz(c *gin.Context) {
 	defer cancel()
 	if s.health.down.Load() {
 		checks["database"], checks["schema"], ready = "unreachable", "unknown", false
-	} else if err := s.db.Ping(ctx); sqlstore.IsBusy(err) {
+	} else if err := s.database.Ping(ctx); sqlstore.IsBusy(err) {
 		checks["database"], checks["schema"] = "busy", "unknown"
 	} else if err != nil {
 		checks["database"], checks["schema"], ready = "unreachable", "unknown", false
-	} else if err := s.db.CheckSchema(ctx); sqlstore.IsBusy(err) {
+	} else if err := s.database.CheckSchema(ctx); sqlstore.IsBusy(err) {
 		checks["database"], checks["schema"] = "busy", "unknown"
 	} else if err != nil {
 		checks["schema"], ready = err.Error(), false
@@ -72,7 +72,7 @@ func (s *Server) calendarWarning(ctx context.Context) string {
 	if err != nil {
 		return "the holiday tables cannot be built: " + err.Error()
 	}
-	today := calendar.DateOf(s.db.Now())
+	today := calendar.DateOf(s.now())
 	y, m, _ := today.YMD()
 	switch {
 	case !cal.Loaded(y):

@@ -23,6 +23,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
+	"jiefen/internal/wiring"
 	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
@@ -113,7 +114,7 @@ func newEnv(t testing.TB, db *sqlstore.DB) *env {
 	t.Helper()
 	logs := &syncBuffer{}
 	opts := options(t, db)
-	srv, err := httpapi.New(db, opts, slog.New(slog.NewJSONHandler(logs, nil)))
+	srv, err := httpapi.New(wiring.API(db), opts, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

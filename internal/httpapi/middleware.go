@@ -25,7 +25,22 @@ import (
 
 	"jiefen"
 	"jiefen/internal/auth"
+	"jiefen/internal/sqlstore"
 )
+
+// SessionStore is what the authenticate middleware needs of the store: the
+// actor a session token stands for.
+type SessionStore interface {
+	Authenticate(ctx context.Context, tokenHash string, p auth.SessionPolicy) (jiefen.Actor, time.Time, error)
+}
+
+// IdempotencyStore is what the idempotent middleware needs of the store:
+// it claims an Idempotency-Key, then keeps the answer or lets the key go.
+type IdempotencyStore interface {
+	ClaimIdempotencyKey(ctx context.Context, userID int64, key, requestHash string, ttl time.Duration) (*sqlstore.IdempotentResponse, error)
+	ReleaseIdempotencyKey(ctx context.Context, userID int64, key string) error
+	FinishIdempotencyKey(ctx context.Context, userID int64, key string, status int, location string, body []byte) error
+}
 
 // recoverPanics turns a panic into a logged 500, keeping the process up.
 func (s *Server) recoverPanics(c *gin.Context) {
@@ -192,7 +207,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	if !ok {
 		var expires time.Time
 		var err error
-		actor, expires, err = s.db.Users.Authenticate(c.Request.Context(), hash, s.opts.Sessions)
+		actor, expires, err = s.sessionStore.Authenticate(c.Request.Context(), hash, s.opts.Sessions)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -206,7 +221,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if passwordChangeDue(actor, policy, s.db.Now()) && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
+	if passwordChangeDue(actor, policy, s.now()) && !passwordChangeRoutes[c.Request.Method+" "+c.FullPath()] {
 		s.fail(c, jiefen.Errorf(jiefen.EPASSWORDCHANGE, "请先修改密码：初始密码、重置后的一次性密码或已超过有效期的密码须修改后才能继续使用（GB/T 22239-2019 8.1.4.1 a）"))
 		return
 	}
@@ -278,7 +293,7 @@ func (s *Server) idempotent(c *gin.Context) {
 	hash := requestSum(c.Request.Method, c.Request.URL.Path, body)
 	actor, _ := jiefen.ActorFrom(c.Request.Context())
 	ctx := c.Request.Context()
-	prev, err := s.db.Idempotency.ClaimIdempotencyKey(ctx, actor.UserID, key, hash, s.opts.IdempotencyTTL)
+	prev, err := s.idempotency.ClaimIdempotencyKey(ctx, actor.UserID, key, hash, s.opts.IdempotencyTTL)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -308,12 +323,12 @@ func (s *Server) idempotent(c *gin.Context) {
 	// The key's bookkeeping must not be lost to a client that hung up.
 	bg := context.WithoutCancel(ctx)
 	if status >= 500 {
-		if err := s.db.Idempotency.ReleaseIdempotencyKey(bg, actor.UserID, key); err != nil {
+		if err := s.idempotency.ReleaseIdempotencyKey(bg, actor.UserID, key); err != nil {
 			s.log.WarnContext(c, "idempotency release failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
 		}
 		return
 	}
-	if err := s.db.Idempotency.FinishIdempotencyKey(bg, actor.UserID, key, status, rec.Header().Get("Location"), rec.body.Bytes()); err != nil {
+	if err := s.idempotency.FinishIdempotencyKey(bg, actor.UserID, key, status, rec.Header().Get("Location"), rec.body.Bytes()); err != nil {
 		s.log.WarnContext(c, "idempotency finish failed", "request_id", jiefen.RequestIDFrom(ctx), "error", err.Error())
 	}
 }

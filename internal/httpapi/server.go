@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -44,7 +46,7 @@ type Options struct {
 	Rules          *calendar.Rules // the catalogue of statutory clocks
 	Routing        *live.Routing   // the routing rules
 	Intake         sqlstore.IntakePolicy
-	Intaker        *sqlstore.Intaker // registers disputes with group commit
+	Intaker        Intaker // registers disputes with group commit
 	Mediation      mediation.Policy
 	// CorrectionRateBasis is what the reconsideration correction rate
 	// divides by (configs: reconsideration.correction_rate_basis).
@@ -56,15 +58,92 @@ type Options struct {
 	Scheduler Scheduler
 }
 
+// Intaker registers disputes, committing concurrent intakes together
+// (sqlstore.Intaker).
+type Intaker interface {
+	Register(job *sqlstore.IntakeJob) sqlstore.IntakeResult
+}
+
 // LoginLimits are the limits of login attempts in a window.
 type LoginLimits struct {
 	PerAddress, PerUser int
 	Window              time.Duration
 }
 
-// Server holds what the handlers share.
+// Stores are the stores the server uses, one small interface per handler
+// file and per middleware (cmd/jiefen wires them). Each field is what its
+// user needs of the data, and nothing more.
+type Stores struct {
+	// Database is pinged by the health checks and the database watch, and
+	// gives the metrics its connection pool.
+	Database Database
+	// Sessions authenticates session tokens (the authenticate middleware).
+	Sessions SessionStore
+	// Idempotency keeps the Idempotency-Keys and their answers (the
+	// idempotent middleware).
+	Idempotency IdempotencyStore
+	// Auth serves login, logout, passwords and accounts (handlers_auth.go).
+	Auth AuthStore
+	// Orgs serves the org registry (handlers_orgs.go).
+	Orgs OrgStore
+	// Disputes serves intake, the dispute registry, transfers and
+	// assignments (handlers_disputes.go).
+	Disputes DisputeStore
+	// Mediation serves the mediation cases, subsidies and ratings
+	// (handlers_mediation.go).
+	Mediation MediationStore
+	// Reconsideration serves the reconsideration cases and their
+	// statistics (handlers_reconsideration.go).
+	Reconsideration ReconsiderationStore
+	// Litigation serves the litigation cases, statistics and interviews
+	// (handlers_litigation.go).
+	Litigation LitigationStore
+	// CourtSync serves the court caseload imports and the reconciliation
+	// (handlers_courtsync.go).
+	CourtSync CourtSyncStore
+	// Liaison serves the 府院联动 ledger and the judicial suggestions
+	// (handlers_liaison.go).
+	Liaison LiaisonStore
+	// Calendar serves the holiday tables and the clocks' recount
+	// (handlers_calendar.go).
+	Calendar CalendarStore
+	// Jobs serves the scheduled jobs, notifications, webhook deliveries
+	// and the clocks summary (handlers_jobs.go).
+	Jobs JobStore
+	// Audit serves the audit log and its verification (handlers_audit.go).
+	Audit AuditStore
+	// Now returns the current instant (the store's clock, which tests
+	// move); nil: time.Now.
+	Now func() time.Time
+}
+
+// missing names the stores left nil.
+func (st Stores) missing() []string {
+	var names []string
+	for name, nilStore := range map[string]bool{
+		"Database": st.Database == nil, "Sessions": st.Sessions == nil, "Idempotency": st.Idempotency == nil,
+		"Auth": st.Auth == nil, "Orgs": st.Orgs == nil, "Disputes": st.Disputes == nil,
+		"Mediation": st.Mediation == nil, "Reconsideration": st.Reconsideration == nil,
+		"Litigation": st.Litigation == nil, "CourtSync": st.CourtSync == nil, "Liaison": st.Liaison == nil,
+		"Calendar": st.Calendar == nil, "Jobs": st.Jobs == nil, "Audit": st.Audit == nil,
+	} {
+		if nilStore {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Server holds what the handlers share: the middleware, the error answer
+// and the helpers. The handlers themselves are the types of the
+// handlers_*.go files, each with its own store.
 type Server struct {
-	db       *sqlstore.DB
+	database     Database
+	sessionStore SessionStore
+	idempotency  IdempotencyStore
+	// now returns the current instant (Stores.Now).
+	now      func() time.Time
 	opts     Options
 	log      *slog.Logger
 	metrics  *metrics
@@ -79,9 +158,17 @@ type Server struct {
 }
 
 // New builds the gin engine with every route. The caller runs it with an
-// http.Server and owns the store.
-func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
-	s := &Server{db: db, opts: opts, log: log, metrics: newMetrics(db.SQL()),
+// http.Server and owns the stores.
+func New(stores Stores, opts Options, log *slog.Logger) (*Server, error) {
+	if missing := stores.missing(); len(missing) > 0 {
+		return nil, fmt.Errorf("httpapi: no store for %s", strings.Join(missing, ", "))
+	}
+	now := stores.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{database: stores.Database, sessionStore: stores.Sessions, idempotency: stores.Idempotency, now: now,
+		opts: opts, log: log, metrics: newMetrics(stores.Database.SQL()),
 		sessions:  &sessionCache{ttl: opts.SessionCache, m: map[string]cachedSession{}},
 		byAddress: &auth.Limiter{Limit: opts.LoginLimits.PerAddress, Window: opts.LoginLimits.Window},
 		byUser:    &auth.Limiter{Limit: opts.LoginLimits.PerUser, Window: opts.LoginLimits.Window}}
@@ -122,7 +209,7 @@ func New(db *sqlstore.DB, opts Options, log *slog.Logger) (*Server, error) {
 		}
 		return 0
 	}))
-	s.routes()
+	s.routes(stores)
 	return s, nil
 }
 

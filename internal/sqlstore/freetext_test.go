@@ -204,7 +204,7 @@ func TestFreeTextOfCasesMaskedAtRest(t *testing.T) {
 		}
 		wantTextSealed(t, db, "reconsideration_cases", "act", rc.ID, "test1", "410482199003071239")
 		wantTextSealed(t, db, "reconsideration_cases", "record", rc.ID, "test1", "13812345678")
-		got, err := db.Reconsideration.Reconsideration(ctx, rc.ID, e.recon)
+		got, err := db.Reconsideration.ReconsiderationCase(ctx, rc.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}

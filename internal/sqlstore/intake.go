@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -17,28 +18,29 @@ import (
 )
 
 // IntakeJob is one dispute to register, with the Idempotency-Key it came
-// under (if any) and how to render the answer to keep for replays.
+// under (if any).
 type IntakeJob struct {
 	Ctx     context.Context // the actor and request id
 	Intake  routing.Intake
 	IdemKey string // "" when the request carried none
 	IdemSum string // the hash of the request, for the key
-	// Respond renders the answer to a registered dispute (status, location,
-	// body), which is kept under IdemKey in the same transaction.
-	Respond func(routing.Dispute) (int, string, []byte)
 }
 
 // IntakeResult is the outcome of a job: the dispute, or an earlier answer
-// under the same Idempotency-Key, or an error.
+// under the same Idempotency-Key, or an error. Under a key the dispute is
+// kept as it was answered, masked (routing.Dispute.Masked), in the same
+// transaction: a replay's Body is that record, and the caller says how
+// it is answered.
 type IntakeResult struct {
 	Dispute routing.Dispute
 	Replay  *IdempotentResponse
 	Err     error
-	// The answer the job's Respond rendered, when it has one.
-	Status   int
-	Location string
-	Body     []byte
 }
+
+// keptCreated is the status kept with a registered dispute under its
+// Idempotency-Key: the record was created (201). The rows of the key table
+// are the answers of requests, whatever made them.
+const keptCreated = 201
 
 // RegisterDispute takes one validated intake in; see Intaker for the rules.
 // It returns the dispute with personal data in clear; callers mask it.
@@ -618,13 +620,14 @@ func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head
 			d.RepeatOf = &rows[k].Code
 		}
 		it.res.Dispute = d
-		if it.job.Respond != nil {
-			it.res.Status, it.res.Location, it.res.Body = it.job.Respond(d)
-		}
-		if it.job.IdemKey != "" && it.res.Body != nil {
+		if it.job.IdemKey != "" {
+			body, err := json.Marshal(d.Masked())
+			if err != nil {
+				return err
+			}
 			a, _ := jiefen.ActorFrom(it.job.Ctx)
 			keys = append(keys, idempotencyRow{UserID: a.UserID, IdemKey: it.job.IdemKey, RequestHash: it.job.IdemSum,
-				State: "done", StatusCode: it.res.Status, Location: it.res.Location, Body: it.res.Body, CreatedAt: now, ExpiresAt: now.Add(ttl)})
+				State: "done", StatusCode: keptCreated, Body: body, CreatedAt: now, ExpiresAt: now.Add(ttl)})
 		}
 	}
 	if len(keys) > 0 {

@@ -393,11 +393,11 @@ func (s Litigation) CreateLitigation(ctx context.Context, f litigation.Filing, n
 	if err != nil {
 		return litigation.Case{}, err
 	}
-	return s.Litigation(ctx, id)
+	return s.LitigationCase(ctx, id)
 }
 
 // Litigation returns a case.
-func (s Litigation) Litigation(ctx context.Context, id int64) (litigation.Case, error) {
+func (s Litigation) LitigationCase(ctx context.Context, id int64) (litigation.Case, error) {
 	q := s.read(ctx)
 	var r litRow
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
@@ -517,7 +517,7 @@ func (s Litigation) ActOnLitigation(ctx context.Context, id int64, a LitAction) 
 	if err != nil {
 		return litigation.Case{}, err
 	}
-	return s.Litigation(ctx, id)
+	return s.LitigationCase(ctx, id)
 }
 
 // LitFilter selects litigation cases, newest first; zero fields do not

@@ -98,7 +98,7 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 		}
 		var all []litigation.Case
 		for _, id := range ids {
-			c, err := db.Litigation.Litigation(ctx, id)
+			c, err := db.Litigation.LitigationCase(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}

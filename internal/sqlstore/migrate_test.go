@@ -181,7 +181,7 @@ func TestMigrationToDefendants(t *testing.T) {
 		if code, err := db.Litigation.ResolveAgency(ctx, "汝州市某局", "defendant"); err != nil || code != "T-C" {
 			t.Errorf("汝州市某局: %q, %v", code, err)
 		}
-		c, err := db.Litigation.Litigation(ctx, 1)
+		c, err := db.Litigation.LitigationCase(ctx, 1)
 		if err != nil || !slices.Equal(c.Defendants, []string{"T-C"}) {
 			t.Fatalf("the case's defendants: %v, %v", c.Defendants, err)
 		}

@@ -250,7 +250,7 @@ func listSize(limit int) int {
 // Notifications lists username's notifications, newest first; unreadOnly
 // keeps those not yet read. A page starts after beforeID (0: from the
 // newest); limit is capped at 500, and 0 means 50.
-func (s Notifications) Notifications(ctx context.Context, username string, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
+func (s Notifications) ListNotifications(ctx context.Context, username string, unreadOnly bool, beforeID int64, limit int) ([]Notification, error) {
 	q := "SELECT n.id, e.kind, e.subject_type, e.subject_id, e.title, e.due_on, n.created_at, n.read_at" +
 		" FROM notifications n JOIN events e ON e.id = n.event_id WHERE n.username = ?"
 	args := []any{username}

@@ -43,11 +43,11 @@ func TestEmitWritesAnEventOnce(t *testing.T) {
 		if n, err := db.Notifications.Emit(ctx, nil); err != nil || n != 0 {
 			t.Fatalf("Emit(nil) = %d, %v; want 0, nil", n, err)
 		}
-		li, err := db.Notifications.Notifications(ctx, "li", false, 0, 0)
+		li, err := db.Notifications.ListNotifications(ctx, "li", false, 0, 0)
 		if err != nil || len(li) != 2 {
 			t.Fatalf("li's notifications = %d, %v; want 2 (k2, k1)", len(li), err)
 		}
-		if wang, err := db.Notifications.Notifications(ctx, "wang", false, 0, 0); err != nil || len(wang) != 0 {
+		if wang, err := db.Notifications.ListNotifications(ctx, "wang", false, 0, 0); err != nil || len(wang) != 0 {
 			t.Fatalf("wang's notifications = %+v, %v; want none (k1 was emitted before him)", wang, err)
 		}
 		ds, err := db.Notifications.Deliveries(ctx, "", 0)
@@ -75,7 +75,7 @@ func TestEmitRefusesWhatTheOutboxCannotKeep(t *testing.T) {
 		if _, err := db.Notifications.Emit(ctx, []sqlstore.Event{long}); err != nil {
 			t.Fatalf("Emit with a long title = %v, want it cut", err)
 		}
-		ns, err := db.Notifications.Notifications(ctx, "li", false, 0, 0)
+		ns, err := db.Notifications.ListNotifications(ctx, "li", false, 0, 0)
 		if err != nil || len(ns) != 1 || ns[0].Title != strings.Repeat("长", 500) {
 			t.Fatalf("notifications = %d, %v; want one with the title cut to 500 characters", len(ns), err)
 		}
@@ -92,7 +92,7 @@ func TestNotificationsPerUser(t *testing.T) {
 		if _, err := db.Notifications.Emit(ctx, events); err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.Notifications.Notifications(ctx, "li", false, 0, 10)
+		all, err := db.Notifications.ListNotifications(ctx, "li", false, 0, 10)
 		if err != nil || len(all) != 3 {
 			t.Fatalf("li's notifications = %d, %v; want 3", len(all), err)
 		}
@@ -114,7 +114,7 @@ func TestNotificationsPerUser(t *testing.T) {
 			}
 		}
 
-		page, err := db.Notifications.Notifications(ctx, "li", false, all[0].ID, 1)
+		page, err := db.Notifications.ListNotifications(ctx, "li", false, all[0].ID, 1)
 		if err != nil || len(page) != 1 || page[0].ID != all[1].ID {
 			t.Fatalf("page after %d = %+v, %v; want %d", all[0].ID, page, err, all[1].ID)
 		}
@@ -125,16 +125,16 @@ func TestNotificationsPerUser(t *testing.T) {
 		if err := db.Notifications.MarkNotificationRead(ctx, "li", all[1].ID); err != nil {
 			t.Fatalf("marking again = %v, want nil", err)
 		}
-		unread, err := db.Notifications.Notifications(ctx, "li", true, 0, 10)
+		unread, err := db.Notifications.ListNotifications(ctx, "li", true, 0, 10)
 		if err != nil || len(unread) != 2 || unread[0].ID != all[0].ID || unread[1].ID != all[2].ID {
 			t.Fatalf("unread = %+v, %v; want e3 and e1", unread, err)
 		}
-		read, err := db.Notifications.Notifications(ctx, "li", false, 0, 10)
+		read, err := db.Notifications.ListNotifications(ctx, "li", false, 0, 10)
 		if err != nil || read[1].ReadAt == nil || !read[1].ReadAt.Equal(t0) {
 			t.Fatalf("read notification = %+v, %v; want read_at %v", read[1], err, t0)
 		}
 
-		wang, err := db.Notifications.Notifications(ctx, "wang", false, 0, 10)
+		wang, err := db.Notifications.ListNotifications(ctx, "wang", false, 0, 10)
 		if err != nil || len(wang) != 1 {
 			t.Fatalf("wang's notifications = %d, %v; want 1", len(wang), err)
 		}
@@ -147,7 +147,7 @@ func TestNotificationsPerUser(t *testing.T) {
 		if n, err := db.Notifications.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 2 {
 			t.Fatalf("marking all of li's = %d, %v; want the 2 unread", n, err)
 		}
-		if unread, err := db.Notifications.Notifications(ctx, "li", true, 0, 10); err != nil || len(unread) != 0 {
+		if unread, err := db.Notifications.ListNotifications(ctx, "li", true, 0, 10); err != nil || len(unread) != 0 {
 			t.Fatalf("unread after marking all = %+v, %v", unread, err)
 		}
 		if n, err := db.Notifications.MarkAllNotificationsRead(ctx, "li"); err != nil || n != 0 {
@@ -285,7 +285,7 @@ func TestConcurrentEmitWritesOnce(t *testing.T) {
 			t.Fatalf("new events = %d, want 1", total)
 		}
 		for _, u := range []string{"li", "wang"} {
-			if ns, err := db.Notifications.Notifications(ctx, u, false, 0, 0); err != nil || len(ns) != 1 {
+			if ns, err := db.Notifications.ListNotifications(ctx, u, false, 0, 0); err != nil || len(ns) != 1 {
 				t.Fatalf("%s's notifications = %d, %v; want 1", u, len(ns), err)
 			}
 		}

@@ -82,7 +82,7 @@ func TestMigrationToPartyKind(t *testing.T) {
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		old, err := db.Litigation.Litigation(ctx, 1)
+		old, err := db.Litigation.LitigationCase(ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -298,7 +298,7 @@ func TestPIIReconsiderationApplicantSealed(t *testing.T) {
 		if n := wantSealed(t, "reconsideration_cases.applicant", rawApplicant(t, db, c.ID), "test1", piiID, piiPhone, piiAddress); n != 3 {
 			t.Errorf("%d personal values stored, want 3", n)
 		}
-		got, err := db.Reconsideration.Reconsideration(context.Background(), c.ID, e.recon)
+		got, err := db.Reconsideration.ReconsiderationCase(context.Background(), c.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -393,7 +393,7 @@ func TestSealPersonalDataSealsLegacyRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantApplicant(t, "legacy row after sealing", d.Parties[0])
-		rc, err := db.Reconsideration.Reconsideration(ctx, c.ID, e.recon)
+		rc, err := db.Reconsideration.ReconsiderationCase(ctx, c.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -501,7 +501,7 @@ func TestPIIRotation(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantApplicant(t, "read through the new keyring", d.Parties[0])
-		rc, err := rot.Reconsideration.Reconsideration(ctx, c.ID, e.recon)
+		rc, err := rot.Reconsideration.ReconsiderationCase(ctx, c.ID, e.recon)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -519,7 +519,7 @@ func TestPIIRotation(t *testing.T) {
 		// without the value.
 		for _, read := range []func() error{
 			func() error { _, err := old.Disputes.Dispute(ctx, first.Code); return err },
-			func() error { _, err := old.Reconsideration.Reconsideration(ctx, c.ID, e.recon); return err },
+			func() error { _, err := old.Reconsideration.ReconsiderationCase(ctx, c.ID, e.recon); return err },
 		} {
 			err := read()
 			if err == nil {
@@ -536,7 +536,7 @@ func TestPIIRotation(t *testing.T) {
 		} else {
 			wantApplicant(t, "read without the old key", d.Parties[0])
 		}
-		if rc, err := retired.Reconsideration.Reconsideration(ctx, c.ID, e.recon); err != nil {
+		if rc, err := retired.Reconsideration.ReconsiderationCase(ctx, c.ID, e.recon); err != nil {
 			t.Fatal(err)
 		} else {
 			wantApplicant(t, "applicant read without the old key", rc.Applicant)

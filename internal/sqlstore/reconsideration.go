@@ -94,7 +94,7 @@ func (s Reconsideration) CreateReconsideration(ctx context.Context, a reconsider
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
-	return s.Reconsideration(ctx, id, clocks)
+	return s.ReconsiderationCase(ctx, id, clocks)
 }
 
 // openReconsideration opens the reconsideration case of a dispute moved to
@@ -245,7 +245,7 @@ func nonNil[T any](s []T) []T {
 }
 
 // Reconsideration returns a case with its clocks.
-func (s Reconsideration) Reconsideration(ctx context.Context, id int64, clocks ReconClocks) (reconsideration.Case, error) {
+func (s Reconsideration) ReconsiderationCase(ctx context.Context, id int64, clocks ReconClocks) (reconsideration.Case, error) {
 	q := s.read(ctx)
 	var r reconRow
 	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
@@ -342,7 +342,7 @@ func (s Reconsideration) ActOnReconsideration(ctx context.Context, id int64, a R
 	if err != nil {
 		return reconsideration.Case{}, err
 	}
-	return s.Reconsideration(ctx, id, clocks)
+	return s.ReconsiderationCase(ctx, id, clocks)
 }
 
 // ReconFilter selects reconsideration cases; zero fields do not filter.

@@ -104,7 +104,7 @@ func (e *scanEnv) deactivate(name string) {
 // title shows personal data.
 func (e *scanEnv) notes(username string) []sqlstore.Notification {
 	e.t.Helper()
-	ns, err := e.db.Notifications.Notifications(context.Background(), username, false, 0, 500)
+	ns, err := e.db.Notifications.ListNotifications(context.Background(), username, false, 0, 500)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestScanDeemsAcceptance(t *testing.T) {
 		}
 		// Read as of the review's last day, so that only what was saved can
 		// make it accepted (the clocks would deem it again on a later day).
-		got, err := db.Reconsideration.Reconsideration(context.Background(), c.ID, e.recon(last))
+		got, err := db.Reconsideration.ReconsiderationCase(context.Background(), c.ID, e.recon(last))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -333,7 +333,7 @@ func TestScanDeemsAcceptanceAgainAfterMaterials(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := db.Reconsideration.Reconsideration(context.Background(), c.ID, e.recon(today))
+		got, err := db.Reconsideration.ReconsiderationCase(context.Background(), c.ID, e.recon(today))
 		if err != nil {
 			t.Fatal(err)
 		}
