@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"jiefen"
 	"jiefen/configs"
 )
 
@@ -43,7 +44,7 @@ func TestUserCreateAndServe(t *testing.T) {
 	if code := run(ctx, []string{"user", "create", "--username", "admin", "--role", "admin", "--password-stdin"}, e); code != 0 {
 		t.Fatalf("user create: exit %d, stderr %q", code, errb)
 	}
-	if !strings.Contains(out.String(), "已创建账号 admin") {
+	if !strings.Contains(out.String(), "已创建账号 admin（角色："+jiefen.RoleAdmin.Label()+"）") || strings.Contains(out.String(), "角色：admin") {
 		t.Fatalf("stdout %q", out)
 	}
 	e, out, _ = testEnv("", vars)

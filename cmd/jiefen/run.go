@@ -361,7 +361,7 @@ func userCreateCmd(ctx context.Context, args []string, e env) error {
 	if u, err = db.Users.CreateUser(cli, u, hash); err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(e.stdout, "已创建账号 %s（角色 %s）\n", u.Username, u.Role)
+	fmt.Fprintf(e.stdout, "已创建账号 %s（角色：%s）\n", u.Username, u.Role.Label())
 	return nil
 }
 
