@@ -160,6 +160,18 @@ func NewRouter(set RuleSet, cal *calendar.Calendar, clocks *calendar.Rules) *Rou
 	return &Router{set: set, cal: cal, clocks: clocks}
 }
 
+// RuleTitle is the Chinese name of the rule called name, for pages and
+// answers that show a stored route; a rule the current set no longer has is
+// shown by its code.
+func (r *Router) RuleTitle(name string) string {
+	for _, rule := range r.set.Rules {
+		if rule.Name == name {
+			return rule.title()
+		}
+	}
+	return name
+}
+
 // Version is the rule set's version, recorded with every dispute it routes.
 func (r *Router) Version() int { return r.set.Version }
 

@@ -154,3 +154,18 @@ func TestIntakeNormalize(t *testing.T) {
 		t.Fatalf("%+v", in)
 	}
 }
+
+// TestRuleTitle names a stored route's rule by its title in the current
+// rules, and by its code once the rules no longer have it.
+func TestRuleTitle(t *testing.T) {
+	set := routing.RuleSet{Version: 1, Rules: []routing.Rule{
+		{Name: "police_docking", Title: "警调对接", Track: "people", Org: "GA", Reason: "r"},
+		{Name: "untitled", Track: "people", Org: "X", Reason: "r"},
+	}}
+	r := routing.NewRouter(set, nil, nil)
+	for name, want := range map[string]string{"police_docking": "警调对接", "untitled": "untitled", "retired_rule": "retired_rule"} {
+		if got := r.RuleTitle(name); got != want {
+			t.Errorf("RuleTitle(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -174,6 +174,13 @@ func TestDisputeLifecycle(t *testing.T) {
 
 		d := first.json()
 		id := fmt.Sprint(d["id"])
+		// The rule by its Chinese title, on the answer and on every read.
+		if routingOf(d)["rule_title"] != "警调对接" {
+			t.Fatalf("rule title %v", routingOf(d))
+		}
+		if got := routingOf(e.do("GET", "/api/v1/disputes/"+id, leader, nil).want(200).json())["rule_title"]; got != "警调对接" {
+			t.Fatalf("read rule title %v", got)
+		}
 		if routingOf(d)["assignee"] != "med-ms" {
 			t.Fatalf("assignee %v", routingOf(d))
 		}

@@ -151,10 +151,18 @@ func (s *disputeAPI) previewRouting(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"routing": dec, "rules_version": router.Version()})
 }
 
-// follow sets each dispute's routing clock to its case's current duty,
-// counted today on the current calendar (routing.Routing.Follow): the cases
-// of a whole page are read together.
+// follow names each dispute's rule by its title in the current rules
+// (routing.Router.RuleTitle) and sets its routing clock to its case's
+// current duty, counted today on the current calendar
+// (routing.Routing.Follow): the cases of a whole page are read together.
 func (s *disputeAPI) follow(ctx context.Context, ds ...*routing.Dispute) error {
+	router, err := s.opts.Routing.Router(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		d.Routing.RuleTitle = router.RuleTitle(d.Routing.Rule)
+	}
 	var mediationIDs, reconIDs []int64
 	for _, d := range ds {
 		switch id := d.Routing.CaseID; {

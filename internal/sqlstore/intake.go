@@ -610,6 +610,7 @@ func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head
 			Rule: r.Rule, Reason: r.Reason, At: now, By: r.CreatedBy}})
 		d.Description = it.in.Description
 		d.Routing.Provisional = it.dec.Provisional // read back, the route follows its case
+		d.Routing.RuleTitle = it.dec.RuleTitle
 		if id, ok := caseOf[r.ID]; ok {
 			d.Routing.CaseID = &id
 		}
