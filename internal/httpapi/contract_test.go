@@ -25,9 +25,13 @@ import (
 // schema. Object schemas that list properties and say nothing of
 // additionalProperties are closed in the test's copy of the document, so
 // a field the server sends but the document does not name fails too.
-// Requests are validated only to decode path parameters; tests send bad
-// requests on purpose, so a request that breaks the document is not a
-// failure. Paths the document does not describe are not checked.
+// A request the server accepted (2xx, or 304) must match the document
+// too, body, query parameters and headers, under the same closed
+// schemas (and a body sent to an operation that documents none fails
+// too): an accepted request that the document calls invalid means
+// the document and the server disagree. A request the server refused
+// (4xx, 5xx) is not checked, since tests send bad requests on purpose.
+// Paths the document does not describe are not checked.
 
 var contract struct {
 	once   sync.Once
@@ -69,7 +73,8 @@ func contractRouter() (routers.Router, error) {
 }
 
 // closeSchemas sets additionalProperties: false on every object schema
-// that lists properties and leaves additionalProperties unsaid. An allOf
+// that lists properties and leaves additionalProperties unsaid, in
+// responses, request bodies and parameters alike. An allOf
 // is first flattened into one schema, since closing its parts would have
 // each part refuse the others' properties.
 func closeSchemas(doc *openapi3.T) {
@@ -112,8 +117,36 @@ func closeSchemas(doc *openapi3.T) {
 			walk(mt.Schema)
 		}
 	}
+	params := func(ps openapi3.Parameters) {
+		for _, p := range ps {
+			if p.Value == nil {
+				continue
+			}
+			walk(p.Value.Schema)
+			for _, mt := range p.Value.Content {
+				walk(mt.Schema)
+			}
+		}
+	}
+	body := func(rb *openapi3.RequestBodyRef) {
+		if rb == nil || rb.Value == nil {
+			return
+		}
+		for _, mt := range rb.Value.Content {
+			walk(mt.Schema)
+		}
+	}
+	for _, p := range doc.Components.Parameters {
+		params(openapi3.Parameters{p})
+	}
+	for _, rb := range doc.Components.RequestBodies {
+		body(rb)
+	}
 	for _, item := range doc.Paths.Map() {
+		params(item.Parameters)
 		for _, op := range item.Operations() {
+			params(op.Parameters)
+			body(op.RequestBody)
 			if op.Responses == nil {
 				continue
 			}
@@ -188,12 +221,29 @@ func (e *env) checkContract(req *http.Request, body []byte, w *httptest.Response
 	}
 	ctx := context.Background()
 	opts := &openapi3filter.Options{
-		AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
-		IncludeResponseStatus: true,
-		MultiError:            true,
+		AuthenticationFunc:                openapi3filter.NoopAuthenticationFunc,
+		IncludeResponseStatus:             true,
+		MultiError:                        true,
+		RejectWhenRequestBodyNotSpecified: true,
 	}
 	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: opts}
-	_ = openapi3filter.ValidateRequest(ctx, in) // tests send bad requests on purpose
+	path := req.URL.Path
+	if len(path) > 120 {
+		path = path[:120] + "…"
+	}
+	if accepted := w.Code/100 == 2 || w.Code == http.StatusNotModified; accepted {
+		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+			b := string(body)
+			if len(b) > 300 {
+				b = b[:300] + "…"
+			}
+			if ct := req.Header.Get("Content-Type"); len(body) > 0 && !strings.HasPrefix(ct, "application/json") {
+				b = fmt.Sprintf("(%s, %d bytes)", ct, len(body))
+			}
+			e.t.Errorf("contract: %s %s was accepted (%d) but breaks openapi.json: %s\nrequest body: %s",
+				req.Method, path, w.Code, clip(err.Error()), b)
+		}
+	}
 	out := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
 		Status:                 w.Code,
@@ -202,10 +252,6 @@ func (e *env) checkContract(req *http.Request, body []byte, w *httptest.Response
 	}
 	out.SetBodyBytes(w.Body.Bytes())
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		msg := err.Error()
-		if len(msg) > 1500 {
-			msg = msg[:1500] + "…"
-		}
 		b := w.Body.String()
 		if len(b) > 300 {
 			b = b[:300] + "…"
@@ -213,12 +259,16 @@ func (e *env) checkContract(req *http.Request, body []byte, w *httptest.Response
 		if !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
 			b = fmt.Sprintf("(%s, %d bytes)", w.Header().Get("Content-Type"), w.Body.Len())
 		}
-		path := req.URL.Path
-		if len(path) > 120 {
-			path = path[:120] + "…"
-		}
-		e.t.Errorf("contract: %s %s = %d breaks openapi.json: %s\nbody: %s", req.Method, path, w.Code, msg, b)
+		e.t.Errorf("contract: %s %s = %d breaks openapi.json: %s\nbody: %s", req.Method, path, w.Code, clip(err.Error()), b)
 	}
+}
+
+// clip shortens a validator's message for the test log.
+func clip(msg string) string {
+	if len(msg) > 1500 {
+		return msg[:1500] + "…"
+	}
+	return msg
 }
 
 // caught is a testing.TB that keeps what a check reports instead of
@@ -237,7 +287,9 @@ func (c *caught) Errorf(format string, args ...any) {
 // TestContractCatches: the check refuses an undocumented status, a field
 // the schema does not name, a missing required field or header, and a
 // value of the wrong type; it lets a right answer and an undocumented
-// path through.
+// path through. Of a request the server accepted it refuses the same
+// faults (a body field the document does not name, a wrong type, a
+// missing header); a request the server refused passes unchecked.
 func TestContractCatches(t *testing.T) {
 	org := func(change func(m map[string]any)) string {
 		m := map[string]any{"code": "RZ-GA", "name": "汝州市公安局", "kind": "agency", "aliases": []any{},
@@ -279,6 +331,45 @@ func TestContractCatches(t *testing.T) {
 		w.WriteHeader(c.status)
 		w.WriteString(c.body)
 		e.checkContract(req, nil, w)
+		if got := len(rec.errs) > 0; got != c.fails {
+			t.Errorf("%s: reported %v, want a failure %v", c.name, rec.errs, c.fails)
+		}
+	}
+
+	// The request: one the server accepted must match the document; one
+	// it refused is not checked.
+	for _, c := range []struct {
+		name    string
+		status  int
+		ifMatch bool
+		sent    string
+		fails   bool
+	}{
+		{"a documented request", 200, true, `{"name":"汝州市公安局"}`, false},
+		{"an undocumented body field, accepted", 200, true, `{"name":"汝州市公安局","bogus":1}`, true},
+		{"a wrong type in the body, accepted", 200, true, `{"aliases":"汝州公安"}`, true},
+		{"a missing header, accepted", 200, false, `{"name":"汝州市公安局"}`, true},
+		{"an undocumented body field, refused", 422, true, `{"name":"汝州市公安局","bogus":1}`, false},
+		{"a missing header, refused", 428, false, `{"name":"汝州市公安局"}`, false},
+	} {
+		rec := &caught{TB: t}
+		e := &env{t: rec}
+		req := httptest.NewRequest("PATCH", "/api/v1/orgs/RZ-GA", strings.NewReader(c.sent))
+		req.Header.Set("Authorization", "Bearer x")
+		req.Header.Set("Content-Type", "application/json")
+		if c.ifMatch {
+			req.Header.Set("If-Match", `"1"`)
+		}
+		w := httptest.NewRecorder()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		answer := `{"error":{"code":"invalid","message":"不对"}}`
+		if c.status == 200 {
+			w.Header().Set("ETag", `"2"`)
+			answer = org(nil)
+		}
+		w.WriteHeader(c.status)
+		w.WriteString(answer)
+		e.checkContract(req, []byte(c.sent), w)
 		if got := len(rec.errs) > 0; got != c.fails {
 			t.Errorf("%s: reported %v, want a failure %v", c.name, rec.errs, c.fails)
 		}
