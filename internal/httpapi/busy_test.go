@@ -77,6 +77,7 @@ func TestLongImportOnSQLite(t *testing.T) {
 				}
 				w := httptest.NewRecorder()
 				srv.Handler().ServeHTTP(w, req)
+				e.checkContract(req, []byte(body), w)
 				return w.Code, w.Body.String()
 			}
 			const rows = 20000

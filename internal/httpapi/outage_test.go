@@ -182,6 +182,7 @@ func TestDatabaseOutage(t *testing.T) {
 			req.Header.Set("Authorization", "Bearer "+leader)
 			w := httptest.NewRecorder()
 			e.srv.Handler().ServeHTTP(w, req)
+			e.checkContract(req, nil, w)
 			done <- result{w.Code, w.Header().Get("Retry-After")}
 		}()
 		select {
