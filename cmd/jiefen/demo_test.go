@@ -82,7 +82,7 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 	if city.disputes, err = db.Disputes.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 100000, Scope: auth.Scope{AllDisputes: true}}); err != nil {
 		t.Fatal(err)
 	}
-	if city.mediation, _, err = db.Mediation.ListMediationCases(ctx, sqlstore.CaseFilter{Limit: 100000},
+	if city.mediation, _, err = db.Mediation.ListMediationCases(ctx, mediation.Filter{Limit: 100000},
 		func(mc *mediation.Case) { mpol.Clocks(mc, cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}

@@ -268,7 +268,7 @@ func ledgerUnits(is []liaison.Issue) []string {
 // subsidyWorkbook is the month's 以案定补 report: a row per case, a
 // subtotal per mediator and a grand total, organisations by name, the day
 // each subsidy was earned as a date and amounts in yuan.
-func subsidyWorkbook(month string, lines []sqlstore.SubsidyLine, names orgNames) ([]byte, error) {
+func subsidyWorkbook(month string, lines []mediation.SubsidyLine, names orgNames) ([]byte, error) {
 	title := "以案定补（" + month + "）"
 	if y, m, ok := strings.Cut(month, "-"); ok {
 		title = "以案定补（" + y + "年" + m + "月）"
@@ -292,7 +292,7 @@ func subsidyWorkbook(month string, lines []sqlstore.SubsidyLine, names orgNames)
 }
 
 // subsidyOrgs are the org codes of the report's mediators.
-func subsidyOrgs(lines []sqlstore.SubsidyLine) []string {
+func subsidyOrgs(lines []mediation.SubsidyLine) []string {
 	codes := make([]string, len(lines))
 	for i, l := range lines {
 		codes[i] = l.OrgCode
