@@ -90,7 +90,7 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 		mc := &city.mediation[i]
 		city.duties[mc.ID] = mc.Duty(cal, rules, city.today)
 	}
-	if city.recon, _, err = db.Reconsideration.ListReconsideration(ctx, sqlstore.ReconFilter{Limit: 100000},
+	if city.recon, _, err = db.Reconsideration.ListReconsideration(ctx, reconsideration.Filter{Limit: 100000},
 		func(rc *reconsideration.Case) { rc.ComputeClocks(cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}
