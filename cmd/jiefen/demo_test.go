@@ -94,7 +94,7 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 		func(rc *reconsideration.Case) { rc.ComputeClocks(cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}
-	if city.lawsuits, err = db.Litigation.ListLitigation(ctx, sqlstore.LitFilter{Limit: 100000}); err != nil {
+	if city.lawsuits, err = db.Litigation.ListLitigation(ctx, litigation.Filter{Limit: 100000}); err != nil {
 		t.Fatal(err)
 	}
 	if city.issues, err = db.Liaison.ListIssues(ctx, sqlstore.IssueFilter{Limit: 1000}); err != nil {
