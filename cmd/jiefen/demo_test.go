@@ -97,7 +97,7 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 	if city.lawsuits, err = db.Litigation.ListLitigation(ctx, litigation.Filter{Limit: 100000}); err != nil {
 		t.Fatal(err)
 	}
-	if city.issues, err = db.Liaison.ListIssues(ctx, sqlstore.IssueFilter{Limit: 1000}); err != nil {
+	if city.issues, err = db.Liaison.ListIssues(ctx, liaison.IssueFilter{Limit: 1000}); err != nil {
 		t.Fatal(err)
 	}
 	if city.suggestions, err = db.Liaison.ListSuggestions(ctx, "", false, 1000, 0); err != nil {
