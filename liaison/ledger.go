@@ -70,6 +70,15 @@ type Issue struct {
 	Updated  time.Time      `json:"updated_at"`
 }
 
+// IssueFilter selects ledger issues.
+type IssueFilter struct {
+	State    State
+	LeadUnit string
+	Overdue  bool // past the deadline and not closed
+	Limit    int
+	BeforeID int64
+}
+
 // Report is a progress report, with attachments by reference (a document
 // number or a link; the files stay where they are).
 type Report struct {

@@ -341,3 +341,14 @@ func (c *Case) heardOn(day calendar.Date) bool {
 	}
 	return false
 }
+
+// Difference is one disagreement between the court's caseload and the
+// platform's own records.
+type Difference struct {
+	CaseNumber string `json:"case_number"`
+	// Kind: missing_on_platform, missing_in_court, defendant, filed_on,
+	// result, concluded_on, hearing.
+	Kind     string `json:"kind"`
+	Court    string `json:"court"`
+	Platform string `json:"platform"`
+}

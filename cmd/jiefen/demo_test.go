@@ -82,7 +82,7 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 	if city.disputes, err = db.Disputes.ListDisputes(ctx, sqlstore.DisputeFilter{Limit: 100000, Scope: auth.Scope{AllDisputes: true}}); err != nil {
 		t.Fatal(err)
 	}
-	if city.mediation, _, err = db.Mediation.ListMediationCases(ctx, sqlstore.CaseFilter{Limit: 100000},
+	if city.mediation, _, err = db.Mediation.ListMediationCases(ctx, mediation.Filter{Limit: 100000},
 		func(mc *mediation.Case) { mpol.Clocks(mc, cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}
@@ -90,14 +90,14 @@ func readDemoCity(t *testing.T, dir string, disputes int, now func() time.Time) 
 		mc := &city.mediation[i]
 		city.duties[mc.ID] = mc.Duty(cal, rules, city.today)
 	}
-	if city.recon, _, err = db.Reconsideration.ListReconsideration(ctx, sqlstore.ReconFilter{Limit: 100000},
+	if city.recon, _, err = db.Reconsideration.ListReconsideration(ctx, reconsideration.Filter{Limit: 100000},
 		func(rc *reconsideration.Case) { rc.ComputeClocks(cal, rules, city.today) }); err != nil {
 		t.Fatal(err)
 	}
-	if city.lawsuits, err = db.Litigation.ListLitigation(ctx, sqlstore.LitFilter{Limit: 100000}); err != nil {
+	if city.lawsuits, err = db.Litigation.ListLitigation(ctx, litigation.Filter{Limit: 100000}); err != nil {
 		t.Fatal(err)
 	}
-	if city.issues, err = db.Liaison.ListIssues(ctx, sqlstore.IssueFilter{Limit: 1000}); err != nil {
+	if city.issues, err = db.Liaison.ListIssues(ctx, liaison.IssueFilter{Limit: 1000}); err != nil {
 		t.Fatal(err)
 	}
 	if city.suggestions, err = db.Liaison.ListSuggestions(ctx, "", false, 1000, 0); err != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"jiefen/calendar"
-	"jiefen/internal/sqlstore"
 	"jiefen/liaison"
 	"jiefen/litigation"
 	"jiefen/mediation"
@@ -171,14 +170,14 @@ func monthName(m *string) any {
 }
 
 // differenceNames are the Chinese names of the kinds of reconciliation
-// differences (sqlstore.Difference).
+// differences (litigation.Difference).
 var differenceNames = map[string]string{"missing_on_platform": "平台未登记", "missing_in_court": "法院无此案", "defendant": "被告不一致",
 	"filed_on": "立案日期不一致", "result": "结案方式不一致", "concluded_on": "结案日期不一致", "hearing": "开庭未登记"}
 
 // reconciliationWorkbook lists the differences between the court's rows
 // and the platform's cases: agencies by name, dates as dates, results in
 // the court's words.
-func reconciliationWorkbook(diffs []sqlstore.Difference, names orgNames, from, to calendar.Date) ([]byte, error) {
+func reconciliationWorkbook(diffs []litigation.Difference, names orgNames, from, to calendar.Date) ([]byte, error) {
 	t := newTable("对账差异", "法院案件对账差异（"+from.String()+"至"+to.String()+"）",
 		column{header: "案号", width: 24}, column{header: "差异", width: 14}, column{header: "法院记载", width: 16}, column{header: "平台记载", width: 16})
 	value := func(kind, v string) any {
@@ -208,7 +207,7 @@ func reconciliationWorkbook(diffs []sqlstore.Difference, names orgNames, from, t
 }
 
 // differenceAgencies are the agency codes the differences name.
-func differenceAgencies(diffs []sqlstore.Difference) []string {
+func differenceAgencies(diffs []litigation.Difference) []string {
 	var codes []string
 	for _, d := range diffs {
 		switch d.Kind {
@@ -268,7 +267,7 @@ func ledgerUnits(is []liaison.Issue) []string {
 // subsidyWorkbook is the month's 以案定补 report: a row per case, a
 // subtotal per mediator and a grand total, organisations by name, the day
 // each subsidy was earned as a date and amounts in yuan.
-func subsidyWorkbook(month string, lines []sqlstore.SubsidyLine, names orgNames) ([]byte, error) {
+func subsidyWorkbook(month string, lines []mediation.SubsidyLine, names orgNames) ([]byte, error) {
 	title := "以案定补（" + month + "）"
 	if y, m, ok := strings.Cut(month, "-"); ok {
 		title = "以案定补（" + y + "年" + m + "月）"
@@ -292,7 +291,7 @@ func subsidyWorkbook(month string, lines []sqlstore.SubsidyLine, names orgNames)
 }
 
 // subsidyOrgs are the org codes of the report's mediators.
-func subsidyOrgs(lines []sqlstore.SubsidyLine) []string {
+func subsidyOrgs(lines []mediation.SubsidyLine) []string {
 	codes := make([]string, len(lines))
 	for i, l := range lines {
 		codes[i] = l.OrgCode

@@ -22,7 +22,7 @@ import (
 type CourtSyncStore interface {
 	ImportFile(ctx context.Context, name string, file sqlstore.CourtFile, titles litigation.Titles, progress func(rows int)) (sqlstore.CourtImport, error)
 	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
-	Reconcile(ctx context.Context, from, to calendar.Date) ([]sqlstore.Difference, error)
+	Reconcile(ctx context.Context, from, to calendar.Date) ([]litigation.Difference, error)
 }
 
 // courtSyncAPI serves /litigation/imports (the court's caseload files) and

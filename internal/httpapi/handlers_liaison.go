@@ -11,7 +11,6 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/internal/auth"
-	"jiefen/internal/sqlstore"
 	"jiefen/liaison"
 )
 
@@ -24,7 +23,7 @@ type LiaisonStore interface {
 	CreateIssue(ctx context.Context, i liaison.Issue) (liaison.Issue, error)
 	CreateSuggestion(ctx context.Context, s liaison.Suggestion) (liaison.Suggestion, error)
 	Issue(ctx context.Context, id int64) (liaison.Issue, error)
-	ListIssues(ctx context.Context, f sqlstore.IssueFilter) ([]liaison.Issue, error)
+	ListIssues(ctx context.Context, f liaison.IssueFilter) ([]liaison.Issue, error)
 	ListSuggestions(ctx context.Context, addressee string, open bool, limit int, beforeID int64) ([]liaison.Suggestion, error)
 	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
 }
@@ -89,7 +88,7 @@ func (s *liaisonAPI) listIssues(c *gin.Context) {
 	if err != nil {
 		p = err.(*jiefen.Error).Fields
 	}
-	f := sqlstore.IssueFilter{Limit: limit, BeforeID: before, State: liaison.State(c.Query("state")), LeadUnit: c.Query("lead_unit"),
+	f := liaison.IssueFilter{Limit: limit, BeforeID: before, State: liaison.State(c.Query("state")), LeadUnit: c.Query("lead_unit"),
 		Overdue: c.Query("overdue") == "true"}
 	if f.State != "" && !slices.Contains(liaison.States, f.State) {
 		p.Add("state", "must be found, rectifying, reviewing or closed")

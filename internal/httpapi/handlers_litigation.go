@@ -28,17 +28,17 @@ type LitigationStore interface {
 	ActOnLitigation(ctx context.Context, id int64, a sqlstore.LitAction) (litigation.Case, error)
 	AlertCases(ctx context.Context, from, to calendar.Date) ([]litigation.Case, error)
 	AppealedOn(ctx context.Context, ids []int64) (map[int64]calendar.Date, error)
-	CreateInterview(ctx context.Context, iv sqlstore.Interview) (sqlstore.Interview, error)
+	CreateInterview(ctx context.Context, iv litigation.Interview) (litigation.Interview, error)
 	CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error)
 	FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error)
-	FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (sqlstore.Interview, error)
-	Interviews(ctx context.Context, year int) ([]sqlstore.Interview, error)
-	ListLitigation(ctx context.Context, f sqlstore.LitFilter) ([]litigation.Case, error)
+	FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (litigation.Interview, error)
+	Interviews(ctx context.Context, year int) ([]litigation.Interview, error)
+	ListLitigation(ctx context.Context, f litigation.Filter) ([]litigation.Case, error)
 	LitigationCase(ctx context.Context, id int64) (litigation.Case, error)
 	LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error)
 	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
 	ResolveAgency(ctx context.Context, ref, field string) (string, error)
-	Snapshots(ctx context.Context, from, to string, agency string) ([]sqlstore.Snapshot, error)
+	Snapshots(ctx context.Context, from, to string, agency string) ([]litigation.Snapshot, error)
 	StatsCases(ctx context.Context, f sqlstore.FigureCases, limit int, beforeID int64) ([]litigation.Case, error)
 }
 
@@ -261,7 +261,7 @@ func (s *litigationAPI) listLitigation(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
-	f := sqlstore.LitFilter{Limit: limit, BeforeID: before, TypeCode: c.Query("type_code"), Key: c.Query("key") == "true", Open: c.Query("open") == "true"}
+	f := litigation.Filter{Limit: limit, BeforeID: before, TypeCode: c.Query("type_code"), Key: c.Query("key") == "true", Open: c.Query("open") == "true"}
 	if d, ok := queryDate(c, "from", &p); ok {
 		f.From = &d
 	}
@@ -746,11 +746,11 @@ func (s *litigationAPI) interviewCandidates(c *gin.Context) {
 	}
 	type candidate struct {
 		litigation.Candidate
-		Interviews []sqlstore.Interview `json:"interviews"`
+		Interviews []litigation.Interview `json:"interviews"`
 	}
 	out := []candidate{}
 	for _, cand := range s.opts.Litigation.Interviews.Candidates(rows) {
-		k := candidate{Candidate: cand, Interviews: []sqlstore.Interview{}}
+		k := candidate{Candidate: cand, Interviews: []litigation.Interview{}}
 		for _, iv := range held {
 			if iv.Agency == cand.AgencyCode {
 				k.Interviews = append(k.Interviews, iv)
@@ -782,7 +782,7 @@ func (s *litigationAPI) createInterview(c *gin.Context) {
 	}
 	var p jiefen.Problems
 	today := calendar.DateOf(s.now())
-	iv := sqlstore.Interview{Year: req.Year, Interviewee: strings.TrimSpace(req.Interviewee), Interviewer: strings.TrimSpace(req.Interviewer),
+	iv := litigation.Interview{Year: req.Year, Interviewee: strings.TrimSpace(req.Interviewee), Interviewer: strings.TrimSpace(req.Interviewer),
 		Causes: req.Causes, Rectification: strings.TrimSpace(req.Rectification), FollowUp: strings.TrimSpace(req.FollowUp), FollowUpOn: req.FollowUpOn}
 	switch {
 	case req.HeldOn == nil:

@@ -26,12 +26,12 @@ type MediationStore interface {
 	AuditUnmask(ctx context.Context, targetType, targetID string) error
 	Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error)
 	DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error)
-	ListMediationCases(ctx context.Context, f sqlstore.CaseFilter, clocks sqlstore.CaseClocks) ([]mediation.Case, string, error)
+	ListMediationCases(ctx context.Context, f mediation.Filter, clocks sqlstore.CaseClocks) ([]mediation.Case, string, error)
 	MediationCase(ctx context.Context, id int64, clocks sqlstore.CaseClocks) (mediation.Case, error)
 	Org(ctx context.Context, code string) (jiefen.Org, error)
 	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
-	Ratings(ctx context.Context, from, to calendar.Date) (sqlstore.RatingReport, error)
-	Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]sqlstore.SubsidyLine, error)
+	Ratings(ctx context.Context, from, to calendar.Date) (mediation.RatingReport, error)
+	Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]mediation.SubsidyLine, error)
 	User(ctx context.Context, username string) (jiefen.User, error)
 }
 
@@ -116,7 +116,7 @@ func (s *mediationAPI) listCases(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	var p jiefen.Problems
-	f := sqlstore.CaseFilter{State: mediation.State(c.Query("state")), Track: c.Query("track"),
+	f := mediation.Filter{State: mediation.State(c.Query("state")), Track: c.Query("track"),
 		OrgCode: c.Query("org"), Assignee: c.Query("assignee"), Cursor: c.Query("cursor")}
 	f.Limit = queryLimit(c, &p)
 	if f.State != "" && !slices.Contains(mediation.States, f.State) {
@@ -370,9 +370,9 @@ func monthRange(c *gin.Context, p *jiefen.Problems) (string, calendar.Date, cale
 // subsidyReport is GET /mediation/subsidies: 以案定补 per mediator for a
 // month, with the cases behind every amount; ?format=xlsx for a workbook.
 type subsidyReport struct {
-	Month    string                 `json:"month"`
-	Items    []sqlstore.SubsidyLine `json:"items"`
-	TotalFen int64                  `json:"total_fen"`
+	Month    string                  `json:"month"`
+	Items    []mediation.SubsidyLine `json:"items"`
+	TotalFen int64                   `json:"total_fen"`
 }
 
 func (s *mediationAPI) subsidies(c *gin.Context) {

@@ -22,7 +22,7 @@ import (
 type ReconsiderationStore interface {
 	ActOnReconsideration(ctx context.Context, id int64, a sqlstore.ReconAction, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
 	CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
-	ListReconsideration(ctx context.Context, f sqlstore.ReconFilter, clocks sqlstore.ReconClocks) ([]reconsideration.Case, string, error)
+	ListReconsideration(ctx context.Context, f reconsideration.Filter, clocks sqlstore.ReconClocks) ([]reconsideration.Case, string, error)
 	Org(ctx context.Context, code string) (jiefen.Org, error)
 	ReconsiderationCase(ctx context.Context, id int64, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
 	ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks sqlstore.ReconClocks) (reconsideration.Stats, error)
@@ -130,7 +130,7 @@ func (s *reconsiderationAPI) listReconsideration(c *gin.Context) {
 	ctx := c.Request.Context()
 	actor, _ := jiefen.ActorFrom(ctx)
 	var p jiefen.Problems
-	f := sqlstore.ReconFilter{Respondent: c.Query("respondent"), State: reconsideration.State(c.Query("state")), Cursor: c.Query("cursor")}
+	f := reconsideration.Filter{Respondent: c.Query("respondent"), State: reconsideration.State(c.Query("state")), Cursor: c.Query("cursor")}
 	f.Limit = queryLimit(c, &p)
 	if f.State != "" && !slices.Contains(reconsideration.States, f.State) {
 		p.Add("state", "unknown state")

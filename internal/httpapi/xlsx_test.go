@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jiefen/calendar"
-	"jiefen/internal/sqlstore"
 	"jiefen/liaison"
 	"jiefen/litigation"
 	"jiefen/mediation"
@@ -189,11 +188,11 @@ func TestTableRefusesWhatItCannotWrite(t *testing.T) {
 
 func TestSubsidyWorkbook(t *testing.T) {
 	day := calendar.NewDate(2026, time.May, 12)
-	lines := []sqlstore.SubsidyLine{
+	lines := []mediation.SubsidyLine{
 		{
 			Mediator: "wang", OrgCode: "RZ-TWH-01", AmountFen: 20000 + 50000 + 12345,
 			ByTier: map[string]int{"general": 1, "difficult": 1, "major": 1},
-			Cases: []sqlstore.SubsidyCase{
+			Cases: []mediation.SubsidyCase{
 				{ID: 1, DisputeCode: "JF-2026-0001", Title: `=HYPERLINK("http://x","y")`, Tier: "general", EarnedOn: day, AmountFen: 20000},
 				{ID: 2, DisputeCode: "JF-2026-0002", Title: "+1", Tier: "difficult", EarnedOn: day.AddDays(1), AmountFen: 50000},
 				{ID: 3, DisputeCode: "JF-2026-0003", Title: "-2", Tier: "major", EarnedOn: day.AddDays(2), AmountFen: 12345},
@@ -202,7 +201,7 @@ func TestSubsidyWorkbook(t *testing.T) {
 		{
 			Mediator: "@li", OrgCode: "RZ-TWH-02", AmountFen: 20005,
 			ByTier: map[string]int{"general": 1},
-			Cases: []sqlstore.SubsidyCase{
+			Cases: []mediation.SubsidyCase{
 				{ID: 4, DisputeCode: "JF-2026-0004", Title: "@SUM(A1)", Tier: "general", EarnedOn: day, AmountFen: 20005},
 			},
 		},

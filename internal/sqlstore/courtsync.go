@@ -452,23 +452,12 @@ func (s CourtSync) upsertCourtRows(w *statements, rows []courtRow) error {
 	return w.exec(sql.String(), args...)
 }
 
-// Difference is one disagreement between the court's rows and the
-// platform's own records.
-type Difference struct {
-	CaseNumber string `json:"case_number"`
-	// Kind: missing_on_platform, missing_in_court, defendant, filed_on,
-	// result, concluded_on, hearing.
-	Kind     string `json:"kind"`
-	Court    string `json:"court"`
-	Platform string `json:"platform"`
-}
-
 // Reconcile lists the differences between the court's rows (as last
 // imported) and the platform's cases filed in [from, to]: cases missing on
 // either side, and different defendants (the set of them: co-defendants
 // count, their order does not; shown joined by 、), filing dates, outcomes
 // and hearing days.
-func (s CourtSync) Reconcile(ctx context.Context, from, to calendar.Date) ([]Difference, error) {
+func (s CourtSync) Reconcile(ctx context.Context, from, to calendar.Date) ([]litigation.Difference, error) {
 	q := s.read(ctx)
 	var court []courtRow
 	if err := q.Where("filed_on >= ? AND filed_on <= ?", dateOf(from), dateOf(to)).Order("canonical").Find(&court).Error; err != nil {
@@ -495,21 +484,21 @@ func (s CourtSync) Reconcile(ctx context.Context, from, to calendar.Date) ([]Dif
 		return []string{r.Defendant}
 	}
 	theirs := map[string]bool{}
-	out := []Difference{}
+	out := []litigation.Difference{}
 	for _, cr := range court {
 		theirs[cr.Canonical] = true
 		r, ok := ours[cr.Canonical]
 		if !ok {
-			out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "missing_on_platform", Court: shownDefendants(strings.Split(cr.Defendant, ","))})
+			out = append(out, litigation.Difference{CaseNumber: cr.Canonical, Kind: "missing_on_platform", Court: shownDefendants(strings.Split(cr.Defendant, ","))})
 			continue
 		}
 		diff := func(kind, court, platform string) {
 			if court != platform {
-				out = append(out, Difference{CaseNumber: cr.Canonical, Kind: kind, Court: court, Platform: platform})
+				out = append(out, litigation.Difference{CaseNumber: cr.Canonical, Kind: kind, Court: court, Platform: platform})
 			}
 		}
 		if court, ours := strings.Split(cr.Defendant, ","), platform(r); !sameDefendants(court, ours) {
-			out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "defendant", Court: shownDefendants(court), Platform: shownDefendants(ours)})
+			out = append(out, litigation.Difference{CaseNumber: cr.Canonical, Kind: "defendant", Court: shownDefendants(court), Platform: shownDefendants(ours)})
 		}
 		diff("filed_on", cr.FiledOn.String(), r.FiledOn.String())
 		if cr.Result != "" || r.Result != "" {
@@ -526,13 +515,13 @@ func (s CourtSync) Reconcile(ctx context.Context, from, to calendar.Date) ([]Dif
 				held = held || h.HeldOn == cr.HeldOn.Date
 			}
 			if !held {
-				out = append(out, Difference{CaseNumber: cr.Canonical, Kind: "hearing", Court: cr.HeldOn.String()})
+				out = append(out, litigation.Difference{CaseNumber: cr.Canonical, Kind: "hearing", Court: cr.HeldOn.String()})
 			}
 		}
 	}
 	for _, r := range own {
 		if !theirs[r.Canonical] {
-			out = append(out, Difference{CaseNumber: r.Canonical, Kind: "missing_in_court", Platform: shownDefendants(platform(r))})
+			out = append(out, litigation.Difference{CaseNumber: r.Canonical, Kind: "missing_in_court", Platform: shownDefendants(platform(r))})
 		}
 	}
 	return out, nil

@@ -115,17 +115,8 @@ func (s Liaison) Issue(ctx context.Context, id int64) (liaison.Issue, error) {
 	return i, translate(err)
 }
 
-// IssueFilter selects ledger issues.
-type IssueFilter struct {
-	State    liaison.State
-	LeadUnit string
-	Overdue  bool // past the deadline and not closed
-	Limit    int
-	BeforeID int64
-}
-
 // ListIssues lists the ledger, newest first.
-func (s Liaison) ListIssues(ctx context.Context, f IssueFilter) ([]liaison.Issue, error) {
+func (s Liaison) ListIssues(ctx context.Context, f liaison.IssueFilter) ([]liaison.Issue, error) {
 	today := calendar.DateOf(s.Now())
 	sel := s.read(ctx).Model(&issueRow{}).Order("id DESC").Limit(f.Limit)
 	if f.State != "" {

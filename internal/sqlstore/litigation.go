@@ -520,20 +520,8 @@ func (s Litigation) ActOnLitigation(ctx context.Context, id int64, a LitAction) 
 	return s.LitigationCase(ctx, id)
 }
 
-// LitFilter selects litigation cases, newest first; zero fields do not
-// filter.
-type LitFilter struct {
-	Defendant string         // one of the defendants
-	From, To  *calendar.Date // filed between, inclusive
-	TypeCode  string
-	Key       bool // key cases only
-	Open      bool // not concluded only
-	BeforeID  int64
-	Limit     int
-}
-
 // ListLitigation lists cases, newest first.
-func (s Litigation) ListLitigation(ctx context.Context, f LitFilter) ([]litigation.Case, error) {
+func (s Litigation) ListLitigation(ctx context.Context, f litigation.Filter) ([]litigation.Case, error) {
 	q := s.read(ctx)
 	sel := q.Model(&litRow{}).Order("id DESC").Limit(f.Limit)
 	if f.Defendant != "" {
@@ -823,25 +811,6 @@ func laterLawsuits(q *gorm.DB, reconIDs []int64) (map[int64][]string, error) {
 	return out, nil
 }
 
-// Interview is a record of 约谈: an agency head interviewed over its
-// litigation record, the causes, the rectification and its follow-up.
-type Interview struct {
-	ID            int64                  `json:"id"`
-	Agency        string                 `json:"agency_code"`
-	AgencyName    string                 `json:"agency_name"` // the org's name, "" when the code is not in the org table
-	Year          int                    `json:"year"`
-	HeldOn        calendar.Date          `json:"held_on"`
-	Interviewee   string                 `json:"interviewee"`
-	Interviewer   string                 `json:"interviewer"`
-	Causes        []litigation.LossCause `json:"causes"`
-	Rectification string                 `json:"rectification"`
-	FollowUp      string                 `json:"follow_up"`
-	FollowUpOn    *calendar.Date         `json:"follow_up_on"`
-	Version       int64                  `json:"version"`
-	CreatedBy     string                 `json:"created_by"`
-	CreatedAt     time.Time              `json:"created_at"`
-}
-
 type interviewRow struct {
 	ID            int64 `gorm:"primaryKey"`
 	Agency        string
@@ -861,8 +830,8 @@ type interviewRow struct {
 
 func (interviewRow) TableName() string { return "litigation_interviews" }
 
-func (r interviewRow) interview() Interview {
-	iv := Interview{ID: r.ID, Agency: r.Agency, Year: r.Year, HeldOn: r.HeldOn.Date, Interviewee: r.Interviewee, Interviewer: r.Interviewer,
+func (r interviewRow) interview() litigation.Interview {
+	iv := litigation.Interview{ID: r.ID, Agency: r.Agency, Year: r.Year, HeldOn: r.HeldOn.Date, Interviewee: r.Interviewee, Interviewer: r.Interviewer,
 		Causes: []litigation.LossCause{}, Rectification: r.Rectification, FollowUp: r.FollowUp, FollowUpOn: r.FollowUpOn.ptr(),
 		Version: r.Version, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC()}
 	for _, c := range splitList(r.Causes) {
@@ -872,7 +841,7 @@ func (r interviewRow) interview() Interview {
 }
 
 // CreateInterview records an interview (audited).
-func (s Litigation) CreateInterview(ctx context.Context, iv Interview) (Interview, error) {
+func (s Litigation) CreateInterview(ctx context.Context, iv litigation.Interview) (litigation.Interview, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	now := s.Now()
 	causes := make([]string, len(iv.Causes))
@@ -890,7 +859,7 @@ func (s Litigation) CreateInterview(ctx context.Context, iv Interview) (Intervie
 			after: map[string]any{"agency": iv.Agency, "year": iv.Year}})
 	})
 	if err != nil {
-		return Interview{}, err
+		return litigation.Interview{}, err
 	}
 	return s.namedInterview(ctx, row.interview()), nil
 }
@@ -898,7 +867,7 @@ func (s Litigation) CreateInterview(ctx context.Context, iv Interview) (Intervie
 // namedInterview gives an interview, once written, its agency's name. The
 // change is committed by then, so a failed read of the name leaves it
 // blank rather than answering an error for a write that took place.
-func (s Litigation) namedInterview(ctx context.Context, iv Interview) Interview {
+func (s Litigation) namedInterview(ctx context.Context, iv litigation.Interview) litigation.Interview {
 	if names, err := (Orgs{s.conn}).OrgNames(ctx, []string{iv.Agency}); err == nil {
 		iv.AgencyName = names[iv.Agency]
 	}
@@ -906,12 +875,12 @@ func (s Litigation) namedInterview(ctx context.Context, iv Interview) Interview 
 }
 
 // Interviews lists the interviews of a year, by agency and day.
-func (s Litigation) Interviews(ctx context.Context, year int) ([]Interview, error) {
+func (s Litigation) Interviews(ctx context.Context, year int) ([]litigation.Interview, error) {
 	var rows []interviewRow
 	if err := s.read(ctx).Where("year = ?", year).Order("agency, held_on, id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]Interview, len(rows))
+	out := make([]litigation.Interview, len(rows))
 	codes := make([]string, len(rows))
 	for i, r := range rows {
 		out[i], codes[i] = r.interview(), r.Agency
@@ -925,7 +894,7 @@ func (s Litigation) Interviews(ctx context.Context, year int) ([]Interview, erro
 
 // FollowUpInterview records the follow-up of an interview's rectification
 // (audited).
-func (s Litigation) FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (Interview, error) {
+func (s Litigation) FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (litigation.Interview, error) {
 	now := s.Now()
 	var row interviewRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -948,7 +917,7 @@ func (s Litigation) FollowUpInterview(ctx context.Context, id int64, text string
 		return s.appendAudit(ctx, tx, change{action: "litigation.interview_follow_up", targetType: "interview", targetID: itoa(id)})
 	})
 	if err != nil {
-		return Interview{}, err
+		return litigation.Interview{}, err
 	}
 	return s.namedInterview(ctx, row.interview()), nil
 }

@@ -340,25 +340,12 @@ func (s Mediation) saveFollowUps(tx *gorm.DB, c *mediation.Case, had int, rectif
 	return nil
 }
 
-// CaseFilter selects mediation cases; zero fields do not filter.
-type CaseFilter struct {
-	Assignee string // a mediator's own queue
-	State    mediation.State
-	Track    string
-	OrgCode  string
-	From, To *calendar.Date // opened between, inclusive
-	// IntakeOrg limits the cases to disputes registered by an org's desk.
-	IntakeOrg string
-	Limit     int
-	Cursor    string // from the previous page
-}
-
 // ListMediationCases returns a queue ordered by the nearest due day of a
 // live duty, so that overdue work comes first, then open cases with
 // nothing due (waiting to be accepted, or with only the parties' window
 // left), closed and transferred cases last; and the cursor of the next
 // page ("" at the end).
-func (s Mediation) ListMediationCases(ctx context.Context, f CaseFilter, clocks CaseClocks) ([]mediation.Case, string, error) {
+func (s Mediation) ListMediationCases(ctx context.Context, f mediation.Filter, clocks CaseClocks) ([]mediation.Case, string, error) {
 	q := s.read(ctx)
 	sel := q.Model(&mediationCaseRow{})
 	for col, v := range map[string]string{"assignee": f.Assignee, "state": string(f.State), "track": f.Track, "org_code": f.OrgCode} {
@@ -393,31 +380,9 @@ func (s Mediation) ListMediationCases(ctx context.Context, f CaseFilter, clocks 
 	return cs, next, translate(err)
 }
 
-// SubsidyLine is one mediator's 以案定补 for a month, with the cases behind
-// the amount.
-type SubsidyLine struct {
-	Mediator  string         `json:"mediator"`
-	OrgCode   string         `json:"org_code"`
-	Cases     []SubsidyCase  `json:"cases"`
-	AmountFen int64          `json:"amount_fen"`
-	ByTier    map[string]int `json:"by_tier"`
-}
-
-// SubsidyCase is a case that earned a subsidy.
-type SubsidyCase struct {
-	ID          int64  `json:"id"`
-	DisputeCode string `json:"dispute_code"`
-	// Title is the dispute's title as its column keeps it: masked
-	// (jiefen.MaskText), for the ledger is a finance paper no one unmasks.
-	Title     string        `json:"title"`
-	Tier      string        `json:"tier"`
-	EarnedOn  calendar.Date `json:"earned_on"`
-	AmountFen int64         `json:"amount_fen"`
-}
-
 // Subsidies lists, per mediator, the cases that earned their subsidy in
 // [from, to] (see mediation.Case.SubsidyEarnedOn) and the amounts.
-func (s Mediation) Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]SubsidyLine, error) {
+func (s Mediation) Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]mediation.SubsidyLine, error) {
 	q := s.read(ctx)
 	var rows []struct {
 		ID        int64
@@ -437,49 +402,24 @@ func (s Mediation) Subsidies(ctx context.Context, from, to calendar.Date, amount
 	if err := sel.Scan(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	lines := []SubsidyLine{}
+	lines := []mediation.SubsidyLine{}
 	for _, r := range rows {
 		if len(lines) == 0 || lines[len(lines)-1].Mediator != r.Assignee {
-			lines = append(lines, SubsidyLine{Mediator: r.Assignee, OrgCode: r.OrgCode, Cases: []SubsidyCase{}, ByTier: map[string]int{}})
+			lines = append(lines, mediation.SubsidyLine{Mediator: r.Assignee, OrgCode: r.OrgCode, Cases: []mediation.SubsidyCase{}, ByTier: map[string]int{}})
 		}
 		l := &lines[len(lines)-1]
 		fen := amounts[mediation.Tier(r.Tier)]
-		l.Cases = append(l.Cases, SubsidyCase{ID: r.ID, DisputeCode: r.Code, Title: r.Title, Tier: r.Tier, EarnedOn: r.SubsidyOn.Date, AmountFen: fen})
+		l.Cases = append(l.Cases, mediation.SubsidyCase{ID: r.ID, DisputeCode: r.Code, Title: r.Title, Tier: r.Tier, EarnedOn: r.SubsidyOn.Date, AmountFen: fen})
 		l.AmountFen += fen
 		l.ByTier[r.Tier]++
 	}
 	return lines, nil
 }
 
-// RatingReport is 好差评 over a period: the follow-ups rated in it, the low
-// ratings, and how many of those have been rectified.
-type RatingReport struct {
-	From      calendar.Date `json:"from"`
-	To        calendar.Date `json:"to"`
-	Rated     int           `json:"rated"`
-	Average   *float64      `json:"average"`
-	Low       int           `json:"low"` // rated mediation.LowRating or less
-	Rectified int           `json:"rectified"`
-	// RectifiedShare is Rectified ÷ Low, nil when nothing was rated low.
-	RectifiedShare *float64       `json:"rectified_share"`
-	LowCases       []LowRatedCase `json:"low_cases"`
-}
-
-// LowRatedCase is a low rating and its rectification.
-type LowRatedCase struct {
-	CaseID      int64          `json:"case_id"`
-	DisputeCode string         `json:"dispute_code"`
-	Mediator    string         `json:"mediator"`
-	RatedOn     calendar.Date  `json:"rated_on"`
-	Rating      int            `json:"rating"`
-	RectifiedOn *calendar.Date `json:"rectified_on"`
-	Action      string         `json:"action"`
-}
-
 // Ratings reports the ratings given in [from, to].
-func (s Mediation) Ratings(ctx context.Context, from, to calendar.Date) (RatingReport, error) {
+func (s Mediation) Ratings(ctx context.Context, from, to calendar.Date) (mediation.RatingReport, error) {
 	q := s.read(ctx)
-	rep := RatingReport{From: from, To: to, LowCases: []LowRatedCase{}}
+	rep := mediation.RatingReport{From: from, To: to, LowCases: []mediation.LowRatedCase{}}
 	var rows []struct {
 		CaseID        int64
 		OnDay         sqlDate
@@ -503,7 +443,7 @@ func (s Mediation) Ratings(ctx context.Context, from, to calendar.Date) (RatingR
 			continue
 		}
 		rep.Low++
-		lc := LowRatedCase{CaseID: r.CaseID, DisputeCode: r.Code, Mediator: r.Assignee, RatedOn: r.OnDay.Date, Rating: r.Rating, RectifiedOn: r.RectifiedOn.ptr()}
+		lc := mediation.LowRatedCase{CaseID: r.CaseID, DisputeCode: r.Code, Mediator: r.Assignee, RatedOn: r.OnDay.Date, Rating: r.Rating, RectifiedOn: r.RectifiedOn.ptr()}
 		if r.RectifyAction != nil {
 			lc.Action = *r.RectifyAction
 		}

@@ -345,18 +345,9 @@ func (s Reconsideration) ActOnReconsideration(ctx context.Context, id int64, a R
 	return s.ReconsiderationCase(ctx, id, clocks)
 }
 
-// ReconFilter selects reconsideration cases; zero fields do not filter.
-type ReconFilter struct {
-	Respondent string
-	State      reconsideration.State
-	From, To   *calendar.Date // received between, inclusive
-	Limit      int
-	Cursor     string
-}
-
 // ListReconsideration returns cases by the nearest due date (see
 // ListMediationCases) and the cursor of the next page.
-func (s Reconsideration) ListReconsideration(ctx context.Context, f ReconFilter, clocks ReconClocks) ([]reconsideration.Case, string, error) {
+func (s Reconsideration) ListReconsideration(ctx context.Context, f reconsideration.Filter, clocks ReconClocks) ([]reconsideration.Case, string, error) {
 	q := s.read(ctx)
 	sel := q.Model(&reconRow{})
 	if f.Respondent != "" {

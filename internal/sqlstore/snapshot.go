@@ -7,18 +7,8 @@ import (
 	"gorm.io/gorm"
 
 	"jiefen"
+	"jiefen/litigation"
 )
-
-// Snapshot is one litigation figure of an agency in a month as it stood
-// when the month was frozen (see SnapshotMonth); later corrections to the
-// cases do not change it.
-type Snapshot struct {
-	Month   string    `json:"month"` // YYYY-MM
-	Agency  string    `json:"agency"`
-	Figure  string    `json:"figure"`
-	N       int       `json:"n"`
-	TakenAt time.Time `json:"taken_at"`
-}
 
 type snapshotRow struct {
 	Month   string
@@ -91,7 +81,7 @@ func (s Litigation) SnapshotMonth(ctx context.Context, month string) (int, error
 // included and written YYYY-MM ("" leaves that end open), of agency (""
 // for all), ordered by month, agency and figure. A month not written
 // YYYY-MM, or from after to, is invalid.
-func (s Litigation) Snapshots(ctx context.Context, from, to string, agency string) ([]Snapshot, error) {
+func (s Litigation) Snapshots(ctx context.Context, from, to string, agency string) ([]litigation.Snapshot, error) {
 	var p jiefen.Problems
 	if from != "" && !validMonth(from) {
 		p.Add("from", "%q is not a month written YYYY-MM", from)
@@ -119,9 +109,9 @@ func (s Litigation) Snapshots(ctx context.Context, from, to string, agency strin
 	if err := q.Order("month, agency, figure").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]Snapshot, len(rows))
+	out := make([]litigation.Snapshot, len(rows))
 	for i, r := range rows {
-		out[i] = Snapshot{Month: r.Month, Agency: r.Agency, Figure: r.Figure, N: r.N, TakenAt: r.TakenAt.UTC()}
+		out[i] = litigation.Snapshot{Month: r.Month, Agency: r.Agency, Figure: r.Figure, N: r.N, TakenAt: r.TakenAt.UTC()}
 	}
 	return out, nil
 }

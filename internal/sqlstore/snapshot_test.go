@@ -70,7 +70,7 @@ func TestSnapshotMonth(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Fatalf("SnapshotMonth(2025-03) = %d, %v; want 2", n, err)
 		}
-		want := []sqlstore.Snapshot{
+		want := []litigation.Snapshot{
 			{Month: "2025-03", Agency: "RZ-GAJ", Figure: "filed", N: 2, TakenAt: taken},
 			{Month: "2025-03", Agency: "RZ-RSJ", Figure: "filed", N: 1, TakenAt: taken},
 		}
