@@ -345,7 +345,7 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 			updatedNumbers = append(updatedNumbers, e.Canonical)
 		}
 		if len(afts) > 0 {
-			if err := (Litigation{s.conn}).refreshFactsOf(w, befs, afts); err != nil {
+			if err := Litigation(s).refreshFactsOf(w, befs, afts); err != nil {
 				return err
 			}
 		}

@@ -273,7 +273,7 @@ func (s Disputes) transferTx(ctx context.Context, tx *gorm.DB, idOrCode string, 
 		}
 	}
 	if t.ToTrack == routing.TrackReconsideration {
-		if err := (Reconsideration{s.conn}).openReconsideration(ctx, tx, row, t, recon); err != nil {
+		if err := Reconsideration(s).openReconsideration(ctx, tx, row, t, recon); err != nil {
 			return 0, err
 		}
 	}

@@ -868,7 +868,7 @@ func (s Litigation) CreateInterview(ctx context.Context, iv litigation.Interview
 // change is committed by then, so a failed read of the name leaves it
 // blank rather than answering an error for a write that took place.
 func (s Litigation) namedInterview(ctx context.Context, iv litigation.Interview) litigation.Interview {
-	if names, err := (Orgs{s.conn}).OrgNames(ctx, []string{iv.Agency}); err == nil {
+	if names, err := Orgs(s).OrgNames(ctx, []string{iv.Agency}); err == nil {
 		iv.AgencyName = names[iv.Agency]
 	}
 	return iv
@@ -885,7 +885,7 @@ func (s Litigation) Interviews(ctx context.Context, year int) ([]litigation.Inte
 	for i, r := range rows {
 		out[i], codes[i] = r.interview(), r.Agency
 	}
-	names, err := (Orgs{s.conn}).OrgNames(ctx, codes)
+	names, err := Orgs(s).OrgNames(ctx, codes)
 	for i := range out {
 		out[i].AgencyName = names[out[i].Agency]
 	}

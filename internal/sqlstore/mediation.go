@@ -294,7 +294,7 @@ func (s Mediation) ActOnCase(ctx context.Context, id int64, a CaseAction, clocks
 			return err
 		}
 		if a.Transfer != nil && c.State == mediation.StateTransferred {
-			_, err := (Disputes{s.conn}).transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity, a.Recon)
+			_, err := Disputes(s).transferTx(ctx, tx, strconv.FormatInt(r.DisputeID, 10), *a.Transfer, 0, a.Capacity, a.Recon)
 			return err
 		}
 		return nil

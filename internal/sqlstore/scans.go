@@ -100,7 +100,7 @@ func (s Clocks) deemAccepted(ctx context.Context, today calendar.Date, clocks Re
 		}
 		for _, id := range ids {
 			after = id
-			_, err := (Reconsideration{s.conn}).ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
+			_, err := Reconsideration(s).ActOnReconsideration(ctx, id, ReconAction{Name: "deemed_acceptance",
 				Do: func(c *reconsideration.Case) error {
 					if !c.Deemed || c.State != reconsideration.StateAccepted {
 						return errNotDeemed
@@ -241,7 +241,7 @@ func dueEvents(tx *gorm.DB, kind string, page []dueCase, today calendar.Date) ([
 // ahead, 行政机关负责人出庭应诉若干问题的规定 第5条; see
 // litigation.Case.AppearanceAlert).
 func (s Clocks) RemindHearings(ctx context.Context, today calendar.Date, days int) (int, error) {
-	cs, err := (Litigation{s.conn}).AlertCases(ctx, today, today.AddDays(days))
+	cs, err := Litigation(s).AlertCases(ctx, today, today.AddDays(days))
 	if err != nil {
 		return 0, err
 	}
@@ -397,7 +397,7 @@ func (s Clocks) Recount(ctx context.Context, all bool, mediationClocks CaseClock
 		after = rows[len(rows)-1].ID
 		var counted []recount
 		for _, r := range rows {
-			c, err := (Mediation{s.conn}).caseOfRow(r)
+			c, err := Mediation(s).caseOfRow(r)
 			if err != nil {
 				return changed, err
 			}
@@ -419,7 +419,7 @@ func (s Clocks) Recount(ctx context.Context, all bool, mediationClocks CaseClock
 			break
 		}
 		after = rows[len(rows)-1].ID
-		cs, err := (Reconsideration{s.conn}).reconCases(s.read(ctx), rows, reconClocks)
+		cs, err := Reconsideration(s).reconCases(s.read(ctx), rows, reconClocks)
 		if err != nil {
 			return changed, translate(err)
 		}

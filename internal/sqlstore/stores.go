@@ -2,7 +2,9 @@ package sqlstore
 
 // The stores, one per domain. Each is a view of the one connection (conn)
 // and runs its use cases in transactions through conn.tx; DB holds one of
-// each. The file a store's methods live in is named after its records.
+// each. The file a store's methods live in is named after its records. A
+// use case that needs another domain's step views the same connection as
+// that store, by conversion: Litigation(s).AlertCases(…).
 
 // Disputes registers disputes (intake.go: batched, routed, numbered),
 // reads and lists them and transfers them (disputes_read.go), and picks
