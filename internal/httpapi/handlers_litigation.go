@@ -32,6 +32,7 @@ type LitigationStore interface {
 	CreateLitigation(ctx context.Context, f litigation.Filing, n litigation.CaseNumber) (litigation.Case, error)
 	FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error)
 	FollowUpInterview(ctx context.Context, id int64, text string, on calendar.Date) (litigation.Interview, error)
+	Interview(ctx context.Context, id int64) (litigation.Interview, error)
 	Interviews(ctx context.Context, year int) ([]litigation.Interview, error)
 	ListLitigation(ctx context.Context, f litigation.Filter) ([]litigation.Case, error)
 	LitigationCase(ctx context.Context, id int64) (litigation.Case, error)
@@ -833,8 +834,24 @@ func (s *litigationAPI) createInterview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Location", "/api/v1/litigation/interviews?year="+strconv.Itoa(out.Year))
+	c.Header("Location", "/api/v1/litigation/interviews/"+strconv.FormatInt(out.ID, 10))
 	c.JSON(http.StatusCreated, out)
+}
+
+// getInterview answers one interview of an agency head.
+func (s *litigationAPI) getInterview(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	iv, err := s.store.Interview(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("ETag", etag(iv.Version))
+	c.JSON(http.StatusOK, iv)
 }
 
 func (s *litigationAPI) listInterviews(c *gin.Context) {

@@ -152,11 +152,21 @@ func TestLitigationHandCount(t *testing.T) {
 			t.Fatalf("candidates %v", cands)
 		}
 		e.do("POST", "/api/v1/litigation/interviews", liaison, map[string]any{}).want(403)
-		iv := e.do("POST", "/api/v1/litigation/interviews", leader, map[string]any{"agency": "公安局", "held_on": "2025-12-01", "interviewee": "局长",
-			"interviewer": "副市长", "causes": []string{"procedure_violation"}, "rectification": "规范执法程序"}).want(201).json()
+		made := e.do("POST", "/api/v1/litigation/interviews", leader, map[string]any{"agency": "公安局", "held_on": "2025-12-01", "interviewee": "局长",
+			"interviewer": "副市长", "causes": []string{"procedure_violation"}, "rectification": "规范执法程序"}).want(201)
+		iv := made.json()
 		if iv["agency_code"] != "RZ-GAJ" || iv["year"] != float64(2025) {
 			t.Fatalf("interview %v", iv)
 		}
+		// Location names the interview itself, which reads back as made.
+		if loc := made.Header().Get("Location"); loc != fmt.Sprintf("/api/v1/litigation/interviews/%v", iv["id"]) {
+			t.Fatalf("Location %q", loc)
+		}
+		if got := e.do("GET", made.Header().Get("Location"), liaison, nil).want(200).json(); got["interviewee"] != "局长" || got["agency_name"] != iv["agency_name"] {
+			t.Fatalf("read back %v", got)
+		}
+		e.do("GET", "/api/v1/litigation/interviews/999999", leader, nil).want(404)
+		e.do("GET", made.Header().Get("Location"), e.user("zrzy-legal-iv", jiefen.RoleAgencyStaff, "RZ-ZRZYJ"), nil).want(403)
 		ivPath := fmt.Sprintf("/api/v1/litigation/interviews/%v/follow-up", iv["id"])
 		e.do("POST", ivPath, leader, map[string]any{"follow_up": "x", "on": "2025-11-01"}).want(422) // before the interview
 		if f := e.do("POST", ivPath, leader, map[string]any{"follow_up": "复查：整改到位", "on": "2026-01-15"}).want(200).json(); f["follow_up_on"] != "2026-01-15" {

@@ -117,6 +117,7 @@ func (s *Server) routes(st Stores) {
 	a.GET("/litigation/interviews/candidates", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), lit.interviewCandidates)
 	a.GET("/litigation/interviews", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), lit.listInterviews)
 	a.POST("/litigation/interviews", s.allow(jiefen.RoleLeader), lit.createInterview)
+	a.GET("/litigation/interviews/:id", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), lit.getInterview)
 	a.POST("/litigation/interviews/:id/follow-up", s.allow(jiefen.RoleLeader), lit.followUpInterview)
 	a.POST("/litigation/imports", s.allow(jiefen.RoleCourtLiaison), court.importCaseload)
 	a.GET("/litigation/reconciliation", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), court.reconciliation)

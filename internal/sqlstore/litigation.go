@@ -874,6 +874,18 @@ func (s Litigation) namedInterview(ctx context.Context, iv litigation.Interview)
 	return iv
 }
 
+// Interview reads one interview, its agency named.
+func (s Litigation) Interview(ctx context.Context, id int64) (litigation.Interview, error) {
+	var row interviewRow
+	if err := s.read(ctx).Where("id = ?", id).Limit(1).Find(&row).Error; err != nil {
+		return litigation.Interview{}, translate(err)
+	}
+	if row.ID == 0 {
+		return litigation.Interview{}, jiefen.Errorf(jiefen.ENOTFOUND, "no interview %d", id)
+	}
+	return s.namedInterview(ctx, row.interview()), nil
+}
+
 // Interviews lists the interviews of a year, by agency and day.
 func (s Litigation) Interviews(ctx context.Context, year int) ([]litigation.Interview, error) {
 	var rows []interviewRow
