@@ -32,6 +32,7 @@ import (
 	"jiefen/internal/live"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/wiring"
+	"jiefen/routing"
 )
 
 // intakeOptions configure the intake scenario.
@@ -298,7 +299,7 @@ func startJiefen(ctx context.Context, driver, dsn, tag string) (target, func(), 
 		return target{}, nil, err
 	}
 	routes := live.NewRouting(db, cal, clocks, 10*time.Second)
-	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: c.Routing.MediatorCapacity, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
+	pol := sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: c.Routing.MediatorCapacity, RepeatWindowDays: 180}, IdempotencyTTL: 24 * time.Hour}
 	api, err := httpapi.New(wiring.API(db), httpapi.Options{BodyLimit: c.HTTP.BodyLimit, RetryAfter: 5,
 		Sessions: auth.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}, SessionCache: c.Auth.SessionCache,
 		PasswordPolicy: live.NewPasswordPolicy(db, auth.DefaultPasswordPolicy(), 10*time.Second),

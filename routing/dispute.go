@@ -378,3 +378,13 @@ func (t *Transfer) Validate() error {
 	}
 	return p.Err()
 }
+
+// Policy holds a city's intake rules, set in its configuration (routing
+// section): how a dispute's code is written, how many open cases a
+// mediator is given at most (Assign), and within how many days a party's
+// dispute of the same category is a repeat (Repeats).
+type Policy struct {
+	CodePrefix       string // dispute codes are PREFIX-YYYY-NNNNNN
+	MediatorCapacity int    // open cases a mediator is given at most
+	RepeatWindowDays int    // same party and category within this many days: repeat
+}

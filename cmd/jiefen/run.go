@@ -34,6 +34,7 @@ import (
 	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
+	"jiefen/routing"
 )
 
 // env is the process's outside world, passed in so that tests can run
@@ -729,8 +730,7 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 }
 
 func intakePolicy(c configs.Config) sqlstore.IntakePolicy {
-	return sqlstore.IntakePolicy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity,
-		RepeatWindowDays: c.Routing.RepeatWindowDays, IdempotencyTTL: c.Idempotency.TTL}
+	return sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: c.Routing.CodePrefix, MediatorCapacity: c.Routing.MediatorCapacity, RepeatWindowDays: c.Routing.RepeatWindowDays}, IdempotencyTTL: c.Idempotency.TTL}
 }
 
 // mediationPolicy is the mediation section of the configuration.

@@ -27,6 +27,7 @@ import (
 	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
+	"jiefen/routing"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
@@ -94,7 +95,7 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	}
 	cal := live.NewCalendar(db, shipped, calendar.Options{}, time.Minute)
 	rs := live.NewRouting(db, cal, rules, time.Minute)
-	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180, IdempotencyTTL: 24 * time.Hour}
+	pol := sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180}, IdempotencyTTL: 24 * time.Hour}
 	return httpapi.Options{
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
 		Intaker:             sqlstore.NewIntaker(db, pol, rs.Router, 64),

@@ -126,12 +126,11 @@ type assignmentRow struct {
 
 func (assignmentRow) TableName() string { return "mediation_assignments" }
 
-// IntakePolicy holds the local settings of intake.
+// IntakePolicy is the intake's rules (routing.Policy) and how long an
+// answer is kept under its Idempotency-Key.
 type IntakePolicy struct {
-	CodePrefix       string // dispute codes are PREFIX-YYYY-NNNNNN
-	MediatorCapacity int    // open cases a mediator is given at most
-	RepeatWindowDays int    // same party and category within this many days: repeat
-	IdempotencyTTL   time.Duration
+	routing.Policy
+	IdempotencyTTL time.Duration
 }
 
 // auditView is what an audit digest covers of a dispute: its routing, not

@@ -46,7 +46,7 @@ func TestBatchIDsBothWays(t *testing.T) {
 			ns, _ := configs.Holidays()
 			cal, _ := calendar.New(calendar.Options{}, ns...)
 			router := routing.NewRouter(set, cal, clocks)
-			it := NewIntaker(db, IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour},
+			it := NewIntaker(db, IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180}, IdempotencyTTL: time.Hour},
 				func(context.Context) (*routing.Router, error) { return router, nil }, 16)
 			var wg sync.WaitGroup
 			var mu sync.Mutex

@@ -31,7 +31,7 @@ func intakeFixture(t *testing.T, db *sqlstore.DB) (context.Context, *routing.Rou
 	clocks, _ := configs.Rules("")
 	ns, _ := configs.Holidays()
 	cal, _ := calendar.New(calendar.Options{}, ns...)
-	return sys, routing.NewRouter(set, cal, clocks), sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+	return sys, routing.NewRouter(set, cal, clocks), sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180}, IdempotencyTTL: time.Hour}
 }
 
 // TestRepeatsWithinAndAcrossBatches: a party's second dispute of a category

@@ -73,7 +73,7 @@ func newPIIEnv(t *testing.T, db *sqlstore.DB) *piiEnv {
 	}
 	today := calendar.DateOf(time.Now())
 	return &piiEnv{t: t, db: db, router: routing.NewRouter(set, cal, clocks),
-		pol:   sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour},
+		pol:   sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180}, IdempotencyTTL: time.Hour},
 		recon: func(c *reconsideration.Case) { c.ComputeClocks(cal, clocks, today) }}
 }
 

@@ -367,7 +367,7 @@ func (e *scanEnv) mediationCase(township, name, id string, day calendar.Date, or
 	}
 	set.Version = 1
 	router := routing.NewRouter(set, e.cal, e.rules)
-	pol := sqlstore.IntakePolicy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180, IdempotencyTTL: time.Hour}
+	pol := sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180}, IdempotencyTTL: time.Hour}
 	intake := jiefen.NewContextWithActor(context.Background(), jiefen.Actor{Username: "desk", Role: jiefen.RoleIntake})
 	d, err := e.db.Disputes.RegisterDispute(intake, routing.Intake{Title: "邻里纠纷", Category: "neighbour", Source: "walk_in", Township: township,
 		ReceivedOn: day, Parties: []jiefen.Party{{Role: jiefen.PartyApplicant, Name: name, IDType: jiefen.IDResident, IDNumber: id}}},
