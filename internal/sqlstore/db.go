@@ -272,11 +272,9 @@ func MySQLDSN(dsn string) (string, error) {
 	// Interpolate arguments client-side: one round trip per statement
 	// instead of prepare, execute and close. Safe with utf8mb4.
 	cfg.InterpolateParams = true
-	// Several statements per query, so that the writes of a use case that
-	// wait for no answer share one round trip (see statements). Arguments
-	// are escaped by the driver as before; no statement is built from
-	// user input.
-	cfg.MultiStatements = true
+	// One statement per query: a packet of several can half-commit on a
+	// Galera cluster (see statements).
+	cfg.MultiStatements = false
 	// A server that does not answer a connection attempt is unavailable
 	// after two seconds, not after the system's TCP timeout.
 	if cfg.Timeout == 0 {
