@@ -214,9 +214,9 @@ type item struct {
 // keys, repeat detection (the same party's ID number and category within
 // the window, also within the batch), routing, codes, the dispute rows,
 // the mediation cases and their mediators, history, audit, and the answers
-// kept for the keys. On MySQL it takes nine round trips whatever the size
-// of the batch, BEGIN (with its isolation level) and COMMIT included; the
-// locks are taken from the fourth (the code counter) on.
+// kept for the keys. Its statements do not grow in number with the batch
+// (multi-row inserts and IN lists), each its own round trip (statements);
+// the locks are taken from the code counter on.
 func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) ([]IntakeResult, error) {
 	results := make([]IntakeResult, len(jobs))
 	now := s.Now()
@@ -496,10 +496,9 @@ func (s Disputes) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
 
 // insertDisputes writes the batch's rows with multi-row inserts, audits
 // every dispute, keeps the answers for the Idempotency-Keys, and fills in
-// the results. On MySQL that is three round trips whatever the size of the
-// batch: the audit entries and the disputes (with what w holds already);
-// the rows that need the disputes' ids; the kept answers, which need the
-// cases' ids.
+// the results, in as many statements whatever the size of the batch: the
+// audit entries and the disputes; the rows that need the disputes' ids;
+// the kept answers, which need the cases' ids.
 func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
 	rows := make([]disputeRow, len(items))
 	audits := make([]audited, len(items))

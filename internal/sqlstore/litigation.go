@@ -182,8 +182,7 @@ func cells(c *litigation.Case) map[rollupKey]bool {
 // the monthly rollups by the difference between the case before (nil when
 // new) and after, in the caller's transaction: the rollups are never out
 // of step with the cases. The case's defendants (litigation_defendants)
-// are written with them when they changed. Through w the statements share
-// one round trip on MySQL.
+// are written with them when they changed.
 func (s Litigation) refreshFacts(w *statements, before, after *litigation.Case) error {
 	return s.refreshFactsOf(w, []*litigation.Case{before}, []*litigation.Case{after})
 }
