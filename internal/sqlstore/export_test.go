@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -18,6 +20,31 @@ func (db *DB) RegisterBatch(jobs []*IntakeJob, router *routing.Router, pol Intak
 // test can hold data written under an older schema.
 func (db *DB) MigrateTo(ctx context.Context, target int) (int, error) {
 	return db.migrateTo(ctx, target)
+}
+
+// MigrateLeased is Migrate with the migration lock's lease, the holder's
+// renewal interval and a waiting replica's poll interval set by the test.
+func (db *DB) MigrateLeased(ctx context.Context, lease, renew, poll time.Duration) (int, error) {
+	return db.migrateLeased(ctx, db.LatestVersion(), leaseTiming{lease: lease, renew: renew, poll: poll})
+}
+
+// CreateMigrationLock creates the table of the migration lock, so that a
+// test can put a row in it; the row of the lock is named MigrationLockName.
+func (db *DB) CreateMigrationLock(ctx context.Context) error { return db.createMigrationLock(ctx) }
+
+const MigrationLockName = migrationLockName
+
+// HoldMigrationLock takes the migration lock of an unmigrated database as
+// a migrating replica does, renewing its lease, until release.
+func (db *DB) HoldMigrationLock(ctx context.Context, lease, renew time.Duration) (release func(), err error) {
+	l, err := db.lockForMigration(ctx, db.LatestVersion(), db.LatestVersion(), leaseTiming{lease: lease, renew: renew, poll: renew})
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		return nil, errors.New("nothing to migrate, so no lock taken")
+	}
+	return func() { l.release(context.Background()) }, nil
 }
 
 // AfterQuery calls fn after every query gorm runs, with the table it read

@@ -136,35 +136,59 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 // Migrate applies every pending migration, each in its own transaction
 // together with its row in schema_migrations. On MySQL, DDL commits
 // implicitly, so a failed migration may leave part of its DDL behind; the
-// version row is written last, so a rerun retries it after repair. Replicas
-// starting together are serialised by a named lock (GET_LOCK) on MySQL, and
-// on SQLite by the write lock of each migration's transaction, which reads
-// the version again under it. It refuses a
-// database whose schema is newer than the binary. The run that applies
-// migration 0015 also seals under the audit key a chain sealed before it
-// (resealAudit), and no other run does.
+// version row is written last, so a rerun retries it after repair. It
+// refuses a database whose schema is newer than the binary. The run that
+// applies migration 0015 also seals under the audit key a chain sealed
+// before it (resealAudit), and no other run does.
+//
+// Replicas that start at the same moment, on one server or on different
+// nodes of a Galera cluster, take turns through a lock row in the table
+// schema_lock (migrate_lock.go). A replica that finds migrations pending
+// takes the lock by inserting that row, or by taking over a row whose
+// lease has run out, and then migrates; a duplicate key, or on Galera the
+// certification failure (error 1213) of an insert that raced one on
+// another node, means that another replica holds it. The holder renews its
+// lease while it migrates, checks before each migration that the lock is
+// still its own, and deletes the row when done. A replica that does not
+// get the lock waits, looking again every poll interval for as long as
+// ctx allows, until the row is gone or its lease has run out; it then
+// reads the schema version again and returns if the other replica
+// migrated everything, or else tries to take the lock itself. A migrator
+// that dies thus holds the others up only until its lease runs out. A
+// named lock (GET_LOCK) is not used: on Galera it holds on one node only,
+// so replicas on two nodes would both migrate and one would fail on the
+// other's tables. Leases are compared with the replicas' own clocks, which
+// must be kept in sync (NTP). SQLite runs the same code: its one writer
+// serialises the lock's statements, and each migration also reads the
+// version again inside its transaction, under the file's write lock, so
+// that a migration never runs twice even if a lease ran out during one.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	return db.migrateTo(ctx, db.LatestVersion())
 }
 
 // migrateTo applies the pending migrations up to version target.
 func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error) {
+	return db.migrateLeased(ctx, target, defaultLeaseTiming)
+}
+
+// migrateLeased is migrateTo with the migration lock timed by t.
+func (db *DB) migrateLeased(ctx context.Context, target int, t leaseTiming) (applied int, err error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return 0, err
 	}
+	lock, err := db.lockForMigration(ctx, target, len(ms), t)
+	if err != nil || lock == nil {
+		return 0, err
+	}
+	// Released after conn is closed (defers run last first): SQLite's pool
+	// has one connection.
+	defer lock.release(ctx)
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return 0, translate(err)
 	}
 	defer conn.Close()
-	if db.dialect == "mysql" {
-		var got sql.NullInt64
-		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('jiefen_migrate', 60)").Scan(&got); err != nil || got.Int64 != 1 {
-			return 0, fmt.Errorf("sqlstore: could not take the migration lock: %v", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK('jiefen_migrate')")
-	}
 	create := "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at DATETIME NOT NULL)"
 	if db.dialect == "mysql" {
 		create = "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
@@ -180,13 +204,18 @@ func (db *DB) migrateTo(ctx context.Context, target int) (applied int, err error
 		return 0, fmt.Errorf("sqlstore: database schema %d is newer than this binary's %d; refusing to run", have.Int64, len(ms))
 	}
 	for _, m := range ms[have.Int64:max(target, int(have.Int64))] {
+		if err := lock.renew(ctx, conn); err != nil {
+			return applied, fmt.Errorf("sqlstore: migration %s: %w", m.name, err)
+		}
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return applied, translate(err)
 		}
-		// SQLite has no migration lock: a process that started beside this
-		// one may have applied the migration while this one waited for the
-		// write lock its transaction holds now.
+		// Under the lock this read finds the version read above, unless the
+		// lease ran out since the check above (a migrator stalled past it,
+		// or on SQLite a renewal kept out by the file's write lock): then a
+		// replica that took the lock over may have applied the migration,
+		// which on SQLite this transaction's write lock now excludes.
 		var done sql.NullInt64
 		if err := tx.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&done); err != nil {
 			tx.Rollback()
