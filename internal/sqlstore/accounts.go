@@ -35,7 +35,9 @@ func (s Users) ChangePassword(ctx context.Context, username, old, newHash, keepT
 	}
 	now := s.Now()
 	before := row.user(time.Time{})
+	var after userRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		after = row // a rerun starts again from the row as read
 		res := tx.Model(&userRow{}).Where("id = ? AND version = ?", row.ID, row.Version).Updates(map[string]any{
 			"password_hash": newHash, "must_change_password": false, "password_changed_at": now,
 			"version": row.Version + 1, "updated_at": now})
@@ -51,15 +53,15 @@ func (s Users) ChangePassword(ctx context.Context, username, old, newHash, keepT
 		if err := tx.Exec("DELETE FROM login_failures WHERE username = ?", username).Error; err != nil {
 			return err
 		}
-		row.PasswordHash, row.MustChangePassword, row.PasswordChangedAt = newHash, false, now
-		row.Version, row.UpdatedAt = row.Version+1, now
+		after.PasswordHash, after.MustChangePassword, after.PasswordChangedAt = newHash, false, now
+		after.Version, after.UpdatedAt = row.Version+1, now
 		return s.appendAudit(ctx, tx, change{action: "user.change_password", targetType: "user", targetID: username,
-			before: before, after: row.user(time.Time{})})
+			before: before, after: after.user(time.Time{})})
 	})
 	if err != nil {
 		return jiefen.User{}, err
 	}
-	return row.user(time.Time{}), nil
+	return after.user(time.Time{}), nil
 }
 
 // AccountAction is a manager's action on an account (API.md, "Roles").

@@ -23,11 +23,19 @@ const anchorBatch = 500
 // failed append undoes the event; the next run tries again). A head
 // anchored before (no entry since) is not anchored again: it reports
 // false. An empty chain has nothing to anchor.
+//
+// The line is the one write of a use case outside the database, and it
+// goes before the commit on purpose; a transaction that fails after it
+// leaves a line for an anchor never sent, which checkAnchors accepts (its
+// entry is there, with that hash). A rerun of the transaction (see tx)
+// that finds the same head does not append a second line: it sends the
+// anchor already written.
 func (s Audit) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 	var a audit.Anchor
 	var anchored bool
+	var written audit.Anchor // the line an earlier attempt appended (Seq 0: none)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		anchored = false
+		a, anchored = audit.Anchor{}, false
 		var head chainHead
 		if err := tx.Raw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&head).Error; err != nil {
 			return err
@@ -35,7 +43,11 @@ func (s Audit) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 		if head.Seq == 0 {
 			return nil
 		}
-		a = s.auditKey.Anchor(head.Seq, head.Hash, s.Now())
+		if written.Seq == head.Seq && written.Hash == head.Hash {
+			a = written
+		} else {
+			a = s.auditKey.Anchor(head.Seq, head.Hash, s.Now())
+		}
 		line, err := json.Marshal(a)
 		if err != nil {
 			return err
@@ -45,10 +57,11 @@ func (s Audit) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
 		if err != nil || n == 0 {
 			return err
 		}
-		if s.AnchorFile != "" {
+		if s.AnchorFile != "" && a.Sig != written.Sig {
 			if err := audit.AppendAnchor(s.AnchorFile, a); err != nil {
 				return fmt.Errorf("sqlstore: the audit anchor file: %w", err)
 			}
+			written = a
 		}
 		anchored = true
 		return nil

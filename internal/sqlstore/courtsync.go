@@ -559,7 +559,8 @@ const (
 // transaction, calling progress after each batch with the rows done.
 // Memory holds a few batches at a time. On MySQL two batches are written at
 // once while the next is read; a batch that loses a race with the other
-// (a deadlock, or a case number in both) runs again and merges. A row
+// runs again and merges: after a deadlock in tx (as every use case does),
+// after a case number in both here. A row
 // never half-lands. Rejections come back in file order: sheet by sheet,
 // row by row. An import is not one transaction by design (see
 // ImportBatchSize): each batch is whole, and between batches other users
@@ -672,13 +673,15 @@ func (s CourtSync) ImportFile(ctx context.Context, name string, file CourtFile, 
 }
 
 // retryable reports whether a batch lost a race and may run again: a
-// deadlock, a lock wait that timed out, a case number another batch
-// inserted first, or (on TiDB) a write conflict.
+// case number another batch inserted first, or (on TiDB) a write
+// conflict. A deadlock or a lock wait that timed out (1213, 1205) is not
+// among them: tx has rerun the batch on those already, as often as it
+// reruns any use case, and they reach here only when those reruns ran out.
 func retryable(err error) bool {
 	var me *mysqldriver.MySQLError
 	if errors.As(err, &me) {
 		switch me.Number {
-		case 1213, 1205, 1062, // deadlock, lock wait timeout, a case number another batch inserted first
+		case 1062, // a case number another batch inserted first
 			8002, 8005, 8022, 8028: // TiDB's write conflicts and retryable commits
 			return true
 		}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/url"
 	"os"
@@ -100,6 +101,9 @@ type conn struct {
 	// is anchored in (AnchorAudit) and checked against (VerifyAudit); ""
 	// anchors to the webhooks only. Set once after Open.
 	AnchorFile string
+	// retry says how often tx reruns a use case that lost a race, and how
+	// long it waits in between; Open sets it (tests shorten it).
+	retry retryPolicy
 }
 
 // newDB builds the stores over c.
@@ -179,7 +183,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.Driver == "mysql" {
 		probe.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
-	db := newDB(&conn{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys, auditKey: auditKey})
+	db := newDB(&conn{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys, auditKey: auditKey,
+		retry: retryPolicy{attempts: retryAttempts, base: retryBase, max: retryMax}})
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -347,22 +352,131 @@ func IsBusy(err error) bool {
 }
 
 // tx runs fn in one transaction and translates its error. It and
-// txReadCommitted are where every store's transactions start, so the
-// place for a retry on a lost race or a deadlock.
+// txReadCommitted are where every store's transactions start, so they are
+// where a use case that lost a race to another runs again.
+//
+// A transaction that fails because the database chose it to lose such a
+// race is rolled back whole, and fn runs again from the start in a new
+// transaction: up to five attempts in all, with a random wait before each
+// rerun (see retryPolicy). The database says so with one of three errors.
+// 1213 (ER_LOCK_DEADLOCK) is InnoDB's deadlock victim; on a MariaDB Galera
+// cluster it is also a transaction that lost certification at commit to a
+// conflicting one committed on another node, or was aborted by a
+// replicated write it stood in the way of ("WSREP detected deadlock/
+// conflict"). 1205 (ER_LOCK_WAIT_TIMEOUT) is a lock waited for too long.
+// 1047 (ER_UNKNOWN_COM_ERROR) is a Galera node that is not yet, or no
+// longer, in the cluster's primary component ("WSREP has not yet prepared
+// node for application use"). After each, nothing of the transaction is
+// left once it is rolled back (InnoDB undoes only the statement that timed
+// out, and the transaction's rollback the rest), and the same work may
+// succeed a moment later: the winner has committed, the lock is free, the
+// node is back or the pool hands out another connection. No rerun starts once ctx is done, and the wait
+// before one ends with ctx. When the attempts run out the last error is
+// translated as any other: unavailable, which the API answers 503 with
+// Retry-After. SQLite is not retried: its one connection per process
+// waits out another process's writer for the busy timeout already.
+//
+// So fn must be rerunnable: everything it does goes through tx, and a
+// rerun starts from nothing the failed attempt left behind. A variable
+// captured from outside fn that fn appends to, counts into or fills in
+// part by part is reset at the start of fn, or built inside fn and
+// assigned at its end; a row fn inserts is built inside fn (gorm sets the
+// id on the struct, and a rerun would insert under that id); the record
+// fn changes is the one it reads inside fn, not one read before it. Plain
+// assignments (id = row.ID) are rerunnable as they are. Nothing leaves the
+// process from inside fn: webhooks and notifications are written to the
+// outbox (emit) and sent after the commit, by the delivery job. The one
+// exception, the audit anchor file, appends its line before the commit on
+// purpose and once per head (AnchorAudit).
 func (c *conn) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(c.gorm.WithContext(ctx).Transaction(fn))
+	return c.retrying(ctx, fn, nil)
 }
 
 // txReadCommitted is tx in which every read sees what is committed when it
 // runs (READ COMMITTED on MySQL; SQLite, with one writer, needs nothing).
 // A use case that reads after waiting for a lock needs it: under MySQL's
 // REPEATABLE READ that read would see the snapshot taken before the wait,
-// without the work of the transaction it waited for.
+// without the work of the transaction it waited for. It is rerun as tx
+// says.
 func (c *conn) txReadCommitted(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if c.dialect != "mysql" {
 		return c.tx(ctx, fn)
 	}
-	return translate(c.gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelReadCommitted}))
+	return c.retrying(ctx, fn, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+}
+
+// retrying runs fn in a transaction with opts (nil: the database's
+// default), and again in a new one while the policy allows and the error
+// is one the database asks to retry (rerunnable); it returns the last
+// error translated.
+func (c *conn) retrying(ctx context.Context, fn func(tx *gorm.DB) error, opts *sql.TxOptions) error {
+	var o []*sql.TxOptions
+	if opts != nil {
+		o = append(o, opts)
+	}
+	for attempt := 1; ; attempt++ {
+		err := c.gorm.WithContext(ctx).Transaction(fn, o...)
+		if err == nil || !rerunnable(err) || attempt >= c.retry.attempts || ctx.Err() != nil || !c.retry.wait(ctx, attempt) {
+			return translate(err)
+		}
+	}
+}
+
+// rerunnable reports whether a transaction failed because the database
+// chose it to lose a race it may win on a rerun, having rolled it back:
+// a deadlock or, on Galera, a lost certification (1213), a lock wait that
+// timed out (1205), a Galera node outside the primary component (1047).
+func rerunnable(err error) bool {
+	var me *mysqldriver.MySQLError
+	if !errors.As(err, &me) {
+		return false
+	}
+	switch me.Number {
+	case 1213, 1205, 1047:
+		return true
+	}
+	return false
+}
+
+// retryPolicy says how often tx runs a use case at most and how long it
+// waits before a rerun: a random time up to a ceiling (full jitter), so
+// that the transactions that collided do not collide again in step. The
+// ceiling is base before the first rerun and doubles with each one, up to
+// max. The zero policy runs a use case once.
+type retryPolicy struct {
+	attempts  int // in all, the first included
+	base, max time.Duration
+}
+
+// The policy of Open: five attempts, so four reruns that wait at most 10,
+// 20, 40 and 80 ms (150 ms in all at worst); no wait is ever longer than
+// 200 ms. A deadlock is settled at once, so the loser's rerun seldom needs
+// to wait at all; a lock wait that timed out has waited
+// innodb_lock_wait_timeout already, and so will each rerun of it.
+const (
+	retryAttempts = 5
+	retryBase     = 10 * time.Millisecond
+	retryMax      = 200 * time.Millisecond
+)
+
+// wait sleeps before rerun number attempt (1 for the first) and reports
+// whether to go on: false when ctx ended first.
+func (p retryPolicy) wait(ctx context.Context, attempt int) bool {
+	ceiling := p.max
+	if attempt <= 30 && p.base<<(attempt-1) < p.max {
+		ceiling = p.base << (attempt - 1)
+	}
+	if ceiling <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(rand.N(ceiling + 1))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // read returns a session for queries outside a transaction.
@@ -379,7 +493,8 @@ func (c *conn) forUpdate() string {
 
 // translate maps driver errors to jiefen's vocabulary: missing rows to
 // not_found, unique violations to conflict, and a database that cannot be
-// reached to unavailable. Errors that are already *jiefen.Error pass.
+// reached, or a race still lost when tx's reruns ran out, to unavailable.
+// Errors that are already *jiefen.Error pass.
 func translate(err error) error {
 	if err == nil {
 		return nil
@@ -412,7 +527,7 @@ func isUnavailable(err error) bool {
 	var me *mysqldriver.MySQLError
 	if errors.As(err, &me) {
 		switch me.Number {
-		case 1040, 1053, 1205, 1213, 2002, 2003, 2006, 2013, // too many conns, shutdown, lock wait, deadlock, gone away
+		case 1040, 1047, 1053, 1205, 1213, 2002, 2003, 2006, 2013, // too many conns, Galera node not ready, shutdown, lock wait, deadlock, gone away
 			8002, 8005, 8022, 8028: // TiDB: write conflict, commit failed, retryable, schema changed under the transaction
 			return true
 		}

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -71,4 +73,35 @@ func (db *DB) ApplyUnrecorded(ctx context.Context, version int) error {
 		}
 	}
 	return nil
+}
+
+// Tx runs fn through the transaction helper every use case uses, reruns
+// included, so that a test can make a transaction fail as it likes.
+func (db *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.tx(ctx, fn)
+}
+
+// RetryAttempts is how many times tx runs a use case at most.
+const RetryAttempts = retryAttempts
+
+// SetRetry makes tx run a use case at most attempts times, waiting at
+// most base before the first rerun (doubling after, up to 200 ms or base).
+func (db *DB) SetRetry(attempts int, base time.Duration) {
+	db.retry = retryPolicy{attempts: attempts, base: base, max: max(base, retryMax)}
+}
+
+// FailAuditWrites makes the next n audit entries written (by any use case,
+// in its transaction) fail with err, as the database fails a statement
+// that loses a race: late in the transaction, after the use case's other
+// writes. Each call adds its own n.
+func (db *DB) FailAuditWrites(n int, err error) {
+	left := new(atomic.Int64)
+	left.Store(int64(n))
+	if e := db.gorm.Callback().Create().After("gorm:create").Register(fmt.Sprintf("test:fail_audit:%p", left), func(g *gorm.DB) {
+		if g.Statement.Table == "audit_log" && left.Add(-1) >= 0 {
+			g.AddError(err)
+		}
+	}); e != nil {
+		panic(e)
+	}
 }

@@ -222,7 +222,9 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 	now := s.Now()
 	ctx := jobs[0].Ctx
 	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
-		for i := range results { // a retried transaction starts clean
+		// A rerun (see tx) starts clean: the results are cleared, and the
+		// items are made anew from the jobs, which nothing here changes.
+		for i := range results {
 			results[i] = IntakeResult{}
 		}
 		// What the jobs alone decide: earlier answers under their keys, and
@@ -249,7 +251,9 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 		live := items[:0:0]
 		for _, it := range items {
 			if (it.repeatOf != nil || it.repeats != nil) && !it.in.HasFlag(routing.FlagRepeat) {
-				it.in.Flags = append(it.in.Flags, routing.FlagRepeat)
+				// Into a new array: it.in shares the job's, which a rerun
+				// reads again.
+				it.in.Flags = append(slices.Clip(it.in.Flags), routing.FlagRepeat)
 			}
 			dec, err := router.Route(it.in)
 			if err != nil {

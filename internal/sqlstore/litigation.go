@@ -847,10 +847,13 @@ func (s Litigation) CreateInterview(ctx context.Context, iv litigation.Interview
 	for i, c := range iv.Causes {
 		causes[i] = string(c)
 	}
-	row := interviewRow{Agency: iv.Agency, Year: iv.Year, HeldOn: dateOf(iv.HeldOn), Interviewee: iv.Interviewee, Interviewer: iv.Interviewer,
-		Causes: strings.Join(causes, ","), Rectification: iv.Rectification, FollowUp: iv.FollowUp, FollowUpOn: dateOfPtr(iv.FollowUpOn),
-		Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
+	var row interviewRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Built here: a rerun (see tx) inserts anew, with no id of the
+		// attempt that failed.
+		row = interviewRow{Agency: iv.Agency, Year: iv.Year, HeldOn: dateOf(iv.HeldOn), Interviewee: iv.Interviewee, Interviewer: iv.Interviewer,
+			Causes: strings.Join(causes, ","), Rectification: iv.Rectification, FollowUp: iv.FollowUp, FollowUpOn: dateOfPtr(iv.FollowUpOn),
+			Version: 1, CreatedBy: actor.Username, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -909,6 +912,7 @@ func (s Litigation) FollowUpInterview(ctx context.Context, id int64, text string
 	now := s.Now()
 	var row interviewRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		row = interviewRow{} // a scan that finds no row leaves the struct as it was
 		if err := tx.Raw("SELECT * FROM litigation_interviews WHERE id = ?"+s.forUpdate(), id).Scan(&row).Error; err != nil {
 			return err
 		}

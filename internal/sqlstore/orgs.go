@@ -121,8 +121,11 @@ func (s Orgs) CreateOrg(ctx context.Context, o jiefen.Org) (jiefen.Org, error) {
 		return jiefen.Org{}, err
 	}
 	now := s.Now()
-	row := orgRow{Code: o.Code, Name: o.Name, Kind: string(o.Kind), ParentCode: o.ParentCode, Version: 1, CreatedAt: now, UpdatedAt: now}
+	var row orgRow
 	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
+		// Built here: a rerun (see tx) inserts anew, with no id of the
+		// attempt that failed.
+		row = orgRow{Code: o.Code, Name: o.Name, Kind: string(o.Kind), ParentCode: o.ParentCode, Version: 1, CreatedAt: now, UpdatedAt: now}
 		orgs, err := s.lockOrgNames(tx)
 		if err != nil {
 			return err

@@ -333,7 +333,9 @@ func (c *conn) blindPartyIDs(ctx context.Context) (int, error) {
 		if len(rows) == 0 {
 			return changed, nil
 		}
+		n := 0
 		err := c.tx(ctx, func(tx *gorm.DB) error {
+			n = 0 // a rerun (see tx) counts again
 			for _, r := range rows {
 				if err := tx.Where("id_number = ? AND dispute_id = ?", r.IDNumber, r.DisputeID).Delete(&partyIDRow{}).Error; err != nil {
 					return err
@@ -342,12 +344,13 @@ func (c *conn) blindPartyIDs(ctx context.Context) (int, error) {
 				if err := tx.Where("id_number = ? AND dispute_id = ?", blind.IDNumber, blind.DisputeID).FirstOrCreate(&blind).Error; err != nil {
 					return err
 				}
-				changed++
+				n++
 			}
 			return nil
 		})
 		if err != nil {
 			return changed, translate(err)
 		}
+		changed += n
 	}
 }

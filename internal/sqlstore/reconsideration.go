@@ -87,8 +87,9 @@ func (s Reconsideration) CreateReconsideration(ctx context.Context, a reconsider
 		if err := p.Err(); err != nil {
 			return err
 		}
-		a.Respondent = code
-		id, err = s.insertReconsideration(ctx, tx, a, clocks)
+		resolved := a // a itself stays as asked, for a rerun (see tx)
+		resolved.Respondent = code
+		id, err = s.insertReconsideration(ctx, tx, resolved, clocks)
 		return err
 	})
 	if err != nil {

@@ -111,8 +111,9 @@ func (s Clocks) deemAccepted(ctx context.Context, today calendar.Date, clocks Re
 					// Keyed by the day too: a deemed acceptance taken back by a
 					// late review decision and deemed again after the restarted
 					// review is told again. Two replicas cannot both save it
-					// (the version check), so the event counted here is new.
-					events++
+					// (the version check), so the event of a saved one is new;
+					// it is counted once saved, below, for this may run again
+					// (see tx).
 					return []Event{{Key: fmt.Sprintf("reconsideration.deemed_accepted:%d:%s", c.ID, *c.AcceptedOn), Kind: "reconsideration.deemed_accepted",
 						SubjectType: "reconsideration_case", SubjectID: c.ID, To: staff, DueOn: *c.AcceptedOn,
 						Title: reconsideration.DeemedAcceptedTitle(c.ID, *c.AcceptedOn)}}
@@ -123,6 +124,7 @@ func (s Clocks) deemAccepted(ctx context.Context, today calendar.Date, clocks Re
 				return deemed, events, err
 			default:
 				deemed++
+				events++
 			}
 		}
 		if len(ids) < scanPage {
@@ -159,18 +161,19 @@ func (s Clocks) notifyDue(ctx context.Context, kind string, today calendar.Date,
 			return written, nil
 		}
 		after = page[len(page)-1].ID
+		var n int
 		err = s.tx(ctx, func(tx *gorm.DB) error {
 			events, err := dueEvents(tx, kind, page, today)
 			if err != nil {
 				return err
 			}
-			n, err := s.emit(tx, events)
-			written += n
+			n, err = s.emit(tx, events)
 			return err
 		})
 		if err != nil {
 			return written, translate(err)
 		}
+		written += n // once committed: a rerun (see tx) emits again
 		if len(page) < scanPage {
 			return written, nil
 		}
@@ -487,6 +490,7 @@ func (s Clocks) writeRecount(ctx context.Context, table string, rs []recount) (i
 	}
 	n := 0
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		n = 0 // a rerun (see tx) counts again
 		for _, r := range rs {
 			res := tx.Table(table).Where("id = ? AND version = ?", r.id, r.version).Updates(map[string]any{"next_due": r.is.nextDue,
 				"late_on": r.is.lateOn, "queue_rank": r.is.queueRank})

@@ -69,9 +69,12 @@ func (loginLockRow) TableName() string { return "login_locks" }
 // first admin.
 func (s Users) CreateUser(ctx context.Context, u jiefen.User, passwordHash string) (jiefen.User, error) {
 	now := s.Now()
-	row := userRow{Username: u.Username, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role), OrgCode: u.OrgCode,
-		Active: true, MustChangePassword: u.MustChangePassword, PasswordChangedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
+	var row userRow
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Built here: a rerun (see tx) inserts anew, with no id of the
+		// attempt that failed.
+		row = userRow{Username: u.Username, Name: u.Name, PasswordHash: passwordHash, Role: string(u.Role), OrgCode: u.OrgCode,
+			Active: true, MustChangePassword: u.MustChangePassword, PasswordChangedAt: now, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if row.OrgCode != "" {
 			if err := orgExists(tx, row.OrgCode, "org"); err != nil {
 				return err
