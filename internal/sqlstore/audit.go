@@ -79,20 +79,11 @@ type audited struct {
 // is locked so that writers on several replicas append one after another:
 // no forks, no gaps. A batch of intakes pays for the lock once.
 func (c *conn) appendAudits(tx *gorm.DB, items []audited) error {
-	q := c.queries(tx)
-	head, err := c.auditHead(q)
+	head, err := c.auditHead(tx)
 	if err != nil {
 		return err
 	}
-	if err := q.run(); err != nil {
-		return err
-	}
-	w := c.statements(tx)
-	if err := c.chainAudits(w, *head, items); err != nil {
-		return err
-	}
-	_, err = w.send()
-	return err
+	return c.chainAudits(tx, *head, items)
 }
 
 // chainHead is the audit chain's last entry: its sequence number and hash.
@@ -101,14 +92,14 @@ type chainHead struct {
 	Hash string
 }
 
-// auditHead adds to q the read of the chain's head, locking it until the
-// transaction ends; the head is filled in when q runs. An entry is chained
+// auditHead reads the chain's head, locking it until the transaction
+// ends. An entry is chained
 // under the key whatever audit_head.scheme says: a scheme other than
 // 'hmac-sm3' is a head tampered with, which VerifyAudit reports, and it
 // does not stop the writes of every use case (see resealMigration).
-func (c *conn) auditHead(q *queries) (*chainHead, error) {
+func (c *conn) auditHead(tx *gorm.DB) (*chainHead, error) {
 	head := &chainHead{}
-	return head, q.add(func(rows *sql.Rows) error {
+	return head, scanQuery(tx, func(rows *sql.Rows) error {
 		if !rows.Next() {
 			if err := rows.Err(); err != nil {
 				return err
@@ -124,9 +115,9 @@ func (c *conn) auditHead(q *queries) (*chainHead, error) {
 	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+c.forUpdate())
 }
 
-// chainAudits adds to w the statements that append the entries after head
+// chainAudits appends the entries after head
 // (read under lock by auditHead) and move the head.
-func (c *conn) chainAudits(w *statements, head chainHead, items []audited) error {
+func (c *conn) chainAudits(tx *gorm.DB, head chainHead, items []audited) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -159,10 +150,10 @@ func (c *conn) chainAudits(w *statements, head chainHead, items []audited) error
 			BeforeDigest: e.Before, AfterDigest: e.After, Changes: string(e.Changes), PrevHash: e.PrevHash, Hash: e.Hash}
 		head.Seq, head.Hash = e.Seq, e.Hash
 	}
-	if err := w.create(&rows); err != nil {
+	if err := tx.Create(&rows).Error; err != nil {
 		return err
 	}
-	return w.exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.Seq, head.Hash)
+	return tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.Seq, head.Hash).Error
 }
 
 // AuditFilter selects audit entries; zero fields do not filter.

@@ -85,29 +85,19 @@ func (db *DB) resealAudit(ctx context.Context, tx *gorm.DB) (resealReport, error
 		sealUpTo = rep.OldFirstBroken - 1
 	}
 	prev := audit.Genesis
-	w := db.statements(tx)
-	pending := 0
 	_, _, err = db.Audit.walkAudit(tx, sealUpTo, func(r auditRow) (bool, error) {
 		e := r.entry()
 		e.PrevHash = prev
 		prev = db.auditKey.Hash(e)
 		rep.Sealed++
 		for _, table := range []string{"audit_archive", "audit_log"} {
-			if err := w.exec("UPDATE "+table+" SET prev_hash = ?, hash = ? WHERE seq = ?", e.PrevHash, prev, e.Seq); err != nil {
+			if err := tx.Exec("UPDATE "+table+" SET prev_hash = ?, hash = ? WHERE seq = ?", e.PrevHash, prev, e.Seq).Error; err != nil {
 				return false, err
 			}
-		}
-		if pending++; pending == archiveBatch {
-			pending = 0
-			_, err := w.send()
-			return err == nil, err
 		}
 		return true, nil
 	})
 	if err != nil {
-		return rep, err
-	}
-	if _, err := w.send(); err != nil {
 		return rep, err
 	}
 	// The reseal's own entry follows the old head (entries cut off the end
@@ -123,14 +113,10 @@ func (db *DB) resealAudit(ctx context.Context, tx *gorm.DB) (resealReport, error
 	after := map[string]any{"scheme": schemeKeyed, "sealed": rep.Sealed, "old_head_seq": head.Seq,
 		"old_head_hash": head.Hash, "old_checked": rep.OldChecked, "old_chain_ok": rep.OldFirstBroken == 0,
 		"old_first_broken": rep.OldFirstBroken}
-	w = db.statements(tx)
-	if err := db.chainAudits(w, chainHead{Seq: max(head.Seq, last), Hash: prev}, []audited{{
+	err = db.chainAudits(tx, chainHead{Seq: max(head.Seq, last), Hash: prev}, []audited{{
 		ctx: jiefen.NewContextWithRequestID(ctx, "migrate:0015"),
 		change: change{action: "audit.reseal", targetType: "audit_log",
 			before: map[string]any{"scheme": schemeSHA256}, after: after},
-	}}); err != nil {
-		return rep, err
-	}
-	_, err = w.send()
+	}})
 	return rep, err
 }

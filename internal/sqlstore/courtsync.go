@@ -278,7 +278,6 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 			court = append(court, cr)
 		}
 		now := s.Now()
-		w := s.statements(tx)
 		// New cases: one multi-row insert; their ids from the first (see
 		// fillIDs), or read back by canonical number.
 		if len(fresh) > 0 {
@@ -291,18 +290,11 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 				row.CreatedBy, row.CreatedAt, row.UpdatedAt = actor.Username, now, now
 				newRows[i] = row
 			}
-			if err := w.create(&newRows); err != nil {
+			if err := tx.Create(&newRows).Error; err != nil {
 				return err
 			}
-			first, err := w.send()
-			if err != nil {
-				return err
-			}
-			if s.batchIDs {
+			if s.batchIDs { // the insert gave the rows their ids
 				for i := range newRows {
-					if s.dialect == "mysql" {
-						newRows[i].ID = first + int64(i)
-					}
 					fresh[i].ID = newRows[i].ID
 				}
 			} else {
@@ -337,20 +329,20 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 			if err != nil {
 				return err
 			}
-			if err := w.exec("UPDATE litigation_cases SET hearings = ?, result = ?, concluded_on = ?, loss_causes = ?, version = version + 1, updated_at = ? WHERE id = ?",
-				row.Hearings, row.Result, row.ConcludedOn, row.LossCauses, now, e.ID); err != nil {
+			if err := tx.Exec("UPDATE litigation_cases SET hearings = ?, result = ?, concluded_on = ?, loss_causes = ?, version = version + 1, updated_at = ? WHERE id = ?",
+				row.Hearings, row.Result, row.ConcludedOn, row.LossCauses, now, e.ID).Error; err != nil {
 				return err
 			}
 			befs, afts = append(befs, befores[e.Canonical]), append(afts, c)
 			updatedNumbers = append(updatedNumbers, e.Canonical)
 		}
 		if len(afts) > 0 {
-			if err := Litigation(s).refreshFactsOf(w, befs, afts); err != nil {
+			if err := Litigation(s).refreshFactsOf(tx, befs, afts); err != nil {
 				return err
 			}
 		}
 		if len(court) > 0 {
-			if err := s.upsertCourtRows(w, court); err != nil {
+			if err := s.upsertCourtRows(tx, court); err != nil {
 				return err
 			}
 		}
@@ -359,20 +351,13 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 		if len(createdNumbers)+len(updatedNumbers) > 0 {
 			audits := []audited{{ctx: ctx, change: change{action: "litigation.import_batch", targetType: "court_import", targetID: itoa(r.ID),
 				after: map[string]any{"created": createdNumbers, "updated": updatedNumbers}}}}
-			q := s.queries(tx)
-			head, err := s.auditHead(q)
+			head, err := s.auditHead(tx)
 			if err != nil {
 				return err
 			}
-			if err := q.run(); err != nil {
+			if err := s.chainAudits(tx, *head, audits); err != nil {
 				return err
 			}
-			if err := s.chainAudits(w, *head, audits); err != nil {
-				return err
-			}
-		}
-		if _, err := w.send(); err != nil {
-			return err
 		}
 		return nil
 	})
@@ -410,7 +395,7 @@ func courtField(f string) string {
 }
 
 // upsertCourtRows keeps the court's rows as its latest view of each case.
-func (s CourtSync) upsertCourtRows(w *statements, rows []courtRow) error {
+func (s CourtSync) upsertCourtRows(tx *gorm.DB, rows []courtRow) error {
 	// The last row of a case in the batch wins, as it would one by one.
 	last := map[string]int{}
 	for i, r := range rows {
@@ -449,7 +434,7 @@ func (s CourtSync) upsertCourtRows(w *statements, rows []courtRow) error {
 			sql.WriteString(c + " = excluded." + c)
 		}
 	}
-	return w.exec(sql.String(), args...)
+	return tx.Exec(sql.String(), args...).Error
 }
 
 // Reconcile lists the differences between the court's rows (as last

@@ -139,9 +139,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		if dsn, err = MySQLDSN(o.DSN); err != nil {
 			return nil, err
 		}
-		// MySQL and MariaDB alike report ids through LAST_INSERT_ID: no
-		// RETURNING (MariaDB 10.5+), so that inserts sent together with
-		// other statements answer with their first id (see statements).
+		// MySQL and MariaDB alike report ids through LAST_INSERT_ID, not
+		// RETURNING (MariaDB 10.5+ has it, MySQL not): one way for both.
 		dialector = mysql.New(mysql.Config{DSN: dsn, DisableWithReturning: true})
 		probeDSN = dsn
 	default:
@@ -278,7 +277,7 @@ func MySQLDSN(dsn string) (string, error) {
 	// instead of prepare, execute and close. Safe with utf8mb4.
 	cfg.InterpolateParams = true
 	// One statement per query: a packet of several can half-commit on a
-	// Galera cluster (see statements).
+	// Galera cluster (see scanQuery).
 	cfg.MultiStatements = false
 	// A server that does not answer a connection attempt is unavailable
 	// after two seconds, not after the system's TCP timeout.

@@ -24,7 +24,7 @@ func TestSQLiteFile(t *testing.T) {
 
 // TestOneStatementPerQuery: the DSN never lets a query carry several
 // statements, whatever the operator wrote, for a packet of several can
-// half-commit on a Galera cluster (statements.go, issue 23).
+// half-commit on a Galera cluster (scanQuery, issue 23).
 func TestOneStatementPerQuery(t *testing.T) {
 	for _, dsn := range []string{"u:p@tcp(db:3306)/jiefen", "u:p@tcp(db:3306)/jiefen?multiStatements=true"} {
 		out, err := MySQLDSN(dsn)

@@ -166,12 +166,8 @@ func splitList(s string) []string {
 func (s Disputes) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacity int, recused []string, now time.Time) error {
 	c := mediationCaseRow{DisputeID: d.ID, Track: d.Track, OrgCode: d.OrgCode, State: "waiting", OpenedOn: dateOf(on),
 		ClockRule: d.ClockRule, QueueRank: rankIdle, Version: 1, CreatedAt: now, UpdatedAt: now}
-	q := s.queries(tx)
-	pool, err := s.mediatorPool(q, []string{d.OrgCode})
+	pool, err := s.mediatorPool(tx, []string{d.OrgCode})
 	if err != nil {
-		return err
-	}
-	if err := q.run(); err != nil {
 		return err
 	}
 	pick, reason := pool.pick(d.OrgCode, capacity, recused, now)
@@ -211,16 +207,15 @@ func openCaseStates() []string {
 	return out
 }
 
-// mediatorPool adds to q the reads of the orgs' active mediators, when
-// each was last given a case, and their open cases; the pool is filled in
-// when q runs. The mediators' rows are locked (in name order) so that
+// mediatorPool reads the orgs' active mediators, when each was last given
+// a case, and their open cases. The mediators' rows are locked (in name order) so that
 // concurrent intakes on several replicas do not overfill one mediator.
-func (s Disputes) mediatorPool(q *queries, orgs []string) (*mediatorPool, error) {
+func (s Disputes) mediatorPool(tx *gorm.DB, orgs []string) (*mediatorPool, error) {
 	p := &mediatorPool{names: map[string][]string{}, open: map[string]int{}, last: map[string]anyTime{}, picked: map[string]bool{}}
 	if len(orgs) == 0 {
 		return p, nil
 	}
-	err := q.add(func(rows *sql.Rows) error {
+	err := scanQuery(tx, func(rows *sql.Rows) error {
 		for rows.Next() {
 			var name, org string
 			var last anyTime
@@ -236,7 +231,7 @@ func (s Disputes) mediatorPool(q *queries, orgs []string) (*mediatorPool, error)
 	if err != nil {
 		return nil, err
 	}
-	return p, q.add(func(rows *sql.Rows) error {
+	return p, scanQuery(tx, func(rows *sql.Rows) error {
 		for rows.Next() {
 			var name string
 			var open int

@@ -215,7 +215,7 @@ type item struct {
 // the window, also within the batch), routing, codes, the dispute rows,
 // the mediation cases and their mediators, history, audit, and the answers
 // kept for the keys. Its statements do not grow in number with the batch
-// (multi-row inserts and IN lists), each its own round trip (statements);
+// (multi-row inserts and IN lists), each its own round trip (scanQuery);
 // the locks are taken from the code counter on.
 func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol IntakePolicy) ([]IntakeResult, error) {
 	results := make([]IntakeResult, len(jobs))
@@ -229,21 +229,16 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 		}
 		// What the jobs alone decide: earlier answers under their keys, and
 		// earlier disputes of their parties.
-		q := s.queries(tx)
 		blind := s.batchBlind()
-		keys, err := keysOf(q, tx, jobs)
+		keys, err := keysOf(tx, jobs)
 		if err != nil {
 			return err
 		}
-		prior, err := priorDisputes(q, tx, jobs, pol.RepeatWindowDays, blind)
+		prior, err := priorDisputes(tx, jobs, pol.RepeatWindowDays, blind)
 		if err != nil {
 			return err
 		}
-		if err := q.run(); err != nil {
-			return err
-		}
-		w := s.statements(tx)
-		items, err := claimKeys(w, jobs, results, *keys, now)
+		items, err := claimKeys(tx, jobs, results, *keys, now)
 		if err != nil {
 			return err
 		}
@@ -272,16 +267,12 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 		}
 		// What routing decided: the mediators of the chosen orgs, and the
 		// audit chain's head, both locked until the commit.
-		q = s.queries(tx)
-		pool, err := s.mediatorPool(q, mediatingOrgs(items))
+		pool, err := s.mediatorPool(tx, mediatingOrgs(items))
 		if err != nil {
 			return err
 		}
-		head, err := s.auditHead(q)
+		head, err := s.auditHead(tx)
 		if err != nil {
-			return err
-		}
-		if err := q.run(); err != nil {
 			return err
 		}
 		for _, it := range items {
@@ -290,11 +281,11 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 			}
 		}
 		if sql, vars := pool.update(); sql != "" {
-			if err := w.exec(sql, vars...); err != nil {
+			if err := tx.Exec(sql, vars...).Error; err != nil {
 				return err
 			}
 		}
-		return s.insertDisputes(tx, w, items, *head, blind, router.Version(), pol.IdempotencyTTL, now)
+		return s.insertDisputes(tx, items, *head, blind, router.Version(), pol.IdempotencyTTL, now)
 	})
 	if err != nil {
 		return nil, err
@@ -308,10 +299,9 @@ type userKey struct {
 	key  string
 }
 
-// keysOf adds to q the read of what is kept under the jobs'
-// Idempotency-Keys. A key used twice within the batch is refused, which
+// keysOf reads what is kept under the jobs' Idempotency-Keys. A key used twice within the batch is refused, which
 // leaves it to the one-by-one retry.
-func keysOf(q *queries, tx *gorm.DB, jobs []*IntakeJob) (*[]idempotencyRow, error) {
+func keysOf(tx *gorm.DB, jobs []*IntakeJob) (*[]idempotencyRow, error) {
 	rows := &[]idempotencyRow{}
 	var pairs [][]any
 	seen := map[userKey]bool{}
@@ -330,18 +320,18 @@ func keysOf(q *queries, tx *gorm.DB, jobs []*IntakeJob) (*[]idempotencyRow, erro
 	if len(pairs) == 0 {
 		return rows, nil
 	}
-	return rows, q.add(into(tx, rows), "SELECT * FROM idempotency_keys WHERE (user_id, idem_key) IN ?", pairs)
+	return rows, scanQuery(tx, into(tx, rows), "SELECT * FROM idempotency_keys WHERE (user_id, idem_key) IN ?", pairs)
 }
 
 // claimKeys settles the jobs' Idempotency-Keys: a key already answered
 // replays (or, with another body, is refused; still running, conflicts)
-// and its job goes no further; an expired key is forgotten (through w).
+// and its job goes no further; an expired key is forgotten.
 // The other jobs come back as items.
-func claimKeys(w *statements, jobs []*IntakeJob, results []IntakeResult, kept []idempotencyRow, now time.Time) ([]*item, error) {
+func claimKeys(tx *gorm.DB, jobs []*IntakeJob, results []IntakeResult, kept []idempotencyRow, now time.Time) ([]*item, error) {
 	existing := map[userKey]idempotencyRow{}
 	for _, r := range kept {
 		if !r.ExpiresAt.After(now) {
-			if err := w.exec("DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", r.UserID, r.IdemKey); err != nil {
+			if err := tx.Exec("DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?", r.UserID, r.IdemKey).Error; err != nil {
 				return nil, err
 			}
 			continue
@@ -378,11 +368,11 @@ type priorDispute struct {
 	IDNumber   string
 }
 
-// priorDisputes adds to q the read of the latest earlier dispute of every
+// priorDisputes reads the latest earlier dispute of every
 // party of the jobs, per category, within the repeat window. Parties are
 // found by the blind index of their ID numbers (blind), the only form the
 // database keeps them in for search.
-func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string) string) (*[]priorDispute, error) {
+func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string) string) (*[]priorDispute, error) {
 	found := &[]priorDispute{}
 	var ids []string
 	cats := map[string]bool{}
@@ -406,7 +396,7 @@ func priorDisputes(q *queries, tx *gorm.DB, jobs []*IntakeJob, window int, blind
 		return found, nil
 	}
 	// One row per party and category, however many disputes a party has had.
-	return found, q.add(into(tx, found), `SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
+	return found, scanQuery(tx, into(tx, found), `SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
 		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_party_ids p2 ON p2.dispute_id = d2.id
 			WHERE p2.id_number IN ? AND d2.category IN ? AND d2.received_on >= ? AND d2.received_on <= ?
 			GROUP BY p2.id_number, d2.category) AND p.id_number IN ?`,
@@ -503,7 +493,7 @@ func (s Disputes) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
 // the results, in as many statements whatever the size of the batch: the
 // audit entries and the disputes; the rows that need the disputes' ids;
 // the kept answers, which need the cases' ids.
-func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
+func (s Disputes) insertDisputes(tx *gorm.DB, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
 	rows := make([]disputeRow, len(items))
 	audits := make([]audited, len(items))
 	index := make(map[*item]int, len(items))
@@ -538,17 +528,13 @@ func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head
 		}
 		audits[i] = audited{ctx: it.job.Ctx, change: change{action: "dispute.create", targetType: "dispute", targetID: rows[i].Code, after: auditView(rows[i])}}
 	}
-	if err := s.chainAudits(w, head, audits); err != nil {
+	if err := s.chainAudits(tx, head, audits); err != nil {
 		return err
 	}
-	if err := w.create(&rows); err != nil {
+	if err := tx.Create(&rows).Error; err != nil {
 		return err
 	}
-	first, err := w.send()
-	if err != nil {
-		return err
-	}
-	if err := s.fillIDs(tx, rows, first); err != nil {
+	if err := s.fillIDs(tx, rows); err != nil {
 		return err
 	}
 	var partyIDs []partyIDRow
@@ -560,7 +546,7 @@ func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head
 		if k, ok := index[it.repeats]; ok && it.repeats != nil {
 			id := rows[k].ID
 			r.RepeatOf = &id
-			if err := w.exec("UPDATE disputes SET repeat_of = ? WHERE id = ?", id, r.ID); err != nil {
+			if err := tx.Exec("UPDATE disputes SET repeat_of = ? WHERE id = ?", id, r.ID).Error; err != nil {
 				return err
 			}
 		}
@@ -584,27 +570,22 @@ func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head
 		}
 	}
 	if len(partyIDs) > 0 {
-		if err := w.create(&partyIDs); err != nil {
+		if err := tx.Create(&partyIDs).Error; err != nil {
 			return err
 		}
 	}
-	if err := w.create(&history); err != nil {
+	if err := tx.Create(&history).Error; err != nil {
 		return err
 	}
 	caseOf := map[int64]int64{}
 	if len(cases) > 0 {
-		if err := w.create(&cases); err != nil {
+		if err := tx.Create(&cases).Error; err != nil {
 			return err
 		}
-		first, err := w.send()
-		if err != nil {
+		var err error
+		if caseOf, err = s.caseIDs(tx, cases); err != nil {
 			return err
 		}
-		if caseOf, err = s.caseIDs(tx, cases, first); err != nil {
-			return err
-		}
-	} else if _, err := w.send(); err != nil {
-		return err
 	}
 	var keys []idempotencyRow
 	for i, r := range rows {
@@ -642,16 +623,11 @@ func (s Disputes) insertDisputes(tx *gorm.DB, w *statements, items []*item, head
 	return nil
 }
 
-// fillIDs sets the ids of dispute rows just inserted together: from the
-// first id when the database numbers a multi-row insert consecutively,
-// else read back by code.
-func (s Disputes) fillIDs(tx *gorm.DB, rows []disputeRow, first int64) error {
+// fillIDs sets the ids of dispute rows just inserted together: the insert
+// gave them where the database numbers a multi-row insert consecutively
+// (conn.batchIDs), else they are read back by code.
+func (s Disputes) fillIDs(tx *gorm.DB, rows []disputeRow) error {
 	if s.batchIDs {
-		if s.dialect == "mysql" {
-			for i := range rows {
-				rows[i].ID = first + int64(i)
-			}
-		}
 		return nil
 	}
 	codes := make([]string, len(rows))
@@ -675,9 +651,9 @@ func (s Disputes) fillIDs(tx *gorm.DB, rows []disputeRow, first int64) error {
 	return nil
 }
 
-// caseIDs maps each dispute to the id of the case just opened for it,
-// given the first id of the cases' insert (see fillIDs).
-func (s Disputes) caseIDs(tx *gorm.DB, cases []mediationCaseRow, first int64) (map[int64]int64, error) {
+// caseIDs maps each dispute to the id of the case just opened for it (see
+// fillIDs).
+func (s Disputes) caseIDs(tx *gorm.DB, cases []mediationCaseRow) (map[int64]int64, error) {
 	if !s.batchIDs {
 		disputeIDs := make([]int64, len(cases))
 		for i, c := range cases {
@@ -686,10 +662,7 @@ func (s Disputes) caseIDs(tx *gorm.DB, cases []mediationCaseRow, first int64) (m
 		return currentCases(tx, disputeIDs)
 	}
 	caseOf := make(map[int64]int64, len(cases))
-	for i, c := range cases {
-		if s.dialect == "mysql" {
-			c.ID = first + int64(i)
-		}
+	for _, c := range cases {
 		caseOf[c.DisputeID] = c.ID
 	}
 	return caseOf, nil

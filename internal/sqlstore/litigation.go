@@ -183,13 +183,13 @@ func cells(c *litigation.Case) map[rollupKey]bool {
 // new) and after, in the caller's transaction: the rollups are never out
 // of step with the cases. The case's defendants (litigation_defendants)
 // are written with them when they changed.
-func (s Litigation) refreshFacts(w *statements, before, after *litigation.Case) error {
-	return s.refreshFactsOf(w, []*litigation.Case{before}, []*litigation.Case{after})
+func (s Litigation) refreshFacts(tx *gorm.DB, before, after *litigation.Case) error {
+	return s.refreshFactsOf(tx, []*litigation.Case{before}, []*litigation.Case{after})
 }
 
 // refreshFactsOf is refreshFacts for many cases at once: one delete, one
 // insert and one rollup upsert whatever their number.
-func (s Litigation) refreshFactsOf(w *statements, befores, afters []*litigation.Case) error {
+func (s Litigation) refreshFactsOf(tx *gorm.DB, befores, afters []*litigation.Case) error {
 	var stale, moved []int64
 	var defendants []defendantRow
 	for i, b := range befores {
@@ -206,17 +206,17 @@ func (s Litigation) refreshFactsOf(w *statements, befores, afters []*litigation.
 		}
 	}
 	if len(moved) > 0 {
-		if err := w.exec("DELETE FROM litigation_defendants WHERE case_id IN ?", moved); err != nil {
+		if err := tx.Exec("DELETE FROM litigation_defendants WHERE case_id IN ?", moved).Error; err != nil {
 			return err
 		}
 	}
 	if len(defendants) > 0 {
-		if err := w.create(&defendants); err != nil {
+		if err := tx.Create(&defendants).Error; err != nil {
 			return err
 		}
 	}
 	if len(stale) > 0 {
-		if err := w.exec("DELETE FROM litigation_facts WHERE case_id IN ?", stale); err != nil {
+		if err := tx.Exec("DELETE FROM litigation_facts WHERE case_id IN ?", stale).Error; err != nil {
 			return err
 		}
 	}
@@ -241,7 +241,7 @@ func (s Litigation) refreshFactsOf(w *statements, befores, afters []*litigation.
 		}
 	}
 	if len(facts) > 0 {
-		if err := w.create(&facts); err != nil {
+		if err := tx.Create(&facts).Error; err != nil {
 			return err
 		}
 	}
@@ -280,7 +280,7 @@ func (s Litigation) refreshFactsOf(w *statements, befores, afters []*litigation.
 	} else {
 		sql.WriteString(" ON CONFLICT (month, agency, figure) DO UPDATE SET n = n + excluded.n")
 	}
-	return w.exec(sql.String(), args...)
+	return tx.Exec(sql.String(), args...).Error
 }
 
 // ResolveAgency returns the code of the administrative body (see
@@ -379,11 +379,7 @@ func (s Litigation) CreateLitigation(ctx context.Context, f litigation.Filing, n
 			return err
 		}
 		id, c.ID = row.ID, row.ID
-		w := s.statements(tx)
-		if err := s.refreshFacts(w, nil, &c); err != nil {
-			return err
-		}
-		if _, err := w.send(); err != nil {
+		if err := s.refreshFacts(tx, nil, &c); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, change{action: "litigation.create", targetType: "litigation_case", targetID: n.Canonical,
@@ -499,11 +495,7 @@ func (s Litigation) ActOnLitigation(ctx context.Context, id int64, a LitAction) 
 		if res.RowsAffected != 1 {
 			return jiefen.Errorf(jiefen.ECONFLICT, "the case changed while this action ran; try again")
 		}
-		w := s.statements(tx)
-		if err := s.refreshFacts(w, &before, &after); err != nil {
-			return err
-		}
-		if _, err := w.send(); err != nil {
+		if err := s.refreshFacts(tx, &before, &after); err != nil {
 			return err
 		}
 		// The whole case before and after, so that the entry says what
