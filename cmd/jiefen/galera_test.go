@@ -146,7 +146,7 @@ func TestGaleraThreeReplicasOneNodeKilled(t *testing.T) {
 				break
 			}
 			startFailures = append(startFailures, fmt.Sprintf("replica %d, start %d: %v", r.node, try, err))
-			if try == 3 {
+			if try == 5 {
 				t.Fatalf("replica %d did not start: %s", r.node, strings.Join(startFailures, "; "))
 			}
 			r = startGaleraReplica(t, r.node, r.vars, fmt.Sprintf("%s.%d", r.log, try+1))
