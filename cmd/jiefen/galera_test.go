@@ -240,7 +240,7 @@ func TestGaleraThreeReplicasOneNodeKilled(t *testing.T) {
 	}
 
 	// The figures, logged whatever they are.
-	load.report(t)
+	load.report(t, int(killedAt/time.Second))
 
 	// The checks. Every node is read with wsrep_sync_wait=1, so that a
 	// read sees every transaction committed in the cluster before it.
@@ -637,8 +637,9 @@ func (l *galeraLoad) sentIntakes() int {
 }
 
 // report logs the answers by kind and status, the first body of each
-// status that is no success, and the intakes second by second.
-func (l *galeraLoad) report(t *testing.T) {
+// status that is no success, the intakes second by second, and their
+// totals by replica before second killed (all nodes up) and from it on.
+func (l *galeraLoad) report(t *testing.T, killed int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, kind := range []string{"intake", "accept", "session"} {
@@ -667,6 +668,20 @@ func (l *galeraLoad) report(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
+	for r := range l.reps {
+		var before, after [3]int
+		for sec, by := range l.perSec {
+			for i, n := range by[r] {
+				if sec < killed {
+					before[i] += n
+				} else {
+					after[i] += n
+				}
+			}
+		}
+		t.Logf("replica %d intakes (201/503/other): %d/%d/%d before second %d, %d/%d/%d from it on",
+			r+1, before[0], before[1], before[2], killed, after[0], after[1], after[2])
+	}
 }
 
 // missingViaAPI reads every acknowledged dispute by id through base and
