@@ -53,7 +53,7 @@ const usage = `usage: go run ./bench SCENARIO [flags]
               [-buffer-pool 1G]
   litigation  [-cases 1000000] [-runs 50] [-mysql DSN] [-http=true]
   import      [-rows 1000000] [-mysql DSN]
-  mixed       [-conns 64,256] [-duration 10s] [-rounds 3] [-replicas 1] [-rate 0] [-disputes 4000] [-mediators 4]
+  mixed       [-conns 64,256] [-duration 10s] [-rounds 3] [-replicas 1] [-rate 0] [-disputes 4000] [-mediators 4] [-nodes DSN,…]
               [-overdue-schedule "@every 1s"] [-mysql DSN] [-bin PATH]
   all         [-quick] [-mysql DSN] [-buffer-pool 1G]
 Run "go run ./bench SCENARIO -h" for the flags of one scenario.`
@@ -123,7 +123,11 @@ func main() {
 		fs.IntVar(&o.mediators, "mediators", 4, "mediators of "+mixedOrg+" that the cases go to")
 		fs.StringVar(&o.overdueEvery, "overdue-schedule", "@every 1s", "the overdue_scan job's schedule on every replica (checked afterwards; empty: the default)")
 		fs.StringVar(&o.bin, "bin", "", "a jiefen binary to run (default: built from ./cmd/jiefen)")
+		nodes := fs.String("nodes", "", "comma-separated DSNs of further nodes of a cluster (Galera) holding the same database: replica i writes through node i mod (1 + their number), -mysql being node 0")
 		fs.Parse(os.Args[2:])
+		if *nodes != "" {
+			o.nodes = strings.Split(*nodes, ",")
+		}
 		if o.conns, err = parseInts(*conns); err == nil {
 			if len(o.conns) == 0 || o.replicas < 1 || o.rounds < 1 || o.mediators < 1 {
 				err = fmt.Errorf("mixed needs -conns, -replicas, -rounds and -mediators of at least 1")

@@ -43,6 +43,10 @@ type mixedOptions struct {
 	overdueEvery string
 	// bin is a jiefen binary to run; empty: built from ./cmd/jiefen.
 	bin string
+	// nodes are the server DSNs of further nodes of a cluster that
+	// replicates dsn's databases (Galera): replica i writes through node
+	// i mod (1+len(nodes)), dsn being node 0. Empty: every replica on dsn.
+	nodes []string
 }
 
 // The org whose mediators take the seeded cases, and the township that
@@ -149,7 +153,15 @@ func runMixed(o mixedOptions) (mixedSummary, error) {
 		}
 	}()
 	for i := range o.replicas {
-		p, err := startServe(bin, append(slices.Clone(env), fmt.Sprintf("JIEFEN_JOBS_REPLICA=r%d", i+1)), filepath.Join(tmp, fmt.Sprintf("r%d.log", i+1)))
+		renv := append(slices.Clone(env), fmt.Sprintf("JIEFEN_JOBS_REPLICA=r%d", i+1))
+		if k := i % (1 + len(o.nodes)); k > 0 {
+			node, err := onNode(o.nodes[k-1], dsn)
+			if err != nil {
+				return sum, err
+			}
+			renv = append(renv, "JIEFEN_DB_DSN="+node) // the later value wins
+		}
+		p, err := startServe(bin, renv, filepath.Join(tmp, fmt.Sprintf("r%d.log", i+1)))
 		if err != nil {
 			return sum, err
 		}
@@ -171,8 +183,12 @@ func runMixed(o mixedOptions) (mixedSummary, error) {
 	if o.rate > 0 {
 		mode = fmt.Sprintf("open loop at %.0f req/s", o.rate)
 	}
-	fmt.Printf("mixed: 70%% reads (queue, case, dispute), 25%% case actions with If-Match, 5%% intake; %d jiefen serve process(es) on one MariaDB at %s, %s, %s per run, %d round(s)\n",
-		o.replicas, hostOf(o.dsn), mode, o.duration, o.rounds)
+	where := "one MariaDB at " + hostOf(o.dsn)
+	if len(o.nodes) > 0 {
+		where = fmt.Sprintf("%d nodes of a cluster, from %s", 1+len(o.nodes), hostOf(o.dsn))
+	}
+	fmt.Printf("mixed: 70%% reads (queue, case, dispute), 25%% case actions with If-Match, 5%% intake; %d jiefen serve process(es) on %s, %s, %s per run, %d round(s)\n",
+		o.replicas, where, mode, o.duration, o.rounds)
 
 	// Seed: disputes routed to the org's mediators, as the intake desk.
 	m := &mixer{bases: bases, desk: tokens["desk"]}
@@ -667,4 +683,19 @@ func openPlain(dsn string) (*sql.DB, error) {
 	}
 	cfg.ParseTime = true
 	return sql.Open("mysql", cfg.FormatDSN())
+}
+
+// onNode is the DSN of db's database (a full DSN) on the server node (a
+// server DSN): the node's address and account, db's database and settings.
+func onNode(node, db string) (string, error) {
+	n, err := mysqldriver.ParseDSN(node)
+	if err != nil {
+		return "", fmt.Errorf("-nodes: %w", err)
+	}
+	d, err := mysqldriver.ParseDSN(db)
+	if err != nil {
+		return "", err
+	}
+	d.Net, d.Addr, d.User, d.Passwd = n.Net, n.Addr, n.User, n.Passwd
+	return d.FormatDSN(), nil
 }
