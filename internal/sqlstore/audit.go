@@ -83,7 +83,7 @@ func (c *conn) appendAudits(tx *gorm.DB, items []audited) error {
 	if err != nil {
 		return err
 	}
-	return c.chainAudits(tx, *head, items)
+	return c.chainAudits(tx, head, items)
 }
 
 // chainHead is the audit chain's last entry: its sequence number and hash.
@@ -97,22 +97,15 @@ type chainHead struct {
 // under the key whatever audit_head.scheme says: a scheme other than
 // 'hmac-sm3' is a head tampered with, which VerifyAudit reports, and it
 // does not stop the writes of every use case (see resealMigration).
-func (c *conn) auditHead(tx *gorm.DB) (*chainHead, error) {
-	head := &chainHead{}
-	return head, scanQuery(tx, func(rows *sql.Rows) error {
-		if !rows.Next() {
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			return fmt.Errorf("sqlstore: the audit chain has no head row")
-		}
-		if err := rows.Scan(&head.Seq, &head.Hash); err != nil {
-			return err
-		}
-		for rows.Next() {
-		}
-		return rows.Err()
-	}, "SELECT seq, hash FROM audit_head WHERE id = 1"+c.forUpdate())
+func (c *conn) auditHead(tx *gorm.DB) (chainHead, error) {
+	var heads []chainHead
+	if err := tx.Raw("SELECT seq, hash FROM audit_head WHERE id = 1" + c.forUpdate()).Scan(&heads).Error; err != nil {
+		return chainHead{}, err
+	}
+	if len(heads) != 1 {
+		return chainHead{}, fmt.Errorf("sqlstore: the audit chain has no head row")
+	}
+	return heads[0], nil
 }
 
 // chainAudits appends the entries after head

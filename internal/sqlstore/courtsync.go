@@ -355,7 +355,7 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 			if err != nil {
 				return err
 			}
-			if err := s.chainAudits(tx, *head, audits); err != nil {
+			if err := s.chainAudits(tx, head, audits); err != nil {
 				return err
 			}
 		}

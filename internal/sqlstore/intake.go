@@ -238,11 +238,11 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 		if err != nil {
 			return err
 		}
-		items, err := claimKeys(tx, jobs, results, *keys, now)
+		items, err := claimKeys(tx, jobs, results, keys, now)
 		if err != nil {
 			return err
 		}
-		linkRepeats(items, *prior, pol.RepeatWindowDays, blind)
+		linkRepeats(items, prior, pol.RepeatWindowDays, blind)
 		live := items[:0:0]
 		for _, it := range items {
 			if (it.repeatOf != nil || it.repeats != nil) && !it.in.HasFlag(routing.FlagRepeat) {
@@ -285,7 +285,7 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 				return err
 			}
 		}
-		return s.insertDisputes(tx, items, *head, blind, router.Version(), pol.IdempotencyTTL, now)
+		return s.insertDisputes(tx, items, head, blind, router.Version(), pol.IdempotencyTTL, now)
 	})
 	if err != nil {
 		return nil, err
@@ -301,8 +301,8 @@ type userKey struct {
 
 // keysOf reads what is kept under the jobs' Idempotency-Keys. A key used twice within the batch is refused, which
 // leaves it to the one-by-one retry.
-func keysOf(tx *gorm.DB, jobs []*IntakeJob) (*[]idempotencyRow, error) {
-	rows := &[]idempotencyRow{}
+func keysOf(tx *gorm.DB, jobs []*IntakeJob) ([]idempotencyRow, error) {
+	var rows []idempotencyRow
 	var pairs [][]any
 	seen := map[userKey]bool{}
 	for _, j := range jobs {
@@ -320,7 +320,7 @@ func keysOf(tx *gorm.DB, jobs []*IntakeJob) (*[]idempotencyRow, error) {
 	if len(pairs) == 0 {
 		return rows, nil
 	}
-	return rows, scanQuery(tx, into(tx, rows), "SELECT * FROM idempotency_keys WHERE (user_id, idem_key) IN ?", pairs)
+	return rows, tx.Raw("SELECT * FROM idempotency_keys WHERE (user_id, idem_key) IN ?", pairs).Scan(&rows).Error
 }
 
 // claimKeys settles the jobs' Idempotency-Keys: a key already answered
@@ -372,8 +372,8 @@ type priorDispute struct {
 // party of the jobs, per category, within the repeat window. Parties are
 // found by the blind index of their ID numbers (blind), the only form the
 // database keeps them in for search.
-func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string) string) (*[]priorDispute, error) {
-	found := &[]priorDispute{}
+func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string) string) ([]priorDispute, error) {
+	var found []priorDispute
 	var ids []string
 	cats := map[string]bool{}
 	var categories []string
@@ -396,11 +396,11 @@ func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string
 		return found, nil
 	}
 	// One row per party and category, however many disputes a party has had.
-	return found, scanQuery(tx, into(tx, found), `SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
+	return found, tx.Raw(`SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
 		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_party_ids p2 ON p2.dispute_id = d2.id
 			WHERE p2.id_number IN ? AND d2.category IN ? AND d2.received_on >= ? AND d2.received_on <= ?
 			GROUP BY p2.id_number, d2.category) AND p.id_number IN ?`,
-		ids, categories, dateOf(oldest), dateOf(newest), ids)
+		ids, categories, dateOf(oldest), dateOf(newest), ids).Scan(&found).Error
 }
 
 // linkRepeats links each item to what it repeats (routing.Repeats): a

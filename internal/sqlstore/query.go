@@ -33,17 +33,3 @@ func scanQuery(tx *gorm.DB, scan func(*sql.Rows) error, query string, vars ...an
 	}
 	return rows.Close()
 }
-
-// into scans every row of an answer into *dest, by column name.
-func into[T any](tx *gorm.DB, dest *[]T) func(*sql.Rows) error {
-	return func(rows *sql.Rows) error {
-		for rows.Next() {
-			var v T
-			if err := tx.ScanRows(rows, &v); err != nil {
-				return err
-			}
-			*dest = append(*dest, v)
-		}
-		return rows.Err()
-	}
-}
