@@ -125,7 +125,13 @@ func TestGaleraThreeReplicasOneNodeKilled(t *testing.T) {
 		// Jobs on, as in jobs_test.go, two of them every second.
 		"JIEFEN_JOBS_ENABLED": "true", "JIEFEN_JOBS_OVERDUE_SCAN_SCHEDULE": "@every 1s", "JIEFEN_JOBS_NOTIFY_DELIVERY_SCHEDULE": "@every 1s",
 	}
-	logs := t.TempDir()
+	// The replicas' logs go to JIEFEN_TEST_GALERA_LOGS when it names a
+	// directory, to be read after the run, and are removed with the test
+	// otherwise.
+	logs := os.Getenv("JIEFEN_TEST_GALERA_LOGS")
+	if logs == "" {
+		logs = t.TempDir()
+	}
 
 	// Three replicas, one per node, started at the same moment on the
 	// empty database.

@@ -617,13 +617,17 @@ func prepareRouting(ctx context.Context, db *sqlstore.DB, c configs.Config, cloc
 		if err != nil {
 			return err
 		}
-		_, err = db.Routing.PutRoutingRules(sys, set, 0, func(orgExists func(string) bool) error {
+		seeded, err := db.Routing.SeedRoutingRules(sys, set, func(orgExists func(string) bool) error {
 			return set.Validate(orgExists, clocks)
 		})
 		if err != nil {
 			return fmt.Errorf("routing rules: %w", describe(err))
 		}
-		return nil
+		if seeded {
+			return nil
+		}
+		// Another replica started at the same moment seeded them: they
+		// are checked below like any stored ones.
 	}
 	set, err := db.Routing.RoutingRules(ctx)
 	if err != nil {

@@ -537,7 +537,11 @@ func isUnavailable(err error) bool {
 	switch {
 	case errors.As(err, &oe), errors.As(err, &ne),
 		errors.Is(err, driver.ErrBadConn), errors.Is(err, mysqldriver.ErrInvalidConn),
-		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, context.DeadlineExceeded):
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, context.DeadlineExceeded),
+		// The request's context ended (its client went away, or the
+		// server is shutting down) while the database had not answered:
+		// not a fault of jiefen's (the Galera test saw it as a 500).
+		errors.Is(err, context.Canceled):
 		return true
 	}
 	msg := err.Error()

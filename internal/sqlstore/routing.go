@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,14 +46,46 @@ func (s Routing) RoutingRules(ctx context.Context) (routing.RuleSet, error) {
 // it against the org directory inside the transaction; ifVersion, when not
 // 0, must be the newest version.
 func (s Routing) PutRoutingRules(ctx context.Context, set routing.RuleSet, ifVersion int, check func(orgExists func(string) bool) error) (routing.RuleSet, error) {
+	return s.putRoutingRules(ctx, set, func(cur int) error {
+		if ifVersion != 0 && ifVersion != cur {
+			return jiefen.Errorf(jiefen.EPRECONDITION, "the routing rules have changed (version %d); fetch them again", cur)
+		}
+		return nil
+	}, check)
+}
+
+// SeedRoutingRules stores set as version 1 when no rules are stored yet,
+// and reports whether it did. Replicas started together on an empty
+// database all seed: one stores the rules, the others find them stored
+// (or lose the race on version 1's key) and store nothing.
+func (s Routing) SeedRoutingRules(ctx context.Context, set routing.RuleSet, check func(orgExists func(string) bool) error) (bool, error) {
+	errSeeded := errors.New("seeded already")
+	_, err := s.putRoutingRules(ctx, set, func(cur int) error {
+		if cur != 0 {
+			return errSeeded
+		}
+		return nil
+	}, check)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, errSeeded), jiefen.ErrorCodeOf(err) == jiefen.ECONFLICT:
+		return false, nil
+	}
+	return false, err
+}
+
+// putRoutingRules stores set as the version after the newest, cur, if
+// want(cur) lets it.
+func (s Routing) putRoutingRules(ctx context.Context, set routing.RuleSet, want func(cur int) error, check func(orgExists func(string) bool) error) (routing.RuleSet, error) {
 	actor, _ := jiefen.ActorFrom(ctx)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var cur int
 		if err := tx.Raw("SELECT COALESCE(MAX(version), 0) FROM routing_rule_sets").Scan(&cur).Error; err != nil {
 			return err
 		}
-		if ifVersion != 0 && ifVersion != cur {
-			return jiefen.Errorf(jiefen.EPRECONDITION, "the routing rules have changed (version %d); fetch them again", cur)
+		if err := want(cur); err != nil {
+			return err
 		}
 		var codes []string
 		if err := tx.Model(&orgRow{}).Pluck("code", &codes).Error; err != nil {
