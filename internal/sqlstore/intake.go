@@ -221,12 +221,28 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 	results := make([]IntakeResult, len(jobs))
 	now := s.Now()
 	ctx := jobs[0].Ctx
+	// With blocks of numbers (Options.MultiPrimary) the batch leases a
+	// number per job before its transaction, and gives back those it did
+	// not use after it.
+	var lease codeLease
+	used := map[int]int{}
+	if s.codes != nil {
+		need := map[int]int{}
+		for _, j := range jobs {
+			need[j.Intake.ReceivedOn.Year()]++
+		}
+		var err error
+		if lease, err = s.leaseCodes(ctx, need); err != nil {
+			return nil, err
+		}
+	}
 	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		// A rerun (see tx) starts clean: the results are cleared, and the
 		// items are made anew from the jobs, which nothing here changes.
 		for i := range results {
 			results[i] = IntakeResult{}
 		}
+		clear(used)
 		// What the jobs alone decide: earlier answers under their keys, and
 		// earlier disputes of their parties.
 		blind := s.batchBlind()
@@ -262,16 +278,12 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 		if len(items) == 0 {
 			return nil
 		}
-		if err := s.assignCodes(tx, items, pol.CodePrefix); err != nil {
+		if err := s.assignCodes(tx, items, pol.CodePrefix, lease, used); err != nil {
 			return err
 		}
-		// What routing decided: the mediators of the chosen orgs, and the
-		// audit chain's head, both locked until the commit.
+		// What routing decided: the mediators of the chosen orgs, locked
+		// until the commit (and the audit chain's head, by appendAudits).
 		pool, err := s.mediatorPool(tx, mediatingOrgs(items))
-		if err != nil {
-			return err
-		}
-		head, err := s.auditHead(tx)
 		if err != nil {
 			return err
 		}
@@ -280,13 +292,19 @@ func (s Disputes) registerTx(jobs []*IntakeJob, router *routing.Router, pol Inta
 				it.assignee, it.why = pool.pick(it.dec.OrgCode, pol.MediatorCapacity, it.in.Recused, now)
 			}
 		}
-		if sql, vars := pool.update(); sql != "" {
+		if sql, vars := pool.update(); sql != "" && !s.multiPrimary {
 			if err := tx.Exec(sql, vars...).Error; err != nil {
 				return err
 			}
 		}
-		return s.insertDisputes(tx, items, head, blind, router.Version(), pol.IdempotencyTTL, now)
+		return s.insertDisputes(tx, items, blind, router.Version(), pol.IdempotencyTTL, now)
 	})
+	if s.codes != nil {
+		if err != nil {
+			clear(used) // nothing went in
+		}
+		s.returnCodes(lease, used)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -439,8 +457,21 @@ func mediatingOrgs(items []*item) []string {
 
 // assignCodes hands out the batch's codes, PREFIX-YYYY-NNNNNN, a range per
 // year: the counter row is locked by its update, so replicas sharing one
-// database never hand out the same code.
-func (s Disputes) assignCodes(tx *gorm.DB, items []*item, prefix string) error {
+// database never hand out the same code. With a lease (blocks of numbers
+// per replica, see codeBlocks) the numbers are the lease's, in order, and
+// used counts per year how many of them went.
+func (s Disputes) assignCodes(tx *gorm.DB, items []*item, prefix string, lease codeLease, used map[int]int) error {
+	if lease != nil {
+		for _, it := range items {
+			y := it.in.ReceivedOn.Year()
+			if used[y] >= len(lease[y]) {
+				return fmt.Errorf("sqlstore: the batch leased %d numbers of %d and needs more", len(lease[y]), y)
+			}
+			it.row.Code = fmt.Sprintf("%s-%d-%06d", prefix, y, lease[y][used[y]])
+			used[y]++
+		}
+		return nil
+	}
 	byYear := map[int][]*item{}
 	var years []int
 	for _, it := range items {
@@ -493,7 +524,7 @@ func (s Disputes) bumpCounter(tx *gorm.DB, year, n int) (int64, error) {
 // the results, in as many statements whatever the size of the batch: the
 // audit entries and the disputes; the rows that need the disputes' ids;
 // the kept answers, which need the cases' ids.
-func (s Disputes) insertDisputes(tx *gorm.DB, items []*item, head chainHead, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
+func (s Disputes) insertDisputes(tx *gorm.DB, items []*item, blind func(string) string, rulesVersion int, ttl time.Duration, now time.Time) error {
 	rows := make([]disputeRow, len(items))
 	audits := make([]audited, len(items))
 	index := make(map[*item]int, len(items))
@@ -528,7 +559,7 @@ func (s Disputes) insertDisputes(tx *gorm.DB, items []*item, head chainHead, bli
 		}
 		audits[i] = audited{ctx: it.job.Ctx, change: change{action: "dispute.create", targetType: "dispute", targetID: rows[i].Code, after: auditView(rows[i])}}
 	}
-	if err := s.chainAudits(tx, head, audits); err != nil {
+	if err := s.appendAudits(tx, audits); err != nil {
 		return err
 	}
 	if err := tx.Create(&rows).Error; err != nil {
