@@ -77,13 +77,29 @@ type audited struct {
 
 // appendAudits chains entries onto the log inside tx, in order. The head row
 // is locked so that writers on several replicas append one after another:
-// no forks, no gaps. A batch of intakes pays for the lock once.
+// no forks, no gaps. A batch of intakes pays for the lock once. When
+// several database nodes take writes (multiPrimary) the head row would be a
+// row every write updates, conflicting across nodes: the entries are then
+// stored unsealed in audit_pending, in the same transaction, and SealAudit
+// chains them after the commit.
 func (c *conn) appendAudits(tx *gorm.DB, items []audited) error {
+	entries, err := c.newEntries(items)
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	if c.multiPrimary {
+		rows := make([]pendingAuditRow, len(entries))
+		for i, e := range entries {
+			rows[i] = pendingAuditRow{At: e.At, Actor: e.Actor, Role: e.Role, Action: e.Action, TargetType: e.TargetType,
+				TargetID: e.TargetID, RequestID: e.RequestID, BeforeDigest: e.Before, AfterDigest: e.After, Changes: string(e.Changes)}
+		}
+		return tx.Create(&rows).Error
+	}
 	head, err := c.auditHead(tx)
 	if err != nil {
 		return err
 	}
-	return c.chainAudits(tx, head, items)
+	return c.sealEntries(tx, head, entries)
 }
 
 // chainHead is the audit chain's last entry: its sequence number and hash.
@@ -108,14 +124,12 @@ func (c *conn) auditHead(tx *gorm.DB) (chainHead, error) {
 	return heads[0], nil
 }
 
-// chainAudits appends the entries after head
-// (read under lock by auditHead) and move the head.
-func (c *conn) chainAudits(tx *gorm.DB, head chainHead, items []audited) error {
-	if len(items) == 0 {
-		return nil
-	}
+// newEntries makes the entries of items, not yet chained: the actor and
+// request of each one's context, the digests of its record before and
+// after, and the fields it changed.
+func (c *conn) newEntries(items []audited) ([]audit.Entry, error) {
 	now := c.Now()
-	rows := make([]auditRow, len(items))
+	entries := make([]audit.Entry, len(items))
 	for i, it := range items {
 		actor, _ := jiefen.ActorFrom(it.ctx)
 		name := actor.Username
@@ -125,19 +139,42 @@ func (c *conn) chainAudits(tx *gorm.DB, head chainHead, items []audited) error {
 		ch := it.change
 		changes, err := audit.Changes(ch.targetType, ch.before, ch.after)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var text []byte // none: "[]" (Chain)
 		if len(changes) > 0 {
 			if text, err = json.Marshal(changes); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		e := c.auditKey.Chain(audit.Entry{
+		entries[i] = audit.Entry{
 			At: now, Actor: name, Role: string(actor.Role), Action: ch.action,
 			TargetType: ch.targetType, TargetID: ch.targetID, RequestID: jiefen.RequestIDFrom(it.ctx),
 			Before: audit.Digest(ch.before), After: audit.Digest(ch.after), Changes: text,
-		}, head.Seq, head.Hash)
+		}
+	}
+	return entries, nil
+}
+
+// chainAudits appends the entries of items after head (read under lock
+// by auditHead) and moves the head.
+func (c *conn) chainAudits(tx *gorm.DB, head chainHead, items []audited) error {
+	entries, err := c.newEntries(items)
+	if err != nil {
+		return err
+	}
+	return c.sealEntries(tx, head, entries)
+}
+
+// sealEntries chains entries after head (read under lock by auditHead),
+// in order, stores them in the log and moves the head.
+func (c *conn) sealEntries(tx *gorm.DB, head chainHead, entries []audit.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	rows := make([]auditRow, len(entries))
+	for i, e := range entries {
+		e = c.auditKey.Chain(e, head.Seq, head.Hash)
 		rows[i] = auditRow{Seq: e.Seq, At: e.At, Actor: e.Actor, Role: e.Role, Action: e.Action,
 			TargetType: e.TargetType, TargetID: e.TargetID, RequestID: e.RequestID,
 			BeforeDigest: e.Before, AfterDigest: e.After, Changes: string(e.Changes), PrevHash: e.PrevHash, Hash: e.Hash}
@@ -147,6 +184,95 @@ func (c *conn) chainAudits(tx *gorm.DB, head chainHead, items []audited) error {
 		return err
 	}
 	return tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.Seq, head.Hash).Error
+}
+
+// pendingAuditRow is an audit entry written but not yet sealed into the
+// chain (see appendAudits): it has its place in the order of writing
+// (ID), and will have its sequence number and hash when SealAudit chains
+// it.
+type pendingAuditRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	At           time.Time
+	Actor        string
+	Role         string
+	Action       string
+	TargetType   string
+	TargetID     string
+	RequestID    string
+	BeforeDigest string
+	AfterDigest  string
+	Changes      string
+}
+
+func (pendingAuditRow) TableName() string { return "audit_pending" }
+
+// sealBatch is how many pending entries one sealing transaction chains.
+const sealBatch = 500
+
+// SealAudit chains the audit entries written but not yet sealed (see
+// appendAudits), in the order they were written (audit_pending.id), onto
+// the chain, and returns how many it sealed. Each batch is one
+// transaction that locks the head, moves the entries into the log and
+// deletes them from audit_pending, so that two replicas sealing at once
+// seal each entry once. Entries keep the instant they were written at.
+// When several nodes take writes a replica seals every
+// audit.seal_interval, and every read of the chain (the log, its
+// verification, archiving, anchoring) seals first, so that it sees every
+// committed write. With sealing at commit (the default) there is never
+// anything to seal.
+//
+// An entry still pending is not yet protected by the chain: someone who
+// writes the database could alter or remove it unseen until it is sealed,
+// within the interval. That window is the price of writes that do not
+// all queue on the head row; docs/SCALING.md says so.
+func (s Audit) SealAudit(ctx context.Context) (int, error) {
+	if !s.multiPrimary {
+		return 0, nil
+	}
+	sealed := 0
+	for {
+		var any []int64
+		if err := s.read(ctx).Raw("SELECT id FROM audit_pending ORDER BY id LIMIT 1").Scan(&any).Error; err != nil {
+			return sealed, translate(err)
+		}
+		if len(any) == 0 {
+			return sealed, nil
+		}
+		n := 0
+		err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
+			n = 0
+			head, err := s.auditHead(tx)
+			if err != nil {
+				return err
+			}
+			var rows []pendingAuditRow
+			if err := tx.Raw("SELECT * FROM audit_pending ORDER BY id LIMIT ?"+s.forUpdate(), sealBatch).Scan(&rows).Error; err != nil {
+				return err
+			}
+			if len(rows) == 0 {
+				return nil
+			}
+			entries := make([]audit.Entry, len(rows))
+			ids := make([]int64, len(rows))
+			for i, r := range rows {
+				entries[i] = audit.Entry{At: r.At, Actor: r.Actor, Role: r.Role, Action: r.Action, TargetType: r.TargetType,
+					TargetID: r.TargetID, RequestID: r.RequestID, Before: r.BeforeDigest, After: r.AfterDigest, Changes: json.RawMessage(r.Changes)}
+				ids[i] = r.ID
+			}
+			if err := s.sealEntries(tx, head, entries); err != nil {
+				return err
+			}
+			n = len(rows)
+			return tx.Exec("DELETE FROM audit_pending WHERE id IN ?", ids).Error
+		})
+		if err != nil {
+			return sealed, translate(err)
+		}
+		if n == 0 {
+			return sealed, nil
+		}
+		sealed += n
+	}
 }
 
 // AuditFilter selects audit entries; zero fields do not filter.
@@ -160,6 +286,9 @@ type AuditFilter struct {
 
 // ListAudit returns entries in sequence order.
 func (s Audit) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error) {
+	if _, err := s.SealAudit(ctx); err != nil {
+		return nil, err
+	}
 	q := s.read(ctx).Model(&auditRow{}).Where("seq > ?", f.AfterSeq).Order("seq").Limit(f.Limit)
 	if f.Actor != "" {
 		q = q.Where("actor = ?", f.Actor)
@@ -215,11 +344,15 @@ type AuditCheck struct {
 // re-hashed. A head whose scheme is not 'hmac-sm3' was tampered with
 // (only migration 0015 ever set another, and its run sealed the chain):
 // the chain is broken at 1, for nothing in it can be trusted to be sealed
-// under the key. Entries moved to the archive while it runs are read where
+// under the key. Entries written but not yet sealed (see SealAudit) are
+// sealed first. Entries moved to the archive while it runs are read where
 // they are found. Memory stays constant however long the log and the
 // anchor file.
 func (s Audit) VerifyAudit(ctx context.Context) (AuditCheck, error) {
 	var out AuditCheck
+	if _, err := s.SealAudit(ctx); err != nil {
+		return out, err
+	}
 	var head chainHead
 	var scheme string
 	err := s.read(ctx).Raw("SELECT seq, hash, scheme FROM audit_head WHERE id = 1").Row().Scan(&head.Seq, &head.Hash, &scheme)

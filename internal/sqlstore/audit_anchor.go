@@ -31,6 +31,9 @@ const anchorBatch = 500
 // that finds the same head does not append a second line: it sends the
 // anchor already written.
 func (s Audit) AnchorAudit(ctx context.Context) (audit.Anchor, bool, error) {
+	if _, err := s.SealAudit(ctx); err != nil {
+		return audit.Anchor{}, false, err
+	}
 	var a audit.Anchor
 	var anchored bool
 	var written audit.Anchor // the line an earlier attempt appended (Seq 0: none)

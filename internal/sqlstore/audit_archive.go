@@ -30,6 +30,9 @@ const auditColumns = "seq, at, actor, role, action, target_type, target_id, requ
 // never overwritten nor deleted from the log: the batch is undone and the
 // error is internal.
 func (s Audit) ArchiveAudit(ctx context.Context, before time.Time) (int64, error) {
+	if _, err := s.SealAudit(ctx); err != nil {
+		return 0, err
+	}
 	before = before.UTC()
 	var moved int64
 	for {

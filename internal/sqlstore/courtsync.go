@@ -351,11 +351,7 @@ func (s CourtSync) ImportBatch(ctx context.Context, r *CourtImport, rows []Impor
 		if len(createdNumbers)+len(updatedNumbers) > 0 {
 			audits := []audited{{ctx: ctx, change: change{action: "litigation.import_batch", targetType: "court_import", targetID: itoa(r.ID),
 				after: map[string]any{"created": createdNumbers, "updated": updatedNumbers}}}}
-			head, err := s.auditHead(tx)
-			if err != nil {
-				return err
-			}
-			if err := s.chainAudits(tx, head, audits); err != nil {
+			if err := s.appendAudits(tx, audits); err != nil {
 				return err
 			}
 		}
