@@ -319,6 +319,15 @@ type DB struct {
 	MaxIdleConns    int           `yaml:"max_idle_conns"`
 	ConnMaxLifetime time.Duration `yaml:"conn_max_lifetime"`
 	ConnMaxIdleTime time.Duration `yaml:"conn_max_idle_time"`
+	// MultiPrimary: several database nodes take writes at once (a Galera
+	// cluster with replicas writing through more than one node). Dispute
+	// numbers then come from blocks each replica reserves, and audit
+	// entries are sealed into the chain within AuditSealInterval of their
+	// write (docs/SCALING.md). mysql only.
+	MultiPrimary bool `yaml:"multi_primary"`
+	// AuditSealInterval: how often a replica seals the audit entries
+	// written but not yet chained, when MultiPrimary (0.1s to 1m).
+	AuditSealInterval time.Duration `yaml:"audit_seal_interval"`
 }
 
 // Auth configures sessions, and the lock-out policy and password age the
@@ -521,6 +530,12 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.DB.DSN) == "" {
 		return bad("db.dsn", "is required")
+	}
+	if c.DB.MultiPrimary && c.DB.Driver != "mysql" {
+		return bad("db.multi_primary", "needs db.driver mysql: only a cluster of MySQL/MariaDB nodes has several primaries")
+	}
+	if c.DB.AuditSealInterval < 100*time.Millisecond || c.DB.AuditSealInterval > time.Minute {
+		return bad("db.audit_seal_interval", "must be between 0.1s and 1m, got %s", c.DB.AuditSealInterval)
 	}
 	if c.DB.MaxOpenConns < 1 {
 		return bad("db.max_open_conns", "must be at least 1")

@@ -135,7 +135,7 @@ func openStore(ctx context.Context, c configs.Config, create bool, notice func(s
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Options{Driver: c.DB.Driver, DSN: c.DB.DSN,
 		MaxOpenConns: c.DB.MaxOpenConns, MaxIdleConns: c.DB.MaxIdleConns,
-		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime, Keys: keys})
+		ConnMaxLifetime: c.DB.ConnMaxLifetime, ConnMaxIdleTime: c.DB.ConnMaxIdleTime, MultiPrimary: c.DB.MultiPrimary, Keys: keys})
 	if err != nil {
 		var me *mysqldriver.MySQLError
 		if errors.As(err, &me) && me.Number == 1049 { // unknown database
@@ -676,8 +676,9 @@ func (a *app) serve(ctx context.Context) error {
 	background, stop := context.WithCancel(context.Background())
 	defer stop()
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); a.api.WatchDatabase(background) }()
+	go func() { defer wg.Done(); a.sealAudit(background) }()
 	go func() {
 		defer wg.Done()
 		if a.sched != nil {
@@ -698,6 +699,35 @@ func (a *app) serve(ctx context.Context) error {
 	wg.Wait()
 	a.db.Close()
 	return err
+}
+
+// sealAudit seals the audit entries written but not yet chained (see
+// sqlstore.Audit.SealAudit) every db.audit_seal_interval until ctx ends,
+// and once more then, when several nodes take writes (db.multi_primary).
+// A failed sealing is logged and tried again at the next interval: the
+// entries wait in the database.
+func (a *app) sealAudit(ctx context.Context) {
+	if !a.cfg.DB.MultiPrimary {
+		return
+	}
+	seal := func(ctx context.Context) {
+		if _, err := a.db.Audit.SealAudit(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("audit: sealing the entries written", "error", err)
+		}
+	}
+	tick := time.NewTicker(a.cfg.DB.AuditSealInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			last, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			seal(last)
+			cancel()
+			return
+		case <-tick.C:
+			seal(ctx)
+		}
+	}
 }
 
 func serveCmd(ctx context.Context, args []string, e env) error {

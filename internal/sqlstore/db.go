@@ -42,6 +42,14 @@ type Options struct {
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
 	ConnMaxIdleTime time.Duration
+	// MultiPrimary: several database nodes take writes at once (a
+	// Galera cluster written through more than one node). No use case
+	// then updates a row that every write updates: dispute numbers come
+	// from blocks each replica reserves (codeBlocks), and audit entries
+	// are sealed into the chain after their transaction (SealAudit).
+	// MySQL only; on one node it costs gaps in the numbers and nothing
+	// else.
+	MultiPrimary bool
 	// Keys seal the personal data kept (ID numbers, phones, addresses),
 	// index the ID numbers (see pii.go) and seal the audit chain (their
 	// AuditKey); required.
@@ -104,6 +112,14 @@ type conn struct {
 	// retry says how often tx reruns a use case that lost a race, and how
 	// long it waits in between; Open sets it (tests shorten it).
 	retry retryPolicy
+	// multiPrimary: several nodes take writes (Options.MultiPrimary). No
+	// use case then updates a row that every write, or every intake into
+	// one org, updates: codes hands out dispute numbers from blocks this
+	// replica reserved (nil otherwise), audit entries are left for
+	// SealAudit to chain, and assignment neither locks nor stamps the
+	// mediators' rows (mediatorPool).
+	codes        *codeBlocks
+	multiPrimary bool
 }
 
 // newDB builds the stores over c.
@@ -184,6 +200,13 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	db := newDB(&conn{gorm: g, sql: sqlDB, probe: probe, dialect: o.Driver, Now: now, keys: o.Keys, auditKey: auditKey,
 		retry: retryPolicy{attempts: retryAttempts, base: retryBase, max: retryMax}})
+	if o.MultiPrimary {
+		if o.Driver != "mysql" {
+			db.Close()
+			return nil, fmt.Errorf("sqlstore: several nodes taking writes (multi_primary) needs the mysql driver, not %q", o.Driver)
+		}
+		db.codes, db.multiPrimary = newCodeBlocks(codeBlockSize), true
+	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err

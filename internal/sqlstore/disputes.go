@@ -171,7 +171,7 @@ func (s Disputes) openCase(tx *gorm.DB, d *disputeRow, on calendar.Date, capacit
 		return err
 	}
 	pick, reason := pool.pick(d.OrgCode, capacity, recused, now)
-	if sql, vars := pool.update(); sql != "" {
+	if sql, vars := pool.update(); sql != "" && !s.multiPrimary {
 		if err := tx.Exec(sql, vars...).Error; err != nil {
 			return err
 		}
@@ -210,10 +210,24 @@ func openCaseStates() []string {
 // mediatorPool reads the orgs' active mediators, when each was last given
 // a case, and their open cases. The mediators' rows are locked (in name order) so that
 // concurrent intakes on several replicas do not overfill one mediator.
+//
+// When several nodes take writes (multiPrimary) those rows would be rows
+// that every intake into the org locks and updates, and on a Galera
+// cluster a lock taken on one node does not hold on another: every two
+// intakes into one org on two nodes would conflict. The rows are then read
+// without a lock and never stamped; when a mediator was last given a case
+// is the latest assignment among their open cases (the stamp of the rows,
+// where they have none). The price, written down in docs/SCALING.md: two
+// intakes into one org on two nodes at the same instant may both pick the
+// same mediator, who may then hold one case above the capacity per node.
 func (s Disputes) mediatorPool(tx *gorm.DB, orgs []string) (*mediatorPool, error) {
 	p := &mediatorPool{names: map[string][]string{}, open: map[string]int{}, last: map[string]anyTime{}, picked: map[string]bool{}}
 	if len(orgs) == 0 {
 		return p, nil
+	}
+	lock := s.forUpdate()
+	if s.multiPrimary {
+		lock = ""
 	}
 	err := scanQuery(tx, func(rows *sql.Rows) error {
 		for rows.Next() {
@@ -226,7 +240,7 @@ func (s Disputes) mediatorPool(tx *gorm.DB, orgs []string) (*mediatorPool, error
 			p.last[name] = last
 		}
 		return rows.Err()
-	}, "SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+s.forUpdate(),
+	}, "SELECT username, org_code, last_assigned_at FROM users WHERE org_code IN ? AND role = ? AND active = ? ORDER BY username"+lock,
 		orgs, string(jiefen.RoleMediator), true)
 	if err != nil {
 		return nil, err
@@ -235,13 +249,17 @@ func (s Disputes) mediatorPool(tx *gorm.DB, orgs []string) (*mediatorPool, error
 		for rows.Next() {
 			var name string
 			var open int
-			if err := rows.Scan(&name, &open); err != nil {
+			var last anyTime
+			if err := rows.Scan(&name, &open, &last); err != nil {
 				return err
 			}
 			p.open[name] = open
+			if s.multiPrimary && last.Valid {
+				p.last[name] = last
+			}
 		}
 		return rows.Err()
-	}, `SELECT assignee, COUNT(*) FROM mediation_cases
+	}, `SELECT assignee, COUNT(*), MAX(assigned_at) FROM mediation_cases
 		WHERE org_code IN ? AND state IN ? AND assignee <> '' GROUP BY assignee`, orgs, openCaseStates())
 }
 

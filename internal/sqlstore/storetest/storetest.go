@@ -83,6 +83,22 @@ func MySQL(tb testing.TB) *sqlstore.DB {
 		ConnMaxLifetime: time.Minute, ConnMaxIdleTime: time.Minute})
 }
 
+// MultiPrimaryReplicas opens n stores on one new MySQL database as n
+// replicas writing through several nodes would (Options.MultiPrimary). It
+// skips the test without JIEFEN_TEST_MYSQL_DSN: only MySQL has several
+// primaries.
+func MultiPrimaryReplicas(tb testing.TB, n int) []*sqlstore.DB {
+	tb.Helper()
+	base := os.Getenv("JIEFEN_TEST_MYSQL_DSN")
+	if base == "" {
+		tb.Skip("JIEFEN_TEST_MYSQL_DSN not set")
+	}
+	dsn, drop := NewMySQLDatabase(tb, base)
+	tb.Cleanup(drop)
+	return replicas(tb, n, sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 8, MaxIdleConns: 8,
+		ConnMaxLifetime: time.Minute, ConnMaxIdleTime: time.Minute, MultiPrimary: true})
+}
+
 // NewMySQLDatabase creates an empty database with a random name on the
 // server of base and returns its DSN and a function that drops it.
 func NewMySQLDatabase(tb testing.TB, base string) (dsn string, drop func()) {
