@@ -123,7 +123,7 @@ func main() {
 		fs.IntVar(&o.mediators, "mediators", 4, "mediators of "+mixedOrg+" that the cases go to")
 		fs.StringVar(&o.overdueEvery, "overdue-schedule", "@every 1s", "the overdue_scan job's schedule on every replica (checked afterwards; empty: the default)")
 		fs.StringVar(&o.bin, "bin", "", "a jiefen binary to run (default: built from ./cmd/jiefen)")
-		nodes := fs.String("nodes", "", "comma-separated DSNs of further nodes of a cluster (Galera) holding the same database: replica i writes through node i mod (1 + their number), -mysql being node 0")
+		nodes := fs.String("nodes", "", "comma-separated DSNs of further nodes of a cluster (Galera) holding the same database: replica i writes through node i mod (1 + their number), -mysql being node 0, with db.multi_primary on")
 		fs.Parse(os.Args[2:])
 		if *nodes != "" {
 			o.nodes = strings.Split(*nodes, ",")

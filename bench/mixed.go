@@ -45,7 +45,8 @@ type mixedOptions struct {
 	bin string
 	// nodes are the server DSNs of further nodes of a cluster that
 	// replicates dsn's databases (Galera): replica i writes through node
-	// i mod (1+len(nodes)), dsn being node 0. Empty: every replica on dsn.
+	// i mod (1+len(nodes)), dsn being node 0, with db.multi_primary on.
+	// Empty: every replica on dsn.
 	nodes []string
 }
 
@@ -160,6 +161,10 @@ func runMixed(o mixedOptions) (mixedSummary, error) {
 				return sum, err
 			}
 			renv = append(renv, "JIEFEN_DB_DSN="+node) // the later value wins
+		}
+		if len(o.nodes) > 0 {
+			// Several nodes take writes: as docs/SCALING.md says to run them.
+			renv = append(renv, "JIEFEN_DB_MULTI_PRIMARY=true")
 		}
 		p, err := startServe(bin, renv, filepath.Join(tmp, fmt.Sprintf("r%d.log", i+1)))
 		if err != nil {

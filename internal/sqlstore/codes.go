@@ -25,9 +25,10 @@ const codeBlockSize = 50
 // numbers below those of a replica that reserved a newer one. A number
 // reserved for an intake that did not go in (its transaction failed, or
 // the intake turned out to be a replay or invalid) goes back to the
-// replica's pool for the next intake; the numbers of a block left when
-// the replica stops are gaps, which dispute_code_blocks records: every
-// number in a block that no dispute carries.
+// replica's pool for the next intake. When the replica stops it gives
+// back the numbers it holds where no one reserved after them (Close,
+// releaseCodes); the others are gaps, which dispute_code_blocks records:
+// every number in a block that no dispute carries.
 type codeBlocks struct {
 	holder string // who reserves: host, process and a random suffix (newHolder)
 	size   int
@@ -120,4 +121,44 @@ func (s Disputes) reserveBlock(ctx context.Context, year, n int) (first, last in
 		return 0, 0, fmt.Errorf("sqlstore: reserving dispute numbers of %d: %w", year, err)
 	}
 	return first, last, nil
+}
+
+// releaseCodes gives back, when the replica stops, the numbers it
+// reserved and did not hand out, where no one reserved after them: for
+// each year whose counter still ends at the last number of the pool, the
+// counter goes back to below the pool's top run of free numbers, and the
+// block recording them shrinks (or goes, when none of it was used), so
+// that a replica restarted for an upgrade leaves no gap. Numbers someone
+// reserved after stay gaps. Best effort: a failure leaves gaps, which
+// dispute_code_blocks records, and nothing else.
+func (s Disputes) releaseCodes(ctx context.Context) {
+	b := s.codes
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for y, free := range b.free {
+		if len(free) == 0 {
+			continue
+		}
+		top := len(free) - 1
+		lo := top
+		for lo > 0 && free[lo-1] == free[lo]-1 {
+			lo--
+		}
+		from, to := free[lo], free[top]
+		released := false
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			res := tx.Exec("UPDATE dispute_counters SET last = ? WHERE year = ? AND last = ?", from-1, y, to)
+			if res.Error != nil || res.RowsAffected != 1 {
+				return res.Error // someone reserved after: the numbers stay gaps
+			}
+			released = true
+			if err := tx.Exec("DELETE FROM dispute_code_blocks WHERE year = ? AND first >= ? AND last <= ?", y, from, to).Error; err != nil {
+				return err
+			}
+			return tx.Exec("UPDATE dispute_code_blocks SET last = ? WHERE year = ? AND first < ? AND last >= ? AND last <= ?", from-1, y, from, from, to).Error
+		})
+		if err == nil && released {
+			b.free[y] = free[:lo]
+		}
+	}
 }

@@ -316,8 +316,16 @@ func (db *DB) Dialect() string { return db.dialect }
 // SQL returns the underlying pool, for metrics.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Close closes the pools.
-func (db *DB) Close() error { return errors.Join(db.sql.Close(), db.probe.Close()) }
+// Close gives back the dispute numbers this replica reserved and did not
+// hand out, where it can (see Disputes.releaseCodes), and closes the pools.
+func (db *DB) Close() error {
+	if db.codes != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		db.Disputes.releaseCodes(ctx)
+		cancel()
+	}
+	return errors.Join(db.sql.Close(), db.probe.Close())
+}
 
 // Ping reports whether the database answers, on a connection of its own:
 // it does not queue behind the work of the pool, so a busy writer is not

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -239,6 +240,76 @@ func TestMultiPrimaryAssignsWithoutStampingMediators(t *testing.T) {
 	}
 	if stamped != 0 {
 		t.Errorf("%d mediators' rows stamped: intakes into one org on two nodes would conflict on them", stamped)
+	}
+}
+
+// A replica that stops gives back the numbers of its block it did not
+// hand out when no one reserved after them, so that a restart leaves no
+// gap; numbers another replica reserved after stay gaps, recorded.
+func TestMultiPrimaryCloseGivesBackUnusedNumbers(t *testing.T) {
+	base := os.Getenv("JIEFEN_TEST_MYSQL_DSN")
+	if base == "" {
+		t.Skip("JIEFEN_TEST_MYSQL_DSN not set")
+	}
+	dsn, drop := storetest.NewMySQLDatabase(t, base)
+	t.Cleanup(drop)
+	openReplica := func() *sqlstore.DB {
+		db, err := sqlstore.Open(context.Background(), sqlstore.Options{Driver: "mysql", DSN: dsn, MaxOpenConns: 4, Keys: storetest.Keys(), MultiPrimary: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	a := openReplica()
+	sys, router, pol := intakeFixture(t, a)
+	on, _ := calendar.ParseDate("2026-12-03")
+	intake := func(db *sqlstore.DB, i int) string {
+		d, err := db.Disputes.RegisterDispute(sys, routing.Intake{Title: "t", Category: "neighbour", Source: "walk_in", Township: "钟楼街道",
+			ReceivedOn: on, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: testIDNumber(i)}}}, router, pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Code
+	}
+	blocks := func(db *sqlstore.DB) string {
+		rows, err := db.SQL().Query("SELECT first, last FROM dispute_code_blocks ORDER BY first")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var f, l int64
+			rows.Scan(&f, &l)
+			out = append(out, fmt.Sprintf("%d-%d", f, l))
+		}
+		return strings.Join(out, " ")
+	}
+	for i := range 3 {
+		intake(a, i)
+	}
+	b := openReplica()
+	intake(b, 10) // b reserves 51-100 after a's 1-50
+	b.Close()     // gives 52-100 back: no one reserved after
+	if got := blocks(a); got != "1-50 51-51" {
+		t.Errorf("blocks after b stopped: %s, want 1-50 51-51", got)
+	}
+	a.Close() // 4-50 stay gaps: b reserved after them
+	c := openReplica()
+	if got := blocks(c); got != "1-50 51-51" {
+		t.Errorf("blocks after a stopped: %s, want 1-50 51-51", got)
+	}
+	if got := intake(c, 20); got != "RZ-2026-000052" {
+		t.Errorf("the next replica's first code %s, want RZ-2026-000052", got)
+	}
+	c.Close()
+	d := openReplica()
+	defer d.Close()
+	if got := blocks(d); got != "1-50 51-51 52-52" {
+		t.Errorf("blocks after c stopped: %s, want 1-50 51-51 52-52", got)
 	}
 }
 
