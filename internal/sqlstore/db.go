@@ -455,7 +455,10 @@ func (c *conn) retrying(ctx context.Context, fn func(tx *gorm.DB) error, opts *s
 // rerunnable reports whether a transaction failed because the database
 // chose it to lose a race it may win on a rerun, having rolled it back:
 // a deadlock or, on Galera, a lost certification (1213), a lock wait that
-// timed out (1205), a Galera node outside the primary component (1047).
+// timed out (1205), a Galera node outside the primary component (1047), or
+// one that left it while the transaction committed (1180 naming the
+// primary component: the write set was not replicated, so nothing
+// committed; seen when a killed node rejoined).
 func rerunnable(err error) bool {
 	var me *mysqldriver.MySQLError
 	if !errors.As(err, &me) {
@@ -464,6 +467,8 @@ func rerunnable(err error) bool {
 	switch me.Number {
 	case 1213, 1205, 1047:
 		return true
+	case 1180:
+		return strings.Contains(me.Message, "Primary Component")
 	}
 	return false
 }
@@ -558,6 +563,7 @@ func isUnavailable(err error) bool {
 	if errors.As(err, &me) {
 		switch me.Number {
 		case 1040, 1047, 1053, 1205, 1213, 2002, 2003, 2006, 2013, // too many conns, Galera node not ready, shutdown, lock wait, deadlock, gone away
+			1180, // the commit failed (a Galera node that left the primary component): nothing committed
 			8002, 8005, 8022, 8028: // TiDB: write conflict, commit failed, retryable, schema changed under the transaction
 			return true
 		}

@@ -59,39 +59,46 @@ var never = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 // replica is to run the tick.
 func (s Jobs) ClaimTick(ctx context.Context, job string, tick time.Time, replica string, now, lease time.Time) (bool, error) {
 	tick, now, lease = instant(tick), instant(now), instant(lease)
-	q := s.read(ctx)
 	ignore := "INSERT IGNORE INTO"
 	if s.dialect == "sqlite" {
 		ignore = "INSERT OR IGNORE INTO"
 	}
-	if err := q.Exec(ignore+" job_locks (job, replica, scheduled_at, lease_until) VALUES (?, '', NULL, ?)", job, never).Error; err != nil {
-		return false, translate(err)
-	}
-	res := q.Exec(ignore+" job_runs (job, scheduled_at, replica, attempt, started_at, lease_until, outcome, error) VALUES (?, ?, ?, 1, ?, ?, 'running', '')",
-		job, tick, replica, now, lease)
-	if res.Error != nil {
-		return false, translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		res = q.Exec("UPDATE job_runs SET replica = ?, attempt = attempt + 1, started_at = ?, lease_until = ? WHERE job = ? AND scheduled_at = ? AND outcome = 'running' AND lease_until < ?",
-			replica, now, lease, job, tick, now)
+	// One transaction, rerun whole when it loses a race (see tx): on a
+	// Galera cluster two replicas on two nodes may both insert the tick's
+	// row, and only one of the two transactions commits. As autocommit
+	// statements, the loser's was retried by the server
+	// (wsrep_retry_autocommit), and one run on the cluster saw both
+	// replicas report the tick claimed.
+	won := false
+	err := s.tx(ctx, func(q *gorm.DB) error {
+		won = false
+		if err := q.Exec(ignore+" job_locks (job, replica, scheduled_at, lease_until) VALUES (?, '', NULL, ?)", job, never).Error; err != nil {
+			return err
+		}
+		res := q.Exec(ignore+" job_runs (job, scheduled_at, replica, attempt, started_at, lease_until, outcome, error) VALUES (?, ?, ?, 1, ?, ?, 'running', '')",
+			job, tick, replica, now, lease)
 		if res.Error != nil {
-			return false, translate(res.Error)
+			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return false, nil // claimed by another replica, or already run
+			res = q.Exec("UPDATE job_runs SET replica = ?, attempt = attempt + 1, started_at = ?, lease_until = ? WHERE job = ? AND scheduled_at = ? AND outcome = 'running' AND lease_until < ?",
+				replica, now, lease, job, tick, now)
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error // claimed by another replica, or already run
+			}
 		}
-	}
-	res = q.Exec("UPDATE job_locks SET replica = ?, scheduled_at = ?, lease_until = ? WHERE job = ? AND lease_until < ?", replica, tick, lease, job, now)
-	if res.Error != nil {
-		return false, translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		err := q.Exec("UPDATE job_runs SET outcome = 'skipped', finished_at = ?, error = ? WHERE job = ? AND scheduled_at = ? AND replica = ?",
-			now, "the previous run still holds the job's lease", job, tick, replica).Error
-		return false, translate(err)
-	}
-	return true, nil
+		res = q.Exec("UPDATE job_locks SET replica = ?, scheduled_at = ?, lease_until = ? WHERE job = ? AND lease_until < ?", replica, tick, lease, job, now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return q.Exec("UPDATE job_runs SET outcome = 'skipped', finished_at = ?, error = ? WHERE job = ? AND scheduled_at = ? AND replica = ?",
+				now, "the previous run still holds the job's lease", job, tick, replica).Error
+		}
+		won = true
+		return nil
+	})
+	return won && err == nil, translate(err)
 }
 
 // FinishTick records the outcome of a run that replica claimed and

@@ -28,6 +28,8 @@ var (
 	certification = &mysqldriver.MySQLError{Number: 1213, Message: "WSREP detected deadlock/conflict and aborted the transaction. Try restarting the transaction"}
 	lockWait      = &mysqldriver.MySQLError{Number: 1205, Message: "Lock wait timeout exceeded; try restarting transaction"}
 	notPrimary    = &mysqldriver.MySQLError{Number: 1047, Message: "WSREP has not yet prepared node for application use"}
+	// Seen on the Galera cluster when a killed node rejoined, at COMMIT.
+	leftPrimary = &mysqldriver.MySQLError{Number: 1180, Message: "Error while appending streaming replication fragment(provider status: Not connected to Primary Component)"}
 )
 
 // failures counts a name's rows in login_failures, the table the tests of
@@ -57,13 +59,13 @@ func failing(name string, fails int, lost error, runs *int) func(tx *gorm.DB) er
 }
 
 // TestTxRerunsLostRace: a transaction that fails with a deadlock, a Galera
-// certification failure, a lock wait timeout or a Galera node not ready
-// runs again, from the start, in a new transaction, and its work is
+// certification failure, a lock wait timeout, a Galera node not ready or
+// one that left the primary component at commit runs again, from the start, in a new transaction, and its work is
 // committed once.
 func TestTxRerunsLostRace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		db.SetRetry(sqlstore.RetryAttempts, time.Millisecond)
-		for i, lost := range []error{deadlock, certification, lockWait, notPrimary, fmt.Errorf("sqlstore: wrapped: %w", deadlock)} {
+		for i, lost := range []error{deadlock, certification, lockWait, notPrimary, leftPrimary, fmt.Errorf("sqlstore: wrapped: %w", deadlock)} {
 			name := fmt.Sprint("race", i)
 			runs := 0
 			if err := db.Tx(context.Background(), failing(name, 2, lost, &runs)); err != nil {
