@@ -563,7 +563,7 @@ func isUnavailable(err error) bool {
 	if errors.As(err, &me) {
 		switch me.Number {
 		case 1040, 1047, 1053, 1205, 1213, 2002, 2003, 2006, 2013, // too many conns, Galera node not ready, shutdown, lock wait, deadlock, gone away
-			1180, // the commit failed (a Galera node that left the primary component): nothing committed
+			1180,                   // the commit failed (a Galera node that left the primary component): nothing committed
 			8002, 8005, 8022, 8028: // TiDB: write conflict, commit failed, retryable, schema changed under the transaction
 			return true
 		}

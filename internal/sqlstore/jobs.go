@@ -65,10 +65,11 @@ func (s Jobs) ClaimTick(ctx context.Context, job string, tick time.Time, replica
 	}
 	// One transaction, rerun whole when it loses a race (see tx): on a
 	// Galera cluster two replicas on two nodes may both insert the tick's
-	// row, and only one of the two transactions commits. As autocommit
-	// statements, the loser's was retried by the server
-	// (wsrep_retry_autocommit), and one run on the cluster saw both
-	// replicas report the tick claimed.
+	// row, and only one of the two transactions commits; the loser's
+	// rerun finds the row. Written as autocommit statements (which the
+	// server retries itself, wsrep_retry_autocommit), one run on the
+	// cluster, as a killed node rejoined, had two replicas each report
+	// the same tick claimed; the cause was not pinned down.
 	won := false
 	err := s.tx(ctx, func(q *gorm.DB) error {
 		won = false
