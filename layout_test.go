@@ -18,7 +18,8 @@ import (
 // domain packages → calendar → jiefen. The root knows only the standard
 // library; the calendar only the root and lunar-go (the lunar dates of the
 // provisional calendar); domain packages know no gin, gorm, configs or internal package,
-// and not each other; the scheduler knows no store (only its Ledger
+// and not each other; the annual report (report) knows the domain packages
+// and nothing else; the scheduler knows no store (only its Ledger
 // interface), the webhook sender only the standard library, and configs no
 // runtime package (it checks a job's cron spec with cron itself).
 func TestImportsFlowOneWay(t *testing.T) {
@@ -42,6 +43,8 @@ func TestImportsFlowOneWay(t *testing.T) {
 				t.Errorf("calendar imports %s: it may import only jiefen and lunar-go", imp)
 			case domains[pkg] && pkg != "jiefen/calendar" && !std && imp != "jiefen" && imp != "jiefen/calendar":
 				t.Errorf("%s imports %s: a domain package imports only jiefen and calendar", pkg, imp)
+			case pkg == "jiefen/report" && !std && imp != "jiefen" && !domains[imp]:
+				t.Errorf("report imports %s: the annual report gathers the domains' figures and imports only them", imp)
 			case pkg == "jiefen/internal/schedule" && !std && imp != "github.com/robfig/cron/v3":
 				t.Errorf("internal/schedule imports %s: the scheduler knows only cron and its Ledger interface", imp)
 			case pkg == "jiefen/internal/pii" && !std && !strings.HasPrefix(imp, "github.com/emmansun/gmsm/"):

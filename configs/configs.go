@@ -53,7 +53,16 @@ type Config struct {
 	Jobs Jobs `yaml:"jobs"`
 	// Notify configures where notifications go besides the in-app list.
 	Notify Notify `yaml:"notify"`
+	// Report configures the annual report (GET /api/v1/reports/annual).
+	Report Report `yaml:"report"`
 	Log    Log    `yaml:"log"`
+}
+
+// Report configures the annual report.
+type Report struct {
+	// AnnualTemplate is the file of the draft text's templates (see
+	// report.Drafter); "" is the shipped configs/report_annual.tmpl.
+	AnnualTemplate string `yaml:"annual_template"`
 }
 
 // PII names the keys that seal ID numbers, phones and addresses at rest

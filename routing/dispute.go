@@ -51,6 +51,11 @@ func (t Track) Label() string {
 	return string(t)
 }
 
+// Tracks lists every track, in the order of API.md.
+func Tracks() []Track {
+	return []Track{TrackPeople, TrackAdministrative, TrackJudicial, TrackAdjudication, TrackReconsideration, TrackLitigation}
+}
+
 // Valid reports whether t is a known track.
 func (t Track) Valid() bool {
 	switch t {
@@ -387,4 +392,34 @@ type Policy struct {
 	CodePrefix       string // dispute codes are PREFIX-YYYY-NNNNNN
 	MediatorCapacity int    // open cases a mediator is given at most
 	RepeatWindowDays int    // same party and category within this many days: repeat
+}
+
+// Received counts the disputes registered in a period (received on a day
+// of it), by the source they came in from and by the track that has them
+// now (after any transfer), for the annual report.
+type Received struct {
+	Total    int            `json:"total"`
+	BySource map[Source]int `json:"by_source"`
+	ByTrack  map[Track]int  `json:"by_track"`
+}
+
+// Label is the source's name as the desks and the annual report use it.
+func (s Source) Label() string {
+	switch s {
+	case SourceWalkIn:
+		return "来访"
+	case SourcePolice:
+		return "警调对接"
+	case SourcePetition:
+		return "访调对接"
+	case SourceCourt:
+		return "诉调对接"
+	case SourceHotline:
+		return "12345热线"
+	case SourceGrid:
+		return "网格员上报"
+	case SourceOnline:
+		return "网上受理"
+	}
+	return string(s)
 }

@@ -528,6 +528,11 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 		}
 		scheduler = sched
 	}
+	drafter, err := configs.AnnualDrafter(c.Report.AnnualTemplate)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("report.annual_template: %w", err)
+	}
 	api, err := httpapi.New(wiring.API(db), httpapi.Options{
 		BodyLimit: c.HTTP.BodyLimit, ImportLimit: c.HTTP.ImportLimit, TrustedProxies: c.HTTP.TrustedProxies, RetryAfter: c.HTTP.RetryAfter,
 		Sessions:       auth.SessionPolicy{Idle: c.Auth.IdleTimeout, Absolute: c.Auth.AbsoluteTimeout},
@@ -544,6 +549,7 @@ func newApp(ctx context.Context, c configs.Config, log *slog.Logger) (*app, erro
 			LossRate: c.Litigation.InterviewLossRate, MinConcluded: c.Litigation.InterviewMinConcluded,
 			MinAppearanceRate: c.Litigation.InterviewMinAppearanceRate},
 			Imports: importLimits(c), Titles: c.Litigation.AppearerTitles.Titles()},
+		Drafter:   drafter,
 		Scheduler: scheduler,
 	}, log)
 	if err != nil {

@@ -110,6 +110,7 @@ func TestRoleTable(t *testing.T) {
 		{"POST", "/api/v1/mediation/cases/1/close", map[string]string{}, only(jiefen.RoleMediator)},
 		{"GET", "/api/v1/mediation/subsidies?month=2025-10", nil, only(jiefen.RoleMediator, jiefen.RoleLeader)},
 		{"GET", "/api/v1/mediation/ratings?month=2025-10", nil, only(jiefen.RoleLeader)},
+		{"GET", "/api/v1/reports/annual?year=2025", nil, only(jiefen.RoleLeader, jiefen.RoleAdmin)},
 		{"POST", "/api/v1/reconsideration/cases", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"GET", "/api/v1/reconsideration/cases", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 		{"GET", "/api/v1/reconsideration/cases/1", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
@@ -181,7 +182,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 819 {
+	if n != 828 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

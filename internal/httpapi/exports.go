@@ -269,7 +269,7 @@ func ledgerUnits(is []liaison.Issue) []string {
 // each subsidy was earned as a date and amounts in yuan.
 func subsidyWorkbook(month string, lines []mediation.SubsidyLine, names orgNames) ([]byte, error) {
 	title := "以案定补（" + month + "）"
-	if y, m, ok := strings.Cut(month, "-"); ok {
+	if y, m, ok := strings.Cut(month, "-"); ok && len(month) == 7 {
 		title = "以案定补（" + y + "年" + m + "月）"
 	}
 	t := newTable("以案定补", title,

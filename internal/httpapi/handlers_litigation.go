@@ -18,6 +18,7 @@ import (
 	"jiefen/internal/courtfile"
 	"jiefen/internal/sqlstore"
 	"jiefen/litigation"
+	"jiefen/report"
 )
 
 // LitigationStore is what the litigation handlers need of the store: the
@@ -657,11 +658,8 @@ func queryYear(c *gin.Context, p *jiefen.Problems) int {
 	return y
 }
 
-func yearWindow(y int) (calendar.Date, calendar.Date) {
-	from, _ := calendar.ParseDate(strconv.Itoa(y) + "-01-01")
-	to, _ := calendar.ParseDate(strconv.Itoa(y) + "-12-31")
-	return from, to
-}
+// yearWindow is the first and last day of year y.
+func yearWindow(y int) (calendar.Date, calendar.Date) { return report.Window(y) }
 
 // doubleDecline is 双下降 of a year against the year before
 // (litigation.DoubleDeclines), city-wide and per agency, each agency named.
@@ -672,47 +670,69 @@ func (s *litigationAPI) doubleDecline(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	prev, err := s.yearFigures(ctx, year-1)
+	dd, err := doubleDeclines(c.Request.Context(), s.store, year)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	cur, err := s.yearFigures(ctx, year)
-	if err != nil {
-		s.fail(c, err)
-		return
+	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": dd.city, "items": dd.items})
+}
+
+// yearStore is what 双下降 and a year's lawsuit figures read.
+type yearStore interface {
+	FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error)
+	LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error)
+	OrgNames(ctx context.Context, codes []string) (map[string]string, error)
+}
+
+// declines is 双下降 of a year: the figures of the year and the year
+// before, and the comparison city-wide and per agency, each agency named.
+type declines struct {
+	prev, cur litigation.YearFigures
+	city      litigation.DoubleDecline
+	items     []litigation.DoubleDecline
+}
+
+// doubleDeclines reads 双下降 of year against the year before, as GET
+// /litigation/double-decline and the annual report answer it.
+func doubleDeclines(ctx context.Context, store yearStore, year int) (declines, error) {
+	var dd declines
+	var err error
+	if dd.prev, err = yearFigures(ctx, store, year-1); err != nil {
+		return dd, err
 	}
-	city, items := litigation.DoubleDeclines(prev, cur)
-	codes := make([]string, len(items))
-	for i, d := range items {
+	if dd.cur, err = yearFigures(ctx, store, year); err != nil {
+		return dd, err
+	}
+	dd.city, dd.items = litigation.DoubleDeclines(dd.prev, dd.cur)
+	codes := make([]string, len(dd.items))
+	for i, d := range dd.items {
 		codes[i] = *d.AgencyCode
 	}
-	names, err := s.store.OrgNames(ctx, codes)
+	names, err := store.OrgNames(ctx, codes)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return dd, err
 	}
-	for i := range items {
-		if name, ok := names[*items[i].AgencyCode]; ok {
-			items[i].AgencyName = &name
+	for i := range dd.items {
+		if name, ok := names[*dd.items[i].AgencyCode]; ok {
+			dd.items[i].AgencyName = &name
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"year": year, "definition": litigation.Definition, "city": city, "items": items})
+	return dd, nil
 }
 
 // yearFigures reads the figures of a calendar year behind 双下降.
-func (s *litigationAPI) yearFigures(ctx context.Context, year int) (litigation.YearFigures, error) {
+func yearFigures(ctx context.Context, store yearStore, year int) (litigation.YearFigures, error) {
 	from, to := yearWindow(year)
 	var f litigation.YearFigures
 	var err error
-	if f.Filed, f.CityFiled, err = s.store.FirstInstanceFiled(ctx, from, to); err != nil {
+	if f.Filed, f.CityFiled, err = store.FirstInstanceFiled(ctx, from, to); err != nil {
 		return f, err
 	}
-	if f.Rows, err = s.store.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
+	if f.Rows, err = store.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true}, ""); err != nil {
 		return f, err
 	}
-	city, err := s.store.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
+	city, err := store.LitigationStats(ctx, from, to, litigation.Grouping{}, "")
 	if err != nil {
 		return f, err
 	}

@@ -367,17 +367,37 @@ func monthRange(c *gin.Context, p *jiefen.Problems) (string, calendar.Date, cale
 	return m, from, from.AddMonths(1).AddDays(-1), true
 }
 
+// monthOrPeriod reads ?month=YYYY-MM, or ?from&to (both days included):
+// the month ("" for a period) and its first and last day.
+func monthOrPeriod(c *gin.Context, p *jiefen.Problems) (string, calendar.Date, calendar.Date) {
+	if c.Query("month") != "" || (c.Query("from") == "" && c.Query("to") == "") {
+		month, from, to, _ := monthRange(c, p)
+		return month, from, to
+	}
+	from, okf := queryDate(c, "from", p)
+	to, okt := queryDate(c, "to", p)
+	if !okf || !okt {
+		p.Add("from", "from and to are both required, or month")
+	} else if to < from {
+		p.Add("to", "must not be before from")
+	}
+	return "", from, to
+}
+
 // subsidyReport is GET /mediation/subsidies: 以案定补 per mediator for a
-// month, with the cases behind every amount; ?format=xlsx for a workbook.
+// month (or a period: the annual report's year), with the cases behind
+// every amount; ?format=xlsx for a workbook.
 type subsidyReport struct {
-	Month    string                  `json:"month"`
+	Month    string                  `json:"month"` // "" for a period
+	From     calendar.Date           `json:"from"`
+	To       calendar.Date           `json:"to"`
 	Items    []mediation.SubsidyLine `json:"items"`
 	TotalFen int64                   `json:"total_fen"`
 }
 
 func (s *mediationAPI) subsidies(c *gin.Context) {
 	var p jiefen.Problems
-	month, from, to, _ := monthRange(c, &p)
+	month, from, to := monthOrPeriod(c, &p)
 	xlsx := wantsXLSX(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
@@ -396,11 +416,15 @@ func (s *mediationAPI) subsidies(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		book, err := subsidyWorkbook(month, lines, names)
-		s.sendWorkbook(c, "subsidies-"+month+".xlsx", book, err)
+		name, period := month, month
+		if month == "" {
+			name, period = from.String()+"-"+to.String(), from.String()+"至"+to.String()
+		}
+		book, err := subsidyWorkbook(period, lines, names)
+		s.sendWorkbook(c, "subsidies-"+name+".xlsx", book, err)
 		return
 	}
-	rep := subsidyReport{Month: month, Items: lines}
+	rep := subsidyReport{Month: month, From: from, To: to, Items: lines}
 	for _, l := range lines {
 		rep.TotalFen += l.AmountFen
 	}
@@ -411,17 +435,7 @@ func (s *mediationAPI) subsidies(c *gin.Context) {
 // low ratings and the share rectified.
 func (s *mediationAPI) ratings(c *gin.Context) {
 	var p jiefen.Problems
-	var from, to calendar.Date
-	if c.Query("month") != "" || (c.Query("from") == "" && c.Query("to") == "") {
-		_, from, to, _ = monthRange(c, &p)
-	} else {
-		f, okf := queryDate(c, "from", &p)
-		t, okt := queryDate(c, "to", &p)
-		if !okf || !okt {
-			p.Add("from", "from and to are both required, or month")
-		}
-		from, to = f, t
-	}
+	_, from, to := monthOrPeriod(c, &p)
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return

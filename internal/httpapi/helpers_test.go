@@ -96,7 +96,12 @@ func options(t testing.TB, db *sqlstore.DB) httpapi.Options {
 	cal := live.NewCalendar(db, shipped, calendar.Options{}, time.Minute)
 	rs := live.NewRouting(db, cal, rules, time.Minute)
 	pol := sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 3, RepeatWindowDays: 180}, IdempotencyTTL: 24 * time.Hour}
+	drafter, err := configs.AnnualDrafter("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return httpapi.Options{
+		Drafter:  drafter,
 		Holidays: cal, Rules: rules, Routing: rs, Intake: pol,
 		Intaker:             sqlstore.NewIntaker(db, pol, rs.Router, 64),
 		CorrectionRateBasis: reconsideration.BasisConcluded, ReconsiderationBody: "RZ",

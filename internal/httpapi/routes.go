@@ -34,6 +34,7 @@ func (s *Server) routes(st Stores) {
 	cal := &calendarAPI{Server: s, store: st.Calendar}
 	jobs := &jobsAPI{Server: s, store: st.Jobs}
 	audit := &auditAPI{Server: s, store: st.Audit}
+	reports := &reportAPI{Server: s, store: st.Report}
 
 	e := s.engine
 	e.GET("/healthz", s.healthz)
@@ -113,6 +114,7 @@ func (s *Server) routes(st Stores) {
 	a.GET("/litigation/stats", s.allow(litReaders...), lit.litigationStats)
 	a.GET("/litigation/stats/cases", s.allow(litReaders...), lit.statsCases)
 	a.GET("/litigation/stats/snapshots", s.allow(litReaders...), lit.litigationSnapshots)
+	a.GET("/reports/annual", s.allow(jiefen.RoleLeader, jiefen.RoleAdmin), reports.annual)
 	a.GET("/litigation/double-decline", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), lit.doubleDecline)
 	a.GET("/litigation/interviews/candidates", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), lit.interviewCandidates)
 	a.GET("/litigation/interviews", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), lit.listInterviews)

@@ -24,6 +24,7 @@ import (
 	"jiefen/internal/sqlstore"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
+	"jiefen/report"
 )
 
 // Options are the plain values the server needs from the configuration.
@@ -54,6 +55,9 @@ type Options struct {
 	// ReconsiderationBody is the org code of the reconsideration organ.
 	ReconsiderationBody string
 	Litigation          LitigationPolicy
+	// Drafter writes the annual report's draft text (configs:
+	// report.annual_template); nil: the report has no draft.
+	Drafter *report.Drafter
 	// Scheduler lists the scheduled jobs (nil: this replica runs none).
 	Scheduler Scheduler
 }
@@ -112,6 +116,9 @@ type Stores struct {
 	Jobs JobStore
 	// Audit serves the audit log and its verification (handlers_audit.go).
 	Audit AuditStore
+	// Report serves the annual report, reading every domain's statistics
+	// (handlers_report.go).
+	Report ReportStore
 	// Now returns the current instant (the store's clock, which tests
 	// move); nil: time.Now.
 	Now func() time.Time

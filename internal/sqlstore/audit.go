@@ -275,6 +275,15 @@ func (s Audit) SealAudit(ctx context.Context) (int, error) {
 	}
 }
 
+// AuditRead records that the actor of ctx read something the audit must
+// show they read (the annual report's figures): action names the read,
+// targetType and targetID what was read.
+func (s Audit) AuditRead(ctx context.Context, action, targetType, targetID string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return s.appendAudit(ctx, tx, change{action: action, targetType: targetType, targetID: targetID})
+	})
+}
+
 // AuditFilter selects audit entries; zero fields do not filter.
 type AuditFilter struct {
 	AfterSeq int64 // the cursor: entries after this sequence number

@@ -180,6 +180,29 @@ func (s Disputes) ListDisputes(ctx context.Context, f DisputeFilter) ([]routing.
 	return ds, translate(err)
 }
 
+// CountReceived counts the disputes received from from to to, both
+// included, by source and by current track (routing.Received): every
+// dispute, whatever the caller's scope (the annual report is city-wide).
+func (s Disputes) CountReceived(ctx context.Context, from, to calendar.Date) (routing.Received, error) {
+	out := routing.Received{BySource: map[routing.Source]int{}, ByTrack: map[routing.Track]int{}}
+	var rows []struct {
+		Source string
+		Track  string
+		N      int
+	}
+	err := s.read(ctx).Raw("SELECT source, track, COUNT(*) AS n FROM disputes WHERE received_on >= ? AND received_on <= ? GROUP BY source, track",
+		dateOf(from), dateOf(to)).Scan(&rows).Error
+	if err != nil {
+		return out, translate(err)
+	}
+	for _, r := range rows {
+		out.Total += r.N
+		out.BySource[routing.Source(r.Source)] += r.N
+		out.ByTrack[routing.Track(r.Track)] += r.N
+	}
+	return out, nil
+}
+
 // DisputeVisible reports whether the dispute is inside scope.
 func (s Disputes) DisputeVisible(ctx context.Context, id int64, scope auth.Scope) (bool, error) {
 	var n int64

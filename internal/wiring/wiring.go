@@ -69,6 +69,14 @@ func API(db *sqlstore.DB) httpapi.Stores {
 			sqlstore.Notifications
 		}{db.Jobs, db.Clocks, db.Notifications},
 		Audit: db.Audit,
-		Now:   func() time.Time { return db.Now() },
+		Report: struct {
+			sqlstore.Disputes
+			sqlstore.Mediation
+			sqlstore.Reconsideration
+			sqlstore.Litigation
+			sqlstore.Audit
+			orgs
+		}{db.Disputes, db.Mediation, db.Reconsideration, db.Litigation, db.Audit, db.Orgs},
+		Now: func() time.Time { return db.Now() },
 	}
 }

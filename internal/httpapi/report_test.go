@@ -1,0 +1,58 @@
+package httpapi_test
+
+import (
+	"slices"
+	"testing"
+
+	"jiefen"
+	"jiefen/internal/sqlstore"
+	"jiefen/internal/sqlstore/storetest"
+)
+
+// The annual report: a year is required (422 naming it); each read is
+// audited under the reader; an empty city answers every figure with zero
+// or null, lists in place of nulls, and a draft.
+func TestAnnualReportAuditedAndValidated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		leader, auditor := e.as(jiefen.RoleLeader), e.as(jiefen.RoleAuditor)
+		for _, q := range []string{"", "?year=abc", "?year=1999"} {
+			if f := e.do("GET", "/api/v1/reports/annual"+q, leader, nil).want(422).errorFields(); !slices.Equal(f, []string{"year"}) {
+				t.Errorf("%q: fields %v, want year", q, f)
+			}
+		}
+		m := e.do("GET", "/api/v1/reports/annual?year=2026", leader, nil, "X-Request-ID", "req-annual-1").want(200).json()
+		sections := m["sections"].([]any)
+		if len(sections) != 2 || m["agencies"] == nil {
+			t.Fatalf("report %v", m)
+		}
+		for _, s := range sections {
+			s := s.(map[string]any)
+			if s["draft"] == "" {
+				t.Errorf("section %v has no draft", s["key"])
+			}
+			for _, f := range s["figures"].([]any) {
+				f := f.(map[string]any)
+				if f["unit"] == "count" && f["value"] != 0.0 {
+					t.Errorf("%v = %v in an empty city", f["key"], f["value"])
+				}
+			}
+		}
+		// The subsidies of a year, the report's source for 以案定补.
+		sub := e.do("GET", "/api/v1/mediation/subsidies?from=2026-01-01&to=2026-12-31", leader, nil).want(200).json()
+		if sub["month"] != "" || sub["from"] != "2026-01-01" || sub["to"] != "2026-12-31" {
+			t.Errorf("subsidies of a period: %v", sub)
+		}
+		if f := e.do("GET", "/api/v1/mediation/subsidies?from=2026-12-31&to=2026-01-01", leader, nil).want(422).errorFields(); !slices.Equal(f, []string{"to"}) {
+			t.Errorf("a period ending before it starts: fields %v, want to", f)
+		}
+		a := e.do("GET", "/api/v1/audit?action=report.annual&limit=200", auditor, nil).want(200).json()
+		items := a["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("%d report.annual entries, want 1 (the refused reads are not reads)", len(items))
+		}
+		if en := items[0].(map[string]any); en["target_id"] != "2026" || en["role"] != "leader" || en["request_id"] != "req-annual-1" {
+			t.Errorf("entry %v", en)
+		}
+	})
+}
