@@ -379,7 +379,7 @@ func monthOrPeriod(c *gin.Context, p *jiefen.Problems) (string, calendar.Date, c
 	if !okf || !okt {
 		p.Add("from", "from and to are both required, or month")
 	} else if to < from {
-		p.Add("to", "must not be before from")
+		p.Add("to", "is before from")
 	}
 	return "", from, to
 }
