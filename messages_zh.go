@@ -111,6 +111,7 @@ var chineseMessages = map[string]string{
 	"must be first (the first-instance suits) or absent": "应为first（仅一审案件），或不填",
 	"is required: a year such as 2025":                   "不能为空，请填写年份，如2025",
 	"must be json or xlsx":                               "应为json或xlsx",
+	"must be json or docx":                               "应为json或docx",
 	"is required: the head interviewed":                  "不能为空，请填写被约谈的负责人",
 	"must be one of procedure_violation, unclear_facts, wrong_law, ultra_vires, inaction, other": "应为procedure_violation（程序违法）、unclear_facts（事实不清）、wrong_law（适用法律错误）、ultra_vires（超越职权）、inaction（不作为）、other（其他）之一",
 	"is required with next_track: the org that takes the dispute":                                "填写了next_track时不能为空，请填写接收该纠纷的单位",

@@ -92,15 +92,15 @@ func figureFuncs(a Annual) template.FuncMap {
 	return template.FuncMap{
 		"n": func(key string) (string, error) {
 			f, err := figure(key)
-			return format(f.Unit, f.Value), err
+			return f.Text(), err
 		},
 		"prev": func(key string) (string, error) {
 			f, err := figure(key)
-			return format(f.Unit, f.Previous), err
+			return f.PreviousText(), err
 		},
 		"change": func(key string) (string, error) {
 			f, err := figure(key)
-			return describeChange(f), err
+			return f.ChangeText(), err
 		},
 		"has": func(key string) (bool, error) {
 			f, err := figure(key)
@@ -108,6 +108,13 @@ func figureFuncs(a Annual) template.FuncMap {
 		},
 	}
 }
+
+// Text is the year's value as the report prints it: 1234, 12.5%, 3.45万元
+// or 850.00元; "—" when there is none.
+func (f Figure) Text() string { return format(f.Unit, f.Value) }
+
+// PreviousText is the year before's value, printed as Text prints.
+func (f Figure) PreviousText() string { return format(f.Unit, f.Previous) }
 
 // format writes a value as the report prints it.
 func format(u Unit, v *float64) string {
@@ -127,8 +134,9 @@ func format(u Unit, v *float64) string {
 	return fmt.Sprintf("%.0f", *v)
 }
 
-// describeChange writes a figure's change on the year before.
-func describeChange(f Figure) string {
+// ChangeText is the change on the year before as the report writes it:
+// 增加12件, 减少3件, 持平, 上升1.2个百分点, 无上年可比数据.
+func (f Figure) ChangeText() string {
 	if f.Change == nil {
 		return "无上年可比数据"
 	}

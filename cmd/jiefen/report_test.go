@@ -20,41 +20,7 @@ import (
 // answers, or, for the disputes received, the number of disputes its case
 // list (cases) pages through; the draft of section 七 says the figures.
 func TestAnnualReportEqualsTheStatistics(t *testing.T) {
-	ctx := context.Background()
-	dir, _ := sqliteDemo(t)
-	e, _, _ := testEnv("", demoVars(dir))
-	c, err := configs.Load("", e.lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, c, slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.serve(sctx) }()
-	defer func() { stop(); <-done }()
-	base := "http://" + a.Addr()
-	token := loginAs(t, base, "demo-leader", demoAccountPassword(t, dir, "demo-leader"))
-	get := func(path string, out any) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", base+path, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s = %d %s", path, res.StatusCode, b)
-		}
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("GET %s: %v", path, err)
-		}
-	}
-
+	get, _ := demoReportServer(t)
 	var rep struct {
 		Year     int
 		Sections []struct {
@@ -98,6 +64,53 @@ func TestAnnualReportEqualsTheStatistics(t *testing.T) {
 	}
 	t.Logf("section %s (2025), the demo city's draft:\n%s", rep.Sections[0].Number, draft)
 	t.Logf("section %s (2025), the demo city's draft:\n%s", rep.Sections[1].Number, rep.Sections[1].Draft)
+}
+
+// demoReportServer serves a copy of the demo city and returns, logged in
+// as its leader, a getter that decodes a JSON answer and one that returns
+// the raw answer and its content type.
+func demoReportServer(t *testing.T) (get func(string, any), raw func(string) ([]byte, string)) {
+	t.Helper()
+	ctx := context.Background()
+	dir, _ := sqliteDemo(t)
+	e, _, _ := testEnv("", demoVars(dir))
+	c, err := configs.Load("", e.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(ctx, c, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- a.serve(sctx) }()
+	t.Cleanup(func() { stop(); <-done })
+	base := "http://" + a.Addr()
+	token := loginAs(t, base, "demo-leader", demoAccountPassword(t, dir, "demo-leader"))
+	raw = func(path string) ([]byte, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", path, res.StatusCode, b)
+		}
+		return b, res.Header.Get("Content-Type")
+	}
+	get = func(path string, out any) {
+		t.Helper()
+		b, _ := raw(path)
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+	return get, raw
 }
 
 // figureFrom reads the figure key from the statistics request source, or

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -44,9 +46,17 @@ type reportAPI struct {
 // its definition, the statistics request that answers it and the list of
 // its cases, 双下降 per agency, and the draft paragraphs (report.Drafter).
 // Every read is audited (report.annual): the figures are the city's.
+//
+// ?format=docx answers the report as a Word document (annualDocument)
+// that WPS, Word and LibreOffice open, its figures' names linking to their
+// cases on this service.
 func (s *reportAPI) annual(c *gin.Context) {
 	var p jiefen.Problems
 	year := queryYear(c, &p)
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "docx" {
+		p.Add("format", "must be json or docx")
+	}
 	if err := p.Err(); err != nil {
 		s.fail(c, err)
 		return
@@ -57,11 +67,38 @@ func (s *reportAPI) annual(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	var doc []byte
+	if format == "docx" {
+		actor, _ := jiefen.ActorFrom(ctx)
+		if doc, err = annualDocument(a, s.serviceBase(c), actor.Username, s.now()); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	if err := s.store.AuditRead(ctx, "report.annual", "report", strconv.Itoa(year)); err != nil {
 		s.fail(c, err)
 		return
 	}
+	if doc != nil {
+		name := fmt.Sprintf("annual-report-%d.docx", year)
+		c.Header("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+
+			url.PathEscape(fmt.Sprintf("%d年法治政府建设年度报告（草稿）.docx", year)))
+		c.Data(http.StatusOK, docxType, doc)
+		return
+	}
 	c.JSON(http.StatusOK, a)
+}
+
+// serviceBase is the address the request reached the service at, for the
+// links of a document: https when served over TLS, or when proxies are
+// trusted (http.trusted_proxies) and X-Forwarded-Proto says so; the host
+// the client asked for.
+func (s *reportAPI) serviceBase(c *gin.Context) string {
+	scheme := "http"
+	if c.Request.TLS != nil || len(s.opts.TrustedProxies) > 0 && c.GetHeader("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
 }
 
 // annualReport gathers the figures of year and the year before and drafts

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"jiefen"
@@ -38,6 +39,13 @@ func TestAnnualReportAuditedAndValidated(t *testing.T) {
 				}
 			}
 		}
+		doc := e.do("GET", "/api/v1/reports/annual?year=2026&format=docx", leader, nil).want(200)
+		if !strings.HasPrefix(doc.Body.String(), "PK") || !strings.Contains(doc.Header().Get("Content-Disposition"), "annual-report-2026.docx") {
+			t.Errorf("docx: %q, %.20q", doc.Header().Get("Content-Disposition"), doc.Body.String())
+		}
+		if f := e.do("GET", "/api/v1/reports/annual?year=2026&format=pdf", leader, nil).want(422).errorFields(); !slices.Equal(f, []string{"format"}) {
+			t.Errorf("format=pdf: fields %v, want format", f)
+		}
 		// The subsidies of a year, the report's source for 以案定补.
 		sub := e.do("GET", "/api/v1/mediation/subsidies?from=2026-01-01&to=2026-12-31", leader, nil).want(200).json()
 		if sub["month"] != "" || sub["from"] != "2026-01-01" || sub["to"] != "2026-12-31" {
@@ -48,8 +56,8 @@ func TestAnnualReportAuditedAndValidated(t *testing.T) {
 		}
 		a := e.do("GET", "/api/v1/audit?action=report.annual&limit=200", auditor, nil).want(200).json()
 		items := a["items"].([]any)
-		if len(items) != 1 {
-			t.Fatalf("%d report.annual entries, want 1 (the refused reads are not reads)", len(items))
+		if len(items) != 2 {
+			t.Fatalf("%d report.annual entries, want 2, the JSON and the docx (the refused reads are not reads)", len(items))
 		}
 		if en := items[0].(map[string]any); en["target_id"] != "2026" || en["role"] != "leader" || en["request_id"] != "req-annual-1" {
 			t.Errorf("entry %v", en)
