@@ -49,6 +49,8 @@ func TestImportsFlowOneWay(t *testing.T) {
 				t.Errorf("internal/schedule imports %s: the scheduler knows only cron and its Ledger interface", imp)
 			case pkg == "jiefen/internal/pii" && !std && !strings.HasPrefix(imp, "github.com/emmansun/gmsm/"):
 				t.Errorf("internal/pii imports %s: sealing knows only the standard library and gmsm", imp)
+			case pkg == "jiefen/internal/docx" && !std && !strings.HasPrefix(imp, "golang.org/x/image/"):
+				t.Errorf("internal/docx imports %s: the Word writer knows only the standard library and x/image", imp)
 			case pkg == "jiefen/internal/notify" && !std:
 				t.Errorf("internal/notify imports %s: the webhook sender is standard library only", imp)
 			case pkg == "jiefen/configs" && strings.HasPrefix(imp, "jiefen/internal/") && imp != "jiefen/internal/auth":
