@@ -48,6 +48,11 @@ type Figure struct {
 	Value    *float64 `json:"value"`
 	Previous *float64 `json:"previous"`
 	Change   *float64 `json:"change"`
+	// Text, PreviousText and ChangeText are the same as the report prints
+	// them: 1234, 12.5%, 3.45万元; 增加12件, 上升1.2个百分点 (see Format).
+	Text         string `json:"text"`
+	PreviousText string `json:"previous_text"`
+	ChangeText   string `json:"change_text"`
 	// Definition is the named, versioned definition the figure is
 	// counted under.
 	Definition string `json:"definition"`
@@ -225,6 +230,7 @@ func (b *builder) add(f Figure, cur, prev *float64) {
 		d := *cur - *prev
 		f.Change = &d
 	}
+	f.Text, f.PreviousText, f.ChangeText = Format(f.Unit, cur), Format(f.Unit, prev), describeChange(f)
 	if f.Source != "" {
 		f.Source = "/api/v1" + f.Source
 	}

@@ -92,15 +92,15 @@ func figureFuncs(a Annual) template.FuncMap {
 	return template.FuncMap{
 		"n": func(key string) (string, error) {
 			f, err := figure(key)
-			return f.Text(), err
+			return f.Text, err
 		},
 		"prev": func(key string) (string, error) {
 			f, err := figure(key)
-			return f.PreviousText(), err
+			return f.PreviousText, err
 		},
 		"change": func(key string) (string, error) {
 			f, err := figure(key)
-			return f.ChangeText(), err
+			return f.ChangeText, err
 		},
 		"has": func(key string) (bool, error) {
 			f, err := figure(key)
@@ -109,15 +109,9 @@ func figureFuncs(a Annual) template.FuncMap {
 	}
 }
 
-// Text is the year's value as the report prints it: 1234, 12.5%, 3.45万元
-// or 850.00元; "—" when there is none.
-func (f Figure) Text() string { return format(f.Unit, f.Value) }
-
-// PreviousText is the year before's value, printed as Text prints.
-func (f Figure) PreviousText() string { return format(f.Unit, f.Previous) }
-
-// format writes a value as the report prints it.
-func format(u Unit, v *float64) string {
+// Format writes a value as the report prints it: 1234, 12.5%, 3.45万元 or
+// 850.00元; "—" when there is none.
+func Format(u Unit, v *float64) string {
 	if v == nil {
 		return "—"
 	}
@@ -134,9 +128,9 @@ func format(u Unit, v *float64) string {
 	return fmt.Sprintf("%.0f", *v)
 }
 
-// ChangeText is the change on the year before as the report writes it:
-// 增加12件, 减少3件, 持平, 上升1.2个百分点, 无上年可比数据.
-func (f Figure) ChangeText() string {
+// describeChange writes the change on the year before as the report
+// writes it: 增加12件, 减少3件, 持平, 上升1.2个百分点, 无上年可比数据.
+func describeChange(f Figure) string {
 	if f.Change == nil {
 		return "无上年可比数据"
 	}
@@ -154,7 +148,7 @@ func (f Figure) ChangeText() string {
 	abs := math.Abs(d)
 	var amount string
 	if f.Unit == UnitFen {
-		amount = format(UnitFen, &abs)
+		amount = Format(UnitFen, &abs)
 	} else {
 		amount = fmt.Sprintf("%.0f件", abs)
 	}

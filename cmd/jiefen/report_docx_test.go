@@ -58,7 +58,7 @@ func TestAnnualReportDocx(t *testing.T) {
 			t.Errorf("section %s's draft is not a paragraph of the document", s.Number)
 		}
 		for _, f := range s.Figures {
-			want := []string{f.Label, f.Text(), f.PreviousText(), f.ChangeText()}
+			want := []string{f.Label, f.Text, f.PreviousText, f.ChangeText}
 			if got := byLabel[f.Label]; strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("%s: the document's row %q, the API's %q", f.Key, got, want)
 			}

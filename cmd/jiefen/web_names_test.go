@@ -108,6 +108,7 @@ func TestWebEveryPageNamesOrgs(t *testing.T) {
 		{"web-leader", "/reconsideration", `#content table`},
 		{"web-leader", "/liaison", `#content table`},
 		{"web-leader", "/notifications", `#content`},
+		{"web-leader", "/report?year=2025", `#content[data-ready=true]`},
 		{"web-leader", "/cases?figure=lost&from=2025-01-01&to=2026-12-31", `#cases table`},
 		{"web-intake", "/intake", `#intake-form[data-ready=true]`},
 		{"web-med", "/queue", `#queue[data-loaded=true]`},

@@ -50,7 +50,7 @@ func annualDocument(a report.Annual, base, author string, now time.Time) ([]byte
 			if cases == "" {
 				cases = f.Source
 			}
-			rows = append(rows, []docx.Cell{{Text: f.Label, Link: link(cases)}, {Text: f.Text()}, {Text: f.PreviousText()}, {Text: f.ChangeText()}})
+			rows = append(rows, []docx.Cell{{Text: f.Label, Link: link(cases)}, {Text: f.Text}, {Text: f.PreviousText}, {Text: f.ChangeText}})
 			if !slices.Contains(definitions, f.Definition) {
 				definitions = append(definitions, f.Definition)
 			}
@@ -104,10 +104,7 @@ func declineTable(d *docx.Document, a report.Annual) error {
 		return nil
 	}
 	d.Paragraph("各单位一审行政诉讼案件数量与败诉率“双下降”情况如下。")
-	rate := func(v *float64) string {
-		f := report.Figure{Unit: report.UnitRatio, Value: v}
-		return f.Text()
-	}
+	rate := func(v *float64) string { return report.Format(report.UnitRatio, v) }
 	rows := make([][]docx.Cell, 0, len(a.Agencies)+1)
 	var pairs []docx.Pair
 	var names []string

@@ -30,7 +30,7 @@ var files embed.FS
 const SessionCookie = "jiefen_session"
 
 // Pages are the dashboard's pages by path; each is static/pages/NAME.html.
-var Pages = []string{"login", "password", "dashboard", "cases", "queue", "case", "intake", "liaison", "reconsideration", "admin", "notifications"}
+var Pages = []string{"login", "password", "dashboard", "cases", "queue", "case", "intake", "liaison", "reconsideration", "admin", "notifications", "report"}
 
 // contentSecurityPolicy allows scripts from the site only (no inline
 // script, no eval), styles from the site and inline style attributes

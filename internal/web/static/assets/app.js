@@ -169,6 +169,7 @@ const MENU = [
   { path: '/liaison', text: '府院联动', roles: ['court_liaison', 'agency_staff', 'leader'] },
   { path: '/admin', text: '系统管理', roles: ['admin'] },
   { path: '/admin', text: '账号管理', roles: ['security'] },
+  { path: '/report', text: '年度报告', roles: ['leader', 'admin'] },
 ];
 
 // passwordRule says in Chinese what a new password must be under the
