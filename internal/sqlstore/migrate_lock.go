@@ -78,7 +78,15 @@ func newHolder() string {
 // at target already, or reaches it while this run waits for a replica
 // that migrates. known is the newest version this binary knows; a newer
 // schema is refused. Every statement is a single autocommit one.
-func (db *DB) lockForMigration(ctx context.Context, target, known int, t leaseTiming) (*migrationLock, error) {
+func (db *DB) lockForMigration(ctx context.Context, target, known int, t leaseTiming) (lock *migrationLock, err error) {
+	// A wait whose context ends while a statement runs ends as one that
+	// ends between two polls: SQLite answers "interrupted" then, not the
+	// context's error.
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = fmt.Errorf("sqlstore: waiting for another replica's migration: %w", ctx.Err())
+		}
+	}()
 	holder, created := newHolder(), false
 	for {
 		have, err := schemaVersion(ctx, db.sql)
