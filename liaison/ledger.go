@@ -236,3 +236,58 @@ func (i *Issue) AddComment(text string, at time.Time, by string) error {
 	i.Comments = append(i.Comments, Comment{At: at, Text: text, By: by})
 	return nil
 }
+
+// Figures are the ledger's figures of a period: the issues raised in it
+// (their first step), of those the ones closed and the ones overdue (past
+// the deadline unclosed, or closed after it); the judicial suggestions
+// received in it, of those the ones replied to and the ones replied to
+// within their clock (60 days: the reply clock met).
+type Figures struct {
+	From               calendar.Date `json:"from"`
+	To                 calendar.Date `json:"to"`
+	IssuesRaised       int           `json:"issues_raised"`
+	IssuesClosed       int           `json:"issues_closed"`
+	IssuesOverdue      int           `json:"issues_overdue"`
+	Suggestions        int           `json:"suggestions"`
+	SuggestionsReplied int           `json:"suggestions_replied"`
+	SuggestionsInTime  int           `json:"suggestions_in_time"`
+}
+
+// FiguresDefinition names and versions what Figures count.
+const FiguresDefinition = "liaison.ledger/1: 台账事项以首次登记日计入当期，统计其中已办结、逾期（超过办结时限未办结或逾期办结）的件数；司法建议以收到日计入当期，按期回复指回复期限内回复"
+
+// Count counts the figures of the period from to to, both included, over
+// issues and suggestions (their clocks computed).
+func Count(issues []Issue, suggestions []Suggestion, from, to calendar.Date) Figures {
+	out := Figures{From: from, To: to}
+	in := func(d calendar.Date) bool { return d >= from && d <= to }
+	for _, is := range issues {
+		raised := calendar.DateOf(is.Created)
+		if len(is.Steps) > 0 {
+			raised = is.Steps[0].On
+		}
+		if !in(raised) {
+			continue
+		}
+		out.IssuesRaised++
+		if is.ClosedOn != nil {
+			out.IssuesClosed++
+		}
+		if is.Overdue {
+			out.IssuesOverdue++
+		}
+	}
+	for _, sg := range suggestions {
+		if !in(sg.ReceivedOn) {
+			continue
+		}
+		out.Suggestions++
+		if sg.RepliedOn != nil {
+			out.SuggestionsReplied++
+			if sg.Clock != nil && sg.Clock.State == calendar.Met {
+				out.SuggestionsInTime++
+			}
+		}
+	}
+	return out
+}

@@ -64,3 +64,61 @@ type LowRatedCase struct {
 	RectifiedOn *calendar.Date `json:"rectified_on"`
 	Action      string         `json:"action"`
 }
+
+// Ending is how a case's mediation ended, as its dossier keeps it: the
+// agreement reached, or the failure, and the judicial confirmation asked.
+type Ending struct {
+	Agreement    *Agreement
+	Failure      *Failure
+	Confirmation *Confirmation
+}
+
+// Outcomes are the mediations that ended in a period and how (调解成功率),
+// and the judicial confirmations asked and given in it (司法确认,
+// 《人民调解法》第33条), each counted on the day of its event.
+type Outcomes struct {
+	From calendar.Date `json:"from"`
+	To   calendar.Date `json:"to"`
+	// Agreed: agreements reached in the period; Failed: mediations ended
+	// without agreement (调解不成) in it.
+	Agreed int `json:"agreed"`
+	Failed int `json:"failed"`
+	// SuccessRate is Agreed ÷ (Agreed + Failed), nil when no mediation
+	// ended in the period.
+	SuccessRate *float64 `json:"success_rate"`
+	// ConfirmationApplied: applications to the court for judicial
+	// confirmation made in the period; Confirmed: agreements the court
+	// confirmed in it.
+	ConfirmationApplied int `json:"confirmation_applied"`
+	Confirmed           int `json:"confirmed"`
+}
+
+// OutcomesDefinition names and versions what Outcomes count.
+const OutcomesDefinition = "mediation.outcome/1: 调解成功率=当期达成调解协议的案件÷当期调解终结（达成协议或调解不成）的案件；司法确认以申请日、确认日计"
+
+// CountOutcomes counts the endings of the period from to to, both included.
+func CountOutcomes(endings []Ending, from, to calendar.Date) Outcomes {
+	out := Outcomes{From: from, To: to}
+	in := func(d calendar.Date) bool { return d >= from && d <= to }
+	for _, e := range endings {
+		if e.Agreement != nil && in(e.Agreement.On) {
+			out.Agreed++
+		}
+		if e.Failure != nil && in(e.Failure.On) {
+			out.Failed++
+		}
+		if c := e.Confirmation; c != nil {
+			if in(c.AppliedOn) {
+				out.ConfirmationApplied++
+			}
+			if c.Result == Confirmed && c.ResultOn != nil && in(*c.ResultOn) {
+				out.Confirmed++
+			}
+		}
+	}
+	if n := out.Agreed + out.Failed; n > 0 {
+		r := float64(out.Agreed) / float64(n)
+		out.SuccessRate = &r
+	}
+	return out
+}

@@ -41,7 +41,10 @@ type Figures struct {
 	// LaterLawsuits: cases concluded in the period that a lawsuit on the
 	// same act followed.
 	LaterLawsuits int `json:"later_lawsuits"`
-	basis         int
+	// CommitteeConsulted: the opinions of the reconsideration committee
+	// (行政复议委员会, 《行政复议法》第52条) given in the period.
+	CommitteeConsulted int `json:"committee_consulted"`
+	basis              int
 }
 
 // Stats are the figures of a period, with the same figures by month (of
@@ -97,6 +100,9 @@ func Count(cases []Case, from, to calendar.Date, basis RateBasis) Stats {
 			}
 		}
 		each(c.ReceivedOn, func(f *Figures) { f.Received++ })
+		for _, o := range c.Committee {
+			each(o.On, func(f *Figures) { f.CommitteeConsulted++ })
+		}
 		if c.AcceptedOn != nil {
 			each(*c.AcceptedOn, func(f *Figures) { f.Accepted++ })
 		}

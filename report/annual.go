@@ -16,6 +16,7 @@ import (
 	"strconv"
 
 	"jiefen/calendar"
+	"jiefen/liaison"
 	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
@@ -94,6 +95,9 @@ type Year struct {
 	// Subsidies are the 以案定补 lines of the year's months.
 	Subsidies []mediation.SubsidyLine
 	Ratings   mediation.RatingReport
+	// Outcomes are how the year's mediations ended and its judicial
+	// confirmations.
+	Outcomes mediation.Outcomes
 	// Reconsideration are the year's figures under Basis.
 	Reconsideration reconsideration.Figures
 	Basis           reconsideration.RateBasis
@@ -102,6 +106,9 @@ type Year struct {
 	Litigation    litigation.Row
 	FirstInstance int
 	Interviews    int // 约谈 held
+	// Ledger are the 府院联动 ledger's figures and the judicial
+	// suggestions of the year.
+	Ledger liaison.Figures
 }
 
 // window is the year's first and last day, as the statistics take them.
@@ -149,6 +156,20 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 	} {
 		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: ratings, Source: "/mediation/ratings?" + period}, f.cur, f.prev)
 	}
+	oc, op := cur.Outcomes, prev.Outcomes
+	for _, f := range []struct {
+		key, label string
+		unit       Unit
+		cur, prev  *float64
+	}{
+		{"mediation.agreed", "调解成功（达成协议）", UnitCount, count(oc.Agreed), count(op.Agreed)},
+		{"mediation.failed", "调解不成", UnitCount, count(oc.Failed), count(op.Failed)},
+		{"mediation.success_rate", "调解成功率", UnitRatio, oc.SuccessRate, op.SuccessRate},
+		{"mediation.confirmation_applied", "申请司法确认", UnitCount, count(oc.ConfirmationApplied), count(op.ConfirmationApplied)},
+		{"mediation.confirmed", "司法确认有效", UnitCount, count(oc.Confirmed), count(op.Confirmed)},
+	} {
+		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: mediation.OutcomesDefinition, Source: "/mediation/outcomes?" + period}, f.cur, f.prev)
+	}
 	recon := fmt.Sprintf("reconsideration/1: 各项以其事件（收到申请、受理、审结、期限届满）发生在当年的案件计；纠错率=纠错÷%s", basisLabel(cur.Basis))
 	rc, rp := cur.Reconsideration, prev.Reconsideration
 	for _, f := range []struct {
@@ -165,6 +186,7 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 		{"reconsideration.resolved_by_mediation", "调解、和解实质性化解", UnitCount, count(rc.ResolvedByMediation), count(rp.ResolvedByMediation), ""},
 		{"reconsideration.overdue", "逾期未审结", UnitCount, count(rc.Overdue), count(rp.Overdue), ""},
 		{"reconsideration.late", "超期审结", UnitCount, count(rc.Late), count(rp.Late), ""},
+		{"reconsideration.committee_consulted", "行政复议委员会咨询", UnitCount, count(rc.CommitteeConsulted), count(rp.CommitteeConsulted), ""},
 	} {
 		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: recon, Source: "/reconsideration/stats?" + period, Cases: f.cases}, f.cur, f.prev)
 	}
@@ -197,14 +219,28 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 	}
 	b.add(Figure{Key: "litigation.interviews", Label: "约谈行政机关负责人", Unit: UnitCount, Definition: litigation.Definition,
 		Source: "/litigation/interviews?year=" + strconv.Itoa(cur.Year)}, count(cur.Interviews), count(prev.Interviews))
-	liaison := b.take()
+	lg, lgp := cur.Ledger, prev.Ledger
+	for _, f := range []struct {
+		key, label string
+		cur, prev  int
+	}{
+		{"ledger.issues_raised", "府院联席会议议定事项", lg.IssuesRaised, lgp.IssuesRaised},
+		{"ledger.issues_closed", "议定事项已办结", lg.IssuesClosed, lgp.IssuesClosed},
+		{"ledger.issues_overdue", "议定事项逾期", lg.IssuesOverdue, lgp.IssuesOverdue},
+		{"ledger.suggestions", "收到司法建议", lg.Suggestions, lgp.Suggestions},
+		{"ledger.suggestions_replied", "司法建议已回复", lg.SuggestionsReplied, lgp.SuggestionsReplied},
+		{"ledger.suggestions_in_time", "司法建议按期回复", lg.SuggestionsInTime, lgp.SuggestionsInTime},
+	} {
+		b.add(Figure{Key: f.key, Label: f.label, Unit: UnitCount, Definition: liaison.FiguresDefinition, Source: "/ledger/stats?" + period}, count(f.cur), count(f.prev))
+	}
+	linked := b.take()
 
 	if agencies == nil {
 		agencies = []litigation.DoubleDecline{}
 	}
 	return Annual{Year: cur.Year, Definition: Definition, DoubleDecline: city, Agencies: agencies, Sections: []Section{
 		{Key: "disputes", Number: "七", Title: "社会矛盾纠纷依法有效化解", Figures: disputes},
-		{Key: "liaison", Number: "八", Title: "府院联动", Figures: liaison},
+		{Key: "liaison", Number: "八", Title: "府院联动", Figures: linked},
 	}}
 }
 

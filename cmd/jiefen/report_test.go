@@ -151,7 +151,7 @@ func figureFrom(t *testing.T, get func(string, any), key, source, cases string) 
 		return &n
 	case key == "mediation.subsidy.amount":
 		return num(body["total_fen"])
-	case strings.HasPrefix(key, "mediation.ratings."), strings.HasPrefix(key, "reconsideration."):
+	case strings.HasPrefix(key, "mediation."), strings.HasPrefix(key, "reconsideration."), strings.HasPrefix(key, "ledger."):
 		return num(body[field])
 	case key == "litigation.filed_first_instance":
 		return num(body["city"].(map[string]any)["filed"])

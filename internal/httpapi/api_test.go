@@ -111,6 +111,8 @@ func TestRoleTable(t *testing.T) {
 		{"GET", "/api/v1/mediation/subsidies?month=2025-10", nil, only(jiefen.RoleMediator, jiefen.RoleLeader)},
 		{"GET", "/api/v1/mediation/ratings?month=2025-10", nil, only(jiefen.RoleLeader)},
 		{"GET", "/api/v1/reports/annual?year=2025", nil, only(jiefen.RoleLeader, jiefen.RoleAdmin)},
+		{"GET", "/api/v1/mediation/outcomes?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleLeader)},
+		{"GET", "/api/v1/ledger/stats?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
 		{"POST", "/api/v1/reconsideration/cases", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"GET", "/api/v1/reconsideration/cases", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 		{"GET", "/api/v1/reconsideration/cases/1", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
@@ -182,7 +184,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 828 {
+	if n != 846 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

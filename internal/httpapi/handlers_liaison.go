@@ -18,6 +18,7 @@ import (
 // issues and their steps, the judicial suggestions and their replies, and
 // the names of the units the ledger exports.
 type LiaisonStore interface {
+	LedgerPeriod(ctx context.Context, from, to calendar.Date) ([]liaison.Issue, []liaison.Suggestion, error)
 	ActOnIssue(ctx context.Context, id, ifVersion int64, leadUnit, name string, do func(*liaison.Issue) error) (liaison.Issue, error)
 	AnswerSuggestion(ctx context.Context, id int64, addressee string, do func(*liaison.Suggestion) error) (liaison.Suggestion, error)
 	CreateIssue(ctx context.Context, i liaison.Issue) (liaison.Issue, error)
@@ -221,12 +222,57 @@ type suggestionRequest struct {
 
 // suggestionClock computes a suggestion's reply clock.
 func (s *liaisonAPI) suggestionClock(c *gin.Context, sg *liaison.Suggestion) error {
-	cal, err := s.opts.Holidays.Get(c.Request.Context())
+	return s.suggestionClocks(c.Request.Context(), []liaison.Suggestion{*sg}, func(i int, k liaison.Suggestion) { *sg = k })
+}
+
+// suggestionClocks computes the reply clock of every suggestion of ss,
+// calling set with each.
+func (s *Server) suggestionClocks(ctx context.Context, ss []liaison.Suggestion, set func(int, liaison.Suggestion)) error {
+	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return err
 	}
-	sg.ComputeClock(cal, s.opts.Rules, calendar.DateOf(s.now()))
+	today := calendar.DateOf(s.now())
+	for i, sg := range ss {
+		sg.ComputeClock(cal, s.opts.Rules, today)
+		set(i, sg)
+	}
 	return nil
+}
+
+// ledgerFigures reads the ledger's figures of a period (liaison.Count), the
+// suggestions' clocks computed.
+func (s *Server) ledgerFigures(ctx context.Context, store interface {
+	LedgerPeriod(ctx context.Context, from, to calendar.Date) ([]liaison.Issue, []liaison.Suggestion, error)
+}, from, to calendar.Date) (liaison.Figures, error) {
+	issues, ss, err := store.LedgerPeriod(ctx, from, to)
+	if err != nil {
+		return liaison.Figures{}, err
+	}
+	if err := s.suggestionClocks(ctx, ss, func(i int, k liaison.Suggestion) { ss[i] = k }); err != nil {
+		return liaison.Figures{}, err
+	}
+	return liaison.Count(issues, ss, from, to), nil
+}
+
+// ledgerStats is GET /ledger/stats?from&to: the ledger's issues raised in
+// the period, closed and overdue, and the judicial suggestions received,
+// replied to and replied to in time, under liaison.FiguresDefinition.
+func (s *liaisonAPI) ledgerStats(c *gin.Context) {
+	var p jiefen.Problems
+	from, to := dateWindow(c, &p)
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f, err := s.ledgerFigures(c.Request.Context(), s.store, from, to)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"definition": liaison.FiguresDefinition, "from": f.From, "to": f.To, "issues_raised": f.IssuesRaised,
+		"issues_closed": f.IssuesClosed, "issues_overdue": f.IssuesOverdue, "suggestions": f.Suggestions,
+		"suggestions_replied": f.SuggestionsReplied, "suggestions_in_time": f.SuggestionsInTime})
 }
 
 func (s *liaisonAPI) createSuggestion(c *gin.Context) {

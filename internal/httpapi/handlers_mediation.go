@@ -22,6 +22,7 @@ import (
 // mediators an agreement names, subsidies and ratings, and the audit entry
 // of a read in clear.
 type MediationStore interface {
+	Outcomes(ctx context.Context, from, to calendar.Date) (mediation.Outcomes, error)
 	ActOnCase(ctx context.Context, id int64, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) (mediation.Case, error)
 	AuditUnmask(ctx context.Context, targetType, targetID string) error
 	Dispute(ctx context.Context, idOrCode string) (routing.Dispute, error)
@@ -429,6 +430,25 @@ func (s *mediationAPI) subsidies(c *gin.Context) {
 		rep.TotalFen += l.AmountFen
 	}
 	c.JSON(http.StatusOK, rep)
+}
+
+// outcomes is GET /mediation/outcomes?from&to: how the mediations of the
+// period ended (调解成功率) and the judicial confirmations asked and given,
+// under mediation.OutcomesDefinition.
+func (s *mediationAPI) outcomes(c *gin.Context) {
+	var p jiefen.Problems
+	from, to := dateWindow(c, &p)
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.store.Outcomes(c.Request.Context(), from, to)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"definition": mediation.OutcomesDefinition, "from": out.From, "to": out.To, "agreed": out.Agreed,
+		"failed": out.Failed, "success_rate": out.SuccessRate, "confirmation_applied": out.ConfirmationApplied, "confirmed": out.Confirmed})
 }
 
 // ratings is GET /mediation/ratings: 好差评 for a month (or from/to), the

@@ -12,6 +12,7 @@ import (
 	"jiefen"
 	"jiefen/calendar"
 	"jiefen/internal/sqlstore"
+	"jiefen/liaison"
 	"jiefen/litigation"
 	"jiefen/mediation"
 	"jiefen/reconsideration"
@@ -27,6 +28,8 @@ type ReportStore interface {
 	CountReceived(ctx context.Context, from, to calendar.Date) (routing.Received, error)
 	Subsidies(ctx context.Context, from, to calendar.Date, amounts mediation.Subsidies, mediator string) ([]mediation.SubsidyLine, error)
 	Ratings(ctx context.Context, from, to calendar.Date) (mediation.RatingReport, error)
+	Outcomes(ctx context.Context, from, to calendar.Date) (mediation.Outcomes, error)
+	LedgerPeriod(ctx context.Context, from, to calendar.Date) ([]liaison.Issue, []liaison.Suggestion, error)
 	ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks sqlstore.ReconClocks) (reconsideration.Stats, error)
 	FirstInstanceFiled(ctx context.Context, from, to calendar.Date) (byAgency map[string]int, city int, err error)
 	LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error)
@@ -138,6 +141,12 @@ func (s *reportAPI) reportYear(ctx context.Context, year int, lit litigation.Yea
 		return y, err
 	}
 	if y.Ratings, err = s.store.Ratings(ctx, from, to); err != nil {
+		return y, err
+	}
+	if y.Outcomes, err = s.store.Outcomes(ctx, from, to); err != nil {
+		return y, err
+	}
+	if y.Ledger, err = s.ledgerFigures(ctx, s.store, from, to); err != nil {
 		return y, err
 	}
 	clocks, _, err := s.reconClocks(ctx)

@@ -127,6 +127,7 @@ func (s *Server) routes(st Stores) {
 	ledgerReaders := []jiefen.Role{jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff, jiefen.RoleLeader}
 	a.POST("/ledger/issues", s.allow(jiefen.RoleCourtLiaison), ledger.createIssue)
 	a.GET("/ledger/issues", s.allow(ledgerReaders...), ledger.listIssues)
+	a.GET("/ledger/stats", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleLeader), ledger.ledgerStats)
 	a.GET("/ledger/issues/:id", s.allow(ledgerReaders...), ledger.getIssue)
 	a.POST("/ledger/issues/:id/reports", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff), ledger.issueReport())
 	a.POST("/ledger/issues/:id/advance", s.allow(jiefen.RoleCourtLiaison), ledger.issueAdvance())
@@ -136,6 +137,7 @@ func (s *Server) routes(st Stores) {
 	a.POST("/judicial-suggestions/:id/reply", s.allow(jiefen.RoleCourtLiaison, jiefen.RoleAgencyStaff), ledger.replySuggestion)
 	a.GET("/mediation/subsidies", s.allow(jiefen.RoleMediator, jiefen.RoleLeader), cases.subsidies)
 	a.GET("/mediation/ratings", s.allow(jiefen.RoleLeader), cases.ratings)
+	a.GET("/mediation/outcomes", s.allow(jiefen.RoleLeader), cases.outcomes)
 
 	a.GET("/deadlines", s.allow(everyoneButAuditor...), cal.deadline)
 	a.GET("/deadlines/rules", s.allow(everyoneButAuditor...), cal.deadlineRules)

@@ -116,3 +116,11 @@ func (d sqlDate) String() string {
 	}
 	return d.Date.String()
 }
+
+// since is the instant from which a record changed on or after day d
+// (Asia/Shanghai) may have been written: midnight UTC of the day before,
+// which is earlier than d's midnight in any zone of China.
+func since(d calendar.Date) time.Time {
+	y, m, day := d.AddDays(-1).YMD()
+	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+}

@@ -146,6 +146,36 @@ func (s Liaison) ListIssues(ctx context.Context, f liaison.IssueFilter) ([]liais
 	return out, nil
 }
 
+// LedgerPeriod returns the ledger's issues created from a day before from
+// on (those raised in the period among them: liaison.Count picks them by
+// their first step) and the judicial suggestions received from from to
+// to, for the ledger's figures of the period.
+func (s Liaison) LedgerPeriod(ctx context.Context, from, to calendar.Date) ([]liaison.Issue, []liaison.Suggestion, error) {
+	today := calendar.DateOf(s.Now())
+	q := s.read(ctx)
+	var rows []issueRow
+	if err := q.Model(&issueRow{}).Where("created_at >= ?", since(from)).Order("id").Find(&rows).Error; err != nil {
+		return nil, nil, translate(err)
+	}
+	issues := make([]liaison.Issue, len(rows))
+	for k, r := range rows {
+		i, err := r.issue(today)
+		if err != nil {
+			return nil, nil, err
+		}
+		issues[k] = i
+	}
+	var srows []suggestionRow
+	if err := q.Model(&suggestionRow{}).Where("received_on >= ? AND received_on <= ?", dateOf(from), dateOf(to)).Order("id").Find(&srows).Error; err != nil {
+		return nil, nil, translate(err)
+	}
+	suggestions := make([]liaison.Suggestion, len(srows))
+	for i, r := range srows {
+		suggestions[i] = r.suggestion()
+	}
+	return issues, suggestions, nil
+}
+
 // ActOnIssue changes an issue in one transaction (locked, version-checked,
 // audited). LeadUnit, when not "", limits the change to that unit's issues.
 func (s Liaison) ActOnIssue(ctx context.Context, id, ifVersion int64, leadUnit, name string, do func(*liaison.Issue) error) (liaison.Issue, error) {

@@ -417,6 +417,28 @@ func (s Mediation) Subsidies(ctx context.Context, from, to calendar.Date, amount
 }
 
 // Ratings reports the ratings given in [from, to].
+// Outcomes counts how the mediations of the period from to to ended and
+// the judicial confirmations asked and given in it (mediation.CountOutcomes)
+// over the dossiers of the cases changed since the day before from: a
+// case's agreement, failure or confirmation is recorded on or after its day.
+func (s Mediation) Outcomes(ctx context.Context, from, to calendar.Date) (mediation.Outcomes, error) {
+	var docs []string
+	err := s.read(ctx).Model(&mediationCaseRow{}).Where("dossier IS NOT NULL AND updated_at >= ?", since(from)).
+		Order("id").Pluck("dossier", &docs).Error
+	if err != nil {
+		return mediation.Outcomes{}, translate(err)
+	}
+	endings := make([]mediation.Ending, 0, len(docs))
+	for _, doc := range docs {
+		var d dossier
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return mediation.Outcomes{}, err
+		}
+		endings = append(endings, mediation.Ending{Agreement: d.Agreement, Failure: d.Failure, Confirmation: d.Confirmation})
+	}
+	return mediation.CountOutcomes(endings, from, to), nil
+}
+
 func (s Mediation) Ratings(ctx context.Context, from, to calendar.Date) (mediation.RatingReport, error) {
 	q := s.read(ctx)
 	rep := mediation.RatingReport{From: from, To: to, LowCases: []mediation.LowRatedCase{}}

@@ -74,9 +74,10 @@ func API(db *sqlstore.DB) httpapi.Stores {
 			sqlstore.Mediation
 			sqlstore.Reconsideration
 			sqlstore.Litigation
+			sqlstore.Liaison
 			sqlstore.Audit
 			orgs
-		}{db.Disputes, db.Mediation, db.Reconsideration, db.Litigation, db.Audit, db.Orgs},
+		}{db.Disputes, db.Mediation, db.Reconsideration, db.Litigation, db.Liaison, db.Audit, db.Orgs},
 		Now: func() time.Time { return db.Now() },
 	}
 }
