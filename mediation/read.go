@@ -50,7 +50,13 @@ type RatingReport struct {
 	Low       int           `json:"low"` // rated LowRating or less
 	Rectified int           `json:"rectified"`
 	// RectifiedShare is Rectified ÷ Low, nil when nothing was rated low.
-	RectifiedShare *float64       `json:"rectified_share"`
+	RectifiedShare *float64 `json:"rectified_share"`
+	// Revisited counts the low ratings rectified and then revisited: the
+	// case had a follow-up (回访) after the rectification, whenever it
+	// came. RevisitedShare is Revisited ÷ Low (实名差评回访整改率), nil
+	// when nothing was rated low.
+	Revisited      int            `json:"revisited"`
+	RevisitedShare *float64       `json:"revisited_share"`
 	LowCases       []LowRatedCase `json:"low_cases"`
 }
 
@@ -63,6 +69,9 @@ type LowRatedCase struct {
 	Rating      int            `json:"rating"`
 	RectifiedOn *calendar.Date `json:"rectified_on"`
 	Action      string         `json:"action"`
+	// RevisitedOn is the day of the first follow-up after the
+	// rectification, nil while there is none.
+	RevisitedOn *calendar.Date `json:"revisited_on"`
 }
 
 // Ending is how a case's mediation ended, as its dossier keeps it: the

@@ -143,7 +143,7 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 		Source: "/mediation/subsidies?" + period}, count(cn), count(pn))
 	b.add(Figure{Key: "mediation.subsidy.amount", Label: "以案定补补贴金额", Unit: UnitFen, Definition: subsidy,
 		Source: "/mediation/subsidies?" + period}, fen(cf), fen(pf))
-	ratings := fmt.Sprintf("mediation.rating/1: 当年回访评价（好差评），评分不高于%d分为差评，整改率为已整改差评数÷差评数", mediation.LowRating)
+	ratings := fmt.Sprintf("mediation.rating/1: 当年回访评价（好差评），评分不高于%d分为差评，整改率为已整改差评数÷差评数，回访整改率为整改后又经回访的差评数÷差评数", mediation.LowRating)
 	for _, f := range []struct {
 		key, label string
 		unit       Unit
@@ -153,6 +153,8 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 		{"mediation.ratings.low", "差评", UnitCount, count(cur.Ratings.Low), count(prev.Ratings.Low)},
 		{"mediation.ratings.rectified", "差评已整改", UnitCount, count(cur.Ratings.Rectified), count(prev.Ratings.Rectified)},
 		{"mediation.ratings.rectified_share", "差评整改率", UnitRatio, cur.Ratings.RectifiedShare, prev.Ratings.RectifiedShare},
+		{"mediation.ratings.revisited", "差评整改后回访", UnitCount, count(cur.Ratings.Revisited), count(prev.Ratings.Revisited)},
+		{"mediation.ratings.revisited_share", "实名差评回访整改率", UnitRatio, cur.Ratings.RevisitedShare, prev.Ratings.RevisitedShare},
 	} {
 		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: ratings, Source: "/mediation/ratings?" + period}, f.cur, f.prev)
 	}

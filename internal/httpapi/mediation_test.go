@@ -128,6 +128,12 @@ func TestMediationCaseLifecycle(t *testing.T) {
 			t.Fatalf("close with an open rectification: %s", res.Body)
 		}
 		e.do("POST", path+"/rectification", med, map[string]any{"on": "2025-10-22", "action": "调解员上门致歉"}).want(200)
+		rep = e.do("GET", "/api/v1/mediation/ratings?month=2025-10", leader, nil).want(200).json()
+		if rep["rectified"] != float64(1) || rep["revisited"] != float64(0) || rep["revisited_share"] != float64(0) {
+			t.Fatalf("ratings after the rectification, before a revisit %v", rep)
+		}
+		// The revisit after the rectification (实名差评回访).
+		e.do("POST", path+"/followups", med, map[string]any{"on": "2025-10-23", "rating": 5, "comment": "满意", "performed": true}).want(200)
 		e.do("POST", path+"/close", med, map[string]any{"on": "2025-10-23"}, "If-Match", etagOf(mc["version"])).want(412)
 		cur := e.do("GET", path, med, nil).want(200)
 		mc = e.do("POST", path+"/close", med, map[string]any{"on": "2025-10-23"}, "If-Match", cur.Header().Get("ETag")).want(200).json()
@@ -138,8 +144,10 @@ func TestMediationCaseLifecycle(t *testing.T) {
 			t.Fatalf("the dispute is %v after its case closed", st)
 		}
 		rep = e.do("GET", "/api/v1/mediation/ratings?month=2025-10", leader, nil).want(200).json()
-		if rep["rectified"] != float64(1) || rep["rectified_share"] != float64(1) {
-			t.Fatalf("ratings after the rectification %v", rep)
+		low := rep["low_cases"].([]any)[0].(map[string]any)
+		if rep["rectified"] != float64(1) || rep["rectified_share"] != float64(1) || rep["revisited"] != float64(1) ||
+			rep["revisited_share"] != float64(1) || low["revisited_on"] != "2025-10-23" {
+			t.Fatalf("ratings after the rectification and the revisit %v", rep)
 		}
 		if q := e.do("GET", "/api/v1/mediation/cases?state=closed", med, nil).want(200).json()["items"].([]any); len(q) != 1 {
 			t.Fatalf("closed cases %v", q)

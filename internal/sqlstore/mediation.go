@@ -478,12 +478,52 @@ func (s Mediation) Ratings(ctx context.Context, from, to calendar.Date) (mediati
 		avg := float64(sum) / float64(rep.Rated)
 		rep.Average = &avg
 	}
+	if err := s.revisits(q, &rep); err != nil {
+		return rep, err
+	}
 	if rep.Low > 0 {
 		share := float64(rep.Rectified) / float64(rep.Low)
 		rep.RectifiedShare = &share
+		revisited := float64(rep.Revisited) / float64(rep.Low)
+		rep.RevisitedShare = &revisited
 	}
 	sort.SliceStable(rep.LowCases, func(i, j int) bool { return rep.LowCases[i].RatedOn < rep.LowCases[j].RatedOn })
 	return rep, nil
+}
+
+// revisits finds, for every rectified low rating of rep, the first
+// follow-up of its case after the rectification, and counts them.
+func (s Mediation) revisits(q *gorm.DB, rep *mediation.RatingReport) error {
+	var ids []int64
+	for _, lc := range rep.LowCases {
+		if lc.RectifiedOn != nil {
+			ids = append(ids, lc.CaseID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		CaseID int64
+		OnDay  sqlDate
+	}
+	if err := q.Table("mediation_followups").Select("case_id, on_day").Where("case_id IN ?", ids).Order("on_day").Scan(&rows).Error; err != nil {
+		return translate(err)
+	}
+	for i := range rep.LowCases {
+		lc := &rep.LowCases[i]
+		if lc.RectifiedOn == nil {
+			continue
+		}
+		for _, r := range rows {
+			if r.CaseID == lc.CaseID && r.OnDay.Date > *lc.RectifiedOn {
+				lc.RevisitedOn = r.OnDay.ptr()
+				rep.Revisited++
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // AssignMediationCase hands a case to a mediator on the intake desk's word:
