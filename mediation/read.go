@@ -131,3 +131,35 @@ func CountOutcomes(endings []Ending, from, to calendar.Date) Outcomes {
 	}
 	return out
 }
+
+// OutcomeFigures are the figures of Outcomes whose cases can be listed,
+// as Outcomes' JSON keys name them.
+var OutcomeFigures = []string{"agreed", "failed", "confirmation_applied", "confirmed"}
+
+// Counts reports whether the ending counts in figure of the period from
+// to to, under the definition of CountOutcomes (it counts the ending
+// alone), so that a list of cases and its figure agree.
+func (e Ending) Counts(figure string, from, to calendar.Date) bool {
+	o := CountOutcomes([]Ending{e}, from, to)
+	switch figure {
+	case "agreed":
+		return o.Agreed > 0
+	case "failed":
+		return o.Failed > 0
+	case "confirmation_applied":
+		return o.ConfirmationApplied > 0
+	case "confirmed":
+		return o.Confirmed > 0
+	}
+	return false
+}
+
+// OutcomeCase is a case behind a figure of Outcomes.
+type OutcomeCase struct {
+	CaseID      int64  `json:"case_id"`
+	DisputeCode string `json:"dispute_code"`
+	Track       string `json:"track"`
+	OrgCode     string `json:"org_code"`
+	OrgName     string `json:"org_name"` // set by the caller that knows the orgs
+	Mediator    string `json:"mediator"`
+}

@@ -1,6 +1,7 @@
 package reconsideration
 
 import (
+	"slices"
 	"sort"
 
 	"jiefen/calendar"
@@ -151,4 +152,30 @@ func (f *Figures) rate() {
 		r := float64(f.Corrected) / float64(f.basis)
 		f.CorrectionRate = &r
 	}
+}
+
+// Figure names a figure of the statistics, as Figures' JSON keys name it.
+type Figure string
+
+// The figures whose cases can be listed (Matching).
+var FigureNames = []Figure{"received", "accepted", "decided", "corrected", "resolved_by_mediation", "overdue", "late", "later_lawsuits", "committee_consulted"}
+
+// Matching returns the cases behind figure f of the period: those that
+// Count counts in it, each counted alone, so that the list and the figure
+// share one definition. It reports false for a figure it does not know.
+func Matching(cases []Case, from, to calendar.Date, basis RateBasis, f Figure) ([]Case, bool) {
+	if !slices.Contains(FigureNames, f) {
+		return nil, false
+	}
+	out := []Case{}
+	for _, c := range cases {
+		n := Count([]Case{c}, from, to, basis).Figures
+		v := map[Figure]int{"received": n.Received, "accepted": n.Accepted, "decided": n.Decided, "corrected": n.Corrected,
+			"resolved_by_mediation": n.ResolvedByMediation, "overdue": n.Overdue, "late": n.Late, "later_lawsuits": n.LaterLawsuits,
+			"committee_consulted": n.CommitteeConsulted}[f]
+		if v > 0 {
+			out = append(out, c)
+		}
+	}
+	return out, true
 }

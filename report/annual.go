@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"jiefen/calendar"
 	"jiefen/liaison"
@@ -170,7 +171,12 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 		{"mediation.confirmation_applied", "申请司法确认", UnitCount, count(oc.ConfirmationApplied), count(op.ConfirmationApplied)},
 		{"mediation.confirmed", "司法确认有效", UnitCount, count(oc.Confirmed), count(op.Confirmed)},
 	} {
-		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: mediation.OutcomesDefinition, Source: "/mediation/outcomes?" + period}, f.cur, f.prev)
+		figure := strings.TrimPrefix(f.key, "mediation.")
+		if figure == "success_rate" {
+			figure = "agreed"
+		}
+		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: mediation.OutcomesDefinition, Source: "/mediation/outcomes?" + period,
+			Cases: "/mediation/outcomes/cases?" + period + "&figure=" + figure}, f.cur, f.prev)
 	}
 	recon := fmt.Sprintf("reconsideration/1: 各项以其事件（收到申请、受理、审结、期限届满）发生在当年的案件计；纠错率=纠错÷%s", basisLabel(cur.Basis))
 	rc, rp := cur.Reconsideration, prev.Reconsideration
@@ -178,19 +184,20 @@ func Build(cur, prev Year, city litigation.DoubleDecline, agencies []litigation.
 		key, label string
 		unit       Unit
 		cur, prev  *float64
-		cases      string
+		cases      string // the figure whose cases to list
 	}{
-		{"reconsideration.received", "收到行政复议申请", UnitCount, count(rc.Received), count(rp.Received), "/reconsideration/cases?" + period},
-		{"reconsideration.accepted", "受理行政复议案件", UnitCount, count(rc.Accepted), count(rp.Accepted), ""},
-		{"reconsideration.decided", "审结行政复议案件", UnitCount, count(rc.Decided), count(rp.Decided), ""},
-		{"reconsideration.corrected", "纠错", UnitCount, count(rc.Corrected), count(rp.Corrected), ""},
-		{"reconsideration.correction_rate", "纠错率", UnitRatio, rc.CorrectionRate, rp.CorrectionRate, ""},
-		{"reconsideration.resolved_by_mediation", "调解、和解实质性化解", UnitCount, count(rc.ResolvedByMediation), count(rp.ResolvedByMediation), ""},
-		{"reconsideration.overdue", "逾期未审结", UnitCount, count(rc.Overdue), count(rp.Overdue), ""},
-		{"reconsideration.late", "超期审结", UnitCount, count(rc.Late), count(rp.Late), ""},
-		{"reconsideration.committee_consulted", "行政复议委员会咨询", UnitCount, count(rc.CommitteeConsulted), count(rp.CommitteeConsulted), ""},
+		{"reconsideration.received", "收到行政复议申请", UnitCount, count(rc.Received), count(rp.Received), "received"},
+		{"reconsideration.accepted", "受理行政复议案件", UnitCount, count(rc.Accepted), count(rp.Accepted), "accepted"},
+		{"reconsideration.decided", "审结行政复议案件", UnitCount, count(rc.Decided), count(rp.Decided), "decided"},
+		{"reconsideration.corrected", "纠错", UnitCount, count(rc.Corrected), count(rp.Corrected), "corrected"},
+		{"reconsideration.correction_rate", "纠错率", UnitRatio, rc.CorrectionRate, rp.CorrectionRate, "corrected"},
+		{"reconsideration.resolved_by_mediation", "调解、和解实质性化解", UnitCount, count(rc.ResolvedByMediation), count(rp.ResolvedByMediation), "resolved_by_mediation"},
+		{"reconsideration.overdue", "逾期未审结", UnitCount, count(rc.Overdue), count(rp.Overdue), "overdue"},
+		{"reconsideration.late", "超期审结", UnitCount, count(rc.Late), count(rp.Late), "late"},
+		{"reconsideration.committee_consulted", "行政复议委员会咨询", UnitCount, count(rc.CommitteeConsulted), count(rp.CommitteeConsulted), "committee_consulted"},
 	} {
-		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: recon, Source: "/reconsideration/stats?" + period, Cases: f.cases}, f.cur, f.prev)
+		b.add(Figure{Key: f.key, Label: f.label, Unit: f.unit, Definition: recon, Source: "/reconsideration/stats?" + period,
+			Cases: "/reconsideration/stats/cases?" + period + "&figure=" + f.cases}, f.cur, f.prev)
 	}
 	disputes := b.take()
 

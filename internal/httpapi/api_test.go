@@ -113,6 +113,8 @@ func TestRoleTable(t *testing.T) {
 		{"GET", "/api/v1/reports/annual?year=2025", nil, only(jiefen.RoleLeader, jiefen.RoleAdmin)},
 		{"GET", "/api/v1/mediation/outcomes?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleLeader)},
 		{"GET", "/api/v1/ledger/stats?from=2025-01-01&to=2025-12-31", nil, only(jiefen.RoleCourtLiaison, jiefen.RoleLeader)},
+		{"GET", "/api/v1/mediation/outcomes/cases?from=2025-01-01&to=2025-12-31&figure=agreed", nil, only(jiefen.RoleLeader)},
+		{"GET", "/api/v1/reconsideration/stats/cases?from=2025-01-01&to=2025-12-31&figure=decided", nil, only(jiefen.RoleReconsideration, jiefen.RoleLeader)},
 		{"POST", "/api/v1/reconsideration/cases", map[string]string{}, only(jiefen.RoleReconsideration)},
 		{"GET", "/api/v1/reconsideration/cases", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
 		{"GET", "/api/v1/reconsideration/cases/1", nil, only(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff, jiefen.RoleLeader)},
@@ -184,7 +186,7 @@ func TestRoleTable(t *testing.T) {
 			t.Errorf("%s %s without a session = %d, want 401", tc.method, tc.path, res.Code)
 		}
 	}
-	if n != 846 {
+	if n != 864 {
 		t.Fatalf("checked %d route×role pairs", n)
 	}
 }

@@ -22,6 +22,7 @@ import (
 // mediators an agreement names, subsidies and ratings, and the audit entry
 // of a read in clear.
 type MediationStore interface {
+	OutcomeCases(ctx context.Context, from, to calendar.Date, figure string) ([]mediation.OutcomeCase, error)
 	Outcomes(ctx context.Context, from, to calendar.Date) (mediation.Outcomes, error)
 	ActOnCase(ctx context.Context, id int64, a sqlstore.CaseAction, clocks sqlstore.CaseClocks) (mediation.Case, error)
 	AuditUnmask(ctx context.Context, targetType, targetID string) error
@@ -449,6 +450,40 @@ func (s *mediationAPI) outcomes(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"definition": mediation.OutcomesDefinition, "from": out.From, "to": out.To, "agreed": out.Agreed,
 		"failed": out.Failed, "success_rate": out.SuccessRate, "confirmation_applied": out.ConfirmationApplied, "confirmed": out.Confirmed})
+}
+
+// outcomeCases is GET /mediation/outcomes/cases?from&to&figure=: the cases
+// behind a figure of the outcomes of the period, their orgs named.
+func (s *mediationAPI) outcomeCases(c *gin.Context) {
+	var p jiefen.Problems
+	from, to := dateWindow(c, &p)
+	figure := c.Query("figure")
+	if !slices.Contains(mediation.OutcomeFigures, figure) {
+		p.Add("figure", "must be one of agreed, failed, confirmation_applied, confirmed")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	cs, err := s.store.OutcomeCases(ctx, from, to, figure)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	codes := make([]string, len(cs))
+	for i, oc := range cs {
+		codes[i] = oc.OrgCode
+	}
+	names, err := readOrgNames(ctx, s.store, codes)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range cs {
+		cs[i].OrgName = names.of(cs[i].OrgCode)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": cs})
 }
 
 // ratings is GET /mediation/ratings: 好差评 for a month (or from/to), the

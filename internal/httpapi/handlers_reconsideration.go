@@ -20,6 +20,7 @@ import (
 // store: the cases and their steps, the statistics, and the orgs the
 // printed documents name.
 type ReconsiderationStore interface {
+	ReconsiderationStatsCases(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks sqlstore.ReconClocks, figure reconsideration.Figure) ([]reconsideration.Case, bool, error)
 	ActOnReconsideration(ctx context.Context, id int64, a sqlstore.ReconAction, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
 	CreateReconsideration(ctx context.Context, a reconsideration.Application, clocks sqlstore.ReconClocks) (reconsideration.Case, error)
 	ListReconsideration(ctx context.Context, f reconsideration.Filter, clocks sqlstore.ReconClocks) ([]reconsideration.Case, string, error)
@@ -328,6 +329,38 @@ func (s *reconsiderationAPI) reconStats(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, st)
+}
+
+// reconStatsCases is GET /reconsideration/stats/cases?from&to&figure=: the
+// cases behind a figure of the statistics of the period
+// (reconsideration.Matching), applicants masked.
+func (s *reconsiderationAPI) reconStatsCases(c *gin.Context) {
+	var p jiefen.Problems
+	from, to := dateWindow(c, &p)
+	figure := reconsideration.Figure(c.Query("figure"))
+	if !slices.Contains(reconsideration.FigureNames, figure) {
+		p.Add("figure", "must be one of received, accepted, decided, corrected, resolved_by_mediation, overdue, late, later_lawsuits, committee_consulted")
+	}
+	if err := p.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	clocks, _, err := s.reconClocks(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cs, _, err := s.store.ReconsiderationStatsCases(ctx, from, to, s.opts.CorrectionRateBasis, clocks, figure)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := list[reconsideration.Case]{Items: make([]reconsideration.Case, len(cs))}
+	for i, rc := range cs {
+		out.Items[i] = rc.Masked()
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // reconDocument is a printable document of a case: the acceptance notice

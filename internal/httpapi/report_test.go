@@ -46,6 +46,17 @@ func TestAnnualReportAuditedAndValidated(t *testing.T) {
 		if f := e.do("GET", "/api/v1/reports/annual?year=2026&format=pdf", leader, nil).want(422).errorFields(); !slices.Equal(f, []string{"format"}) {
 			t.Errorf("format=pdf: fields %v, want format", f)
 		}
+		// The case lists behind the figures: one figure's, or 422 naming
+		// the figure.
+		for _, list := range []string{"/api/v1/mediation/outcomes/cases", "/api/v1/reconsideration/stats/cases"} {
+			e.do("GET", list+"?from=2026-01-01&to=2026-12-31&figure=confirmed", leader, nil).want(map[bool]int{true: 200, false: 422}[strings.Contains(list, "mediation")])
+			if f := e.do("GET", list+"?from=2026-01-01&to=2026-12-31&figure=nonsense", leader, nil).want(422).errorFields(); !slices.Equal(f, []string{"figure"}) {
+				t.Errorf("%s with an unknown figure: fields %v", list, f)
+			}
+		}
+		e.do("GET", "/api/v1/reconsideration/stats/cases?from=2026-01-01&to=2026-12-31&figure=decided", leader, nil).want(200)
+		e.do("GET", "/api/v1/mediation/outcomes?from=2026-01-01&to=2026-12-31", leader, nil).want(200)
+		e.do("GET", "/api/v1/ledger/stats?from=2026-01-01&to=2026-12-31", leader, nil).want(200)
 		// The subsidies of a year, the report's source for 以案定补.
 		sub := e.do("GET", "/api/v1/mediation/subsidies?from=2026-01-01&to=2026-12-31", leader, nil).want(200).json()
 		if sub["month"] != "" || sub["from"] != "2026-01-01" || sub["to"] != "2026-12-31" {

@@ -92,6 +92,7 @@ func (s *Server) routes(st Stores) {
 	a.GET("/reconsideration/cases/:id", s.allow(reconReaders...), recon.getReconsideration)
 	a.GET("/reconsideration/cases/:id/documents/:doc", s.allow(reconReaders...), recon.reconDocument)
 	a.GET("/reconsideration/stats", s.allow(jiefen.RoleReconsideration, jiefen.RoleLeader), recon.reconStats)
+	a.GET("/reconsideration/stats/cases", s.allow(jiefen.RoleReconsideration, jiefen.RoleLeader), recon.reconStatsCases)
 	a.POST("/reconsideration/cases/:id/reply", s.allow(jiefen.RoleReconsideration, jiefen.RoleAgencyStaff), recon.reconReply())
 	r := a.Group("/reconsideration/cases/:id", s.allow(jiefen.RoleReconsideration))
 	r.POST("/acceptance", recon.reconAcceptance())
@@ -138,6 +139,7 @@ func (s *Server) routes(st Stores) {
 	a.GET("/mediation/subsidies", s.allow(jiefen.RoleMediator, jiefen.RoleLeader), cases.subsidies)
 	a.GET("/mediation/ratings", s.allow(jiefen.RoleLeader), cases.ratings)
 	a.GET("/mediation/outcomes", s.allow(jiefen.RoleLeader), cases.outcomes)
+	a.GET("/mediation/outcomes/cases", s.allow(jiefen.RoleLeader), cases.outcomeCases)
 
 	a.GET("/deadlines", s.allow(everyoneButAuditor...), cal.deadline)
 	a.GET("/deadlines/rules", s.allow(everyoneButAuditor...), cal.deadlineRules)

@@ -417,6 +417,38 @@ func (s Mediation) Subsidies(ctx context.Context, from, to calendar.Date, amount
 }
 
 // Ratings reports the ratings given in [from, to].
+// OutcomeCases lists the cases behind figure (mediation.OutcomeFigures)
+// of the period from to to, in case order: those whose ending the figure
+// counts (mediation.Ending.Counts).
+func (s Mediation) OutcomeCases(ctx context.Context, from, to calendar.Date, figure string) ([]mediation.OutcomeCase, error) {
+	var rows []struct {
+		ID       int64
+		Code     string
+		Track    string
+		OrgCode  string
+		Assignee string
+		Dossier  string
+	}
+	err := s.read(ctx).Table("mediation_cases c").Joins("JOIN disputes d ON d.id = c.dispute_id").
+		Select("c.id, d.code, c.track, c.org_code, c.assignee, c.dossier").
+		Where("c.dossier IS NOT NULL AND c.updated_at >= ?", since(from)).Order("c.id").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := []mediation.OutcomeCase{}
+	for _, r := range rows {
+		var d dossier
+		if err := json.Unmarshal([]byte(r.Dossier), &d); err != nil {
+			return nil, err
+		}
+		e := mediation.Ending{Agreement: d.Agreement, Failure: d.Failure, Confirmation: d.Confirmation}
+		if e.Counts(figure, from, to) {
+			out = append(out, mediation.OutcomeCase{CaseID: r.ID, DisputeCode: r.Code, Track: r.Track, OrgCode: r.OrgCode, Mediator: r.Assignee})
+		}
+	}
+	return out, nil
+}
+
 // Outcomes counts how the mediations of the period from to to ended and
 // the judicial confirmations asked and given in it (mediation.CountOutcomes)
 // over the dossiers of the cases changed since the day before from: a

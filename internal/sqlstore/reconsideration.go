@@ -381,18 +381,37 @@ func (s Reconsideration) ListReconsideration(ctx context.Context, f reconsiderat
 	return cs, next, translate(err)
 }
 
-// ReconsiderationStats computes the statistics of [from, to] (see
-// reconsideration.Count) over every case with an event in the period.
-func (s Reconsideration) ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks ReconClocks) (reconsideration.Stats, error) {
+// ReconsiderationStatsCases lists the cases behind figure of the period
+// (reconsideration.Matching), of the cases ReconsiderationStats counts; it
+// reports false for a figure it does not know.
+func (s Reconsideration) ReconsiderationStatsCases(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks ReconClocks, figure reconsideration.Figure) ([]reconsideration.Case, bool, error) {
+	cs, err := s.statsCandidates(ctx, from, to, clocks)
+	if err != nil {
+		return nil, true, err
+	}
+	out, ok := reconsideration.Matching(cs, from, to, basis, figure)
+	return out, ok, nil
+}
+
+// statsCandidates are the cases the statistics of the period read: those
+// received by its end and not decided before its start, clocks computed.
+func (s Reconsideration) statsCandidates(ctx context.Context, from, to calendar.Date, clocks ReconClocks) ([]reconsideration.Case, error) {
 	q := s.read(ctx)
 	var rows []reconRow
 	if err := q.Where("received_on <= ? AND (decided_on IS NULL OR decided_on >= ?)", dateOf(to), dateOf(from)).
 		Order("id").Find(&rows).Error; err != nil {
-		return reconsideration.Stats{}, translate(err)
+		return nil, translate(err)
 	}
 	cs, err := s.reconCases(q, rows, clocks)
+	return cs, translate(err)
+}
+
+// ReconsiderationStats computes the statistics of [from, to] (see
+// reconsideration.Count) over every case with an event in the period.
+func (s Reconsideration) ReconsiderationStats(ctx context.Context, from, to calendar.Date, basis reconsideration.RateBasis, clocks ReconClocks) (reconsideration.Stats, error) {
+	cs, err := s.statsCandidates(ctx, from, to, clocks)
 	if err != nil {
-		return reconsideration.Stats{}, translate(err)
+		return reconsideration.Stats{}, err
 	}
 	return reconsideration.Count(cs, from, to, basis), nil
 }
