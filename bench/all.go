@@ -82,7 +82,7 @@ func runAll(dsn string, quick bool) error {
 	}
 
 	section("litigation")
-	l, err := runLitigation(litigationOptions{dsn: dsn, cases: z.cases, runs: z.litRuns, http: true})
+	l, err := runLitigation(litigationOptions{dsn: dsn, cases: z.cases, runs: z.litRuns, http: true, from: litFrom, to: litTo})
 	if err != nil {
 		failed("litigation", err)
 	} else {

@@ -37,6 +37,9 @@ type litigationOptions struct {
 	cases int
 	runs  int
 	http  bool // also measure GET /api/v1/litigation/stats end to end
+	// from and to are the window measured: litFrom–litTo (whole months),
+	// or with -window partial litPartialFrom–litPartialTo.
+	from, to calendar.Date
 	// keep leaves the seeded database in place; reuse measures an existing
 	// one (from -keep) instead of seeding. Both are for tuning.
 	keep, reuse bool
@@ -45,11 +48,14 @@ type litigationOptions struct {
 // litDatabase is the database the scenario seeds.
 const litDatabase = "jiefen_bench_litigation"
 
-// The window measured: twelve whole months, so that jiefen answers from
-// the monthly rollups.
+// The windows measured: twelve whole months, which jiefen answers from
+// the monthly rollups; and the last 365 days to a day in mid-December (a
+// partial month at each end), which leaders ask for every day.
 var (
-	litFrom = calendar.NewDate(2025, time.January, 1)
-	litTo   = calendar.NewDate(2025, time.December, 31)
+	litFrom        = calendar.NewDate(2025, time.January, 1)
+	litTo          = calendar.NewDate(2025, time.December, 31)
+	litPartialFrom = calendar.NewDate(2024, time.December, 17)
+	litPartialTo   = calendar.NewDate(2025, time.December, 16)
 )
 
 // litigationSummary are the key figures of the litigation scenario:
@@ -96,7 +102,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 		}
 	}
 	fmt.Printf("litigation: stats group_by=agency,month over %s..%s, %d cases, MariaDB %s at %s, %s\n",
-		litFrom, litTo, o.cases, strings.SplitN(version, "-", 2)[0], hostOf(o.dsn), runtime.Version())
+		o.from, o.to, o.cases, strings.SplitN(version, "-", 2)[0], hostOf(o.dsn), runtime.Version())
 
 	if !o.reuse {
 		start := time.Now()
@@ -118,18 +124,18 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 
 	// Once: the rollups answer exactly what the GROUP BY over the facts
 	// answers, and the filed figures what the cases themselves say.
-	fast, err := db.Litigation.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
+	fast, err := db.Litigation.LitigationStats(ctx, o.from, o.to, litigation.Grouping{Agency: true, Month: true}, "")
 	if err != nil {
 		return sum, err
 	}
-	slow, err := litNaiveFacts(ctx, db.SQL(), litFrom, litTo)
+	slow, err := litNaiveFacts(ctx, db.SQL(), o.from, o.to)
 	if err != nil {
 		return sum, err
 	}
 	if err := litSameRows(fast, slow); err != nil {
 		return sum, fmt.Errorf("the rollups and the facts disagree: %w", err)
 	}
-	filed, err := litNaiveCasesFiled(ctx, db.SQL(), litFrom, litTo)
+	filed, err := litNaiveCasesFiled(ctx, db.SQL(), o.from, o.to)
 	if err != nil {
 		return sum, err
 	}
@@ -151,7 +157,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	var get func() (int, error)
 	if o.http {
 		var stop func()
-		if get, stop, err = litStatsOverHTTP(ctx, db); err != nil {
+		if get, stop, err = litStatsOverHTTP(ctx, db, o.from, o.to); err != nil {
 			return sum, err
 		}
 		defer stop()
@@ -164,7 +170,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	}
 	ways := []*way{
 		{name: "jiefen rollups, store call", f: func() (int, error) {
-			rs, err := db.Litigation.LitigationStats(ctx, litFrom, litTo, litigation.Grouping{Agency: true, Month: true}, "")
+			rs, err := db.Litigation.LitigationStats(ctx, o.from, o.to, litigation.Grouping{Agency: true, Month: true}, "")
 			return len(rs), err
 		}},
 	}
@@ -173,11 +179,11 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	}
 	ways = append(ways,
 		&way{name: "naive GROUP BY over facts", f: func() (int, error) {
-			rs, err := litNaiveFacts(ctx, db.SQL(), litFrom, litTo)
+			rs, err := litNaiveFacts(ctx, db.SQL(), o.from, o.to)
 			return len(rs), err
 		}},
 		&way{name: "naive GROUP BY over cases (filed only)", f: func() (int, error) {
-			m, err := litNaiveCasesFiled(ctx, db.SQL(), litFrom, litTo)
+			m, err := litNaiveCasesFiled(ctx, db.SQL(), o.from, o.to)
 			return len(m), err
 		}})
 	const warmup = 2
@@ -324,7 +330,7 @@ func litSameRows(a, b []litigation.Row) error {
 
 // litStatsOverHTTP serves the API on the store and logs a leader in; get
 // asks GET /api/v1/litigation/stats and decodes the answer.
-func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, error), stop func(), err error) {
+func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB, from, to calendar.Date) (get func() (int, error), stop func(), err error) {
 	gin.SetMode(gin.ReleaseMode)
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "bench"})
@@ -359,7 +365,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB) (get func() (int, er
 		return nil, nil, fmt.Errorf("login: %s", res.Status)
 	}
 	client := &http.Client{}
-	target := url + "/api/v1/litigation/stats?from=" + litFrom.String() + "&to=" + litTo.String() + "&group_by=agency,month"
+	target := url + "/api/v1/litigation/stats?from=" + from.String() + "&to=" + to.String() + "&group_by=agency,month"
 	return func() (int, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 		req.Header.Set("Authorization", "Bearer "+login.Token)

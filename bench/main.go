@@ -51,7 +51,7 @@ const usage = `usage: go run ./bench SCENARIO [flags]
   deadlines   [-n 1000000] [-rounds 5]
   intake      [-conns 64] [-duration 10s] [-rounds 3] [-preload N,N…] [-mysql DSN] [-sqlite=true] [-rate 0]
               [-buffer-pool 1G]
-  litigation  [-cases 1000000] [-runs 50] [-mysql DSN] [-http=true]
+  litigation  [-cases 1000000] [-runs 50] [-window whole|partial] [-mysql DSN] [-http=true]
   import      [-rows 1000000] [-mysql DSN]
   mixed       [-conns 64,256] [-duration 10s] [-rounds 3] [-replicas 1] [-rate 0] [-disputes 4000] [-mediators 4] [-nodes DSN,…]
               [-overdue-schedule "@every 1s"] [-mysql DSN] [-bin PATH]
@@ -100,7 +100,12 @@ func main() {
 		fs.BoolVar(&o.http, "http", true, "also measure GET /api/v1/litigation/stats end to end")
 		fs.BoolVar(&o.keep, "keep", false, "keep the seeded database (for -reuse)")
 		fs.BoolVar(&o.reuse, "reuse", false, "measure the database kept by -keep instead of seeding")
+		window := fs.String("window", "whole", "whole: twelve whole months; partial: the last 365 days to mid-December, a partial month at each end")
 		fs.Parse(os.Args[2:])
+		o.from, o.to = litFrom, litTo
+		if *window == "partial" {
+			o.from, o.to = litPartialFrom, litPartialTo
+		}
 		_, err = runLitigation(o)
 	case "import":
 		fs := flag.NewFlagSet("import", flag.ExitOnError)

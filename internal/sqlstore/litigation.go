@@ -574,9 +574,11 @@ func monthAligned(from, to calendar.Date) bool {
 
 // LitigationStats counts the figures of [from, to] under
 // litigation.Definition. Grouped by month over whole months the answer is
-// read from the monthly rollups (one indexed range of small rows); other
-// windows and groupings count distinct cases from the facts, so that a
-// case heard in two months counts once in a group that spans both.
+// read from the monthly rollups (one indexed range of small rows), over
+// other windows from the rollups and the facts of the partial months at
+// its ends (monthsAndEdges); other groupings count distinct cases from the
+// facts, so that a case heard in two months counts once in a group that
+// spans both.
 func (s Litigation) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	rows, err := s.litigationStats(ctx, from, to, g, agency)
 	if err == nil && len(rows) == 0 && !g.Agency && !g.Month {
@@ -590,6 +592,52 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 	if g.Month && monthAligned(from, to) {
 		return s.rolledUp(ctx, from, to, g.Agency, agency)
 	}
+	if g.Month && litigation.Month(from) != litigation.Month(to) {
+		return s.monthsAndEdges(ctx, from, to, g, agency)
+	}
+	return s.fromFacts(ctx, from, to, g, agency)
+}
+
+// monthsAndEdges answers month groupings over a window that does not start
+// or end on a month's bounds (year to date, the last twelve months): the
+// whole months inside it from the rollups, the partial month at each end
+// from the facts. A month is a group of its own, so the parts add up to
+// what the facts alone would count, in a few rollup rows and two short
+// ranges of facts rather than the whole window's.
+func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	out := []litigation.Row{}
+	whole, last := from, to
+	if _, _, d := from.YMD(); d != 1 {
+		whole = from.AddDays(1 - d).AddMonths(1)
+		head, err := s.fromFacts(ctx, from, whole.AddDays(-1), g, agency)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, head...)
+	}
+	if next := to.AddDays(1); next.String()[8:] != "01" {
+		_, _, d := to.YMD()
+		last = to.AddDays(-d)
+		tail, err := s.fromFacts(ctx, last.AddDays(1), to, g, agency)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tail...)
+	}
+	if whole <= last {
+		middle, err := s.rolledUp(ctx, whole, last, g.Agency, agency)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, middle...)
+	}
+	litigation.SortRows(out)
+	return out, nil
+}
+
+// fromFacts counts the figures of [from, to] from the facts: distinct
+// cases per group.
+func (s Litigation) fromFacts(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	q := s.read(ctx)
 	var cols []string
 	if g.Agency {
@@ -599,8 +647,10 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 		cols = append(cols, "month")
 	}
 	group := strings.Join(append(append([]string{}, cols...), "figure"), ", ")
+	// Every figure is named, so that the window is a range of the index
+	// (figure, on_day, agency) for each, not a scan of every fact.
 	sel := q.Table("litigation_facts").Select(group+", COUNT(DISTINCT case_id) AS n").
-		Where("on_day >= ? AND on_day <= ?", dateOf(from), dateOf(to))
+		Where("figure IN ? AND on_day >= ? AND on_day <= ?", figureNames(), dateOf(from), dateOf(to))
 	if agency != "" {
 		sel = sel.Where("agency = ?", agency)
 	}
@@ -632,6 +682,15 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 	}
 	litigation.SortRows(out)
 	return out, nil
+}
+
+// figureNames are litigation.Figures as the figure column holds them.
+func figureNames() []string {
+	out := make([]string, len(litigation.Figures))
+	for i, f := range litigation.Figures {
+		out[i] = string(f)
+	}
+	return out
 }
 
 func newRow(g litigation.Grouping, agency, month string) *litigation.Row {

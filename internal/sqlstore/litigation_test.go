@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"slices"
 	"testing"
 
 	"jiefen"
@@ -110,6 +111,12 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 			{calendar.NewDate(2024, 2, 10), calendar.NewDate(2025, 7, 19)},
 			{calendar.NewDate(2024, 1, 1), calendar.NewDate(2026, 1, 1)},
 		}
+		// Random windows besides: year to date, the last twelve months and
+		// any other span, starting and ending mid-month or not.
+		for range 24 {
+			a := day(start, 900)
+			windows = append(windows, [2]calendar.Date{a, a.AddDays(rng.Intn(500))})
+		}
 		for _, w := range windows {
 			for _, g := range []litigation.Grouping{{}, {Agency: true}, {Month: true}, {Agency: true, Month: true}} {
 				got, err := db.Litigation.LitigationStats(ctx, w[0], w[1], g, "")
@@ -120,6 +127,21 @@ func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
 				}
+			}
+			// One agency's months, as its staff ask for them.
+			g := litigation.Grouping{Month: true}
+			got, err := db.Litigation.LitigationStats(ctx, w[0], w[1], g, "RZ-GAJ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mine []litigation.Case
+			for _, c := range all {
+				if slices.Contains(c.Defendants, "RZ-GAJ") {
+					mine = append(mine, c)
+				}
+			}
+			if want := litigation.Count(mine, w[0], w[1], g); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s–%s RZ-GAJ by month:\n got %s\nwant %s", w[0], w[1], rowsString(got), rowsString(want))
 			}
 			byAgency, city, err := db.Litigation.FirstInstanceFiled(ctx, w[0], w[1])
 			if err != nil {
