@@ -222,20 +222,21 @@ type suggestionRequest struct {
 
 // suggestionClock computes a suggestion's reply clock.
 func (s *liaisonAPI) suggestionClock(c *gin.Context, sg *liaison.Suggestion) error {
-	return s.suggestionClocks(c.Request.Context(), []liaison.Suggestion{*sg}, func(i int, k liaison.Suggestion) { *sg = k })
+	one := []liaison.Suggestion{*sg}
+	err := s.suggestionClocks(c.Request.Context(), one)
+	*sg = one[0]
+	return err
 }
 
-// suggestionClocks computes the reply clock of every suggestion of ss,
-// calling set with each.
-func (s *Server) suggestionClocks(ctx context.Context, ss []liaison.Suggestion, set func(int, liaison.Suggestion)) error {
+// suggestionClocks computes the reply clock of every suggestion of ss.
+func (s *Server) suggestionClocks(ctx context.Context, ss []liaison.Suggestion) error {
 	cal, err := s.opts.Holidays.Get(ctx)
 	if err != nil {
 		return err
 	}
 	today := calendar.DateOf(s.now())
-	for i, sg := range ss {
-		sg.ComputeClock(cal, s.opts.Rules, today)
-		set(i, sg)
+	for i := range ss {
+		ss[i].ComputeClock(cal, s.opts.Rules, today)
 	}
 	return nil
 }
@@ -249,7 +250,7 @@ func (s *Server) ledgerFigures(ctx context.Context, store interface {
 	if err != nil {
 		return liaison.Figures{}, err
 	}
-	if err := s.suggestionClocks(ctx, ss, func(i int, k liaison.Suggestion) { ss[i] = k }); err != nil {
+	if err := s.suggestionClocks(ctx, ss); err != nil {
 		return liaison.Figures{}, err
 	}
 	return liaison.Count(issues, ss, from, to), nil
