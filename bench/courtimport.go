@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,16 +30,46 @@ type importOptions struct {
 	rows int
 	// cpuProfile, when set, receives a CPU profile of jiefen's import.
 	cpuProfile string
+	// random writes the file's rows in random order, as a court's export
+	// sorted by defendant or by closing date comes, rather than by filing.
+	random bool
+	// agencies is how many agencies are sued (at least the five of
+	// courtAgencies; more are made up and stored as orgs first).
+	agencies int
 }
 
 // courtAgencies are the defendants of the generated file, as courts write
-// them: codes, full names and short aliases of the model city's agencies.
+// them: codes, full names and short aliases of five of the model city's
+// agencies.
 var courtAgencies = []string{"汝州市公安局", "公安局", "RZ-ZRZYJ", "自然资源局", "汝州市市场监督管理局", "RZ-RSJ", "汝州市住房和城乡建设局"}
 
+// moreAgencies are n made-up agencies beside the city's, for a county of
+// more agencies than the model city's table has.
+func moreAgencies(n int) []jiefen.Org {
+	var out []jiefen.Org
+	for i := 1; i <= n; i++ {
+		out = append(out, jiefen.Org{Code: fmt.Sprintf("RZ-B%02d", i), Name: fmt.Sprintf("汝州市第%d管理局", i),
+			Kind: jiefen.OrgAgency, ParentCode: "RZ", Aliases: []string{fmt.Sprintf("第%d管理局", i)}})
+	}
+	return out
+}
+
+// defendantNames are the names the file gives defendants: courtAgencies,
+// then each made-up agency by its full name or its alias in turn, so that
+// the five of courtAgencies and the others are sued alike.
+func defendantNames(more []jiefen.Org) []string {
+	names := slices.Clone(courtAgencies)
+	for i, o := range more {
+		names = append(names, o.Names()[i%2])
+	}
+	return names
+}
+
 // writeCaseload writes a court caseload CSV of n rows (UTF-8, the court's
-// headers) in the court's order, by filing date: unique case numbers over
-// ten years, most heard, most concluded.
-func writeCaseload(w io.Writer, n int) error {
+// headers) in the court's order, by filing date, or in random order:
+// unique case numbers over ten years, most heard, most concluded, against
+// defendants.
+func writeCaseload(w io.Writer, n int, defendants []string, random bool) error {
 	rng := rand.New(rand.NewSource(1))
 	bw := bufio.NewWriterSize(w, 1<<20)
 	cw := csv.NewWriter(bw)
@@ -46,12 +77,13 @@ func writeCaseload(w io.Writer, n int) error {
 	results := []string{"驳回诉讼请求", "驳回起诉", "撤销", "部分撤销", "确认违法", "撤诉", "调解", "责令履行"}
 	positions := []string{"正职", "副职", "分管负责人", "工作人员"}
 	serial := map[int]int{}
+	rows := make([][]string, 0, n)
 	for i := 0; i < n; i++ {
 		year := 2016 + i*10/n
 		serial[year]++
 		perYear := max(n/10, 1)
 		filed := time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i%perYear)*300/perYear)
-		row := []string{fmt.Sprintf("（%d）豫0482行初%d号", year, serial[year]), "原告", courtAgencies[rng.Intn(len(courtAgencies))], "行政处罚",
+		row := []string{fmt.Sprintf("（%d）豫0482行初%d号", year, serial[year]), "原告", defendants[rng.Intn(len(defendants))], "行政处罚",
 			filed.Format("2006-01-02"), "", "", "", "", ""}
 		if rng.Intn(10) < 8 {
 			pos := positions[rng.Intn(len(positions))]
@@ -64,12 +96,12 @@ func writeCaseload(w io.Writer, n int) error {
 				row[8], row[9] = filed.AddDate(0, 3, 0).Format("2006-01-02"), results[rng.Intn(len(results))]
 			}
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		rows = append(rows, row)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if random {
+		rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	}
+	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -107,12 +139,19 @@ func runCourtImport(o importOptions) (importSummary, error) {
 	}
 	defer os.Remove(file.Name())
 	began := time.Now()
-	if err := writeCaseload(file, o.rows); err != nil {
+	more := moreAgencies(max(o.agencies-5, 0))
+	if err := writeCaseload(file, o.rows, defendantNames(more), o.random); err != nil {
 		return sum, err
 	}
 	info, _ := file.Stat()
 	file.Close()
-	fmt.Printf("import: %d court rows (%.0f MB of CSV, written in %.1f s), MariaDB at %s\n", o.rows, float64(info.Size())/1e6, time.Since(began).Seconds(), hostOf(o.dsn))
+	order := "in the court's order (by filing)"
+	if o.random {
+		order = "in random order"
+	}
+	fmt.Printf("import: %d court rows %s against %d agencies (%.0f MB of CSV, written in %.1f s), MariaDB at %s\n",
+		o.rows, order, 5+len(more), float64(info.Size())/1e6, time.Since(began).Seconds(), hostOf(o.dsn))
+	runtime.GC() // the rows written are garbage now
 	rssBefore := procStatus(0, "VmRSS")
 
 	// The raw baseline: the same rows, split and inserted as they are,
@@ -166,7 +205,7 @@ func runCourtImport(o importOptions) (importSummary, error) {
 	}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "liaison", Role: jiefen.RoleCourtLiaison})
 	orgs, _ := configs.SeedOrgs("")
-	if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
+	if _, err := db.Orgs.EnsureOrgs(sys, append(orgs, more...)); err != nil {
 		return sum, err
 	}
 	// The peak RSS is the import's own: what this process held before

@@ -51,11 +51,22 @@ type intakeOptions struct {
 	// filled up to each size in turn through the API (64 connections) and
 	// jiefen alone is measured there again, rounds times.
 	preload []int
+	// frequent adds rounds of jiefen in which every intake names one
+	// respondent (an employer in wage disputes) beside a different
+	// applicant, and as many rounds of the same wage disputes against a
+	// different respondent each time, alternated with the others on the
+	// same database, so that the employer's history grows as the rounds go.
+	frequent bool
 }
 
 // intakeSummary are the key figures of the intake scenario.
 type intakeSummary struct {
 	jiefen, naive result // medians of the alternated rounds
+	// frequent and wages are the medians of the rounds with one
+	// respondent and with all-distinct respondents (with -frequent), and
+	// frequentHistory the employer's disputes on record when they ended.
+	frequent, wages result
+	frequentHistory int
 	// levels are the medians measured at each preload size.
 	levels []preloadLevel
 }
@@ -89,7 +100,7 @@ func runIntake(o intakeOptions) (intakeSummary, error) {
 	}
 	fmt.Printf("intake: POST /api/v1/disputes, %s, %s per run, %d rounds alternated, MariaDB at %s\n",
 		conns, o.duration, o.rounds, hostOf(o.dsn))
-	var fr, nr []result
+	var fr, nr, qr, wr []result
 	for r := 0; r < o.rounds; r++ {
 		if o.cpuProfile != "" && r == 0 {
 			f, err := os.Create(o.cpuProfile)
@@ -109,9 +120,34 @@ func runIntake(o intakeOptions) (intakeSummary, error) {
 		fs, fd := fr[r].cpuPerRequest()
 		ns, nd := nr[r].cpuPerRequest()
 		fmt.Printf("           cpu/request: jiefen %4.0f µs here + %4.0f µs database   naive %4.0f µs here + %4.0f µs database\n", fs, fd, ns, nd)
+		if o.frequent {
+			var first firstError
+			w := runLoad(spec, wageSender(fast, distinctRespondent, &first))
+			q := runLoad(spec, wageSender(fast, oneRespondent, &first))
+			wr, qr = append(wr, w), append(qr, q)
+			if e := first.get(); e != "" {
+				fmt.Fprintf(os.Stderr, "  first error: %s\n", e)
+			}
+			ws, wd := w.cpuPerRequest()
+			qs, qd := q.cpuPerRequest()
+			fmt.Printf("           wages, distinct respondents: jiefen %7.0f req/s (p99 %6.1f ms, %d errors), cpu/request %4.0f µs here + %4.0f µs database\n",
+				w.rps(), ms(w.p99), w.errors, ws, wd)
+			fmt.Printf("           wages, one respondent:       jiefen %7.0f req/s (p99 %6.1f ms, %d errors), cpu/request %4.0f µs here + %4.0f µs database\n",
+				q.rps(), ms(q.p99), q.errors, qs, qd)
+		}
 	}
 	f, n := medianResult(fr), medianResult(nr)
 	sum.jiefen, sum.naive = f, n
+	if o.frequent {
+		w, q := medianResult(wr), medianResult(qr)
+		sum.wages, sum.frequent = w, q
+		// Only oneRespondent's intakes name the employer.
+		fast.db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM disputes WHERE source_ref LIKE '12345-one-%'").Scan(&sum.frequentHistory)
+		fmt.Printf("  median   jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms  wage disputes, a different respondent each\n", w.rps(), ms(w.p50), ms(w.p99))
+		fmt.Printf("  median   jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms  wage disputes against one employer (%d of theirs on record at the end)\n",
+			q.rps(), ms(q.p50), ms(q.p99), sum.frequentHistory)
+		fmt.Printf("  frequent %.2f× the requests per second with all-distinct respondents (target ≥ 0.90)\n", q.rps()/w.rps())
+	}
 	fmt.Printf("  median   jiefen %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms\n", f.rps(), ms(f.p50), ms(f.p99))
 	fmt.Printf("  median   naive  %7.0f req/s  p50 %6.1f ms  p99 %6.1f ms\n", n.rps(), ms(n.p50), ms(n.p99))
 	fmt.Printf("  ratio    %.2f× the naive peer's requests per second; p99 %.2f× its p99\n", f.rps()/n.rps(), ms(f.p99)/ms(n.p99))
@@ -468,6 +504,50 @@ func intakeSender(t target, towns []string, created func(body []byte), first *fi
 			io.Copy(io.Discard, res.Body)
 		} else if b, err := io.ReadAll(res.Body); err == nil {
 			created(b)
+		}
+		return answered
+	}
+}
+
+// oneRespondent names the same employer in every intake: a party whose
+// history grows with every intake.
+func oneRespondent(ids []string, n int64) (string, string) { return "one", "410482197003150034" }
+
+// distinctRespondent names a different respondent in every intake (of
+// 20,000 people, none of them an applicant of the same request).
+func distinctRespondent(ids []string, n int64) (string, string) {
+	return "distinct", ids[(int(n)+10_000)%len(ids)]
+}
+
+// wageSender registers wage disputes (labour), each brought by a different
+// worker against the respondent named by respondent: the same request
+// whether every intake names one employer or each its own.
+func wageSender(t target, respondent func(ids []string, n int64) (string, string), first *firstError) sender {
+	ids := applicantIDs()
+	run := time.Now().UnixNano()
+	return func(client *http.Client, n int64) outcome {
+		shape, id := respondent(ids, n)
+		body, _ := json.Marshal(map[string]any{"title": "拖欠工资纠纷", "description": "工程完工后工资未结清", "category": "labour",
+			"source": "hotline", "source_ref": fmt.Sprintf("12345-%s-%d-%d", shape, run, n), "township": intakeTowns[int(n)%len(intakeTowns)],
+			"amount_fen": 860000, "occurred_on": "2025-03-01",
+			"parties": []map[string]any{{"role": "applicant", "name": "张三", "id_number": ids[int(n)%len(ids)], "phone": "13812345678"},
+				{"role": "respondent", "name": "王五", "id_number": id, "phone": "0375-1234567"}}})
+		req, _ := http.NewRequest("POST", t.at(n), bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range t.headers {
+			req.Header.Set(k, v)
+		}
+		req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%s-%d-%d", shape, run, n))
+		res, err := client.Do(req)
+		if err != nil {
+			first.set("POST /api/v1/disputes: " + err.Error())
+			return failed
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusCreated {
+			first.set(fmt.Sprintf("POST /api/v1/disputes: %d %.200s", res.StatusCode, b))
+			return failed
 		}
 		return answered
 	}

@@ -49,10 +49,10 @@ import (
 
 const usage = `usage: go run ./bench SCENARIO [flags]
   deadlines   [-n 1000000] [-rounds 5]
-  intake      [-conns 64] [-duration 10s] [-rounds 3] [-preload N,N…] [-mysql DSN] [-sqlite=true] [-rate 0]
+  intake      [-conns 64] [-duration 10s] [-rounds 3] [-preload N,N…] [-mysql DSN] [-sqlite=true] [-rate 0] [-frequent]
               [-buffer-pool 1G]
   litigation  [-cases 1000000] [-runs 50] [-window whole|partial] [-mysql DSN] [-http=true]
-  import      [-rows 1000000] [-mysql DSN]
+  import      [-rows 1000000] [-random] [-agencies 60] [-mysql DSN]
   mixed       [-conns 64,256] [-duration 10s] [-rounds 3] [-replicas 1] [-rate 0] [-disputes 4000] [-mediators 4] [-nodes DSN,…]
               [-overdue-schedule "@every 1s"] [-mysql DSN] [-bin PATH]
   all         [-quick] [-mysql DSN] [-buffer-pool 1G]
@@ -81,6 +81,7 @@ func main() {
 		fs.IntVar(&o.rounds, "rounds", 3, "rounds of each peer, alternated")
 		fs.Float64Var(&o.rate, "rate", 0, "open loop: requests per second on a fixed timetable (0: closed loop)")
 		fs.BoolVar(&o.sqlite, "sqlite", true, "also measure jiefen on SQLite")
+		fs.BoolVar(&o.frequent, "frequent", false, "also measure intakes that all name one respondent (a frequent party)")
 		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of jiefen's first run to this file")
 		preload := fs.String("preload", "", "comma-separated sizes: fill jiefen's database up to each through the API and measure it there again")
 		pool := fs.String("buffer-pool", "", bufferPoolHelp)
@@ -113,6 +114,8 @@ func main() {
 		fs.StringVar(&o.dsn, "mysql", defaultDSN, "MariaDB server DSN")
 		fs.IntVar(&o.rows, "rows", 1_000_000, "court rows in the file")
 		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of jiefen's import to this file")
+		fs.BoolVar(&o.random, "random", false, "write the rows in random order rather than by filing date")
+		fs.IntVar(&o.agencies, "agencies", 60, "agencies sued (at least 5)")
 		fs.Parse(os.Args[2:])
 		_, err = runCourtImport(o)
 	case "mixed":

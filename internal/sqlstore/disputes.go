@@ -59,10 +59,15 @@ type disputeRow struct {
 func (disputeRow) TableName() string { return "disputes" }
 
 // partyIDRow indexes the ID numbers of a dispute's parties, for repeat
-// detection; the parties themselves are kept with the dispute.
+// detection; the parties themselves are kept with the dispute. The
+// dispute's category and day of receipt, fixed at intake, are kept beside
+// each number so that a party's latest dispute of a category is one index
+// step away (priorDisputes).
 type partyIDRow struct {
-	IDNumber  string `gorm:"primaryKey"`
-	DisputeID int64  `gorm:"primaryKey;autoIncrement:false"`
+	IDNumber   string `gorm:"primaryKey"`
+	DisputeID  int64  `gorm:"primaryKey;autoIncrement:false"`
+	Category   string
+	ReceivedOn sqlDate
 }
 
 func (partyIDRow) TableName() string { return "dispute_party_ids" }

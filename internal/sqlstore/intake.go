@@ -386,39 +386,58 @@ type priorDispute struct {
 	IDNumber   string
 }
 
-// priorDisputes reads the latest earlier dispute of every
-// party of the jobs, per category, within the repeat window. Parties are
-// found by the blind index of their ID numbers (blind), the only form the
-// database keeps them in for search.
+// priorDisputes reads, for every party of the jobs (found by the blind
+// index of their ID numbers, blind, the only form the database keeps them
+// in for search), the latest dispute on record of the job's category
+// within the job's repeat window: the only earlier dispute of that party
+// routing.Repeats can choose. Each is one descending step of the index
+// dispute_party_ids_latest (received_on, then id, as Repeats orders them),
+// so the rows read do not grow with a party's history: a respondent named
+// in thousands of wage disputes costs what a newcomer costs.
 func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string) string) ([]priorDispute, error) {
-	var found []priorDispute
-	var ids []string
-	cats := map[string]bool{}
-	var categories []string
-	oldest, newest := calendar.Date(1<<30), calendar.Date(0)
+	type probe struct {
+		party, category string
+		from, to        calendar.Date
+	}
+	var probes []probe
+	seen := map[probe]bool{}
 	for _, j := range jobs {
 		for _, p := range j.Intake.Parties {
 			if p.IDNumber == "" {
 				continue
 			}
-			ids = append(ids, blind(p.IDNumber))
-			oldest = min(oldest, j.Intake.ReceivedOn.AddDays(-window))
-			newest = max(newest, j.Intake.ReceivedOn)
-			if c := string(j.Intake.Category); !cats[c] {
-				cats[c] = true
-				categories = append(categories, c)
+			q := probe{blind(p.IDNumber), string(j.Intake.Category), j.Intake.ReceivedOn.AddDays(-window), j.Intake.ReceivedOn}
+			if !seen[q] {
+				seen[q] = true
+				probes = append(probes, q)
 			}
 		}
 	}
-	if len(ids) == 0 {
-		return found, nil
+	var found []priorDispute
+	// One statement per chunk of probes: SQLite takes at most 500 terms in
+	// a compound SELECT. Each term is its own derived table, the portable
+	// way to give a term of a UNION its own ORDER BY and LIMIT.
+	for chunk := range slices.Chunk(probes, 200) {
+		var sql strings.Builder
+		vars := make([]any, 0, 4*len(chunk))
+		for k, q := range chunk {
+			if k > 0 {
+				sql.WriteString(" UNION ALL ")
+			}
+			fmt.Fprintf(&sql, `SELECT * FROM (SELECT dispute_id, id_number FROM dispute_party_ids
+				WHERE id_number = ? AND category = ? AND received_on >= ? AND received_on <= ?
+				ORDER BY received_on DESC, dispute_id DESC LIMIT 1) p%d`, k)
+			vars = append(vars, q.party, q.category, dateOf(q.from), dateOf(q.to))
+		}
+		var rows []priorDispute
+		err := tx.Raw(`SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM (`+sql.String()+`) p
+			JOIN disputes d ON d.id = p.dispute_id`, vars...).Scan(&rows).Error
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, rows...)
 	}
-	// One row per party and category, however many disputes a party has had.
-	return found, tx.Raw(`SELECT d.id, d.code, d.category, d.received_on, p.id_number FROM disputes d JOIN dispute_party_ids p ON p.dispute_id = d.id
-		WHERE d.id IN (SELECT MAX(d2.id) FROM disputes d2 JOIN dispute_party_ids p2 ON p2.dispute_id = d2.id
-			WHERE p2.id_number IN ? AND d2.category IN ? AND d2.received_on >= ? AND d2.received_on <= ?
-			GROUP BY p2.id_number, d2.category) AND p.id_number IN ?`,
-		ids, categories, dateOf(oldest), dateOf(newest), ids).Scan(&found).Error
+	return found, nil
 }
 
 // linkRepeats links each item to what it repeats (routing.Repeats): a
@@ -571,21 +590,23 @@ func (s Disputes) insertDisputes(tx *gorm.DB, items []*item, blind func(string) 
 	var partyIDs []partyIDRow
 	var history []historyRow
 	var cases []mediationCaseRow
+	// A repeat of an earlier intake of the batch learns its id now, all of
+	// them in one statement: with a frequent party most of a batch repeats.
+	var repeatOf strings.Builder
+	var repeatVars, repeatIDs []any
 	for i := range rows {
 		it, r := items[i], &rows[i]
-		// A repeat of an earlier intake of the batch learns its id now.
 		if k, ok := index[it.repeats]; ok && it.repeats != nil {
 			id := rows[k].ID
 			r.RepeatOf = &id
-			if err := tx.Exec("UPDATE disputes SET repeat_of = ? WHERE id = ?", id, r.ID).Error; err != nil {
-				return err
-			}
+			repeatOf.WriteString(" WHEN ? THEN ?")
+			repeatVars, repeatIDs = append(repeatVars, r.ID, id), append(repeatIDs, r.ID)
 		}
 		seen := map[string]bool{}
 		for _, p := range it.in.Parties {
 			if p.IDNumber != "" && !seen[p.IDNumber] {
 				seen[p.IDNumber] = true
-				partyIDs = append(partyIDs, partyIDRow{IDNumber: blind(p.IDNumber), DisputeID: r.ID})
+				partyIDs = append(partyIDs, partyIDRow{IDNumber: blind(p.IDNumber), DisputeID: r.ID, Category: r.Category, ReceivedOn: r.ReceivedOn})
 			}
 		}
 		history = append(history, historyRow{DisputeID: r.ID, Track: r.Track, OrgCode: r.OrgCode, Assignee: r.Assignee,
@@ -598,6 +619,11 @@ func (s Disputes) insertDisputes(tx *gorm.DB, items []*item, blind func(string) 
 				c.Assignee, c.State, c.AssignedAt = it.assignee, "assigned", &at
 			}
 			cases = append(cases, c)
+		}
+	}
+	if len(repeatIDs) > 0 {
+		if err := tx.Exec("UPDATE disputes SET repeat_of = CASE id"+repeatOf.String()+" END WHERE id IN ?", append(repeatVars, repeatIDs)...).Error; err != nil {
+			return err
 		}
 	}
 	if len(partyIDs) > 0 {

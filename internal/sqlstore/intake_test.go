@@ -122,6 +122,56 @@ func TestRepeatLookupWalksPastOtherCategories(t *testing.T) {
 	})
 }
 
+// TestRepeatLookupFollowsTheRule: the dispute on record a repeat links to
+// is the one routing.Repeats names: the party's latest by day of receipt
+// (not the last registered: a desk may record a dispute received days
+// ago), within each intake's own window, also when a batch holds intakes
+// far apart in time.
+func TestRepeatLookupFollowsTheRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		sys, router, pol := intakeFixture(t, db)
+		job := func(on, id string) *sqlstore.IntakeJob {
+			d, _ := calendar.ParseDate(on)
+			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: "labour", Source: "walk_in",
+				Township: "钟楼街道", ReceivedOn: d, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}}
+		}
+		register := func(jobs ...*sqlstore.IntakeJob) []sqlstore.IntakeResult {
+			t.Helper()
+			rs := db.RegisterBatch(jobs, router, pol)
+			for _, r := range rs {
+				if r.Err != nil {
+					t.Fatal(r.Err)
+				}
+			}
+			return rs
+		}
+		const x, y = "110101199003074477", "11010519491231002X"
+		latest := register(job("2025-06-10", x))
+		register(job("2025-05-01", x)) // registered later, received earlier
+		early := register(job("2024-12-20", y))
+		late := register(job("2025-11-20", y))
+		got := register(job("2025-06-20", x))
+		if r := got[0].Dispute.RepeatOf; r == nil || *r != latest[0].Dispute.Code {
+			t.Errorf("x: repeat of %s, want %s, received 2025-06-10, the latest though registered first", orNone(r), latest[0].Dispute.Code)
+		}
+		both := register(job("2025-12-01", y), job("2025-01-10", y))
+		if r := both[0].Dispute.RepeatOf; r == nil || *r != late[0].Dispute.Code {
+			t.Errorf("y on 2025-12-01: repeat of %s, want %s", orNone(r), late[0].Dispute.Code)
+		}
+		if r := both[1].Dispute.RepeatOf; r == nil || *r != early[0].Dispute.Code {
+			t.Errorf("y on 2025-01-10: repeat of %s, want %s, within its own window though not the batch's latest", orNone(r), early[0].Dispute.Code)
+		}
+	})
+}
+
+// orNone is the code a repeat links to, or "none".
+func orNone(code *string) string {
+	if code == nil {
+		return "none"
+	}
+	return *code
+}
+
 // TestConcurrentRepeatsAreLinked: intakes of one party arriving at once,
 // spread over concurrent batches, still see each other: exactly one is
 // new and every other is a repeat.

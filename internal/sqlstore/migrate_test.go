@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -224,6 +225,56 @@ func TestMigrationToAccounts(t *testing.T) {
 		}
 		if u.MustChangePassword || !u.CreatedAt.Equal(made) || u.Name != "" {
 			t.Errorf("migrated account %+v", u)
+		}
+	})
+}
+
+// TestMigrationToPartyHistory holds two disputes of one party stored under
+// schema 19 and migrates them: each ID number's row learns its dispute's
+// category and day of receipt, which the repeat lookup now reads there.
+func TestMigrationToPartyHistory(t *testing.T) {
+	unmigrated(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		if _, err := db.MigrateTo(ctx, 19); err != nil {
+			t.Fatal(err)
+		}
+		const party = "b1e5d00000000000000000000000000000000000000000000000000000000001"
+		at := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+		for i, on := range []string{"2025-03-01", "2025-02-01"} {
+			if _, err := db.SQL().Exec(`INSERT INTO disputes (id, code, title, description, category, source, source_ref, township, amount_fen,
+				received_on, flags, recused, parties, status, priority, track, org_code, assignee, rule, reason, guidance, clock_rule,
+				basis, intake_org, rules_version, version, created_by, created_at, updated_at)
+				VALUES (?, ?, 't', '', 'labour', 'walk_in', '', '', 0, ?, '[]', '[]', '[]', 'routed', 'normal', 'people', '', '', '', '', '', '',
+				'', '', 1, 1, 't', ?, ?)`, i+1, fmt.Sprintf("RZ-2025-%06d", i+1), on, at, at); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().Exec("INSERT INTO dispute_party_ids (id_number, dispute_id) VALUES (?, ?)", party, i+1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.MigrateTo(ctx, 20); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.SQL().Query("SELECT dispute_id, category, received_on FROM dispute_party_ids ORDER BY dispute_id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var id int
+			var category string
+			var on any
+			if err := rows.Scan(&id, &category, &on); err != nil {
+				t.Fatal(err)
+			}
+			if tm, ok := on.(time.Time); ok {
+				on = tm.Format(time.DateOnly)
+			}
+			got = append(got, fmt.Sprintf("%d %s %s", id, category, on))
+		}
+		if want := []string{"1 labour 2025-03-01", "2 labour 2025-02-01"}; !slices.Equal(got, want) {
+			t.Errorf("migrated party rows %q, want %q", got, want)
 		}
 	})
 }

@@ -340,7 +340,7 @@ func (c *conn) blindPartyIDs(ctx context.Context) (int, error) {
 				if err := tx.Where("id_number = ? AND dispute_id = ?", r.IDNumber, r.DisputeID).Delete(&partyIDRow{}).Error; err != nil {
 					return err
 				}
-				blind := partyIDRow{IDNumber: c.blindID(r.IDNumber), DisputeID: r.DisputeID}
+				blind := partyIDRow{IDNumber: c.blindID(r.IDNumber), DisputeID: r.DisputeID, Category: r.Category, ReceivedOn: r.ReceivedOn}
 				if err := tx.Where("id_number = ? AND dispute_id = ?", blind.IDNumber, blind.DisputeID).FirstOrCreate(&blind).Error; err != nil {
 					return err
 				}

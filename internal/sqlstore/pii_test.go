@@ -322,12 +322,15 @@ func clearParties(t *testing.T, id, phone, address, resp string) string {
 }
 
 // makeLegacy turns a registered dispute into a row of an older version:
-// parties and party ids in clear.
+// parties and party ids in clear (with the category and day of receipt
+// that migration 0020 copied beside them).
 func makeLegacy(t *testing.T, db *sqlstore.DB, d routing.Dispute, id, phone, address string) {
 	t.Helper()
 	mustExec(t, db, "UPDATE disputes SET parties = ? WHERE id = ?", clearParties(t, id, phone, address, piiOtherID), d.ID)
 	mustExec(t, db, "DELETE FROM dispute_party_ids WHERE dispute_id = ?", d.ID)
-	mustExec(t, db, "INSERT INTO dispute_party_ids (id_number, dispute_id) VALUES (?, ?), (?, ?)", id, d.ID, piiOtherID, d.ID)
+	for _, n := range []string{id, piiOtherID} {
+		mustExec(t, db, "INSERT INTO dispute_party_ids (id_number, dispute_id, category, received_on) SELECT ?, id, category, received_on FROM disputes WHERE id = ?", n, d.ID)
+	}
 }
 
 // TestSealPersonalDataSealsLegacyRows: rows stored in clear before sealing
@@ -346,7 +349,7 @@ func TestSealPersonalDataSealsLegacyRows(t *testing.T) {
 		// half was caught halfway: parties in clear, its applicant's id both
 		// in clear and blind, the respondent's blind only.
 		mustExec(t, db, "UPDATE disputes SET parties = ? WHERE id = ?", clearParties(t, "410482199001011234", "", "", ""), half.ID)
-		mustExec(t, db, "INSERT INTO dispute_party_ids (id_number, dispute_id) VALUES (?, ?)", "410482199001011234", half.ID)
+		mustExec(t, db, "INSERT INTO dispute_party_ids (id_number, dispute_id, category, received_on) SELECT ?, id, category, received_on FROM disputes WHERE id = ?", "410482199001011234", half.ID)
 		applicant, _ := json.Marshal(jiefen.Party{Role: jiefen.PartyApplicant, Name: "赵铁柱", IDType: jiefen.IDResident, IDNumber: piiID, Phone: piiPhone, Address: piiAddress})
 		mustExec(t, db, "UPDATE reconsideration_cases SET applicant = ? WHERE id = ?", string(applicant), c.ID)
 		mustExec(t, db, "DELETE FROM pii_state")
@@ -678,7 +681,7 @@ func TestSealPersonalDataInBatches(t *testing.T) {
 			}
 		}
 		mustExec(t, db, "UPDATE disputes SET parties = ?", clearParties(t, piiID, piiPhone, piiAddress, ""))
-		mustExec(t, db, "INSERT INTO dispute_party_ids (id_number, dispute_id) SELECT ?, id FROM disputes", piiID)
+		mustExec(t, db, "INSERT INTO dispute_party_ids (id_number, dispute_id, category, received_on) SELECT ?, id, category, received_on FROM disputes", piiID)
 		mustExec(t, db, "DELETE FROM pii_state")
 		rep, err := db.SealPersonalData(ctx)
 		if err != nil {
