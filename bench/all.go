@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"jiefen/calendar"
 )
 
 // allRow is one line of the final table of `all`.
@@ -61,7 +63,7 @@ func runAll(dsn string, quick bool) error {
 	}
 
 	section("intake")
-	in, err := runIntake(intakeOptions{dsn: dsn, conns: 64, duration: z.duration, rounds: z.rounds, preload: z.preload})
+	in, err := runIntake(intakeOptions{dsn: dsn, conns: 64, duration: z.duration, rounds: z.rounds, preload: z.preload, frequent: true})
 	if err != nil {
 		failed("intake", err)
 	} else {
@@ -72,6 +74,10 @@ func runAll(dsn string, quick bool) error {
 		p := ms(f.p99) / ms(n.p99)
 		rows = append(rows, allRow{scenario: "intake p99, 64 conns", jiefen: fmt.Sprintf("%.1f ms", ms(f.p99)), peer: fmt.Sprintf("%.1f ms", ms(n.p99)),
 			ratio: fmt.Sprintf("%.2f×", p), target: "≤ 1.00×", verdict: verdict(p <= 1, fmt.Sprintf("%.0f%% worse", 100*(p-1)))})
+		q := in.frequent.rps() / in.wages.rps()
+		rows = append(rows, allRow{scenario: "intake req/s, one respondent in every intake", jiefen: fmt.Sprintf("%.0f", in.frequent.rps()),
+			peer: fmt.Sprintf("%.0f (distinct respondents)", in.wages.rps()), ratio: fmt.Sprintf("%.2f×", q), target: "≥ 0.90×",
+			verdict: verdict(q >= 0.9, fmt.Sprintf("%.0f%% slower", 100*(1-q)))})
 		if len(in.levels) > 1 {
 			a, b := in.levels[0], in.levels[len(in.levels)-1]
 			g := ms(b.res.p99) / ms(a.res.p99)
@@ -82,32 +88,49 @@ func runAll(dsn string, quick bool) error {
 	}
 
 	section("litigation")
-	l, err := runLitigation(litigationOptions{dsn: dsn, cases: z.cases, runs: z.litRuns, http: true, from: litFrom, to: litTo})
-	if err != nil {
-		failed("litigation", err)
-	} else {
+	// Whole months, then on the same cases the last 365 days (a partial
+	// month at each end).
+	for _, w := range []struct {
+		name     string
+		from, to calendar.Date
+		keep     bool
+	}{{"twelve whole months", litFrom, litTo, true}, {"last 365 days", litPartialFrom, litPartialTo, false}} {
+		l, err := runLitigation(litigationOptions{dsn: dsn, cases: z.cases, runs: z.litRuns, http: true, from: w.from, to: w.to, keep: w.keep, reuse: !w.keep})
+		if !w.keep {
+			dropDatabase(dsn, litDatabase)
+		}
+		if err != nil {
+			failed("litigation, "+w.name, err)
+			continue
+		}
 		r := l.naiveFacts.Seconds() / l.store.Seconds()
-		rows = append(rows, allRow{scenario: fmt.Sprintf("litigation stats, %s cases", count(l.cases)),
+		rows = append(rows, allRow{scenario: fmt.Sprintf("litigation stats, %s cases, %d agencies, %s", count(l.cases), litAgencies, w.name),
 			jiefen: fmt.Sprintf("%.2f ms", litMS(l.store)), peer: fmt.Sprintf("%.0f ms", litMS(l.naiveFacts)),
 			ratio: fmt.Sprintf("%.0f× faster", r), target: "≤ 5 ms, ≥ 50×",
 			verdict: verdict(l.store <= 5*time.Millisecond && r >= 50, fmt.Sprintf("%.2f ms, %.0f×", litMS(l.store), r))})
 		if l.http > 0 {
 			h := l.naiveFacts.Seconds() / l.http.Seconds()
-			rows = append(rows, allRow{scenario: "litigation stats over HTTP", jiefen: fmt.Sprintf("%.2f ms", litMS(l.http)),
+			rows = append(rows, allRow{scenario: "  the same over HTTP", jiefen: fmt.Sprintf("%.2f ms", litMS(l.http)),
 				peer: fmt.Sprintf("%.0f ms", litMS(l.naiveFacts)), ratio: fmt.Sprintf("%.0f× faster", h), target: "(shown)", verdict: "—"})
 		}
 	}
 
-	section("import")
-	im, err := runCourtImport(importOptions{dsn: dsn, rows: z.rows})
-	if err != nil {
-		failed("import", err)
-	} else {
+	for _, random := range []bool{false, true} {
+		order := "court's order"
+		if random {
+			order = "random order"
+		}
+		section("import, " + order)
+		im, err := runCourtImport(importOptions{dsn: dsn, rows: z.rows, random: random, agencies: 60})
+		if err != nil {
+			failed("import, "+order, err)
+			continue
+		}
 		r := im.jiefen / im.rawBare
-		rows = append(rows, allRow{scenario: fmt.Sprintf("import %s rows, rows/s", count(im.rows)), jiefen: fmt.Sprintf("%.0f", im.jiefen),
+		rows = append(rows, allRow{scenario: fmt.Sprintf("import %s rows, %s, 60 agencies, rows/s", count(im.rows), order), jiefen: fmt.Sprintf("%.0f", im.jiefen),
 			peer: fmt.Sprintf("%.0f (raw, bare)", im.rawBare), ratio: fmt.Sprintf("%.2f", r), target: "≥ 0.33",
 			verdict: verdict(r >= 0.33, fmt.Sprintf("%.2f of the raw rate (%.2f of a raw INSERT into the table of cases)", r, im.jiefen/im.rawCase))})
-		rows = append(rows, allRow{scenario: "import peak RSS", jiefen: fmt.Sprintf("%.0f MB", mb(im.peakRSS)), peer: "—", ratio: "—",
+		rows = append(rows, allRow{scenario: "  its peak RSS", jiefen: fmt.Sprintf("%.0f MB", mb(im.peakRSS)), peer: "—", ratio: "—",
 			target: "< 200 MB", verdict: verdict(im.peakRSS < 200e6, fmt.Sprintf("%.0f MB", mb(im.peakRSS)))})
 	}
 

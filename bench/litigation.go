@@ -48,6 +48,10 @@ type litigationOptions struct {
 // litDatabase is the database the scenario seeds.
 const litDatabase = "jiefen_bench_litigation"
 
+// litAgencies is how many agencies the generated cases are brought
+// against: a county's, more than the model city's table holds.
+const litAgencies = 60
+
 // The windows measured: twelve whole months, which jiefen answers from
 // the monthly rollups; and the last 365 days to a day in mid-December (a
 // partial month at each end), which leaders ask for every day.
@@ -443,7 +447,7 @@ func newLitGen(n int, seed int64) *litGen {
 	}
 	slices.Sort(g.days)
 	total := 0.0
-	for i := 1; i <= 40; i++ {
+	for i := 1; i <= litAgencies; i++ {
 		g.agencies = append(g.agencies, fmt.Sprintf("RZ-A%02d", i))
 		total += 1 / math.Sqrt(float64(i)) // a few agencies are sued far more than most
 		g.weights = append(g.weights, total)
@@ -735,4 +739,13 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 		}
 	}
 	return s, tx.Commit()
+}
+
+// dropDatabase drops the database name on the server of dsn, if it is
+// there.
+func dropDatabase(dsn, name string) {
+	_, drop, err := freshDatabase(dsn, name)
+	if err == nil {
+		drop()
+	}
 }
