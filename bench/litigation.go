@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"math/rand"
 	"net/http"
@@ -413,6 +414,45 @@ func litCells(c *litigation.Case, facts []litigation.Fact, sum map[litCell]int) 
 	}
 }
 
+// litEdge is a row of the day rollup litigation_edges, as the store keeps
+// it: its counts are of litigation.Figures, in order.
+type litEdge struct {
+	edge, day, agency string
+}
+
+// litEdges adds the day rollup's counts of a case to sum: for each of its
+// groups (the case's facts of one figure in one month, under its
+// defendant and under the city, agency ""), one on the day of the first
+// fact and one on the day of the last, as the store's refreshFacts keeps
+// them.
+func litEdges(c *litigation.Case, facts []litigation.Fact, sum map[litEdge][]int) {
+	type group struct {
+		agency, month string
+		figure        litigation.Figure
+	}
+	first, last := map[group]calendar.Date{}, map[group]calendar.Date{}
+	for _, f := range facts {
+		for _, agency := range []string{"", c.Defendant} {
+			g := group{agency, litigation.Month(f.On), f.Figure}
+			if d, ok := first[g]; !ok || f.On < d {
+				first[g] = f.On
+			}
+			if d, ok := last[g]; !ok || f.On > d {
+				last[g] = f.On
+			}
+		}
+	}
+	for edge, days := range map[string]map[group]calendar.Date{"first": first, "last": last} {
+		for g, d := range days {
+			k := litEdge{edge, d.String(), g.agency}
+			if sum[k] == nil {
+				sum[k] = make([]int, len(litigation.Figures))
+			}
+			sum[k][slices.Index(litigation.Figures, g.figure)]++
+		}
+	}
+}
+
 // litGen generates cases deterministically, filed in id order over
 // 2016–2025.
 type litGen struct {
@@ -670,6 +710,7 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 	go write(factCh, true)
 	s := litSeedStats{cases: n}
 	sum := map[litCell]int{}
+	edges := map[litEdge][]int{}
 	cb := litInsert{table: "litigation_cases", columns: litCaseColumns, width: 22}
 	fb := litInsert{table: "litigation_facts", columns: "case_id, figure, on_day, month, agency", width: 5}
 	var err error
@@ -686,6 +727,7 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 		}
 		s.facts += len(facts)
 		litCells(&c, facts, sum)
+		litEdges(&c, facts, edges)
 		last := i == n-1
 		if cb.rows == casesPerInsert || last {
 			cb.cases = i + 1
@@ -736,6 +778,23 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 				return s, fmt.Errorf("insert into litigation_rollup: %w", err)
 			}
 			rb.args, rb.rows = rb.args[:0], 0
+		}
+	}
+	eb := litInsert{table: "litigation_edges", columns: "edge, on_day, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared", width: 10}
+	ekeys := slices.SortedFunc(maps.Keys(edges), func(a, b litEdge) int {
+		return strings.Compare(a.edge+a.day+a.agency, b.edge+b.day+b.agency)
+	})
+	for i, k := range ekeys {
+		eb.args = append(eb.args, k.edge, k.day, k.agency)
+		for _, n := range edges[k] {
+			eb.args = append(eb.args, n)
+		}
+		eb.rows++
+		if eb.rows == 1000 || i == len(ekeys)-1 {
+			if _, err := tx.ExecContext(ctx, eb.sql(), eb.args...); err != nil {
+				return s, fmt.Errorf("insert into litigation_edges: %w", err)
+			}
+			eb.args, eb.rows = eb.args[:0], 0
 		}
 	}
 	return s, tx.Commit()

@@ -1,11 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -178,18 +178,88 @@ func cells(c *litigation.Case) map[rollupKey]bool {
 	return out
 }
 
-// refreshFacts replaces the facts of a case (one per defendant) and moves
-// the monthly rollups by the difference between the case before (nil when
-// new) and after, in the caller's transaction: the rollups are never out
-// of step with the cases. The case's defendants (litigation_defendants)
-// are written with them when they changed.
-func (s Litigation) refreshFacts(tx *gorm.DB, before, after *litigation.Case) error {
-	return s.refreshFactsOf(tx, []*litigation.Case{before}, []*litigation.Case{after})
+// edgeKey is one count of the day rollup litigation_edges: a group (a
+// case's facts of one figure in one month under one agency, the city's
+// being cityRollup) counted on the day of its first fact of the month
+// (edgeFirst) or of its last (edgeLast).
+type edgeKey struct {
+	edge   string
+	day    calendar.Date
+	agency string
+	figure litigation.Figure
 }
 
-// refreshFactsOf is refreshFacts for many cases at once: one delete, one
-// insert and one rollup upsert whatever their number.
-func (s Litigation) refreshFactsOf(tx *gorm.DB, befores, afters []*litigation.Case) error {
+// The two kinds of rows of litigation_edges.
+const (
+	edgeFirst = "first"
+	edgeLast  = "last"
+)
+
+// edgeRow is a row of litigation_edges: the counts of one edge, day and
+// agency, a figure per column.
+type edgeRow struct {
+	edge   string
+	day    calendar.Date
+	agency string
+}
+
+// figureCounts holds a count per figure, in the order of
+// litigation.Figures (TestFigureCountsHoldEveryFigure).
+type figureCounts [7]int
+
+// figureAt is the place of f in litigation.Figures.
+func figureAt(f litigation.Figure) int { return slices.Index(litigation.Figures, f) }
+
+// edges are the counts of the day rollup a case is in, once each: for each
+// group of its facts, the day of the first and the day of the last.
+func edges(c *litigation.Case) map[edgeKey]bool {
+	out := map[edgeKey]bool{}
+	if c == nil {
+		return out
+	}
+	type group struct {
+		month, agency string
+		figure        litigation.Figure
+	}
+	first, last := map[group]calendar.Date{}, map[group]calendar.Date{}
+	for _, f := range c.Facts() {
+		for _, agency := range append([]string{cityRollup}, c.Defendants...) {
+			g := group{litigation.Month(f.On), agency, f.Figure}
+			if d, ok := first[g]; !ok || f.On < d {
+				first[g] = f.On
+			}
+			if d, ok := last[g]; !ok || f.On > d {
+				last[g] = f.On
+			}
+		}
+	}
+	for g, d := range first {
+		out[edgeKey{edgeFirst, d, g.agency, g.figure}] = true
+	}
+	for g, d := range last {
+		out[edgeKey{edgeLast, d, g.agency, g.figure}] = true
+	}
+	return out
+}
+
+// refreshFacts replaces the facts of a case (one per defendant) and moves
+// the rollups by the difference between the case before (nil when new) and
+// after, in the caller's transaction: the rollups are never out of step
+// with the cases. The case's defendants (litigation_defendants) are
+// written with them when they changed.
+func (s Litigation) refreshFacts(tx *gorm.DB, before, after *litigation.Case) error {
+	d := newRollupDelta()
+	if err := s.writeFacts(tx, []*litigation.Case{before}, []*litigation.Case{after}, d); err != nil {
+		return err
+	}
+	return s.applyRollups(tx, d)
+}
+
+// writeFacts replaces the facts and defendants of many cases at once (one
+// delete, one insert whatever their number) and adds to d how they move
+// the rollups, which the caller applies (applyRollups) or leaves pending
+// (pendRollups) in the same transaction.
+func (s Litigation) writeFacts(tx *gorm.DB, befores, afters []*litigation.Case, d rollupDelta) error {
 	var stale, moved []int64
 	var defendants []defendantRow
 	for i, b := range befores {
@@ -221,66 +291,157 @@ func (s Litigation) refreshFactsOf(tx *gorm.DB, befores, afters []*litigation.Ca
 		}
 	}
 	var facts []factRow
-	delta := map[rollupKey]int{}
 	for i, after := range afters {
 		for _, f := range after.Facts() {
 			for _, agency := range after.Defendants {
 				facts = append(facts, factRow{CaseID: after.ID, Figure: string(f.Figure), OnDay: dateOf(f.On), Month: litigation.Month(f.On), Agency: agency})
 			}
 		}
-		old, cur := cells(befores[i]), cells(after)
-		for k := range cur {
-			if !old[k] {
-				delta[k]++
-			}
-		}
-		for k := range old {
-			if !cur[k] {
-				delta[k]--
-			}
-		}
+		d.move(befores[i], after)
 	}
 	if len(facts) > 0 {
 		if err := tx.Create(&facts).Error; err != nil {
 			return err
 		}
 	}
-	keys := make([]rollupKey, 0, len(delta))
-	for k, n := range delta {
+	return nil
+}
+
+// rollupDelta is how changes to cases move the rollups: the monthly cells
+// (litigation_rollup) and the rows of the day rollup (litigation_edges).
+type rollupDelta struct {
+	months map[rollupKey]int
+	edges  map[edgeRow]figureCounts
+}
+
+func newRollupDelta() rollupDelta {
+	return rollupDelta{months: map[rollupKey]int{}, edges: map[edgeRow]figureCounts{}}
+}
+
+// addEdge moves the count of k by n.
+func (d rollupDelta) addEdge(k edgeKey, n int) {
+	r := edgeRow{k.edge, k.day, k.agency}
+	c := d.edges[r]
+	c[figureAt(k.figure)] += n
+	d.edges[r] = c
+}
+
+// move adds the change of one case from before (nil when new) to after.
+func (d rollupDelta) move(before, after *litigation.Case) {
+	old, cur := cells(before), cells(after)
+	for k := range cur {
+		if !old[k] {
+			d.months[k]++
+		}
+	}
+	for k := range old {
+		if !cur[k] {
+			d.months[k]--
+		}
+	}
+	oldEdges, curEdges := edges(before), edges(after)
+	for k := range curEdges {
+		if !oldEdges[k] {
+			d.addEdge(k, 1)
+		}
+	}
+	for k := range oldEdges {
+		if !curEdges[k] {
+			d.addEdge(k, -1)
+		}
+	}
+}
+
+// applyRollups moves the rollups by d: an upsert per table (in chunks of
+// rollupChunk rows), each in key order so that concurrent changes lock
+// the rows in one order.
+func (s Litigation) applyRollups(tx *gorm.DB, d rollupDelta) error {
+	keys := make([]rollupKey, 0, len(d.months))
+	for k, n := range d.months {
 		if n != 0 {
 			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
-		return nil
-	}
-	// A fixed order, so that concurrent changes lock the cells in one order.
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.month != b.month {
-			return a.month < b.month
-		}
-		if a.agency != b.agency {
-			return a.agency < b.agency
-		}
-		return a.figure < b.figure
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		return cmp.Or(cmp.Compare(a.month, b.month), cmp.Compare(a.agency, b.agency), cmp.Compare(a.figure, b.figure))
 	})
-	var sql strings.Builder
-	var args []any
-	sql.WriteString("INSERT INTO litigation_rollup (agency, month, figure, n) VALUES ")
-	for i, k := range keys {
-		if i > 0 {
-			sql.WriteString(", ")
+	for chunk := range slices.Chunk(keys, rollupChunk) {
+		var sql strings.Builder
+		args := make([]any, 0, 4*len(chunk))
+		sql.WriteString("INSERT INTO litigation_rollup (agency, month, figure, n) VALUES ")
+		for i, k := range chunk {
+			if i > 0 {
+				sql.WriteString(", ")
+			}
+			sql.WriteString("(?, ?, ?, ?)")
+			args = append(args, k.agency, k.month, string(k.figure), d.months[k])
 		}
-		sql.WriteString("(?, ?, ?, ?)")
-		args = append(args, k.agency, k.month, string(k.figure), delta[k])
+		if s.dialect == "mysql" {
+			sql.WriteString(" ON DUPLICATE KEY UPDATE n = n + VALUES(n)")
+		} else {
+			sql.WriteString(" ON CONFLICT (month, agency, figure) DO UPDATE SET n = n + excluded.n")
+		}
+		if err := tx.Exec(sql.String(), args...).Error; err != nil {
+			return err
+		}
 	}
+	return s.moveEdges(tx, d.edges)
+}
+
+// rollupChunk is the most rows one upsert of a rollup writes.
+const rollupChunk = 2000
+
+// moveEdges adds delta to the rows of the day rollup litigation_edges, in
+// upserts of at most rollupChunk rows, in key order so that concurrent
+// changes lock the rows in one order.
+func (s Litigation) moveEdges(tx *gorm.DB, delta map[edgeRow]figureCounts) error {
+	keys := make([]edgeRow, 0, len(delta))
+	for k, c := range delta {
+		if c != (figureCounts{}) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b edgeRow) int {
+		return cmp.Or(cmp.Compare(a.edge, b.edge), cmp.Compare(a.day, b.day), cmp.Compare(a.agency, b.agency))
+	})
+	cols := figureNames()
+	row := "(?, ?, ?" + strings.Repeat(", ?", len(cols)) + ")"
+	var update strings.Builder
 	if s.dialect == "mysql" {
-		sql.WriteString(" ON DUPLICATE KEY UPDATE n = n + VALUES(n)")
+		update.WriteString(" ON DUPLICATE KEY UPDATE ")
 	} else {
-		sql.WriteString(" ON CONFLICT (month, agency, figure) DO UPDATE SET n = n + excluded.n")
+		update.WriteString(" ON CONFLICT (edge, on_day, agency) DO UPDATE SET ")
 	}
-	return tx.Exec(sql.String(), args...).Error
+	for i, c := range cols {
+		if i > 0 {
+			update.WriteString(", ")
+		}
+		if s.dialect == "mysql" {
+			fmt.Fprintf(&update, "%s = %s + VALUES(%s)", c, c, c)
+		} else {
+			fmt.Fprintf(&update, "%s = %s + excluded.%s", c, c, c)
+		}
+	}
+	for chunk := range slices.Chunk(keys, rollupChunk) {
+		var sql strings.Builder
+		args := make([]any, 0, len(chunk)*(3+len(cols)))
+		sql.WriteString("INSERT INTO litigation_edges (edge, on_day, agency, " + strings.Join(cols, ", ") + ") VALUES ")
+		for i, k := range chunk {
+			if i > 0 {
+				sql.WriteString(", ")
+			}
+			sql.WriteString(row)
+			args = append(args, k.edge, dateOf(k.day), k.agency)
+			for _, n := range delta[k] {
+				args = append(args, n)
+			}
+		}
+		sql.WriteString(update.String())
+		if err := tx.Exec(sql.String(), args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ResolveAgency returns the code of the administrative body (see
@@ -589,6 +750,9 @@ func (s Litigation) LitigationStats(ctx context.Context, from, to calendar.Date,
 }
 
 func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	if err := s.FoldRollups(ctx); err != nil {
+		return nil, err
+	}
 	if g.Month && monthAligned(from, to) {
 		return s.rolledUp(ctx, from, to, g.Agency, agency)
 	}
@@ -599,17 +763,20 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 }
 
 // monthsAndEdges answers month groupings over a window that does not start
-// or end on a month's bounds (year to date, the last twelve months): the
-// whole months inside it from the rollups, the partial month at each end
-// from the facts. A month is a group of its own, so the parts add up to
-// what the facts alone would count, in a few rollup rows and two short
-// ranges of facts rather than the whole window's.
+// or end on a month's bounds (year to date, the last twelve months) and
+// spans more than one month: the whole months inside it from the monthly
+// rollups, the partial month at each end from the day rollup
+// (litigation_edges): from the window's first day to its month's end, the
+// groups whose last fact of the month is on one of those days; from its
+// last month's first day to the window's end, those whose first fact is.
+// Each is a distinct case, as the facts alone would count it, in a few
+// hundred rows whatever the number of cases.
 func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	out := []litigation.Row{}
 	whole, last := from, to
 	if _, _, d := from.YMD(); d != 1 {
 		whole = from.AddDays(1 - d).AddMonths(1)
-		head, err := s.fromFacts(ctx, from, whole.AddDays(-1), g, agency)
+		head, err := s.edgeMonth(ctx, edgeLast, from, whole.AddDays(-1), g.Agency, agency)
 		if err != nil {
 			return nil, err
 		}
@@ -618,7 +785,7 @@ func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, 
 	if next := to.AddDays(1); next.String()[8:] != "01" {
 		_, _, d := to.YMD()
 		last = to.AddDays(-d)
-		tail, err := s.fromFacts(ctx, last.AddDays(1), to, g, agency)
+		tail, err := s.edgeMonth(ctx, edgeFirst, last.AddDays(1), to, g.Agency, agency)
 		if err != nil {
 			return nil, err
 		}
@@ -632,6 +799,58 @@ func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, 
 		out = append(out, middle...)
 	}
 	litigation.SortRows(out)
+	return out, nil
+}
+
+// edgeMonth counts the days [from, to] of one month from the day rollup's
+// rows of edge: edgeLast when to is the month's last day, edgeFirst when
+// from is its first (see monthsAndEdges). By agency it reads the agencies'
+// rows; the city's figures are the city's own rows.
+func (s Litigation) edgeMonth(ctx context.Context, edge string, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
+	var sel strings.Builder
+	sel.WriteString("SELECT agency")
+	for _, f := range litigation.Figures {
+		fmt.Fprintf(&sel, ", SUM(%s) AS %s", f, f)
+	}
+	sel.WriteString(" FROM litigation_edges WHERE edge = ? AND on_day >= ? AND on_day <= ?")
+	args := []any{edge, dateOf(from), dateOf(to)}
+	switch {
+	case agency != "":
+		sel.WriteString(" AND agency = ?")
+		args = append(args, agency)
+	case byAgency:
+		sel.WriteString(" AND agency <> ?")
+		args = append(args, cityRollup)
+	default:
+		sel.WriteString(" AND agency = ?")
+		args = append(args, cityRollup)
+	}
+	sel.WriteString(" GROUP BY agency")
+	var cellsOut []struct {
+		Agency          string
+		Filed           int
+		Concluded       int
+		Lost            int
+		Heard           int
+		HeadAppeared    int
+		KeyHeard        int
+		KeyHeadAppeared int
+	}
+	if err := s.read(ctx).Raw(sel.String(), args...).Scan(&cellsOut).Error; err != nil {
+		return nil, translate(err)
+	}
+	g := litigation.Grouping{Agency: byAgency, Month: true}
+	out := make([]litigation.Row, 0, len(cellsOut))
+	for _, c := range cellsOut {
+		if c.Filed+c.Concluded+c.Lost+c.Heard+c.HeadAppeared+c.KeyHeard+c.KeyHeadAppeared == 0 {
+			continue
+		}
+		r := newRow(g, c.Agency, litigation.Month(from))
+		r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared =
+			c.Filed, c.Concluded, c.Lost, c.Heard, c.HeadAppeared, c.KeyHeard, c.KeyHeadAppeared
+		r.Rates()
+		out = append(out, *r)
+	}
 	return out, nil
 }
 

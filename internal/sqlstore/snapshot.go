@@ -37,6 +37,9 @@ func (s Litigation) SnapshotMonth(ctx context.Context, month string) (int, error
 	if !validMonth(month) {
 		return 0, jiefen.Errorf(jiefen.EINVALID, "month %q is not a month written YYYY-MM", month)
 	}
+	if err := s.FoldRollups(ctx); err != nil {
+		return 0, err
+	}
 	takenAt := s.Now().UTC().Truncate(time.Microsecond)
 	var written int64
 	// Read committed: the check for an earlier snapshot must see one a
