@@ -44,6 +44,10 @@ type litigationOptions struct {
 	// keep leaves the seeded database in place; reuse measures an existing
 	// one (from -keep) instead of seeding. Both are for tuning.
 	keep, reuse bool
+	// agencyOnly groups by agency alone (group_by=agency), where a case
+	// heard in several months of the window counts once; otherwise by
+	// agency and month.
+	agencyOnly bool
 }
 
 // litDatabase is the database the scenario seeds.
@@ -106,8 +110,12 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 			return sum, err
 		}
 	}
-	fmt.Printf("litigation: stats group_by=agency,month over %s..%s, %d cases, MariaDB %s at %s, %s\n",
-		o.from, o.to, o.cases, strings.SplitN(version, "-", 2)[0], hostOf(o.dsn), runtime.Version())
+	grouping, groupBy := litigation.Grouping{Agency: true, Month: !o.agencyOnly}, "agency,month"
+	if o.agencyOnly {
+		groupBy = "agency"
+	}
+	fmt.Printf("litigation: stats group_by=%s over %s..%s, %d cases, MariaDB %s at %s, %s\n",
+		groupBy, o.from, o.to, o.cases, strings.SplitN(version, "-", 2)[0], hostOf(o.dsn), runtime.Version())
 
 	if !o.reuse {
 		start := time.Now()
@@ -129,11 +137,11 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 
 	// Once: the rollups answer exactly what the GROUP BY over the facts
 	// answers, and the filed figures what the cases themselves say.
-	fast, err := db.Litigation.LitigationStats(ctx, o.from, o.to, litigation.Grouping{Agency: true, Month: true}, "")
+	fast, err := db.Litigation.LitigationStats(ctx, o.from, o.to, grouping, "")
 	if err != nil {
 		return sum, err
 	}
-	slow, err := litNaiveFacts(ctx, db.SQL(), o.from, o.to)
+	slow, err := litNaiveFacts(ctx, db.SQL(), o.from, o.to, grouping.Month)
 	if err != nil {
 		return sum, err
 	}
@@ -145,6 +153,9 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 		return sum, err
 	}
 	for _, r := range fast {
+		if r.Month == nil {
+			break // filed by month only
+		}
 		if r.Filed != filed[[2]string{*r.AgencyCode, *r.Month}] {
 			return sum, fmt.Errorf("filed of %s %s: rollups %d, cases %d", *r.AgencyCode, *r.Month, r.Filed, filed[[2]string{*r.AgencyCode, *r.Month}])
 		}
@@ -162,7 +173,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	var get func() (int, error)
 	if o.http {
 		var stop func()
-		if get, stop, err = litStatsOverHTTP(ctx, db, o.from, o.to); err != nil {
+		if get, stop, err = litStatsOverHTTP(ctx, db, o.from, o.to, groupBy); err != nil {
 			return sum, err
 		}
 		defer stop()
@@ -175,7 +186,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	}
 	ways := []*way{
 		{name: "jiefen rollups, store call", f: func() (int, error) {
-			rs, err := db.Litigation.LitigationStats(ctx, o.from, o.to, litigation.Grouping{Agency: true, Month: true}, "")
+			rs, err := db.Litigation.LitigationStats(ctx, o.from, o.to, grouping, "")
 			return len(rs), err
 		}},
 	}
@@ -184,7 +195,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 	}
 	ways = append(ways,
 		&way{name: "naive GROUP BY over facts", f: func() (int, error) {
-			rs, err := litNaiveFacts(ctx, db.SQL(), o.from, o.to)
+			rs, err := litNaiveFacts(ctx, db.SQL(), o.from, o.to, grouping.Month)
 			return len(rs), err
 		}},
 		&way{name: "naive GROUP BY over cases (filed only)", f: func() (int, error) {
@@ -264,9 +275,13 @@ func litFigureOf(r litigation.Row, f litigation.Figure) int {
 // litNaiveFacts is the naive way: the GROUP BY over the raw facts (one
 // row per case, figure and day), counting distinct cases, assembled into
 // the same rows.
-func litNaiveFacts(ctx context.Context, q *sql.DB, from, to calendar.Date) ([]litigation.Row, error) {
-	rs, err := q.QueryContext(ctx, "SELECT agency, month, figure, COUNT(DISTINCT case_id) FROM litigation_facts "+
-		"WHERE on_day BETWEEN ? AND ? GROUP BY agency, month, figure", from.String(), to.String())
+func litNaiveFacts(ctx context.Context, q *sql.DB, from, to calendar.Date, byMonth bool) ([]litigation.Row, error) {
+	month := "''"
+	if byMonth {
+		month = "month"
+	}
+	rs, err := q.QueryContext(ctx, "SELECT agency, "+month+", figure, COUNT(DISTINCT case_id) FROM litigation_facts "+
+		"WHERE on_day BETWEEN ? AND ? GROUP BY agency, "+month+", figure", from.String(), to.String())
 	if err != nil {
 		return nil, err
 	}
@@ -282,6 +297,9 @@ func litNaiveFacts(ctx context.Context, q *sql.DB, from, to calendar.Date) ([]li
 		k := key{agency, month}
 		if rows[k] == nil {
 			rows[k] = &litigation.Row{AgencyCode: &agency, Month: &month}
+			if !byMonth {
+				rows[k].Month = nil
+			}
 		}
 		rows[k].Add(litigation.Figure(figure), n)
 	}
@@ -335,7 +353,7 @@ func litSameRows(a, b []litigation.Row) error {
 
 // litStatsOverHTTP serves the API on the store and logs a leader in; get
 // asks GET /api/v1/litigation/stats and decodes the answer.
-func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB, from, to calendar.Date) (get func() (int, error), stop func(), err error) {
+func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB, from, to calendar.Date, groupBy string) (get func() (int, error), stop func(), err error) {
 	gin.SetMode(gin.ReleaseMode)
 	hasher := auth.Hasher{MemoryKiB: 64, Time: 1}
 	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "bench"})
@@ -370,7 +388,7 @@ func litStatsOverHTTP(ctx context.Context, db *sqlstore.DB, from, to calendar.Da
 		return nil, nil, fmt.Errorf("login: %s", res.Status)
 	}
 	client := &http.Client{}
-	target := url + "/api/v1/litigation/stats?from=" + from.String() + "&to=" + to.String() + "&group_by=agency,month"
+	target := url + "/api/v1/litigation/stats?from=" + from.String() + "&to=" + to.String() + "&group_by=" + groupBy
 	return func() (int, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 		req.Header.Set("Authorization", "Bearer "+login.Token)
@@ -420,12 +438,19 @@ type litEdge struct {
 	edge, day, agency string
 }
 
-// litEdges adds the day rollup's counts of a case to sum: for each of its
-// groups (the case's facts of one figure in one month, under its
-// defendant and under the city, agency ""), one on the day of the first
-// fact and one on the day of the last, as the store's refreshFacts keeps
-// them.
-func litEdges(c *litigation.Case, facts []litigation.Fact, sum map[litEdge][]int) {
+// litLink is a row of litigation_links, as the store keeps it: its counts
+// are of litigation.Figures, in order.
+type litLink struct {
+	from, to, agency string
+}
+
+// litEdges adds the day rollups' counts of a case to sum and links: for
+// each of its groups (the case's facts of one figure in one month, under
+// its defendant and under the city, agency ""), one on the day of the
+// first fact and one on the day of the last; for each two months in a row
+// of a figure and agency, one on the last day of the earlier and the first
+// of the later; as the store's refreshFacts keeps them.
+func litEdges(c *litigation.Case, facts []litigation.Fact, sum map[litEdge][]int, links map[litLink][]int) {
 	type group struct {
 		agency, month string
 		figure        litigation.Figure
@@ -450,6 +475,22 @@ func litEdges(c *litigation.Case, facts []litigation.Fact, sum map[litEdge][]int
 			}
 			sum[k][slices.Index(litigation.Figures, g.figure)]++
 		}
+	}
+	for g := range first {
+		next := group{g.agency, "", g.figure}
+		for h := range first {
+			if h.agency == g.agency && h.figure == g.figure && h.month > g.month && (next.month == "" || h.month < next.month) {
+				next = h
+			}
+		}
+		if next.month == "" {
+			continue
+		}
+		k := litLink{last[g].String(), first[next].String(), g.agency}
+		if links[k] == nil {
+			links[k] = make([]int, len(litigation.Figures))
+		}
+		links[k][slices.Index(litigation.Figures, g.figure)]++
 	}
 }
 
@@ -711,6 +752,7 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 	s := litSeedStats{cases: n}
 	sum := map[litCell]int{}
 	edges := map[litEdge][]int{}
+	links := map[litLink][]int{}
 	cb := litInsert{table: "litigation_cases", columns: litCaseColumns, width: 22}
 	fb := litInsert{table: "litigation_facts", columns: "case_id, figure, on_day, month, agency", width: 5}
 	var err error
@@ -727,7 +769,7 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 		}
 		s.facts += len(facts)
 		litCells(&c, facts, sum)
-		litEdges(&c, facts, edges)
+		litEdges(&c, facts, edges, links)
 		last := i == n-1
 		if cb.rows == casesPerInsert || last {
 			cb.cases = i + 1
@@ -795,6 +837,23 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 				return s, fmt.Errorf("insert into litigation_edges: %w", err)
 			}
 			eb.args, eb.rows = eb.args[:0], 0
+		}
+	}
+	lb := litInsert{table: "litigation_links", columns: "from_day, to_day, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared", width: 10}
+	lkeys := slices.SortedFunc(maps.Keys(links), func(a, b litLink) int {
+		return strings.Compare(a.from+a.to+a.agency, b.from+b.to+b.agency)
+	})
+	for i, k := range lkeys {
+		lb.args = append(lb.args, k.from, k.to, k.agency)
+		for _, n := range links[k] {
+			lb.args = append(lb.args, n)
+		}
+		lb.rows++
+		if lb.rows == 1000 || i == len(lkeys)-1 {
+			if _, err := tx.ExecContext(ctx, lb.sql(), lb.args...); err != nil {
+				return s, fmt.Errorf("insert into litigation_links: %w", err)
+			}
+			lb.args, lb.rows = lb.args[:0], 0
 		}
 	}
 	return s, tx.Commit()

@@ -102,7 +102,9 @@ func main() {
 		fs.BoolVar(&o.keep, "keep", false, "keep the seeded database (for -reuse)")
 		fs.BoolVar(&o.reuse, "reuse", false, "measure the database kept by -keep instead of seeding")
 		window := fs.String("window", "whole", "whole: twelve whole months; partial: the last 365 days to mid-December, a partial month at each end")
+		group := fs.String("group", "agency,month", "agency,month or agency (a case heard in several months counts once)")
 		fs.Parse(os.Args[2:])
+		o.agencyOnly = *group == "agency"
 		o.from, o.to = litFrom, litTo
 		if *window == "partial" {
 			o.from, o.to = litPartialFrom, litPartialTo

@@ -210,12 +210,31 @@ type figureCounts [7]int
 // figureAt is the place of f in litigation.Figures.
 func figureAt(f litigation.Figure) int { return slices.Index(litigation.Figures, f) }
 
-// edges are the counts of the day rollup a case is in, once each: for each
-// group of its facts, the day of the first and the day of the last.
-func edges(c *litigation.Case) map[edgeKey]bool {
-	out := map[edgeKey]bool{}
+// linkKey is one count of litigation_links: two months in a row in which a
+// case has facts of a figure under an agency, by the day of the last fact
+// of the earlier month and of the first of the later.
+type linkKey struct {
+	from, to calendar.Date
+	agency   string
+	figure   litigation.Figure
+}
+
+// linkRow is a row of litigation_links: the counts of one pair of days and
+// agency, a figure per column.
+type linkRow struct {
+	from, to calendar.Date
+	agency   string
+}
+
+// dayCells are the counts of the day rollups a case is in, once each: for
+// each group of its facts (one figure in one month under one agency), the
+// day of its first and of its last fact (litigation_edges); and for each
+// two of a figure's and agency's months in a row, the last day of the
+// earlier and the first of the later (litigation_links).
+func dayCells(c *litigation.Case) (map[edgeKey]bool, map[linkKey]bool) {
+	edges, links := map[edgeKey]bool{}, map[linkKey]bool{}
 	if c == nil {
-		return out
+		return edges, links
 	}
 	type group struct {
 		month, agency string
@@ -233,13 +252,25 @@ func edges(c *litigation.Case) map[edgeKey]bool {
 			}
 		}
 	}
+	type series struct {
+		agency string
+		figure litigation.Figure
+	}
+	months := map[series][]string{}
 	for g, d := range first {
-		out[edgeKey{edgeFirst, d, g.agency, g.figure}] = true
+		edges[edgeKey{edgeFirst, d, g.agency, g.figure}] = true
+		edges[edgeKey{edgeLast, last[g], g.agency, g.figure}] = true
+		k := series{g.agency, g.figure}
+		months[k] = append(months[k], g.month)
 	}
-	for g, d := range last {
-		out[edgeKey{edgeLast, d, g.agency, g.figure}] = true
+	for k, ms := range months {
+		slices.Sort(ms)
+		for i := 1; i < len(ms); i++ {
+			before, after := group{ms[i-1], k.agency, k.figure}, group{ms[i], k.agency, k.figure}
+			links[linkKey{last[before], first[after], k.agency, k.figure}] = true
+		}
 	}
-	return out
+	return edges, links
 }
 
 // refreshFacts replaces the facts of a case (one per defendant) and moves
@@ -312,10 +343,11 @@ func (s Litigation) writeFacts(tx *gorm.DB, befores, afters []*litigation.Case, 
 type rollupDelta struct {
 	months map[rollupKey]int
 	edges  map[edgeRow]figureCounts
+	links  map[linkRow]figureCounts
 }
 
 func newRollupDelta() rollupDelta {
-	return rollupDelta{months: map[rollupKey]int{}, edges: map[edgeRow]figureCounts{}}
+	return rollupDelta{months: map[rollupKey]int{}, edges: map[edgeRow]figureCounts{}, links: map[linkRow]figureCounts{}}
 }
 
 // addEdge moves the count of k by n.
@@ -324,6 +356,14 @@ func (d rollupDelta) addEdge(k edgeKey, n int) {
 	c := d.edges[r]
 	c[figureAt(k.figure)] += n
 	d.edges[r] = c
+}
+
+// addLink moves the count of k by n.
+func (d rollupDelta) addLink(k linkKey, n int) {
+	r := linkRow{k.from, k.to, k.agency}
+	c := d.links[r]
+	c[figureAt(k.figure)] += n
+	d.links[r] = c
 }
 
 // move adds the change of one case from before (nil when new) to after.
@@ -339,7 +379,8 @@ func (d rollupDelta) move(before, after *litigation.Case) {
 			d.months[k]--
 		}
 	}
-	oldEdges, curEdges := edges(before), edges(after)
+	oldEdges, oldLinks := dayCells(before)
+	curEdges, curLinks := dayCells(after)
 	for k := range curEdges {
 		if !oldEdges[k] {
 			d.addEdge(k, 1)
@@ -348,6 +389,16 @@ func (d rollupDelta) move(before, after *litigation.Case) {
 	for k := range oldEdges {
 		if !curEdges[k] {
 			d.addEdge(k, -1)
+		}
+	}
+	for k := range curLinks {
+		if !oldLinks[k] {
+			d.addLink(k, 1)
+		}
+	}
+	for k := range oldLinks {
+		if !curLinks[k] {
+			d.addLink(k, -1)
 		}
 	}
 }
@@ -385,32 +436,66 @@ func (s Litigation) applyRollups(tx *gorm.DB, d rollupDelta) error {
 			return err
 		}
 	}
-	return s.moveEdges(tx, d.edges)
+	if err := s.moveEdges(tx, d.edges); err != nil {
+		return err
+	}
+	return s.moveLinks(tx, d.links)
 }
 
 // rollupChunk is the most rows one upsert of a rollup writes.
 const rollupChunk = 2000
 
-// moveEdges adds delta to the rows of the day rollup litigation_edges, in
-// upserts of at most rollupChunk rows, in key order so that concurrent
-// changes lock the rows in one order.
+// moveEdges adds delta to the rows of litigation_edges, in key order so
+// that concurrent changes lock the rows in one order.
 func (s Litigation) moveEdges(tx *gorm.DB, delta map[edgeRow]figureCounts) error {
-	keys := make([]edgeRow, 0, len(delta))
+	keys := movedRows(delta)
+	slices.SortFunc(keys, func(a, b edgeRow) int {
+		return cmp.Or(cmp.Compare(a.edge, b.edge), cmp.Compare(a.day, b.day), cmp.Compare(a.agency, b.agency))
+	})
+	values := make([][]any, len(keys))
+	counts := make([]figureCounts, len(keys))
+	for i, k := range keys {
+		values[i], counts[i] = []any{k.edge, dateOf(k.day), k.agency}, delta[k]
+	}
+	return s.addCounts(tx, "litigation_edges", []string{"edge", "on_day", "agency"}, values, counts)
+}
+
+// moveLinks adds delta to the rows of litigation_links, in key order.
+func (s Litigation) moveLinks(tx *gorm.DB, delta map[linkRow]figureCounts) error {
+	keys := movedRows(delta)
+	slices.SortFunc(keys, func(a, b linkRow) int {
+		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.agency, b.agency))
+	})
+	values := make([][]any, len(keys))
+	counts := make([]figureCounts, len(keys))
+	for i, k := range keys {
+		values[i], counts[i] = []any{dateOf(k.from), dateOf(k.to), k.agency}, delta[k]
+	}
+	return s.addCounts(tx, "litigation_links", []string{"from_day", "to_day", "agency"}, values, counts)
+}
+
+// movedRows are the keys of delta whose counts move.
+func movedRows[K comparable](delta map[K]figureCounts) []K {
+	keys := make([]K, 0, len(delta))
 	for k, c := range delta {
 		if c != (figureCounts{}) {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b edgeRow) int {
-		return cmp.Or(cmp.Compare(a.edge, b.edge), cmp.Compare(a.day, b.day), cmp.Compare(a.agency, b.agency))
-	})
+	return keys
+}
+
+// addCounts adds counts to the rows of a day rollup whose keys (the
+// columns keyCols) are keys, creating the rows missing, in upserts of at
+// most rollupChunk rows.
+func (s Litigation) addCounts(tx *gorm.DB, table string, keyCols []string, keys [][]any, counts []figureCounts) error {
 	cols := figureNames()
-	row := "(?, ?, ?" + strings.Repeat(", ?", len(cols)) + ")"
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(keyCols)+len(cols)), ", ") + ")"
 	var update strings.Builder
 	if s.dialect == "mysql" {
 		update.WriteString(" ON DUPLICATE KEY UPDATE ")
 	} else {
-		update.WriteString(" ON CONFLICT (edge, on_day, agency) DO UPDATE SET ")
+		update.WriteString(" ON CONFLICT (" + strings.Join(keyCols, ", ") + ") DO UPDATE SET ")
 	}
 	for i, c := range cols {
 		if i > 0 {
@@ -422,17 +507,18 @@ func (s Litigation) moveEdges(tx *gorm.DB, delta map[edgeRow]figureCounts) error
 			fmt.Fprintf(&update, "%s = %s + excluded.%s", c, c, c)
 		}
 	}
-	for chunk := range slices.Chunk(keys, rollupChunk) {
+	for start := 0; start < len(keys); start += rollupChunk {
+		end := min(start+rollupChunk, len(keys))
 		var sql strings.Builder
-		args := make([]any, 0, len(chunk)*(3+len(cols)))
-		sql.WriteString("INSERT INTO litigation_edges (edge, on_day, agency, " + strings.Join(cols, ", ") + ") VALUES ")
-		for i, k := range chunk {
-			if i > 0 {
+		args := make([]any, 0, (end-start)*(len(keyCols)+len(cols)))
+		sql.WriteString("INSERT INTO " + table + " (" + strings.Join(append(slices.Clone(keyCols), cols...), ", ") + ") VALUES ")
+		for i := start; i < end; i++ {
+			if i > start {
 				sql.WriteString(", ")
 			}
 			sql.WriteString(row)
-			args = append(args, k.edge, dateOf(k.day), k.agency)
-			for _, n := range delta[k] {
+			args = append(args, keys[i]...)
+			for _, n := range counts[i] {
 				args = append(args, n)
 			}
 		}
@@ -753,13 +839,129 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 	if err := s.FoldRollups(ctx); err != nil {
 		return nil, err
 	}
-	if g.Month && monthAligned(from, to) {
+	switch {
+	case g.Month && monthAligned(from, to):
 		return s.rolledUp(ctx, from, to, g.Agency, agency)
-	}
-	if g.Month && litigation.Month(from) != litigation.Month(to) {
+	case litigation.Month(from) == litigation.Month(to):
+		return s.fromFacts(ctx, from, to, g, agency) // a few days of facts
+	case g.Month:
 		return s.monthsAndEdges(ctx, from, to, g, agency)
 	}
-	return s.fromFacts(ctx, from, to, g, agency)
+	return s.acrossMonths(ctx, from, to, g, agency)
+}
+
+// acrossMonths answers a grouping without months over a window of more
+// than one month from the rollups: the window's months counted as a month
+// grouping counts them, added up per agency (or for the city), less the
+// pairs of a case's months in a row that both count in the window
+// (litigation_links). A case heard in three of the window's months counts
+// three times in the months and loses two pairs: once, as the facts alone
+// would count it.
+func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
+	var months []litigation.Row
+	var err error
+	if monthAligned(from, to) {
+		months, err = s.rolledUp(ctx, from, to, g.Agency, agency)
+	} else {
+		months, err = s.monthsAndEdges(ctx, from, to, litigation.Grouping{Agency: g.Agency, Month: true}, agency)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sums := map[string]*figureCounts{}
+	sum := func(agency string) *figureCounts {
+		if sums[agency] == nil {
+			sums[agency] = &figureCounts{}
+		}
+		return sums[agency]
+	}
+	for _, r := range months {
+		key := ""
+		if g.Agency {
+			key = *r.AgencyCode
+		}
+		c := sum(key)
+		for i, n := range rowCounts(r) {
+			c[i] += n
+		}
+	}
+	where, args := agencyWhere(g.Agency, agency)
+	var pairs []struct {
+		Agency  string
+		Figures figureColumns `gorm:"embedded"`
+	}
+	if err := s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM litigation_links WHERE from_day >= ? AND to_day <= ?"+where+" GROUP BY agency",
+		append([]any{dateOf(from), dateOf(to)}, args...)...).Scan(&pairs).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, p := range pairs {
+		key := ""
+		if g.Agency {
+			key = p.Agency
+		}
+		c := sum(key)
+		for i, n := range p.Figures.counts() {
+			c[i] -= n
+		}
+	}
+	out := make([]litigation.Row, 0, len(sums))
+	for key, c := range sums {
+		if *c == (figureCounts{}) {
+			continue
+		}
+		r := newRow(g, key, "")
+		for i, n := range c {
+			r.Add(litigation.Figures[i], n)
+		}
+		r.Rates()
+		out = append(out, *r)
+	}
+	litigation.SortRows(out)
+	return out, nil
+}
+
+// figureColumns scans the figures of a rollup query, a column each.
+type figureColumns struct {
+	Filed           int
+	Concluded       int
+	Lost            int
+	Heard           int
+	HeadAppeared    int
+	KeyHeard        int
+	KeyHeadAppeared int
+}
+
+// counts are the columns in the order of litigation.Figures.
+func (c figureColumns) counts() figureCounts {
+	return figureCounts{c.Filed, c.Concluded, c.Lost, c.Heard, c.HeadAppeared, c.KeyHeard, c.KeyHeadAppeared}
+}
+
+// rowCounts are the figures of a row of the statistics in the order of
+// litigation.Figures.
+func rowCounts(r litigation.Row) figureCounts {
+	return figureColumns{r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared}.counts()
+}
+
+// sumFigures selects the sum of each figure's column, named after it.
+func sumFigures() string {
+	var b strings.Builder
+	for _, f := range litigation.Figures {
+		fmt.Fprintf(&b, ", SUM(%s) AS %s", f, f)
+	}
+	return b.String()
+}
+
+// agencyWhere picks the rows of a rollup a query reads: one agency's,
+// when asked for; by agency, every agency's; otherwise the city's own
+// (each case once, never a sum over agencies).
+func agencyWhere(byAgency bool, agency string) (string, []any) {
+	switch {
+	case agency != "":
+		return " AND agency = ?", []any{agency}
+	case byAgency:
+		return " AND agency <> ?", []any{cityRollup}
+	}
+	return " AND agency = ?", []any{cityRollup}
 }
 
 // monthsAndEdges answers month groupings over a window that does not start
@@ -807,47 +1009,25 @@ func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, 
 // from is its first (see monthsAndEdges). By agency it reads the agencies'
 // rows; the city's figures are the city's own rows.
 func (s Litigation) edgeMonth(ctx context.Context, edge string, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
-	var sel strings.Builder
-	sel.WriteString("SELECT agency")
-	for _, f := range litigation.Figures {
-		fmt.Fprintf(&sel, ", SUM(%s) AS %s", f, f)
-	}
-	sel.WriteString(" FROM litigation_edges WHERE edge = ? AND on_day >= ? AND on_day <= ?")
-	args := []any{edge, dateOf(from), dateOf(to)}
-	switch {
-	case agency != "":
-		sel.WriteString(" AND agency = ?")
-		args = append(args, agency)
-	case byAgency:
-		sel.WriteString(" AND agency <> ?")
-		args = append(args, cityRollup)
-	default:
-		sel.WriteString(" AND agency = ?")
-		args = append(args, cityRollup)
-	}
-	sel.WriteString(" GROUP BY agency")
+	where, args := agencyWhere(byAgency, agency)
 	var cellsOut []struct {
-		Agency          string
-		Filed           int
-		Concluded       int
-		Lost            int
-		Heard           int
-		HeadAppeared    int
-		KeyHeard        int
-		KeyHeadAppeared int
+		Agency  string
+		Figures figureColumns `gorm:"embedded"`
 	}
-	if err := s.read(ctx).Raw(sel.String(), args...).Scan(&cellsOut).Error; err != nil {
+	if err := s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM litigation_edges WHERE edge = ? AND on_day >= ? AND on_day <= ?"+where+" GROUP BY agency",
+		append([]any{edge, dateOf(from), dateOf(to)}, args...)...).Scan(&cellsOut).Error; err != nil {
 		return nil, translate(err)
 	}
 	g := litigation.Grouping{Agency: byAgency, Month: true}
 	out := make([]litigation.Row, 0, len(cellsOut))
 	for _, c := range cellsOut {
-		if c.Filed+c.Concluded+c.Lost+c.Heard+c.HeadAppeared+c.KeyHeard+c.KeyHeadAppeared == 0 {
+		if c.Figures.counts() == (figureCounts{}) {
 			continue
 		}
 		r := newRow(g, c.Agency, litigation.Month(from))
-		r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared =
-			c.Filed, c.Concluded, c.Lost, c.Heard, c.HeadAppeared, c.KeyHeard, c.KeyHeadAppeared
+		for i, n := range c.Figures.counts() {
+			r.Add(litigation.Figures[i], n)
+		}
 		r.Rates()
 		out = append(out, *r)
 	}

@@ -84,13 +84,16 @@ const (
 	pendMonth byte = iota
 	pendFirst
 	pendLast
+	pendLink
 )
 
 // encode writes d compactly (nil when it moves nothing): the strings it
 // names (agencies and months), each once, then an entry per monthly cell
 // (its kind, its strings' places, its figure's place in litigation.Figures
 // and the change) and per row of the day rollup (its kind, its agency's
-// place, its day, a bit per figure that moved and their changes).
+// place, its day, a bit per figure that moved and their changes) and per
+// row of litigation_links (its kind, its agency's place, its two days, the
+// bits and the changes).
 func (d rollupDelta) encode() []byte {
 	var names []string
 	place := map[string]uint64{}
@@ -123,22 +126,20 @@ func (d rollupDelta) encode() []byte {
 		if k.edge == edgeLast {
 			kind = pendLast
 		}
-		// The figures that moved, as bits, then their changes.
-		var moved byte
-		for i, n := range c {
-			if n != 0 {
-				moved |= 1 << i
-			}
-		}
 		entries = append(entries, kind)
 		entries = binary.AppendUvarint(entries, ref(k.agency))
 		entries = binary.AppendVarint(entries, int64(k.day))
-		entries = append(entries, moved)
-		for _, n := range c {
-			if n != 0 {
-				entries = binary.AppendVarint(entries, int64(n))
-			}
+		entries = appendCounts(entries, c)
+	}
+	for k, c := range d.links {
+		if c == (figureCounts{}) {
+			continue
 		}
+		entries = append(entries, pendLink)
+		entries = binary.AppendUvarint(entries, ref(k.agency))
+		entries = binary.AppendVarint(entries, int64(k.from))
+		entries = binary.AppendVarint(entries, int64(k.to))
+		entries = appendCounts(entries, c)
 	}
 	if len(entries) == 0 {
 		return nil
@@ -194,19 +195,10 @@ func (d rollupDelta) decode(blob []byte) error {
 			if kind == pendLast {
 				k.edge = edgeLast
 			}
-			if len(r.b) == 0 || r.b[0]>>len(figureCounts{}) != 0 {
-				r.bad = true
-				break
-			}
-			moved := r.b[0]
-			r.b = r.b[1:]
-			c := d.edges[k]
-			for i := range c {
-				if moved&(1<<i) != 0 {
-					c[i] += int(r.varint())
-				}
-			}
-			d.edges[k] = c
+			d.edges[k] = r.counts(d.edges[k])
+		case pendLink:
+			k := linkRow{agency: name(), from: calendar.Date(r.varint()), to: calendar.Date(r.varint())}
+			d.links[k] = r.counts(d.links[k])
 		default:
 			r.bad = true
 		}
@@ -215,6 +207,24 @@ func (d rollupDelta) decode(blob []byte) error {
 		return errBadPending
 	}
 	return nil
+}
+
+// appendCounts writes the counts of c that are not zero: a bit per figure
+// that has one, then those counts.
+func appendCounts(b []byte, c figureCounts) []byte {
+	var moved byte
+	for i, n := range c {
+		if n != 0 {
+			moved |= 1 << i
+		}
+	}
+	b = append(b, moved)
+	for _, n := range c {
+		if n != 0 {
+			b = binary.AppendVarint(b, int64(n))
+		}
+	}
+	return b
 }
 
 // pendReader reads what encode wrote; a short or malformed blob sets bad.
@@ -241,6 +251,22 @@ func (r *pendReader) varint() int64 {
 	}
 	r.b = r.b[n:]
 	return v
+}
+
+// counts adds to c the counts appendCounts wrote.
+func (r *pendReader) counts(c figureCounts) figureCounts {
+	if len(r.b) == 0 || r.b[0]>>len(c) != 0 {
+		r.bad, r.b = true, nil
+		return c
+	}
+	moved := r.b[0]
+	r.b = r.b[1:]
+	for i := range c {
+		if moved&(1<<i) != 0 {
+			c[i] += int(r.varint())
+		}
+	}
+	return c
 }
 
 func (r *pendReader) bytes(n int) string {

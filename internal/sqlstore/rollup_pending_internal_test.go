@@ -20,6 +20,7 @@ func TestPendingRollupsRoundTrip(t *testing.T) {
 	d.addEdge(edgeKey{edgeFirst, calendar.NewDate(2025, 3, 5), "RZ-GAJ", litigation.Heard}, 130)
 	d.addEdge(edgeKey{edgeLast, calendar.NewDate(1999, 12, 31), cityRollup, litigation.Filed}, -3)
 	d.addEdge(edgeKey{edgeLast, calendar.NewDate(2026, 1, 1), cityRollup, litigation.Lost}, 0)
+	d.addLink(linkKey{calendar.NewDate(2025, 3, 25), calendar.NewDate(2025, 5, 2), "RZ-GAJ", litigation.HeadAppeared}, -1)
 	blob := d.encode()
 	got := newRollupDelta()
 	if err := got.decode(blob); err != nil {
@@ -28,9 +29,10 @@ func TestPendingRollupsRoundTrip(t *testing.T) {
 	want := newRollupDelta()
 	maps.Copy(want.months, d.months)
 	maps.Copy(want.edges, d.edges)
+	maps.Copy(want.links, d.links)
 	delete(want.months, rollupKey{"RZ-RSJ", "2024-12", litigation.Lost})
 	delete(want.edges, edgeRow{edgeLast, calendar.NewDate(2026, 1, 1), cityRollup})
-	if !maps.Equal(got.months, want.months) || !maps.Equal(got.edges, want.edges) {
+	if !maps.Equal(got.months, want.months) || !maps.Equal(got.edges, want.edges) || !maps.Equal(got.links, want.links) || len(got.links) != 1 {
 		t.Fatalf("read back %+v, want %+v", got, want)
 	}
 	if err := got.decode(blob); err != nil {

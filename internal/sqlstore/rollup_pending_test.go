@@ -98,7 +98,7 @@ func TestImportedRollupsFoldOnRead(t *testing.T) {
 			{calendar.NewDate(2024, 2, 17), calendar.NewDate(2025, 3, 9)},
 			{calendar.NewDate(2024, 6, 3), calendar.NewDate(2024, 6, 21)},
 		} {
-			for _, g := range []litigation.Grouping{{}, {Agency: true}, {Month: true}, {Agency: true, Month: true}} {
+			for _, g := range []litigation.Grouping{{Month: true}, {Agency: true, Month: true}, {}, {Agency: true}} {
 				got, err := db.Litigation.LitigationStats(ctx, w[0], w[1], g, "")
 				if err != nil {
 					t.Fatal(err)
