@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -859,12 +860,23 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 // would count it.
 func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	var months []litigation.Row
-	var err error
-	if monthAligned(from, to) {
-		months, err = s.rolledUp(ctx, from, to, g.Agency, agency)
-	} else {
-		months, err = s.monthsAndEdges(ctx, from, to, litigation.Grouping{Agency: g.Agency, Month: true}, agency)
+	var pairs []struct {
+		Agency  string
+		Figures figureColumns `gorm:"embedded"`
 	}
+	err := concurrently(func() (err error) {
+		if monthAligned(from, to) {
+			months, err = s.rolledUp(ctx, from, to, g.Agency, agency)
+		} else {
+			months, err = s.monthsAndEdges(ctx, from, to, litigation.Grouping{Agency: g.Agency, Month: true}, agency)
+		}
+		return err
+	}, func() error {
+		// A pair's earlier day is in the window too: the range of the key.
+		where, args := agencyWhere(g.Agency, agency)
+		return translate(s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM litigation_links WHERE from_day >= ? AND from_day <= ? AND to_day <= ?"+where+" GROUP BY agency",
+			append([]any{dateOf(from), dateOf(to), dateOf(to)}, args...)...).Scan(&pairs).Error)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -884,15 +896,6 @@ func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g 
 		for i, n := range rowCounts(r) {
 			c[i] += n
 		}
-	}
-	where, args := agencyWhere(g.Agency, agency)
-	var pairs []struct {
-		Agency  string
-		Figures figureColumns `gorm:"embedded"`
-	}
-	if err := s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM litigation_links WHERE from_day >= ? AND to_day <= ?"+where+" GROUP BY agency",
-		append([]any{dateOf(from), dateOf(to)}, args...)...).Scan(&pairs).Error; err != nil {
-		return nil, translate(err)
 	}
 	for _, p := range pairs {
 		key := ""
@@ -974,34 +977,54 @@ func agencyWhere(byAgency bool, agency string) (string, []any) {
 // Each is a distinct case, as the facts alone would count it, in a few
 // hundred rows whatever the number of cases.
 func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
-	out := []litigation.Row{}
+	var head, tail, middle []litigation.Row
+	var reads []func() error
 	whole, last := from, to
 	if _, _, d := from.YMD(); d != 1 {
 		whole = from.AddDays(1 - d).AddMonths(1)
-		head, err := s.edgeMonth(ctx, edgeLast, from, whole.AddDays(-1), g.Agency, agency)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, head...)
+		reads = append(reads, func() (err error) {
+			head, err = s.edgeMonth(ctx, edgeLast, from, whole.AddDays(-1), g.Agency, agency)
+			return err
+		})
 	}
 	if next := to.AddDays(1); next.String()[8:] != "01" {
 		_, _, d := to.YMD()
 		last = to.AddDays(-d)
-		tail, err := s.edgeMonth(ctx, edgeFirst, last.AddDays(1), to, g.Agency, agency)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, tail...)
+		reads = append(reads, func() (err error) {
+			tail, err = s.edgeMonth(ctx, edgeFirst, last.AddDays(1), to, g.Agency, agency)
+			return err
+		})
 	}
 	if whole <= last {
-		middle, err := s.rolledUp(ctx, whole, last, g.Agency, agency)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, middle...)
+		reads = append(reads, func() (err error) {
+			middle, err = s.rolledUp(ctx, whole, last, g.Agency, agency)
+			return err
+		})
 	}
+	if err := concurrently(reads...); err != nil {
+		return nil, err
+	}
+	out := append(append(append([]litigation.Row{}, head...), middle...), tail...) // [] and not null when empty
 	litigation.SortRows(out)
 	return out, nil
+}
+
+// concurrently runs reads at once, each on a connection of its own, and
+// returns the first of their errors: a statistic's parts are read side by
+// side rather than one after another.
+func concurrently(reads ...func() error) error {
+	errs := make([]error, len(reads))
+	var wg sync.WaitGroup
+	for i, read := range reads {
+		wg.Go(func() { errs[i] = read() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // edgeMonth counts the days [from, to] of one month from the day rollup's
