@@ -666,12 +666,13 @@ func (s CourtSync) ImportFile(ctx context.Context, name string, file CourtFile, 
 }
 
 // foldEvery is how many batches of a file leave their rollup changes
-// pending before the import folds them (FoldRollups): the more, the fewer
-// times a cell moves, and the more memory a fold takes. A file in random
-// order against 60 agencies: every 100 batches, 8,000 rows/s and a peak
-// RSS of 112 MB; every 200, 9,400 rows/s and 172 MB; once at the end of
-// 200,000 rows, 10,000 rows/s and 183 MB, growing with the file.
-const foldEvery = 200
+// pending before the import folds them (FoldRollups), and how many pending
+// rows one fold's transaction applies: the more, the fewer times a cell
+// moves, and the more memory a fold takes. A file in random order against
+// 60 agencies, 200,000 rows: every 100 batches, 8,000 rows/s and a peak
+// RSS of 112 MB; every 200, 9,400 rows/s and 172 MB, and at 1,000,000 rows
+// 297 MB (BENCHMARKS.md, issue 25).
+const foldEvery = 100
 
 // retryable reports whether a batch lost a race and may run again: a
 // case number another batch inserted first, or (on TiDB) a write

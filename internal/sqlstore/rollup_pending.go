@@ -31,29 +31,39 @@ type pendingBlob []byte
 func (b pendingBlob) Value() (driver.Value, error) { return []byte(b), nil }
 
 // FoldRollups applies the rollup changes that court file imports left
-// pending and deletes them, in one transaction: each cell moves once by
-// the sum of every batch's change. Every read of the rollups folds first,
-// so that the statistics always answer what the facts hold; with nothing
-// pending it costs one read of an empty table.
+// pending and deletes them: each cell moves once by the sum of the changes
+// of up to foldEvery batches, in a transaction per foldEvery rows pending
+// (so that a fold's memory is bounded however many are pending). Every
+// read of the rollups folds first, so that the statistics always answer
+// what the facts hold; with nothing pending it costs one read of an empty
+// table.
 func (s Litigation) FoldRollups(ctx context.Context) error {
-	var pending []int64
-	if err := s.read(ctx).Raw("SELECT id FROM litigation_rollup_pending LIMIT 1").Scan(&pending).Error; err != nil {
-		return translate(err)
+	for {
+		var pending []int64
+		if err := s.read(ctx).Raw("SELECT id FROM litigation_rollup_pending LIMIT 1").Scan(&pending).Error; err != nil {
+			return translate(err)
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := s.foldSome(ctx); err != nil {
+			return err
+		}
 	}
-	if len(pending) == 0 {
-		return nil
-	}
-	// Read committed: the rows locked are those pending now; a batch that
-	// commits meanwhile is left to the next fold. Two folding at once
-	// (replicas) apply each row once: the second waits for the first's
-	// locks and finds its rows gone.
+}
+
+// foldSome folds the first foldEvery rows pending. Read committed: the
+// rows locked are those pending now; a batch that commits meanwhile is
+// left to the next fold. Two folding at once (replicas) apply each row
+// once: the second waits for the first's locks and finds its rows gone.
+func (s Litigation) foldSome(ctx context.Context) error {
 	return translate(s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		var ids []int64
-		if err := tx.Raw("SELECT id FROM litigation_rollup_pending ORDER BY id" + s.forUpdate()).Scan(&ids).Error; err != nil {
+		if err := tx.Raw("SELECT id FROM litigation_rollup_pending ORDER BY id LIMIT ?"+s.forUpdate(), foldEvery).Scan(&ids).Error; err != nil {
 			return err
 		}
 		d := newRollupDelta()
-		for chunk := range slices.Chunk(ids, 64) {
+		for chunk := range slices.Chunk(ids, 20) {
 			var rows []struct {
 				ID     int64
 				Deltas []byte
@@ -70,12 +80,10 @@ func (s Litigation) FoldRollups(ctx context.Context) error {
 		if err := s.applyRollups(tx, d); err != nil {
 			return err
 		}
-		for chunk := range slices.Chunk(ids, 1000) {
-			if err := tx.Exec("DELETE FROM litigation_rollup_pending WHERE id IN ?", chunk).Error; err != nil {
-				return err
-			}
+		if len(ids) == 0 {
+			return nil
 		}
-		return nil
+		return tx.Exec("DELETE FROM litigation_rollup_pending WHERE id IN ?", ids).Error
 	}))
 }
 
