@@ -822,41 +822,37 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 			rb.args, rb.rows = rb.args[:0], 0
 		}
 	}
-	eb := litInsert{table: "litigation_edges", columns: "edge, on_day, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared", width: 10}
-	ekeys := slices.SortedFunc(maps.Keys(edges), func(a, b litEdge) int {
-		return strings.Compare(a.edge+a.day+a.agency, b.edge+b.day+b.agency)
-	})
-	for i, k := range ekeys {
-		eb.args = append(eb.args, k.edge, k.day, k.agency)
-		for _, n := range edges[k] {
-			eb.args = append(eb.args, n)
-		}
-		eb.rows++
-		if eb.rows == 1000 || i == len(ekeys)-1 {
-			if _, err := tx.ExecContext(ctx, eb.sql(), eb.args...); err != nil {
-				return s, fmt.Errorf("insert into litigation_edges: %w", err)
-			}
-			eb.args, eb.rows = eb.args[:0], 0
-		}
+	counts := "filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared"
+	if err := insertCounts(ctx, tx, "litigation_edges", "edge, on_day, agency, "+counts, edges,
+		func(k litEdge) string { return k.edge + k.day + k.agency }, func(k litEdge) []any { return []any{k.edge, k.day, k.agency} }); err != nil {
+		return s, err
 	}
-	lb := litInsert{table: "litigation_links", columns: "from_day, to_day, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared", width: 10}
-	lkeys := slices.SortedFunc(maps.Keys(links), func(a, b litLink) int {
-		return strings.Compare(a.from+a.to+a.agency, b.from+b.to+b.agency)
-	})
-	for i, k := range lkeys {
-		lb.args = append(lb.args, k.from, k.to, k.agency)
-		for _, n := range links[k] {
-			lb.args = append(lb.args, n)
-		}
-		lb.rows++
-		if lb.rows == 1000 || i == len(lkeys)-1 {
-			if _, err := tx.ExecContext(ctx, lb.sql(), lb.args...); err != nil {
-				return s, fmt.Errorf("insert into litigation_links: %w", err)
-			}
-			lb.args, lb.rows = lb.args[:0], 0
-		}
+	if err := insertCounts(ctx, tx, "litigation_links", "from_day, to_day, agency, "+counts, links,
+		func(k litLink) string { return k.from + k.to + k.agency }, func(k litLink) []any { return []any{k.from, k.to, k.agency} }); err != nil {
+		return s, err
 	}
 	return s, tx.Commit()
+}
+
+// insertCounts inserts the rows of a day rollup, table, in the order of
+// order: each row's key (three columns) and its counts.
+func insertCounts[K comparable](ctx context.Context, tx *sql.Tx, table, columns string, rows map[K][]int, order func(K) string, key func(K) []any) error {
+	b := litInsert{table: table, columns: columns, width: 3 + len(litigation.Figures)}
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b K) int { return strings.Compare(order(a), order(b)) })
+	for i, k := range keys {
+		b.args = append(b.args, key(k)...)
+		for _, n := range rows[k] {
+			b.args = append(b.args, n)
+		}
+		b.rows++
+		if b.rows == 1000 || i == len(keys)-1 {
+			if _, err := tx.ExecContext(ctx, b.sql(), b.args...); err != nil {
+				return fmt.Errorf("insert into %s: %w", table, err)
+			}
+			b.args, b.rows = b.args[:0], 0
+		}
+	}
+	return nil
 }
 
 // dropDatabase drops the database name on the server of dsn, if it is

@@ -34,6 +34,26 @@ func intakeFixture(t *testing.T, db *sqlstore.DB) (context.Context, *routing.Rou
 	return sys, routing.NewRouter(set, cal, clocks), sqlstore.IntakePolicy{Policy: routing.Policy{CodePrefix: "RZ", MediatorCapacity: 10, RepeatWindowDays: 180}, IdempotencyTTL: time.Hour}
 }
 
+// intakeJob is a walk-in dispute of category received on (YYYY-MM-DD),
+// brought by the applicant with ID number id.
+func intakeJob(sys context.Context, on, id string, category routing.Category) *sqlstore.IntakeJob {
+	d, _ := calendar.ParseDate(on)
+	return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: category, Source: "walk_in",
+		Township: "钟楼街道", ReceivedOn: d, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}}
+}
+
+// registerAll registers jobs as one batch and fails the test on any error.
+func registerAll(t *testing.T, db *sqlstore.DB, router *routing.Router, pol sqlstore.IntakePolicy, jobs []*sqlstore.IntakeJob) []sqlstore.IntakeResult {
+	t.Helper()
+	rs := db.RegisterBatch(jobs, router, pol)
+	for _, r := range rs {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	return rs
+}
+
 // TestRepeatsWithinAndAcrossBatches: a party's second dispute of a category
 // within the window is a repeat of the first, whether the first is already
 // stored or came in the same batch; the link and the flag are stored.
@@ -89,19 +109,10 @@ func TestRepeatLookupWalksPastOtherCategories(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		sys, router, pol := intakeFixture(t, db)
 		job := func(on, id string, category routing.Category) *sqlstore.IntakeJob {
-			d, _ := calendar.ParseDate(on)
-			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: category, Source: "walk_in",
-				Township: "钟楼街道", ReceivedOn: d, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}}
+			return intakeJob(sys, on, id, category)
 		}
 		register := func(jobs ...*sqlstore.IntakeJob) []sqlstore.IntakeResult {
-			t.Helper()
-			rs := db.RegisterBatch(jobs, router, pol)
-			for _, r := range rs {
-				if r.Err != nil {
-					t.Fatal(r.Err)
-				}
-			}
-			return rs
+			return registerAll(t, db, router, pol, jobs)
 		}
 		const x, y = "110101199003074477", "11010519491231002X"
 		old := register(job("2024-06-01", y, "neighbour"))   // y: outside the window of 2025-03-01
@@ -130,20 +141,9 @@ func TestRepeatLookupWalksPastOtherCategories(t *testing.T) {
 func TestRepeatLookupFollowsTheRule(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		sys, router, pol := intakeFixture(t, db)
-		job := func(on, id string) *sqlstore.IntakeJob {
-			d, _ := calendar.ParseDate(on)
-			return &sqlstore.IntakeJob{Ctx: sys, Intake: routing.Intake{Title: "t", Category: "labour", Source: "walk_in",
-				Township: "钟楼街道", ReceivedOn: d, Parties: []jiefen.Party{{Role: "applicant", Name: "甲", IDType: jiefen.IDResident, IDNumber: id}}}}
-		}
+		job := func(on, id string) *sqlstore.IntakeJob { return intakeJob(sys, on, id, "labour") }
 		register := func(jobs ...*sqlstore.IntakeJob) []sqlstore.IntakeResult {
-			t.Helper()
-			rs := db.RegisterBatch(jobs, router, pol)
-			for _, r := range rs {
-				if r.Err != nil {
-					t.Fatal(r.Err)
-				}
-			}
-			return rs
+			return registerAll(t, db, router, pol, jobs)
 		}
 		const x, y = "110101199003074477", "11010519491231002X"
 		latest := register(job("2025-06-10", x))

@@ -437,53 +437,38 @@ func (s Litigation) applyRollups(tx *gorm.DB, d rollupDelta) error {
 			return err
 		}
 	}
-	if err := s.moveEdges(tx, d.edges); err != nil {
+	err := moveRows(s, tx, "litigation_edges", []string{"edge", "on_day", "agency"}, d.edges, func(a, b edgeRow) int {
+		return cmp.Or(cmp.Compare(a.edge, b.edge), cmp.Compare(a.day, b.day), cmp.Compare(a.agency, b.agency))
+	}, func(k edgeRow) []any { return []any{k.edge, dateOf(k.day), k.agency} })
+	if err != nil {
 		return err
 	}
-	return s.moveLinks(tx, d.links)
+	return moveRows(s, tx, "litigation_links", []string{"from_day", "to_day", "agency"}, d.links, func(a, b linkRow) int {
+		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.agency, b.agency))
+	}, func(k linkRow) []any { return []any{dateOf(k.from), dateOf(k.to), k.agency} })
 }
 
 // rollupChunk is the most rows one upsert of a rollup writes.
 const rollupChunk = 2000
 
-// moveEdges adds delta to the rows of litigation_edges, in key order so
-// that concurrent changes lock the rows in one order.
-func (s Litigation) moveEdges(tx *gorm.DB, delta map[edgeRow]figureCounts) error {
-	keys := movedRows(delta)
-	slices.SortFunc(keys, func(a, b edgeRow) int {
-		return cmp.Or(cmp.Compare(a.edge, b.edge), cmp.Compare(a.day, b.day), cmp.Compare(a.agency, b.agency))
-	})
-	values := make([][]any, len(keys))
-	counts := make([]figureCounts, len(keys))
-	for i, k := range keys {
-		values[i], counts[i] = []any{k.edge, dateOf(k.day), k.agency}, delta[k]
-	}
-	return s.addCounts(tx, "litigation_edges", []string{"edge", "on_day", "agency"}, values, counts)
-}
-
-// moveLinks adds delta to the rows of litigation_links, in key order.
-func (s Litigation) moveLinks(tx *gorm.DB, delta map[linkRow]figureCounts) error {
-	keys := movedRows(delta)
-	slices.SortFunc(keys, func(a, b linkRow) int {
-		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.agency, b.agency))
-	})
-	values := make([][]any, len(keys))
-	counts := make([]figureCounts, len(keys))
-	for i, k := range keys {
-		values[i], counts[i] = []any{dateOf(k.from), dateOf(k.to), k.agency}, delta[k]
-	}
-	return s.addCounts(tx, "litigation_links", []string{"from_day", "to_day", "agency"}, values, counts)
-}
-
-// movedRows are the keys of delta whose counts move.
-func movedRows[K comparable](delta map[K]figureCounts) []K {
+// moveRows adds delta to the rows of a day rollup, table, whose key
+// columns keyCols hold key(k), in the order of compare so that concurrent
+// changes lock the rows in one order.
+func moveRows[K comparable](s Litigation, tx *gorm.DB, table string, keyCols []string, delta map[K]figureCounts,
+	compare func(a, b K) int, key func(K) []any) error {
 	keys := make([]K, 0, len(delta))
 	for k, c := range delta {
 		if c != (figureCounts{}) {
 			keys = append(keys, k)
 		}
 	}
-	return keys
+	slices.SortFunc(keys, compare)
+	values := make([][]any, len(keys))
+	counts := make([]figureCounts, len(keys))
+	for i, k := range keys {
+		values[i], counts[i] = key(k), delta[k]
+	}
+	return s.addCounts(tx, table, keyCols, values, counts)
 }
 
 // addCounts adds counts to the rows of a day rollup whose keys (the

@@ -25,12 +25,7 @@ import (
 // suits of 双下降: the rollups never drift from the cases.
 func TestLitigationStatsAgreeWithTheDefinition(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
-		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
-		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
-			t.Fatal(err)
-		}
+		ctx, sys := liaisonFixture(t, db)
 		rng := rand.New(rand.NewSource(7))
 		agencies := []string{"RZ-GAJ", "RZ-ZRZYJ", "RZ-SCJGJ", "RZ-RSJ", "RZ", "RZ-ZL"}
 		someDefendants := func() []string {
@@ -199,12 +194,7 @@ func rowsString(rows []litigation.Row) string {
 // they hold what the changes left in them.
 func TestStatsCountACaseHeardTwiceInAPartialMonth(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
-		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
-		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
-			t.Fatal(err)
-		}
+		ctx, sys := liaisonFixture(t, db)
 		today := calendar.NewDate(2026, 1, 1)
 		f := litigation.Filing{CaseNumber: "（2025）豫0482行初7号", Defendants: []string{"RZ-GAJ"}, Plaintiff: "原告", FiledOn: calendar.NewDate(2025, 3, 3)}
 		n, err := f.Validate(today)
@@ -304,4 +294,17 @@ func edgeRows(t *testing.T, db *sqlstore.DB) []string {
 		rows.Close()
 	}
 	return out
+}
+
+// liaisonFixture seeds the model city's orgs into db and returns a plain
+// context and a court liaison's.
+func liaisonFixture(t *testing.T, db *sqlstore.DB) (context.Context, context.Context) {
+	t.Helper()
+	ctx := context.Background()
+	sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
+	orgs, _ := configs.SeedOrgs("")
+	if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, sys
 }

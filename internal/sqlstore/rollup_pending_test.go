@@ -1,15 +1,12 @@
 package sqlstore_test
 
 import (
-	"context"
 	"fmt"
 	"math/rand"
 	"reflect"
 	"testing"
 
-	"jiefen"
 	"jiefen/calendar"
-	"jiefen/configs"
 	"jiefen/internal/sqlstore"
 	"jiefen/internal/sqlstore/storetest"
 	"jiefen/litigation"
@@ -22,12 +19,7 @@ import (
 // what the reference count of the stored cases gives.
 func TestImportedRollupsFoldOnRead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
-		sys := jiefen.NewContextWithActor(ctx, jiefen.Actor{Username: "t", Role: jiefen.RoleCourtLiaison})
-		orgs, _ := configs.SeedOrgs("")
-		if _, err := db.Orgs.EnsureOrgs(sys, orgs); err != nil {
-			t.Fatal(err)
-		}
+		ctx, sys := liaisonFixture(t, db)
 		agencies, err := db.CourtSync.AgencyIndex(ctx)
 		if err != nil {
 			t.Fatal(err)
