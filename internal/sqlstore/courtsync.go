@@ -670,8 +670,8 @@ func (s CourtSync) ImportFile(ctx context.Context, name string, file CourtFile, 
 // rows one fold's transaction applies: the more, the fewer times a cell
 // moves, and the more memory a fold takes. A file in random order against
 // 60 agencies, 200,000 rows: every 100 batches, 8,000 rows/s and a peak
-// RSS of 112 MB; every 200, 9,400 rows/s and 172 MB, and at 1,000,000 rows
-// 297 MB (BENCHMARKS.md, issue 25).
+// RSS of 112 MB; every 200, 9,400 rows/s and 172 MB. At 1,000,000 rows,
+// every 100: 166 MB; every 200: 297 MB (BENCHMARKS.md, issue 25).
 const foldEvery = 100
 
 // retryable reports whether a batch lost a race and may run again: a
