@@ -982,7 +982,7 @@ func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, 
 	}
 	if whole <= last {
 		reads = append(reads, func() (err error) {
-			middle, err = s.rolledUp(ctx, whole, last, g.Agency, agency)
+			middle, err = s.rolledUpPart(ctx, whole, last, g.Agency, agency) // beside the edges already
 			return err
 		})
 	}
@@ -1111,13 +1111,40 @@ func newRow(g litigation.Grouping, agency, month string) *litigation.Row {
 	return r
 }
 
-// rolledUp answers a month grouping over whole months from the rollups:
-// one range of the primary key (month, agency, figure), grouped in key
-// order with the figures pivoted into columns, so that the database
+// rolledUp answers a month grouping over whole months from the rollups. A
+// month is a group of its own, so a window of several months is read in
+// two halves side by side (rolledUpPart), each on a connection of its own.
+func (s Litigation) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
+	fy, fm, _ := from.YMD()
+	ty, tm, _ := to.YMD()
+	months := (ty*12 + int(tm)) - (fy*12 + int(fm)) + 1
+	if months < 2 {
+		return s.rolledUpPart(ctx, from, to, byAgency, agency)
+	}
+	split := from.AddMonths(months / 2) // the first day of the second half
+	var first, second []litigation.Row
+	err := concurrently(func() (err error) {
+		first, err = s.rolledUpPart(ctx, from, split.AddDays(-1), byAgency, agency)
+		return err
+	}, func() (err error) {
+		second, err = s.rolledUpPart(ctx, split, to, byAgency, agency)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := append(first, second...)
+	litigation.SortRows(out)
+	return out, nil
+}
+
+// rolledUpPart answers a month grouping over whole months from the
+// rollups: one range of the primary key (month, agency, figure), grouped in
+// key order with the figures pivoted into columns, so that the database
 // neither sorts nor builds a temporary table. By agency it reads the
 // agencies' cells (a case in each of its defendants'); the city's figures
 // are the city's own cells (each case once), never a sum over agencies.
-func (s Litigation) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
+func (s Litigation) rolledUpPart(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
 	var sel strings.Builder
 	group := "month"
 	if byAgency {
