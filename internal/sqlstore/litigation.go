@@ -369,37 +369,24 @@ func (d rollupDelta) addLink(k linkKey, n int) {
 
 // move adds the change of one case from before (nil when new) to after.
 func (d rollupDelta) move(before, after *litigation.Case) {
-	old, cur := cells(before), cells(after)
+	diff(cells(before), cells(after), func(k rollupKey, n int) { d.months[k] += n })
+	oldEdges, oldLinks := dayCells(before)
+	curEdges, curLinks := dayCells(after)
+	diff(oldEdges, curEdges, d.addEdge)
+	diff(oldLinks, curLinks, d.addLink)
+}
+
+// diff calls add(k, 1) for each count in cur and not in old, and add(k, -1)
+// for each in old and not in cur.
+func diff[K comparable](old, cur map[K]bool, add func(k K, n int)) {
 	for k := range cur {
 		if !old[k] {
-			d.months[k]++
+			add(k, 1)
 		}
 	}
 	for k := range old {
 		if !cur[k] {
-			d.months[k]--
-		}
-	}
-	oldEdges, oldLinks := dayCells(before)
-	curEdges, curLinks := dayCells(after)
-	for k := range curEdges {
-		if !oldEdges[k] {
-			d.addEdge(k, 1)
-		}
-	}
-	for k := range oldEdges {
-		if !curEdges[k] {
-			d.addEdge(k, -1)
-		}
-	}
-	for k := range curLinks {
-		if !oldLinks[k] {
-			d.addLink(k, 1)
-		}
-	}
-	for k := range oldLinks {
-		if !curLinks[k] {
-			d.addLink(k, -1)
+			add(k, -1)
 		}
 	}
 }
