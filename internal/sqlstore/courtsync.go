@@ -616,13 +616,9 @@ func (s CourtSync) ImportFile(ctx context.Context, name string, file CourtFile, 
 			}
 		}()
 	}
-	sheets := map[string]int{} // a sheet's place in the file, for ordering rejections
 	batch := make([]ImportRow, 0, ImportBatchSize)
 	sent := 0
-	readErr := file.Each(ctx, func(row litigation.CourtRow) error {
-		if _, ok := sheets[row.Sheet]; !ok {
-			sheets[row.Sheet] = len(sheets)
-		}
+	sheets, readErr := eachInCaseOrder(ctx, file, func(row litigation.CourtRow) error {
 		batch = append(batch, ImportRow{Row: row})
 		if len(batch) < ImportBatchSize {
 			return nil
