@@ -831,6 +831,12 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 		func(k litLink) string { return k.from + k.to + k.agency }, func(k litLink) []any { return []any{k.from, k.to, k.agency} }); err != nil {
 		return s, err
 	}
+	// The pairs by their months, as migration 0023 sums them.
+	if _, err := tx.ExecContext(ctx, "INSERT INTO litigation_link_months (from_month, to_month, agency, "+counts+") "+
+		"SELECT DATE_FORMAT(from_day, '%Y-%m'), DATE_FORMAT(to_day, '%Y-%m'), agency, SUM(filed), SUM(concluded), SUM(lost), SUM(heard), "+
+		"SUM(head_appeared), SUM(key_heard), SUM(key_head_appeared) FROM litigation_links GROUP BY 1, 2, agency"); err != nil {
+		return s, fmt.Errorf("insert into litigation_link_months: %w", err)
+	}
 	return s, tx.Commit()
 }
 

@@ -227,6 +227,12 @@ type linkRow struct {
 	agency   string
 }
 
+// linkMonthRow is a row of litigation_link_months: the rows of
+// litigation_links summed by the months (YYYY-MM) of their two days.
+type linkMonthRow struct {
+	from, to, agency string
+}
+
 // dayCells are the counts of the day rollups a case is in, once each: for
 // each group of its facts (one figure in one month under one agency), the
 // day of its first and of its last fact (litigation_edges); and for each
@@ -430,9 +436,24 @@ func (s Litigation) applyRollups(tx *gorm.DB, d rollupDelta) error {
 	if err != nil {
 		return err
 	}
-	return moveRows(s, tx, "litigation_links", []string{"from_day", "to_day", "agency"}, d.links, func(a, b linkRow) int {
+	err = moveRows(s, tx, "litigation_links", []string{"from_day", "to_day", "agency"}, d.links, func(a, b linkRow) int {
 		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.agency, b.agency))
 	}, func(k linkRow) []any { return []any{dateOf(k.from), dateOf(k.to), k.agency} })
+	if err != nil {
+		return err
+	}
+	linkMonths := map[linkMonthRow]figureCounts{}
+	for k, c := range d.links {
+		m := linkMonthRow{litigation.Month(k.from), litigation.Month(k.to), k.agency}
+		sum := linkMonths[m]
+		for i, n := range c {
+			sum[i] += n
+		}
+		linkMonths[m] = sum
+	}
+	return moveRows(s, tx, "litigation_link_months", []string{"from_month", "to_month", "agency"}, linkMonths, func(a, b linkMonthRow) int {
+		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to), cmp.Compare(a.agency, b.agency))
+	}, func(k linkMonthRow) []any { return []any{k.from, k.to, k.agency} })
 }
 
 // rollupChunk is the most rows one upsert of a rollup writes.
@@ -827,15 +848,12 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 // than one month from the rollups: the window's months counted as a month
 // grouping counts them, added up per agency (or for the city), less the
 // pairs of a case's months in a row that both count in the window
-// (litigation_links). A case heard in three of the window's months counts
+// (windowPairs). A case heard in three of the window's months counts
 // three times in the months and loses two pairs: once, as the facts alone
 // would count it.
 func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	var months []litigation.Row
-	var pairs []struct {
-		Agency  string
-		Figures figureColumns `gorm:"embedded"`
-	}
+	var pairs []figureSum
 	err := concurrently(func() (err error) {
 		if monthAligned(from, to) {
 			months, err = s.rolledUp(ctx, from, to, g.Agency, agency)
@@ -843,11 +861,9 @@ func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g 
 			months, err = s.monthsAndEdges(ctx, from, to, litigation.Grouping{Agency: g.Agency, Month: true}, agency)
 		}
 		return err
-	}, func() error {
-		// A pair's earlier day is in the window too: the range of the key.
-		where, args := agencyWhere(g.Agency, agency)
-		return translate(s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM litigation_links WHERE from_day >= ? AND from_day <= ? AND to_day <= ?"+where+" GROUP BY agency",
-			append([]any{dateOf(from), dateOf(to), dateOf(to)}, args...)...).Scan(&pairs).Error)
+	}, func() (err error) {
+		pairs, err = s.windowPairs(ctx, from, to, g.Agency, agency)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -893,6 +909,62 @@ func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g 
 	}
 	litigation.SortRows(out)
 	return out, nil
+}
+
+// figureSum is a row of a rollup query: the sums of an agency's figures.
+type figureSum struct {
+	Agency  string
+	Figures figureColumns `gorm:"embedded"`
+}
+
+// windowPairs counts, by agency, the pairs of a case's months in a row
+// whose two months both count in [from, to]: those whose earlier day
+// (from_day) is on or after from and whose later day (to_day) is on or
+// before to. They are read in up to three disjoint parts, side by side:
+// the pairs leaving the partial month at the window's start, by their
+// earlier day (litigation_links, its primary key); the pairs between two
+// of the window's whole months, by their months (litigation_link_months);
+// and the pairs from a whole month into the partial month at the window's
+// end, by their later day (litigation_links_by_to). At 1,000,000 cases the
+// last 365 days read some 10,000 rows where the pairs day by day were
+// 56,000 (BENCHMARKS.md, issue 25).
+func (s Litigation) windowPairs(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]figureSum, error) {
+	where, args := agencyWhere(byAgency, agency)
+	whole, last := from, to // the first day of the first whole month, the last of the last
+	if _, _, d := from.YMD(); d != 1 {
+		whole = from.AddDays(1 - d).AddMonths(1)
+	}
+	if to.AddDays(1).String()[8:] != "01" {
+		_, _, d := to.YMD()
+		last = to.AddDays(-d)
+	}
+	type part struct {
+		sql  string
+		args []any
+	}
+	var parts []part
+	if whole > from {
+		parts = append(parts, part{"litigation_links WHERE from_day >= ? AND from_day < ? AND to_day <= ?", []any{dateOf(from), dateOf(whole), dateOf(to)}})
+	}
+	if whole < last && litigation.Month(whole) < litigation.Month(last) {
+		parts = append(parts, part{"litigation_link_months WHERE from_month >= ? AND from_month <= ? AND to_month <= ?",
+			[]any{litigation.Month(whole), litigation.Month(last), litigation.Month(last)}})
+	}
+	if last < to && whole <= last {
+		parts = append(parts, part{"litigation_links WHERE to_day > ? AND to_day <= ? AND from_day >= ?", []any{dateOf(last), dateOf(to), dateOf(whole)}})
+	}
+	sums := make([][]figureSum, len(parts))
+	reads := make([]func() error, len(parts))
+	for i, p := range parts {
+		reads[i] = func() error {
+			return translate(s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM "+p.sql+where+" GROUP BY agency",
+				append(slices.Clone(p.args), args...)...).Scan(&sums[i]).Error)
+		}
+	}
+	if err := concurrently(reads...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(sums...), nil
 }
 
 // figureColumns scans the figures of a rollup query, a column each.

@@ -190,7 +190,7 @@ func rowsString(rows []litigation.Row) string {
 // starts or ends between the hearings, and not at all when the window
 // holds neither, and once in a window of both months; the day rollups that
 // answer partial months and windows without months agree with the
-// reference count, and rebuilt from the facts (migrations 0021 and 0022)
+// reference count, and rebuilt from the facts (migrations 0021 to 0023)
 // they hold what the changes left in them.
 func TestStatsCountACaseHeardTwiceInAPartialMonth(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
@@ -213,9 +213,33 @@ func TestStatsCountACaseHeardTwiceInAPartialMonth(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		stored, err := db.Litigation.LitigationCase(ctx, c.ID)
+		// Another, heard on the first day of June and in July.
+		f.CaseNumber, f.FiledOn = "（2025）豫0482行初8号", calendar.NewDate(2025, 5, 12)
+		if n, err = f.Validate(today); err != nil {
+			t.Fatal(err)
+		}
+		other, err := db.Litigation.CreateLitigation(sys, f, n)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := db.Litigation.ActOnLitigation(sys, other.ID, sqlstore.LitAction{Name: "t", Do: func(c *litigation.Case) error {
+			for _, on := range []calendar.Date{calendar.NewDate(2025, 6, 1), calendar.NewDate(2025, 7, 3)} {
+				if err := c.AddHearing(litigation.Hearing{HeldOn: on, HeadAppeared: true,
+					Appearer: &litigation.Appearer{Name: "x", Position: litigation.Principal}}, today); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		var stored []litigation.Case
+		for _, id := range []int64{c.ID, other.ID} {
+			c, err := db.Litigation.LitigationCase(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored = append(stored, c)
 		}
 		for _, w := range []struct {
 			from, to calendar.Date
@@ -227,13 +251,17 @@ func TestStatsCountACaseHeardTwiceInAPartialMonth(t *testing.T) {
 			{calendar.NewDate(2025, 2, 10), calendar.NewDate(2025, 3, 4), 0},  // before both
 			{calendar.NewDate(2025, 2, 10), calendar.NewDate(2025, 3, 5), 1},  // to on the first
 			{calendar.NewDate(2025, 3, 25), calendar.NewDate(2025, 4, 5), 1},  // from on the last
+			{calendar.NewDate(2025, 2, 10), calendar.NewDate(2025, 4, 2), 1},  // to on April's, from a whole March
+			{calendar.NewDate(2025, 3, 25), calendar.NewDate(2025, 4, 2), 1},  // from on March's last, to on April's
+			{calendar.NewDate(2025, 3, 1), calendar.NewDate(2025, 4, 30), 1},  // whole months
+			{calendar.NewDate(2025, 5, 20), calendar.NewDate(2025, 7, 3), 0},  // the other's, from June's first day to July's
 		} {
 			for _, g := range []litigation.Grouping{{Month: true}, {Agency: true, Month: true}, {}, {Agency: true}} {
 				got, err := db.Litigation.LitigationStats(ctx, w.from, w.to, g, "")
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := litigation.Count([]litigation.Case{stored}, w.from, w.to, g)
+				want := litigation.Count(stored, w.from, w.to, g)
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("%s–%s %+v:\n got %s\nwant %s", w.from, w.to, g, rowsString(got), rowsString(want))
 				}
@@ -248,11 +276,11 @@ func TestStatsCountACaseHeardTwiceInAPartialMonth(t *testing.T) {
 				}
 			}
 		}
-		// The day rollups rebuilt from the facts, as migrations 0021 and
-		// 0022 fill them, hold what the case's changes left in them.
+		// The day rollups rebuilt from the facts, as migrations 0021 to
+		// 0023 fill them, hold what the case's changes left in them.
 		before := edgeRows(t, db)
 		for _, q := range []string{"DROP TABLE litigation_edges", "DROP TABLE litigation_rollup_pending", "DROP TABLE litigation_links",
-			"DELETE FROM schema_migrations WHERE version >= 21"} {
+			"DROP TABLE litigation_link_months", "DELETE FROM schema_migrations WHERE version >= 21"} {
 			if _, err := db.SQL().Exec(q); err != nil {
 				t.Fatal(err)
 			}
@@ -266,14 +294,15 @@ func TestStatsCountACaseHeardTwiceInAPartialMonth(t *testing.T) {
 	})
 }
 
-// edgeRows lists the rows of litigation_edges and litigation_links with a
-// count, in key order.
+// edgeRows lists the rows of litigation_edges, litigation_links and
+// litigation_link_months with a count, in key order.
 func edgeRows(t *testing.T, db *sqlstore.DB) []string {
 	t.Helper()
 	var out []string
 	for _, q := range []string{
 		"SELECT edge, on_day, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared FROM litigation_edges ORDER BY edge, on_day, agency",
 		"SELECT from_day, to_day, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared FROM litigation_links ORDER BY from_day, to_day, agency",
+		"SELECT from_month, to_month, agency, filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared FROM litigation_link_months ORDER BY from_month, to_month, agency",
 	} {
 		rows, err := db.SQL().Query(q)
 		if err != nil {
