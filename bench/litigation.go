@@ -126,7 +126,7 @@ func runLitigation(o litigationOptions) (litigationSummary, error) {
 		seeded := time.Since(start)
 		// Fresh statistics for the optimizer, as a server that has run
 		// for a while has them.
-		for _, t := range []string{"litigation_cases", "litigation_facts", "litigation_rollup"} {
+		for _, t := range []string{"litigation_cases", "litigation_facts", "litigation_months"} {
 			if _, err := db.SQL().ExecContext(ctx, "ANALYZE TABLE "+t); err != nil {
 				return sum, err
 			}
@@ -793,15 +793,17 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 		return s, err
 	}
 	// The rollups, as the store would have left them after creating and
-	// changing the cases one by one.
-	keys := make([]litCell, 0, len(sum))
-	for k := range sum {
-		keys = append(keys, k)
+	// changing the cases one by one: the monthly one a row per month and
+	// agency, a column per figure.
+	months := map[[2]string][]int{}
+	for k, n := range sum {
+		m := [2]string{k.month, k.agency}
+		if months[m] == nil {
+			months[m] = make([]int, len(litigation.Figures))
+		}
+		months[m][slices.Index(litigation.Figures, k.figure)] += n
 	}
-	slices.SortFunc(keys, func(a, b litCell) int {
-		return strings.Compare(a.month+a.agency+string(a.figure), b.month+b.agency+string(b.figure))
-	})
-	s.cells = len(keys)
+	s.cells = len(sum)
 	tx, err := q.BeginTx(ctx, nil)
 	if err != nil {
 		return s, err
@@ -811,18 +813,11 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 	if _, err := tx.ExecContext(ctx, "INSERT INTO litigation_defendants (case_id, position, org_code) SELECT id, 0, defendant FROM litigation_cases"); err != nil {
 		return s, fmt.Errorf("insert into litigation_defendants: %w", err)
 	}
-	rb := litInsert{table: "litigation_rollup", columns: "agency, month, figure, n", width: 4}
-	for i, k := range keys {
-		rb.args = append(rb.args, k.agency, k.month, string(k.figure), sum[k])
-		rb.rows++
-		if rb.rows == 2000 || i == len(keys)-1 {
-			if _, err := tx.ExecContext(ctx, rb.sql(), rb.args...); err != nil {
-				return s, fmt.Errorf("insert into litigation_rollup: %w", err)
-			}
-			rb.args, rb.rows = rb.args[:0], 0
-		}
-	}
 	counts := "filed, concluded, lost, heard, head_appeared, key_heard, key_head_appeared"
+	if err := insertCounts(ctx, tx, "litigation_months", "month, agency, "+counts, months,
+		func(k [2]string) string { return k[0] + k[1] }, func(k [2]string) []any { return []any{k[0], k[1]} }); err != nil {
+		return s, err
+	}
 	if err := insertCounts(ctx, tx, "litigation_edges", "edge, on_day, agency, "+counts, edges,
 		func(k litEdge) string { return k.edge + k.day + k.agency }, func(k litEdge) []any { return []any{k.edge, k.day, k.agency} }); err != nil {
 		return s, err
@@ -840,10 +835,10 @@ func seedLitigation(ctx context.Context, q *sql.DB, n int) (litSeedStats, error)
 	return s, tx.Commit()
 }
 
-// insertCounts inserts the rows of a day rollup, table, in the order of
-// order: each row's key (three columns) and its counts.
+// insertCounts inserts the rows of a rollup, table, in the order of
+// order: each row's key and its counts, as columns names them.
 func insertCounts[K comparable](ctx context.Context, tx *sql.Tx, table, columns string, rows map[K][]int, order func(K) string, key func(K) []any) error {
-	b := litInsert{table: table, columns: columns, width: 3 + len(litigation.Figures)}
+	b := litInsert{table: table, columns: columns, width: strings.Count(columns, ",") + 1}
 	keys := slices.SortedFunc(maps.Keys(rows), func(a, b K) int { return strings.Compare(order(a), order(b)) })
 	for i, k := range keys {
 		b.args = append(b.args, key(k)...)

@@ -1,9 +1,10 @@
 package litigation
 
 import (
+	"cmp"
 	"maps"
 	"slices"
-	"sort"
+	"strings"
 
 	"jiefen/calendar"
 )
@@ -201,11 +202,8 @@ func SortRows(rows []Row) {
 		}
 		return *s
 	}
-	sort.Slice(rows, func(i, j int) bool {
-		if a, b := str(rows[i].AgencyCode), str(rows[j].AgencyCode); a != b {
-			return a < b
-		}
-		return str(rows[i].Month) < str(rows[j].Month)
+	slices.SortFunc(rows, func(a, b Row) int {
+		return cmp.Or(strings.Compare(str(a.AgencyCode), str(b.AgencyCode)), strings.Compare(str(a.Month), str(b.Month)))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -227,6 +228,12 @@ type linkRow struct {
 	agency   string
 }
 
+// monthRow is a row of litigation_months: the counts of one month
+// (YYYY-MM) and agency, a figure per column.
+type monthRow struct {
+	month, agency string
+}
+
 // linkMonthRow is a row of litigation_link_months: the rows of
 // litigation_links summed by the months (YYYY-MM) of their two days.
 type linkMonthRow struct {
@@ -346,7 +353,8 @@ func (s Litigation) writeFacts(tx *gorm.DB, befores, afters []*litigation.Case, 
 }
 
 // rollupDelta is how changes to cases move the rollups: the monthly cells
-// (litigation_rollup) and the rows of the day rollup (litigation_edges).
+// (litigation_months) and the rows of the day rollups (litigation_edges,
+// litigation_links and, summed from them, litigation_link_months).
 type rollupDelta struct {
 	months map[rollupKey]int
 	edges  map[edgeRow]figureCounts
@@ -401,36 +409,20 @@ func diff[K comparable](old, cur map[K]bool, add func(k K, n int)) {
 // rollupChunk rows), each in key order so that concurrent changes lock
 // the rows in one order.
 func (s Litigation) applyRollups(tx *gorm.DB, d rollupDelta) error {
-	keys := make([]rollupKey, 0, len(d.months))
+	months := map[monthRow]figureCounts{}
 	for k, n := range d.months {
-		if n != 0 {
-			keys = append(keys, k)
-		}
+		m := monthRow{k.month, k.agency}
+		c := months[m]
+		c[figureAt(k.figure)] += n
+		months[m] = c
 	}
-	slices.SortFunc(keys, func(a, b rollupKey) int {
-		return cmp.Or(cmp.Compare(a.month, b.month), cmp.Compare(a.agency, b.agency), cmp.Compare(a.figure, b.figure))
-	})
-	for chunk := range slices.Chunk(keys, rollupChunk) {
-		var sql strings.Builder
-		args := make([]any, 0, 4*len(chunk))
-		sql.WriteString("INSERT INTO litigation_rollup (agency, month, figure, n) VALUES ")
-		for i, k := range chunk {
-			if i > 0 {
-				sql.WriteString(", ")
-			}
-			sql.WriteString("(?, ?, ?, ?)")
-			args = append(args, k.agency, k.month, string(k.figure), d.months[k])
-		}
-		if s.dialect == "mysql" {
-			sql.WriteString(" ON DUPLICATE KEY UPDATE n = n + VALUES(n)")
-		} else {
-			sql.WriteString(" ON CONFLICT (month, agency, figure) DO UPDATE SET n = n + excluded.n")
-		}
-		if err := tx.Exec(sql.String(), args...).Error; err != nil {
-			return err
-		}
+	err := moveRows(s, tx, "litigation_months", []string{"month", "agency"}, months, func(a, b monthRow) int {
+		return cmp.Or(cmp.Compare(a.month, b.month), cmp.Compare(a.agency, b.agency))
+	}, func(k monthRow) []any { return []any{k.month, k.agency} })
+	if err != nil {
+		return err
 	}
-	err := moveRows(s, tx, "litigation_edges", []string{"edge", "on_day", "agency"}, d.edges, func(a, b edgeRow) int {
+	err = moveRows(s, tx, "litigation_edges", []string{"edge", "on_day", "agency"}, d.edges, func(a, b edgeRow) int {
 		return cmp.Or(cmp.Compare(a.edge, b.edge), cmp.Compare(a.day, b.day), cmp.Compare(a.agency, b.agency))
 	}, func(k edgeRow) []any { return []any{k.edge, dateOf(k.day), k.agency} })
 	if err != nil {
@@ -807,19 +799,21 @@ func litCases(q *gorm.DB, rows []litRow) ([]litigation.Case, error) {
 }
 
 // monthAligned reports whether [from, to] is whole months, which the
-// monthly rollups answer.
+// monthly rollup answers.
 func monthAligned(from, to calendar.Date) bool {
 	_, _, d := from.YMD()
-	return d == 1 && to.AddDays(1).String()[8:] == "01"
+	return d == 1 && monthEnd(to)
 }
 
 // LitigationStats counts the figures of [from, to] under
-// litigation.Definition. Grouped by month over whole months the answer is
-// read from the monthly rollups (one indexed range of small rows), over
-// other windows from the rollups and the facts of the partial months at
-// its ends (monthsAndEdges); other groupings count distinct cases from the
-// facts, so that a case heard in two months counts once in a group that
-// spans both.
+// litigation.Definition. A window within one month that is not the whole
+// month counts its few days of facts. Any other is read from the rollups
+// the changes keep, whatever the number of cases: grouped by month, the
+// whole months from the monthly rollup and the partial months at its ends
+// from the day rollup (months); otherwise those summed per agency less
+// the pairs of a case's months that both fall in the window
+// (acrossMonths), so that a case heard in two months counts once in a
+// group that spans both.
 func (s Litigation) LitigationStats(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
 	rows, err := s.litigationStats(ctx, from, to, g, agency)
 	if err == nil && len(rows) == 0 && !g.Agency && !g.Month {
@@ -833,75 +827,26 @@ func (s Litigation) litigationStats(ctx context.Context, from, to calendar.Date,
 	if err := s.FoldRollups(ctx); err != nil {
 		return nil, err
 	}
+	var cells []cell
+	var err error
 	switch {
-	case g.Month && monthAligned(from, to):
-		return s.rolledUp(ctx, from, to, g.Agency, agency)
-	case litigation.Month(from) == litigation.Month(to):
+	case litigation.Month(from) == litigation.Month(to) && !monthAligned(from, to):
 		return s.fromFacts(ctx, from, to, g, agency) // a few days of facts
 	case g.Month:
-		return s.monthsAndEdges(ctx, from, to, g, agency)
+		cells, err = s.months(ctx, from, to, g.Agency, agency)
+	default:
+		cells, err = s.acrossMonths(ctx, from, to, g.Agency, agency)
 	}
-	return s.acrossMonths(ctx, from, to, g, agency)
-}
-
-// acrossMonths answers a grouping without months over a window of more
-// than one month from the rollups: the window's months counted as a month
-// grouping counts them, added up per agency (or for the city), less the
-// pairs of a case's months in a row that both count in the window
-// (windowPairs). A case heard in three of the window's months counts
-// three times in the months and loses two pairs: once, as the facts alone
-// would count it.
-func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
-	var months []litigation.Row
-	var pairs []figureSum
-	err := concurrently(func() (err error) {
-		if monthAligned(from, to) {
-			months, err = s.rolledUp(ctx, from, to, g.Agency, agency)
-		} else {
-			months, err = s.monthsAndEdges(ctx, from, to, litigation.Grouping{Agency: g.Agency, Month: true}, agency)
-		}
-		return err
-	}, func() (err error) {
-		pairs, err = s.windowPairs(ctx, from, to, g.Agency, agency)
-		return err
-	})
 	if err != nil {
 		return nil, err
 	}
-	sums := map[string]*figureCounts{}
-	sum := func(agency string) *figureCounts {
-		if sums[agency] == nil {
-			sums[agency] = &figureCounts{}
-		}
-		return sums[agency]
-	}
-	for _, r := range months {
-		key := ""
-		if g.Agency {
-			key = *r.AgencyCode
-		}
-		c := sum(key)
-		for i, n := range rowCounts(r) {
-			c[i] += n
-		}
-	}
-	for _, p := range pairs {
-		key := ""
-		if g.Agency {
-			key = p.Agency
-		}
-		c := sum(key)
-		for i, n := range p.Figures.counts() {
-			c[i] -= n
-		}
-	}
-	out := make([]litigation.Row, 0, len(sums))
-	for key, c := range sums {
-		if *c == (figureCounts{}) {
+	out := make([]litigation.Row, 0, len(cells))
+	for _, c := range cells {
+		if c.counts == (figureCounts{}) {
 			continue
 		}
-		r := newRow(g, key, "")
-		for i, n := range c {
+		r := newRow(g, c.agency, c.month)
+		for i, n := range c.counts {
 			r.Add(litigation.Figures[i], n)
 		}
 		r.Rates()
@@ -911,10 +856,83 @@ func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, g 
 	return out, nil
 }
 
-// figureSum is a row of a rollup query: the sums of an agency's figures.
-type figureSum struct {
-	Agency  string
-	Figures figureColumns `gorm:"embedded"`
+// cell is a row read from the rollups: the counts of an agency
+// (cityRollup for the city) in a month, or over the window when month is
+// "".
+type cell struct {
+	agency, month string
+	counts        figureCounts
+}
+
+// readCells runs a query of the rollups whose columns are the agency, or
+// the month and the agency when withMonth, then a column per figure in the
+// order of litigation.Figures, and returns its rows. The rows are scanned
+// as they come, without reflection: a year by agency and month is some
+// 700 of them, and their scanning through gorm took more time than the
+// database did.
+func (s Litigation) readCells(ctx context.Context, withMonth bool, query string, args ...any) ([]cell, error) {
+	rows, err := s.read(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []cell
+	var c cell
+	dest := []any{&c.agency}
+	if withMonth {
+		dest = []any{&c.month, &c.agency}
+	}
+	for i := range c.counts {
+		dest = append(dest, &c.counts[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, c)
+	}
+	return out, translate(rows.Err())
+}
+
+// acrossMonths answers a grouping without months over a window of more
+// than one month from the rollups: the window's months counted as a month
+// grouping counts them, added up per agency (or for the city), less the
+// pairs of a case's months in a row that both count in the window
+// (windowPairs). A case heard in three of the window's months counts
+// three times in the months and loses two pairs: once, as the facts alone
+// would count it.
+func (s Litigation) acrossMonths(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]cell, error) {
+	var months, pairs []cell
+	err := concurrently(func() (err error) {
+		months, err = s.months(ctx, from, to, byAgency, agency)
+		return err
+	}, func() (err error) {
+		pairs, err = s.windowPairs(ctx, from, to, byAgency, agency)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sums := map[string]*figureCounts{}
+	add := func(cells []cell, sign int) {
+		for _, c := range cells {
+			sum := sums[c.agency]
+			if sum == nil {
+				sum = &figureCounts{}
+				sums[c.agency] = sum
+			}
+			for i, n := range c.counts {
+				sum[i] += sign * n
+			}
+		}
+	}
+	add(months, 1)
+	add(pairs, -1)
+	out := make([]cell, 0, len(sums))
+	for agency, c := range sums {
+		out = append(out, cell{agency: agency, counts: *c})
+	}
+	return out, nil
 }
 
 // windowPairs counts, by agency, the pairs of a case's months in a row
@@ -928,16 +946,9 @@ type figureSum struct {
 // end, by their later day (litigation_links_by_to). At 1,000,000 cases the
 // last 365 days read some 10,000 rows where the pairs day by day were
 // 56,000 (BENCHMARKS.md, issue 25).
-func (s Litigation) windowPairs(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]figureSum, error) {
+func (s Litigation) windowPairs(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]cell, error) {
 	where, args := agencyWhere(byAgency, agency)
-	whole, last := from, to // the first day of the first whole month, the last of the last
-	if _, _, d := from.YMD(); d != 1 {
-		whole = from.AddDays(1 - d).AddMonths(1)
-	}
-	if to.AddDays(1).String()[8:] != "01" {
-		_, _, d := to.YMD()
-		last = to.AddDays(-d)
-	}
+	whole, last := wholeMonths(from, to)
 	type part struct {
 		sql  string
 		args []any
@@ -953,40 +964,40 @@ func (s Litigation) windowPairs(ctx context.Context, from, to calendar.Date, byA
 	if last < to && whole <= last {
 		parts = append(parts, part{"litigation_links WHERE to_day > ? AND to_day <= ? AND from_day >= ?", []any{dateOf(last), dateOf(to), dateOf(whole)}})
 	}
-	sums := make([][]figureSum, len(parts))
+	cells := make([][]cell, len(parts))
 	reads := make([]func() error, len(parts))
 	for i, p := range parts {
-		reads[i] = func() error {
-			return translate(s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM "+p.sql+where+" GROUP BY agency",
-				append(slices.Clone(p.args), args...)...).Scan(&sums[i]).Error)
+		reads[i] = func() (err error) {
+			cells[i], err = s.readCells(ctx, false, "SELECT agency"+sumFigures()+" FROM "+p.sql+where+" GROUP BY agency",
+				append(slices.Clone(p.args), args...)...)
+			return err
 		}
 	}
 	if err := concurrently(reads...); err != nil {
 		return nil, err
 	}
-	return slices.Concat(sums...), nil
+	return slices.Concat(cells...), nil
 }
 
-// figureColumns scans the figures of a rollup query, a column each.
-type figureColumns struct {
-	Filed           int
-	Concluded       int
-	Lost            int
-	Heard           int
-	HeadAppeared    int
-	KeyHeard        int
-	KeyHeadAppeared int
+// wholeMonths returns the first day of the first whole month of [from, to]
+// and the last day of its last: from and to themselves when the window
+// starts and ends on a month's bounds.
+func wholeMonths(from, to calendar.Date) (whole, last calendar.Date) {
+	whole, last = from, to
+	if _, _, d := from.YMD(); d != 1 {
+		whole = from.AddDays(1 - d).AddMonths(1)
+	}
+	if !monthEnd(to) {
+		_, _, d := to.YMD()
+		last = to.AddDays(-d)
+	}
+	return whole, last
 }
 
-// counts are the columns in the order of litigation.Figures.
-func (c figureColumns) counts() figureCounts {
-	return figureCounts{c.Filed, c.Concluded, c.Lost, c.Heard, c.HeadAppeared, c.KeyHeard, c.KeyHeadAppeared}
-}
-
-// rowCounts are the figures of a row of the statistics in the order of
-// litigation.Figures.
-func rowCounts(r litigation.Row) figureCounts {
-	return figureColumns{r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared}.counts()
+// monthEnd reports whether d is the last day of its month.
+func monthEnd(d calendar.Date) bool {
+	_, _, day := d.AddDays(1).YMD()
+	return day == 1
 }
 
 // sumFigures selects the sum of each figure's column, named after it.
@@ -1011,94 +1022,72 @@ func agencyWhere(byAgency bool, agency string) (string, []any) {
 	return " AND agency = ?", []any{cityRollup}
 }
 
-// monthsAndEdges answers month groupings over a window that does not start
-// or end on a month's bounds (year to date, the last twelve months) and
-// spans more than one month: the whole months inside it from the monthly
-// rollups, the partial month at each end from the day rollup
-// (litigation_edges): from the window's first day to its month's end, the
-// groups whose last fact of the month is on one of those days; from its
-// last month's first day to the window's end, those whose first fact is.
-// Each is a distinct case, as the facts alone would count it, in a few
-// hundred rows whatever the number of cases.
-func (s Litigation) monthsAndEdges(ctx context.Context, from, to calendar.Date, g litigation.Grouping, agency string) ([]litigation.Row, error) {
-	var head, tail, middle []litigation.Row
+// months answers a month grouping over a window of more than one month,
+// or of one whole month: the whole months inside it from the monthly
+// rollup (rolledUp), and the partial month at each end, when the window
+// does not start or end on a month's bounds (year to date, the last
+// twelve months), from the day rollup (litigation_edges): from the
+// window's first day to its month's end, the groups whose last fact of the
+// month is on one of those days; from its last month's first day to the
+// window's end, those whose first fact is. Each is a distinct case, as the
+// facts alone would count it, in a few hundred rows whatever the number of
+// cases. The parts are read side by side.
+func (s Litigation) months(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]cell, error) {
+	whole, last := wholeMonths(from, to)
 	var reads []func() error
-	whole, last := from, to
-	if _, _, d := from.YMD(); d != 1 {
-		whole = from.AddDays(1 - d).AddMonths(1)
+	var head, middle, tail []cell
+	if whole > from {
 		reads = append(reads, func() (err error) {
-			head, err = s.edgeMonth(ctx, edgeLast, from, whole.AddDays(-1), g.Agency, agency)
+			head, err = s.edgeMonth(ctx, edgeLast, from, whole.AddDays(-1), byAgency, agency)
 			return err
 		})
 	}
-	if next := to.AddDays(1); next.String()[8:] != "01" {
-		_, _, d := to.YMD()
-		last = to.AddDays(-d)
+	if last < to {
 		reads = append(reads, func() (err error) {
-			tail, err = s.edgeMonth(ctx, edgeFirst, last.AddDays(1), to, g.Agency, agency)
+			tail, err = s.edgeMonth(ctx, edgeFirst, last.AddDays(1), to, byAgency, agency)
 			return err
 		})
 	}
 	if whole <= last {
 		reads = append(reads, func() (err error) {
-			middle, err = s.rolledUpPart(ctx, whole, last, g.Agency, agency) // beside the edges already
+			middle, err = s.rolledUp(ctx, whole, last, byAgency, agency)
 			return err
 		})
 	}
 	if err := concurrently(reads...); err != nil {
 		return nil, err
 	}
-	out := append(append(append([]litigation.Row{}, head...), middle...), tail...) // [] and not null when empty
-	litigation.SortRows(out)
-	return out, nil
+	return slices.Concat(head, middle, tail), nil
 }
 
 // concurrently runs reads at once, each on a connection of its own, and
 // returns the first of their errors: a statistic's parts are read side by
 // side rather than one after another.
 func concurrently(reads ...func() error) error {
+	if len(reads) == 1 {
+		return reads[0]()
+	}
 	errs := make([]error, len(reads))
 	var wg sync.WaitGroup
 	for i, read := range reads {
 		wg.Go(func() { errs[i] = read() })
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // edgeMonth counts the days [from, to] of one month from the day rollup's
 // rows of edge: edgeLast when to is the month's last day, edgeFirst when
-// from is its first (see monthsAndEdges). By agency it reads the agencies'
-// rows; the city's figures are the city's own rows.
-func (s Litigation) edgeMonth(ctx context.Context, edge string, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
+// from is its first (see months). By agency it reads the agencies' rows;
+// the city's figures are the city's own rows.
+func (s Litigation) edgeMonth(ctx context.Context, edge string, from, to calendar.Date, byAgency bool, agency string) ([]cell, error) {
 	where, args := agencyWhere(byAgency, agency)
-	var cellsOut []struct {
-		Agency  string
-		Figures figureColumns `gorm:"embedded"`
+	cells, err := s.readCells(ctx, false, "SELECT agency"+sumFigures()+" FROM litigation_edges WHERE edge = ? AND on_day >= ? AND on_day <= ?"+where+" GROUP BY agency",
+		append([]any{edge, dateOf(from), dateOf(to)}, args...)...)
+	for i := range cells {
+		cells[i].month = litigation.Month(from)
 	}
-	if err := s.read(ctx).Raw("SELECT agency"+sumFigures()+" FROM litigation_edges WHERE edge = ? AND on_day >= ? AND on_day <= ?"+where+" GROUP BY agency",
-		append([]any{edge, dateOf(from), dateOf(to)}, args...)...).Scan(&cellsOut).Error; err != nil {
-		return nil, translate(err)
-	}
-	g := litigation.Grouping{Agency: byAgency, Month: true}
-	out := make([]litigation.Row, 0, len(cellsOut))
-	for _, c := range cellsOut {
-		if c.Figures.counts() == (figureCounts{}) {
-			continue
-		}
-		r := newRow(g, c.Agency, litigation.Month(from))
-		for i, n := range c.Figures.counts() {
-			r.Add(litigation.Figures[i], n)
-		}
-		r.Rates()
-		out = append(out, *r)
-	}
-	return out, nil
+	return cells, err
 }
 
 // fromFacts counts the figures of [from, to] from the facts: distinct
@@ -1170,91 +1159,16 @@ func newRow(g litigation.Grouping, agency, month string) *litigation.Row {
 	return r
 }
 
-// rolledUp answers a month grouping over whole months from the rollups. A
-// month is a group of its own, so a window of several months is read in
-// two halves side by side (rolledUpPart), each on a connection of its own.
-func (s Litigation) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
-	fy, fm, _ := from.YMD()
-	ty, tm, _ := to.YMD()
-	months := (ty*12 + int(tm)) - (fy*12 + int(fm)) + 1
-	if months < 2 {
-		return s.rolledUpPart(ctx, from, to, byAgency, agency)
-	}
-	split := from.AddMonths(months / 2) // the first day of the second half
-	var first, second []litigation.Row
-	err := concurrently(func() (err error) {
-		first, err = s.rolledUpPart(ctx, from, split.AddDays(-1), byAgency, agency)
-		return err
-	}, func() (err error) {
-		second, err = s.rolledUpPart(ctx, split, to, byAgency, agency)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := append(first, second...)
-	litigation.SortRows(out)
-	return out, nil
-}
-
-// rolledUpPart answers a month grouping over whole months from the
-// rollups: one range of the primary key (month, agency, figure), grouped in
-// key order with the figures pivoted into columns, so that the database
-// neither sorts nor builds a temporary table. By agency it reads the
-// agencies' cells (a case in each of its defendants'); the city's figures
-// are the city's own cells (each case once), never a sum over agencies.
-func (s Litigation) rolledUpPart(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]litigation.Row, error) {
-	var sel strings.Builder
-	group := "month"
-	if byAgency {
-		group = "month, agency"
-	}
-	sel.WriteString("SELECT " + group)
-	for _, f := range litigation.Figures {
-		fmt.Fprintf(&sel, ", SUM(CASE WHEN figure = '%s' THEN n ELSE 0 END) AS %s", f, f)
-	}
-	sel.WriteString(" FROM litigation_rollup WHERE month >= ? AND month <= ?")
-	args := []any{litigation.Month(from), litigation.Month(to)}
-	switch {
-	case agency != "":
-		sel.WriteString(" AND agency = ?")
-		args = append(args, agency)
-	case byAgency:
-		sel.WriteString(" AND agency <> ?")
-		args = append(args, cityRollup)
-	default:
-		sel.WriteString(" AND agency = ?")
-		args = append(args, cityRollup)
-	}
-	sel.WriteString(" GROUP BY " + group + " ORDER BY " + group)
-	var cellsOut []struct {
-		Month           string
-		Agency          string
-		Filed           int
-		Concluded       int
-		Lost            int
-		Heard           int
-		HeadAppeared    int
-		KeyHeard        int
-		KeyHeadAppeared int
-	}
-	if err := s.read(ctx).Raw(sel.String(), args...).Scan(&cellsOut).Error; err != nil {
-		return nil, translate(err)
-	}
-	g := litigation.Grouping{Agency: byAgency, Month: true}
-	out := make([]litigation.Row, 0, len(cellsOut))
-	for _, c := range cellsOut {
-		if c.Filed+c.Concluded+c.Lost+c.Heard+c.HeadAppeared+c.KeyHeard+c.KeyHeadAppeared == 0 {
-			continue
-		}
-		r := newRow(g, c.Agency, c.Month)
-		r.Filed, r.Concluded, r.Lost, r.Heard, r.HeadAppeared, r.KeyHeard, r.KeyHeadAppeared =
-			c.Filed, c.Concluded, c.Lost, c.Heard, c.HeadAppeared, c.KeyHeard, c.KeyHeadAppeared
-		r.Rates()
-		out = append(out, *r)
-	}
-	litigation.SortRows(out)
-	return out, nil
+// rolledUp reads whole months [from, to] from the monthly rollup,
+// litigation_months: one range of its primary key (month, agency), a row
+// per month and agency with a column per figure, in key order and without
+// grouping. By agency it reads the agencies' rows (a case in each of its
+// defendants'); the city's figures are the city's own row (each case
+// once), never a sum over agencies.
+func (s Litigation) rolledUp(ctx context.Context, from, to calendar.Date, byAgency bool, agency string) ([]cell, error) {
+	where, args := agencyWhere(byAgency, agency)
+	return s.readCells(ctx, true, "SELECT month, agency, "+strings.Join(figureNames(), ", ")+" FROM litigation_months WHERE month >= ? AND month <= ?"+where+" ORDER BY month, agency",
+		append([]any{litigation.Month(from), litigation.Month(to)}, args...)...)
 }
 
 // FigureCases picks the cases behind a figure of the statistics: those

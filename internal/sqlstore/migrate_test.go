@@ -194,6 +194,11 @@ func TestMigrationToDefendants(t *testing.T) {
 				t.Errorf("the city's figures %+v: %+v, %v; want one suit filed", g, rows, err)
 			}
 		}
+		// The agency's monthly cell, as migration 0024 pivots it.
+		rows, err := db.Litigation.LitigationStats(ctx, from, to, litigation.Grouping{Agency: true, Month: true}, "")
+		if err != nil || len(rows) != 1 || *rows[0].AgencyCode != "T-C" || rows[0].Filed != 1 || rows[0].Heard != 0 {
+			t.Errorf("the agencies' figures by month: %+v, %v; want T-C's suit filed", rows, err)
+		}
 	})
 }
 

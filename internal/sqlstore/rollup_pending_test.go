@@ -73,8 +73,8 @@ func TestImportedRollupsFoldOnRead(t *testing.T) {
 			}
 			return n
 		}
-		if p, r := count("litigation_rollup_pending"), count("litigation_rollup"); p != 2 || r != 0 {
-			t.Fatalf("before a read: %d pending, %d rollup cells; want 2 and none", p, r)
+		if p, r := count("litigation_rollup_pending"), count("litigation_months"); p != 2 || r != 0 {
+			t.Fatalf("before a read: %d pending, %d rollup rows; want 2 and none", p, r)
 		}
 		var all []litigation.Case
 		page, err := db.Litigation.ListLitigation(ctx, litigation.Filter{Limit: 200})

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,14 +47,14 @@ func (s Litigation) SnapshotMonth(ctx context.Context, month string) (int, error
 	// replica committed while this one waited for the rollup locks.
 	err := s.txReadCommitted(ctx, func(tx *gorm.DB) error {
 		written = 0
-		// Locking the month's rollup cells holds back both the cases that
+		// Locking the month's rollup rows holds back both the cases that
 		// would move them and a replica snapshotting the same month.
-		var cells []string
-		if err := tx.Raw("SELECT figure FROM litigation_rollup WHERE month = ? ORDER BY month, agency, figure"+s.forUpdate(),
-			month).Scan(&cells).Error; err != nil {
+		var agencies []string
+		if err := tx.Raw("SELECT agency FROM litigation_months WHERE month = ? ORDER BY month, agency"+s.forUpdate(),
+			month).Scan(&agencies).Error; err != nil {
 			return err
 		}
-		if len(cells) == 0 {
+		if len(agencies) == 0 {
 			return nil
 		}
 		var taken int64
@@ -67,10 +68,15 @@ func (s Litigation) SnapshotMonth(ctx context.Context, month string) (int, error
 		if s.dialect == "sqlite" {
 			insert = "INSERT OR IGNORE INTO"
 		}
-		// The agencies' figures; the city's own cells (cityRollup) are not
-		// an agency's.
-		res := tx.Exec(insert+" litigation_snapshots (month, agency, figure, n, taken_at) "+
-			"SELECT month, agency, figure, n, ? FROM litigation_rollup WHERE month = ? AND agency <> ?", takenAt, month, cityRollup)
+		// The agencies' figures, a row each that is not zero; the city's
+		// own row (cityRollup) is not an agency's.
+		var sel []string
+		var args []any
+		for _, f := range figureNames() {
+			sel = append(sel, "SELECT month, agency, ?, "+f+", ? FROM litigation_months WHERE month = ? AND agency <> ? AND "+f+" <> 0")
+			args = append(args, f, takenAt, month, cityRollup)
+		}
+		res := tx.Exec(insert+" litigation_snapshots (month, agency, figure, n, taken_at) "+strings.Join(sel, " UNION ALL "), args...)
 		written = res.RowsAffected
 		return res.Error
 	})

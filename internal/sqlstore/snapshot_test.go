@@ -47,8 +47,8 @@ func seedAgencies(t *testing.T, db *sqlstore.DB) {
 func rollupN(t *testing.T, db *sqlstore.DB, month, agency, figure string) int {
 	t.Helper()
 	var n int
-	err := db.SQL().QueryRow("SELECT COALESCE(SUM(n), 0) FROM litigation_rollup WHERE month = ? AND agency = ? AND figure = ?",
-		month, agency, figure).Scan(&n)
+	err := db.SQL().QueryRow("SELECT COALESCE(SUM("+figure+"), 0) FROM litigation_months WHERE month = ? AND agency = ?",
+		month, agency).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
 	}
