@@ -105,3 +105,6 @@ func (db *DB) FailAuditWrites(n int, err error) {
 		panic(e)
 	}
 }
+
+// RowsFile is a court file of rows already read, for ImportFile.
+type RowsFile = rowsFile

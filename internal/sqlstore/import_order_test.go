@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"math/rand"
 	"reflect"
@@ -16,21 +15,6 @@ import (
 	"jiefen/litigation"
 )
 
-// rowsFile is a court file of rows already read.
-type rowsFile []litigation.CourtRow
-
-func (f rowsFile) Each(ctx context.Context, fn func(litigation.CourtRow) error) error {
-	for _, r := range f {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (rowsFile) Skipped() int            { return 0 }
-func (rowsFile) SkippedSheets() []string { return nil }
-
 // TestImportInAnyOrder: a shuffled court file of three batches and more
 // lands as its rows say in the file's order: a case's first row creates
 // it and its filing date stands against a later row's other date; a later
@@ -43,7 +27,7 @@ func TestImportInAnyOrder(t *testing.T) {
 		rng := rand.New(rand.NewSource(25))
 		defendants := []string{"汝州市公安局", "自然资源局", "RZ-RSJ", "汝州市人民政府", "汝州市公安局、汝州市人民政府"}
 		filed := map[int]calendar.Date{}
-		var file rowsFile
+		var file sqlstore.RowsFile
 		serials := map[int]int{} // by line: the case's serial, 0 for none
 		heard := map[int]bool{}  // by line: the row hears and concludes its case
 		add := func(sheet string, serial int, v map[string]string) {
@@ -151,19 +135,9 @@ func TestImportInAnyOrder(t *testing.T) {
 				t.Errorf("%s: heard and concluded %v, want %v", c.CaseNumber.Canonical, done, serial <= 40)
 			}
 		}
-		for _, w := range [][2]calendar.Date{
+		statsAgree(t, db, all, [][2]calendar.Date{
 			{calendar.NewDate(2025, 1, 1), calendar.NewDate(2025, 12, 31)},
 			{calendar.NewDate(2025, 2, 17), calendar.NewDate(2025, 11, 9)},
-		} {
-			for _, g := range []litigation.Grouping{{Month: true}, {Agency: true, Month: true}, {}, {Agency: true}} {
-				got, err := db.Litigation.LitigationStats(ctx, w[0], w[1], g, "")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if want := litigation.Count(all, w[0], w[1], g); !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
-				}
-			}
-		}
+		})
 	})
 }

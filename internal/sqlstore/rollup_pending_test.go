@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand"
 	"reflect"
@@ -85,23 +86,30 @@ func TestImportedRollupsFoldOnRead(t *testing.T) {
 		if len(all) != 60 {
 			t.Fatalf("%d cases stored", len(all))
 		}
-		for _, w := range [][2]calendar.Date{
+		statsAgree(t, db, all, [][2]calendar.Date{
 			{calendar.NewDate(2024, 1, 1), calendar.NewDate(2025, 12, 31)},
 			{calendar.NewDate(2024, 2, 17), calendar.NewDate(2025, 3, 9)},
 			{calendar.NewDate(2024, 6, 3), calendar.NewDate(2024, 6, 21)},
-		} {
-			for _, g := range []litigation.Grouping{{Month: true}, {Agency: true, Month: true}, {}, {Agency: true}} {
-				got, err := db.Litigation.LitigationStats(ctx, w[0], w[1], g, "")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if want := litigation.Count(all, w[0], w[1], g); !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
-				}
-			}
-		}
+		})
 		if p := count("litigation_rollup_pending"); p != 0 {
 			t.Errorf("after a read: %d pending, want none", p)
 		}
 	})
+}
+
+// statsAgree checks that the statistics of each window, by every
+// grouping, equal the reference count of the stored cases all.
+func statsAgree(t *testing.T, db *sqlstore.DB, all []litigation.Case, windows [][2]calendar.Date) {
+	t.Helper()
+	for _, w := range windows {
+		for _, g := range []litigation.Grouping{{Month: true}, {Agency: true, Month: true}, {}, {Agency: true}} {
+			got, err := db.Litigation.LitigationStats(context.Background(), w[0], w[1], g, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := litigation.Count(all, w[0], w[1], g); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s–%s %+v:\n got %s\nwant %s", w[0], w[1], g, rowsString(got), rowsString(want))
+			}
+		}
+	}
 }
