@@ -89,14 +89,18 @@ func runAll(dsn string, quick bool) error {
 
 	section("litigation")
 	// Whole months, then on the same cases the last 365 days (a partial
-	// month at each end).
-	for _, w := range []struct {
-		name     string
-		from, to calendar.Date
-		keep     bool
-	}{{"twelve whole months", litFrom, litTo, true}, {"last 365 days", litPartialFrom, litPartialTo, false}} {
-		l, err := runLitigation(litigationOptions{dsn: dsn, cases: z.cases, runs: z.litRuns, http: true, from: w.from, to: w.to, keep: w.keep, reuse: !w.keep})
-		if !w.keep {
+	// month at each end); by agency and month, then by agency alone (a
+	// case heard in several months of the window counts once).
+	windows := []struct {
+		name       string
+		from, to   calendar.Date
+		agencyOnly bool
+	}{{"twelve whole months", litFrom, litTo, false}, {"last 365 days", litPartialFrom, litPartialTo, false},
+		{"twelve whole months, by agency", litFrom, litTo, true}, {"last 365 days, by agency", litPartialFrom, litPartialTo, true}}
+	for i, w := range windows {
+		l, err := runLitigation(litigationOptions{dsn: dsn, cases: z.cases, runs: z.litRuns, http: true, from: w.from, to: w.to,
+			agencyOnly: w.agencyOnly, keep: i == 0, reuse: i > 0})
+		if i == len(windows)-1 {
 			dropDatabase(dsn, litDatabase)
 		}
 		if err != nil {

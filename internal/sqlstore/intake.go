@@ -415,8 +415,11 @@ func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string
 	}
 	var found []priorDispute
 	// One statement per chunk of probes: SQLite takes at most 500 terms in
-	// a compound SELECT. Each term is its own derived table, the portable
-	// way to give a term of a UNION its own ORDER BY and LIMIT.
+	// a compound SELECT. A term of the UNION has its own ORDER BY and LIMIT:
+	// on MySQL in parentheses; SQLite allows neither, and takes each term
+	// as a derived table of its own, which MariaDB would materialize one by
+	// one (a batch's 28 probes took 4.8 ms so, 2.7 ms in parentheses).
+	mysql := tx.Dialector.Name() == "mysql"
 	for chunk := range slices.Chunk(probes, 200) {
 		var sql strings.Builder
 		vars := make([]any, 0, 4*len(chunk))
@@ -424,9 +427,14 @@ func priorDisputes(tx *gorm.DB, jobs []*IntakeJob, window int, blind func(string
 			if k > 0 {
 				sql.WriteString(" UNION ALL ")
 			}
-			fmt.Fprintf(&sql, `SELECT * FROM (SELECT dispute_id, id_number FROM dispute_party_ids
+			term := `SELECT dispute_id, id_number FROM dispute_party_ids
 				WHERE id_number = ? AND category = ? AND received_on >= ? AND received_on <= ?
-				ORDER BY received_on DESC, dispute_id DESC LIMIT 1) p%d`, k)
+				ORDER BY received_on DESC, dispute_id DESC LIMIT 1`
+			if mysql {
+				fmt.Fprintf(&sql, "(%s)", term)
+			} else {
+				fmt.Fprintf(&sql, "SELECT * FROM (%s) p%d", term, k)
+			}
 			vars = append(vars, q.party, q.category, dateOf(q.from), dateOf(q.to))
 		}
 		var rows []priorDispute
