@@ -28,8 +28,8 @@ func validMonth(m string) bool {
 }
 
 // SnapshotMonth freezes the litigation figures of month (YYYY-MM), as the
-// monthly rollups hold them now, into the snapshots and returns how many
-// figures it wrote. A month is frozen once: when it already has snapshots
+// monthly rollup holds them now, into the snapshots and returns how many
+// figures it wrote: each agency's that are not zero. A month is frozen once: when it already has snapshots
 // it is left alone and the answer is 0, also when a second replica runs it
 // at the same time (it waits for the first, then finds the month taken).
 // A month without any figure yet writes nothing and may be frozen later.
