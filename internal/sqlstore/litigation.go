@@ -1061,8 +1061,9 @@ func (s Litigation) months(ctx context.Context, from, to calendar.Date, byAgency
 }
 
 // concurrently runs reads at once, each on a connection of its own, and
-// returns the first of their errors: a statistic's parts are read side by
-// side rather than one after another.
+// returns their errors joined: a statistic's parts are read side by side
+// rather than one after another. A single read runs on the caller's
+// goroutine.
 func concurrently(reads ...func() error) error {
 	if len(reads) == 1 {
 		return reads[0]()
