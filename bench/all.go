@@ -83,7 +83,8 @@ func runAll(dsn string, quick bool) error {
 			g := ms(b.res.p99) / ms(a.res.p99)
 			rows = append(rows, allRow{scenario: fmt.Sprintf("intake p99 at %s vs %s disputes", count(b.size), count(a.size)),
 				jiefen: fmt.Sprintf("%.1f ms", ms(b.res.p99)), peer: fmt.Sprintf("%.1f ms (jiefen)", ms(a.res.p99)),
-				ratio: fmt.Sprintf("%.2f×", g), target: "≤ 1.20×", verdict: verdict(g <= 1.2, fmt.Sprintf("%.0f%% slower", 100*(g-1)))})
+				ratio: fmt.Sprintf("%.2f×", g), target: "≤ 1.20×",
+				verdict: verdict(g <= 1.2, fmt.Sprintf("%.0f%% slower; database CPU per request %.0f → %.0f µs", 100*(g-1), a.dbCPU, b.dbCPU))})
 		}
 	}
 
